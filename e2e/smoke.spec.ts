@@ -1,0 +1,26 @@
+import { test, expect } from './fixtures';
+
+test('opens the wizard through the bridge and moves between steps', async ({ page, wizard }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', message => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  await page.goto(wizard.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+  await expect(page.getByText('Browser mode')).toBeVisible();
+
+  // Health needs servers first: the rail shows it disabled.
+  await expect(page.getByRole('tab', { name: /Health/ })).toBeDisabled();
+
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Discover' })).toBeVisible();
+
+  await page.getByRole('tab', { name: /Welcome/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('refuses the page without the launch token', async ({ page, wizard }) => {
+  const response = await page.goto(wizard.origin + '/');
+  expect(response?.status()).toBe(401);
+});

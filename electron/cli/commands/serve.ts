@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { startBridgeServer } from '../../bridge/server';
+import { createEngine } from '../../engine/engine';
+import { defaultDataDirectory, rendererDirectory } from '../../engine/paths';
+import { openInSystemBrowser } from '../../engine/system-open';
+import { printHtmlWithChromium } from '../../engine/chromium-pdf';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+import { runAction, type CliContext } from '../run';
+
+/**
+ * `exwiz serve`: the wizard in the local browser, for machines without the
+ * Electron binary (air-gapped installs, Linux, CI). `npm start` falls back to it.
+ */
+export function registerServe(program: Command, cli: CliContext): void {
+  program
+    .command('serve')
+    .description('run the wizard in your browser, bridged to the engine on 127.0.0.1 only')
+    .option('--port <port>', 'port on 127.0.0.1 (default: a free one)', parsePort, 0)
+    .option('--no-open', 'print the address instead of opening the browser')
+    .action((options: { port: number; open: boolean }) =>
+      runAction(cli, { json: false }, async () => {
+        const renderer = rendererDirectory();
+        if (!existsSync(path.join(renderer, 'index.html'))) {
+          throw new AppError('not-found', 'The wizard has not been built yet.', { fix: 'Run "npm run build" first.' });
+        }
+        const engine = createEngine({
+          mode: 'browser',
+          version: cli.version,
+          dataDirectory: defaultDataDirectory(),
+          ports: { openExternal: openInSystemBrowser, printToPdf: printHtmlWithChromium },
+        });
+        const server = await startBridgeServer({ engine, rendererDirectory: renderer, port: options.port });
+        process.stdout.write(`The wizard is running at ${server.url}\n(only this computer can connect; press Ctrl+C to stop)\n`);
+        if (options.open) {
+          await openInSystemBrowser(server.url).catch(() => {
+            process.stdout.write('Could not open a browser automatically: open the address above.\n');
+          });
+        }
+        await new Promise<void>(resolve => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await server.close();
+        await engine.dispose();
+        return null;
+      }),
+    );
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('invalid-input', `"${value}" is not a port number.`);
+  return port;
+}

@@ -1,0 +1,36 @@
+import type { EngineEvents } from './events';
+import type { JobRegistry } from './jobs';
+import type { ScriptRunner } from './powershell/host';
+import type { SessionStore } from './session-store';
+
+/** What the host process (Electron main, browser-mode launcher, CLI) provides. */
+export interface EnginePorts {
+  /** Opens an allow-listed https URL in the system browser. */
+  openExternal(url: string): Promise<void>;
+  /** Renders self-contained HTML to PDF (Electron printToPDF, or headless Chromium). */
+  printToPdf?(html: string): Promise<Uint8Array>;
+}
+
+export interface EngineOptions {
+  mode: 'electron' | 'browser' | 'cli';
+  version: string;
+  dataDirectory: string;
+  ports: EnginePorts;
+  /** PowerShell runner override (tests); default: a pool of real PowerShell hosts. */
+  scriptRunner?: ScriptRunner;
+  /** How many servers are probed at once. */
+  concurrency?: number;
+}
+
+/**
+ * The services every handler may use. Handlers get this, never globals, so
+ * each can be tested with its own data folder and runner.
+ */
+export interface EngineContext {
+  readonly options: EngineOptions;
+  readonly events: EngineEvents;
+  readonly jobs: JobRegistry;
+  readonly sessions: SessionStore;
+  /** The shared PowerShell runner, started on first use. */
+  scripts(): ScriptRunner;
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+import { isAllowedExternalUrl } from '../../../src-shared/domain/external-links';
+import { resolvePowerShellExecutable } from '../powershell/executable';
+import type { EngineContext } from '../context';
+import type { EngineHandlers } from '../dispatch';
+import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
+
+type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal'>;
+
+export function createAppHandlers(ctx: EngineContext): AppHandlers {
+  return {
+    async getAppInfo() {
+      const exe = resolvePowerShellExecutable();
+      const available = exe.source !== 'path' || onPath(exe.path);
+      return {
+        name: 'Exchange Remediation Wizard',
+        version: ctx.options.version,
+        mode: ctx.options.mode === 'electron' ? 'electron' : 'browser',
+        platform: process.platform,
+        catalogAsOf: catalogAsOf(),
+        powershell: {
+          executable: exe.path,
+          available,
+          detail: available ? `Using ${exe.path} (${exe.source}).` : 'PowerShell was not found: run "npm run ensure-pwsh" or set EXWIZ_PWSH.',
+        },
+        dataDirectory: ctx.options.dataDirectory,
+      };
+    },
+    async cancelJob({ jobId }) {
+      return { cancelled: ctx.jobs.cancel(jobId) };
+    },
+    async openExternal({ url }) {
+      if (!isAllowedExternalUrl(url)) {
+        throw new AppError('host-not-allowed', 'Only Microsoft documentation links can be opened from the wizard.', { detail: url });
+      }
+      await ctx.options.ports.openExternal(url);
+      return { opened: true };
+    },
+  };
+}
+
+function onPath(name: string): boolean {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter);
+  const names = process.platform === 'win32' ? [name, `${name}.exe`] : [name];
+  return dirs.some(dir => names.some(n => existsSync(path.join(dir, n))));
+}

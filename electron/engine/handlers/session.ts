@@ -1,0 +1,29 @@
+import type { EngineContext } from '../context';
+import type { EngineHandlers } from '../dispatch';
+
+type SessionHandlers = Pick<EngineHandlers, 'loadSession' | 'updateSession' | 'resetSession'>;
+
+export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
+  return {
+    async loadSession() {
+      return { session: await ctx.sessions.load() };
+    },
+    async updateSession(change) {
+      const session = await ctx.sessions.update(s => {
+        if (change.currentStep) s.currentStep = change.currentStep;
+        if (change.organisation) s.organisation = change.organisation;
+        if (change.discovered) s.discovered = change.discovered;
+        if (change.checklist) {
+          const { server, item, done } = change.checklist;
+          const items = (s.checklist[server] ??= {});
+          items[item] = { done, at: done ? new Date().toISOString() : null };
+        }
+      });
+      return { session };
+    },
+    async resetSession() {
+      ctx.jobs.cancelAll();
+      return { session: await ctx.sessions.reset() };
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PowerShell } from 'node-powershell';
+import type { z } from 'zod';
+import { AppError } from '../../../src-shared/domain/errors';
+import { powershellScriptsDirectory } from '../paths';
+import { resolvePowerShellExecutable, type PowerShellExecutable } from './executable';
+import { buildInvocation, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
+
+export interface RunOptions<T> {
+  /** Milliseconds before the run is abandoned and the shell restarted; default from the host. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Validates the script's value into typed facts; a mismatch is a malformed-output error. */
+  schema?: z.ZodType<T>;
+}
+
+export interface RunResult<T> {
+  value: T;
+  nonTerminatingErrors: PowerShellErrorRecord[];
+  durationMs: number;
+}
+
+/** Anything that can run an engine PowerShell script: the host, a pool of hosts. */
+export interface ScriptRunner {
+  run<T = unknown>(scriptPath: string, parameters?: ScriptParameters, options?: RunOptions<T>): Promise<RunResult<T>>;
+  dispose(): Promise<void>;
+}
+
+export interface PowerShellHostOptions {
+  executable?: PowerShellExecutable;
+  defaultTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * One long-lived PowerShell process (node-powershell) that runs engine scripts.
+ *
+ * Starting PowerShell costs hundreds of milliseconds, so the process is kept
+ * and reused; it is started lazily, restarted after it crashed, and killed and
+ * replaced when a run times out or is cancelled (PowerShell cannot abort a
+ * running pipeline from stdin). Runs are serialised by node-powershell.
+ */
+export class PowerShellHost implements ScriptRunner {
+  readonly executable: PowerShellExecutable;
+  private readonly defaultTimeoutMs: number;
+  private shell: PowerShell | null = null;
+  private ready: Promise<void> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(options: PowerShellHostOptions = {}) {
+    this.executable = options.executable ?? resolvePowerShellExecutable();
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** Runs a script file with data passed as parameters and returns its typed value. */
+  run<T = unknown>(scriptPath: string, parameters: ScriptParameters = {}, options: RunOptions<T> = {}): Promise<RunResult<T>> {
+    const next = this.queue.then(() => this.runNow(scriptPath, parameters, options));
+    // Keep the queue going whatever this run's outcome.
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.kill();
+  }
+
+  private async runNow<T>(scriptPath: string, parameters: ScriptParameters, options: RunOptions<T>): Promise<RunResult<T>> {
+    if (this.disposed) throw new AppError('internal', 'The PowerShell host was already shut down.');
+    if (options.signal?.aborted) throw cancelledError(scriptPath);
+    const started = Date.now();
+    const shell = await this.ensureShell();
+    const command = buildInvocation(scriptPath, parameters);
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+
+    const invocation = shell.invoke(command);
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const interrupt = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError(scriptPath, timeoutMs)), timeoutMs);
+      onAbort = () => reject(cancelledError(scriptPath));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+
+    let stdout: string;
+    try {
+      const result = await Promise.race([invocation, interrupt]);
+      stdout = result.stdout?.toString('utf8') ?? '';
+    } catch (err) {
+      // Timed out, cancelled or the process died: this shell is unusable now.
+      invocation.catch(() => undefined);
+      await this.kill();
+      if (err instanceof AppError) throw err;
+      throw crashError(this.executable, err);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+      // node-powershell keeps every result in `history`; a long-lived shell must not.
+      shell.history.length = 0;
+    }
+
+    const output = parseInvocationOutput(stdout, scriptPath);
+    let value = output.value as T;
+    if (options.schema) {
+      const parsed = options.schema.safeParse(output.value);
+      if (!parsed.success) {
+        throw new AppError('malformed-output', `${path.basename(scriptPath)} returned data that does not match the expected shape.`, {
+          detail: parsed.error.message.slice(0, 4000),
+        });
+      }
+      value = parsed.data;
+    }
+    return { value, nonTerminatingErrors: output.nonTerminatingErrors, durationMs: Date.now() - started };
+  }
+
+  private async ensureShell(): Promise<PowerShell> {
+    if (this.shell && !isExited(this.shell)) {
+      await this.ready;
+      return this.shell;
+    }
+    const shell = new PowerShell({
+      executable: this.executable.path,
+      executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
+      spawnOptions: { windowsHide: true },
+      throwOnInvocationError: false,
+    });
+    this.shell = shell;
+    this.ready = this.loadBootstrap(shell);
+    try {
+      await this.ready;
+    } catch (err) {
+      await this.kill();
+      throw err;
+    }
+    return shell;
+  }
+
+  private async loadBootstrap(shell: PowerShell): Promise<void> {
+    const bootstrap = readFileSync(path.join(powershellScriptsDirectory(), 'host', 'bootstrap.ps1'), 'utf8');
+    const encoded = Buffer.from(bootstrap, 'utf8').toString('base64');
+    // Fixed text plus base64: the bootstrap is dot-sourced into the global scope.
+    const command = `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('EXWIZ-READY')`;
+    try {
+      const result = await shell.invoke(command);
+      const out = result.stdout?.toString('utf8') ?? '';
+      if (!out.includes('EXWIZ-READY')) {
+        throw new AppError('powershell-crashed', 'PowerShell started but could not load the engine bootstrap.', {
+          detail: `${out}\n${result.stderr?.toString('utf8') ?? ''}`.trim(),
+        });
+      }
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw startError(this.executable, err);
+    } finally {
+      shell.history.length = 0;
+    }
+  }
+
+  private async kill(): Promise<void> {
+    const shell = this.shell;
+    this.shell = null;
+    this.ready = null;
+    if (!shell) return;
+    try {
+      await shell.dispose('SIGKILL');
+    } catch {
+      // The process is gone either way; dispose rejects when it had already died.
+    }
+  }
+}
+
+function isExited(shell: PowerShell): boolean {
+  return (shell as unknown as { isExited?: boolean }).isExited === true;
+}
+
+function timeoutError(scriptPath: string, timeoutMs: number): AppError {
+  return new AppError('timeout', `${path.basename(scriptPath)} did not finish within ${Math.round(timeoutMs / 1000)} s.`, {
+    fix: 'Check that the server answers (WinRM, network) and try again; a slow server may need a longer timeout.',
+  });
+}
+
+function cancelledError(scriptPath: string): AppError {
+  return new AppError('cancelled', `${path.basename(scriptPath)} was cancelled.`);
+}
+
+function isNotFound(err: unknown): boolean {
+  const original = (err as { originalError?: { code?: string } } | null)?.originalError;
+  const message = err instanceof Error ? err.message : String(err);
+  return original?.code === 'ENOENT' || /ENOENT/.test(message);
+}
+
+function startError(executable: PowerShellExecutable, err: unknown): AppError {
+  if (isNotFound(err)) {
+    return new AppError('powershell-missing', `PowerShell was not found ("${executable.path}").`, {
+      fix: 'On Windows, Windows PowerShell is built in; elsewhere run "npm run ensure-pwsh", or set EXWIZ_PWSH to the full path of pwsh.',
+      detail: err instanceof Error ? err.message : String(err),
+    });
+  }
+  return crashError(executable, err);
+}
+
+function crashError(executable: PowerShellExecutable, err: unknown): AppError {
+  if (isNotFound(err)) return startError(executable, err);
+  return new AppError('powershell-crashed', `PowerShell ("${executable.path}") stopped unexpectedly.`, {
+    fix: 'Try again; the engine starts a fresh PowerShell for the next run.',
+    detail: err instanceof Error ? err.message : String(err),
+  });
+}

@@ -1,0 +1,74 @@
+import { Field, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { OrganisationChoice } from '../../../src-shared/domain/session';
+import { splitHostList } from '../../../src-shared/domain/host-names';
+import { getApi } from '../api';
+import { StepFrame } from '../components/StepFrame';
+import { useWizardStore } from '../store/wizard-store';
+
+const useStyles = makeStyles({
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+/** Welcome: what the tool does, where the servers come from, ESU or not. */
+export function WelcomeStep() {
+  const styles = useStyles();
+  const session = useWizardStore(s => s.session);
+  const setSession = useWizardStore(s => s.setSession);
+  const setError = useWizardStore(s => s.setError);
+  const [mode, setMode] = useState<OrganisationChoice['mode']>(session?.organisation.mode ?? 'demo');
+  const [hasEsu, setHasEsu] = useState(session?.organisation.hasEsu ?? false);
+  const [names, setNames] = useState((session?.organisation.serverNames ?? []).join('\n'));
+
+  const save = async (): Promise<boolean> => {
+    const organisation: OrganisationChoice = { mode, hasEsu, serverNames: mode === 'servers' ? splitHostList(names) : [] };
+    if (mode === 'servers' && organisation.serverNames.length === 0) {
+      setError('welcome', { code: 'invalid-input', message: 'Type at least one server name, or choose another source.' });
+      return false;
+    }
+    const result = await getApi().updateSession({ organisation });
+    if (!result.ok) {
+      setError('welcome', result.error);
+      return false;
+    }
+    setError('welcome', null);
+    setSession(result.value.session);
+    return true;
+  };
+
+  return (
+    <StepFrame
+      step="welcome"
+      nextLabel="Start"
+      onNext={save}
+      intro="Exchange servers on older builds can no longer receive emergency mitigations from Microsoft. This wizard finds yours, explains what each one needs, and guides you through the update."
+    >
+      <ul className={styles.list}>
+        <li>
+          <Text>Finds your Exchange servers and checks each one the way Microsoft's Health Checker does.</Text>
+        </li>
+        <li>
+          <Text>Explains in plain words whether the certificate changes of March 2023 and June 2026 affect each server.</Text>
+        </li>
+        <li>
+          <Text>Plans the right update, downloads and verifies it, copies it to the server and walks you through installing it.</Text>
+        </li>
+      </ul>
+      <RadioGroup value={mode} onChange={(_, data) => setMode(data.value as OrganisationChoice['mode'])} aria-label="Where the servers come from">
+        <Radio value="demo" label="Try it with the built-in demo organisation (no real servers are touched)" />
+        <Radio value="domain" label="Find the Exchange servers of this domain (Active Directory)" />
+        <Radio value="servers" label="Type the server names myself" />
+      </RadioGroup>
+      {mode === 'servers' ? (
+        <Field label="Server names (one per line, or separated by commas)">
+          <Textarea value={names} onChange={(_, data) => setNames(data.value)} resize="vertical" />
+        </Field>
+      ) : null}
+      <Switch
+        checked={hasEsu}
+        onChange={(_, data) => setHasEsu(data.checked)}
+        label="Our organisation has Extended Security Updates (ESU) for Exchange 2016/2019"
+      />
+    </StepFrame>
+  );
+}

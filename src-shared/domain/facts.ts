@@ -1,0 +1,247 @@
+import { z } from 'zod';
+
+/**
+ * The facts one probe run collects from one Exchange server.
+ *
+ * This is the contract between the PowerShell probes (which emit it as JSON)
+ * and everything that reasons about a server (classifier, analyzer, planner,
+ * report). Every value a probe could not read is `null`, never a guess: the
+ * analyzer must be able to tell "false" from "unknown". A section that failed
+ * as a whole records why in `sectionErrors`, so partial data is still usable.
+ *
+ * Bump {@link FACTS_SCHEMA_VERSION} on any incompatible change; the probe
+ * scripts write the same number into `schemaVersion`.
+ */
+export const FACTS_SCHEMA_VERSION = 1;
+
+const nullableString = z.string().nullable();
+const nullableBool = z.boolean().nullable();
+const nullableNumber = z.number().nullable();
+/** ISO-8601 date-time text as the probes write it (UTC where known). */
+const isoDateTime = z.string();
+
+export const ServerIdentityFacts = z.object({
+  name: z.string().min(1),
+  fqdn: nullableString,
+  domain: nullableString,
+  site: nullableString,
+  /** Exchange roles as Get-ExchangeServer reports them, e.g. ["Mailbox"], ["Edge"]. */
+  roles: z.array(z.string()),
+  edition: nullableString,
+  /** Get-ExchangeServer AdminDisplayVersion: shows the CU only, never the SU. */
+  adminDisplayVersion: nullableString,
+  isEdge: z.boolean(),
+});
+
+export const InstalledUpdateFacts = z.object({
+  packageName: z.string(),
+  installedDate: nullableString,
+});
+
+export const ExchangeInstallFacts = z.object({
+  /** ExSetup.exe FileVersion, e.g. "15.02.0986.005": the authoritative build including SU. */
+  exSetupVersion: nullableString,
+  installPath: nullableString,
+  /** Packages under HKLM\SOFTWARE\Microsoft\Updates\Exchange 20xx. */
+  installedUpdates: z.array(InstalledUpdateFacts),
+});
+
+export const ServiceStateFacts = z.object({
+  name: z.string(),
+  /** "Running", "Stopped", ... as Get-Service reports it. */
+  status: z.string(),
+  /** "Automatic", "Manual", "Disabled". */
+  startType: z.string(),
+});
+
+export const OcsTestFacts = z.object({
+  url: z.string(),
+  /** HTTP status, null when no response was received. */
+  statusCode: nullableNumber,
+  /** Error text when the request failed (TLS, proxy, DNS, timeout...). */
+  error: nullableString,
+  /** Proxy the test used (InternetWebProxy), null for a direct connection. */
+  proxy: nullableString,
+  testedAt: isoDateTime,
+});
+
+export const MitigationEventFacts = z.object({
+  timeCreated: isoDateTime,
+  eventId: z.number(),
+  message: z.string(),
+});
+
+export const EemsLogLineFacts = z.object({
+  file: z.string(),
+  line: z.string(),
+});
+
+export const EemsFacts = z.object({
+  orgMitigationsEnabled: nullableBool,
+  serverMitigationsEnabled: nullableBool,
+  mitigationsApplied: z.array(z.string()),
+  mitigationsBlocked: z.array(z.string()),
+  dataCollectionEnabled: nullableBool,
+  internetWebProxy: nullableString,
+  /** MSExchangeMitigation; null when the service does not exist on the server. */
+  service: ServiceStateFacts.nullable(),
+  /** OCS reachability test run on the server itself; null when not run. */
+  ocsTest: OcsTestFacts.nullable(),
+  /** Application-log event 1008 from "MSExchange Mitigation Service", last 30 days, newest first. */
+  events1008: z.array(MitigationEventFacts).nullable(),
+  /** EEMS log lines about the certificate problem ("untrusted endpoint", "unknown issuer"). */
+  certificateLogLines: z.array(EemsLogLineFacts).nullable(),
+});
+
+export const OsFacts = z.object({
+  productName: nullableString,
+  /** e.g. "10.0.17763" */
+  version: nullableString,
+  buildNumber: nullableNumber,
+  ubr: nullableNumber,
+  installationType: nullableString,
+  lastBootUpTime: nullableString,
+  /** OSLanguage LCID, relevant to known SU issues on non-English systems. */
+  language: nullableNumber,
+});
+
+export const PrerequisiteFacts = z.object({
+  /** HKLM\...\NDP\v4\Full Release DWORD (528040 = 4.8, 533320 = 4.8.1). */
+  dotNetRelease: nullableNumber,
+  /** Highest installed VC++ 2012 x64 version, e.g. "11.0.61030"; null when absent. */
+  vcRedist2012: nullableString,
+  vcRedist2013: nullableString,
+  ucmaInstalled: nullableBool,
+  ucmaVersion: nullableString,
+  urlRewriteInstalled: nullableBool,
+  urlRewriteVersion: nullableString,
+});
+
+export const RebootSource = z.enum([
+  'PendingFileRenameOperations',
+  'ComponentBasedServicing',
+  'WindowsUpdateAutoUpdate',
+  'UpdateExeVolatile',
+  'ConfigMgrClient',
+]);
+export type RebootSource = z.infer<typeof RebootSource>;
+
+export const RebootFacts = z.object({
+  pending: z.boolean(),
+  /** Which of the five sources reported a pending reboot. */
+  sources: z.array(RebootSource),
+});
+
+export const DiskFacts = z.object({
+  /** Drive root, e.g. "C:". */
+  drive: z.string(),
+  freeBytes: z.number(),
+  sizeBytes: z.number(),
+  isSystem: z.boolean(),
+  isExchangeInstall: z.boolean(),
+});
+
+export const CertificateFacts = z.object({
+  thumbprint: z.string(),
+  subject: z.string(),
+  issuer: nullableString,
+  notAfter: isoDateTime,
+  notBefore: nullableString,
+  services: z.array(z.string()),
+  isSelfSigned: nullableBool,
+  /** Get-ExchangeCertificate Status: Valid, Invalid, Revoked, DateInvalid, Untrusted, ... */
+  status: nullableString,
+  keySize: nullableNumber,
+  signatureAlgorithm: nullableString,
+  isCurrentAuth: z.boolean(),
+  isNextAuth: z.boolean(),
+});
+
+export const AuthCertificateFacts = z.object({
+  currentThumbprint: nullableString,
+  nextThumbprint: nullableString,
+  nextEffectiveDate: nullableString,
+  /** Whether the current Auth certificate exists on this server. */
+  foundOnServer: z.boolean(),
+  notAfter: nullableString,
+});
+
+export const ComponentStateFacts = z.object({
+  component: z.string(),
+  state: z.string(),
+});
+
+export const MaintenanceFacts = z.object({
+  /** Components not Active (ForwardSyncDaemon and ProvisioningRps excluded). */
+  inactiveComponents: z.array(ComponentStateFacts),
+  dagName: nullableString,
+  clusterNodeState: nullableString,
+  databaseCopyAutoActivationPolicy: nullableString,
+  databaseCopyActivationDisabledAndMoveNow: nullableBool,
+});
+
+export const TlsVersionFacts = z.object({
+  version: z.enum(['1.0', '1.1', '1.2', '1.3']),
+  serverEnabled: nullableBool,
+  serverDisabledByDefault: nullableBool,
+  clientEnabled: nullableBool,
+  clientDisabledByDefault: nullableBool,
+  /** Health Checker's summary: Enabled, Disabled, Misconfigured, HalfDisabled. */
+  configuration: nullableString,
+});
+
+export const TlsFacts = z.object({
+  versions: z.array(TlsVersionFacts),
+  /** .NET v4 SystemDefaultTlsVersions / SchUseStrongCrypto (64-bit hive). */
+  netSystemDefaultTlsVersions: nullableBool,
+  netSchUseStrongCrypto: nullableBool,
+});
+
+export const ExtendedProtectionFacts = z.object({
+  /** Any Exchange virtual directory has extendedProtection tokenChecking other than None. */
+  configured: nullableBool,
+  /** Per-vdir values, e.g. { "Default Web Site/OWA": "Require" }. */
+  perVirtualDirectory: z.record(z.string(), z.string()),
+});
+
+export const HttpProxyFacts = z.object({
+  /** WinHTTP proxy server, null for a direct connection. */
+  winHttpProxy: nullableString,
+});
+
+export const SectionError = z.object({
+  /** Which part of the probe failed, e.g. "tls", "certificates". */
+  section: z.string(),
+  message: z.string(),
+});
+
+export const ServerFacts = z.object({
+  schemaVersion: z.literal(FACTS_SCHEMA_VERSION),
+  collectedAt: isoDateTime,
+  /** How the facts were collected: "remote", "lab", "offline-collector", "demo". */
+  collectionMethod: z.string(),
+  identity: ServerIdentityFacts,
+  exchange: ExchangeInstallFacts,
+  eems: EemsFacts,
+  os: OsFacts,
+  prerequisites: PrerequisiteFacts,
+  reboot: RebootFacts.nullable(),
+  disks: z.array(DiskFacts),
+  certificates: z.array(CertificateFacts).nullable(),
+  authCertificate: AuthCertificateFacts.nullable(),
+  maintenance: MaintenanceFacts.nullable(),
+  tls: TlsFacts.nullable(),
+  extendedProtection: ExtendedProtectionFacts.nullable(),
+  httpProxy: HttpProxyFacts.nullable(),
+  /** Services from Health Checker's critical and common lists that are not running. */
+  servicesNotRunning: z.array(ServiceStateFacts).nullable(),
+  sectionErrors: z.array(SectionError),
+});
+export type ServerFacts = z.infer<typeof ServerFacts>;
+export type EemsFacts = z.infer<typeof EemsFacts>;
+export type OcsTestFacts = z.infer<typeof OcsTestFacts>;
+export type DiskFacts = z.infer<typeof DiskFacts>;
+export type CertificateFacts = z.infer<typeof CertificateFacts>;
+export type TlsFacts = z.infer<typeof TlsFacts>;
+export type MaintenanceFacts = z.infer<typeof MaintenanceFacts>;
+export type PrerequisiteFacts = z.infer<typeof PrerequisiteFacts>;

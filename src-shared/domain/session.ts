@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { DiscoveredServer, ScanReport } from './scan';
+import { DownloadResult, StageResult } from './transfer';
+import { AppErrorShape } from './errors';
+
+/**
+ * The wizard session: everything the admin has done so far, persisted by the
+ * engine so it survives app restarts and jump-box reboots.
+ */
+export const SESSION_SCHEMA_VERSION = 1;
+
+export const WizardStep = z.enum(['welcome', 'discover', 'health', 'explain', 'plan', 'download', 'stage', 'upgrade', 'report']);
+export type WizardStep = z.infer<typeof WizardStep>;
+export const WIZARD_STEPS: readonly WizardStep[] = WizardStep.options;
+
+export const OrganisationChoice = z.object({
+  /** Where the servers come from. */
+  mode: z.enum(['demo', 'domain', 'servers']),
+  hasEsu: z.boolean(),
+  /** Server names typed by the admin for mode "servers". */
+  serverNames: z.array(z.string()),
+});
+export type OrganisationChoice = z.infer<typeof OrganisationChoice>;
+
+export const AuditEntry = z.object({
+  at: z.string(),
+  action: z.string(),
+  detail: z.string(),
+  outcome: z.enum(['ok', 'failed', 'cancelled', 'info']),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const ChecklistItemState = z.object({ done: z.boolean(), at: z.string().nullable() });
+
+export const WizardSession = z.object({
+  schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  currentStep: WizardStep,
+  organisation: OrganisationChoice,
+  discovered: z.array(DiscoveredServer),
+  discoveryErrors: z.array(AppErrorShape),
+  scan: ScanReport.nullable(),
+  downloads: z.array(DownloadResult),
+  staging: z.array(StageResult),
+  /** Upgrade checklist: server name → item id → state. */
+  checklist: z.record(z.string(), z.record(z.string(), ChecklistItemState)),
+  audit: z.array(AuditEntry),
+});
+export type WizardSession = z.infer<typeof WizardSession>;

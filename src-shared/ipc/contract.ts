@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { AppErrorShape } from '../domain/errors';
+import { DiscoveredServer, ScanReport, ServerScanResult } from '../domain/scan';
+import { DownloadResult, StageResult } from '../domain/transfer';
+import { OrganisationChoice, WizardSession, WizardStep } from '../domain/session';
+import { INVOKE_METHODS, EVENT_NAMES } from './channels';
+
+/**
+ * The one IPC contract between the renderer and the engine.
+ *
+ * Each invoke method has a request schema (validated by the engine before the
+ * handler runs: the renderer is untrusted) and a response schema. Events flow
+ * from the engine to the renderer only. The same contract is served by the
+ * Electron main process (ipcMain) and by the browser-mode WebSocket bridge.
+ */
+
+const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids are 1-64 letters, digits, "-" or "_"');
+/** A path on the machine running the engine; the engine checks it further. */
+const LocalPath = z.string().min(1).max(4096);
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  catalogAsOf: z.string(),
+  powershell: z.object({ executable: z.string(), available: z.boolean(), detail: z.string() }),
+  /** Folder where exports, downloads and the session are kept. */
+  dataDirectory: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const HostNameCheck = z.object({
+  input: z.string(),
+  valid: z.boolean(),
+  normalized: z.string().nullable(),
+  error: z.string().nullable(),
+});
+
+export const ReportFormat = z.enum(['html', 'json', 'csv', 'pdf']);
+export type ReportFormat = z.infer<typeof ReportFormat>;
+
+const Empty = z.object({}).strict();
+
+export const invokeContract = {
+  getAppInfo: { request: Empty, response: AppInfo },
+  cancelJob: { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  openExternal: { request: z.object({ url: z.string().max(2048) }).strict(), response: z.object({ opened: z.boolean() }) },
+
+  loadSession: { request: Empty, response: z.object({ session: WizardSession }) },
+  updateSession: {
+    request: z
+      .object({
+        currentStep: WizardStep.optional(),
+        organisation: OrganisationChoice.optional(),
+        discovered: z.array(DiscoveredServer).optional(),
+        checklist: z
+          .object({ server: z.string().min(1), item: z.string().min(1), done: z.boolean() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    response: z.object({ session: WizardSession }),
+  },
+  resetSession: { request: Empty, response: z.object({ session: WizardSession }) },
+
+  validateHostNames: {
+    request: z.object({ names: z.array(z.string().max(512)).max(500) }).strict(),
+    response: z.object({ results: z.array(HostNameCheck) }),
+  },
+  discoverServers: {
+    request: z
+      .object({
+        jobId: JobId,
+        method: z.enum(['demo', 'active-directory', 'exchange-shell', 'manual', 'lab']),
+        names: z.array(z.string().max(512)).max(500).optional(),
+        labDirectory: LocalPath.optional(),
+      })
+      .strict(),
+    response: z.object({ servers: z.array(DiscoveredServer), errors: z.array(AppErrorShape) }),
+  },
+  scanServers: {
+    request: z
+      .object({
+        jobId: JobId,
+        servers: z.array(DiscoveredServer).min(1).max(500),
+        organisationHasEsu: z.boolean(),
+        labDirectory: LocalPath.optional(),
+      })
+      .strict(),
+    response: z.object({ report: ScanReport }),
+  },
+  rescanServer: {
+    request: z.object({ jobId: JobId, serverName: z.string().min(1) }).strict(),
+    response: z.object({ server: ServerScanResult, report: ScanReport }),
+  },
+  exportCollector: {
+    request: z.object({ directory: LocalPath.optional() }).strict(),
+    response: z.object({ path: z.string() }),
+  },
+  importCollectorCapture: {
+    request: z.object({ jobId: JobId, path: LocalPath }).strict(),
+    response: z.object({ server: ServerScanResult, report: ScanReport }),
+  },
+
+  downloadUpdate: {
+    request: z
+      .object({
+        jobId: JobId,
+        updateId: z.string().max(128).optional(),
+        url: z.string().max(4096).optional(),
+        sha256: z.string().regex(/^[A-Fa-f0-9]{64}$/).optional(),
+        directory: LocalPath.optional(),
+      })
+      .strict()
+      .refine(r => (r.updateId === undefined) !== (r.url === undefined), 'give either updateId or url'),
+    response: z.object({ download: DownloadResult }),
+  },
+  importUpdateFile: {
+    request: z.object({ jobId: JobId, path: LocalPath, updateId: z.string().max(128) }).strict(),
+    response: z.object({ download: DownloadResult }),
+  },
+  stageUpdate: {
+    request: z
+      .object({
+        jobId: JobId,
+        file: LocalPath,
+        server: z.string().max(255).optional(),
+        destination: LocalPath.optional(),
+      })
+      .strict()
+      .refine(r => r.server !== undefined || r.destination !== undefined, 'give a server or a destination'),
+    response: z.object({ stage: StageResult }),
+  },
+
+  exportReport: {
+    request: z
+      .object({ format: ReportFormat, redact: z.boolean(), directory: LocalPath.optional() })
+      .strict(),
+    response: z.object({ path: z.string(), fileName: z.string(), bytes: z.number() }),
+  },
+  openReport: {
+    request: z.object({ path: LocalPath }).strict(),
+    /** The saved report, for the read-only review view; the report layer defines its shape. */
+    response: z.object({ report: z.unknown() }),
+  },
+} as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
+
+export const JobProgress = z.object({
+  jobId: z.string(),
+  kind: z.enum(['discovery', 'scan', 'download', 'import', 'stage', 'report', 'collector']),
+  phase: z.enum(['started', 'progress', 'item-finished', 'finished', 'failed', 'cancelled']),
+  message: z.string(),
+  /** Items (servers) or bytes done so far, with the total when known. */
+  completed: z.number(),
+  total: z.number().nullable(),
+  unit: z.enum(['items', 'bytes']),
+  serverName: z.string().optional(),
+  bytesPerSecond: z.number().optional(),
+  etaSeconds: z.number().optional(),
+  error: AppErrorShape.optional(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const eventContract = {
+  jobProgress: JobProgress,
+} as const satisfies Record<(typeof EVENT_NAMES)[number], z.ZodType>;
+
+export type InvokeMethod = keyof typeof invokeContract;
+export type EventName = keyof typeof eventContract;
+export type RequestOf<M extends InvokeMethod> = z.input<(typeof invokeContract)[M]['request']>;
+export type ParsedRequestOf<M extends InvokeMethod> = z.output<(typeof invokeContract)[M]['request']>;
+export type ResponseOf<M extends InvokeMethod> = z.output<(typeof invokeContract)[M]['response']>;
+export type EventOf<E extends EventName> = z.output<(typeof eventContract)[E]>;
+
+/**
+ * Every invoke resolves to this envelope instead of rejecting, so errors keep
+ * their code and fix across contextBridge and the WebSocket bridge.
+ */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+/** Removes a subscription. */
+export type Unsubscribe = () => void;
+
+type EventSubscribers = {
+  [E in EventName as `on${Capitalize<E>}`]: (listener: (event: EventOf<E>) => void) => Unsubscribe;
+};
+
+/**
+ * The API object the renderer sees as `window.exwiz`: one method per channel.
+ */
+export type ExwizApi = {
+  [M in InvokeMethod]: (request: RequestOf<M>) => Promise<IpcResult<ResponseOf<M>>>;
+} & EventSubscribers;

@@ -1,0 +1,127 @@
+import http from 'node:http';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { checkUpgrade, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+import { createEngine, type Engine } from '../../electron/engine/engine';
+
+function connect(url: string, origin: string): Promise<{ opened: boolean; status: number | null; socket: WebSocket }> {
+  return new Promise(resolve => {
+    const socket = new WebSocket(url, { origin });
+    socket.once('open', () => resolve({ opened: true, status: null, socket }));
+    socket.once('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode ?? null, socket }));
+    socket.once('error', () => resolve({ opened: false, status: null, socket }));
+  });
+}
+
+function call(socket: WebSocket, method: string, payload: unknown): Promise<any> {
+  return new Promise(resolve => {
+    const id = Math.floor(Math.random() * 1e9);
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString());
+      if (message.type === 'result' && message.id === id) {
+        socket.off('message', onMessage);
+        resolve(message.result);
+      }
+    };
+    socket.on('message', onMessage);
+    socket.send(JSON.stringify({ type: 'invoke', id, method, payload }));
+  });
+}
+
+describe('browser-mode bridge', () => {
+  let dir: string;
+  let engine: Engine;
+  let server: BridgeServer;
+  const bridgeUrl = (token: string) => `ws://127.0.0.1:${server.port}/bridge?token=${encodeURIComponent(token)}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'exwiz-bridge-'));
+    const renderer = path.join(dir, 'renderer');
+    mkdirSync(path.join(renderer, 'assets'), { recursive: true });
+    writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
+    writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(path.join(dir, 'secret.txt'), 'not for the browser');
+    engine = createEngine({ mode: 'browser', version: 'test', dataDirectory: path.join(dir, 'home'), ports: { openExternal: async () => undefined } });
+    server = await startBridgeServer({ engine, rendererDirectory: renderer });
+  });
+  afterAll(async () => {
+    await server.close();
+    await engine.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('binds to 127.0.0.1 and prints a tokenised address', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('serves the contract to the right token and origin', async () => {
+    const { opened, socket } = await connect(bridgeUrl(server.token), server.origin);
+    expect(opened).toBe(true);
+    const info = await call(socket, 'getAppInfo', {});
+    expect(info.ok).toBe(true);
+    expect(info.value.mode).toBe('browser');
+    const bad = await call(socket, 'cancelJob', { jobId: 'has spaces and ;' });
+    expect(bad.ok).toBe(false);
+    expect(bad.error.code).toBe('invalid-input');
+    const unknown = await call(socket, 'deleteEverything', {});
+    expect(unknown.error.code).toBe('invalid-input');
+    socket.close();
+  });
+
+  it('refuses a wrong token', async () => {
+    const result = await connect(bridgeUrl('wrong-token'), server.origin);
+    expect(result.opened).toBe(false);
+    expect(result.status).toBe(401);
+  });
+
+  it('refuses a foreign Origin', async () => {
+    const result = await connect(bridgeUrl(server.token), 'http://evil.example');
+    expect(result.opened).toBe(false);
+    expect(result.status).toBe(403);
+  });
+
+  it('refuses a rebinding Host header', async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: server.port, path: `/?token=${server.token}`, headers: { Host: 'evil.example' } }, res => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.once('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    expect(checkUpgrade({ url: `/bridge?token=${server.token}`, headers: { host: `evil.example:${server.port}`, origin: server.origin }, socket: { remoteAddress: '127.0.0.1' } }, { token: server.token, origin: server.origin, port: server.port })?.status).toBe(403);
+  });
+
+  it('refuses a non-loopback peer', () => {
+    const refusal = checkUpgrade(
+      { url: `/bridge?token=${server.token}`, headers: { host: `127.0.0.1:${server.port}`, origin: server.origin }, socket: { remoteAddress: '192.168.1.20' } },
+      { token: server.token, origin: server.origin, port: server.port },
+    );
+    expect(refusal?.status).toBe(403);
+  });
+
+  it('cannot be reached on a non-loopback interface at all', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find(a => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!external) return; // no non-loopback interface on this machine: nothing to connect from
+    const result = await connect(`ws://${external}:${server.port}/bridge?token=${server.token}`, `http://${external}:${server.port}`);
+    expect(result.opened).toBe(false);
+    expect(result.status).toBeNull(); // connection refused, no HTTP answer
+  });
+
+  it('serves only the renderer files', async () => {
+    expect((await fetch(`${server.origin}/?token=${server.token}`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/`)).status).toBe(401);
+    expect((await fetch(`${server.origin}/assets/app.js`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/../secret.txt`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/%2e%2e/secret.txt`)).status).toBe(404);
+    expect((await fetch(`${server.origin}/assets/app.js`, { method: 'POST' })).status).toBe(405);
+    const page = await fetch(`${server.origin}/?token=${server.token}`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});

@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError } from '../../src-shared/domain/errors';
+import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { PowerShellPool } from '../../electron/engine/powershell/pool';
+import { requirePwsh } from '../helpers/pwsh';
+
+const scripts = path.join(__dirname, '..', 'fixtures', 'powershell');
+const script = (name: string) => path.join(scripts, name);
+
+const EchoResult = z.object({
+  text: z.string(),
+  length: z.number(),
+  number: z.number(),
+  list: z.array(z.string()),
+  nested: z.object({ a: z.number(), b: z.array(z.string()) }),
+  edition: z.string(),
+});
+
+describe('PowerShellHost (real pwsh)', () => {
+  let host: PowerShellHost;
+  beforeAll(() => {
+    requirePwsh();
+    host = new PowerShellHost({ defaultTimeoutMs: 30_000 });
+  });
+  afterAll(async () => host.dispose());
+
+  it('runs a script and returns typed JSON', async () => {
+    const result = await host.run(
+      script('echo.ps1'),
+      { Text: 'héllo wörld', Number: 42, List: ['a', 'b'], Nested: { a: 1, b: ['x'] } },
+      { schema: EchoResult },
+    );
+    expect(result.value).toEqual({
+      text: 'héllo wörld',
+      length: 11,
+      number: 42,
+      list: ['a', 'b'],
+      nested: { a: 1, b: ['x'] },
+      edition: 'Core',
+    });
+  });
+
+  it('passes hostile strings as data, never as code', async () => {
+    const hostile = [
+      `srv'; Remove-Item -Recurse C:\\ ; '`,
+      '$(Write-Output pwned)',
+      '`; $env:PATH; `"',
+      '"; exit 1; "',
+      "it's \"quoted\" $null @() ;;",
+      'line\nbreak\r\nand\ttab',
+    ];
+    for (const text of hostile) {
+      const { value } = await host.run(script('echo.ps1'), { Text: text, Number: 0, List: [text], Nested: { a: 0, b: [] } }, { schema: EchoResult });
+      expect(value.text).toBe(text);
+      expect(value.list).toEqual([text]);
+    }
+  });
+
+  it('turns a script error into a typed script-error', async () => {
+    const err = await host.run(script('fail.ps1'), { Reason: 'because' }).catch(e => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('script-error');
+    expect(err.message).toContain('deliberate failure: because');
+  });
+
+  it('keeps a non-terminating error and host chatter out of the value', async () => {
+    const result = await host.run(script('noisy.ps1'));
+    expect(result.value).toEqual({ fine: true });
+    expect(result.nonTerminatingErrors.map(e => e.message)).toContain('a non-terminating error');
+  });
+
+  it('rejects a schema mismatch as malformed-output', async () => {
+    const err = await host
+      .run(script('echo.ps1'), { Text: 'x', Number: 1, List: [], Nested: { a: 1, b: [] } }, { schema: z.object({ missing: z.string() }) })
+      .catch(e => e);
+    expect(err.code).toBe('malformed-output');
+  });
+
+  it('times out a slow script, then recovers with a fresh shell', async () => {
+    const err = await host.run(script('sleep.ps1'), { Seconds: 30 }, { timeoutMs: 1500 }).catch(e => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('timeout');
+    const after = await host.run(script('sleep.ps1'), { Seconds: 0 });
+    expect(after.value).toEqual({ slept: 0 });
+  });
+
+  it('cancels a running script on abort', async () => {
+    const controller = new AbortController();
+    const pending = host.run(script('sleep.ps1'), { Seconds: 30 }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const err = await pending.catch(e => e);
+    expect(err.code).toBe('cancelled');
+    expect((await host.run(script('sleep.ps1'), { Seconds: 0 })).value).toEqual({ slept: 0 });
+  });
+
+  it('restarts after the PowerShell process dies', async () => {
+    const err = await host.run(script('exit.ps1')).catch(e => e);
+    expect(err.code).toBe('powershell-crashed');
+    expect((await host.run(script('sleep.ps1'), { Seconds: 0 })).value).toEqual({ slept: 0 });
+  });
+
+  it('refuses parameter names that are not identifiers', async () => {
+    const err = await host.run(script('echo.ps1'), { 'Text; rm': 'x' }).catch(e => e);
+    expect(err.code).toBe('invalid-input');
+  });
+});
+
+describe('PowerShellHost with a missing executable', () => {
+  it('reports powershell-missing with the fix', async () => {
+    const host = new PowerShellHost({ executable: { path: '/nonexistent/pwsh', source: 'EXWIZ_PWSH' } });
+    const err = await host.run(script('sleep.ps1'), { Seconds: 0 }).catch(e => e);
+    await host.dispose();
+    expect(err.code).toBe('powershell-missing');
+    expect(err.fix).toContain('ensure-pwsh');
+  });
+});
+
+describe('PowerShellPool', () => {
+  it('runs scripts in parallel up to its size', async () => {
+    requirePwsh();
+    const pool = new PowerShellPool(2, { defaultTimeoutMs: 30_000 });
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => pool.run(script('sleep.ps1'), { Seconds: 0 })));
+      expect(results.map(r => r.value)).toEqual([{ slept: 0 }, { slept: 0 }, { slept: 0 }]);
+    } finally {
+      await pool.dispose();
+    }
+  });
+});
