@@ -1,0 +1,82 @@
+import type { AppErrorShape } from '../domain/errors';
+import type { ServerFacts } from '../domain/facts';
+import type { BuildClassification, ServerPlan } from '../knowledge/types';
+import { ev, finding, type Check, type CheckContext } from './check';
+import { buildSupportChecks } from './checks/build-support';
+import { certificateChecks } from './checks/certificates';
+import { eemsChecks } from './checks/eems';
+import { exchangeStateChecks } from './checks/exchange-state';
+import { osChecks } from './checks/os';
+import { prerequisiteChecks } from './checks/prerequisites';
+import { securityChecks } from './checks/security';
+import { eemsVerdict } from './eems-verdict';
+import { SEVERITY_ORDER, type EemsVerdict, type Finding, type Severity } from './types';
+
+export interface ServerAnalysisInput {
+  facts: ServerFacts | null;
+  classification: BuildClassification | null;
+  plan: ServerPlan | null;
+  /** Why the server could not be probed, when it could not. */
+  error: AppErrorShape | null;
+  /** YYYY-MM-DD */
+  today: string;
+  organisationHasEsu: boolean;
+}
+
+export interface ServerAnalysis {
+  findings: Finding[];
+  eems: EemsVerdict;
+  /** The worst finding's severity; "critical" for a server that could not be probed. */
+  severity: Severity;
+}
+
+/** Every check, in the order their findings appear for equal severity. */
+export const ALL_CHECKS: readonly Check[] = [
+  ...buildSupportChecks,
+  ...eemsChecks,
+  ...exchangeStateChecks,
+  ...prerequisiteChecks,
+  ...osChecks,
+  ...securityChecks,
+  ...certificateChecks,
+];
+
+/**
+ * Turns one server's facts and classification into findings (worst first) and
+ * the EEMS verdict. Pure: the same input always gives the same output.
+ */
+export function analyseServer(input: ServerAnalysisInput): ServerAnalysis {
+  const ctx: CheckContext = {
+    facts: input.facts,
+    classification: input.classification,
+    plan: input.plan,
+    today: input.today,
+    organisationHasEsu: input.organisationHasEsu,
+  };
+  const findings: Finding[] = [];
+  if (input.error) findings.push(unreachableFinding(input.error, input.facts !== null));
+  for (const check of ALL_CHECKS) findings.push(...check(ctx));
+  const sorted = sortFindings(findings);
+  return { findings: sorted, eems: eemsVerdict(ctx), severity: worstSeverity(sorted, input.error !== null && input.facts === null) };
+}
+
+function unreachableFinding(error: AppErrorShape, partial: boolean): Finding {
+  return finding(partial ? 'server.partial-scan' : 'server.unreachable', partial ? 'warning' : 'critical', partial ? 'Part of the scan failed' : 'The server could not be scanned', {
+    evidence: [ev('Error', error.message), ...(error.detail ? [ev('Detail', error.detail.slice(0, 500))] : [])],
+    why: partial ? 'Some checks below have no data, so problems may be missing from this list.' : 'Nothing is known about this server beyond what discovery found, so it may be exposed without anyone noticing.',
+    action: error.fix ?? 'Check that the server is on, reachable over WinRM from this computer, and that you are an Exchange administrator; or run the offline collector on it.',
+  });
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, index) => ({ f, index }))
+    .sort((a, b) => SEVERITY_ORDER.indexOf(a.f.severity) - SEVERITY_ORDER.indexOf(b.f.severity) || a.index - b.index)
+    .map(x => x.f);
+}
+
+export function worstSeverity(findings: Finding[], unreachable: boolean): Severity {
+  if (unreachable) return 'critical';
+  for (const severity of SEVERITY_ORDER) if (findings.some(f => f.severity === severity)) return severity;
+  return 'info';
+}

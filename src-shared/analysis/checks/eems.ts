@@ -1,0 +1,156 @@
+import { certificateSymptom } from '../eems-verdict';
+import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
+import { DOCS } from '../links';
+import { classifyOcsFailure } from '../ocs-error';
+
+function eemsApplies(ctx: CheckContext): boolean {
+  return ctx.classification?.eemsAvailable === true && !isEdge(ctx);
+}
+
+/**
+ * EEMS as Health Checker sees it (enabled, service, pattern service, web
+ * proxy) plus what it lacks: the certificate rules against the build, and the
+ * symptoms the server logs.
+ */
+export const eemsChecks: Check[] = [
+  function certificateRules(ctx) {
+    const c = ctx.classification;
+    if (!c || !eemsApplies(ctx)) return [];
+    return [...c.certificateRules]
+      .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate))
+      .map(rule =>
+        finding(
+          `eems.certificate-${rule.cutoff}`,
+          rule.satisfied ? 'ok' : rule.borderline ? 'warning' : 'critical',
+          rule.satisfied
+            ? `Build passes the ${rule.cutoff} certificate change`
+            : rule.borderline
+              ? `Build is borderline for the ${rule.cutoff} certificate change`
+              : `Build is too old for the ${rule.cutoff} certificate change`,
+          {
+            evidence: [
+              ev('Build', `${c.build}${c.releaseDate ? ` (released ${c.releaseDate})` : ''}`),
+              ev('Minimum build for this CU line', rule.minimumBuild ?? 'none: no build of this CU line passes'),
+              ev('Change effective', rule.effectiveDate),
+            ],
+            why: `${rule.title}. ${rule.reason}`,
+            action: rule.satisfied ? 'Nothing to do.' : 'Update the server as the plan says; no setting can work around it.',
+            links: rule.cutoff === '2026-06' ? [DOCS.unknownIssuerKb] : [DOCS.eemsOutOfDateBlog],
+          },
+        ),
+      );
+  },
+
+  function mitigationsEnabled(ctx) {
+    const e = ctx.facts?.eems;
+    if (!e || !eemsApplies(ctx)) return [];
+    const evidence = [ev('Organisation (Get-OrganizationConfig MitigationsEnabled)', e.orgMitigationsEnabled), ev('Server (Get-ExchangeServer MitigationsEnabled)', e.serverMitigationsEnabled)];
+    if (e.orgMitigationsEnabled === true && e.serverMitigationsEnabled === true) {
+      return [finding('eems.enabled', 'ok', 'EEMS is enabled', { evidence, why: 'Mitigations are applied automatically when Microsoft publishes them.', action: 'Nothing to do.', links: [DOCS.eemsService] })];
+    }
+    if (e.orgMitigationsEnabled === null || e.serverMitigationsEnabled === null) {
+      return [
+        finding('eems.enabled', 'warning', 'Whether EEMS is enabled could not be read', {
+          evidence,
+          why: 'Without this the wizard cannot say whether mitigations would be applied.',
+          action: 'Check Get-OrganizationConfig | fl MitigationsEnabled and Get-ExchangeServer | fl Name,MitigationsEnabled in the Exchange Management Shell.',
+          links: [DOCS.eemsHealthChecker],
+        }),
+      ];
+    }
+    const where = e.orgMitigationsEnabled === false ? 'for the organisation' : 'on this server';
+    return [
+      finding('eems.enabled', 'warning', `EEMS is disabled ${where}`, {
+        evidence,
+        why: 'No emergency mitigation is applied automatically while EEMS is disabled.',
+        action:
+          e.orgMitigationsEnabled === false
+            ? 'Unless deliberate: Set-OrganizationConfig -MitigationsEnabled $true'
+            : `Unless deliberate: Set-ExchangeServer -Identity ${ctx.facts?.identity.name ?? '<server>'} -MitigationsEnabled $true`,
+        links: [DOCS.eemsService],
+      }),
+    ];
+  },
+
+  function mitigationService(ctx) {
+    const e = ctx.facts?.eems;
+    if (!e || !eemsApplies(ctx)) return [];
+    const s = e.service;
+    if (s && /^running$/i.test(s.status) && /^auto/i.test(s.startType)) {
+      return [finding('eems.service', 'ok', 'The EEMS service is running', { evidence: [ev('MSExchangeMitigation', `${s.status}, ${s.startType}`)], why: 'The service checks Microsoft for mitigations every hour.', action: 'Nothing to do.', links: [DOCS.eemsService] })];
+    }
+    return [
+      finding('eems.service', 'warning', s ? 'The EEMS service is not running as it should' : 'The EEMS service is missing', {
+        evidence: [ev('MSExchangeMitigation', s ? `${s.status}, ${s.startType}` : 'not installed')],
+        why: s ? 'A stopped or disabled service never checks for mitigations; an interrupted update often leaves Exchange services disabled.' : 'The service should exist on this build; a failed setup can leave it missing.',
+        action: s ? 'Set-Service MSExchangeMitigation -StartupType Automatic; Start-Service MSExchangeMitigation' : 'Re-run the last update from an elevated prompt and check the setup log.',
+        links: [DOCS.eemsService],
+      }),
+    ];
+  },
+
+  function officeConfigService(ctx) {
+    const e = ctx.facts?.eems;
+    if (!e || !eemsApplies(ctx)) return [];
+    const t = e.ocsTest;
+    if (!t) {
+      return [
+        finding('eems.ocs-reachable', 'info', 'The connection test to Microsoft\'s mitigation service was not run', {
+          evidence: [ev('Test', 'not run')],
+          why: 'Reachability of officeclient.microsoft.com from the server is unknown.',
+          action: 'Scan the server remotely (the test runs on the server itself), or run Test-MitigationServiceConnectivity.ps1 there.',
+          links: [DOCS.eemsConnectivity],
+        }),
+      ];
+    }
+    const evidence = [ev('URL', t.url), ev('Result', t.statusCode === null ? 'no response' : `HTTP ${t.statusCode}`), ev('Proxy', t.proxy ?? 'none (direct)')];
+    if (t.statusCode === 200) {
+      return [finding('eems.ocs-reachable', 'ok', 'The server reaches Microsoft\'s mitigation service', { evidence, why: 'EEMS can download the mitigation list (certificate rules permitting).', action: 'Nothing to do.', links: [DOCS.eemsConnectivity] })];
+    }
+    const failure = classifyOcsFailure(t.error, t.statusCode);
+    if (t.error) evidence.push(ev('Error', t.error));
+    return [
+      finding('eems.ocs-reachable', 'warning', 'The server cannot reach Microsoft\'s mitigation service', {
+        evidence,
+        why: failure.meaning,
+        action: failure.fix,
+        links: [DOCS.eemsConnectivity],
+      }),
+    ];
+  },
+
+  function loggedSymptoms(ctx) {
+    const e = ctx.facts?.eems;
+    if (!e || !eemsApplies(ctx) || !e.events1008 || e.events1008.length === 0) return [];
+    const latest = e.events1008[0];
+    const symptom = certificateSymptom([latest?.message ?? '', ...(e.certificateLogLines ?? []).map(l => l.line)].join('\n'));
+    return [
+      finding('eems.event-1008', symptom ? 'critical' : 'warning', symptom ? `EEMS logs the certificate failure ("${symptom}")` : 'EEMS logs errors (event 1008)', {
+        evidence: [
+          ev('Events 1008 in the last 30 days', e.events1008.length),
+          ev('Latest', `${latest?.timeCreated ?? ''}: ${latest?.message ?? ''}`),
+          ...(e.certificateLogLines ?? []).slice(0, 2).map(l => ev('EEMS log', `${l.line} (${l.file})`)),
+        ],
+        why: symptom
+          ? 'This is exactly the symptom Microsoft documents for servers too old for the Office Config Service certificates.'
+          : 'EEMS fails to fetch or apply mitigations; the event text says why.',
+        action: symptom ? 'Update the server as the plan says.' : 'Read the event text; see the EEMS connectivity guide.',
+        links: symptom === 'unknown issuer' ? [DOCS.unknownIssuerKb] : symptom ? [DOCS.eemsOutOfDateBlog] : [DOCS.eemsConnectivity],
+      }),
+    ];
+  },
+
+  function internetWebProxy(ctx) {
+    const proxy = ctx.facts?.eems.internetWebProxy;
+    if (!proxy || isEdge(ctx)) return [];
+    if (/^http:\/\//i.test(proxy)) return [];
+    return [
+      finding('exchange.internet-web-proxy', 'critical', 'The Exchange web proxy setting is not an http:// address', {
+        evidence: [ev('InternetWebProxy', proxy)],
+        why: 'Exchange talks to its proxy over plain HTTP (the proxy tunnels HTTPS); any other scheme breaks EEMS and other outbound calls.',
+        action: 'Set-ExchangeServer -Identity <server> -InternetWebProxy http://<proxy>:<port>',
+        links: [DOCS.eemsConnectivity],
+      }),
+    ];
+  },
+];

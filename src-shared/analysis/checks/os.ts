@@ -1,0 +1,107 @@
+import { versionAtLeast } from '../build-compare';
+import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
+import { DOCS } from '../links';
+
+const NET_48 = 528040;
+const NET_481 = 533320;
+const VC2012_CURRENT = '11.0.61030';
+const VC2013_CURRENT = '12.0.40664';
+const WS2019_BUILD = 17763;
+
+/** Health Checker's rule: 4.8.1 on 2019 CU14+ or SE unless the OS is Windows Server 2019, else 4.8. */
+function recommendedDotNet(ctx: CheckContext): number {
+  const c = ctx.classification;
+  const cuNumber = c ? Number(/^CU(\d+)$/.exec(c.cu)?.[1] ?? 0) : 0;
+  const modern = c?.product === 'Exchange SE' || (c?.product === 'Exchange 2019' && cuNumber >= 14);
+  const osBuild = ctx.facts?.os.buildNumber ?? null;
+  return modern && osBuild !== null && osBuild > WS2019_BUILD ? NET_481 : NET_48;
+}
+
+function dotNetName(release: number): string {
+  if (release >= NET_481) return '4.8.1';
+  if (release >= NET_48) return '4.8';
+  return `older than 4.8 (release ${release})`;
+}
+
+/** Operating system and runtime prerequisites as Health Checker and SetupAssist check them. */
+export const osChecks: Check[] = [
+  function dotNet(ctx) {
+    const release = ctx.facts?.prerequisites.dotNetRelease;
+    if (release === undefined) return [];
+    const recommended = recommendedDotNet(ctx);
+    const evidence = [ev('.NET Framework release', release === null ? null : `${release} (${dotNetName(release)})`), ev('Recommended for this build and OS', `${recommended} (${dotNetName(recommended)})`)];
+    if (release === null) {
+      return [finding('os.dotnet', 'warning', 'The .NET Framework version could not be read', { evidence, why: 'Exchange setup requires a supported .NET Framework.', action: 'Check HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release on the server.', links: [DOCS.prerequisites] })];
+    }
+    if (release < NET_48) {
+      return [finding('os.dotnet', 'critical', '.NET Framework 4.8 or newer is missing', { evidence, why: 'Current Exchange updates do not install or run on an older .NET Framework.', action: 'Install .NET Framework 4.8 (or 4.8.1 where recommended) and reboot before updating Exchange.', links: [DOCS.prerequisites] })];
+    }
+    if (release === recommended || (release >= NET_481 && recommended === NET_481)) {
+      return [finding('os.dotnet', 'ok', `.NET Framework ${dotNetName(release)} is the recommended version`, { evidence, why: 'Exchange supports only the .NET versions listed for its build.', action: 'Nothing to do.', links: [DOCS.prerequisites] })];
+    }
+    return [
+      finding('os.dotnet', 'warning', `.NET Framework ${dotNetName(release)} is not the recommended version for this build`, {
+        evidence,
+        why: release > recommended ? 'A .NET newer than Exchange supports on this build/OS can cause problems.' : 'A newer .NET is recommended for this build and OS.',
+        action: release > recommended ? 'Check the Exchange supportability matrix before going on.' : `Install .NET Framework ${dotNetName(recommended)} when you update Exchange.`,
+        links: [DOCS.supportability],
+      }),
+    ];
+  },
+
+  function visualCpp(ctx) {
+    const p = ctx.facts?.prerequisites;
+    if (!p) return [];
+    const edge = isEdge(ctx);
+    const items: Array<{ name: string; version: string | null; current: string }> = [{ name: 'Visual C++ 2012 (x64)', version: p.vcRedist2012, current: VC2012_CURRENT }];
+    if (!edge) items.push({ name: 'Visual C++ 2013 (x64)', version: p.vcRedist2013, current: VC2013_CURRENT });
+    return items.map(item => {
+      const id = `os.vcredist-${item.name.includes('2012') ? '2012' : '2013'}`;
+      const evidence = [ev('Installed', item.version ?? 'not installed'), ev('Current', item.current)];
+      if (!item.version) {
+        return finding(id, 'critical', `${item.name} redistributable is missing`, { evidence, why: 'Exchange setup and some Exchange components need it.', action: `Install the ${item.name} redistributable (version ${item.current}).`, links: [DOCS.prerequisites] });
+      }
+      if (!versionAtLeast(item.version, item.current)) {
+        return finding(id, 'warning', `${item.name} redistributable is outdated`, { evidence, why: 'Older redistributables carry known security fixes less.', action: `Install version ${item.current}.`, links: [DOCS.prerequisites] });
+      }
+      return finding(id, 'ok', `${item.name} redistributable is current`, { evidence, why: 'Required by Exchange.', action: 'Nothing to do.', links: [DOCS.prerequisites] });
+    });
+  },
+
+  function rebootPending(ctx) {
+    const r = ctx.facts?.reboot;
+    if (r === undefined) return [];
+    if (r === null) {
+      return [finding('os.reboot-pending', 'warning', 'Whether a reboot is pending could not be read', { evidence: [ev('Pending reboot', null)], why: 'Exchange setup refuses to run while a reboot is pending.', action: 'Reboot the server before the update to be safe.', links: [DOCS.rebootPending] })];
+    }
+    if (!r.pending) return [finding('os.reboot-pending', 'ok', 'No reboot pending', { evidence: [ev('Pending reboot', 'no')], why: 'Exchange setup refuses to run while a reboot is pending.', action: 'Nothing to do.', links: [DOCS.rebootPending] })];
+    return [
+      finding('os.reboot-pending', 'warning', 'A reboot is pending', {
+        evidence: [ev('Reported by', r.sources.join(', '))],
+        why: 'Exchange setup stops when Windows is waiting for a reboot, and updates installed before the reboot are not complete.',
+        action: 'Reboot the server (in a maintenance window) before installing the Exchange update.',
+        links: [DOCS.rebootPending],
+      }),
+    ];
+  },
+
+  function httpProxy(ctx) {
+    const f = ctx.facts;
+    if (!f?.httpProxy || isEdge(ctx)) return [];
+    const winHttp = f.httpProxy.winHttpProxy;
+    const exchange = f.eems.internetWebProxy;
+    const evidence = [ev('WinHTTP proxy (netsh winhttp)', winHttp ?? 'none (direct)'), ev('Exchange InternetWebProxy', exchange ?? 'none')];
+    if (!winHttp && !exchange) return [];
+    const normalise = (v: string) => v.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase();
+    if (winHttp && exchange && normalise(winHttp) !== normalise(exchange)) {
+      return [finding('os.http-proxy', 'critical', 'The Windows proxy and the Exchange proxy differ', { evidence, why: 'EEMS and other Exchange services use both settings; when they differ, some outbound calls fail.', action: 'Set both to the same proxy: netsh winhttp set proxy <proxy:port> and Set-ExchangeServer -InternetWebProxy http://<proxy:port>.', links: [DOCS.eemsConnectivity] })];
+    }
+    if (winHttp && !exchange) {
+      return [finding('os.http-proxy', 'warning', 'A Windows proxy is set but Exchange has none', { evidence, why: 'Exchange services that use InternetWebProxy (EEMS among them) will try to connect directly.', action: 'Set-ExchangeServer -InternetWebProxy http://<proxy:port> to match the WinHTTP proxy.', links: [DOCS.eemsConnectivity] })];
+    }
+    if (exchange && !winHttp) {
+      return [finding('os.http-proxy', 'warning', 'Exchange has a proxy but Windows (WinHTTP) has none', { evidence, why: 'EEMS needs the proxy in both places; with WinHTTP set to direct, certificate revocation checks and some calls bypass the proxy and fail.', action: 'netsh winhttp set proxy <proxy:port> to match InternetWebProxy.', links: [DOCS.eemsConnectivity] })];
+    }
+    return [];
+  },
+];

@@ -1,0 +1,9 @@
+/**
+ * The analyzer: findings, the EEMS verdict and the organisation summary.
+ */
+export { analyseServer, sortFindings, worstSeverity, ALL_CHECKS, type ServerAnalysis, type ServerAnalysisInput } from './analyse-server';
+export { eemsVerdict, certificateSymptom } from './eems-verdict';
+export { classifyOcsFailure, type OcsFailure, type OcsFailureCause } from './ocs-error';
+export { summariseOrganisation } from './summary';
+export { DOCS } from './links';
+export * from './types';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { analyseServer } from '../../src-shared/analysis';
+import type { EemsVerdictKind } from '../../src-shared/analysis/types';
+import { classification, e19Cu11, healthyFacts, plan, rule } from './fixtures';
+
+const base = { plan: null, error: null, today: '2026-11-26', organisationHasEsu: false };
+const reached = new Set<EemsVerdictKind>();
+function verdictOf(input: Parameters<typeof analyseServer>[0]) {
+  const v = analyseServer(input).eems;
+  reached.add(v.verdict);
+  return v;
+}
+
+describe('EEMS verdict', () => {
+  it('healthy: SE on a build past both cut-offs, enabled, running, reachable', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts(), classification: classification() });
+    expect(v.verdict).toBe('healthy');
+    expect(v.cutoff).toBeNull();
+    expect(v.explanation).toMatch(/reached Microsoft's mitigation service/);
+  });
+
+  it('blocked-by-certificate 2023-03 with the build, its date and the rule minimum as evidence', () => {
+    const facts = healthyFacts({
+      exchange: { exSetupVersion: '15.02.0986.005' },
+      eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: 'An unexpected exception occurred. Diagnostic information: Exception encountered while fetching mitigations.' }], certificateLogLines: [{ file: 'MitigationService_20261125.log', line: 'FetchMitigation,S:LogLevel=Warning;S:Message=Connection attempted against untrusted endpoint' }] },
+    });
+    const v = verdictOf({ ...base, facts, classification: e19Cu11(), plan: plan('install-cu') });
+    expect(v.verdict).toBe('blocked-by-certificate');
+    expect(v.cutoff).toBe('2023-03');
+    const text = v.evidence.map(e => `${e.label}: ${e.value}`).join('\n');
+    expect(text).toContain('15.2.986.5');
+    expect(text).toContain('2021-09-28');
+    expect(text).toContain('15.2.986.42');
+    expect(text).toContain('untrusted endpoint');
+    expect(v.explanation).toMatch(/too old/);
+    expect(v.fix).toContain('Upgrade in place to Exchange SE');
+  });
+
+  it('blocked-by-certificate 2026-06 for a 2019 CU15 Oct25SU build, naming ESU and SE', () => {
+    const c = classification({ build: '15.2.1748.39', product: 'Exchange 2019', cu: 'CU15', update: 'Oct25SU', releaseDate: '2025-10-14', supportState: 'end-of-support', latestPublicBuild: '15.2.1748.39', latestEsuBuild: '15.2.1748.55', certificateRules: [rule('2023-03', 'pass', '15.2.1748.10'), rule('2026-06', 'fail', '15.2.1748.46')] });
+    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }] } }), classification: c });
+    expect(v.verdict).toBe('blocked-by-certificate');
+    expect(v.cutoff).toBe('2026-06');
+    expect(v.explanation).toMatch(/Exchange Server SE/);
+    expect(v.evidence.map(e => e.value).join(' ')).toContain('unknown issuer');
+    const withEsu = analyseServer({ ...base, organisationHasEsu: true, facts: healthyFacts(), classification: c }).eems;
+    expect(withEsu.explanation).toMatch(/ESU channel/);
+  });
+
+  it('borderline for the March 2023 SU itself, even though it also predates June 2026', () => {
+    const c = classification({ build: '15.2.986.42', product: 'Exchange 2019', cu: 'CU11', update: 'Mar23SU', releaseDate: '2023-03-14', certificateRules: [rule('2023-03', 'borderline', '15.2.986.42'), rule('2026-06', 'fail', null)] });
+    const v = verdictOf({ ...base, facts: healthyFacts(), classification: c });
+    expect(v.verdict).toBe('borderline');
+    expect(v.cutoff).toBe('2023-03');
+    expect(v.explanation).toMatch(/June 2026/);
+  });
+
+  it('not-applicable on Edge, and on builds without EEMS', () => {
+    expect(verdictOf({ ...base, facts: healthyFacts({ identity: { isEdge: true, roles: ['Edge'] } }), classification: classification() }).verdict).toBe('not-applicable');
+    const e2013 = classification({ build: '15.0.1497.48', product: 'Exchange 2013', cu: 'CU23', eemsAvailable: false });
+    const v = verdictOf({ ...base, facts: null, classification: e2013 });
+    expect(v.verdict).toBe('not-applicable');
+    expect(v.explanation).toMatch(/has no Emergency Mitigation Service/);
+  });
+
+  it('disabled at organisation or server level', () => {
+    const org = verdictOf({ ...base, facts: healthyFacts({ eems: { orgMitigationsEnabled: false } }), classification: classification() });
+    expect(org.verdict).toBe('disabled');
+    expect(org.fix).toContain('Set-OrganizationConfig -MitigationsEnabled $true');
+    const server = verdictOf({ ...base, facts: healthyFacts({ eems: { serverMitigationsEnabled: false } }), classification: classification() });
+    expect(server.verdict).toBe('disabled');
+    expect(server.fix).toContain('Set-ExchangeServer -Identity EX-SE1');
+  });
+
+  it('service-not-running', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { service: { name: 'MSExchangeMitigation', status: 'Stopped', startType: 'Disabled' } } }), classification: classification() });
+    expect(v.verdict).toBe('service-not-running');
+    expect(v.fix).toContain('Start-Service MSExchangeMitigation');
+  });
+
+  it('ocs-unreachable names TLS inspection from the error text', () => {
+    const facts = healthyFacts({ eems: { ocsTest: { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: null, error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.', proxy: 'http://proxy.contoso.local:8080', testedAt: '2026-11-26T10:00:00Z' } } });
+    const v = verdictOf({ ...base, facts, classification: classification() });
+    expect(v.verdict).toBe('ocs-unreachable');
+    expect(v.fix).toMatch(/TLS\/SSL inspection/);
+    expect(v.evidence.map(e => e.value).join(' ')).toContain('proxy.contoso.local');
+  });
+
+  it('unknown when neither facts nor a build are known', () => {
+    expect(verdictOf({ ...base, facts: null, classification: null, error: { code: 'unreachable', message: 'WinRM' } }).verdict).toBe('unknown');
+  });
+
+  it('reaches every verdict', () => {
+    expect([...reached].sort()).toEqual(['blocked-by-certificate', 'borderline', 'disabled', 'healthy', 'not-applicable', 'ocs-unreachable', 'service-not-running', 'unknown']);
+  });
+});
