@@ -219,3 +219,23 @@ function monthYear(date: string): string {
   const name = MONTHS[Number(month) - 1];
   return name && year ? `${name} ${year}` : date;
 }
+
+/**
+ * Why installing the planned update removes the problem, for the Explain step
+ * and the report; null where an update is not what fixes it.
+ */
+export function whyUpdatingFixes(v: Pick<EemsVerdict, 'verdict' | 'cutoff'>): string | null {
+  if (v.verdict === 'blocked-by-certificate' && v.cutoff === '2023-03') {
+    return 'Every Exchange build released after March 2023 trusts the certificate the mitigation service uses today. Updating replaces the old trust with the new one; no setting, proxy or firewall change can do that.';
+  }
+  if (v.verdict === 'blocked-by-certificate' && v.cutoff === '2026-06') {
+    return 'The June 2026 update taught EEMS (and Feature Flighting) to accept the new signing of Microsoft\'s configuration files. Any build from that update on can use the mitigations published since July 2026.';
+  }
+  if (v.verdict === 'borderline') {
+    return 'A build released after March 2023 is certain to connect, and a build from June 2026 or later can also use the newest mitigations.';
+  }
+  if (v.verdict === 'not-applicable') {
+    return 'There is no EEMS to repair here, but updating still closes the security holes fixed since this build.';
+  }
+  return null;
+}

@@ -1,11 +1,149 @@
-import { Text } from '@fluentui/react-components';
+import { Button, Card, CardHeader, Spinner, Subtitle2, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ServerScanResult } from '../../../src-shared/domain/scan';
+import type { Severity } from '../../../src-shared/analysis/types';
+import { buildAgeDays, buildLabel } from '../../../src-shared/wizard/server-labels';
+import { getApi } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { FindingList } from '../components/FindingList';
+import { JobProgress } from '../components/JobProgress';
+import { SeverityBadge, VerdictBadge } from '../components/SeverityBadge';
 import { StepFrame } from '../components/StepFrame';
+import { newJobId } from '../store/jobs';
+import { callForStep } from '../store/session-actions';
+import { useWizardStore } from '../store/wizard-store';
 
-/** Health step: filled in as its engine service lands. */
+const useStyles = makeStyles({
+  summary: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: tokens.spacingHorizontalL },
+  card: { borderLeftWidth: '6px', borderLeftStyle: 'solid', cursor: 'pointer' },
+  selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
+  critical: { borderLeftColor: tokens.colorStatusDangerBorderActive },
+  warning: { borderLeftColor: tokens.colorStatusWarningBorderActive },
+  ok: { borderLeftColor: tokens.colorStatusSuccessBorderActive },
+  info: { borderLeftColor: tokens.colorNeutralStroke1 },
+  lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  badges: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  detail: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalL },
+});
+
+/** Health: probe every server, then a card per server and its findings. */
 export function HealthStep() {
+  const styles = useStyles();
+  const session = useWizardStore(s => s.session);
+  const serverProgress = useWizardStore(s => s.serverProgress);
+  const refreshSession = useWizardStore(s => s.refreshSession);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
+  const report = session?.scan ?? null;
+
+  const scan = async () => {
+    if (!session) return;
+    const id = newJobId('scan');
+    setJobId(id);
+    setScanning(true);
+    await callForStep('health', () => getApi().scanServers({ jobId: id, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu }));
+    setScanning(false);
+    await refreshSession();
+  };
+
+  const rescan = async (name: string) => {
+    const id = newJobId('rescan');
+    setJobId(id);
+    setScanning(true);
+    await callForStep('health', () => getApi().rescanServer({ jobId: id, serverName: name }));
+    setScanning(false);
+    await refreshSession();
+  };
+
+  const servers = report ? orderWorstFirst(report.servers, report.summary.worstFirst) : [];
+  const current = servers.find(s => s.name === selected) ?? null;
+
   return (
-    <StepFrame step="health" intro="This step is being built.">
-      <Text>Not available in this build yet.</Text>
+    <StepFrame
+      step="health"
+      intro="Each server is checked the way Microsoft's Health Checker does it, plus the certificate rules it lacks. Nothing is changed on the servers."
+      nextDisabled={!report || scanning}
+      nextLabel="Explain the results"
+    >
+      <div className={styles.summary}>
+        <Button appearance={report ? 'secondary' : 'primary'} onClick={() => void scan()} disabled={scanning || !session?.discovered.length}>
+          {report ? 'Scan again' : `Scan ${session?.discovered.length ?? 0} server(s)`}
+        </Button>
+        {scanning ? <Spinner size="tiny" label="Scanning…" /> : null}
+        {report ? (
+          <Text>
+            {report.summary.serverCount} servers: {report.summary.bySeverity.critical} critical, {report.summary.bySeverity.warning} with warnings,{' '}
+            {report.summary.unreachableCount} unreachable. {report.summary.blockedByCertificate.length} cut off by a certificate change.
+          </Text>
+        ) : null}
+      </div>
+      <JobProgress jobId={jobId} label="Scan progress" />
+      {scanning && session ? (
+        <ul aria-label="Progress per server">
+          {session.discovered.map(s => (
+            <li key={s.name}>
+              <Text size={200}>
+                {s.name}: {serverProgress[s.name]?.message ?? 'waiting'}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {report ? (
+        <div className={styles.grid} role="list" aria-label="Servers">
+          {servers.map(server => (
+            <div role="listitem" key={server.name}>
+              <ServerCard server={server} selected={server.name === selected} onSelect={() => setSelected(server.name === selected ? null : server.name)} />
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {current ? (
+        <section className={styles.detail} aria-label={`Findings for ${current.name}`}>
+          <Title3 as="h2">Findings for {current.name}</Title3>
+          {current.error ? <ErrorNotice error={current.error} title={current.reachable ? 'Part of the scan failed' : 'This server could not be scanned'} /> : null}
+          {current.error ? (
+            <div>
+              <Button onClick={() => void rescan(current.name)} disabled={scanning}>
+                Try this server again
+              </Button>
+            </div>
+          ) : null}
+          <FindingList findings={current.findings} place="health" />
+        </section>
+      ) : null}
     </StepFrame>
   );
+}
+
+function ServerCard({ server, selected, onSelect }: { server: ServerScanResult; selected: boolean; onSelect: () => void }) {
+  const styles = useStyles();
+  const severityClass: Record<Severity, string> = { critical: styles.critical, warning: styles.warning, ok: styles.ok, info: styles.info };
+  const age = buildAgeDays(server);
+  return (
+    <Card
+      className={mergeClasses(styles.card, severityClass[server.severity], selected ? styles.selected : undefined)}
+      onClick={onSelect}
+      aria-pressed={selected}
+      aria-label={`${server.name}: ${server.severity}. Show findings`}
+    >
+      <CardHeader header={<Subtitle2 as="h2">{server.name}</Subtitle2>} action={<SeverityBadge severity={server.severity} />} />
+      <div className={styles.lines}>
+        <Text>{buildLabel(server)}</Text>
+        <Text size={200}>Build {server.build ?? 'unknown'}{age !== null ? ` · ${age} days old` : ''}</Text>
+        <Text size={200}>{server.roles.join(', ') || 'Role unknown'}</Text>
+        <div className={styles.badges}>
+          {server.eems ? <VerdictBadge verdict={server.eems.verdict} cutoff={server.eems.cutoff} /> : null}
+          {!server.reachable ? <Text size={200}>Not reachable</Text> : null}
+        </div>
+      </div>
+    </Card>
+  );
+}
+
+function orderWorstFirst(servers: ServerScanResult[], order: string[]): ServerScanResult[] {
+  const rank = new Map(order.map((name, i) => [name, i]));
+  return [...servers].sort((a, b) => (rank.get(a.name) ?? 0) - (rank.get(b.name) ?? 0));
 }

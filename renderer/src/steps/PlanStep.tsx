@@ -1,11 +1,117 @@
-import { Text } from '@fluentui/react-components';
+import { Badge, Card, CardHeader, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import type { PlanStep as PlanStepData, ServerPlan } from '../../../src-shared/knowledge/types';
+import { CopyBlock } from '../components/CopyBlock';
 import { StepFrame } from '../components/StepFrame';
+import { useWizardStore } from '../store/wizard-store';
 
-/** Plan step: filled in as its engine service lands. */
+const useStyles = makeStyles({
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  steps: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  prereqs: { margin: `${tokens.spacingVerticalXS} 0 0 0`, paddingLeft: tokens.spacingHorizontalL },
+  muted: { color: tokens.colorNeutralForeground3 },
+  notes: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+function metLabel(met: boolean | null): string {
+  return met === true ? 'met' : met === false ? 'NOT met' : 'not checked';
+}
+
+/** Plan: AD preparation once, the order of servers, and each server's target and steps. */
 export function PlanStep() {
+  const styles = useStyles();
+  const report = useWizardStore(s => s.session?.scan ?? null);
+  const hasEsu = useWizardStore(s => s.session?.organisation.hasEsu ?? false);
+  const plan = report?.plan ?? null;
+  const plans = new Map((plan?.servers ?? report?.servers.map(s => s.plan).filter((p): p is ServerPlan => p !== null) ?? []).map(p => [p.serverName, p]));
+  const order = plan?.order ?? [...plans.keys()];
   return (
-    <StepFrame step="plan" intro="This step is being built.">
-      <Text>Not available in this build yet.</Text>
+    <StepFrame
+      step="plan"
+      intro={`The update path for each server${hasEsu ? ' (your organisation has Extended Security Updates)' : ' (without Extended Security Updates: only public updates)'}, and the order to follow.`}
+      nextLabel="Get the files"
+    >
+      {plan ? (
+        <Card>
+          <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
+          <Text>{plan.adPreparation.why}</Text>
+          {plan.adPreparation.needed && plan.adPreparation.commands.length > 0 ? <CopyBlock lines={plan.adPreparation.commands} label="Active Directory preparation commands" /> : null}
+          {plan.notes.length > 0 ? (
+            <ul className={styles.notes}>
+              {plan.notes.map(n => (
+                <li key={n}>
+                  <Text>{n}</Text>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Card>
+      ) : null}
+      <Title3 as="h2">Order</Title3>
+      <ol className={styles.steps} aria-label="Order of servers">
+        {order.map(name => (
+          <li key={name}>
+            <Text>{name}</Text>
+          </li>
+        ))}
+      </ol>
+      <div className={styles.list}>
+        {order.map(name => {
+          const p = plans.get(name);
+          if (!p) return null;
+          return (
+            <Card key={name}>
+              <CardHeader
+                header={<Subtitle1 as="h2">{name}</Subtitle1>}
+                description={<Text>{p.target ? `Target: ${p.target.product} ${p.target.cu}${p.target.update ? ` ${p.target.update}` : ''} (${p.target.build})` : 'No target'}</Text>}
+                action={p.fixesEems ? <Badge color="success">Fixes EEMS</Badge> : <Badge color="warning">EEMS stays limited</Badge>}
+              />
+              <Text>{p.summary}</Text>
+              {p.steps.length > 0 ? (
+                <ol className={styles.steps} aria-label={`Steps for ${name}`}>
+                  {p.steps.map(step => (
+                    <PlanStepItem key={step.id} step={step} />
+                  ))}
+                </ol>
+              ) : (
+                <Text className={styles.muted}>Nothing to install.</Text>
+              )}
+              {p.notes.length > 0 ? (
+                <ul className={styles.notes}>
+                  {p.notes.map(n => (
+                    <li key={n}>
+                      <Text>{n}</Text>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </Card>
+          );
+        })}
+      </div>
     </StepFrame>
+  );
+}
+
+function PlanStepItem({ step }: { step: PlanStepData }) {
+  const styles = useStyles();
+  return (
+    <li>
+      <Text weight="semibold">{step.title}</Text> {step.esuOnly ? <Badge color="important">ESU only</Badge> : null}
+      <div>
+        <Text className={styles.muted}>{step.why}</Text>
+      </div>
+      {step.prerequisites.length > 0 ? (
+        <ul className={styles.prereqs} aria-label={`Prerequisites for ${step.title}`}>
+          {step.prerequisites.map(pre => (
+            <li key={pre.id}>
+              <Text>
+                {pre.title}: <strong>{metLabel(pre.met)}</strong>
+                {pre.met !== true && pre.detail ? ` — ${pre.detail}` : ''}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
   );
 }

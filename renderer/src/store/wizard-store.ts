@@ -15,11 +15,15 @@ export interface WizardState {
   errors: Partial<Record<ErrorPlace, AppErrorShape>>;
   /** Latest progress of each job, by job id. */
   jobs: Record<string, JobProgress>;
+  /** Latest per-server progress (scan, staging), by server name. */
+  serverProgress: Record<string, JobProgress>;
   initialising: boolean;
 
   init(): Promise<void>;
   goTo(step: WizardStep): Promise<void>;
   setSession(session: WizardSession): void;
+  /** Reloads the session after the engine changed it (scan, download, staging). */
+  refreshSession(): Promise<void>;
   setError(place: ErrorPlace, error: AppErrorShape | null): void;
   startOver(): Promise<void>;
 }
@@ -29,11 +33,17 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
   session: null,
   errors: {},
   jobs: {},
+  serverProgress: {},
   initialising: true,
 
   async init() {
     const api = getApi();
-    api.onJobProgress(progress => set(state => ({ jobs: { ...state.jobs, [progress.jobId]: progress } })));
+    api.onJobProgress(progress =>
+      set(state => ({
+        jobs: { ...state.jobs, [progress.jobId]: progress },
+        serverProgress: progress.serverName ? { ...state.serverProgress, [progress.serverName]: progress } : state.serverProgress,
+      })),
+    );
     const [info, session] = await Promise.all([api.getAppInfo({}), api.loadSession({})]);
     if (!info.ok) get().setError('app', info.error);
     if (!session.ok) get().setError('app', session.error);
@@ -63,6 +73,12 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
     set({ session });
   },
 
+  async refreshSession() {
+    const result = await getApi().loadSession({});
+    if (result.ok) set({ session: result.value.session });
+    else get().setError('app', result.error);
+  },
+
   setError(place, error) {
     set(state => {
       const errors = { ...state.errors };
@@ -74,7 +90,7 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
 
   async startOver() {
     const result = await getApi().resetSession({});
-    if (result.ok) set({ session: result.value.session, errors: {}, jobs: {} });
+    if (result.ok) set({ session: result.value.session, errors: {}, jobs: {}, serverProgress: {} });
     else get().setError('app', result.error);
   },
 }));

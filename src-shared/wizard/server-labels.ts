@@ -1,0 +1,15 @@
+import type { ServerScanResult } from '../domain/scan';
+
+/** "Exchange 2019 CU11 Mar23SU", or what is known of it. */
+export function buildLabel(server: Pick<ServerScanResult, 'product' | 'cu' | 'update' | 'build'>): string {
+  if (!server.product) return server.build ? `Unknown product (build ${server.build})` : 'Build unknown';
+  return [server.product, server.cu, server.update].filter(Boolean).join(' ');
+}
+
+/** Days since the server's build was released, as of `today` (YYYY-MM-DD); null when unknown. */
+export function buildAgeDays(server: Pick<ServerScanResult, 'classification'>, today: string = new Date().toISOString().slice(0, 10)): number | null {
+  const released = server.classification?.releaseDate;
+  if (!released) return null;
+  const days = Math.floor((Date.parse(today) - Date.parse(released)) / 86_400_000);
+  return Number.isNaN(days) ? null : days;
+}
