@@ -7,7 +7,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'url', 'util', 'events', 'buffer', 'zlib'];
+// Bare names are matched exactly (paths); "node:*" as a pattern. Patterns with
+// bare names would also match local files such as ./checks/os.
+const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'url', 'util', 'events', 'buffer', 'zlib'];
+const builtinPaths = message => nodeBuiltinNames.map(name => ({ name, message }));
 
 export default tseslint.config(
   { ignores: ['out/**', 'release/**', 'node_modules/**', '.tools/**', 'test-results/**', 'e2e/artifacts/**', 'playwright-report/**', 'coverage/**'] },
@@ -36,8 +39,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'src-shared is pure: no electron.' }],
-          patterns: [{ group: nodeBuiltins, message: 'src-shared is pure: no Node built-ins.' }],
+          paths: [{ name: 'electron', message: 'src-shared is pure: no electron.' }, ...builtinPaths('src-shared is pure: no Node built-ins.')],
+          patterns: [{ group: ['node:*'], message: 'src-shared is pure: no Node built-ins.' }],
         },
       ],
     },
@@ -51,8 +54,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the engine only through window.exwiz (src-shared/ipc/contract.ts).' }],
-          patterns: [{ group: nodeBuiltins, message: 'The renderer has no Node.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the engine only through window.exwiz (src-shared/ipc/contract.ts).' },
+            ...builtinPaths('The renderer has no Node.'),
+          ],
+          patterns: [{ group: ['node:*'], message: 'The renderer has no Node.' }],
         },
       ],
     },

@@ -12,15 +12,14 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
 import { splitHostList } from '../../../src-shared/domain/host-names';
 import { getApi } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgress } from '../components/JobProgress';
 import { StepFrame } from '../components/StepFrame';
-import { newJobId } from '../store/jobs';
-import { callForStep } from '../store/session-actions';
+import { discover, saveDiscovered, useDiscoveryStore } from '../store/discovery';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -38,43 +37,15 @@ const SOURCE_LABEL: Record<DiscoveredServer['source'], string> = {
   'offline-collector': 'Offline collector',
 };
 
-async function saveDiscovered(servers: DiscoveredServer[]): Promise<void> {
-  await callForStep('discover', () => getApi().updateSession({ discovered: servers }));
-}
-
 /** Discover: find the servers (demo, AD, Exchange shell, typed names), add or remove by hand. */
 export function DiscoverStep() {
   const styles = useStyles();
   const session = useWizardStore(s => s.session);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { jobId, busy } = useDiscoveryStore();
   const [addText, setAddText] = useState('');
   const [addErrors, setAddErrors] = useState<string[]>([]);
-  const started = useRef(false);
   const discovered = session?.discovered ?? [];
   const mode = session?.organisation.mode ?? 'demo';
-
-  const discover = async (method: 'demo' | 'active-directory' | 'exchange-shell' | 'manual', names?: string[]) => {
-    const id = newJobId('discover');
-    setJobId(id);
-    setBusy(true);
-    const result = await callForStep('discover', () => getApi().discoverServers({ jobId: id, method, ...(names ? { names } : {}) }));
-    setBusy(false);
-    if (!result) return;
-    const merged = mergeServers(method === 'manual' ? discovered : [], result.servers);
-    await saveDiscovered(merged);
-    if (result.errors.length > 0) useWizardStore.getState().setError('discover', result.errors[0] ?? null);
-  };
-
-  // Nothing found yet: start with the source chosen on the Welcome step.
-  useEffect(() => {
-    if (started.current || !session || discovered.length > 0) return;
-    started.current = true;
-    if (mode === 'demo') void discover('demo');
-    else if (mode === 'domain') void discover('active-directory');
-    else if (mode === 'servers' && session.organisation.serverNames.length > 0) void discover('manual', session.organisation.serverNames);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [session]);
 
   const add = async () => {
     const names = splitHostList(addText);
@@ -162,16 +133,4 @@ export function DiscoverStep() {
       )}
     </StepFrame>
   );
-}
-
-/** Keeps the first entry per server name (case-insensitive), adding new ones at the end. */
-function mergeServers(existing: DiscoveredServer[], found: DiscoveredServer[]): DiscoveredServer[] {
-  const seen = new Set(existing.map(s => s.name.toLowerCase()));
-  const merged = [...existing];
-  for (const server of found) {
-    if (seen.has(server.name.toLowerCase())) continue;
-    seen.add(server.name.toLowerCase());
-    merged.push(server);
-  }
-  return merged;
 }

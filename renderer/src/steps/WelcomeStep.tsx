@@ -4,6 +4,7 @@ import type { OrganisationChoice } from '../../../src-shared/domain/session';
 import { splitHostList } from '../../../src-shared/domain/host-names';
 import { getApi } from '../api';
 import { StepFrame } from '../components/StepFrame';
+import { discoverFromChoice } from '../store/discovery';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -26,13 +27,18 @@ export function WelcomeStep() {
       setError('welcome', { code: 'invalid-input', message: 'Type at least one server name, or choose another source.' });
       return false;
     }
-    const result = await getApi().updateSession({ organisation });
+    const previous = session?.organisation;
+    const changed = !previous || previous.mode !== organisation.mode || previous.serverNames.join() !== organisation.serverNames.join();
+    // A different source means a different server list: start discovery afresh.
+    const result = await getApi().updateSession(changed ? { organisation, discovered: [] } : { organisation });
     if (!result.ok) {
       setError('welcome', result.error);
       return false;
     }
     setError('welcome', null);
     setSession(result.value.session);
+    // Start finding servers right away; the Discover step shows the progress.
+    if (result.value.session.discovered.length === 0) void discoverFromChoice(organisation);
     return true;
   };
 
