@@ -10,7 +10,8 @@ import { z } from 'zod';
 export const Product = z.enum(['Exchange 2013', 'Exchange 2016', 'Exchange 2019', 'Exchange SE']);
 export type Product = z.infer<typeof Product>;
 
-export const UpdateType = z.enum(['RTM', 'CU', 'SU', 'HU']);
+/** Preview = a pre-release build Microsoft Learn still lists (2016 and 2019 Preview). */
+export const UpdateType = z.enum(['RTM', 'CU', 'SU', 'HU', 'Preview']);
 export type UpdateType = z.infer<typeof UpdateType>;
 
 export const SupportState = z.enum([
@@ -25,6 +26,8 @@ export type SupportState = z.infer<typeof SupportState>;
 
 export const CertificateRuleResult = z.object({
   id: z.string(),
+  /** Short name of the cut-off, e.g. "2023-03" or "2026-06"; the EEMS verdict reports it. */
+  cutoff: z.string(),
   title: z.string(),
   effectiveDate: z.string(),
   /** true = the build meets the rule; false = blocked; borderline builds are false with borderline = true. */
@@ -34,6 +37,15 @@ export const CertificateRuleResult = z.object({
   minimumBuild: z.string().nullable(),
   /** Why, in one sentence. */
   reason: z.string(),
+  /** Whether the change is in force on `today` (a rule announced ahead of time is not yet). */
+  inEffect: z.boolean().optional(),
+  /** The minimum build is sold only through ESU. */
+  minimumBuildEsuOnly: z.boolean().optional(),
+  /** What an affected server shows (event IDs, log lines), from the catalog. */
+  symptoms: z.array(z.string()).optional(),
+  /** What the change means for an affected server, in one sentence. */
+  consequence: z.string().optional(),
+  sources: z.array(z.object({ title: z.string(), url: z.string().nullable() })).optional(),
 });
 export type CertificateRuleResult = z.infer<typeof CertificateRuleResult>;
 
@@ -60,6 +72,19 @@ export const BuildClassification = z.object({
   latestEsuBuild: z.string().nullable(),
   eemsAvailable: z.boolean(),
   certificateRules: z.array(CertificateRuleResult),
+  /** "day", or "month" where Microsoft gives only the month (releaseDate is then YYYY-MM). */
+  releaseDatePrecision: z.enum(['day', 'month']).optional(),
+  /**
+   * "exact" for a full build; "cu" when the input can only show the CU (a 3-part build from an
+   * /owa/auth/ path, or AdminDisplayVersion, which never shows SUs): the SU level is then unknown.
+   */
+  buildPrecision: z.enum(['exact', 'cu']).optional(),
+  /** The build itself is sold only through Extended Security Updates. */
+  esuOnly: z.boolean().optional(),
+  /** End of extended support of the product (null: Modern Lifecycle, no fixed date). */
+  productSupportEnds: z.string().nullable().optional(),
+  /** Anything else the admin should know about this classification. */
+  notes: z.array(z.string()).optional(),
 });
 export type BuildClassification = z.infer<typeof BuildClassification>;
 
@@ -87,6 +112,8 @@ export const PlanStep = z.object({
   /** Things that must be true before the step, each with whether the server already meets it. */
   prerequisites: z.array(z.object({ id: z.string(), title: z.string(), met: z.boolean().nullable(), detail: z.string() })),
   esuOnly: z.boolean(),
+  /** Commands the admin runs for this step (Setup switches, maintenance mode), when there are fixed ones. */
+  commands: z.array(z.string()).optional(),
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
@@ -119,3 +146,58 @@ export const OrganisationPlan = z.object({
   notes: z.array(z.string()),
 });
 export type OrganisationPlan = z.infer<typeof OrganisationPlan>;
+
+/**
+ * A downloadable file of a catalog update, keyed by (product, CU, update):
+ * SU file names repeat across CUs, so a package is never looked up by file name.
+ */
+export const UpdatePackage = z.object({
+  /** Stable id used by the planner, the downloader and the CLI, e.g. "exchange-se-rtm-nov26su-exe". */
+  id: z.string(),
+  product: Product,
+  cu: z.string(),
+  /** SU/HU name, or null for a CU (ISO). */
+  update: z.string().nullable(),
+  build: z.string(),
+  fileName: z.string(),
+  /** Direct https download URL when a Microsoft source gives one; null means "from the download page or the ESU channel". */
+  url: z.string().nullable(),
+  /** KB or Download Center page where the admin gets the file and its published hash. */
+  downloadPage: z.string().nullable(),
+  sha256: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  esuOnly: z.boolean(),
+  kind: z.enum(['iso', 'exe', 'msp', 'msi']),
+  /** Whether fileName is Microsoft's published name (false: our naming, the real file may be named differently). */
+  fileNameConfirmed: z.boolean().optional(),
+  /** KB number, when known. */
+  kb: z.string().nullable().optional(),
+  /** What the package is for, in one line ("Exchange SE RTM Nov26SU", "Visual C++ 2013 x64"). */
+  title: z.string().optional(),
+});
+export type UpdatePackage = z.infer<typeof UpdatePackage>;
+
+/**
+ * What the planner needs to know about one server. Every field but the name may be
+ * null = unknown; the plan then says "not known" instead of guessing.
+ */
+export const PlanInput = z.object({
+  serverName: z.string(),
+  /** Any form classifyBuild accepts; ExSetup's FileVersion is the one that shows the SU. */
+  build: z.string().nullable(),
+  isEdge: z.boolean().nullable(),
+  roles: z.array(z.string()),
+  osProductName: z.string().nullable(),
+  /** Windows build number, e.g. 17763 (Windows Server 2019). */
+  osBuildNumber: z.number().nullable(),
+  /** .NET Framework 4.x Release value (528040 = 4.8, 533320 = 4.8.1). */
+  dotNetRelease: z.number().nullable(),
+  vcRedist2012: z.string().nullable(),
+  vcRedist2013: z.string().nullable(),
+  ucmaInstalled: z.boolean().nullable(),
+  urlRewriteInstalled: z.boolean().nullable(),
+  dagName: z.string().nullable(),
+  /** Free bytes on the drive Exchange is installed on. */
+  installDriveFreeBytes: z.number().nullable(),
+});
+export type PlanInput = z.infer<typeof PlanInput>;

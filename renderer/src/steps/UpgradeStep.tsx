@@ -1,6 +1,6 @@
 import { Button, Checkbox, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import { compareBuilds } from '../../../src-shared/analysis/build-compare';
+import { compareBuilds } from '../../../src-shared/knowledge/build-number';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
 import type { WizardSession } from '../../../src-shared/domain/session';
 import { upgradeChecklist, type ChecklistItem } from '../../../src-shared/wizard/upgrade-checklist';

@@ -1,4 +1,4 @@
-import { versionAtLeast } from '../build-compare';
+import { compareDotted } from '../../knowledge/prerequisites';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
 
@@ -61,7 +61,7 @@ export const osChecks: Check[] = [
       if (!item.version) {
         return finding(id, 'critical', `${item.name} redistributable is missing`, { evidence, why: 'Exchange setup and some Exchange components need it.', action: `Install the ${item.name} redistributable (version ${item.current}).`, links: [DOCS.prerequisites] });
       }
-      if (!versionAtLeast(item.version, item.current)) {
+      if (compareDotted(item.version, item.current) < 0) {
         return finding(id, 'warning', `${item.name} redistributable is outdated`, { evidence, why: 'Older redistributables carry known security fixes less.', action: `Install version ${item.current}.`, links: [DOCS.prerequisites] });
       }
       return finding(id, 'ok', `${item.name} redistributable is current`, { evidence, why: 'Required by Exchange.', action: 'Nothing to do.', links: [DOCS.prerequisites] });

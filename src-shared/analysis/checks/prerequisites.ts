@@ -6,8 +6,9 @@ const GIB = 1024 ** 3;
 /**
  * Free space the planned step needs on the Exchange install drive. Setup of a
  * cumulative update (or of SE over 2019) wants at least 30 GB (Learn, system
- * requirements); a security update unpacks and backs up a few GB. The staged
- * files land on the system drive too (C$\ExchangeUpdates).
+ * requirements; the planner's "disk-space" prerequisite uses the catalog's same
+ * figure); a security update unpacks and backs up a few GB. The staged files
+ * land on the system drive too (C$\ExchangeUpdates).
  */
 const NEEDED_BY_KIND: Partial<Record<PlanStepKind, number>> = {
   'install-cu': 30 * GIB,
@@ -85,7 +86,8 @@ export const prerequisiteChecks: Check[] = [
 
   function planPrerequisites(ctx) {
     const steps = ctx.plan?.steps ?? [];
-    const covered = new Set(['ucma', 'url-rewrite', 'vcredist-2012', 'vcredist-2013', 'dotnet']);
+    // Prerequisites with a finding of their own (from the server's facts) are not repeated.
+    const covered = new Set(['ucma', 'url-rewrite', 'vcredist-2012', 'vcredist-2013', 'dotnet', 'disk-space']);
     const out = [];
     for (const step of steps) {
       for (const pre of step.prerequisites) {

@@ -1,4 +1,4 @@
-import { compareBuilds } from '../build-compare';
+import { compareBuilds } from '../../knowledge/build-number';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
 import type { TlsFacts } from '../../domain/facts';

@@ -1,0 +1,26 @@
+import type { ServerFacts } from '../domain/facts';
+import type { PlanInput } from './types';
+
+/**
+ * The planner's input from a probe's facts. The build is ExSetup.exe's FileVersion (it shows the
+ * SU); AdminDisplayVersion is the fallback, which shows the CU only (the classifier marks that).
+ * Unknown values stay null: the plan then says "not known" instead of guessing.
+ */
+export function planInputFromFacts(facts: ServerFacts): PlanInput {
+  const installDrive = facts.disks.find(d => d.isExchangeInstall) ?? null;
+  return {
+    serverName: facts.identity.name,
+    build: facts.exchange.exSetupVersion ?? facts.identity.adminDisplayVersion ?? null,
+    isEdge: facts.identity.isEdge,
+    roles: [...facts.identity.roles],
+    osProductName: facts.os.productName,
+    osBuildNumber: facts.os.buildNumber,
+    dotNetRelease: facts.prerequisites.dotNetRelease,
+    vcRedist2012: facts.prerequisites.vcRedist2012,
+    vcRedist2013: facts.prerequisites.vcRedist2013,
+    ucmaInstalled: facts.prerequisites.ucmaInstalled,
+    urlRewriteInstalled: facts.prerequisites.urlRewriteInstalled,
+    dagName: facts.maintenance?.dagName ?? null,
+    installDriveFreeBytes: installDrive ? installDrive.freeBytes : null,
+  };
+}
