@@ -1,3 +1,4 @@
+import type { CatalogStore } from './catalog-store';
 import type { EngineEvents } from './events';
 import type { JobRegistry } from './jobs';
 import type { ScriptRunner } from './powershell/host';
@@ -31,6 +32,8 @@ export interface EngineContext {
   readonly events: EngineEvents;
   readonly jobs: JobRegistry;
   readonly sessions: SessionStore;
+  /** The active Exchange build catalog (built-in, or a newer imported one). */
+  readonly catalogs: CatalogStore;
   /** The shared PowerShell runner, started on first use. */
   scripts(): ScriptRunner;
 }

@@ -13,3 +13,10 @@ export function buildAgeDays(server: Pick<ServerScanResult, 'classification'>, t
   const days = Math.floor((Date.parse(today) - Date.parse(released)) / 86_400_000);
   return Number.isNaN(days) ? null : days;
 }
+
+/** Whether a name recorded elsewhere (staging, progress) refers to this server, by short name or FQDN. */
+export function matchesServer(recorded: string | null | undefined, server: Pick<ServerScanResult, 'name' | 'fqdn'>): boolean {
+  if (!recorded) return false;
+  const r = recorded.toLowerCase();
+  return r === server.name.toLowerCase() || (server.fqdn !== null && r === server.fqdn.toLowerCase());
+}

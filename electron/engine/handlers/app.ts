@@ -14,12 +14,13 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
     async getAppInfo() {
       const exe = resolvePowerShellExecutable();
       const available = exe.source !== 'path' || onPath(exe.path);
+      const { catalog } = await ctx.catalogs.active();
       return {
         name: 'Exchange Remediation Wizard',
         version: ctx.options.version,
         mode: ctx.options.mode === 'electron' ? 'electron' : 'browser',
         platform: process.platform,
-        catalogAsOf: catalogAsOf(),
+        catalogAsOf: catalogAsOf(catalog),
         powershell: {
           executable: exe.path,
           available,

@@ -4,6 +4,7 @@ import { compareBuilds } from '../../../src-shared/knowledge/build-number';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
 import type { WizardSession } from '../../../src-shared/domain/session';
 import { upgradeChecklist, type ChecklistItem } from '../../../src-shared/wizard/upgrade-checklist';
+import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { getApi } from '../api';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -127,7 +128,7 @@ function checklistFor(server: ServerScanResult, report: ScanReport, session: Wiz
   const fileByPackage = new Map(session.downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.fileName]));
   const stagedPaths: Record<string, string> = {};
   for (const [updateId, fileName] of fileByPackage) {
-    const staged = session.staging.find(st => st.server?.toLowerCase() === server.name.toLowerCase() && st.destinationPath.endsWith(fileName));
+    const staged = session.staging.find(st => matchesServer(st.server, server) && st.destinationPath.endsWith(fileName));
     if (staged) stagedPaths[updateId] = localPathOnServer(staged.destinationPath);
   }
   const others = report.servers.filter(s => s.name !== server.name && s.reachable && !s.facts?.identity.isEdge);

@@ -1,0 +1,32 @@
+import type { Evidence } from '../../src-shared/analysis/types';
+import type { DownloadResult, StageResult } from '../../src-shared/domain/transfer';
+
+function size(bytes: number): string {
+  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB (${bytes} bytes)` : `${bytes} bytes`;
+}
+
+/**
+ * What was verified about a file, check by check. A check that could not run
+ * says so: a file is never described as more verified than it is.
+ */
+export function verificationEvidence(d: DownloadResult): Evidence[] {
+  const m = d.manifest;
+  return [
+    { label: 'File', value: d.path },
+    { label: 'Size', value: size(m.sizeBytes) + (m.expectedSizeBytes === null ? ' (no expected size published)' : ' (matches the expected size)') },
+    { label: 'SHA-256', value: m.sha256 },
+    { label: 'Published hash', value: m.expectedSha256 === null ? 'none published: compare the SHA-256 with Microsoft\'s KB page' : 'matches' },
+    { label: 'Microsoft signature', value: m.signature.checked ? `${m.signature.status}${m.signature.signer ? ` (${m.signature.signer})` : ''}` : `not checked: ${m.signature.status}` },
+    { label: 'Source', value: m.sourceUrl ?? (m.importedFrom ? `imported from ${m.importedFrom}` : 'unknown') },
+    { label: 'Verified at', value: m.verifiedAt },
+  ];
+}
+
+export function stagingEvidence(s: StageResult): Evidence[] {
+  return [
+    { label: 'Copied to', value: s.destinationPath },
+    { label: 'Re-checked at the destination', value: `SHA-256 ${s.sha256} matches` },
+    { label: 'Copy', value: s.alreadyStaged ? 'already there and identical: nothing copied' : `${size(s.bytesCopied)} copied` },
+    { label: 'Free space before', value: s.freeBytesBefore === null ? 'unknown' : size(s.freeBytesBefore) },
+  ];
+}
