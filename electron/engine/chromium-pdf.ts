@@ -54,6 +54,8 @@ export async function printHtmlWithChromium(html: string): Promise<Uint8Array> {
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       `--user-data-dir=${path.join(work, 'profile')}`,
       '--no-pdf-header-footer',
+      // Headings become PDF bookmarks: each server of a report is its own section in the outline.
+      '--generate-pdf-document-outline',
       `--print-to-pdf=${output}`,
       pathToFileURL(input).toString(),
     ];

@@ -13,7 +13,7 @@ export async function printHtmlToPdf(html: string): Promise<Uint8Array> {
   });
   try {
     await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-    const pdf = await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+    const pdf = await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4', generateDocumentOutline: true });
     return new Uint8Array(pdf);
   } finally {
     window.destroy();

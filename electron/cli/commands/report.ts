@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { AppError } from '../../../src-shared/domain/errors';
+import type { ScanReport } from '../../../src-shared/domain/scan';
+import type { ReportFormat } from '../../../src-shared/ipc/contract';
+import { reportFromScan, reportFromSession, type ReportOptions } from '../../../src-shared/report/build';
+import { newestPublicBuildsFromCatalog } from '../../../src-shared/report/build-age';
+import { redactReport } from '../../../src-shared/report/redact';
+import type { ReportDocument } from '../../../src-shared/report/schema';
+import { printHtmlWithChromium } from '../../engine/chromium-pdf';
+import { discoverServers } from '../../engine/discovery/discover';
+import { defaultDataDirectory } from '../../engine/paths';
+import { PowerShellPool } from '../../engine/powershell/pool';
+import { REPORT_GENERATOR } from '../../engine/report/export';
+import { writeReportFile } from '../../engine/report/files';
+import { readReportInput, type ReportInput } from '../../engine/report/input';
+import { produceReport } from '../../engine/report/produce';
+import { scanOrganisation } from '../../engine/scan/organisation-scan';
+import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
+import { usageError } from '../output';
+import { runAction, type CliContext } from '../run';
+import { loadActiveCatalog } from './catalog';
+
+const FORMATS: readonly ReportFormat[] = ['html', 'json', 'csv', 'pdf'];
+
+/** Produces the scan of the built-in demo organisation (injectable for tests). */
+export type DemoScan = () => Promise<ScanReport>;
+
+interface ReportCliOptions {
+  demo?: boolean;
+  from?: string;
+  format?: ReportFormat;
+  out: string;
+  redact?: boolean;
+  json?: boolean;
+}
+
+/** What `exwiz report` printed or returns with --json. */
+export interface ReportCliResult {
+  path: string;
+  format: ReportFormat;
+  bytes: number;
+  servers: number;
+  redacted: boolean;
+  madeFrom: 'demo' | ReportInput['kind'];
+}
+
+/** The format from --format, else from the --out file's extension. */
+export function reportFormatFor(format: ReportFormat | undefined, out: string): ReportFormat {
+  if (format) return format;
+  const ext = path.extname(out).slice(1).toLowerCase();
+  const inferred = ext === 'htm' ? 'html' : ext;
+  if ((FORMATS as readonly string[]).includes(inferred)) return inferred as ReportFormat;
+  return usageError(`Cannot tell the report format from "${path.basename(out)}".`, 'Add --format html|json|csv|pdf, or end the --out file name in .html, .json, .csv or .pdf.');
+}
+
+/** The report model from a scan, a session or a saved report; --redact applies to all three. */
+export function reportFromInput(input: ReportInput, options: ReportOptions): ReportDocument {
+  switch (input.kind) {
+    case 'scan':
+      return reportFromScan(input.scan, options);
+    case 'session':
+      return reportFromSession(input.session, options);
+    case 'report':
+      // A saved report is rendered as it was made; it can be redacted now, never un-redacted.
+      return options.redact && !input.report.redacted ? redactReport(input.report) : input.report;
+  }
+}
+
+async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: DemoScan): Promise<ReportCliResult> {
+  if ((options.demo === true) === (options.from !== undefined)) {
+    usageError('Say what to report on: --demo or --from FILE (one of them).', 'exwiz report --from scan.json --out report.html');
+  }
+  const format = reportFormatFor(options.format, options.out);
+  if (options.demo && !options.json) process.stderr.write('Scanning the demo organisation…\n');
+  const input: ReportInput = options.demo ? { kind: 'scan', scan: await demoScan() } : await readReportInput(path.resolve(options.from as string));
+  const report = reportFromInput(input, {
+    generatedAt: new Date().toISOString(),
+    generator: { name: REPORT_GENERATOR, version: cli.version },
+    newestPublicBuilds: newestPublicBuildsFromCatalog((await loadActiveCatalog()).catalog.builds),
+    redact: options.redact === true,
+  });
+  const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });
+  const file = path.resolve(options.out);
+  const bytes = await writeReportFile(file, content);
+  return { path: file, format, bytes, servers: report.servers.length, redacted: report.redacted, madeFrom: options.demo ? 'demo' : input.kind };
+}
+
+function describe(result: ReportCliResult): string {
+  const kb = result.bytes < 1024 ? `${result.bytes} bytes` : `${(result.bytes / 1024).toFixed(0)} KB`;
+  return `Saved the ${result.redacted ? 'redacted ' : ''}${result.format.toUpperCase()} report of ${result.servers} server${result.servers === 1 ? '' : 's'} to ${result.path} (${kb}).`;
+}
+
+/**
+ * `exwiz report (--demo | --from FILE) --format html|json|csv|pdf --out FILE [--redact]`:
+ * the report the wizard exports, from a scan ("exwiz scan --json"), a saved
+ * session (session.json) or a saved JSON report.
+ */
+export function registerReport(program: Command, cli: CliContext, demoScan: DemoScan = scanDemoOrganisation): void {
+  program
+    .command('report')
+    .description('write the report (HTML, JSON, CSV or PDF) of a scan, a saved session or a saved JSON report')
+    .option('--demo', 'report on the built-in demo organisation')
+    .option('--from <file>', 'a scan ("exwiz scan --json > scan.json"), a session.json, or a JSON report')
+    .addOption(new Option('--format <format>', 'html, json, csv or pdf (default: from the --out extension)').choices(FORMATS))
+    .requiredOption('--out <file>', 'the file to write (replaced if it exists)')
+    .option('--redact', 'replace host names, IP addresses and domain names with placeholders')
+    .option('--json', 'print the result as JSON')
+    .action((options: ReportCliOptions) => runAction(cli, { json: options.json === true }, () => makeReport(options, cli, demoScan), describe));
+}
+
+/**
+ * The built-in demo organisation scanned the way "exwiz scan --demo" does it:
+ * discovery of the demo lab, then the real probes through PowerShell.
+ */
+export async function scanDemoOrganisation(): Promise<ScanReport> {
+  const runner = new PowerShellPool(DEMO_CONCURRENCY);
+  const dataDirectory = defaultDataDirectory();
+  try {
+    const found = await discoverServers({ method: 'demo' }, { runner, dataDirectory, fingerprint: null });
+    if (found.servers.length === 0) {
+      const first = found.errors[0];
+      throw new AppError(first?.code ?? 'not-found', first?.message ?? 'The demo organisation has no servers.', first?.fix ? { fix: first.fix } : {});
+    }
+    return await scanOrganisation(
+      { servers: found.servers, organisationHasEsu: false },
+      { runner, dataDirectory, concurrency: DEMO_CONCURRENCY, timeoutMs: DEFAULT_SCAN_TIMEOUT_MS },
+    );
+  } finally {
+    await runner.dispose();
+  }
+}
+
+const DEMO_CONCURRENCY = 4;

@@ -1,0 +1,185 @@
+import { AppError } from '../domain/errors';
+import type { ScanReport, ServerScanResult } from '../domain/scan';
+import type { WizardSession } from '../domain/session';
+import { SEVERITY_ORDER, type EemsVerdictKind, type Severity } from '../analysis/types';
+import { actionItemsFor, checklistFor, toReportDownload, toReportStaging, type TransferState } from './action-items';
+import { buildAgeOf, newestPublicBuilds } from './build-age';
+import { checklistProgress } from './checklist';
+import { cutoffLabel } from './labels';
+import { redactReport } from './redact';
+import {
+  REPORT_KIND,
+  REPORT_SCHEMA_VERSION,
+  type NewestPublicBuild,
+  type ReportDocument,
+  type ReportServer,
+  type ReportSummary,
+} from './schema';
+
+/**
+ * Builds the report model from a wizard session or from a bare scan.
+ *
+ * Pure: the caller passes the time and the generator, so the same input gives
+ * the same report byte for byte (tests, benchmarks, re-exports).
+ */
+
+export interface ReportOptions {
+  /** ISO time the report is made. */
+  generatedAt: string;
+  generator: { name: string; version: string };
+  /** Newest public build per product line from the catalog; derived from the scan where missing. */
+  newestPublicBuilds?: readonly NewestPublicBuild[];
+  /** Replace host names, IP addresses and domain names with placeholders. */
+  redact?: boolean;
+}
+
+/** The report of a wizard session: scan, downloads, staging, checklist and audit trail. */
+export function reportFromSession(session: WizardSession, options: ReportOptions): ReportDocument {
+  if (!session.scan) {
+    throw new AppError('not-found', 'There is no scan to report on yet.', { fix: 'Run the health scan (the Health step or "exwiz scan") first.' });
+  }
+  return assemble(session.scan, options, {
+    session: { id: session.id, createdAt: session.createdAt, updatedAt: session.updatedAt },
+    downloads: session.downloads,
+    staging: session.staging,
+    checklist: session.checklist,
+    audit: session.audit,
+  });
+}
+
+/** The report of a scan on its own (e.g. the JSON "exwiz scan --json" prints). */
+export function reportFromScan(scan: ScanReport, options: ReportOptions): ReportDocument {
+  return assemble(scan, options, { session: null, downloads: [], staging: [], checklist: {}, audit: [] });
+}
+
+interface SessionPart {
+  session: ReportDocument['session'];
+  downloads: WizardSession['downloads'];
+  staging: WizardSession['staging'];
+  checklist: WizardSession['checklist'];
+  audit: WizardSession['audit'];
+}
+
+function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): ReportDocument {
+  const reportTime = Date.parse(options.generatedAt);
+  if (Number.isNaN(reportTime)) throw new AppError('invalid-input', `"${options.generatedAt}" is not a date and time.`);
+  const newest = newestPublicBuilds(scan.servers, options.newestPublicBuilds);
+  const state: TransferState = {
+    downloads: part.downloads,
+    staging: part.staging,
+    checklist: part.checklist,
+    organisationHasEsu: scan.organisationHasEsu,
+  };
+  const ordered = worstFirst(scan);
+  const servers = ordered.map((server, i) => toReportServer(server, i, scan, state, newest, reportTime));
+  const plan = scan.plan;
+  const report: ReportDocument = {
+    kind: REPORT_KIND,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: options.generatedAt,
+    generator: { ...options.generator },
+    redacted: false,
+    scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf },
+    session: part.session,
+    summary: summarise(servers),
+    newestPublicBuilds: newest,
+    organisationPlan: plan ? { adPreparation: plan.adPreparation, order: plan.order, notes: plan.notes } : null,
+    servers,
+    downloads: part.downloads.map(toReportDownload),
+    staging: part.staging.map(toReportStaging),
+    audit: [...part.audit].sort((a, b) => a.at.localeCompare(b.at)),
+  };
+  return options.redact ? redactReport(report) : report;
+}
+
+function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER.indexOf(severity);
+}
+
+/** Servers worst first: the scan's own order where it names every server, else by severity then name. */
+function worstFirst(scan: ScanReport): ServerScanResult[] {
+  const order = scan.summary.worstFirst;
+  const byName = new Map(scan.servers.map(s => [s.name, s]));
+  if (order.length === scan.servers.length && byName.size === scan.servers.length && order.every(n => byName.has(n))) {
+    return order.map(n => byName.get(n) as ServerScanResult);
+  }
+  return [...scan.servers].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.name.localeCompare(b.name));
+}
+
+function toReportServer(
+  s: ServerScanResult,
+  index: number,
+  scan: ScanReport,
+  state: TransferState,
+  newest: readonly NewestPublicBuild[],
+  reportTime: number,
+): ReportServer {
+  return {
+    ...s,
+    anchor: `server-${index + 1}`,
+    findings: [...s.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
+    actionItems: actionItemsFor(s.name, s.plan, state),
+    buildAge: buildAgeOf(s, newest, reportTime),
+    checklist: checklistProgress(s, scan, checklistFor(s.name, state.checklist)),
+  };
+}
+
+function plural(n: number, one: string, many: string = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Counts, the certificate-blocked list and a headline a non-specialist understands. */
+export function summarise(servers: readonly ReportServer[]): ReportSummary {
+  const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, info: 0, ok: 0 };
+  const byEemsVerdict: Partial<Record<EemsVerdictKind, number>> = {};
+  for (const s of servers) {
+    bySeverity[s.severity]++;
+    if (s.eems) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
+  }
+  const blocked = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate');
+  const unreachable = servers.filter(s => !s.reachable).length;
+  return {
+    serverCount: servers.length,
+    reachableCount: servers.length - unreachable,
+    unreachableCount: unreachable,
+    bySeverity,
+    byEemsVerdict,
+    blockedByCertificate: blocked.map(s => ({ name: s.name, cutoff: s.eems?.cutoff ?? null, build: s.build })),
+    headline: headline(servers, blocked, unreachable),
+    worstFirst: servers.map(s => s.name),
+  };
+}
+
+function headline(servers: readonly ReportServer[], blocked: readonly ReportServer[], unreachable: number): string {
+  if (servers.length === 0) return 'The scan found no Exchange server to report on.';
+  const assessed = servers.filter(s => s.eems !== null).length;
+  const sentences: string[] = [];
+  if (blocked.length > 0) {
+    const byCutoff = new Map<string, number>();
+    for (const s of blocked) {
+      const name = s.eems?.cutoff ? cutoffLabel(s.eems.cutoff) : 'an unnamed';
+      byCutoff.set(name, (byCutoff.get(name) ?? 0) + 1);
+    }
+    const detail = [...byCutoff].map(([cutoff, n]) => `${n} by the ${cutoff} change`).join(', ');
+    sentences.push(
+      `${blocked.length} of ${plural(servers.length, 'server')} cannot use the Exchange Emergency Mitigation Service because of a certificate change at Microsoft's Office Config Service (${detail}); only an update fixes this.`,
+    );
+  } else if (assessed === 0) {
+    sentences.push(`The Emergency Mitigation Service could not be assessed on any of the ${plural(servers.length, 'server')}.`);
+  } else {
+    sentences.push(
+      assessed === 1
+        ? 'The one server assessed is not blocked by the Office Config Service certificate changes.'
+        : `None of the ${assessed} servers assessed is blocked by the Office Config Service certificate changes.`,
+    );
+  }
+  const notAssessed = servers.filter(s => s.reachable && s.eems === null).length;
+  if (notAssessed > 0 && assessed > 0) sentences.push(`${plural(notAssessed, 'server')} answered but ${notAssessed === 1 ? 'has' : 'have'} no EEMS assessment.`);
+  const borderline = servers.filter(s => s.eems?.verdict === 'borderline').length;
+  if (borderline > 0) sentences.push(`${plural(borderline, 'server')} ${borderline === 1 ? 'is' : 'are'} on a borderline build that may or may not work.`);
+  if (unreachable > 0) sentences.push(`${plural(unreachable, 'server')} could not be checked.`);
+  const critical = servers.filter(s => s.severity === 'critical').length;
+  const warning = servers.filter(s => s.severity === 'warning').length;
+  sentences.push(`By severity: ${critical} critical, ${warning} warning, ${servers.length - critical - warning} without problems. Each server's section lists what to do, in order.`);
+  return sentences.join(' ');
+}

@@ -1,0 +1,108 @@
+import { SEVERITY_COLOURS } from './palette';
+
+/**
+ * The report's only stylesheet, inlined into the document. System fonts only
+ * (nothing to download); print rules put each server on its own page, keep
+ * table rows and findings whole, repeat table headers and print the address
+ * of every link so the paper copy stays usable.
+ */
+export function reportStyles(): string {
+  const c = SEVERITY_COLOURS;
+  return `
+:root { color-scheme: light; --fg: #1b1b1f; --muted: #5c5c66; --line: #d8d8de; --soft: #f5f5f8; --accent: #0b5cad; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; color: var(--fg); background: #fff; font: 15px/1.5 "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif; }
+.page { max-width: 1000px; margin: 0 auto; padding: 32px 28px 56px; }
+h1 { font-size: 26px; line-height: 1.25; margin: 4px 0 12px; }
+h2 { font-size: 21px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 16.5px; margin: 22px 0 6px; }
+h4 { font-size: 15px; margin: 0 0 4px; }
+p { margin: 6px 0; }
+a { color: var(--accent); }
+code, .mono { font-family: Consolas, "Cascadia Mono", "DejaVu Sans Mono", monospace; font-size: 13px; }
+pre { background: var(--soft); border: 1px solid var(--line); padding: 8px 10px; white-space: pre-wrap; word-break: break-all; margin: 6px 0; }
+.eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; color: var(--muted); margin: 0; }
+.muted { color: var(--muted); }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 0; font-size: 14px; }
+.meta dt { color: var(--muted); }
+.meta dd { margin: 0; }
+.banner { margin: 14px 0 0; padding: 8px 12px; border: 1px solid #c9a227; background: #fff8e1; border-radius: 4px; font-size: 14px; }
+.toc { margin-top: 18px; }
+.toc ol { columns: 2; margin: 6px 0 0; padding-left: 20px; font-size: 14px; }
+.headline { font-size: 17px; padding: 10px 14px; background: var(--soft); border-left: 4px solid var(--accent); }
+.kpis { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
+.kpi { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 130px; }
+.kpi b { display: block; font-size: 24px; }
+.kpi span { color: var(--muted); font-size: 13px; }
+figure { margin: 12px 0; }
+figcaption { color: var(--muted); font-size: 13px; }
+.chart { max-width: 100%; height: auto; }
+.chart text { font-family: inherit; }
+.chart-label { font-size: 12.5px; fill: var(--fg); }
+.chart-value { font-size: 12.5px; fill: var(--fg); font-weight: 600; }
+.chart-axis { font-size: 11px; fill: var(--muted); }
+.chart-note { font-size: 10.5px; fill: #6d4c00; }
+.chart .grid { stroke: #e6e6ec; stroke-width: 1; }
+.chart .cutoff { stroke: #b8860b; stroke-width: 1.5; stroke-dasharray: 5 4; }
+.chart .today { stroke: #555; stroke-width: 1; stroke-dasharray: 2 3; }
+.chart .age { stroke: #9a9aa5; stroke-width: 1; stroke-dasharray: 1 3; }
+.chart .newest { fill: #fff; stroke: #1b1b1f; stroke-width: 1.5; }
+.legend { font-size: 13px; color: var(--muted); }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 14px; }
+th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+thead th { background: var(--soft); font-weight: 600; }
+table.facts th { width: 34%; font-weight: 600; color: var(--muted); }
+td code { word-break: break-all; }
+.nowrap { white-space: nowrap; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12.5px; font-weight: 600; color: #fff; white-space: nowrap; vertical-align: middle; }
+.badge.sev-critical { background: ${c.critical}; }
+.badge.sev-warning { background: ${c.warning}; }
+.badge.sev-info { background: ${c.info}; }
+.badge.sev-ok { background: ${c.ok}; }
+.badge.neutral { background: #5c5c66; }
+.server { border-top: 6px solid var(--line); margin-top: 40px; }
+.server.sev-critical { border-top-color: ${c.critical}; }
+.server.sev-warning { border-top-color: ${c.warning}; }
+.server.sev-info { border-top-color: ${c.info}; }
+.server.sev-ok { border-top-color: ${c.ok}; }
+.server > h2 { border-bottom: none; margin-top: 14px; }
+.server-meta { color: var(--muted); margin-top: -4px; }
+.callout { border: 1px solid var(--line); border-left: 5px solid var(--accent); border-radius: 4px; padding: 8px 12px; margin: 10px 0; background: #fff; }
+.callout.sev-critical { border-left-color: ${c.critical}; }
+.callout.sev-warning { border-left-color: ${c.warning}; }
+.callout.sev-info { border-left-color: ${c.info}; }
+.callout.sev-ok { border-left-color: ${c.ok}; }
+ol.actions { list-style: none; padding: 0; margin: 8px 0; counter-reset: step; }
+ol.actions > li { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px 8px 44px; margin: 0 0 8px; position: relative; }
+ol.actions > li::before { counter-increment: step; content: counter(step); position: absolute; left: 10px; top: 8px; width: 24px; height: 24px; border-radius: 12px; background: var(--accent); color: #fff; text-align: center; font-weight: 700; font-size: 13px; line-height: 24px; }
+ol.actions > li.done::before { content: "\\2713"; background: ${c.ok}; }
+ol.actions > li.needs-esu::before { background: ${c.warning}; }
+.status { font-size: 13px; color: var(--muted); }
+.prereq { margin: 4px 0 0; padding-left: 18px; font-size: 14px; }
+.prereq .met { color: ${c.ok}; }
+.prereq .unmet { color: ${c.critical}; }
+.evidence { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 6px 0; font-size: 14px; }
+.evidence dt { color: var(--muted); }
+.evidence dd { margin: 0; word-break: break-word; }
+.finding { border: 1px solid var(--line); border-left: 5px solid var(--line); border-radius: 4px; padding: 8px 12px; margin: 8px 0; }
+.finding.sev-critical { border-left-color: ${c.critical}; }
+.finding.sev-warning { border-left-color: ${c.warning}; }
+.finding.sev-info { border-left-color: ${c.info}; }
+.finding.sev-ok { border-left-color: ${c.ok}; }
+.links { margin: 4px 0 0; padding-left: 18px; font-size: 14px; }
+footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { font-size: 10.5pt; }
+  .page { max-width: none; padding: 0; }
+  .toc { display: none; }
+  h2, h3, h4 { break-after: avoid; }
+  section.server { break-before: page; margin-top: 0; }
+  tr, .finding, ol.actions > li, .callout, figure, .kpi { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: underline; }
+  a[href^="https:"]::after { content: " <" attr(href) ">"; font-size: 8pt; color: var(--muted); word-break: break-all; }
+}
+`;
+}

@@ -1,0 +1,344 @@
+import { ReportDocument } from './schema';
+
+/**
+ * Redaction: host names, IP addresses and domain names replaced by
+ * placeholders, consistently (the same original always becomes the same
+ * placeholder, in every string of every format made from the report).
+ *
+ * It works on the report model, before any format is rendered, so HTML, JSON,
+ * CSV and PDF cannot disagree. Placeholders are numbered in the order the
+ * originals first appear, so two exports of the same session line up.
+ *
+ * What it recognises:
+ * - every server name, FQDN and AD domain the scan names (structured fields);
+ * - any other dotted name whose last label is a top-level domain (proxy,
+ *   certificate subject, e-mail address, URL), except public Microsoft and
+ *   certificate-authority hosts, which identify nobody;
+ * - the organisation's label inside its domain ("contoso" of contoso.local),
+ *   which is usually also the NetBIOS domain name ("CONTOSO\admin");
+ * - IPv4 and IPv6 addresses, except where the value is a build or version number.
+ */
+
+/** Hosts and domains that are public and say nothing about the organisation. */
+const PUBLIC_SUFFIXES = [
+  'microsoft.com',
+  'office.com',
+  'office.net',
+  'office365.com',
+  'outlook.com',
+  'live.com',
+  'windows.com',
+  'windowsupdate.com',
+  'msft.net',
+  'msedge.net',
+  'aka.ms',
+  'azure.com',
+  'digicert.com',
+  'github.com',
+  'github.io',
+];
+
+/** Dotted words that end like a domain but are product names. */
+const NOT_DOMAINS = new Set(['asp.net', 'system.net', 'vb.net', 'ado.net', 'microsoft.net']);
+
+const GENERIC_TLDS = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'name', 'pro', 'app', 'dev', 'cloud', 'online', 'site',
+  'tech', 'xyz', 'shop', 'email', 'group', 'company', 'solutions', 'services', 'systems', 'global', 'works',
+  // Names used inside private networks and for documentation.
+  'local', 'lan', 'internal', 'intranet', 'intra', 'corp', 'home', 'localdomain', 'priv', 'private', 'test', 'arpa', 'lab', 'example', 'invalid',
+  'labs', 'lcl', 'loc', 'dmz', 'prod',
+]);
+
+/** Two-letter endings that are far more often file extensions than country domains in Exchange data. */
+const NOT_COUNTRY_TLDS = new Set(['md', 'sh', 'py', 'rs', 'pl', 'ps', 'cs', 'db', 'so', 'js', 'ts', 'vb', 'gz', 'xz', 'bz']);
+
+/**
+ * Product words that must not be treated as host names inside running text,
+ * even when a server carries that name: "EXCHANGE" as a server name is
+ * replaced where a field holds exactly it, but "Exchange 2019" stays readable.
+ */
+const COMMON_WORDS = new Set([
+  'exchange', 'mail', 'email', 'server', 'servers', 'smtp', 'owa', 'ecp', 'ews', 'mapi', 'autodiscover', 'edge', 'mailbox',
+  'hub', 'cas', 'dag', 'default', 'localhost', 'web', 'site', 'www', 'test', 'admin', 'local', 'domain',
+]);
+
+/** Keys whose values are enums or anchors; redacting them could only break the report. */
+const KEEP_KEYS = new Set(['anchor', 'kind', 'severity', 'verdict', 'outcome', 'code', 'updateType', 'supportState', 'product']);
+
+/** Keys whose values are build or version numbers: such a value never counts as an IP address. */
+const VERSION_KEY = /build|version|^input$/i;
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?';
+const NAME_TOKEN = new RegExp(`${LABEL}(?:\\.${LABEL})*`, 'g');
+/** Only dotted names can be domains: scanning skips plain words. */
+const DOTTED_TOKEN = new RegExp(`${LABEL}(?:\\.${LABEL})+`, 'g');
+const URL_PATTERN = /https?:\/\/[^\s"'<>]+/gi;
+const IPV6_CANDIDATE = /(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?:%[0-9A-Za-z]+)?(?![0-9A-Za-z:])/g;
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function isIpv4(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length === 4 && parts.every(p => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIpv6(candidate: string): boolean {
+  const address = candidate.replace(/%.*$/, '').replace(/(?:\d{1,3}\.){3}\d{1,3}$/, '0:0');
+  const doubles = address.split('::').length - 1;
+  if (doubles > 1) return false;
+  const groups = address.split(':').filter(g => g !== '');
+  if (!groups.every(g => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  // Without "::" an address has all eight groups; that rule keeps times (21:04:52) and MAC addresses out.
+  return doubles === 1 ? groups.length >= 2 && groups.length <= 7 : groups.length === 8;
+}
+
+function isPublic(lower: string): boolean {
+  return lower === 'localhost' || PUBLIC_SUFFIXES.some(s => lower === s || lower.endsWith(`.${s}`));
+}
+
+function looksLikeDomain(lower: string): boolean {
+  const labels = lower.split('.');
+  if (labels.length < 2 || NOT_DOMAINS.has(lower)) return false;
+  const tld = labels[labels.length - 1] as string;
+  if (!/^[a-z]+$/.test(tld)) return false;
+  if (labels.some(l => l.includes('_'))) return false;
+  return GENERIC_TLDS.has(tld) || (tld.length === 2 && !NOT_COUNTRY_TLDS.has(tld));
+}
+
+/** The organisation's own label in a domain: "contoso" of ad.contoso.co.uk or contoso.local. */
+function organisationLabel(domain: string): string | null {
+  const labels = domain.split('.');
+  if (labels.length < 2) return null;
+  let index = labels.length - 2;
+  const tld = labels[labels.length - 1] as string;
+  if (tld.length === 2 && (labels[index] as string).length <= 3 && index > 0) index--;
+  const label = labels[index] as string;
+  return label.length >= 3 && !COMMON_WORDS.has(label) && !GENERIC_TLDS.has(label) ? label : null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Consistent replacement of host names, domains and IP addresses.
+ *
+ * Register the names you know first (servers, FQDNs, domains), then `scan`
+ * every string so names only found in text are known before replacing, then
+ * `text` each string. Nothing about the originals leaves this object.
+ */
+export class Redactor {
+  private readonly servers = new Map<string, string>();
+  private readonly hosts = new Map<string, string>();
+  private readonly domains = new Map<string, string>();
+  private readonly labels = new Map<string, string>();
+  private readonly ips = new Map<string, string>();
+  private readonly versions = new Set<string>();
+  private wordPattern: RegExp | null = null;
+  /** The first piece (before "-" or "_") of every word the pattern looks for. */
+  private wordStarts = new Set<string>();
+
+  /** An Exchange server's short name: it becomes SERVER-nn. */
+  addServer(name: string | null | undefined): void {
+    const key = name?.trim().toLowerCase();
+    if (!key) return;
+    if (key.includes('.')) {
+      this.addFqdn(key);
+      return;
+    }
+    if (!this.servers.has(key)) this.servers.set(key, `SERVER-${pad(this.servers.size + 1)}`);
+    this.wordPattern = null;
+  }
+
+  /** A fully qualified name: its first label is a server name, the rest a domain. */
+  addFqdn(fqdn: string | null | undefined): void {
+    const key = fqdn?.trim().toLowerCase();
+    if (!key) return;
+    const dot = key.indexOf('.');
+    if (dot <= 0) {
+      this.addServer(key);
+      return;
+    }
+    this.addServer(key.slice(0, dot));
+    this.addDomain(key.slice(dot + 1));
+  }
+
+  /** A DNS or AD domain: it becomes domain-nn.example, its organisation label DOMAIN-nn. */
+  addDomain(domain: string | null | undefined): void {
+    const key = domain?.trim().toLowerCase().replace(/\.$/, '');
+    if (!key || this.domains.has(key) || isPublic(key)) return;
+    const n = this.domains.size + 1;
+    this.domains.set(key, `domain-${pad(n)}.example`);
+    const label = organisationLabel(key);
+    if (label && !this.labels.has(label) && !this.servers.has(label)) this.labels.set(label, `DOMAIN-${pad(n)}`);
+    this.wordPattern = null;
+  }
+
+  /** A value that is a build or version number, never an address. */
+  addVersion(value: string): void {
+    this.versions.add(value.trim());
+  }
+
+  /** Learns the names in a piece of text without changing it. */
+  scan(text: string): void {
+    for (const match of text.matchAll(DOTTED_TOKEN)) {
+      const lower = match[0].toLowerCase();
+      if (isIpv4(lower) || isPublic(lower) || this.knownDomainOf(lower) !== null || !looksLikeDomain(lower)) continue;
+      const labels = lower.split('.');
+      if (labels.length >= 3) this.addDomain(labels.slice(1).join('.'));
+      else this.addDomain(lower);
+    }
+  }
+
+  /** The text with every known name and every address replaced. */
+  text(text: string): string {
+    // A field holding exactly a server name is replaced even when the name is a common word.
+    const exact = this.servers.get(text.toLowerCase());
+    if (exact !== undefined) return exact;
+    // Links to public documentation stay intact: their paths are full of words.
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(URL_PATTERN)) {
+      const host = (/^https?:\/\/([^/:?#]+)/i.exec(match[0])?.[1] ?? '').toLowerCase();
+      if (!isPublic(host)) continue;
+      out += this.plain(text.slice(last, match.index)) + match[0];
+      last = match.index + match[0].length;
+    }
+    return out + this.plain(text.slice(last));
+  }
+
+  private plain(text: string): string {
+    const withoutV6 = text.replace(IPV6_CANDIDATE, candidate => (isIpv6(candidate) ? this.ip(candidate) : candidate));
+    return withoutV6.replace(NAME_TOKEN, token => this.token(token));
+  }
+
+  private ip(address: string): string {
+    const key = address.toLowerCase();
+    let placeholder = this.ips.get(key);
+    if (placeholder === undefined) {
+      placeholder = `IP-${pad(this.ips.size + 1)}`;
+      this.ips.set(key, placeholder);
+    }
+    return placeholder;
+  }
+
+  private host(name: string): string {
+    const key = name.toLowerCase();
+    const known = this.servers.get(key) ?? this.hosts.get(key);
+    if (known !== undefined) return known;
+    const placeholder = `HOST-${pad(this.hosts.size + 1)}`;
+    this.hosts.set(key, placeholder);
+    return placeholder;
+  }
+
+  /** The longest registered domain the name equals or ends with. */
+  private knownDomainOf(lower: string): string | null {
+    let best: string | null = null;
+    for (const domain of this.domains.keys()) {
+      if ((lower === domain || lower.endsWith(`.${domain}`)) && (best === null || domain.length > best.length)) best = domain;
+    }
+    return best;
+  }
+
+  private token(token: string): string {
+    if (!token.includes('.')) return this.words(token);
+    const lower = token.toLowerCase();
+    if (isIpv4(lower)) return this.versions.has(token) ? token : this.ip(lower);
+    if (isPublic(lower)) return token;
+    let domain = this.knownDomainOf(lower);
+    if (domain === null && looksLikeDomain(lower)) {
+      this.scan(lower);
+      domain = this.knownDomainOf(lower);
+    }
+    if (domain !== null) {
+      const prefix = lower.slice(0, lower.length - domain.length).replace(/\.$/, '');
+      const replaced = this.domains.get(domain) as string;
+      return prefix ? `${this.host(prefix)}.${replaced}` : replaced;
+    }
+    return this.words(token);
+  }
+
+  /**
+   * Known server names and organisation labels inside a longer token (file
+   * names, DOMAIN\user). Other hosts are only known from one dotted name
+   * ("proxy" of proxy.contoso.local), so their bare label is an ordinary word.
+   */
+  private words(token: string): string {
+    const lower = token.toLowerCase();
+    if (!COMMON_WORDS.has(lower)) {
+      const whole = this.servers.get(lower) ?? this.labels.get(lower);
+      if (whole !== undefined) return whole;
+    }
+    // A token of letters and digits only is a word by itself: nothing can hide inside it.
+    if (!/[-_.]/.test(token)) return token;
+    if (this.wordPattern === null) {
+      const words = [...this.servers.keys(), ...this.labels.keys()].filter(w => !COMMON_WORDS.has(w) && !w.includes('.'));
+      this.wordStarts = new Set(words.map(w => w.split(/[-_]/)[0] as string));
+      const alternatives = words.sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.wordPattern = alternatives.length === 0 ? /(?!)/g : new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi');
+    }
+    // Most tokens (file names, product words) hold no known word: a set lookup per piece says so cheaply.
+    if (!lower.split(/[-_.]/).some(piece => this.wordStarts.has(piece))) return token;
+    return token.replace(this.wordPattern, word => {
+      const key = word.toLowerCase();
+      return this.servers.get(key) ?? this.labels.get(key) ?? word;
+    });
+  }
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+function visitStrings(value: Json, key: string, visit: (text: string, key: string) => void): void {
+  if (typeof value === 'string') visit(value, key);
+  else if (Array.isArray(value)) for (const item of value) visitStrings(item, key, visit);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) visitStrings(v, k, visit);
+  }
+}
+
+function mapStrings(value: Json, key: string, map: (text: string, key: string) => string): Json {
+  if (typeof value === 'string') return KEEP_KEYS.has(key) ? value : map(value, key);
+  if (Array.isArray(value)) return value.map(item => mapStrings(item, key, map));
+  if (value !== null && typeof value === 'object') {
+    const out: { [key: string]: Json } = {};
+    // Keys are the schema's own names (and IIS virtual directory names): never host names.
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, k, map);
+    return out;
+  }
+  return value;
+}
+
+/** Registers the names the report's structured fields give. */
+export function registerReportNames(redactor: Redactor, report: ReportDocument): void {
+  for (const server of report.servers) {
+    redactor.addServer(server.name);
+    redactor.addFqdn(server.fqdn);
+    const identity = server.facts?.identity;
+    if (identity) {
+      redactor.addServer(identity.name);
+      redactor.addFqdn(identity.fqdn);
+      redactor.addDomain(identity.domain);
+    }
+    if (server.plan) redactor.addServer(server.plan.serverName);
+  }
+  for (const stage of report.staging) redactor.addServer(stage.server);
+  for (const name of report.organisationPlan?.order ?? []) redactor.addServer(name);
+}
+
+/**
+ * The report with host names, IP addresses and domain names replaced.
+ * The result is validated again, so a redaction can never produce a report
+ * that does not match its schema.
+ */
+export function redactReport(report: ReportDocument, redactor: Redactor = new Redactor()): ReportDocument {
+  registerReportNames(redactor, report);
+  const tree = report as unknown as Json;
+  visitStrings(tree, '', (text, key) => {
+    if (VERSION_KEY.test(key)) redactor.addVersion(text);
+    else redactor.scan(text);
+  });
+  const redacted = mapStrings(tree, '', text => redactor.text(text)) as unknown as ReportDocument;
+  return ReportDocument.parse({ ...redacted, redacted: true });
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { ServerScanResult } from '../domain/scan';
+import { AuditEntry } from '../domain/session';
+import { EemsVerdictKind } from '../analysis/types';
+import { OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
+
+/**
+ * The exported report: what the JSON file holds, what the HTML, CSV and PDF
+ * are rendered from, and what the wizard re-opens for review.
+ *
+ * The JSON Schema published in docs/schemas/report.schema.json is generated
+ * from these schemas (scripts/report-schema.mjs); a test keeps it current.
+ * Bump REPORT_SCHEMA_VERSION on any incompatible change and regenerate.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+/** Marks a JSON file as an exwiz report, so a scan or session is told apart. */
+export const REPORT_KIND = 'exwiz-report';
+
+/** Where the state of an action item comes from the session (download, staging, checklist). */
+export const ActionItemStatus = z.enum([
+  /** Ticked off in the upgrade checklist. */
+  'done',
+  /** The file is verified and copied to the server: ready to install. */
+  'staged',
+  /** The file is verified on the jump box but not yet on the server. */
+  'downloaded',
+  /** The step installs a file that is not downloaded yet. */
+  'to-download',
+  /** Only Extended Security Update customers can get the file, and this organisation said it has no ESU. */
+  'needs-esu',
+  /** Nothing to download: a task the admin carries out. */
+  'to-do',
+]);
+export type ActionItemStatus = z.infer<typeof ActionItemStatus>;
+
+export const ReportDownload = z.object({
+  fileName: z.string(),
+  updateId: z.string().nullable(),
+  sha256: z.string(),
+  sizeBytes: z.number(),
+  /** The published hash matched (null when none was published for this file). */
+  hashMatched: z.boolean().nullable(),
+  signatureChecked: z.boolean(),
+  signatureStatus: z.string(),
+  signer: z.string().nullable(),
+  verifiedAt: z.string(),
+  /** Download URL or import path. */
+  origin: z.string().nullable(),
+});
+export type ReportDownload = z.infer<typeof ReportDownload>;
+
+export const ReportStaging = z.object({
+  server: z.string().nullable(),
+  destinationPath: z.string(),
+  sha256: z.string(),
+  alreadyStaged: z.boolean(),
+  bytesCopied: z.number(),
+  /** The file name of the staged copy, from its destination path. */
+  fileName: z.string(),
+});
+export type ReportStaging = z.infer<typeof ReportStaging>;
+
+export const ActionItem = z.object({
+  /** 1-based position in the server's plan. */
+  order: z.number().int().min(1),
+  stepId: z.string(),
+  kind: PlanStepKind,
+  title: z.string(),
+  why: z.string(),
+  resultingBuild: z.string().nullable(),
+  updateId: z.string().nullable(),
+  esuOnly: z.boolean(),
+  prerequisites: PlanStep.shape.prerequisites,
+  status: ActionItemStatus,
+  /** When the checklist item was ticked off. */
+  doneAt: z.string().nullable(),
+  download: ReportDownload.nullable(),
+  staged: ReportStaging.nullable(),
+});
+export type ActionItem = z.infer<typeof ActionItem>;
+
+export const BuildAge = z.object({
+  product: Product,
+  build: z.string(),
+  /** Release date of the server's build (YYYY-MM-DD, or YYYY-MM when only the month is known). */
+  releaseDate: z.string().nullable(),
+  /** Newest publicly downloadable build of the product line. */
+  newestPublicBuild: z.string().nullable(),
+  newestPublicReleaseDate: z.string().nullable(),
+  /** Days from the server's build to the newest public build, null when a date is unknown. */
+  daysBehindNewest: z.number().int().nullable(),
+  /** Days from the server's build to the report date. */
+  ageDays: z.number().int().nullable(),
+});
+export type BuildAge = z.infer<typeof BuildAge>;
+
+export const ChecklistEntry = z.object({ item: z.string(), title: z.string(), done: z.boolean(), at: z.string().nullable() });
+export type ChecklistEntry = z.infer<typeof ChecklistEntry>;
+
+/** A server as the scan saw it, plus what the report adds: its anchor, action items, build age and checklist. */
+export const ReportServer = ServerScanResult.extend({
+  /** Stable anchor within the report ("server-1", ...): never derived from the name, so redaction cannot break it. */
+  anchor: z.string(),
+  /** The plan's steps with what the session already did; "nothing to do" steps are left out. */
+  actionItems: z.array(ActionItem),
+  buildAge: BuildAge.nullable(),
+  /** The upgrade checklist in order, with what was ticked off; empty until the first tick. */
+  checklist: z.array(ChecklistEntry),
+});
+export type ReportServer = z.infer<typeof ReportServer>;
+
+export const NewestPublicBuild = z.object({
+  product: Product,
+  build: z.string(),
+  /** Update name, e.g. "Nov26SU", when known. */
+  name: z.string().nullable(),
+  releaseDate: z.string().nullable(),
+});
+export type NewestPublicBuild = z.infer<typeof NewestPublicBuild>;
+
+export const ReportSummary = z.object({
+  serverCount: z.number().int(),
+  reachableCount: z.number().int(),
+  unreachableCount: z.number().int(),
+  bySeverity: z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int(), ok: z.number().int() }),
+  byEemsVerdict: z.partialRecord(EemsVerdictKind, z.number().int()),
+  /** Servers whose EEMS a certificate cut-off blocks, worst first. */
+  blockedByCertificate: z.array(z.object({ name: z.string(), cutoff: z.string().nullable(), build: z.string().nullable() })),
+  /** Plain-language summary for the first page. */
+  headline: z.string(),
+  /** Server names ordered worst first. */
+  worstFirst: z.array(z.string()),
+});
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+export const ReportDocument = z.object({
+  kind: z.literal(REPORT_KIND),
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generatedAt: z.string(),
+  generator: z.object({ name: z.string(), version: z.string() }),
+  /** Host names, IP addresses and domain names replaced by placeholders. */
+  redacted: z.boolean(),
+  scan: z.object({
+    /** When the scan ran. */
+    generatedAt: z.string(),
+    /** "demo", "lab:<dir>", "servers", ... */
+    source: z.string(),
+    organisationHasEsu: z.boolean(),
+    catalogAsOf: z.string(),
+  }),
+  /** The wizard session the report came from; null when made from a bare scan. */
+  session: z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string() }).nullable(),
+  summary: ReportSummary,
+  newestPublicBuilds: z.array(NewestPublicBuild),
+  organisationPlan: OrganisationPlan.omit({ servers: true }).nullable(),
+  /** Worst first. */
+  servers: z.array(ReportServer),
+  downloads: z.array(ReportDownload),
+  staging: z.array(ReportStaging),
+  /** What was done in the session, oldest first. */
+  audit: z.array(AuditEntry),
+});
+export type ReportDocument = z.infer<typeof ReportDocument>;
