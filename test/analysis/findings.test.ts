@@ -144,7 +144,7 @@ const scenarios: Scenario[] = [
         steps: [{ id: 'se', kind: 'in-place-upgrade', title: 'Upgrade to SE', why: '', resultingBuild: null, updateId: null, esuOnly: false, prerequisites: [{ id: 'os-supported', title: 'Windows Server 2019 or newer', met: false, detail: 'Windows Server 2016 is not supported by SE.' }, { id: 'ad-rights', title: 'Schema Admins', met: null, detail: 'Run setup /PrepareAD with Schema Admins rights.' }] }],
       }),
     },
-    expect: [['plan.prerequisite', 'critical'], ['plan.prerequisite', 'warning']],
+    expect: [['plan.prerequisite', 'critical'], ['plan.prerequisite', 'info']],
   },
   {
     name: 'TLS 1.2 client disabled (mismatch), TLS 1.3 on an unsupported build, .NET TLS off',
@@ -209,7 +209,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'prereq.ucma': ['ok', 'warning', 'critical'],
   'prereq.url-rewrite': ['ok', 'warning', 'critical'],
   'disk.free-space': ['ok', 'warning', 'critical'],
-  'plan.prerequisite': ['warning', 'critical'],
+  'plan.prerequisite': ['info', 'critical'],
   'os.dotnet': ['ok', 'warning', 'critical'],
   'os.vcredist-2012': ['ok', 'warning', 'critical'],
   'os.vcredist-2013': ['ok', 'warning', 'critical'],

@@ -93,9 +93,10 @@ export const prerequisiteChecks: Check[] = [
       for (const pre of step.prerequisites) {
         if (covered.has(pre.id) || pre.met === true) continue;
         out.push(
-          finding(`plan.prerequisite.${step.id}.${pre.id}`, pre.met === false ? 'critical' : 'warning', pre.met === false ? `Not ready for "${step.title}": ${pre.title}` : `Could not check "${pre.title}" for "${step.title}"`, {
+          // Unknown is "check this yourself" (rights, a new server), not a problem found.
+          finding(`plan.prerequisite.${step.id}.${pre.id}`, pre.met === false ? 'critical' : 'info', pre.met === false ? `Not ready for "${step.title}": ${pre.title}` : `To confirm before "${step.title}": ${pre.title}`, {
             evidence: [ev('Planned step', step.title), ev('Requirement', pre.title), ev('Detail', pre.detail)],
-            why: pre.met === false ? 'This step cannot be carried out until the requirement is met.' : 'The scan could not tell whether the requirement is met.',
+            why: pre.met === false ? 'This step cannot be carried out until the requirement is met.' : 'The scan cannot check this; confirm it before the step.',
             action: pre.detail,
             links: [DOCS.prerequisites],
           }),
