@@ -1,8 +1,8 @@
 import type { Evidence } from '../../src-shared/analysis/types';
-import type { DownloadResult, StageResult } from '../../src-shared/domain/transfer';
+import { formatBytes, verificationSummary, type DownloadResult, type StageResult } from '../../src-shared/domain/transfer';
 
 function size(bytes: number): string {
-  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB (${bytes} bytes)` : `${bytes} bytes`;
+  return bytes >= 1000 ? `${formatBytes(bytes)} (${bytes} bytes)` : `${bytes} bytes`;
 }
 
 /**
@@ -12,6 +12,7 @@ function size(bytes: number): string {
 export function verificationEvidence(d: DownloadResult): Evidence[] {
   const m = d.manifest;
   return [
+    { label: 'Verification', value: verificationSummary(m).text },
     { label: 'File', value: d.path },
     { label: 'Size', value: size(m.sizeBytes) + (m.expectedSizeBytes === null ? ' (no expected size published)' : ' (matches the expected size)') },
     { label: 'SHA-256', value: m.sha256 },

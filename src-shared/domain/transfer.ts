@@ -40,6 +40,8 @@ export const DownloadResult = z.object({
   manifest: FileManifest,
   resumedFromBytes: z.number(),
   attempts: z.number(),
+  /** A verified copy was already there (re-hashed, matching its manifest): nothing was downloaded. */
+  alreadyPresent: z.boolean().optional(),
 });
 export type DownloadResult = z.infer<typeof DownloadResult>;
 
@@ -54,3 +56,36 @@ export const StageResult = z.object({
   freeBytesBefore: z.number().nullable(),
 });
 export type StageResult = z.infer<typeof StageResult>;
+
+/** "1.4 GB", "512 KB": file sizes in messages and reports, in decimal units. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** How much of a file's identity was actually proven, for the UI, the CLI and reports. */
+export type VerificationLevel = 'hash-and-signature' | 'hash' | 'signature' | 'none';
+
+/**
+ * What a manifest proves, in plain words. "Verified" is only said for what
+ * was compared: a published SHA-256 that matched, a Microsoft signature that
+ * Windows checked. A file with neither is said to be unverified, even though
+ * it was hashed and its manifest written.
+ */
+export function verificationSummary(manifest: FileManifest): { level: VerificationLevel; text: string } {
+  const hash = manifest.expectedSha256 !== null && manifest.expectedSha256 === manifest.sha256;
+  const signature = manifest.signature.checked && manifest.signature.status === 'Valid';
+  if (hash && signature) return { level: 'hash-and-signature', text: 'Verified: the SHA-256 matches the published one and the Microsoft signature is valid.' };
+  if (hash) return { level: 'hash', text: 'Verified by its published SHA-256 (the signature was not checked on this computer).' };
+  if (signature) return { level: 'signature', text: 'Verified by its Microsoft signature (no published SHA-256 to compare with).' };
+  return {
+    level: 'none',
+    text: 'NOT verified: there was no published SHA-256 to compare with and the signature could not be checked on this computer. Check the SHA-256 below against the update\'s KB page before installing.',
+  };
+}

@@ -31,7 +31,7 @@ describe('engine dispatch', () => {
       ['cancelJob', { jobId: '../../etc' }],
       ['updateSession', { currentStep: 'nowhere' }],
       ['validateHostNames', { names: 'not-a-list' }],
-      ['downloadUpdate', { jobId: 'a', updateId: 'x', url: 'https://y' }],
+      ['downloadUpdate', { jobId: 'a' }],
       ['stageUpdate', { jobId: 'a', file: 'f' }],
       ['exportReport', { format: 'docx', redact: false }],
     ];

@@ -1,4 +1,5 @@
 import { Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { formatBytes } from '../../../src-shared/domain/transfer';
 import { cancelJob, useJob } from '../store/jobs';
 
 const useStyles = makeStyles({
@@ -6,11 +7,6 @@ const useStyles = makeStyles({
   line: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', justifyContent: 'space-between' },
 });
 
-function bytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${Math.round(n / 1024)} KB`;
-}
 
 function eta(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
@@ -25,8 +21,8 @@ export function JobProgress({ jobId, label }: { jobId: string | null; label: str
   if (!jobId || !job) return null;
   const running = job.phase === 'started' || job.phase === 'progress' || job.phase === 'item-finished';
   const value = job.total ? Math.min(1, job.completed / job.total) : undefined;
-  const amount = job.unit === 'bytes' ? `${bytes(job.completed)}${job.total ? ` of ${bytes(job.total)}` : ''}` : job.total ? `${job.completed} of ${job.total}` : '';
-  const extra = [job.bytesPerSecond ? `${bytes(job.bytesPerSecond)}/s` : '', job.etaSeconds !== undefined && running ? `about ${eta(job.etaSeconds)} left` : '']
+  const amount = job.unit === 'bytes' ? `${formatBytes(job.completed)}${job.total ? ` of ${formatBytes(job.total)}` : ''}` : job.total ? `${job.completed} of ${job.total}` : '';
+  const extra = [job.bytesPerSecond ? `${formatBytes(job.bytesPerSecond)}/s` : '', job.etaSeconds !== undefined && running ? `about ${eta(job.etaSeconds)} left` : '']
     .filter(Boolean)
     .join(', ');
   return (

@@ -1,6 +1,6 @@
 import { Badge, Button, Card, CardHeader, Field, Input, Spinner, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
-import type { DownloadResult } from '../../../src-shared/domain/transfer';
+import { verificationSummary, type DownloadResult } from '../../../src-shared/domain/transfer';
 import type { UpdatePackage } from '../../../src-shared/knowledge/types';
 import { getApi } from '../api';
 import { EvidenceTable } from '../components/EvidenceTable';
@@ -98,7 +98,7 @@ function PackageCard({ pkg, demo, hasEsu, done }: { pkg: UpdatePackage; demo: bo
             {pkg.product} {pkg.cu} {pkg.update ?? '(cumulative update)'} — build {pkg.build}
           </Text>
         }
-        action={done ? <Badge color="success">Verified</Badge> : pkg.esuOnly ? <Badge color="important">ESU only</Badge> : undefined}
+        action={done ? <VerificationBadge download={done} /> : pkg.esuOnly ? <Badge color="important">ESU only</Badge> : undefined}
       />
       {pkg.esuOnly ? (
         <Text>
@@ -137,4 +137,11 @@ function PackageCard({ pkg, demo, hasEsu, done }: { pkg: UpdatePackage; demo: bo
       <JobProgress jobId={jobId} label={`Download of ${pkg.fileName}`} />
     </Card>
   );
+}
+
+/** "Verified" only for what was compared (published hash, Microsoft signature); otherwise says it plainly. */
+function VerificationBadge({ download }: { download: DownloadResult }) {
+  const { level } = verificationSummary(download.manifest);
+  if (level === 'none') return <Badge color="warning">Downloaded, not verified</Badge>;
+  return <Badge color="success">Verified</Badge>;
 }

@@ -1,3 +1,4 @@
+export { formatBytes } from '../../domain/transfer';
 import { isAllowedExternalUrl } from '../../domain/external-links';
 import type { DocLink, Evidence } from '../../analysis/types';
 import type { Severity } from '../../analysis/types';
@@ -94,14 +95,3 @@ export function formatDuration(days: number): string {
   return [y, m].filter(Boolean).join(' ');
 }
 
-/** "6.2 GB": decimal units, as the wizard's transfer messages give sizes. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}

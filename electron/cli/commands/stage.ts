@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import type { StageResult } from '../../../src-shared/domain/transfer';
+import { formatBytes } from '../../engine/transfer/progress';
+import { resolveStagingDirectory } from '../../engine/transfer/requests';
+import { stageFile } from '../../engine/transfer/stager';
+import { runAction, type CliContext } from '../run';
+import { withTransferConsole } from './download';
+
+interface StageOptions {
+  to?: string;
+  server?: string;
+  json?: boolean;
+}
+
+/**
+ * `exwiz stage FILE --to PATH` (or `--server NAME` for
+ * \\NAME\C$\ExchangeUpdates\<update>\ on Windows): copies a verified file,
+ * resumably, and re-checks the copy's SHA-256 at the destination.
+ */
+export function registerStage(program: Command, cli: CliContext): void {
+  program
+    .command('stage')
+    .description('copy a verified update file to a server (or any folder) and re-verify the copy there')
+    .argument('<file>', 'a downloaded or imported file (with its .manifest.json beside it)')
+    .option('--to <path>', 'destination folder (local, mounted or \\\\server\\share\\...)')
+    .option('--server <name>', 'stage to \\\\NAME\\C$\\ExchangeUpdates\\<update>\\ (Windows)')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, options: StageOptions) =>
+      runAction(
+        cli,
+        { json: options.json === true },
+        () =>
+          withTransferConsole(options.json === true, async console => {
+            const destinationDirectory = await resolveStagingDirectory(
+              { file, server: options.server, destination: options.to },
+              { platform: process.platform, demoRoot: null },
+            );
+            return stageFile(
+              { file, destinationDirectory, server: options.server ?? null },
+              { signal: console.signal, onProgress: console.onProgress },
+            );
+          }),
+        describeStage,
+      ),
+    );
+}
+
+function describeStage(result: StageResult): string {
+  return [
+    `${result.alreadyStaged ? 'Already staged (identical file found, nothing copied)' : 'Staged and re-verified'}: ${result.destinationPath}`,
+    `  SHA-256     ${result.sha256} (checked at the destination)`,
+    `  copied      ${formatBytes(result.bytesCopied)}`,
+    `  free before ${result.freeBytesBefore === null ? 'unknown' : formatBytes(result.freeBytesBefore)}`,
+    `  manifest    ${result.manifestPath}`,
+  ].join('\n');
+}

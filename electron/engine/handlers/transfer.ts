@@ -1,0 +1,170 @@
+import path from 'node:path';
+import type { AuditEntry, WizardSession } from '../../../src-shared/domain/session';
+import { verificationSummary } from '../../../src-shared/domain/transfer';
+import type { JobProgress } from '../../../src-shared/ipc/contract';
+import type { EngineContext } from '../context';
+import type { EngineHandlers } from '../dispatch';
+import type { AllowedHost } from '../transfer/allowed-hosts';
+import { demoFaultFromEnv, startDemoUpdateServer, type DemoUpdateServer } from '../transfer/demo-update-server';
+import { downloadFile } from '../transfer/downloader';
+import { importFile } from '../transfer/importer';
+import { activeCatalogLookup, requirePackage, type PackageLookup } from '../transfer/package-lookup';
+import type { TransferProgress } from '../transfer/progress';
+import type { ProxySetting } from '../transfer/proxy';
+import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } from '../transfer/requests';
+import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
+import { stageFile } from '../transfer/stager';
+
+type TransferHandlers = Pick<EngineHandlers, 'downloadUpdate' | 'importUpdateFile' | 'stageUpdate'>;
+
+export interface TransferHandlerOptions {
+  /** Catalog lookup (default: the engine's active catalog, built-in or imported). */
+  findPackage?: PackageLookup;
+  /** Starts the demo update server (default: startDemoUpdateServer, fault from EXWIZ_DEMO_DOWNLOAD_FAULT). */
+  startDemoServer?: () => Promise<DemoUpdateServer>;
+  verifier?: SignatureVerifier;
+  proxy?: ProxySetting;
+}
+
+/**
+ * downloadUpdate, importUpdateFile and stageUpdate: the engine's transfer
+ * services run as cancellable jobs with byte progress, and their results are
+ * kept in the session (downloads, staging, audit).
+ *
+ * When the session's organisation is the demo one, packages come from the
+ * demo update server (started on first use, loopback only) and staging to a
+ * server goes to a local stand-in for \\server\C$ under the data folder.
+ */
+export function createTransferHandlers(ctx: EngineContext, options: TransferHandlerOptions = {}): TransferHandlers {
+  const baseLookup = async (): Promise<PackageLookup> => options.findPackage ?? (await activeCatalogLookup(ctx.catalogs));
+  const verifier = options.verifier ?? defaultSignatureVerifier(() => ctx.scripts());
+  const startDemo = options.startDemoServer ?? (() => startDemoUpdateServer({ fault: demoFaultFromEnv() }));
+  let demoServer: Promise<DemoUpdateServer> | null = null;
+  const dataDirectory = ctx.options.dataDirectory;
+
+  async function sources(): Promise<{ lookup: PackageLookup; allowHosts: AllowedHost[]; demo: boolean }> {
+    const session = await ctx.sessions.load();
+    const catalog = await baseLookup();
+    if (session.organisation.mode !== 'demo') return { lookup: catalog, allowHosts: [], demo: false };
+    demoServer ??= startDemo().catch(err => {
+      demoServer = null;
+      throw err;
+    });
+    const server = await demoServer;
+    return { lookup: server.lookup(catalog), allowHosts: [server.allowedHost], demo: true };
+  }
+
+  /** Runs a transfer and keeps its result (or its failure) in the session. */
+  async function recorded<T>(action: string, describe: (value: T) => string, work: () => Promise<T>, store: (value: T, session: WizardSession) => void): Promise<T> {
+    try {
+      const value = await work();
+      await ctx.sessions.update(session => {
+        store(value, session);
+        session.audit.push(auditEntry(action, describe(value), 'ok'));
+      });
+      return value;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const cancelled = (err as { code?: string }).code === 'cancelled';
+      await ctx.sessions.appendAudit(action, message, cancelled ? 'cancelled' : 'failed').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  return {
+    async downloadUpdate(request) {
+      return ctx.jobs.run(request.jobId, 'download', async job => {
+        const { lookup, allowHosts } = await sources();
+        const download = await recorded(
+          'download',
+          d => `${d.manifest.fileName} ${d.alreadyPresent ? 'was already downloaded' : 'downloaded'}. ${verificationSummary(d.manifest).text} SHA-256 ${d.manifest.sha256}.`,
+          () => {
+            const resolved = resolveDownload(request, lookup, pkg => request.directory ?? defaultDownloadDirectory(dataDirectory, pkg));
+            return downloadFile(resolved, {
+              verifier,
+              allowHosts,
+              ...(options.proxy ? { proxy: options.proxy } : {}),
+              signal: job.signal,
+              onProgress: p => job.progress(toJobProgress(p)),
+            });
+          },
+          (d, s) => {
+            s.downloads = [...s.downloads.filter(x => x.path !== d.path), d];
+          },
+        );
+        return { download };
+      });
+    },
+
+    async importUpdateFile(request) {
+      return ctx.jobs.run(request.jobId, 'import', async job => {
+        const { lookup } = await sources();
+        const download = await recorded(
+          'import',
+          d => `${d.manifest.fileName} imported from ${d.manifest.importedFrom ?? 'its folder'}. ${verificationSummary(d.manifest).text} SHA-256 ${d.manifest.sha256}.`,
+          () => {
+            const pkg = requirePackage(lookup, request.updateId);
+            return importFile(
+              {
+                source: request.path,
+                directory: request.directory ?? defaultDownloadDirectory(dataDirectory, pkg),
+                fileName: pkg.fileName,
+                updateId: pkg.id,
+                expectedSha256: request.sha256 ?? pkg.sha256,
+                expectedSizeBytes: pkg.sizeBytes,
+              },
+              { verifier, signal: job.signal, onProgress: p => job.progress(toJobProgress(p)) },
+            );
+          },
+          (d, s) => {
+            s.downloads = [...s.downloads.filter(x => x.path !== d.path), d];
+          },
+        );
+        return { download };
+      });
+    },
+
+    async stageUpdate(request) {
+      return ctx.jobs.run(request.jobId, 'stage', async job => {
+        const session = await ctx.sessions.load();
+        const demo = session.organisation.mode === 'demo';
+        const stage = await recorded(
+          'stage',
+          r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath}.`,
+          async () => {
+            const destinationDirectory = await resolveStagingDirectory(request, {
+              platform: process.platform,
+              demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
+            });
+            return stageFile(
+              { file: request.file, destinationDirectory, server: request.server ?? null },
+              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)) },
+            );
+          },
+          (r, s) => {
+            s.staging = [...s.staging.filter(x => x.destinationPath !== r.destinationPath), r];
+          },
+        );
+        return { stage };
+      });
+    },
+  };
+}
+
+/** A transfer progress report as a job progress event (bytes, rate, ETA). */
+export function toJobProgress(progress: TransferProgress, serverName?: string): Omit<JobProgress, 'jobId' | 'kind'> {
+  return {
+    phase: 'progress',
+    message: progress.message,
+    completed: progress.completed,
+    total: progress.total,
+    unit: 'bytes',
+    ...(serverName ? { serverName } : {}),
+    ...(progress.bytesPerSecond === undefined ? {} : { bytesPerSecond: progress.bytesPerSecond }),
+    ...(progress.etaSeconds === undefined ? {} : { etaSeconds: progress.etaSeconds }),
+  };
+}
+
+function auditEntry(action: string, detail: string, outcome: AuditEntry['outcome']): AuditEntry {
+  return { at: new Date().toISOString(), action, detail, outcome };
+}

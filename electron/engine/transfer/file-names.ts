@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+
+/** Suffixes of the files the transfer services keep beside a file. */
+export const PARTIAL_SUFFIX = '.partial';
+export const STATE_SUFFIX = '.partial.json';
+export const MANIFEST_SUFFIX = '.manifest.json';
+
+const MAX_NAME_LENGTH = 200;
+// Windows device names are reserved with any extension ("NUL.txt" is NUL).
+const RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(\..*)?$/i;
+
+/**
+ * Refuses a file name that could escape its folder, that Windows cannot store,
+ * or that collides with our own bookkeeping files. Returns the name unchanged.
+ */
+export function checkFileName(name: string, where: string): string {
+  const problem = fileNameProblem(name);
+  if (problem) {
+    throw new AppError('invalid-input', `${where} gives the file name "${name.slice(0, 80)}", which cannot be used: ${problem}.`, {
+      fix: 'Give the direct address of the update file (ending in its file name, such as ...-x64-en.exe).',
+    });
+  }
+  return name;
+}
+
+function fileNameProblem(name: string): string | null {
+  if (name === '' || name === '.' || name === '..') return 'it is empty';
+  if (name.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
+  // Path separators, Windows-forbidden characters and control characters.
+  // eslint-disable-next-line no-control-regex
+  if (/[/\\:*?"<>|\u0000-\u001f\u007f]/.test(name)) return 'it contains a character a file name cannot have';
+  if (/[. ]$/.test(name)) return 'it ends with a dot or a space';
+  if (RESERVED.test(name)) return 'it is a reserved device name on Windows';
+  const lower = name.toLowerCase();
+  if ([PARTIAL_SUFFIX, STATE_SUFFIX, MANIFEST_SUFFIX].some(s => lower.endsWith(s))) return 'it ends like one of the wizard\'s own bookkeeping files';
+  return null;
+}
+
+/** The file name a download URL ends with (percent-decoded, checked). */
+export function fileNameFromUrl(url: URL): string {
+  const last = url.pathname.split('/').pop() ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(last);
+  } catch {
+    decoded = '';
+  }
+  return checkFileName(decoded, 'The address');
+}
+
+/** The final file and the bookkeeping files beside it. */
+export interface TransferPaths {
+  final: string;
+  partial: string;
+  state: string;
+  manifest: string;
+}
+
+export function transferPaths(directory: string, fileName: string): TransferPaths {
+  const final = path.join(directory, fileName);
+  return { final, partial: final + PARTIAL_SUFFIX, state: final + STATE_SUFFIX, manifest: final + MANIFEST_SUFFIX };
+}
+
+/** Extensions that carry an Authenticode signature Windows can check. */
+const SIGNED_EXTENSIONS = ['.exe', '.msp', '.msi'];
+
+export function carriesAuthenticode(fileName: string): boolean {
+  return SIGNED_EXTENSIONS.includes(path.extname(fileName).toLowerCase());
+}

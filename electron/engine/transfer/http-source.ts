@@ -1,0 +1,196 @@
+import { finished, PassThrough, type Readable } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
+import { AppError } from '../../../src-shared/domain/errors';
+import { classifyNetworkError, RestartFromScratch, TransientFailure } from './network-errors';
+
+/** What identifies one version of the file on the server. */
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export interface OpenOptions {
+  url: URL;
+  /** Bytes already on disk; 0 asks for the whole file. */
+  offset: number;
+  /** Validators of the bytes on disk, sent as If-Range so a changed file comes back whole. */
+  validators: Validators | null;
+  signal: AbortSignal;
+  dispatcherFor(url: URL): Dispatcher;
+  /** Checks every redirect target against the allow-list (throws to refuse). */
+  checkRedirect(location: string): URL;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+/**
+ * A response body that keeps what already arrived when the connection fails.
+ *
+ * undici destroys a failed body, and a destroyed stream drops the bytes it
+ * had buffered (often all of them, when the data and the close arrive
+ * together). This stream is piped from the body at once; when the body fails
+ * it simply ends, so the consumer still gets every byte received, and then
+ * finds the failure in `failure`.
+ */
+export class GuardedBody extends PassThrough {
+  failure: unknown = null;
+
+  constructor(private readonly source: Readable) {
+    super({ highWaterMark: BODY_HIGH_WATER_MARK });
+    finished(source, err => {
+      if (!err) return;
+      this.failure = err;
+      source.unpipe(this);
+      if (!this.destroyed) this.end();
+    });
+    source.pipe(this);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.source.destroy();
+    callback(error);
+  }
+}
+
+/** A response whose body carries file bytes from `start`. */
+export interface OpenedBody {
+  kind: 'body';
+  /** 200: the whole file from byte 0; 206: from `start`. */
+  status: 200 | 206;
+  start: number;
+  totalBytes: number | null;
+  validators: Validators;
+  body: GuardedBody;
+  finalUrl: URL;
+}
+
+/** 416: nothing left after `offset`; `totalBytes` from Content-Range when given. */
+export interface OpenedNothing {
+  kind: 'range-not-satisfiable';
+  totalBytes: number | null;
+}
+
+const MAX_REDIRECTS = 5;
+const BODY_HIGH_WATER_MARK = 1024 * 1024;
+
+/**
+ * Sends one GET for the file (following redirects, each checked against the
+ * allow-list) and sorts the answer. Throws TransientFailure for answers worth
+ * retrying, AppError for final ones.
+ */
+export async function openDownload(options: OpenOptions): Promise<OpenedBody | OpenedNothing> {
+  let url = options.url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'ExchangeRemediationWizard' };
+    if (options.offset > 0) {
+      headers.range = `bytes=${options.offset}-`;
+      const ifRange = ifRangeValue(options.validators);
+      if (ifRange) headers['if-range'] = ifRange;
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'GET',
+        headers,
+        dispatcher: options.dispatcherFor(url),
+        signal: options.signal,
+        headersTimeout: options.headersTimeoutMs,
+        bodyTimeout: options.bodyTimeoutMs,
+        highWaterMark: BODY_HIGH_WATER_MARK,
+      });
+    } catch (err) {
+      throw classifyNetworkError(err, url.host);
+    }
+    const { statusCode } = response;
+    if (statusCode >= 300 && statusCode < 400 && statusCode !== 304) {
+      await discard(response.body);
+      const location = header(response.headers, 'location');
+      if (!location) throw new AppError('network', `${url.host} answered with a redirect (${statusCode}) but no address.`);
+      url = options.checkRedirect(new URL(location, url).toString());
+      continue;
+    }
+    if (statusCode === 200 || statusCode === 206) return bodyResponse(response, url, options.offset);
+    await discard(response.body);
+    if (statusCode === 416) {
+      return { kind: 'range-not-satisfiable', totalBytes: parseContentRange(header(response.headers, 'content-range'))?.total ?? null };
+    }
+    throw statusError(statusCode, url);
+  }
+  throw new AppError('network', `The download was redirected more than ${MAX_REDIRECTS} times.`, { detail: options.url.toString() });
+}
+
+function bodyResponse(response: Dispatcher.ResponseData, url: URL, offset: number): OpenedBody {
+  const validators: Validators = { etag: header(response.headers, 'etag'), lastModified: header(response.headers, 'last-modified') };
+  const length = numberHeader(header(response.headers, 'content-length'));
+  if (response.statusCode === 200) {
+    return { kind: 'body', status: 200, start: 0, totalBytes: length, validators, body: new GuardedBody(response.body), finalUrl: url };
+  }
+  const range = parseContentRange(header(response.headers, 'content-range'));
+  if (!range || range.start !== offset) {
+    response.body.destroy();
+    throw new RestartFromScratch(`the server answered a range request with bytes ${range ? `${range.start}-${range.end}` : '(unspecified)'} instead of ${offset}-`);
+  }
+  return { kind: 'body', status: 206, start: range.start, totalBytes: range.total, validators, body: new GuardedBody(response.body), finalUrl: url };
+}
+
+/** Strong ETag first (a weak one is not allowed in If-Range), else Last-Modified. */
+export function ifRangeValue(validators: Validators | null): string | null {
+  if (!validators) return null;
+  if (validators.etag && !validators.etag.startsWith('W/')) return validators.etag;
+  return validators.lastModified;
+}
+
+/** Parses "bytes 100-199/1000", and the 416 form with an asterisk for the range (start and end null). */
+export function parseContentRange(value: string | null): { start: number | null; end: number | null; total: number | null } | null {
+  if (!value) return null;
+  const full = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(value.trim());
+  if (full) return { start: Number(full[1]), end: Number(full[2]), total: full[3] === '*' ? null : Number(full[3]) };
+  const unsatisfied = /^bytes\s+\*\/(\d+)$/i.exec(value.trim());
+  return unsatisfied ? { start: null, end: null, total: Number(unsatisfied[1]) } : null;
+}
+
+function statusError(status: number, url: URL): Error {
+  const where = url.host;
+  if (status === 404 || status === 410) {
+    return new AppError('not-found', `The file is not on ${where} (HTTP ${status}).`, {
+      fix: 'Microsoft may have withdrawn or moved it: open the update\'s KB or Download Center page for the current link, or download it there and import it.',
+      detail: url.toString(),
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new AppError('access-denied', `${where} refused the download (HTTP ${status}).`, {
+      fix: 'If your network filters downloads, ask for access to this address, or download the file elsewhere and import it.',
+      detail: url.toString(),
+    });
+  }
+  if (status === 407) {
+    return new AppError('network', 'The proxy server asks for a sign-in (HTTP 407).', {
+      fix: 'Give the proxy with its user name and password (http://user:password@proxy:port), or download the file elsewhere and import it.',
+    });
+  }
+  if (status === 408 || status === 429 || status >= 500) {
+    return new TransientFailure(`${where} answered HTTP ${status}`);
+  }
+  return new AppError('network', `${where} answered HTTP ${status} instead of the file.`, { detail: url.toString() });
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+  const value = headers[name];
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+function numberHeader(value: string | null): number | null {
+  if (value === null || !/^\d+$/.test(value.trim())) return null;
+  return Number(value);
+}
+
+/** Reads and drops a small body (redirect, error page) so the connection can be reused. */
+async function discard(body: Readable & { dump?: (opts?: { limit: number }) => Promise<void> }): Promise<void> {
+  try {
+    if (body.dump) await body.dump({ limit: 64 * 1024 });
+    else body.destroy();
+  } catch {
+    // A body we do not want failing to drain changes nothing.
+  }
+}

@@ -1,0 +1,52 @@
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import type { z } from 'zod';
+import { FileManifest } from '../../../src-shared/domain/transfer';
+import { errnoCode } from './fs-errors';
+
+let tempCounter = 0;
+
+/**
+ * Writes JSON through a temporary file renamed over the target, flushed to
+ * disk first: a reader sees the old document or the new one, never half.
+ */
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  const temp = `${file}.${process.pid}-${++tempCounter}.tmp`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Reads a JSON document validated by `schema`: null when the file is missing;
+ * `invalid` when it exists but cannot be read as that shape.
+ */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<{ value: T } | null | 'invalid'> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? { value: parsed.data } : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+/** The manifest beside a verified file, or null/'invalid'. */
+export function readManifest(file: string): Promise<{ value: FileManifest } | null | 'invalid'> {
+  return readJsonFile(file, FileManifest);
+}

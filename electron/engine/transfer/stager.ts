@@ -1,0 +1,256 @@
+import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+import { validateHostName } from '../../../src-shared/domain/host-names';
+import type { FileManifest, StageResult } from '../../../src-shared/domain/transfer';
+import { copyFileRange } from './copy';
+import { MANIFEST_SUFFIX, transferPaths, type TransferPaths } from './file-names';
+import { openWritableFile, type OpenWritableFile } from './file-sink';
+import { errnoCode, fileSystemError } from './fs-errors';
+import { sha256OfFile } from './hashing';
+import { readManifest, writeJsonAtomic } from './json-files';
+import { formatBytes, ProgressMeter, type ProgressListener } from './progress';
+import { CopyState, freeSpace, loadState, saveState, type FreeSpaceProbe } from './resume-state';
+import { discardPartial } from './seal';
+
+/** Which verified file goes where. */
+export interface StageRequest {
+  /** A downloaded or imported file with NAME.manifest.json beside it. */
+  file: string;
+  /** Folder on the server share (or any local/UNC folder) the file is copied into. */
+  destinationDirectory: string;
+  /** Server name, for the result and the report. */
+  server: string | null;
+}
+
+export interface StageDeps {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  openFile?: OpenWritableFile;
+  freeSpace?: FreeSpaceProbe;
+  platform?: NodeJS.Platform;
+  checkpointBytes?: number;
+  checkpointMs?: number;
+}
+
+/** The folder name under ExchangeUpdates: the update id, or "manual" for a file given by URL. */
+export function stagingFolderName(manifest: FileManifest): string {
+  const id = manifest.updateId;
+  return id && /^[A-Za-z0-9._-]{1,100}$/.test(id) && !/^\.+$/.test(id) ? id : 'manual';
+}
+
+/**
+ * The default destination: \\server\C$\ExchangeUpdates\<update>\ (the
+ * administrative share, so nothing needs to be set up on the server).
+ */
+export function defaultStagingDirectory(server: string, folder: string): string {
+  const check = validateHostName(server);
+  if (!check.valid || !check.normalized) {
+    throw new AppError('invalid-input', `"${server}" is not a server name: ${check.error ?? 'invalid'}`);
+  }
+  return `\\\\${check.normalized}\\C$\\ExchangeUpdates\\${folder}`;
+}
+
+/**
+ * Copies a verified file to the server: checks its manifest, the free space
+ * at the destination, copies (resumable: NAME.partial + NAME.partial.json at
+ * the destination), reads the copy back and compares its SHA-256 with the
+ * manifest (a changed source or a copy damaged on the way both fail here,
+ * and the message says which), then writes the manifest and renames. An identical file already there is recognised by its
+ * hash and not copied again. On Windows the Zone.Identifier stream (the
+ * "downloaded from the internet" mark) is removed from the staged file.
+ */
+export async function stageFile(request: StageRequest, deps: StageDeps = {}): Promise<StageResult> {
+  const file = path.resolve(request.file);
+  const fileName = path.basename(file);
+  const meter = new ProgressMeter(deps.onProgress);
+  const signal = deps.signal;
+  const manifest = await verifiedManifestOf(file, fileName);
+  const directory = request.destinationDirectory;
+  const paths = transferPaths(directory, fileName);
+  const platform = deps.platform ?? process.platform;
+  const where = `the staging folder ${directory}`;
+  const cancelled = () => new AppError('cancelled', `Copying ${fileName} to ${directory} was cancelled; the part already copied is kept and the next run resumes from there.`);
+
+  await mkdir(directory, { recursive: true }).catch(err => {
+    throw fileSystemError(err, 'create the staging folder', where);
+  });
+
+  const freeBefore = await (deps.freeSpace ?? freeSpace)(directory);
+  const result = (alreadyStaged: boolean, bytesCopied: number): StageResult => ({
+    server: request.server,
+    destinationPath: paths.final,
+    manifestPath: paths.manifest,
+    alreadyStaged,
+    bytesCopied,
+    sha256: manifest.sha256,
+    freeBytesBefore: freeBefore,
+  });
+
+  if (await sameFileAlreadyThere(paths, manifest, meter, signal)) {
+    await ensureManifest(paths, manifest);
+    await removeZoneIdentifier(paths.final, platform);
+    return result(true, 0);
+  }
+
+  let offset = await resumableOffset(paths, manifest, deps.openFile ?? openWritableFile);
+  const needed = manifest.sizeBytes - offset;
+  if (freeBefore !== null && freeBefore < needed) {
+    throw new AppError('disk-full', `${fileName} needs ${formatBytes(needed)} at ${directory}, but only ${formatBytes(freeBefore)} is free there.`, {
+      fix: 'Free some space on the server\'s disk (or choose another folder), then stage it again.',
+    });
+  }
+
+  try {
+    const copyState = (committedBytes: number): CopyState => ({
+      kind: 'copy',
+      version: 1,
+      sourceSha256: manifest.sha256,
+      sizeBytes: manifest.sizeBytes,
+      committedBytes,
+      updatedAt: '',
+    });
+    await saveState(paths.state, copyState(offset));
+    meter.reset();
+    offset = await copyFileRange({
+      source: file,
+      target: paths.partial,
+      offset,
+      hash: null,
+      ...(signal ? { signal } : {}),
+      ...(deps.openFile ? { openFile: deps.openFile } : {}),
+      ...(deps.checkpointBytes === undefined ? {} : { checkpointBytes: deps.checkpointBytes }),
+      ...(deps.checkpointMs === undefined ? {} : { checkpointMs: deps.checkpointMs }),
+      onWritten: position => meter.update('copying', `Copying ${fileName} to ${request.server ?? directory}`, position, manifest.sizeBytes),
+      onCheckpoint: position => saveState(paths.state, copyState(position)),
+      sourceLabel: file,
+      targetLabel: where,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw cancelled();
+    throw fileSystemError(err, `copy ${fileName}`, where);
+  }
+
+  // The copy is read back and must hash to the manifest: that proves the
+  // staged bytes are the verified file, whatever happened to the source or
+  // on the way. Only on a mismatch is the source hashed too, to say which.
+  meter.notice('verifying', `Checking the copy of ${fileName} on ${request.server ?? directory}`, 0, manifest.sizeBytes);
+  let copied: string;
+  try {
+    copied = (
+      await sha256OfFile(paths.partial, {
+        ...(signal ? { signal } : {}),
+        onProgress: bytes => meter.update('verifying', `Checking the copy of ${fileName}`, bytes, manifest.sizeBytes),
+      })
+    ).sha256;
+  } catch (err) {
+    if (signal?.aborted) throw cancelled();
+    throw fileSystemError(err, `read back the copy of ${fileName}`, where);
+  }
+  if (copied !== manifest.sha256 || offset !== manifest.sizeBytes) {
+    await discardPartial(paths);
+    const source = await sha256OfFile(file, signal ? { signal } : {}).catch(() => null);
+    if (source !== null && source.sha256 !== manifest.sha256) {
+      throw new AppError('integrity', `${file} changed since it was verified (its SHA-256 no longer matches its manifest). The copy on the server was deleted.`, {
+        fix: 'Download or import the file again, then stage it.',
+        detail: `manifest ${manifest.sha256}, file now ${source.sha256}`,
+      });
+    }
+    throw new AppError('integrity', `The copy of ${fileName} at ${directory} does not match the original (it was damaged on the way). It was deleted.`, {
+      fix: 'Stage it again; if it keeps failing, check the network connection and the server\'s disk.',
+      detail: `expected ${manifest.sha256}, read back ${copied}`,
+    });
+  }
+
+  try {
+    await writeJsonAtomic(paths.manifest, manifest);
+    await rename(paths.partial, paths.final);
+  } catch (err) {
+    throw fileSystemError(err, `finish the copy of ${fileName}`, where);
+  }
+  await rm(paths.state, { force: true });
+  await removeZoneIdentifier(paths.final, platform);
+  return result(false, needed);
+}
+
+/** The file's manifest, after checking it describes this file. */
+async function verifiedManifestOf(file: string, fileName: string): Promise<FileManifest> {
+  const notVerified = (why: string) =>
+    new AppError('integrity', `${file} cannot be staged: ${why}.`, {
+      fix: 'Download the update with the wizard (or import the file) first: only verified files are copied to servers.',
+    });
+  const info = await stat(file).catch(err => {
+    if (errnoCode(err) === 'ENOENT') throw new AppError('not-found', `There is no file ${file}.`, { fix: 'Check the path of the file to stage.' });
+    throw fileSystemError(err, 'read the file to stage', file);
+  });
+  if (!info.isFile()) throw new AppError('invalid-input', `${file} is not a file.`);
+  const read = await readManifest(file + MANIFEST_SUFFIX);
+  if (read === null) throw notVerified(`it has no manifest (${fileName}${MANIFEST_SUFFIX}), so it was never verified`);
+  if (read === 'invalid') throw notVerified('its manifest cannot be read');
+  const manifest = read.value;
+  if (manifest.fileName !== fileName) throw notVerified(`its manifest describes ${manifest.fileName}`);
+  if (manifest.sizeBytes !== info.size) throw notVerified(`its size (${info.size} bytes) differs from its manifest (${manifest.sizeBytes} bytes): it changed since it was verified`);
+  return manifest;
+}
+
+async function sameFileAlreadyThere(paths: TransferPaths, manifest: FileManifest, meter: ProgressMeter, signal: AbortSignal | undefined): Promise<boolean> {
+  const info = await stat(paths.final).catch(() => null);
+  if (!info?.isFile() || info.size !== manifest.sizeBytes) return false;
+  const { sha256 } = await sha256OfFile(paths.final, {
+    ...(signal ? { signal } : {}),
+    onProgress: bytes => meter.update('checking', `Checking the copy of ${manifest.fileName} already there`, bytes, info.size),
+  }).catch(err => {
+    if (signal?.aborted) throw new AppError('cancelled', 'Staging was cancelled.');
+    throw fileSystemError(err, 'read the copy already there', paths.final);
+  });
+  return sha256 === manifest.sha256;
+}
+
+/** Offset to resume an earlier copy of the same file at, or 0 (and no stale partial). */
+async function resumableOffset(paths: TransferPaths, manifest: FileManifest, open: OpenWritableFile): Promise<number> {
+  const saved = await loadState(paths.state, CopyState);
+  const size = (await stat(paths.partial).catch(() => null))?.size ?? null;
+  const usable =
+    saved !== null &&
+    size !== null &&
+    saved.sourceSha256 === manifest.sha256 &&
+    saved.sizeBytes === manifest.sizeBytes &&
+    saved.committedBytes <= manifest.sizeBytes &&
+    size >= saved.committedBytes;
+  if (!usable) {
+    await discardPartial(paths).catch(() => undefined);
+    return 0;
+  }
+  if (size > saved.committedBytes) {
+    const handle = await open(paths.partial, 'r+');
+    await handle.truncate(saved.committedBytes).finally(() => handle.close());
+  }
+  return saved.committedBytes;
+}
+
+async function ensureManifest(paths: TransferPaths, manifest: FileManifest): Promise<void> {
+  const existing = await readManifest(paths.manifest).catch(() => null);
+  if (existing && existing !== 'invalid' && JSON.stringify(existing.value) === JSON.stringify(manifest)) return;
+  await writeJsonAtomic(paths.manifest, manifest).catch(err => {
+    throw fileSystemError(err, 'write the manifest', paths.manifest);
+  });
+}
+
+/**
+ * Removes the "Mark of the Web" (the Zone.Identifier alternate data stream)
+ * so Windows does not block or warn when the installer runs on the server.
+ * NTFS only; elsewhere there is nothing to remove.
+ */
+async function removeZoneIdentifier(file: string, platform: NodeJS.Platform): Promise<void> {
+  if (platform !== 'win32') return;
+  try {
+    await unlink(`${file}:Zone.Identifier`);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT' || code === 'EINVAL') return;
+    throw new AppError('io', `${file} was staged, but its "downloaded from the internet" mark could not be removed.`, {
+      fix: 'On the server, right-click the file, choose Properties and tick Unblock (or run Unblock-File) before installing.',
+      detail: err instanceof Error ? err.message : String(err),
+    });
+  }
+}

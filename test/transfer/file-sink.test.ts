@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { HashingFileWriter, openWritableFile, type WritableFile } from '../../electron/engine/transfer/file-sink';
+import { randomishBytes } from './helpers/fault-server';
+import { diskFullAfter, useTempDirs } from './helpers/files';
+
+const tempDir = useTempDirs();
+const BYTES = randomishBytes(3 * 1024 * 1024, 17);
+
+function chunks(bytes: Buffer, size: number): Readable {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
+  return Readable.from(parts);
+}
+
+describe('HashingFileWriter', () => {
+  it('writes at the position, hashes exactly what reached the file, and checkpoints after a flush', async () => {
+    const file = path.join(tempDir(), 'out.bin');
+    const real = await openWritableFile(file, 'w');
+    const calls: string[] = [];
+    const spy: WritableFile = {
+      writev: (buffers, position) => real.writev(buffers, position),
+      sync: async () => {
+        calls.push('sync');
+        await real.sync();
+      },
+      truncate: length => real.truncate(length),
+      close: () => real.close(),
+    };
+    const hash = createHash('sha256');
+    const checkpoints: number[] = [];
+    const writer = new HashingFileWriter({
+      file: spy,
+      position: 0,
+      hash,
+      checkpointBytes: 1024 * 1024,
+      checkpointMs: 0,
+      onCheckpoint: async position => {
+        calls.push(`checkpoint ${position}`);
+        checkpoints.push(position);
+      },
+    });
+    await pipeline(chunks(BYTES, 100_000), writer);
+    await spy.close();
+    expect(readFileSync(file).equals(BYTES)).toBe(true);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(BYTES).digest('hex'));
+    expect(writer.position).toBe(BYTES.length);
+    expect(checkpoints.length).toBeGreaterThanOrEqual(1);
+    expect(checkpoints.every(p => p >= 1024 * 1024 && p <= BYTES.length)).toBe(true);
+    // Every checkpoint comes right after a flush.
+    for (const [i, call] of calls.entries()) if (call.startsWith('checkpoint')) expect(calls[i - 1]).toBe('sync');
+  });
+
+  it('does not checkpoint more often than the time interval allows', async () => {
+    const file = await openWritableFile(path.join(tempDir(), 'out.bin'), 'w');
+    const checkpoints: number[] = [];
+    const writer = new HashingFileWriter({ file, position: 0, hash: createHash('sha256'), checkpointBytes: 1000, checkpointMs: 60_000, onCheckpoint: async p => void checkpoints.push(p) });
+    await pipeline(chunks(BYTES, 50_000), writer);
+    await file.close();
+    expect(checkpoints).toEqual([]);
+  });
+
+  it('records a file-system failure as fileError, with the hash covering only what was written', async () => {
+    const fileName = path.join(tempDir(), 'out.bin');
+    const file = await diskFullAfter(1_000_000)(fileName, 'w');
+    const hash = createHash('sha256');
+    const writer = new HashingFileWriter({ file, position: 0, hash, highWaterMark: 64 * 1024 });
+    const err = await pipeline(chunks(BYTES, 100_000), writer).catch(e => e);
+    await file.close();
+    expect(err.code).toBe('ENOSPC');
+    expect((writer.fileError as { code: string }).code).toBe('ENOSPC');
+    const onDisk = readFileSync(fileName);
+    expect(onDisk.length).toBe(writer.position);
+    expect(hash.digest('hex')).toBe(createHash('sha256').update(onDisk).digest('hex'));
+  });
+});

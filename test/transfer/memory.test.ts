@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatedContent, sha256Of, startFaultServer, type FaultServer } from './helpers/fault-server';
+import { useTempDirs } from './helpers/files';
+
+const run = promisify(execFile);
+const tempDir = useTempDirs();
+const SIZE = 512 * 1024 * 1024;
+/** Generous: a Node process doing this needs well under 150 MB; buffering the file would need 512 MB+. */
+const RSS_LIMIT = 200 * 1024 * 1024;
+
+describe('memory of a large download', () => {
+  let server: FaultServer;
+  let child: string;
+  let expectedSha: string;
+
+  beforeAll(async () => {
+    const content = generatedContent(SIZE);
+    expectedSha = sha256Of(content);
+    server = await startFaultServer({ content });
+    child = path.join(tempDir(), 'download-child.cjs');
+    await build({
+      entryPoints: [path.join(__dirname, 'fixtures', 'download-child.ts')],
+      outfile: child,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['undici', 'zod'],
+      logLevel: 'warning',
+    });
+  }, 120_000);
+  afterAll(async () => server?.close());
+
+  it('stays flat for a 512 MiB file (peak RSS measured in a child process)', async () => {
+    const dir = tempDir();
+    const { stdout } = await run(process.execPath, [child, server.url('ExchangeServer2019-x64-CU15.ISO'), dir, server.host, expectedSha], {
+      cwd: path.join(__dirname, '..', '..'),
+      // The bundle sits in a temporary folder; its external packages come from the project.
+      env: { ...process.env, NODE_PATH: path.join(__dirname, '..', '..', 'node_modules') },
+      maxBuffer: 1024 * 1024,
+    });
+    const report = JSON.parse(stdout) as { sizeBytes: number; sha256: string; maxRssBytes: number };
+    expect(report.sizeBytes).toBe(SIZE);
+    expect(report.sha256).toBe(expectedSha);
+    expect(statSync(path.join(dir, 'ExchangeServer2019-x64-CU15.ISO')).size).toBe(SIZE);
+    expect(existsSync(path.join(dir, 'ExchangeServer2019-x64-CU15.ISO.partial'))).toBe(false);
+    console.log(`512 MiB download: peak RSS ${(report.maxRssBytes / 1048576).toFixed(0)} MiB`);
+    expect(report.maxRssBytes).toBeLessThan(RSS_LIMIT);
+  }, 180_000);
+});
