@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PowerShellHost } from '../electron/engine/powershell/host';
+import { resolvePowerShellExecutable } from '../electron/engine/powershell/executable';
+import { PowerShellPool } from '../electron/engine/powershell/pool';
+import { scanTargets, type ScanTarget } from '../electron/engine/scan/scan-service';
+import { discoverFromExchangeShell, type LabServer } from '../electron/engine/discovery/sources';
+import { prepareDemoLab } from '../electron/engine/scan/demo-lab';
+
+/**
+ * Scanning the demo organisation scaled to 1, 10 and 50 servers, each lab
+ * command delayed as a slow network would (latencyMs), in parallel against
+ * one server at a time; and what one PowerShell call costs through the
+ * long-lived host against starting a fresh pwsh for it.
+ */
+const LATENCY_MS = Number(process.env.EXWIZ_BENCH_LATENCY_MS ?? 25);
+const CONCURRENCY = Number(process.env.EXWIZ_BENCH_CONCURRENCY ?? 4);
+const SIZES = (process.env.EXWIZ_BENCH_SIZES ?? '1,10,50').split(',').map(Number).filter(n => n > 0);
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+async function timeScan(pool: PowerShellPool, targets: ScanTarget[], concurrency: number): Promise<number> {
+  const started = performance.now();
+  const results = await scanTargets(targets, { runner: pool, concurrency, timeoutMs: 600_000 });
+  const failed = results.filter(r => r.error !== null).length;
+  if (failed > 0) throw new Error(`${failed} of ${results.length} lab servers failed: ${results.find(r => r.error)?.error?.message}`);
+  return performance.now() - started;
+}
+
+async function scanFigures(home: string): Promise<void> {
+  const setup = new PowerShellHost();
+  const demo = await prepareDemoLab(setup, home);
+  const found = await discoverFromExchangeShell(setup, { lab: { directory: demo }, source: 'demo' });
+  await setup.dispose();
+  // The reachable demo servers, cycled to the wanted size (EX04 is unreachable by design).
+  const reachable = (found.servers as LabServer[]).filter(s => s.name !== 'EX04');
+  const targetsOf = (n: number): ScanTarget[] =>
+    Array.from({ length: n }, (_, i) => {
+      const server = reachable[i % reachable.length] as LabServer;
+      return { server, lab: { directory: server.labFolder, configuration: { latencyMs: LATENCY_MS } }, collectionMethod: 'demo' };
+    });
+
+  console.log(`demo lab scan, ${LATENCY_MS} ms injected per lab command, ${CONCURRENCY} servers at once vs one at a time`);
+  console.log('servers | parallel   | serial     | speed-up | per server (parallel)');
+  const parallelPool = new PowerShellPool(CONCURRENCY);
+  const serialPool = new PowerShellPool(1);
+  try {
+    // Warm every host: process start is measured separately below.
+    const coldStart = performance.now();
+    await scanTargets(targetsOf(CONCURRENCY), { runner: parallelPool, concurrency: CONCURRENCY, timeoutMs: 600_000 });
+    console.log(`(first scan with ${CONCURRENCY} cold PowerShell hosts: ${seconds(performance.now() - coldStart)})`);
+    await scanTargets(targetsOf(1), { runner: serialPool, concurrency: 1, timeoutMs: 600_000 });
+    for (const size of SIZES) {
+      const parallel = await timeScan(parallelPool, targetsOf(size), CONCURRENCY);
+      const serial = await timeScan(serialPool, targetsOf(size), 1);
+      console.log(
+        `${String(size).padStart(7)} | ${seconds(parallel).padEnd(10)} | ${seconds(serial).padEnd(10)} | ${(serial / parallel).toFixed(2).padStart(7)}x | ${(parallel / size).toFixed(0)} ms`,
+      );
+    }
+  } finally {
+    await parallelPool.dispose();
+    await serialPool.dispose();
+  }
+}
+
+async function hostFigures(scratch: string): Promise<void> {
+  const script = path.join(scratch, 'answer.ps1');
+  writeFileSync(script, 'param([string]$Name)\nreturn @{ name = $Name; at = (Get-Date).ToString("o") }\n');
+  const host = new PowerShellHost();
+  const rounds = 40;
+  await host.run(script, { Name: 'warm-up' });
+  let started = performance.now();
+  for (let i = 0; i < rounds; i++) await host.run(script, { Name: `ex${i}` });
+  const viaHost = (performance.now() - started) / rounds;
+  await host.dispose();
+
+  const exe = resolvePowerShellExecutable().path;
+  const freshRounds = 8;
+  started = performance.now();
+  for (let i = 0; i < freshRounds; i++) {
+    const r = spawnSync(exe, ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, '-Name', `ex${i}`], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`pwsh failed: ${r.stderr}`);
+  }
+  const fresh = (performance.now() - started) / freshRounds;
+  console.log('');
+  console.log('one PowerShell call (a script with one parameter, JSON result)');
+  console.log(`  long-lived host:       ${viaHost.toFixed(1)} ms per call (${rounds} calls)`);
+  console.log(`  fresh pwsh per call:   ${fresh.toFixed(0)} ms per call (${freshRounds} calls)`);
+  console.log(`  saved per call:        ${(fresh - viaHost).toFixed(0)} ms (${(fresh / viaHost).toFixed(0)}x)`);
+}
+
+async function main(): Promise<void> {
+  // pwsh on Unix writes terminal escape codes (ESC[?1h) after its output when TERM
+  // names a terminal; a result that reaches node-powershell in one chunk with those
+  // codes after its end marker is never seen as complete and the run waits for its
+  // timeout. TERM=dumb for the child processes avoids it (see the issue's report).
+  process.env.TERM = 'dumb';
+  const scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-bench-scan-'));
+  try {
+    if (SIZES.length > 0) await scanFigures(scratch);
+    await hostFigures(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch(err => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+import type { DiscoveredServer, ScanReport } from '../../../src-shared/domain/scan';
+import type { EngineContext } from '../context';
+import type { EngineHandlers } from '../dispatch';
+import { discoverServers } from '../discovery/discover';
+import type { FingerprintResult } from '../discovery/https-fingerprint';
+import { capturesDirectory, exportCollector, extractCapture } from '../scan/collector';
+import { labDirectoryOf, scanOrganisation, withServer, type ScanDeps } from '../scan/organisation-scan';
+import { DEFAULT_SCAN_TIMEOUT_MS, type ScanJob } from '../scan/scan-service';
+
+type ScanHandlers = Pick<EngineHandlers, 'discoverServers' | 'scanServers' | 'rescanServer' | 'exportCollector' | 'importCollectorCapture'>;
+
+export interface ScanHandlerOptions {
+  /** Per-server probe limit (default 180 s). */
+  timeoutMs?: number;
+  /** HTTPS cross-check during discovery; null turns it off. */
+  fingerprint?: ((host: string) => Promise<FingerprintResult>) | null;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * Discovery, scanning, re-scanning and the offline collector. Long work runs
+ * as a job (progress per server, cancellable); results are kept in the
+ * session so the wizard survives a restart.
+ */
+export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptions = {}): ScanHandlers {
+  const dataDirectory = ctx.options.dataDirectory;
+  const deps = (job: ScanJob): ScanDeps => ({
+    runner: ctx.scripts(),
+    dataDirectory,
+    concurrency: ctx.options.concurrency ?? DEFAULT_CONCURRENCY,
+    timeoutMs: options.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS,
+    job,
+  });
+
+  async function saveReport(report: ScanReport, action: string, detail: string): Promise<void> {
+    await ctx.sessions.update(session => {
+      session.scan = report;
+      session.audit.push({ at: new Date().toISOString(), action, detail, outcome: report.summary.unreachableCount > 0 ? 'info' : 'ok' });
+    });
+  }
+
+  return {
+    async discoverServers(request) {
+      return ctx.jobs.run(request.jobId, 'discovery', async job => {
+        job.progress({ phase: 'progress', message: `Looking for Exchange servers (${request.method})…`, completed: 0, total: null, unit: 'items' });
+        const result = await discoverServers(
+          { method: request.method, ...(request.names ? { names: request.names } : {}), ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}) },
+          { runner: ctx.scripts(), dataDirectory, signal: job.signal, ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}) },
+        );
+        await ctx.sessions.update(session => {
+          session.discovered = result.servers;
+          session.discoveryErrors = result.errors;
+          session.audit.push({
+            at: new Date().toISOString(),
+            action: 'discover',
+            detail: `${request.method}: ${result.servers.length} server(s) found${result.errors.length ? `, ${result.errors.length} problem(s)` : ''}.`,
+            outcome: result.errors.length && result.servers.length === 0 ? 'failed' : 'ok',
+          });
+        });
+        return result;
+      });
+    },
+
+    async scanServers(request) {
+      return ctx.jobs.run(request.jobId, 'scan', async job => {
+        const report = await scanOrganisation(
+          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}) },
+          deps(job),
+        );
+        await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
+        return { report };
+      });
+    },
+
+    async rescanServer(request) {
+      return ctx.jobs.run(request.jobId, 'scan', async job => {
+        const session = await ctx.sessions.load();
+        const previous = session.scan;
+        if (!previous) throw new AppError('not-found', 'There is no scan to update yet.', { fix: 'Scan the servers first.' });
+        const key = request.serverName.toLowerCase();
+        const old = previous.servers.find(s => s.name.toLowerCase() === key || s.fqdn?.toLowerCase() === key);
+        if (!old) throw new AppError('not-found', `${request.serverName} is not part of the last scan.`, { fix: 'Pick a server from the scan results, or scan again with it included.' });
+        const discovered: DiscoveredServer = session.discovered.find(d => d.name.toLowerCase() === old.name.toLowerCase()) ?? {
+          name: old.name,
+          fqdn: old.fqdn,
+          versionHint: null,
+          roles: old.roles,
+          site: null,
+          source: old.source,
+          notes: [],
+        };
+        const labDirectory = labDirectoryOf(previous);
+        const single = await scanOrganisation(
+          { servers: [discovered], organisationHasEsu: previous.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) },
+          deps(job),
+        );
+        const server = single.servers[0];
+        if (!server) throw new AppError('internal', `Re-scanning ${request.serverName} returned no result.`);
+        const report = withServer(previous, server);
+        await saveReport(report, 'rescan', `${server.name} scanned again${server.error ? `: ${server.error.message}` : '.'}`);
+        return { server, report };
+      });
+    },
+
+    async exportCollector(request) {
+      const directory = request.directory ?? path.join(dataDirectory, 'exports');
+      const file = await exportCollector(directory);
+      await ctx.sessions.appendAudit('collector', `Offline collector saved to ${file}.`, 'ok');
+      return { path: file };
+    },
+
+    async importCollectorCapture(request) {
+      return ctx.jobs.run(request.jobId, 'import', async job => {
+        job.progress({ phase: 'progress', message: 'Unpacking the collector capture…', completed: 0, total: 1, unit: 'items' });
+        const capture = await extractCapture(request.path, capturesDirectory(dataDirectory));
+        const server: DiscoveredServer = {
+          name: capture.manifest.serverName,
+          fqdn: capture.manifest.fqdn,
+          versionHint: null,
+          roles: capture.manifest.roles,
+          site: null,
+          source: 'offline-collector',
+          notes: capture.manifest.problems.map(p => `The collector could not read ${p.slot}: ${p.message}`),
+        };
+        const session = await ctx.sessions.load();
+        const single = await scanOrganisation({ servers: [server], organisationHasEsu: session.scan?.organisationHasEsu ?? session.organisation.hasEsu }, deps(job));
+        const result = single.servers[0];
+        if (!result) throw new AppError('internal', 'Scanning the imported capture returned no result.');
+        const report = session.scan ? withServer(session.scan, result) : single;
+        await saveReport(report, 'import-capture', `Collector capture of ${result.name} imported from ${request.path}.`);
+        // From now on this server's facts come from its capture (rescans included).
+        await ctx.sessions.update(s => {
+          const key = server.name.toLowerCase();
+          s.discovered = [...s.discovered.filter(d => d.name.toLowerCase() !== key), server];
+        });
+        return { server: result, report };
+      });
+    },
+  };
+}

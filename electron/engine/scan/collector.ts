@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { z } from 'zod';
+import { AppError } from '../../../src-shared/domain/errors';
+import { powershellScriptsDirectory } from '../paths';
+
+/**
+ * The offline collector: a standalone .ps1 for a server the wizard cannot
+ * reach, and the import of the ZIP it writes (a capture folder in the lab
+ * layout, scanned like any lab server).
+ */
+
+const FUNCTIONS_MARKER = '#@@EXWIZ-FUNCTIONS@@';
+export const COLLECTOR_FILE_NAME = 'Exwiz-Collector.ps1';
+
+/**
+ * The collector's text: the template with the probe's own helper and
+ * server-side functions inlined, so it records exactly what the probe reads
+ * (Get-ExwizRegistryPlan) and tests OCS the same way.
+ */
+export async function buildCollectorScript(): Promise<string> {
+  const directory = powershellScriptsDirectory();
+  const [template, common, server] = await Promise.all([
+    readFile(path.join(directory, 'collector', 'Collector.template.ps1'), 'utf8'),
+    readFile(path.join(directory, 'probes', 'common-functions.ps1'), 'utf8'),
+    readFile(path.join(directory, 'probes', 'server-functions.ps1'), 'utf8'),
+  ]);
+  if (!template.includes(FUNCTIONS_MARKER)) {
+    throw new AppError('internal', 'The collector template is damaged (its functions marker is missing).', { fix: 'Reinstall the wizard.' });
+  }
+  const inlined = `# ---- inlined from probes/common-functions.ps1\n${common}\n# ---- inlined from probes/server-functions.ps1\n${server}\n`;
+  return template.replace(FUNCTIONS_MARKER, () => inlined);
+}
+
+/**
+ * Writes the collector into `directory` (created when missing). Windows
+ * PowerShell 5.1 reads a .ps1 without BOM in the ANSI code page, so it gets
+ * a UTF-8 BOM and Windows line ends.
+ */
+export async function exportCollector(directory: string): Promise<string> {
+  const text = await buildCollectorScript();
+  await mkdir(directory, { recursive: true });
+  const target = path.join(directory, COLLECTOR_FILE_NAME);
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`, 'utf8');
+  await rename(temp, target);
+  return target;
+}
+
+export const CollectorManifest = z.object({
+  kind: z.literal('exwiz-collector-capture'),
+  version: z.literal(1),
+  serverName: z.string().min(1).max(255),
+  fqdn: z.string().nullable(),
+  roles: z.array(z.string()),
+  collectedAt: z.string(),
+  problems: z.array(z.object({ slot: z.string(), message: z.string() })),
+});
+export type CollectorManifest = z.infer<typeof CollectorManifest>;
+
+const MAX_ZIP_BYTES = 200 * 1024 * 1024;
+const MAX_EXTRACTED_BYTES = 800 * 1024 * 1024;
+const MAX_ENTRIES = 5000;
+
+/** A ZIP entry name as a safe relative path, or null for one that would escape the folder. */
+export function safeEntryPath(name: string): string | null {
+  // Windows PowerShell's Compress-Archive writes backslashes.
+  const unified = name.replace(/\\/g, '/');
+  if (unified.startsWith('/') || /^[A-Za-z]:/.test(unified)) return null;
+  const parts = unified.split('/').filter(p => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.some(p => p === '..' || p.includes('\0'))) return null;
+  return parts.join('/');
+}
+
+export interface ExtractedCapture {
+  /** The capture folder in the lab layout. */
+  directory: string;
+  manifest: CollectorManifest;
+}
+
+function badCapture(message: string, detail?: string): AppError {
+  return new AppError('invalid-input', message, {
+    fix: 'Choose the .zip file the offline collector wrote on the server (ExwizCapture-<server>-<time>.zip), unchanged.',
+    ...(detail ? { detail } : {}),
+  });
+}
+
+/** Reads a collector ZIP and writes its capture folder under `destinationRoot/<server>/`. */
+export async function extractCapture(zipPath: string, destinationRoot: string): Promise<ExtractedCapture> {
+  const info = await stat(zipPath).catch(() => null);
+  if (!info?.isFile()) throw new AppError('not-found', `There is no file at ${zipPath}.`, { fix: 'Choose the collector\'s .zip file.' });
+  if (info.size > MAX_ZIP_BYTES) throw badCapture(`${path.basename(zipPath)} is larger than a collector capture can be (${Math.round(info.size / 1048576)} MB).`);
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(new Uint8Array(await readFile(zipPath)));
+  } catch (err) {
+    throw badCapture(`${path.basename(zipPath)} is not a readable ZIP file.`, err instanceof Error ? err.message : String(err));
+  }
+  const names = Object.keys(entries);
+  if (names.length > MAX_ENTRIES) throw badCapture(`${path.basename(zipPath)} holds too many files to be a collector capture.`);
+  const files = new Map<string, Uint8Array>();
+  let total = 0;
+  for (const name of names) {
+    const data = entries[name] as Uint8Array;
+    if (name.endsWith('/') || name.endsWith('\\')) continue;
+    const safe = safeEntryPath(name);
+    if (safe === null) throw badCapture(`${path.basename(zipPath)} contains a file outside its folder ("${name}"), which a collector never writes.`);
+    total += data.length;
+    if (total > MAX_EXTRACTED_BYTES) throw badCapture(`${path.basename(zipPath)} unpacks to more than a collector capture can be.`);
+    files.set(safe, data);
+  }
+  const manifestPath = [...files.keys()].filter(n => n === 'collector.json' || n.endsWith('/collector.json')).sort((a, b) => a.length - b.length)[0];
+  if (manifestPath === undefined) throw badCapture(`${path.basename(zipPath)} is not a collector capture (it has no collector.json).`);
+  const prefix = manifestPath.slice(0, manifestPath.length - 'collector.json'.length);
+  let manifest: CollectorManifest;
+  try {
+    const text = new TextDecoder('utf-8').decode(files.get(manifestPath)).replace(/^\uFEFF/, '');
+    manifest = CollectorManifest.parse(JSON.parse(text));
+  } catch (err) {
+    throw badCapture(`The collector.json in ${path.basename(zipPath)} is not one the wizard understands.`, err instanceof Error ? err.message : String(err));
+  }
+
+  const target = path.join(destinationRoot, safeFolderName(manifest.serverName));
+  const staging = `${target}.partial-${process.pid}-${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    for (const [name, data] of files) {
+      if (!name.startsWith(prefix)) continue;
+      const relative = name.slice(prefix.length);
+      const destination = path.join(staging, ...relative.split('/'));
+      await mkdir(path.dirname(destination), { recursive: true });
+      await writeFile(destination, data);
+    }
+    if (existsSync(target)) await rm(target, { recursive: true, force: true });
+    await rename(staging, target);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw new AppError('io', `The capture could not be unpacked into ${destinationRoot}.`, { detail: err instanceof Error ? err.message : String(err), cause: err });
+  }
+  return { directory: target, manifest };
+}
+
+/** Where imported captures live: one folder per server, the latest import wins. */
+export function capturesDirectory(dataDirectory: string): string {
+  return path.join(dataDirectory, 'captures');
+}
+
+/** A server name as a folder name: letters, digits, ".", "_" and "-" only. */
+function safeFolderName(serverName: string): string {
+  return serverName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+}
+
+/** The capture folder of one server, for rescans. */
+export function captureFolderFor(dataDirectory: string, serverName: string): string {
+  return path.join(capturesDirectory(dataDirectory), safeFolderName(serverName));
+}

@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
+import { discoverFromExchangeShell, type LabServer } from '../discovery/sources';
+import type { ScriptRunner } from '../powershell/host';
+import { captureFolderFor } from './collector';
+import { prepareDemoLab } from './demo-lab';
+import type { LabConfiguration } from './probe';
+import { buildReport, scanTargets, toScanResult, type ScanJob, type ScanTarget } from './scan-service';
+import { serverError } from './server-errors';
+
+/**
+ * From discovered servers to a scan report: works out how each server is
+ * probed (remotely, in the demo, in a lab folder, from an imported collector
+ * capture), scans them and builds the report. The wizard's handlers and
+ * `exwiz scan` both use this.
+ */
+
+export interface ScanRequest {
+  servers: DiscoveredServer[];
+  organisationHasEsu: boolean;
+  /** Required when any server comes from a lab folder. */
+  labDirectory?: string;
+  /** Merged over every lab server's lab.json (benchmarks inject latency with it). */
+  labConfiguration?: LabConfiguration;
+}
+
+export interface ScanDeps {
+  runner: ScriptRunner;
+  dataDirectory: string;
+  concurrency: number;
+  timeoutMs: number;
+  job?: ScanJob;
+  scriptPath?: string;
+  now?: Date;
+}
+
+interface Resolved {
+  targets: ScanTarget[];
+  /** Servers that cannot be probed at all (not in their lab, no capture), already as results. */
+  unresolved: ServerScanResult[];
+}
+
+async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortSignal): Promise<Map<string, LabServer>> {
+  const found = await discoverFromExchangeShell(runner, { lab: { directory }, source: 'lab', ...(signal ? { signal } : {}) });
+  if (found.errors.length > 0 && found.servers.length === 0) {
+    const first = found.errors[0];
+    throw new AppError(first?.code ?? 'not-found', first?.message ?? `No server was found in ${directory}.`, { fix: 'Choose a folder of captures laid out like the Health Checker\'s (Exchange/, OS/), or a folder of such folders.' });
+  }
+  const index = new Map<string, LabServer>();
+  for (const server of found.servers as LabServer[]) {
+    if (server.labFolder) index.set(server.name.toLowerCase(), server);
+  }
+  return index;
+}
+
+function notProbed(server: DiscoveredServer, message: string): ServerScanResult {
+  return toScanResult(server, { facts: null, error: serverError('not-found', server.name, message), durationMs: 0 });
+}
+
+/** Decides for every server where its facts come from. */
+export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Promise<Resolved> {
+  const signal = deps.job?.signal;
+  const targets: ScanTarget[] = [];
+  const unresolved: ServerScanResult[] = [];
+  let demoIndex: Map<string, LabServer> | null = null;
+  let labServers: Map<string, LabServer> | null = null;
+  const configuration = request.labConfiguration ? { configuration: request.labConfiguration } : {};
+  for (const server of request.servers) {
+    switch (server.source) {
+      case 'demo': {
+        if (demoIndex === null) {
+          const directory = await prepareDemoLab(deps.runner, deps.dataDirectory, { ...(deps.now ? { now: deps.now } : {}), ...(signal ? { signal } : {}) });
+          demoIndex = await labIndex(deps.runner, directory, signal);
+        }
+        const found = demoIndex.get(server.name.toLowerCase());
+        if (found) targets.push({ server, lab: { directory: found.labFolder, ...configuration }, collectionMethod: 'demo' });
+        else unresolved.push(notProbed(server, `${server.name} is not part of the demo organisation.`));
+        break;
+      }
+      case 'lab': {
+        if (!request.labDirectory) throw new AppError('invalid-input', `${server.name} comes from a lab folder, but no lab folder was given.`, { fix: 'Scan it with its lab folder (exwiz scan --lab <folder>).' });
+        labServers ??= await labIndex(deps.runner, request.labDirectory, signal);
+        const found = labServers.get(server.name.toLowerCase());
+        if (found) targets.push({ server, lab: { directory: found.labFolder, ...configuration }, collectionMethod: 'lab' });
+        else unresolved.push(notProbed(server, `${server.name} is not in the lab folder ${request.labDirectory}.`));
+        break;
+      }
+      case 'offline-collector': {
+        const folder = captureFolderFor(deps.dataDirectory, server.name);
+        if (existsSync(folder)) targets.push({ server, lab: { directory: folder }, collectionMethod: 'offline-collector' });
+        else unresolved.push(notProbed(server, `No collector capture of ${server.name} has been imported on this computer.`));
+        break;
+      }
+      default:
+        targets.push({ server, collectionMethod: 'remote' });
+    }
+  }
+  return { targets, unresolved };
+}
+
+/** What the report's "source" says about where the servers came from. */
+function sourceLabel(servers: readonly DiscoveredServer[], labDirectory: string | undefined): string {
+  const kinds = new Set(servers.map(s => (s.source === 'demo' || s.source === 'lab' || s.source === 'offline-collector' ? s.source : 'servers')));
+  if (kinds.size !== 1) return 'mixed';
+  const only = [...kinds][0] as string;
+  if (only === 'lab' && labDirectory) return `lab:${path.resolve(labDirectory)}`;
+  return only;
+}
+
+/** Scans the servers (results in request order) and builds the report. */
+export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ScanReport> {
+  const { targets, unresolved } = await resolveTargets(request, deps);
+  const scanned = await scanTargets(targets, {
+    runner: deps.runner,
+    concurrency: deps.concurrency,
+    timeoutMs: deps.timeoutMs,
+    ...(deps.job ? { job: deps.job } : {}),
+    ...(deps.scriptPath ? { scriptPath: deps.scriptPath } : {}),
+  });
+  const byServer = new Map<DiscoveredServer, ServerScanResult>();
+  targets.forEach((t, i) => byServer.set(t.server, scanned[i] as ServerScanResult));
+  let u = 0;
+  const results = request.servers.map(s => byServer.get(s) ?? (unresolved[u++] as ServerScanResult));
+  return buildReport({
+    results,
+    source: sourceLabel(request.servers, request.labDirectory),
+    organisationHasEsu: request.organisationHasEsu,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
+
+/** The report with one server's result replaced (matched by name) or added. */
+export function withServer(report: ScanReport, result: ServerScanResult, now?: Date): ScanReport {
+  const key = result.name.toLowerCase();
+  const servers = report.servers.some(s => s.name.toLowerCase() === key)
+    ? report.servers.map(s => (s.name.toLowerCase() === key ? result : s))
+    : [...report.servers, result];
+  return buildReport({ results: servers, source: report.source, organisationHasEsu: report.organisationHasEsu, ...(now ? { now } : {}) });
+}
+
+/** The lab folder a report was made from ("lab:<dir>"), if any. */
+export function labDirectoryOf(report: ScanReport): string | undefined {
+  return report.source.startsWith('lab:') ? report.source.slice(4) : undefined;
+}

@@ -1,0 +1,321 @@
+# Builds the demo organisation's lab folder from organisation.json.
+#
+#   New-DemoLab.ps1 -OrganisationFile organisation.json -OutputDirectory <dir> [-Now <ISO time>]
+#
+# Writes one folder per server in the layout of the Health Checker captures
+# (Exchange/*.xml, OS/*.xml as CliXml, Exchange/IIS/applicationHost.config,
+# Exchange/Logging/MitigationService/*.log) plus lab.json for what the captures
+# do not hold (registry, events, OCS answer, simulated failures); see
+# resources/powershell/lab/ExwizLab.psm1. Dates are computed from -Now, so the
+# demo shows the same picture whenever it is generated.
+#
+# Returns @{ directory; servers = @(names) }. Valid on Windows PowerShell 5.1 and 7.
+
+param(
+    [Parameter(Mandatory = $true)][string]$OrganisationFile,
+    [Parameter(Mandatory = $true)][string]$OutputDirectory,
+    [string]$Now
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Off
+
+$clock = [DateTime]::UtcNow
+if ($Now) { $clock = [DateTime]::Parse($Now, [System.Globalization.CultureInfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal) }
+$clock = [DateTime]::SpecifyKind($clock, [DateTimeKind]::Utc)
+$organisation = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($OrganisationFile))
+
+function Get-Value {
+    param($Object, [string]$Name, $Default = $null)
+    if ($null -eq $Object) { return $Default }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $Default }
+    return $property.Value
+}
+
+function New-Capture {
+    # A property bag named like the real object once it has crossed a remote
+    # session ("Deserialized.<type>"); naming it <type> itself would make
+    # Export-Clixml apply that type's serialisation rules to a property bag.
+    param([string]$TypeName, [System.Collections.IDictionary]$Properties)
+    $object = New-Object PSObject -Property $Properties
+    if ($TypeName) { $object.PSObject.TypeNames.Insert(0, 'Deserialized.' + $TypeName) }
+    return $object
+}
+
+function Save-Capture {
+    param([string]$Folder, [string]$Name, $Objects)
+    $path = [System.IO.Path]::Combine($Folder, $Name)
+    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+    @($Objects) | Export-Clixml -LiteralPath $path -Depth 4 -Encoding UTF8
+}
+
+function Get-Thumbprint {
+    param([string]$Seed)
+    $sha = [System.Security.Cryptography.SHA1]::Create()
+    try {
+        $hash = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Seed))
+    } finally {
+        $sha.Dispose()
+    }
+    return (($hash | ForEach-Object { $_.ToString('X2') }) -join '')
+}
+
+function ConvertTo-DottedBuild {
+    # "15.02.0986.036" -> 15, 2, 986, 36
+    param([string]$FileVersion)
+    return @($FileVersion.Split('.') | ForEach-Object { [int]$_ })
+}
+
+$domain = [string]$organisation.organisation.domain
+$authSpec = $organisation.organisation.authCertificate
+$authThumbprint = Get-Thumbprint ('auth|' + $domain)
+$authCertificate = [ordered]@{
+    Thumbprint         = $authThumbprint
+    Subject            = [string]$authSpec.subject
+    Issuer             = [string]$authSpec.subject
+    NotBefore          = $clock.AddDays( - [double]$authSpec.issuedDaysAgo)
+    NotAfter           = $clock.AddDays([double]$authSpec.expiresInDays)
+    Services           = 'SMTP'
+    IsSelfSigned       = $true
+    Status             = 'Valid'
+    PublicKeySize      = 2048
+    SignatureAlgorithm = [pscustomobject]@{ FriendlyName = 'sha256RSA'; Value = '1.2.840.113549.1.1.11' }
+    FriendlyName       = 'Microsoft Exchange Server Auth Certificate'
+}
+
+$critical = @('WinMgmt', 'W3Svc', 'IISAdmin', 'MpsSvc', 'RpcEptMapper', 'EventLog', 'MSExchangeADTopology', 'MSExchangeDelivery', 'MSExchangeFastSearch', 'MSExchangeFrontEndTransport', 'MSExchangeIS', 'MSExchangeRepl', 'MSExchangeRPC', 'MSExchangeServiceHost', 'MSExchangeSubmission', 'MSExchangeTransport', 'HostControllerService')
+$common = @('MSExchangeAntispamUpdate', 'MSComplianceAudit', 'MSExchangeCompliance', 'MSExchangeDagMgmt', 'MSExchangeDiagnostics', 'MSExchangeEdgeSync', 'MSExchangeHM', 'MSExchangeHMRecovery', 'MSExchangeMailboxAssistants', 'MSExchangeMailboxReplication', 'MSExchangeThrottling', 'MSExchangeTransportLogSearch')
+$edgeServices = @('WinMgmt', 'MpsSvc', 'RpcEptMapper', 'EventLog', 'ADAM_MSExchange', 'MSExchangeEdgeCredential', 'MSExchangeTransport', 'MSExchangeAntispamUpdate', 'MSExchangeDiagnostics', 'MSExchangeHM', 'MSExchangeHMRecovery', 'MSExchangeServiceHost', 'MSExchangeTransportLogSearch')
+$components = @('ServerWideOffline', 'HubTransport', 'FrontendTransport', 'Monitoring', 'RecoveryActionsEnabled', 'AutoDiscoverProxy', 'ActiveSyncProxy', 'EcpProxy', 'EwsProxy', 'OwaProxy', 'RpsProxy', 'MapiProxy', 'HighAvailability', 'ForwardSyncDaemon', 'ProvisioningRps')
+$vdirs = @('Default Web Site/OWA', 'Default Web Site/ECP', 'Default Web Site/EWS', 'Default Web Site/Microsoft-Server-ActiveSync', 'Default Web Site/mapi', 'Default Web Site/Autodiscover', 'Default Web Site/OAB', 'Exchange Back End/OWA', 'Exchange Back End/ECP', 'Exchange Back End/EWS', 'Exchange Back End/mapi/emsmdb', 'Exchange Back End/Autodiscover')
+$schannel = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
+
+function Add-Tls {
+    # "hardened": TLS 1.0/1.1 off, 1.2 on, .NET strong crypto; "misconfigured": 1.0/1.1 client left on, SchUseStrongCrypto unset.
+    param([System.Collections.IDictionary]$Registry, [string]$Profile, [int]$OsBuild, [int]$ExchangeBuild)
+    foreach ($version in @('1.0', '1.1')) {
+        $Registry["$schannel\TLS $version\Server"] = @{ Enabled = 0; DisabledByDefault = 1 }
+        if ($Profile -eq 'misconfigured') { $Registry["$schannel\TLS $version\Client"] = @{ Enabled = 1; DisabledByDefault = 0 } }
+        else { $Registry["$schannel\TLS $version\Client"] = @{ Enabled = 0; DisabledByDefault = 1 } }
+    }
+    foreach ($side in @('Server', 'Client')) { $Registry["$schannel\TLS 1.2\$side"] = @{ Enabled = 1; DisabledByDefault = 0 } }
+    # Exchange before 2019 CU15 does not support TLS 1.3: keep it off where Windows would turn it on.
+    if ($OsBuild -ge 20348 -and $ExchangeBuild -lt 1748) {
+        foreach ($side in @('Server', 'Client')) { $Registry["$schannel\TLS 1.3\$side"] = @{ Enabled = 0; DisabledByDefault = 1 } }
+    }
+    $net = @{ SystemDefaultTlsVersions = 1; SchUseStrongCrypto = 1 }
+    if ($Profile -eq 'misconfigured') { $net = @{ SystemDefaultTlsVersions = 1 } }
+    $Registry['HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'] = $net
+}
+
+function Write-ApplicationHost {
+    param([string]$Folder, [bool]$ExtendedProtection)
+    $token = 'None'
+    if ($ExtendedProtection) { $token = 'Require' }
+    $builder = New-Object System.Text.StringBuilder
+    [void]$builder.AppendLine('<?xml version="1.0" encoding="UTF-8"?>')
+    [void]$builder.AppendLine('<configuration>')
+    foreach ($vdir in $vdirs) {
+        [void]$builder.AppendLine("    <location path=""$vdir"" overrideMode=""Allow"">")
+        [void]$builder.AppendLine('        <system.webServer><security><authentication>')
+        [void]$builder.AppendLine("            <windowsAuthentication enabled=""true""><extendedProtection tokenChecking=""$token"" /></windowsAuthentication>")
+        [void]$builder.AppendLine('        </authentication></security></system.webServer>')
+        [void]$builder.AppendLine('    </location>')
+    }
+    [void]$builder.AppendLine('</configuration>')
+    $path = [System.IO.Path]::Combine($Folder, 'Exchange', 'IIS', 'applicationHost.config')
+    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+    [System.IO.File]::WriteAllText($path, $builder.ToString())
+}
+
+function Write-MitigationLog {
+    param([string]$Folder, $Entries)
+    $logs = [System.IO.Path]::Combine($Folder, 'Exchange', 'Logging', 'MitigationService')
+    [void][System.IO.Directory]::CreateDirectory($logs)
+    $byDay = @{}
+    foreach ($entry in @($Entries)) {
+        if ($null -eq $entry) { continue }
+        $time = $clock.AddDays( - [double]$entry.daysAgo)
+        $day = $time.ToString('yyyyMMdd', [System.Globalization.CultureInfo]::InvariantCulture)
+        if (-not $byDay.ContainsKey($day)) { $byDay[$day] = New-Object System.Collections.ArrayList }
+        [void]$byDay[$day].Add(@{ time = $time; text = $time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [System.Globalization.CultureInfo]::InvariantCulture) + ',' + [string]$entry.text })
+    }
+    foreach ($day in $byDay.Keys) {
+        $lines = @($byDay[$day] | Sort-Object -Property { $_.time } | ForEach-Object { $_.text })
+        $file = [System.IO.Path]::Combine($logs, "MitigationService_$day-1.log")
+        [System.IO.File]::WriteAllLines($file, [string[]]$lines)
+        $last = ($byDay[$day] | Sort-Object -Property { $_.time } | Select-Object -Last 1).time
+        [System.IO.File]::SetLastWriteTimeUtc($file, $last)
+    }
+}
+
+[void][System.IO.Directory]::CreateDirectory($OutputDirectory)
+$names = New-Object System.Collections.ArrayList
+foreach ($spec in $organisation.servers) {
+    $name = [string]$spec.name
+    [void]$names.Add($name)
+    $folder = [System.IO.Path]::Combine($OutputDirectory, $name)
+    if ([System.IO.Directory]::Exists($folder)) { [System.IO.Directory]::Delete($folder, $true) }
+    [void][System.IO.Directory]::CreateDirectory($folder)
+    $isEdge = ([string]$spec.role -eq 'Edge')
+    $serverDomain = Get-Value $spec 'domain' $domain
+    $site = Get-Value $spec 'site'
+    $siteText = $null
+    if ($site) { $siteText = "$domain/Configuration/Sites/$site" }
+    $parts = ConvertTo-DottedBuild ([string]$spec.exSetup)
+    $install = [string](Get-Value $spec 'installPath' 'C:\Program Files\Microsoft\Exchange Server\V15\')
+    $mitigation = Get-Value $spec 'mitigation'
+
+    # --- Exchange cmdlets
+    $server = [ordered]@{
+        Name                  = $name
+        Fqdn                  = [string]$spec.fqdn
+        Domain                = $serverDomain
+        Site                  = $siteText
+        ServerRole            = [string]$spec.role
+        Edition               = [string]$spec.edition
+        AdminDisplayVersion   = [string]$spec.adminDisplayVersion
+        IsEdgeServer          = $isEdge
+        IsMailboxServer       = (-not $isEdge)
+        ExchangeVersion       = '0.1 (8.0.535.0)'
+        MitigationsEnabled    = $null
+        MitigationsApplied    = $null
+        MitigationsBlocked    = $null
+        DataCollectionEnabled = $null
+        InternetWebProxy      = (Get-Value $spec 'internetWebProxy')
+    }
+    if ($null -ne $mitigation) {
+        $server.MitigationsEnabled = [bool]$mitigation.serverEnabled
+        $server.MitigationsApplied = [string[]]@($mitigation.applied)
+        $server.MitigationsBlocked = [string[]]@()
+        $server.DataCollectionEnabled = $true
+    }
+    Save-Capture $folder 'Exchange/GetExchangeServer.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.ExchangeServer' $server)
+    Save-Capture $folder 'Exchange/ExSetup.xml' (New-Capture 'System.Diagnostics.FileVersionInfo' ([ordered]@{
+                FileName = $install + 'bin\ExSetup.exe'; FileVersion = [string]$spec.exSetup; ProductVersion = [string]$spec.exSetup
+                FileMajorPart = $parts[0]; FileMinorPart = $parts[1]; FileBuildPart = $parts[2]; FilePrivatePart = $parts[3]; ProductName = ('Microsoft' + [char]0x00AE + ' Exchange')
+            }))
+
+    $lab = [ordered]@{ server = @{ name = $name } }
+    $simulate = Get-Value $spec 'simulate'
+    if ($null -ne $simulate) {
+        # An unreachable server: discovery still lists it (AD knows it), probing fails.
+        $lab['simulate'] = @{ failure = [string]$simulate.failure }
+        [System.IO.File]::WriteAllText([System.IO.Path]::Combine($folder, 'lab.json'), (ConvertTo-Json -InputObject $lab -Depth 8))
+        continue
+    }
+
+    if (-not $isEdge) {
+        Save-Capture $folder 'Exchange/GetOrganizationConfig.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig' ([ordered]@{ Name = [string]$organisation.organisation.name; MitigationsEnabled = [bool]$organisation.organisation.mitigationsEnabled }))
+        Save-Capture $folder 'Exchange/GetAuthConfig.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig' ([ordered]@{ CurrentCertificateThumbprint = $authThumbprint; NextCertificateThumbprint = $null; NextCertificateEffectiveDate = $null }))
+        $dag = Get-Value $spec 'dag'
+        Save-Capture $folder 'Exchange/GetMailboxServer.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.MailboxServer' ([ordered]@{ Name = $name; DatabaseAvailabilityGroup = $dag; DatabaseCopyAutoActivationPolicy = 'Unrestricted'; DatabaseCopyActivationDisabledAndMoveNow = $false }))
+    }
+
+    $certificates = New-Object System.Collections.ArrayList
+    if (-not $isEdge) { [void]$certificates.Add((New-Capture 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate' $authCertificate)) }
+    foreach ($c in @(Get-Value $spec 'certificates' @())) {
+        $selfSigned = [bool](Get-Value $c 'selfSigned' $false)
+        $issuer = [string](Get-Value $c 'issuer' $c.subject)
+        if ($selfSigned) { $issuer = [string]$c.subject }
+        [void]$certificates.Add((New-Capture 'Microsoft.Exchange.Management.SystemConfigurationTasks.ExchangeCertificate' ([ordered]@{
+                        Thumbprint = (Get-Thumbprint ($name + '|' + $c.subject)); Subject = [string]$c.subject; Issuer = $issuer
+                        NotBefore = $clock.AddDays( - [double]$c.issuedDaysAgo); NotAfter = $clock.AddDays([double]$c.expiresInDays)
+                        Services = [string]$c.services; IsSelfSigned = $selfSigned; Status = 'Valid'; PublicKeySize = 2048
+                        SignatureAlgorithm = [pscustomobject]@{ FriendlyName = 'sha256RSA'; Value = '1.2.840.113549.1.1.11' }
+                    })))
+    }
+    Save-Capture $folder 'Exchange/GetExchangeCertificate.xml' $certificates.ToArray()
+
+    $overrides = Get-Value $spec 'components'
+    $states = foreach ($component in $components) {
+        $state = 'Active'
+        if ($component -eq 'ForwardSyncDaemon' -or $component -eq 'ProvisioningRps') { $state = 'Inactive' }
+        $override = Get-Value $overrides $component
+        if ($null -ne $override) { $state = [string]$override }
+        New-Capture 'Microsoft.Exchange.Data.Directory.Management.ServerComponentStatePresentationObject' ([ordered]@{ Identity = $name; ServerFqdn = [string]$spec.fqdn; Component = $component; State = $state })
+    }
+    Save-Capture $folder 'Exchange/GetServerComponentState.xml' $states
+
+    # --- Windows
+    $os = $spec.os
+    Save-Capture $folder 'OS/Win32_OperatingSystem.xml' (New-Capture 'Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_OperatingSystem' ([ordered]@{
+                Caption = [string]$os.caption; Version = ('10.0.' + $os.build); BuildNumber = [string]$os.build
+                LastBootUpTime = $clock.AddDays( - [double]$os.bootDaysAgo).ToLocalTime(); OSLanguage = 1033; SystemDrive = 'C:'; CSName = $name
+            }))
+    $disks = foreach ($d in @($spec.disks)) {
+        $label = Get-Value $d 'label' ''
+        New-Capture 'Microsoft.Management.Infrastructure.CimInstance#root/cimv2/Win32_LogicalDisk' ([ordered]@{ DeviceID = [string]$d.drive; DriveType = 3; Size = [long]([double]$d.sizeGB * 1GB); FreeSpace = [long]([double]$d.freeGB * 1GB); VolumeName = [string]$label })
+    }
+    Save-Capture $folder 'OS/Win32_LogicalDisk.xml' $disks
+
+    $serviceNames = $edgeServices
+    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3') }
+    $services = foreach ($serviceName in $serviceNames) {
+        $status = 'Running'; $start = 'Automatic'
+        if ($serviceName -eq 'Pla' -or $serviceName -eq 'BITS') { $start = 'Manual' }
+        if ($serviceName -eq 'MSExchangeImap4' -or $serviceName -eq 'MSExchangePop3') { $status = 'Stopped'; $start = 'Manual' }
+        New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = $serviceName; DisplayName = $serviceName; Status = $status; StartType = $start })
+    }
+    $services = @($services)
+    if ($null -ne $mitigation) {
+        $state = @($mitigation.service)
+        $services += New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = 'MSExchangeMitigation'; DisplayName = 'Microsoft Exchange Emergency Mitigation Service'; Status = [string]$state[0]; StartType = [string]$state[1] })
+    }
+    Save-Capture $folder 'OS/GetService.xml' $services
+
+    # --- lab.json: what no capture holds
+    $registry = [ordered]@{}
+    $registry['HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup'] = @{ MsiInstallPath = $install }
+    if ($isEdge) { $registry['HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole'] = @{} }
+    $registry['HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'] = @{ Release = [int]$spec.dotNetRelease }
+    $registry['HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'] = @{ ProductName = ([string]$os.caption -replace '^Microsoft ', ''); InstallationType = 'Server'; CurrentBuild = [string]$os.build; UBR = [int]$os.ubr }
+    $vcIds = @{ '2012' = '{2F8D7B91-6E55-4B1C-8F39-0D9D0A6F2012}'; '2013' = '{7D5E4B3C-1A2B-4C5D-9E8F-0A1B2C3D2013}' }
+    $vc = Get-Value $spec 'vcRedist'
+    foreach ($year in @('2012', '2013')) {
+        $version = Get-Value $vc $year
+        if ($null -eq $version) { continue }
+        $registry["HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\$($vcIds[$year])"] = @{ DisplayName = "Microsoft Visual C++ $year x64 Additional Runtime - $version"; DisplayVersion = [string]$version }
+    }
+    foreach ($pair in @(@('ucma', 'HKLM:\SOFTWARE\Microsoft\UCMA\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}', '5.0.8308.0'), @('urlRewrite', 'HKLM:\SOFTWARE\Microsoft\IIS Extensions\URL Rewrite', '7.2.1993'))) {
+        $property = $spec.PSObject.Properties[$pair[0]]
+        if ($null -ne $property -and $null -eq $property.Value) { $registry[$pair[1]] = $null }
+        else { $registry[$pair[1]] = @{ Version = [string](Get-Value $spec $pair[0] $pair[2]) } }
+    }
+    $reboot = @(Get-Value $spec 'rebootPending' @())
+    if ($reboot -contains 'PendingFileRenameOperations') { $registry['HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager'] = @{ PendingFileRenameOperations = @('\??\C:\Windows\Temp\exchange-setup.tmp', '') } }
+    if ($reboot -contains 'ComponentBasedServicing') { $registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'] = @{} }
+    if ($reboot -contains 'WindowsUpdateAutoUpdate') { $registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'] = @{} }
+    if ($reboot -contains 'UpdateExeVolatile') { $registry['HKLM:\SOFTWARE\Microsoft\Updates'] = @{ UpdateExeVolatile = 1 } }
+    $product = 'Exchange 2019'
+    if ($parts[1] -eq 1) { $product = 'Exchange 2016' }
+    foreach ($update in @(Get-Value $spec 'installedUpdates' @())) {
+        $kb = [regex]::Match([string]$update.packageName, 'KB\d+').Value
+        if (-not $kb) { $kb = 'SU-' + (Get-Thumbprint $update.packageName).Substring(0, 8) }
+        $registry["HKLM:\SOFTWARE\Microsoft\Updates\$product\$kb"] = @{ PackageName = [string]$update.packageName; InstalledDate = [string]$update.installedDate }
+    }
+    Add-Tls -Registry $registry -Profile ([string](Get-Value $spec 'tls' 'hardened')) -OsBuild ([int]$os.build) -ExchangeBuild $parts[2]
+    $lab['registry'] = $registry
+    $winHttp = Get-Value $spec 'winHttpProxy'
+    if ($null -ne $winHttp) { $lab['winHttpProxy'] = [string]$winHttp }
+    $ocs = Get-Value $spec 'ocs'
+    if ($null -ne $ocs) {
+        $lab['ocs'] = [ordered]@{}
+        foreach ($p in $ocs.PSObject.Properties) { $lab['ocs'][$p.Name] = $p.Value }
+    }
+    $events = foreach ($e in @(Get-Value $spec 'events1008' @())) {
+        [ordered]@{ id = 1008; providerName = 'MSExchange Mitigation Service'; timeCreated = $clock.AddDays( - [double]$e.daysAgo).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture); message = [string]$e.message }
+    }
+    $lab['events'] = @($events)
+    $clusterState = Get-Value $spec 'clusterNodeState'
+    if ($null -ne $clusterState) { $lab['clusterNodeState'] = [string]$clusterState }
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($folder, 'lab.json'), (ConvertTo-Json -InputObject $lab -Depth 8))
+
+    if (-not $isEdge) {
+        Write-ApplicationHost -Folder $folder -ExtendedProtection ([bool](Get-Value $spec 'extendedProtection' $false))
+        Write-MitigationLog -Folder $folder -Entries (Get-Value $spec 'eemsLog' @())
+    }
+}
+
+return @{ directory = [System.IO.Path]::GetFullPath($OutputDirectory); servers = $names.ToArray() }

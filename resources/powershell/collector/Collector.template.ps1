@@ -1,0 +1,224 @@
+<#
+    Exchange Remediation Wizard - offline collector
+
+    For an Exchange server the wizard cannot reach over the network. Copy this
+    file to the server and run it there in an elevated Exchange Management
+    Shell (or an elevated Windows PowerShell on an Edge server):
+
+        .\Exwiz-Collector.ps1
+        .\Exwiz-Collector.ps1 -OutputDirectory D:\Temp
+
+    It only READS: Exchange settings (Get-ExchangeServer, certificates, ...),
+    ExSetup.exe's version, registry values, services, the Application log's
+    Emergency Mitigation Service events, the EEMS log lines about certificate
+    errors and IIS's Extended Protection settings, and it tests the connection
+    to https://officeclient.microsoft.com as the EEMS service would. It writes
+    one ZIP file next to it (or in -OutputDirectory); bring that file back and
+    import it in the wizard ("Import a collector capture").
+
+    Valid on Windows PowerShell 5.1 and PowerShell 7.
+#>
+param(
+    [string]$OutputDirectory = '',
+    [string]$ServerName = $env:COMPUTERNAME,
+    [int]$EventDays = 30,
+    [string]$OcsUrl = 'https://officeclient.microsoft.com/GetExchangeMitigations'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Off
+$ProgressPreference = 'SilentlyContinue'
+
+#@@EXWIZ-FUNCTIONS@@
+
+function Write-ExwizStep { param([string]$Text) Write-Host ('  ' + $Text) }
+
+function Export-ExwizCapture {
+    # One capture file; a command that fails leaves its file out, exactly as
+    # the wizard's lab expects (a missing capture is a failed command).
+    param([string]$Root, [string]$Slot, [scriptblock]$Read, [System.Collections.ArrayList]$Problems)
+    try {
+        $objects = @(& $Read)
+        $path = [System.IO.Path]::Combine($Root, $Slot)
+        [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+        $objects | Export-Clixml -LiteralPath $path -Depth 3 -Encoding UTF8
+        Write-ExwizStep "$Slot"
+    } catch {
+        [void]$Problems.Add([ordered]@{ slot = $Slot; message = (Get-ExwizErrorText $_) })
+        Write-ExwizStep "$Slot FAILED: $(Get-ExwizErrorText $_)"
+    }
+}
+
+function ConvertTo-ExwizJsonValue {
+    # Registry data as lab.json keeps it: REG_BINARY as base64, REG_MULTI_SZ as a list.
+    param($Value)
+    if ($Value -is [System.Array]) {
+        $items = @($Value)
+        if ($items.Count -gt 0 -and @($items | Where-Object { -not ($_ -is [byte]) }).Count -eq 0) {
+            return @{ binary = [System.Convert]::ToBase64String([byte[]]$items) }
+        }
+        return , @($items | ForEach-Object { [string]$_ })
+    }
+    if ($Value -is [int] -or $Value -is [long] -or $Value -is [uint32]) { return [long]$Value }
+    return [string]$Value
+}
+
+if (-not $OutputDirectory) { $OutputDirectory = (Get-Location).Path }
+$stamp = [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
+$safeName = $ServerName -replace '[^A-Za-z0-9._-]', '_'
+$root = [System.IO.Path]::Combine($OutputDirectory, "ExwizCapture-$safeName-$stamp")
+[void][System.IO.Directory]::CreateDirectory($root)
+$problems = New-Object System.Collections.ArrayList
+Write-Host "Exchange Remediation Wizard collector: reading $ServerName into $root"
+
+if (-not (Get-Command -Name 'Get-ExchangeServer' -ErrorAction SilentlyContinue)) {
+    # Not started from the Exchange Management Shell: load it the way its shortcut does.
+    $installPath = $env:ExchangeInstallPath
+    $remoteExchange = $null
+    if ($installPath) { $remoteExchange = [System.IO.Path]::Combine($installPath, 'bin', 'RemoteExchange.ps1') }
+    try {
+        if ($remoteExchange -and [System.IO.File]::Exists($remoteExchange) -and -not (Test-Path -LiteralPath 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole')) {
+            . $remoteExchange
+            Connect-ExchangeServer -auto -ClientApplication:ManagementShell
+        } else {
+            Add-PSSnapin -Name 'Microsoft.Exchange.Management.PowerShell.SnapIn'
+        }
+    } catch {
+        [void]$problems.Add([ordered]@{ slot = 'exchange-shell'; message = 'The Exchange Management Shell could not be loaded: ' + (Get-ExwizErrorText $_) })
+    }
+}
+
+$registry = Read-ExwizRegistry -Plan (Get-ExwizRegistryPlan)
+$isEdge = $registry['HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole'].exists
+$installPath = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup' 'MsiInstallPath')
+
+# ---- Exchange cmdlets
+$exchangeServer = $null
+try {
+    $exchangeServer = @(Get-ExchangeServer -Identity $ServerName)[0]
+} catch {
+    [void]$problems.Add([ordered]@{ slot = 'Exchange/GetExchangeServer.xml'; message = (Get-ExwizErrorText $_) })
+}
+if ($null -ne $exchangeServer) { Export-ExwizCapture $root 'Exchange/GetExchangeServer.xml' { $exchangeServer } $problems }
+if (-not $isEdge) {
+    Export-ExwizCapture $root 'Exchange/GetOrganizationConfig.xml' { Get-OrganizationConfig } $problems
+    Export-ExwizCapture $root 'Exchange/GetAuthConfig.xml' { Get-AuthConfig } $problems
+    Export-ExwizCapture $root 'Exchange/GetMailboxServer.xml' { Get-MailboxServer -Identity $ServerName } $problems
+}
+Export-ExwizCapture $root 'Exchange/GetExchangeCertificate.xml' { Get-ExchangeCertificate -Server $ServerName } $problems
+Export-ExwizCapture $root 'Exchange/GetServerComponentState.xml' { Get-ServerComponentState -Identity $ServerName } $problems
+Export-ExwizCapture $root 'Exchange/ExSetup.xml' { (Get-Item -LiteralPath ($installPath.TrimEnd('\') + '\bin\ExSetup.exe')).VersionInfo } $problems
+
+# ---- Windows
+Export-ExwizCapture $root 'OS/Win32_OperatingSystem.xml' { Get-CimInstance -ClassName Win32_OperatingSystem } $problems
+Export-ExwizCapture $root 'OS/Win32_LogicalDisk.xml' { Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' } $problems
+Export-ExwizCapture $root 'OS/GetService.xml' { Get-Service } $problems
+Export-ExwizCapture $root 'OS/GetWinEventMitigation.xml' {
+    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $EventDays) }
+    try { Get-WinEvent -FilterHashtable $filter -MaxEvents 50 } catch { if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*') { throw } }
+} $problems
+
+if (-not $isEdge) {
+    try {
+        $windows = $env:windir
+        if (-not $windows) { $windows = 'C:\Windows' }
+        $text = Get-Content -LiteralPath ($windows.TrimEnd('\') + '\System32\inetsrv\config\applicationHost.config') -Raw
+        $target = [System.IO.Path]::Combine($root, 'Exchange', 'IIS', 'applicationHost.config')
+        [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($target))
+        [System.IO.File]::WriteAllText($target, [string]$text)
+        Write-ExwizStep 'Exchange/IIS/applicationHost.config'
+    } catch {
+        [void]$problems.Add([ordered]@{ slot = 'Exchange/IIS/applicationHost.config'; message = (Get-ExwizErrorText $_) })
+    }
+}
+
+# EEMS log: only the lines about the certificate problem, in files named as on the server.
+if ($installPath) {
+    $logs = $installPath.TrimEnd('\') + '\Logging\MitigationService'
+    if (Test-Path -LiteralPath $logs) {
+        $since = (Get-Date).AddDays( - $EventDays)
+        $target = [System.IO.Path]::Combine($root, 'Exchange', 'Logging', 'MitigationService')
+        [void][System.IO.Directory]::CreateDirectory($target)
+        foreach ($file in @(Get-ChildItem -LiteralPath $logs -Filter '*.log' | Where-Object { $null -ne $_ -and $_.LastWriteTime -ge $since })) {
+            $lines = @(Get-Content -LiteralPath ([string]$file.FullName) | Where-Object { [string]$_ -match 'untrusted endpoint|unknown issuer' } | ForEach-Object { [string]$_ })
+            $copy = [System.IO.Path]::Combine($target, [string]$file.Name)
+            [System.IO.File]::WriteAllLines($copy, [string[]]$lines)
+            [System.IO.File]::SetLastWriteTimeUtc($copy, ([DateTime]$file.LastWriteTime).ToUniversalTime())
+        }
+        Write-ExwizStep 'Exchange/Logging/MitigationService'
+    }
+}
+
+# ---- lab.json: registry values, the OCS test, the cluster node state
+$lab = [ordered]@{ server = @{ name = $ServerName }; registry = [ordered]@{} }
+foreach ($entry in (Get-ExwizRegistryPlan)) {
+    $path = [string]$entry.Path
+    $record = $registry[$path]
+    if ($null -ne $record.error) {
+        [void]$problems.Add([ordered]@{ slot = $path; message = $record.error })
+        continue
+    }
+    if (-not $record.exists) {
+        # Absent here, so absent in the lab too (no lab default may stand in).
+        $lab.registry[$path] = $null
+        continue
+    }
+    $values = [ordered]@{}
+    foreach ($name in @($entry.Names)) {
+        if ($record.values.ContainsKey($name)) { $values[$name] = ConvertTo-ExwizJsonValue $record.values[$name] } else { $values[$name] = $null }
+    }
+    $lab.registry[$path] = $values
+    foreach ($child in $record.subkeys.Keys) {
+        $childValues = [ordered]@{}
+        foreach ($name in $record.subkeys[$child].Keys) { $childValues[$name] = ConvertTo-ExwizJsonValue $record.subkeys[$child][$name] }
+        $lab.registry[$path + '\' + $child] = $childValues
+    }
+}
+
+$proxy = $null
+if ($null -ne $exchangeServer) { $proxy = ConvertTo-ExwizString (Get-ExwizProperty $exchangeServer 'InternetWebProxy') }
+if (-not $isEdge) {
+    $ocs = Test-ExwizOcsConnection -Url $OcsUrl -Proxy $proxy
+    $lab['ocs'] = [ordered]@{}
+    if ($null -ne $ocs.error) { $lab.ocs['error'] = $ocs.error } else { $lab.ocs['statusCode'] = $ocs.statusCode }
+    if ($proxy) { $lab.ocs['expectProxy'] = $proxy }
+    Write-ExwizStep "OCS connection test: $(if ($null -ne $ocs.error) { $ocs.error } else { 'HTTP ' + $ocs.statusCode })"
+}
+if (-not $isEdge) {
+    $mailbox = $null
+    try { $mailbox = Get-MailboxServer -Identity $ServerName } catch { $mailbox = $null }
+    $dag = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseAvailabilityGroup')
+    if ($dag) {
+        try { $lab['clusterNodeState'] = ConvertTo-ExwizString (Get-ExwizProperty (Get-ClusterNode -Name $ServerName) 'State') } catch { [void]$problems.Add([ordered]@{ slot = 'cluster-node'; message = (Get-ExwizErrorText $_) }) }
+    }
+}
+[System.IO.File]::WriteAllText([System.IO.Path]::Combine($root, 'lab.json'), (ConvertTo-Json -InputObject $lab -Depth 8))
+
+$fqdn = $null
+$roles = @()
+if ($null -ne $exchangeServer) {
+    $fqdn = ConvertTo-ExwizString (Get-ExwizProperty $exchangeServer 'Fqdn')
+    $roles = @(([string](Get-ExwizProperty $exchangeServer 'ServerRole')) -split '[,\s]+' | Where-Object { $_ -and $_ -ne 'None' })
+}
+if ($isEdge -and -not ($roles -contains 'Edge')) { $roles += 'Edge' }
+$manifest = [ordered]@{
+    kind        = 'exwiz-collector-capture'
+    version     = 1
+    serverName  = $ServerName
+    fqdn        = $fqdn
+    roles       = @($roles)
+    collectedAt = (ConvertTo-ExwizIsoDate ([DateTime]::UtcNow))
+    problems    = @($problems.ToArray())
+}
+[System.IO.File]::WriteAllText([System.IO.Path]::Combine($root, 'collector.json'), (ConvertTo-Json -InputObject $manifest -Depth 6))
+
+$zip = $root + '.zip'
+if ([System.IO.File]::Exists($zip)) { [System.IO.File]::Delete($zip) }
+Add-Type -AssemblyName System.IO.Compression.FileSystem
+[System.IO.Compression.ZipFile]::CreateFromDirectory($root, $zip)
+[System.IO.Directory]::Delete($root, $true)
+Write-Host ''
+Write-Host "Done. Bring this file back to the wizard and import it:"
+Write-Host "  $zip"
+if ($problems.Count -gt 0) { Write-Host "$($problems.Count) item(s) could not be read; the wizard will show which." }
+return $zip

@@ -1,0 +1,113 @@
+# Helpers shared by the probe's parts. This file holds function definitions
+# only: it is dot-sourced by the orchestrator and prepended to the script block
+# that runs on the server (Invoke-Command), so it must stay self-contained.
+#
+# Valid on Windows PowerShell 5.1 and PowerShell 7: every value is converted to
+# a plain string, number, boolean, array or hashtable here, because 5.1's
+# ConvertTo-Json writes dates as \/Date()\/, enums as numbers and strings that
+# carry extra properties (Get-Content lines) as objects.
+
+function ConvertTo-ExwizIsoDate {
+    # DateTime, WMI text ("20210929115907.020592-420") or a parseable string -> ISO-8601 UTC, else $null.
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    $date = $null
+    if ($Value -is [DateTime]) {
+        $date = $Value
+    } else {
+        $text = [string]$Value
+        if ($text -eq '') { return $null }
+        $wmi = [regex]::Match($text, '^(\d{14})\.(\d{6})([+-])(\d{3})$')
+        if ($wmi.Success) {
+            $local = [DateTime]::ParseExact($wmi.Groups[1].Value, 'yyyyMMddHHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
+            $local = $local.AddTicks([long]$wmi.Groups[2].Value * 10)
+            $offset = [int]$wmi.Groups[4].Value
+            if ($wmi.Groups[3].Value -eq '-') { $offset = - $offset }
+            $date = [DateTime]::SpecifyKind($local.AddMinutes( - $offset), [DateTimeKind]::Utc)
+        } else {
+            $parsed = [DateTime]::MinValue
+            $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+            if (-not [DateTime]::TryParse($text, [System.Globalization.CultureInfo]::InvariantCulture, $styles, [ref]$parsed)) { return $null }
+            $date = [DateTime]::SpecifyKind($parsed, [DateTimeKind]::Utc)
+        }
+    }
+    if ($date.Kind -ne [DateTimeKind]::Utc) { $date = $date.ToUniversalTime() }
+    return $date.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+}
+
+function Get-ExwizErrorText {
+    # The message of an error record or exception with its inner exceptions,
+    # e.g. "...SSL/TLS secure channel. ---> The remote certificate is invalid...".
+    param($Err)
+    $exception = $Err
+    if ($Err -is [System.Management.Automation.ErrorRecord]) { $exception = $Err.Exception }
+    $parts = New-Object System.Collections.ArrayList
+    $depth = 0
+    while ($null -ne $exception -and $depth -lt 8) {
+        $message = [string]$exception.Message
+        if ($message -ne '' -and -not $parts.Contains($message)) { [void]$parts.Add($message) }
+        $exception = $exception.InnerException
+        $depth++
+    }
+    if ($parts.Count -eq 0) { return [string]$Err }
+    return ($parts.ToArray() -join ' ---> ')
+}
+
+function Add-ExwizSectionError {
+    # Records why one part of the probe failed; the rest of the probe goes on.
+    param([System.Collections.ArrayList]$Errors, [string]$Section, $Err, [string]$Code = $null)
+    $entry = [ordered]@{ section = $Section; message = (Get-ExwizErrorText $Err) }
+    if ($Code) { $entry['code'] = $Code }
+    [void]$Errors.Add($entry)
+}
+
+function ConvertTo-ExwizString {
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    $text = [string]$Value
+    if ($text -eq '') { return $null }
+    return $text
+}
+
+function ConvertTo-ExwizBool {
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [bool]) { return $Value }
+    $text = [string]$Value
+    if ($text -eq '') { return $null }
+    if ($text -eq 'True') { return $true }
+    if ($text -eq 'False') { return $false }
+    return $null
+}
+
+function ConvertTo-ExwizStringArray {
+    # Multi-valued properties arrive as arrays, ArrayLists, MultiValuedProperty or one string.
+    param($Value)
+    $list = New-Object System.Collections.ArrayList
+    if ($null -ne $Value) {
+        if (($Value -is [System.Collections.IEnumerable]) -and -not ($Value -is [string])) {
+            foreach ($item in $Value) {
+                $text = [string]$item
+                if ($text -ne '') { [void]$list.Add($text) }
+            }
+        } else {
+            $text = [string]$Value
+            if ($text -ne '') { [void]$list.Add($text) }
+        }
+    }
+    return , $list.ToArray()
+}
+
+function Get-ExwizProperty {
+    # A property's value, or $null when the object does not have it (no StrictMode
+    # surprises). Arrays come back whole (REG_BINARY stays byte[]), not unrolled.
+    param($Object, [string]$Name)
+    if ($null -eq $Object) { return $null }
+    if ($Object -is [System.Collections.IDictionary]) {
+        if ($Object.Contains($Name)) { return , $Object[$Name] }
+        return $null
+    }
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    return , $property.Value
+}

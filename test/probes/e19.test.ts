@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBuild } from '../../src-shared/knowledge/build-number';
+import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { requirePwsh } from '../helpers/pwsh';
+import { plainTerminal, CASES, probeLab, tlsRow } from './helpers';
+
+plainTerminal();
+
+/**
+ * The real probe scripts in real PowerShell against the Health Checker's
+ * captures of SOLO-E19A (Exchange 2019 CU11), through the fake Exchange
+ * module: the same code that runs against a real server.
+ */
+describe('probe against the E19 captures (real pwsh)', () => {
+  let host: PowerShellHost;
+  beforeAll(() => {
+    requirePwsh();
+    host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
+  });
+  afterAll(async () => host.dispose());
+
+  it('reads SOLO-E19A as Health Checker does', async () => {
+    const facts = await probeLab(host);
+    expect(facts.schemaVersion).toBe(1);
+    expect(facts.collectionMethod).toBe('lab');
+    expect(facts.sectionErrors).toEqual([]);
+
+    expect(facts.identity).toMatchObject({ name: 'SOLO-E19A', fqdn: 'Solo-E19A.Solo.com', domain: 'Solo.com', site: 'Default-First-Site-Name', roles: ['Mailbox'], isEdge: false });
+    expect(facts.identity.adminDisplayVersion).toBe('Version 15.2 (Build 986.5)');
+    expect(facts.exchange.exSetupVersion).toBe('15.02.0986.005');
+    expect(parseBuild(facts.exchange.exSetupVersion ?? '')).toBe('15.2.986.5');
+    expect(facts.exchange.installPath).toBe('C:\\Program Files\\Microsoft\\Exchange Server\\V15\\');
+
+    expect(facts.eems.orgMitigationsEnabled).toBe(true);
+    expect(facts.eems.serverMitigationsEnabled).toBe(true);
+    expect(facts.eems.service).toEqual({ name: 'MSExchangeMitigation', status: 'Running', startType: 'Automatic' });
+    expect(facts.eems.ocsTest).toMatchObject({ url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: 200, error: null, proxy: null });
+    // No event or EEMS log was captured: the documented lab defaults are "none".
+    expect(facts.eems.events1008).toEqual([]);
+    expect(facts.eems.certificateLogLines).toEqual([]);
+
+    expect(tlsRow(facts, '1.0')).toMatchObject({ serverEnabled: false, serverDisabledByDefault: true, clientEnabled: false, clientDisabledByDefault: true, configuration: 'Disabled' });
+    expect(tlsRow(facts, '1.1')?.configuration).toBe('Disabled');
+    expect(tlsRow(facts, '1.2')).toMatchObject({ serverEnabled: true, clientEnabled: true, configuration: 'Enabled' });
+    // Windows Server 2019 has no TLS 1.3 and the capture sets nothing for it.
+    expect(tlsRow(facts, '1.3')).toMatchObject({ serverEnabled: null, configuration: 'Disabled' });
+
+    expect(facts.prerequisites.vcRedist2012).toBe('11.0.61030');
+    expect(facts.prerequisites.vcRedist2013).toBe('12.0.21005');
+    expect(facts.prerequisites.dotNetRelease).toBe(528040);
+    expect(facts.os).toMatchObject({ productName: 'Microsoft Windows Server 2019 Datacenter', version: '10.0.17763', buildNumber: 17763, installationType: 'Server Core', language: 1033, lastBootUpTime: '2021-09-29T18:59:07Z' });
+    expect(facts.reboot).toEqual({ pending: false, sources: [] });
+    expect(facts.httpProxy).toEqual({ winHttpProxy: null });
+    expect(facts.extendedProtection?.configured).toBe(false);
+    expect(facts.extendedProtection?.perVirtualDirectory['Default Web Site/EWS']).toBe('None');
+    expect(facts.maintenance).toMatchObject({ inactiveComponents: [], dagName: null, databaseCopyAutoActivationPolicy: 'Unrestricted', databaseCopyActivationDisabledAndMoveNow: false });
+    expect(facts.servicesNotRunning).toEqual([]);
+
+    const auth = facts.certificates?.find(c => c.isCurrentAuth);
+    expect(auth).toMatchObject({ thumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', subject: 'CN=Microsoft Exchange Server Auth Certificate', notAfter: '2024-11-06T22:47:32Z', signatureAlgorithm: 'sha1RSA' });
+    expect(facts.certificates).toHaveLength(3);
+    expect(facts.authCertificate).toMatchObject({ currentThumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', foundOnServer: true, notAfter: '2024-11-06T22:47:32Z' });
+  });
+
+  it('selects capture variants: ExSetup1.xml is 2019 CU12 Feb23SU, GetServerRebootPending1.xml a pending reboot', async () => {
+    const facts = await probeLab(host, { config: { variants: { ExSetup: '1', GetServerRebootPending: '1', GetAllTlsSettings: '1', applicationHost: '1' } } });
+    expect(facts.exchange.exSetupVersion).toBe('15.02.1118.025');
+    expect(parseBuild(facts.exchange.exSetupVersion ?? '')).toBe('15.2.1118.25');
+    expect(facts.reboot).toEqual({ pending: true, sources: ['PendingFileRenameOperations', 'ComponentBasedServicing', 'UpdateExeVolatile'] });
+    expect(tlsRow(facts, '1.0')?.configuration).toBe('Misconfigured');
+    expect(tlsRow(facts, '1.2')?.configuration).toBe('Enabled');
+    expect(facts.extendedProtection?.configured).toBe(true);
+    expect(facts.extendedProtection?.perVirtualDirectory['Default Web Site/API']).toBe('Require');
+  });
+
+  it('reads the cases/ captures: the mitigation service disabled, the OCS reply, certificates without the Auth certificate', async () => {
+    const facts = await probeLab(host, {
+      config: {
+        captures: {
+          'Exchange/GetServiceMitigation.xml': path.join(CASES, 'GetServiceMSExchangeMitigationDisabled.xml'),
+          'Exchange/WebRequest_getexchangemitigations.xml': path.join(CASES, 'InvokeWebRequestEEMS.xml'),
+          'Exchange/GetExchangeCertificate.xml': path.join(CASES, 'GetExchangeCertificateWithoutAuth.xml'),
+        },
+      },
+    });
+    expect(facts.eems.service).toEqual({ name: 'MSExchangeMitigation', status: 'Stopped', startType: 'Disabled' });
+    expect(facts.servicesNotRunning).toContainEqual({ name: 'MSExchangeMitigation', status: 'Stopped', startType: 'Disabled' });
+    expect(facts.eems.ocsTest?.statusCode).toBe(200);
+    expect(facts.authCertificate).toMatchObject({ currentThumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', foundOnServer: false, notAfter: null });
+    expect(facts.certificates?.some(c => c.isCurrentAuth)).toBe(false);
+  });
+
+  it('a missing capture makes its command fail, recorded as a section error, and the rest goes on', async () => {
+    const facts = await probeLab(host, { config: { captures: { 'Exchange/GetAuthConfig.xml': null, 'Exchange/ExSetup.xml': null } } });
+    expect(facts.authCertificate).toBeNull();
+    expect(facts.exchange.exSetupVersion).toBeNull();
+    const sections = facts.sectionErrors.map(e => e.section);
+    expect(sections).toEqual(expect.arrayContaining(['auth-config', 'exsetup']));
+    expect(facts.sectionErrors.find(e => e.section === 'auth-config')?.message).toMatch(/no capture 'Exchange\/GetAuthConfig\.xml'/);
+    // Everything else was still read.
+    expect(facts.eems.orgMitigationsEnabled).toBe(true);
+    expect(facts.certificates).toHaveLength(3);
+  });
+
+  it('keeps the TLS error text of a failed OCS test', async () => {
+    const facts = await probeLab(host, {
+      config: {
+        ocs: {
+          error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.',
+          inner: 'The remote certificate is invalid according to the validation procedure.',
+        },
+      },
+    });
+    expect(facts.eems.ocsTest).toMatchObject({
+      statusCode: null,
+      error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel. ---> The remote certificate is invalid according to the validation procedure.',
+    });
+  });
+
+  it('reports registry values from lab.json-style configuration over the documented defaults', async () => {
+    const facts = await probeLab(host, {
+      config: {
+        registry: {
+          'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full': { Release: 533320 },
+          'HKLM:\\SOFTWARE\\Microsoft\\UCMA\\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}': null,
+          'HKLM:\\SOFTWARE\\Microsoft\\Updates\\Exchange 2019\\KB5019758': { PackageName: 'Security Update For Exchange Server 2019 CU11 SU8 (KB5019758)', InstalledDate: '11/15/2022' },
+        },
+        winHttpProxy: 'proxy.contoso.local:8080',
+      },
+    });
+    expect(facts.prerequisites.dotNetRelease).toBe(533320);
+    expect(facts.prerequisites.ucmaInstalled).toBe(false);
+    expect(facts.prerequisites.ucmaVersion).toBeNull();
+    expect(facts.exchange.installedUpdates).toEqual([{ packageName: 'Security Update For Exchange Server 2019 CU11 SU8 (KB5019758)', installedDate: '11/15/2022' }]);
+    expect(facts.httpProxy).toEqual({ winHttpProxy: 'proxy.contoso.local:8080' });
+  });
+});

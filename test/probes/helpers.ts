@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { ServerFacts } from '../../src-shared/domain/facts';
+import { powershellScriptsDirectory } from '../../electron/engine/paths';
+import type { ScriptRunner } from '../../electron/engine/powershell/host';
+import type { ScriptParameters } from '../../electron/engine/powershell/invocation';
+import { probeScriptPath, type LabConfiguration } from '../../electron/engine/scan/probe';
+
+/**
+ * pwsh on Unix appends terminal escape codes (ESC[?1h) to its output when TERM names a
+ * terminal; node-powershell then misses the end of a result that arrives in one chunk and
+ * waits for the timeout. Until the host sets TERM itself, the PowerShell tests of the
+ * probes run with TERM=dumb (inherited by the pwsh processes they start).
+ */
+export function plainTerminal(): void {
+  process.env.TERM = 'dumb';
+}
+
+/** The real Health Checker captures (read-only, never copied into the repository). */
+export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'healthchecker');
+export const E19 = path.join(FIXTURES, 'E19');
+export const CASES = path.join(FIXTURES, 'cases');
+
+export interface LabProbe {
+  server?: string;
+  fqdn?: string;
+  roles?: string[];
+  lab?: string;
+  config?: LabConfiguration;
+}
+
+/** Runs the real probe orchestrator against a lab folder and returns validated facts. */
+export async function probeLab(runner: ScriptRunner, options: LabProbe = {}): Promise<ServerFacts> {
+  const parameters: ScriptParameters = {
+    ServerName: options.server ?? 'SOLO-E19A',
+    Roles: options.roles ?? ['Mailbox'],
+    ResourceDirectory: powershellScriptsDirectory(),
+    LabDirectory: options.lab ?? E19,
+    CollectionMethod: 'lab',
+  };
+  if (options.fqdn) parameters.Fqdn = options.fqdn;
+  if (options.config) parameters.LabConfiguration = options.config;
+  const { value } = await runner.run(probeScriptPath(), parameters, { schema: ServerFacts, timeoutMs: 90_000 });
+  return value;
+}
+
+/** The TLS row of one version. */
+export function tlsRow(facts: ServerFacts, version: string) {
+  return facts.tls?.versions.find(v => v.version === version);
+}

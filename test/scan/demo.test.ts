@@ -1,0 +1,242 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ScanReport, type ServerScanResult } from '../../src-shared/domain/scan';
+import type { JobProgress } from '../../src-shared/ipc/contract';
+import { main } from '../../electron/cli/main';
+import { createEngine, type Engine } from '../../electron/engine/engine';
+import type { ScriptRunner } from '../../electron/engine/powershell/host';
+import { PowerShellPool } from '../../electron/engine/powershell/pool';
+import { prepareDemoLab } from '../../electron/engine/scan/demo-lab';
+import { powershellScriptsDirectory } from '../../electron/engine/paths';
+import { z } from 'zod';
+import { requirePwsh } from '../helpers/pwsh';
+import { E19, plainTerminal } from '../probes/helpers';
+
+plainTerminal();
+
+function byName(servers: ServerScanResult[], name: string): ServerScanResult {
+  const found = servers.find(s => s.name === name);
+  if (!found) throw new Error(`${name} missing from the scan`);
+  return found;
+}
+
+/** What the demo organisation must show, whichever way it was scanned. */
+function expectDemo(report: ScanReport): void {
+  const servers = report.servers;
+  expect(servers.map(s => s.name).sort()).toEqual(['EDGE01', 'EX01', 'EX02', 'EX03', 'EX04', 'EXSE01', 'EXSE02']);
+  expect(servers.every(s => s.source === 'demo')).toBe(true);
+
+  const ex01 = byName(servers, 'EX01');
+  expect(ex01).toMatchObject({ build: '15.2.986.36', reachable: true, error: null, roles: ['Mailbox'] });
+  expect(ex01.facts?.collectionMethod).toBe('demo');
+  expect(ex01.facts?.eems.events1008?.[0]?.message).toMatch(/untrusted endpoint/);
+  expect(ex01.facts?.eems.certificateLogLines?.[0]?.line).toMatch(/Connection attempted against untrusted endpoint/);
+  expect(ex01.facts?.reboot?.pending).toBe(true);
+  expect(ex01.facts?.prerequisites.vcRedist2013).toBe('12.0.21005');
+
+  const ex02 = byName(servers, 'EX02');
+  expect(ex02.build).toBe('15.1.2375.37');
+  expect(ex02.facts?.eems.serverMitigationsEnabled).toBe(false);
+  expect(ex02.facts?.disks[0]?.freeBytes).toBeLessThan(6 * 1024 ** 3);
+
+  const ex03 = byName(servers, 'EX03');
+  expect(ex03.build).toBe('15.2.1544.33');
+  expect(ex03.facts?.eems.events1008?.[0]?.message).toMatch(/unknown issuer/);
+  expect(ex03.facts?.eems.certificateLogLines?.[0]?.line).toMatch(/leaf certificate is from unknown issuer or has EKU mismatch/);
+  expect(ex03.facts?.tls?.versions.find(v => v.version === '1.0')?.configuration).toBe('Misconfigured');
+
+  for (const name of ['EXSE01', 'EXSE02']) {
+    const se = byName(servers, name);
+    expect(se.build).toBe('15.2.2562.57');
+    expect(se.facts?.maintenance).toMatchObject({ dagName: 'DAG01', clusterNodeState: 'Up' });
+  }
+  const exse02 = byName(servers, 'EXSE02');
+  expect(exse02.facts?.eems.ocsTest).toMatchObject({ statusCode: null, proxy: 'http://proxy.contoso.local:8080/' });
+  expect(exse02.facts?.eems.ocsTest?.error).toMatch(/Could not establish trust relationship for the SSL\/TLS secure channel.*remote certificate is invalid/);
+  expect(exse02.facts?.maintenance?.inactiveComponents).toEqual([{ component: 'HubTransport', state: 'Inactive' }]);
+  expect(byName(servers, 'EXSE01').facts?.eems.ocsTest?.statusCode).toBe(200);
+
+  const edge = byName(servers, 'EDGE01');
+  expect(edge).toMatchObject({ build: '15.2.1544.36', roles: ['Edge'], error: null });
+  expect(edge.facts?.identity.isEdge).toBe(true);
+  expect(edge.facts?.eems.ocsTest).toBeNull();
+  const edgeCertificate = edge.facts?.certificates?.[0];
+  expect(Date.parse(edgeCertificate?.notAfter ?? '') - Date.now()).toBeLessThan(13 * 86_400_000);
+
+  const ex04 = byName(servers, 'EX04');
+  expect(ex04).toMatchObject({ reachable: false, facts: null, build: null, severity: 'critical' });
+  expect(ex04.error?.code).toBe('winrm-unreachable');
+  expect(ex04.error?.fix).toMatch(/offline collector/);
+
+  const auth = byName(servers, 'EX01').facts?.authCertificate;
+  expect(auth?.foundOnServer).toBe(true);
+  expect(Date.parse(auth?.notAfter ?? '') - Date.now()).toBeLessThan(26 * 86_400_000);
+  expect(report.summary.serverCount).toBe(7);
+  expect(report.summary.unreachableCount).toBe(1);
+}
+
+describe('the demo organisation', () => {
+  let pool: PowerShellPool;
+  let home: string;
+  beforeAll(() => {
+    requirePwsh();
+    pool = new PowerShellPool(2, { defaultTimeoutMs: 120_000 });
+    home = mkdtempSync(path.join(tmpdir(), 'exwiz-demo-'));
+  });
+  afterAll(async () => {
+    await pool.dispose();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('is generated once a day and reused', async () => {
+    const first = await prepareDemoLab(pool, home);
+    let runs = 0;
+    const counting: ScriptRunner = { run: (...args) => (runs++, pool.run(...args)), dispose: async () => undefined };
+    expect(await prepareDemoLab(counting, home)).toBe(first);
+    expect(runs).toBe(0);
+    expect(existsSync(path.join(first, 'EX01', 'Exchange', 'GetExchangeServer.xml'))).toBe(true);
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const next = await prepareDemoLab(counting, home, { now: tomorrow });
+    expect(next).not.toBe(first);
+    expect(runs).toBe(1);
+    expect(existsSync(first)).toBe(false);
+  });
+});
+
+describe('exwiz scan --demo --json', () => {
+  let out: string;
+  let err: string;
+  let home: string;
+  beforeEach(() => {
+    requirePwsh();
+    home = mkdtempSync(path.join(tmpdir(), 'exwiz-cli-scan-'));
+    vi.stubEnv('EXWIZ_HOME', home);
+    out = '';
+    err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation(chunk => ((out += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(chunk => ((err += String(chunk)), true));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('prints { servers: [...] } with the rest of the report and writes --out', async () => {
+    const file = path.join(home, 'scan.json');
+    const code = await main(['scan', '--demo', '--json', '--out', file, '--concurrency', '2']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const printed = JSON.parse(out);
+    expect(Array.isArray(printed.servers)).toBe(true);
+    expect(printed.discoveryErrors).toEqual([]);
+    const report = ScanReport.parse(printed);
+    expect(report.source).toBe('demo');
+    for (const server of printed.servers) {
+      for (const key of ['name', 'fqdn', 'build', 'product', 'cu', 'update', 'roles', 'reachable', 'error', 'facts']) expect(server).toHaveProperty(key);
+    }
+    expectDemo(report);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(printed);
+  });
+
+  it('refuses conflicting or missing sources as a usage error', async () => {
+    expect(await main(['scan'])).toBe(2);
+    expect(err).toMatch(/exactly one of --demo, --lab <dir> or --servers/);
+    expect(await main(['scan', '--demo', '--lab', home])).toBe(2);
+  });
+
+  it('scans a lab folder and prints readable text', async () => {
+    const code = await main(['scan', '--lab', E19]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/SOLO-E19A \(Solo-E19A\.Solo\.com\)/);
+    expect(out).toMatch(/build\s+15\.2\.986\.5/);
+    expect(out).toMatch(/EEMS\s+enabled org yes \/ server yes; service Running \(Automatic\)/);
+    expect(out).toMatch(/OCS test\s+HTTP 200, reachable/);
+    expect(err).toMatch(/SOLO-E19A scanned \(build 15\.2\.986\.5\)/);
+  });
+});
+
+describe('engine handlers: discover, scan, rescan, collector', () => {
+  let engine: Engine;
+  let home: string;
+  const events: JobProgress[] = [];
+  beforeAll(() => {
+    requirePwsh();
+    home = mkdtempSync(path.join(tmpdir(), 'exwiz-handlers-'));
+    engine = createEngine({ mode: 'cli', version: 'test', dataDirectory: home, ports: { openExternal: async () => undefined }, concurrency: 2 });
+    engine.context.events.subscribe((name, payload) => {
+      if (name === 'jobProgress') events.push(payload as JobProgress);
+    });
+  });
+  afterAll(async () => {
+    await engine.dispose();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('finds the demo servers, scans them, keeps the report in the session and re-scans one', async () => {
+    const found = await engine.dispatch('discoverServers', { jobId: 'd1', method: 'demo' });
+    expect(found.ok).toBe(true);
+    if (!found.ok) return;
+    const { servers } = found.value as { servers: Array<{ name: string; roles: string[] }> };
+    expect(servers).toHaveLength(7);
+    expect(servers.find(s => s.name === 'EDGE01')?.roles).toEqual(['Edge']);
+
+    const scanned = await engine.dispatch('scanServers', { jobId: 's1', servers, organisationHasEsu: false });
+    expect(scanned.ok).toBe(true);
+    if (!scanned.ok) return;
+    expectDemo(ScanReport.parse((scanned.value as { report: unknown }).report));
+    const perServer = events.filter(e => e.jobId === 's1' && e.phase === 'item-finished');
+    expect(perServer.map(e => e.serverName).sort()).toEqual(['EDGE01', 'EX01', 'EX02', 'EX03', 'EX04', 'EXSE01', 'EXSE02']);
+    expect(perServer.find(e => e.serverName === 'EX04')?.error?.code).toBe('winrm-unreachable');
+
+    const session = await engine.context.sessions.load();
+    expect(session.scan?.servers).toHaveLength(7);
+    expect(session.discovered).toHaveLength(7);
+
+    const again = await engine.dispatch('rescanServer', { jobId: 'r1', serverName: 'ex03' });
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    const value = again.value as { server: ServerScanResult; report: ScanReport };
+    expect(value.server.name).toBe('EX03');
+    expect(value.report.servers).toHaveLength(7);
+    const missing = await engine.dispatch('rescanServer', { jobId: 'r2', serverName: 'nope' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('imports a collector capture into the report; the server is re-scanned from it from then on', async () => {
+    const exported = await engine.dispatch('exportCollector', { directory: path.join(home, 'exports') });
+    if (!exported.ok) throw new Error(exported.error.message);
+    const demo = await prepareDemoLab(engine.context.scripts(), home);
+    const { value: zip } = await engine.context.scripts().run(
+      path.join(__dirname, 'fixtures', 'run-collector.ps1'),
+      {
+        ModulePath: path.join(powershellScriptsDirectory(), 'lab', 'ExwizLab.psm1'),
+        LabDirectory: path.join(demo, 'EX02'),
+        CollectorPath: (exported.value as { path: string }).path,
+        OutputDirectory: path.join(home, 'collected'),
+        ServerName: 'EX02',
+      },
+      { schema: z.string() },
+    );
+    const imported = await engine.dispatch('importCollectorCapture', { jobId: 'i0', path: zip });
+    if (!imported.ok) throw new Error(imported.error.message);
+    const { server, report } = imported.value as { server: ServerScanResult; report: ScanReport };
+    expect(server).toMatchObject({ name: 'EX02', source: 'offline-collector', build: '15.1.2375.37', error: null });
+    expect(server.facts?.collectionMethod).toBe('offline-collector');
+    expect(report.servers.filter(s => s.name === 'EX02')).toHaveLength(1);
+    const again = await engine.dispatch('rescanServer', { jobId: 'r3', serverName: 'EX02' });
+    if (!again.ok) throw new Error(again.error.message);
+    expect((again.value as { server: ServerScanResult }).server.facts?.collectionMethod).toBe('offline-collector');
+  });
+
+  it('exports the collector and refuses a file that is not a capture', async () => {
+    const exported = await engine.dispatch('exportCollector', {});
+    expect(exported.ok).toBe(true);
+    if (!exported.ok) return;
+    expect(existsSync((exported.value as { path: string }).path)).toBe(true);
+    const refused = await engine.dispatch('importCollectorCapture', { jobId: 'i1', path: (exported.value as { path: string }).path });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});

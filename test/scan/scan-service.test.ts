@@ -1,0 +1,175 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src-shared/domain/errors';
+import type { DiscoveredServer } from '../../src-shared/domain/scan';
+import type { JobProgress } from '../../src-shared/ipc/contract';
+import type { ScriptRunner } from '../../electron/engine/powershell/host';
+import { PowerShellPool } from '../../electron/engine/powershell/pool';
+import type { LabConfiguration } from '../../electron/engine/scan/probe';
+import { buildReport, scanTargets, type ScanTarget } from '../../electron/engine/scan/scan-service';
+import { requirePwsh } from '../helpers/pwsh';
+import { plainTerminal, E19 } from '../probes/helpers';
+
+plainTerminal();
+
+const server = (name: string, source: DiscoveredServer['source'] = 'lab'): DiscoveredServer => ({
+  name,
+  fqdn: null,
+  versionHint: null,
+  roles: ['Mailbox'],
+  site: null,
+  source,
+  notes: [],
+});
+const labTarget = (configuration?: LabConfiguration): ScanTarget => ({
+  server: server('SOLO-E19A'),
+  lab: { directory: E19, ...(configuration ? { configuration } : {}) },
+});
+
+function recorder() {
+  const events: Array<Omit<JobProgress, 'jobId' | 'kind'>> = [];
+  const controller = new AbortController();
+  return { events, controller, job: { signal: controller.signal, progress: (e: Omit<JobProgress, 'jobId' | 'kind'>) => events.push(e) } };
+}
+
+describe('scan service (real pwsh, bounded pool)', () => {
+  let pool: PowerShellPool;
+  beforeAll(async () => {
+    requirePwsh();
+    pool = new PowerShellPool(2, { defaultTimeoutMs: 90_000 });
+    // Warm both hosts so the time limits below measure the probe, not PowerShell's start.
+    await scanTargets([labTarget(), labTarget()], { runner: pool, concurrency: 2, timeoutMs: 90_000 });
+  });
+  afterAll(async () => pool.dispose());
+
+  it('gives every failure mode a typed error with its reason and fix while the other servers go on', async () => {
+    const failures = ['access-denied', 'winrm-unreachable', 'ems-missing', 'malformed-output', 'name-not-resolved'];
+    const targets = [labTarget(), ...failures.map(failure => labTarget({ simulate: { failure } })), labTarget()];
+    const { events, job } = recorder();
+    const results = await scanTargets(targets, { runner: pool, concurrency: 2, timeoutMs: 60_000, job });
+
+    expect(results).toHaveLength(7);
+    const [first, denied, unreachable, ems, malformed, unresolved, last] = results;
+    for (const ok of [first, last]) {
+      expect(ok?.error).toBeNull();
+      expect(ok?.reachable).toBe(true);
+      expect(ok?.build).toBe('15.2.986.5');
+      expect(ok?.roles).toEqual(['Mailbox']);
+    }
+    expect(denied?.error?.code).toBe('access-denied');
+    expect(denied?.error?.fix).toMatch(/Organization Management/);
+    expect(denied?.reachable).toBe(false);
+    expect(denied?.facts).toBeNull();
+    expect(unreachable?.error?.code).toBe('winrm-unreachable');
+    expect(unreachable?.error?.message).toMatch(/did not answer over PowerShell remoting \(WinRM\) or the Exchange Management Shell/);
+    expect(unreachable?.error?.fix).toMatch(/Test-WSMan/);
+    expect(unreachable?.error?.detail).toMatch(/WinRM cannot complete the operation/);
+    // Partly probed: Windows facts without the Exchange cmdlets, or the reverse.
+    expect(ems?.error?.code).toBe('ems-missing');
+    expect(ems?.reachable).toBe(true);
+    expect(ems?.build).toBe('15.2.986.5');
+    expect(ems?.facts?.identity.adminDisplayVersion).toBeNull();
+    expect(malformed?.error?.code).toBe('malformed-output');
+    expect(malformed?.error?.fix).toMatch(/profile/);
+    expect(malformed?.facts?.identity.adminDisplayVersion).toBe('Version 15.2 (Build 986.5)');
+    expect(malformed?.build).toBeNull();
+    expect(unresolved?.error?.code).toBe('unreachable');
+
+    const finished = events.filter(e => e.phase === 'item-finished');
+    expect(finished).toHaveLength(7);
+    expect(finished.map(e => e.completed).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(finished.every(e => e.total === 7 && e.serverName === 'SOLO-E19A')).toBe(true);
+    expect(finished.filter(e => e.error).map(e => e.error?.code).sort()).toEqual(['access-denied', 'ems-missing', 'malformed-output', 'unreachable', 'winrm-unreachable']);
+
+    const report = buildReport({ results, source: 'lab:test', organisationHasEsu: false });
+    expect(report.summary.serverCount).toBe(7);
+    expect(report.summary.unreachableCount).toBe(3);
+    expect(report.servers.filter(s => s.severity === 'critical')).toHaveLength(3);
+  });
+
+  it('stops a server that does not answer in time and scans the next one', async () => {
+    const started = Date.now();
+    const results = await scanTargets([labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget()], {
+      runner: pool,
+      concurrency: 2,
+      timeoutMs: 12_000,
+    });
+    expect(results[0]?.error?.code).toBe('timeout');
+    expect(results[0]?.error?.message).toMatch(/did not answer within 12 s/);
+    expect(results[0]?.error?.fix).toMatch(/--timeout/);
+    expect(results[1]?.error).toBeNull();
+    expect(results[1]?.build).toBe('15.2.986.5');
+    expect(Date.now() - started).toBeLessThan(600_000);
+  });
+
+  it('reports output that is not ServerFacts as malformed output', async () => {
+    const results = await scanTargets([labTarget(), labTarget()], {
+      runner: pool,
+      concurrency: 2,
+      timeoutMs: 30_000,
+      scriptPath: path.join(__dirname, 'fixtures', 'bad-probe.ps1'),
+    });
+    for (const result of results) {
+      expect(result.error?.code).toBe('malformed-output');
+      expect(result.error?.message).toMatch(/returned data the wizard cannot read/);
+      expect(result.facts).toBeNull();
+    }
+  });
+
+  it('cancels: no new server starts and the scan rejects as cancelled', async () => {
+    const { events, controller, job } = recorder();
+    const targets = Array.from({ length: 6 }, () => labTarget());
+    const scan = scanTargets(targets, {
+      runner: pool,
+      concurrency: 1,
+      timeoutMs: 60_000,
+      job: {
+        signal: job.signal,
+        progress: e => {
+          job.progress(e);
+          if (e.phase === 'item-finished') controller.abort();
+        },
+      },
+    });
+    await expect(scan).rejects.toMatchObject({ code: 'cancelled' });
+    expect(events.filter(e => e.phase === 'item-finished').length).toBeLessThan(6);
+  });
+});
+
+describe('scan service without PowerShell', () => {
+  const refusing: ScriptRunner = {
+    run: async () => {
+      throw new Error('PowerShell must not run for an invalid name');
+    },
+    dispose: async () => undefined,
+  };
+
+  it('refuses remote names that are not host names before any PowerShell runs', async () => {
+    const hostile = [`ex01'; Remove-Item C:\\ -Recurse; '`, '$(Stop-Computer)', 'ex`01', 'a;b', 'two words'];
+    const results = await scanTargets(
+      hostile.map(name => ({ server: server(name, 'manual') })),
+      { runner: refusing, concurrency: 2, timeoutMs: 5000 },
+    );
+    for (const [i, result] of results.entries()) {
+      expect(result.error?.code).toBe('invalid-input');
+      expect(result.error?.message).toContain(hostile[i]);
+      expect(result.reachable).toBe(false);
+    }
+  });
+
+  it.runIf(process.platform !== 'win32')('says plainly that remote probing needs Windows', async () => {
+    const [result] = await scanTargets([{ server: server('ex01', 'manual') }], { runner: refusing, concurrency: 1, timeoutMs: 5000 });
+    expect(result?.error?.code).toBe('unsupported');
+    expect(result?.error?.fix).toMatch(/offline collector/);
+  });
+
+  it('keeps cancellation and a missing PowerShell as scan-wide failures', async () => {
+    const missing: ScriptRunner = {
+      run: async () => {
+        throw new AppError('powershell-missing', 'PowerShell was not found.');
+      },
+      dispose: async () => undefined,
+    };
+    await expect(scanTargets([labTarget()], { runner: missing, concurrency: 1, timeoutMs: 5000 })).rejects.toMatchObject({ code: 'powershell-missing' });
+  });
+});
