@@ -1,10 +1,14 @@
+import { CatalogStore } from './catalog-store';
 import type { EngineContext, EngineOptions } from './context';
 import { createDispatcher, type Dispatcher, type EngineHandlers } from './dispatch';
 import { EngineEvents } from './events';
 import { createAppHandlers } from './handlers/app';
 import { createHostNameHandlers } from './handlers/host-names';
-import { createPendingHandlers } from './handlers/pending';
+import { createPackageHandlers } from './handlers/packages';
+import { createReportHandlers } from './handlers/report';
+import { createScanHandlers } from './handlers/scan';
 import { createSessionHandlers } from './handlers/session';
+import { createTransferHandlers } from './handlers/transfer';
 import { JobRegistry } from './jobs';
 import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
@@ -31,6 +35,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     jobs,
     sessions,
+    catalogs: new CatalogStore(options.dataDirectory),
     scripts() {
       runner ??= new PowerShellPool(options.concurrency ?? DEFAULT_CONCURRENCY);
       return runner;
@@ -40,7 +45,10 @@ export function createEngine(options: EngineOptions): Engine {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
     ...createHostNameHandlers(),
-    ...createPendingHandlers(),
+    ...createTransferHandlers(context),
+    ...createReportHandlers(context),
+    ...createScanHandlers(context),
+    ...createPackageHandlers(context),
   } satisfies EngineHandlers;
   return {
     context,

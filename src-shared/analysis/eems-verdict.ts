@@ -53,7 +53,7 @@ export function eemsVerdict(ctx: CheckContext): EemsVerdict {
         [DOCS.eemsOutOfDateBlog, DOCS.unknownIssuerKb],
       );
     }
-    return verdict('blocked-by-certificate', firstUnmet.cutoff, blockedExplanation(ctx, firstUnmet), ruleEvidence, fix, blockedLinks(firstUnmet));
+    return verdict('blocked-by-certificate', firstUnmet.cutoff, precisionNote(ctx) + blockedExplanation(ctx, firstUnmet) + plainTestNote(ctx, firstUnmet), ruleEvidence, fix, blockedLinks(firstUnmet));
   }
 
   const eems = facts?.eems;
@@ -184,6 +184,23 @@ function blockedExplanation(ctx: CheckContext, rule: CertificateRuleResult): str
     return `This server runs ${what}. It still reaches Microsoft's mitigation service, but since July 2026 new mitigations are signed in a way only the June 2026 update or newer accepts ("unknown issuer"). Mitigations already applied keep working; anything published since July 2026 cannot be used here.${route}`;
   }
   return `This server runs ${what}, which does not meet the certificate change of ${rule.cutoff} (${rule.title}). ${rule.reason}`;
+}
+
+/** When only the CU is known (AdminDisplayVersion, AD, an /owa/auth/ path), the verdict assumes the CU's own build. */
+function precisionNote(ctx: CheckContext): string {
+  if (ctx.classification?.buildPrecision !== 'cu') return '';
+  return 'Only the cumulative update of this server is known, not the security update installed on it, so it is judged as the CU\'s own build (the worst case). ';
+}
+
+/**
+ * Health Checker's connection test (and ours) is a plain HTTPS request; it can
+ * succeed while EEMS itself rejects the service's certificate.
+ */
+function plainTestNote(ctx: CheckContext, rule: CertificateRuleResult): string {
+  if (ctx.facts?.eems.ocsTest?.statusCode !== 200) return '';
+  return rule.cutoff === '2023-03'
+    ? ' The plain connection test from the server succeeds: that test does not check the certificate the way EEMS does, which is why tools such as Health Checker report the service as reachable.'
+    : '';
 }
 
 function blockedLinks(rule: CertificateRuleResult): DocLink[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCode } from './errors';
 
 /**
  * The facts one probe run collects from one Exchange server.
@@ -210,10 +211,13 @@ export const HttpProxyFacts = z.object({
 });
 
 export const SectionError = z.object({
-  /** Which part of the probe failed, e.g. "tls", "certificates". */
+  /** Which part of the probe failed, e.g. "tls", "certificates"; "exchange-shell" and "winrm" are the two connections. */
   section: z.string(),
   message: z.string(),
+  /** Set on connection failures: why the channel could not be used (access-denied, winrm-unreachable, ems-missing, ...). */
+  code: ErrorCode.optional(),
 });
+export type SectionError = z.infer<typeof SectionError>;
 
 export const ServerFacts = z.object({
   schemaVersion: z.literal(FACTS_SCHEMA_VERSION),

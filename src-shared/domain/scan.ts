@@ -41,6 +41,8 @@ export const ServerScanResult = z.object({
   cu: z.string().nullable(),
   update: z.string().nullable(),
   roles: z.array(z.string()),
+  /** Version text discovery found (AD, Exchange shell, HTTPS): classifies a server that could not be probed. */
+  versionHint: z.string().nullable().optional(),
   facts: ServerFacts.nullable(),
   classification: BuildClassification.nullable(),
   findings: z.array(Finding),

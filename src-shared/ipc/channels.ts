@@ -18,6 +18,7 @@ export const INVOKE_METHODS = [
   'rescanServer',
   'exportCollector',
   'importCollectorCapture',
+  'listUpdatePackages',
   'downloadUpdate',
   'importUpdateFile',
   'stageUpdate',

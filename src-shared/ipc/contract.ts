@@ -3,6 +3,8 @@ import { AppErrorShape } from '../domain/errors';
 import { DiscoveredServer, ScanReport, ServerScanResult } from '../domain/scan';
 import { DownloadResult, StageResult } from '../domain/transfer';
 import { OrganisationChoice, WizardSession, WizardStep } from '../domain/session';
+import { ReportDocument } from '../report/schema';
+import { UpdatePackage } from '../knowledge/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
 
 /**
@@ -103,6 +105,11 @@ export const invokeContract = {
     response: z.object({ server: ServerScanResult, report: ScanReport }),
   },
 
+  listUpdatePackages: {
+    request: z.object({ ids: z.array(z.string().max(128)).max(200) }).strict(),
+    /** The packages of the active catalog; ids it does not know are listed as missing. */
+    response: z.object({ packages: z.array(UpdatePackage), missing: z.array(z.string()) }),
+  },
   downloadUpdate: {
     request: z
       .object({
@@ -113,11 +120,21 @@ export const invokeContract = {
         directory: LocalPath.optional(),
       })
       .strict()
-      .refine(r => (r.updateId === undefined) !== (r.url === undefined), 'give either updateId or url'),
+      // Both together: the URL is used, the catalog still says what the file must be.
+      .refine(r => r.updateId !== undefined || r.url !== undefined, 'give an updateId, a url, or both'),
     response: z.object({ download: DownloadResult }),
   },
   importUpdateFile: {
-    request: z.object({ jobId: JobId, path: LocalPath, updateId: z.string().max(128) }).strict(),
+    request: z
+      .object({
+        jobId: JobId,
+        path: LocalPath,
+        updateId: z.string().max(128),
+        /** Published SHA-256 when the catalog has none (ESU packages: from the ESU portal). */
+        sha256: z.string().regex(/^[A-Fa-f0-9]{64}$/).optional(),
+        directory: LocalPath.optional(),
+      })
+      .strict(),
     response: z.object({ download: DownloadResult }),
   },
   stageUpdate: {
@@ -141,8 +158,8 @@ export const invokeContract = {
   },
   openReport: {
     request: z.object({ path: LocalPath }).strict(),
-    /** The saved report, for the read-only review view; the report layer defines its shape. */
-    response: z.object({ report: z.unknown() }),
+    /** The saved report, validated, for the read-only review view. */
+    response: z.object({ report: ReportDocument }),
   },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 

@@ -36,6 +36,17 @@ describe('EEMS verdict', () => {
     expect(v.fix).toContain('Upgrade in place to Exchange SE');
   });
 
+  it('says when the plain connection test succeeds although EEMS is blocked', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts(), classification: e19Cu11() });
+    expect(v.explanation).toMatch(/plain connection test from the server succeeds/);
+  });
+
+  it('says when only the CU is known and the SU level is assumed', () => {
+    const v = verdictOf({ ...base, facts: null, classification: { ...e19Cu11(), buildPrecision: 'cu' }, error: { code: 'winrm-unreachable', message: 'no WinRM' } });
+    expect(v.verdict).toBe('blocked-by-certificate');
+    expect(v.explanation).toMatch(/^Only the cumulative update of this server is known/);
+  });
+
   it('blocked-by-certificate 2026-06 for a 2019 CU15 Oct25SU build, naming ESU and SE', () => {
     const c = classification({ build: '15.2.1748.39', product: 'Exchange 2019', cu: 'CU15', update: 'Oct25SU', releaseDate: '2025-10-14', supportState: 'end-of-support', latestPublicBuild: '15.2.1748.39', latestEsuBuild: '15.2.1748.55', certificateRules: [rule('2023-03', 'pass', '15.2.1748.10'), rule('2026-06', 'fail', '15.2.1748.46')] });
     const v = verdictOf({ ...base, facts: healthyFacts({ eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }] } }), classification: c });

@@ -259,6 +259,15 @@ describe('findings', () => {
     expect(analyseServer({ ...base }).severity).toBe('info');
   });
 
+  it('reports the Auth certificate once, under certificate.auth', () => {
+    const facts = healthyFacts({ authCertificate: { notAfter: '2027-01-05T00:00:00Z' } });
+    const auth = facts.certificates!.find(c => c.isCurrentAuth)!;
+    auth.notAfter = '2027-01-05T00:00:00Z';
+    const ids = analyseServer({ ...base, facts }).findings.map(f => f.id);
+    expect(ids).toContain('certificate.auth');
+    expect(ids.filter(id => id.startsWith(`certificate.${auth.thumbprint.slice(0, 12).toLowerCase()}`))).toEqual([]);
+  });
+
   it('links only to allow-listed Microsoft documentation', () => {
     for (const link of Object.values(DOCS)) expect(isAllowedExternalUrl(link.url), link.url).toBe(true);
   });

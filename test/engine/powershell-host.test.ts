@@ -1,10 +1,31 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/domain/errors';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { PowerShellPool } from '../../electron/engine/powershell/pool';
+import { descendants } from '../../electron/engine/powershell/process-tree';
 import { requirePwsh } from '../helpers/pwsh';
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = procStat(pid);
+  return !/^\S+ \(.*\) Z/.test(stat);
+}
+
+function procStat(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 'unknown';
+  }
+}
 
 const scripts = path.join(__dirname, '..', 'fixtures', 'powershell');
 const script = (name: string) => path.join(scripts, name);
@@ -84,6 +105,18 @@ describe('PowerShellHost (real pwsh)', () => {
     expect(err.code).toBe('timeout');
     const after = await host.run(script('sleep.ps1'), { Seconds: 0 });
     expect(after.value).toEqual({ slept: 0 });
+  });
+
+  it('kills the whole PowerShell process tree on timeout, leaving nothing running', async () => {
+    const pending = host.run(script('sleep.ps1'), { Seconds: 30 }, { timeoutMs: 2500 }).catch(e => e);
+    await new Promise(resolve => setTimeout(resolve, 1200));
+    const root = host.pid;
+    expect(root).not.toBeNull();
+    const tree = [root as number, ...descendants(root as number)];
+    expect((await pending).code).toBe('timeout');
+    await new Promise(resolve => setTimeout(resolve, 300));
+    const alive = tree.filter(pid => isRunning(pid)).map(pid => `${pid}: ${procStat(pid)}`);
+    expect(alive).toEqual([]);
   });
 
   it('cancels a running script on abort', async () => {

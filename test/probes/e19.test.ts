@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBuild } from '../../src-shared/knowledge/build-number';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { requirePwsh } from '../helpers/pwsh';
-import { plainTerminal, CASES, probeLab, tlsRow } from './helpers';
+import { CASES, probeLab, tlsRow } from './helpers';
 
-plainTerminal();
 
 /**
  * The real probe scripts in real PowerShell against the Health Checker's

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { requirePwsh } from '../helpers/pwsh';
-import { plainTerminal, E19, probeLab } from './helpers';
+import { E19, probeLab } from './helpers';
 
-plainTerminal();
 
 /** Connection failures as the probe reports them, and data that must never become code. */
 describe('probe connection failures and hostile input (real pwsh)', () => {

@@ -5,16 +5,6 @@ import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import type { ScriptParameters } from '../../electron/engine/powershell/invocation';
 import { probeScriptPath, type LabConfiguration } from '../../electron/engine/scan/probe';
 
-/**
- * pwsh on Unix appends terminal escape codes (ESC[?1h) to its output when TERM names a
- * terminal; node-powershell then misses the end of a result that arrives in one chunk and
- * waits for the timeout. Until the host sets TERM itself, the PowerShell tests of the
- * probes run with TERM=dumb (inherited by the pwsh processes they start).
- */
-export function plainTerminal(): void {
-  process.env.TERM = 'dumb';
-}
-
 /** The real Health Checker captures (read-only, never copied into the repository). */
 export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'healthchecker');
 export const E19 = path.join(FIXTURES, 'E19');

@@ -5,11 +5,9 @@ import { z } from 'zod';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { buildCollectorScript } from '../../electron/engine/scan/collector';
 import { requirePwsh } from '../helpers/pwsh';
-import { plainTerminal } from './helpers';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
-plainTerminal();
 
 const root = path.resolve(__dirname, '..', '..');
 const folders = ['resources/powershell/probes', 'resources/powershell/lab', 'resources/powershell/discovery', 'resources/powershell/collector', 'lab/demo'];

@@ -10,9 +10,8 @@ import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/scan/collector';
 import { prepareDemoLab } from '../../electron/engine/scan/demo-lab';
 import { requirePwsh } from '../helpers/pwsh';
-import { plainTerminal, E19, probeLab } from '../probes/helpers';
+import { E19, probeLab } from '../probes/helpers';
 
-plainTerminal();
 
 /** Facts without what differs between two runs (times, how they were collected). */
 function stable(facts: ServerFacts): unknown {

@@ -12,9 +12,8 @@ import { prepareDemoLab } from '../../electron/engine/scan/demo-lab';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { z } from 'zod';
 import { requirePwsh } from '../helpers/pwsh';
-import { E19, plainTerminal } from '../probes/helpers';
+import { E19 } from '../probes/helpers';
 
-plainTerminal();
 
 function byName(servers: ServerScanResult[], name: string): ServerScanResult {
   const found = servers.find(s => s.name === name);
@@ -72,7 +71,25 @@ function expectDemo(report: ScanReport): void {
 
   const auth = byName(servers, 'EX01').facts?.authCertificate;
   expect(auth?.foundOnServer).toBe(true);
-  expect(Date.parse(auth?.notAfter ?? '') - Date.now()).toBeLessThan(26 * 86_400_000);
+  const authDays = (Date.parse(auth?.notAfter ?? '') - Date.now()) / 86_400_000;
+  expect(authDays).toBeGreaterThan(43);
+  expect(authDays).toBeLessThan(46);
+
+  // Classified, planned and analysed: every EEMS situation the demo is built to show.
+  const verdicts = Object.fromEntries(servers.map(s => [s.name, `${s.eems?.verdict}${s.eems?.cutoff ? ` ${s.eems.cutoff}` : ''}`]));
+  expect(verdicts).toEqual({
+    EX01: 'blocked-by-certificate 2023-03',
+    EX02: 'blocked-by-certificate 2023-03',
+    EX03: 'blocked-by-certificate 2026-06',
+    EX04: 'blocked-by-certificate 2023-03',
+    EXSE01: 'healthy',
+    EXSE02: 'ocs-unreachable',
+    EDGE01: 'not-applicable',
+  });
+  expect(byName(servers, 'EX01')).toMatchObject({ product: 'Exchange 2019', cu: 'CU11', update: 'Nov22SU' });
+  expect(byName(servers, 'EX03').plan?.target?.product).toBe('Exchange SE');
+  expect(report.plan?.order).toHaveLength(7);
+  expect(report.summary.blockedByCertificate.map(b => b.name)).toEqual(['EX01', 'EX02', 'EX04', 'EX03']);
   expect(report.summary.serverCount).toBe(7);
   expect(report.summary.unreachableCount).toBe(1);
 }

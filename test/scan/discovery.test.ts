@@ -8,9 +8,7 @@ import { fingerprintServer } from '../../electron/engine/discovery/https-fingerp
 import { discoverFromActiveDirectory, discoverFromNames } from '../../electron/engine/discovery/sources';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { requirePwsh } from '../helpers/pwsh';
-import { plainTerminal } from '../probes/helpers';
 
-plainTerminal();
 
 describe('Active Directory entries', () => {
   it('reads roles, DNS name and site from msExchExchangeServer attributes', () => {

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../run';
 import { registerServe } from './serve';
+import { registerBuild } from './build';
+import { registerPlan } from './plan';
+import { registerCatalog } from './catalog';
+import { registerDownload } from './download';
+import { registerImport } from './import';
+import { registerStage } from './stage';
+import { registerReport } from './report';
+import { registerScan } from './scan';
 
 /**
  * Every exwiz subcommand. Each lives in its own module and registers itself
@@ -8,4 +16,12 @@ import { registerServe } from './serve';
  */
 export function registerCommands(program: Command, cli: CliContext): void {
   registerServe(program, cli);
+  registerBuild(program, cli);
+  registerPlan(program, cli);
+  registerCatalog(program, cli);
+  registerDownload(program, cli);
+  registerImport(program, cli);
+  registerStage(program, cli);
+  registerReport(program, cli);
+  registerScan(program, cli);
 }

@@ -124,7 +124,7 @@ export async function scanDemoOrganisation(): Promise<ScanReport> {
     }
     return await scanOrganisation(
       { servers: found.servers, organisationHasEsu: false },
-      { runner, dataDirectory, concurrency: DEMO_CONCURRENCY, timeoutMs: DEFAULT_SCAN_TIMEOUT_MS },
+      { runner, dataDirectory, concurrency: DEMO_CONCURRENCY, timeoutMs: DEFAULT_SCAN_TIMEOUT_MS, catalog: (await loadActiveCatalog()).catalog },
     );
   } finally {
     await runner.dispose();

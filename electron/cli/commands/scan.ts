@@ -7,6 +7,7 @@ import { discoverServers, type DiscoveryRequest } from '../../engine/discovery/d
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
 import { scanOrganisation } from '../../engine/scan/organisation-scan';
+import { loadActiveCatalog } from './catalog';
 import type { LabConfiguration } from '../../engine/scan/probe';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
 import { usageError } from '../output';
@@ -106,6 +107,7 @@ async function runScan(options: ScanOptions): Promise<ScanOutput> {
       {
         runner,
         dataDirectory,
+        catalog: (await loadActiveCatalog()).catalog,
         concurrency: options.concurrency,
         timeoutMs: options.timeout * 1000,
         job: {

@@ -27,12 +27,13 @@ const DEFAULT_CONCURRENCY = 4;
  */
 export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptions = {}): ScanHandlers {
   const dataDirectory = ctx.options.dataDirectory;
-  const deps = (job: ScanJob): ScanDeps => ({
+  const deps = async (job: ScanJob): Promise<ScanDeps> => ({
     runner: ctx.scripts(),
     dataDirectory,
     concurrency: ctx.options.concurrency ?? DEFAULT_CONCURRENCY,
     timeoutMs: options.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS,
     job,
+    catalog: (await ctx.catalogs.active()).catalog,
   });
 
   async function saveReport(report: ScanReport, action: string, detail: string): Promise<void> {
@@ -68,7 +69,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
       return ctx.jobs.run(request.jobId, 'scan', async job => {
         const report = await scanOrganisation(
           { servers: request.servers, organisationHasEsu: request.organisationHasEsu, ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}) },
-          deps(job),
+          await deps(job),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
         return { report };
@@ -95,11 +96,11 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const labDirectory = labDirectoryOf(previous);
         const single = await scanOrganisation(
           { servers: [discovered], organisationHasEsu: previous.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) },
-          deps(job),
+          await deps(job),
         );
         const server = single.servers[0];
         if (!server) throw new AppError('internal', `Re-scanning ${request.serverName} returned no result.`);
-        const report = withServer(previous, server);
+        const report = withServer(previous, server, undefined, (await ctx.catalogs.active()).catalog);
         await saveReport(report, 'rescan', `${server.name} scanned again${server.error ? `: ${server.error.message}` : '.'}`);
         return { server, report };
       });
@@ -126,10 +127,10 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
           notes: capture.manifest.problems.map(p => `The collector could not read ${p.slot}: ${p.message}`),
         };
         const session = await ctx.sessions.load();
-        const single = await scanOrganisation({ servers: [server], organisationHasEsu: session.scan?.organisationHasEsu ?? session.organisation.hasEsu }, deps(job));
+        const single = await scanOrganisation({ servers: [server], organisationHasEsu: session.scan?.organisationHasEsu ?? session.organisation.hasEsu }, await deps(job));
         const result = single.servers[0];
         if (!result) throw new AppError('internal', 'Scanning the imported capture returned no result.');
-        const report = session.scan ? withServer(session.scan, result) : single;
+        const report = session.scan ? withServer(session.scan, result, undefined, (await ctx.catalogs.active()).catalog) : single;
         await saveReport(report, 'import-capture', `Collector capture of ${result.name} imported from ${request.path}.`);
         // From now on this server's facts come from its capture (rescans included).
         await ctx.sessions.update(s => {

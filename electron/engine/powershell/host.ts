@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
 import { powershellScriptsDirectory } from '../paths';
 import { resolvePowerShellExecutable, type PowerShellExecutable } from './executable';
+import { killProcessTree } from './process-tree';
 import { buildInvocation, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
 
 export interface RunOptions<T> {
@@ -55,6 +56,11 @@ export class PowerShellHost implements ScriptRunner {
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
+  /** Process id of the running PowerShell, for diagnostics; null when none is running. */
+  get pid(): number | null {
+    return (this.shell as unknown as { process?: { pid?: number } } | null)?.process?.pid ?? null;
+  }
+
   /** Runs a script file with data passed as parameters and returns its typed value. */
   run<T = unknown>(scriptPath: string, parameters: ScriptParameters = {}, options: RunOptions<T> = {}): Promise<RunResult<T>> {
     const next = this.queue.then(() => this.runNow(scriptPath, parameters, options));
@@ -82,7 +88,9 @@ export class PowerShellHost implements ScriptRunner {
     const interrupt = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(timeoutError(scriptPath, timeoutMs)), timeoutMs);
       onAbort = () => reject(cancelledError(scriptPath));
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      // The signal may have fired while the shell was starting.
+      if (options.signal?.aborted) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
 
     let stdout: string;
@@ -124,7 +132,9 @@ export class PowerShellHost implements ScriptRunner {
     const shell = new PowerShell({
       executable: this.executable.path,
       executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
-      spawnOptions: { windowsHide: true },
+      // TERM=dumb: with a terminal type pwsh appends escape codes after the
+      // output, which can hide node-powershell's end marker until the timeout.
+      spawnOptions: { windowsHide: true, env: { ...process.env, TERM: 'dumb' } },
       throwOnInvocationError: false,
     });
     this.shell = shell;
@@ -164,6 +174,9 @@ export class PowerShellHost implements ScriptRunner {
     this.shell = null;
     this.ready = null;
     if (!shell) return;
+    const pid = (shell as unknown as { process?: { pid?: number } }).process?.pid;
+    // The whole tree: a launcher's child would otherwise keep running the script.
+    if (pid !== undefined) killProcessTree(pid);
     try {
       await shell.dispose('SIGKILL');
     } catch {

@@ -1,44 +1,98 @@
 import type { OrganisationSummary, ServerScanResult } from '../../../src-shared/domain/scan';
-import type { OrganisationPlan } from '../../../src-shared/knowledge/types';
-import { SEVERITY_ORDER, type Severity } from '../../../src-shared/analysis/types';
+import { analyseServer, summariseOrganisation } from '../../../src-shared/analysis';
+import { classifyBuild, planInputFromFacts, planOrganisation, type Catalog } from '../../../src-shared/knowledge';
+import type { BuildClassification, OrganisationPlan, PlanInput } from '../../../src-shared/knowledge/types';
 
 /**
  * The one step between probing and reporting where the knowledge layer
- * (classifier, planner: src-shared/knowledge/) and the analyzer (findings,
- * EEMS verdict: src-shared/analysis/) fill in a scan result.
+ * (classifier and planner, src-shared/knowledge/) and the analyzer (findings,
+ * EEMS verdict, src-shared/analysis/) fill in the scan results.
  *
- * Until they are wired here, this only sets what the scan itself knows: the
- * severity of servers that could not be probed and an organisation summary
- * built from those severities. Wiring the layers is a change to these two
- * functions only; the scan service, the handlers and the CLI call nothing else.
+ * Planning is done for the organisation as a whole (AD preparation once,
+ * servers in a safe order), so the analysis of each server runs after it,
+ * against that server's part of the organisation plan.
  */
-
 export interface EnrichContext {
   organisationHasEsu: boolean;
   /** YYYY-MM-DD, the day the scan ran. */
   today: string;
+  /** The active catalog (built-in or imported). */
+  catalog: Catalog;
 }
 
-/** Fills product, cu, update, classification, findings, eems, plan and severity. */
-export function enrichResult(result: ServerScanResult, _context: EnrichContext): ServerScanResult {
-  let severity: Severity = 'info';
-  if (result.error && result.facts === null) severity = 'critical';
-  else if (result.error) severity = 'warning';
-  return { ...result, severity };
+export interface EnrichedScan {
+  servers: ServerScanResult[];
+  summary: OrganisationSummary;
+  plan: OrganisationPlan | null;
 }
 
-/** The organisation summary and plan over all enriched results. */
-export function summariseResults(results: ServerScanResult[], _context: EnrichContext): { summary: OrganisationSummary; plan: OrganisationPlan | null } {
-  const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, ok: 0, info: 0 };
-  for (const r of results) bySeverity[r.severity]++;
-  const worstFirst = [...results]
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.name.localeCompare(b.name))
-    .map(r => r.name);
-  const blockedByCertificate = results
-    .filter(r => r.eems?.verdict === 'blocked-by-certificate')
-    .map(r => ({ name: r.name, cutoff: r.eems?.cutoff ?? null, build: r.build }));
+/** Classifies, plans and analyses every result, and summarises the organisation. */
+export function enrichResults(results: ServerScanResult[], context: EnrichContext): EnrichedScan {
+  const classified = results.map(result => ({ result, classification: classify(result, context) }));
+  const inputs = classified.map(({ result, classification }) => planInput(result, classification));
+  const known = inputs.filter((input): input is PlanInput => input !== null);
+  const plan = known.length > 0 ? planOrganisation(known, { hasEsu: context.organisationHasEsu, catalog: context.catalog, today: context.today }) : null;
+  const servers = classified.map(({ result, classification }) => {
+    const serverPlan = plan?.servers.find(p => p.serverName === result.name) ?? null;
+    const analysis = analyseServer({
+      facts: result.facts,
+      classification,
+      plan: serverPlan,
+      error: result.error,
+      today: context.today,
+      organisationHasEsu: context.organisationHasEsu,
+    });
+    return {
+      ...result,
+      product: classification?.product ?? null,
+      cu: classification?.cu ?? null,
+      update: classification?.update ?? null,
+      classification,
+      plan: serverPlan,
+      findings: analysis.findings,
+      eems: analysis.eems,
+      severity: analysis.severity,
+    };
+  });
+  return { servers, summary: summariseOrganisation(servers), plan };
+}
+
+/**
+ * The build to classify: ExSetup.exe's version (exact, with the SU); else
+ * AdminDisplayVersion or the version discovery saw (CU level only).
+ */
+function versionText(result: ServerScanResult): string | null {
+  return result.facts?.exchange.exSetupVersion ?? result.facts?.identity.adminDisplayVersion ?? result.versionHint ?? null;
+}
+
+function classify(result: ServerScanResult, context: EnrichContext): BuildClassification | null {
+  const input = versionText(result);
+  if (!input) return null;
+  try {
+    return classifyBuild(input, { catalog: context.catalog, today: context.today });
+  } catch {
+    // An unreadable version text is reported by the analyzer as an unknown build.
+    return null;
+  }
+}
+
+function planInput(result: ServerScanResult, classification: BuildClassification | null): PlanInput | null {
+  if (result.facts) return { ...planInputFromFacts(result.facts), serverName: result.name };
+  if (!classification) return null;
+  // Not reachable but its version is known from discovery: plan from the build alone.
   return {
-    summary: { serverCount: results.length, unreachableCount: results.filter(r => !r.reachable).length, bySeverity, blockedByCertificate, worstFirst },
-    plan: null,
+    serverName: result.name,
+    build: versionText(result),
+    isEdge: result.roles.some(r => /edge/i.test(r)),
+    roles: result.roles,
+    osProductName: null,
+    osBuildNumber: null,
+    dotNetRelease: null,
+    vcRedist2012: null,
+    vcRedist2013: null,
+    ucmaInstalled: null,
+    urlRewriteInstalled: null,
+    dagName: null,
+    installDriveFreeBytes: null,
   };
 }

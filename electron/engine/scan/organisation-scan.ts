@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
+import type { Catalog } from '../../../src-shared/knowledge/catalog';
 import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
 import { discoverFromExchangeShell, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
@@ -34,6 +35,8 @@ export interface ScanDeps {
   job?: ScanJob;
   scriptPath?: string;
   now?: Date;
+  /** The active catalog (default: the built-in one). */
+  catalog?: Catalog;
 }
 
 interface Resolved {
@@ -128,16 +131,17 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
     source: sourceLabel(request.servers, request.labDirectory),
     organisationHasEsu: request.organisationHasEsu,
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.catalog ? { catalog: deps.catalog } : {}),
   });
 }
 
 /** The report with one server's result replaced (matched by name) or added. */
-export function withServer(report: ScanReport, result: ServerScanResult, now?: Date): ScanReport {
+export function withServer(report: ScanReport, result: ServerScanResult, now?: Date, catalog?: Catalog): ScanReport {
   const key = result.name.toLowerCase();
   const servers = report.servers.some(s => s.name.toLowerCase() === key)
     ? report.servers.map(s => (s.name.toLowerCase() === key ? result : s))
     : [...report.servers, result];
-  return buildReport({ results: servers, source: report.source, organisationHasEsu: report.organisationHasEsu, ...(now ? { now } : {}) });
+  return buildReport({ results: servers, source: report.source, organisationHasEsu: report.organisationHasEsu, ...(now ? { now } : {}), ...(catalog ? { catalog } : {}) });
 }
 
 /** The lab folder a report was made from ("lab:<dir>"), if any. */

@@ -1,11 +1,11 @@
 import type { AppErrorShape } from '../../../src-shared/domain/errors';
 import { SCAN_REPORT_SCHEMA_VERSION, type DiscoveredServer, type ScanReport, type ServerScanResult } from '../../../src-shared/domain/scan';
 import { parseBuild } from '../../../src-shared/knowledge/build-number';
-import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
+import { builtInCatalog, catalogAsOf, type Catalog } from '../../../src-shared/knowledge/catalog';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runBounded } from './bounded';
-import { enrichResult, summariseResults, type EnrichContext } from './enrich';
+import { enrichResults, type EnrichContext } from './enrich';
 import { probeServer, type LabSource, type ProbeOutcome } from './probe';
 
 /** One server to scan: what discovery said about it and, for lab scans, its capture folder. */
@@ -114,6 +114,7 @@ export function toScanResult(server: DiscoveredServer, outcome: ProbeOutcome): S
     cu: null,
     update: null,
     roles: identity && identity.roles.length > 0 ? identity.roles : server.roles,
+    versionHint: server.versionHint,
     facts,
     classification: null,
     findings: [],
@@ -130,20 +131,22 @@ export interface ReportInput {
   source: string;
   organisationHasEsu: boolean;
   now?: Date;
+  /** The active catalog (default: the built-in one). */
+  catalog?: Catalog;
 }
 
 /** Enriches every result and assembles the report. */
 export function buildReport(input: ReportInput): ScanReport {
   const now = input.now ?? new Date();
-  const context: EnrichContext = { organisationHasEsu: input.organisationHasEsu, today: now.toISOString().slice(0, 10) };
-  const servers = input.results.map(r => enrichResult(r, context));
-  const { summary, plan } = summariseResults(servers, context);
+  const catalog = input.catalog ?? builtInCatalog();
+  const context: EnrichContext = { organisationHasEsu: input.organisationHasEsu, today: now.toISOString().slice(0, 10), catalog };
+  const { servers, summary, plan } = enrichResults(input.results, context);
   return {
     schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     source: input.source,
     organisationHasEsu: input.organisationHasEsu,
-    catalogAsOf: catalogAsOf(),
+    catalogAsOf: catalogAsOf(catalog),
     servers,
     summary,
     plan,
