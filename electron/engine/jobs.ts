@@ -26,7 +26,11 @@ export class JobRegistry {
     if (this.running.has(id)) throw new AppError('invalid-input', `A job with id "${id}" is already running.`);
     const controller = new AbortController();
     this.running.set(id, controller);
-    const emit = (update: ProgressUpdate) => this.events.emit('jobProgress', { jobId: id, kind, ...update });
+    let last: ProgressUpdate | null = null;
+    const emit = (update: ProgressUpdate) => {
+      last = update;
+      this.events.emit('jobProgress', { jobId: id, kind, ...update });
+    };
     const job: Job = {
       id,
       signal: controller.signal,
@@ -38,7 +42,9 @@ export class JobRegistry {
     emit({ phase: 'started', message: 'Started', completed: 0, total: null, unit: 'items' });
     try {
       const result = await work(job);
-      emit({ phase: 'finished', message: 'Finished', completed: 1, total: 1, unit: 'items' });
+      // Keep the last counts (7 of 7 servers, 6.2 GB of 6.2 GB) in the final event.
+      const done: ProgressUpdate = last ?? { phase: 'finished', message: 'Finished', completed: 1, total: 1, unit: 'items' };
+      emit({ phase: 'finished', message: 'Finished', completed: done.total ?? done.completed, total: done.total ?? done.completed, unit: done.unit });
       return result;
     } catch (err) {
       const cancelled = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled');

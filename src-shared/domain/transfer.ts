@@ -40,6 +40,8 @@ export const DownloadResult = z.object({
   manifest: FileManifest,
   resumedFromBytes: z.number(),
   attempts: z.number(),
+  /** Where the download picked up again after each dropped connection in this run. */
+  resumedAtBytes: z.array(z.number()).optional(),
   /** A verified copy was already there (re-hashed, matching its manifest): nothing was downloaded. */
   alreadyPresent: z.boolean().optional(),
 });

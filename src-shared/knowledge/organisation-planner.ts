@@ -62,9 +62,16 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   }
 
   for (const plan of plans) {
-    const before = plan.steps.length;
-    plan.steps = plan.steps.filter(s => s.kind !== 'prepare-schema' && s.kind !== 'prepare-ad');
-    if (plan.steps.length !== before) plan.notes.push('Active Directory is prepared once for the whole organisation before the first server (see the organisation plan).');
+    const removed = plan.steps.filter(s => s.kind === 'prepare-schema' || s.kind === 'prepare-ad');
+    if (removed.length === 0) continue;
+    plan.steps = plan.steps.filter(s => !removed.includes(s));
+    // The summary opens with "<step>, then <step>." and AD preparation steps never come last.
+    for (const step of removed) plan.summary = plan.summary.replace(`${step.title}, then `, '');
+    plan.notes.push(
+      need.schema || need.ad
+        ? 'Active Directory is prepared once for the whole organisation before the first server (see the organisation plan).'
+        : 'Active Directory is already at the level this plan needs (another server runs a newer build): no preparation.',
+    );
   }
 
   const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupOf(index, inputs[i] as PlanInput, plan) }));

@@ -1,3 +1,4 @@
+import type { ScanReport, ServerScanResult } from '../domain/scan';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
 
 /**
@@ -34,8 +35,11 @@ export interface ChecklistServer {
 export interface ChecklistOptions {
   /** Where each update file was staged on the server, by package id. */
   stagedPaths: Record<string, string>;
-  /** Whether this server is the first one in the plan's order (AD preparation runs once, before it). */
-  preparesActiveDirectory: boolean;
+  /**
+   * The organisation's AD preparation commands, for the first server in the
+   * plan's order only (AD is prepared once, before it); empty otherwise.
+   */
+  adPreparationCommands: string[];
 }
 
 /** Quotes a value as a PowerShell single-quoted literal, so a name can never become code. */
@@ -75,17 +79,14 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     commands: ['Restart-Computer'],
     kind: 'command',
   });
-  if (options.preparesActiveDirectory && installSteps.some(st => st.kind === 'install-cu' || st.kind === 'in-place-upgrade')) {
-    const prep = plan.steps.filter(st => st.kind === 'prepare-schema' || st.kind === 'prepare-ad');
-    if (prep.length > 0) {
-      items.push({
-        id: 'prepare-ad',
-        title: 'Prepare Active Directory (once for the organisation)',
-        detail: 'Run from the new setup media on a machine in the schema master\'s domain and site, with Schema Admins and Enterprise Admins rights; wait for AD replication before installing.',
-        commands: prep.map(st => `.\\Setup.exe ${LICENSE_SWITCH} ${st.kind === 'prepare-schema' ? '/PrepareSchema' : '/PrepareAD'}`),
-        kind: 'command',
-      });
-    }
+  if (options.adPreparationCommands.length > 0) {
+    items.push({
+      id: 'prepare-ad',
+      title: 'Prepare Active Directory (once for the organisation)',
+      detail: 'Run from the new setup media on a machine in the schema master\'s domain and site, with Schema Admins and Enterprise Admins rights; wait for AD replication before installing.',
+      commands: options.adPreparationCommands,
+      kind: 'command',
+    });
   }
   items.push(enterMaintenance(server, s));
   items.push({
@@ -207,4 +208,36 @@ function leaveMaintenance(server: ChecklistServer, s: string): ChecklistItem {
     commands,
     kind: 'command',
   };
+}
+
+function isEdgeServer(server: ServerScanResult): boolean {
+  return server.facts?.identity.isEdge ?? server.roles.some(r => /edge/i.test(r));
+}
+
+/**
+ * The checklist of one server of a scan: what it knows about the server (DAG,
+ * Edge, another Mailbox server to drain to), and AD preparation on the first
+ * non-Edge server in the plan's order when the organisation needs it. The
+ * Upgrade step and the report both use this, so they show the same items.
+ */
+export function checklistForScanServer(server: ServerScanResult, scan: ScanReport, stagedPaths: Record<string, string>): ChecklistItem[] {
+  if (!server.plan) return [];
+  const other = scan.servers.find(s => s.name !== server.name && s.reachable && !isEdgeServer(s));
+  const first = (scan.plan?.order ?? []).find(name => {
+    const s = scan.servers.find(x => x.name === name);
+    return s !== undefined && !isEdgeServer(s);
+  });
+  const ad = scan.plan?.adPreparation;
+  return upgradeChecklist(
+    {
+      name: server.name,
+      fqdn: server.fqdn,
+      product: server.product,
+      isEdge: isEdgeServer(server),
+      dagName: server.facts?.maintenance?.dagName ?? null,
+      redirectTarget: other?.fqdn ?? other?.name ?? null,
+    },
+    server.plan,
+    { stagedPaths, adPreparationCommands: first === server.name && ad?.needed ? ad.commands : [] },
+  );
 }

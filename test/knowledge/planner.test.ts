@@ -320,6 +320,16 @@ describe('planOrganisation', () => {
     expect(alone.adPreparation.commands).toHaveLength(3);
   });
 
+  it('keeps each server\'s summary in line with its steps once AD preparation moves to the organisation', () => {
+    const plan = planOrganisation([server('15.2.2562.57', { serverName: 'SE' }), server('15.2.986.36', { serverName: 'CU11' })], { hasEsu: false });
+    const cu11 = plan.servers.find(s => s.serverName === 'CU11');
+    expect(plan.adPreparation.needed).toBe(false);
+    expect(cu11?.steps.map(s => s.kind)).toEqual(['install-cu', 'in-place-upgrade', 'install-su']);
+    expect(cu11?.summary).not.toMatch(/Prepare Active Directory/);
+    expect(cu11?.summary).toMatch(/^Install Exchange 2019 CU15, then /);
+    expect(cu11?.notes.join(' ')).toMatch(/already at the level this plan needs/);
+  });
+
   it('known forest levels are used as given', () => {
     const plan = planOrganisation([server('15.2.1544.36')], { hasEsu: false, currentAdLevels: { schema: 17003, domain: 13243, org: 16763 } });
     expect(plan.adPreparation).toMatchObject({ needed: false, commands: [] });

@@ -98,6 +98,8 @@ describe('downloadFile over HTTP (loopback, allowed explicitly)', () => {
       expect(Number(r.range!.slice(6, -1))).toBeGreaterThan(0);
     }
     expect(events.some(e => e.stage === 'retrying' && /dropped/.test(e.message))).toBe(true);
+    // The result says where each retry picked up: the same offsets the Range headers asked for.
+    expect(result.resumedAtBytes).toEqual(resumed.map(r => Number(r.range!.slice(6, -1))));
   });
 
   it('gives up after repeated failures without progress, keeps the partial, and a later run resumes from it', async () => {

@@ -130,6 +130,8 @@ class DownloadRun {
   private restarts = 0;
   private failuresInARow = 0;
   private resumedFromBytes = 0;
+  /** Where each retry after a dropped connection picked up again. */
+  private readonly resumedAt: number[] = [];
   private readonly policy: RetryPolicy;
   private readonly openFile: OpenWritableFile;
   private readonly freeSpace: FreeSpaceProbe;
@@ -207,6 +209,7 @@ class DownloadRun {
   /** One request; true when every byte is in NAME.partial. */
   private async attempt(): Promise<boolean> {
     const { url, deps, signal, allowHosts } = this.s;
+    if (this.attempts > 1 && this.offset > 0) this.resumedAt.push(this.offset);
     const opened = await openDownload({
       url,
       offset: this.offset,
@@ -404,7 +407,7 @@ class DownloadRun {
       verifier: deps.verifier,
       signal,
     });
-    return { path: paths.final, manifestPath: paths.manifest, manifest, resumedFromBytes: this.resumedFromBytes, attempts: this.attempts };
+    return { path: paths.final, manifestPath: paths.manifest, manifest, resumedFromBytes: this.resumedFromBytes, attempts: this.attempts, resumedAtBytes: [...this.resumedAt] };
   }
 
   private throwIfCancelled(): void {

@@ -3,6 +3,7 @@ import type { WizardSession, WizardStep } from '../../../src-shared/domain/sessi
 import { STEPS, blockedReason } from '../../../src-shared/wizard/steps';
 
 const useStyles = makeStyles({
+  tab: { justifyContent: 'flex-start', textAlign: 'left' },
   hint: { display: 'block', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
@@ -20,7 +21,7 @@ export function StepRail({ session, onSelect }: { session: WizardSession; onSele
         {STEPS.map((step, index) => {
           const blocked = blockedReason(step.id, session);
           return (
-            <Tab key={step.id} value={step.id} id={`step-tab-${step.id}`} disabled={blocked !== null} title={blocked ?? step.hint}>
+            <Tab key={step.id} value={step.id} id={`step-tab-${step.id}`} className={styles.tab} disabled={blocked !== null} title={blocked ?? step.hint}>
               <span>
                 {index}. {step.label}
                 <Text as="span" className={styles.hint}>

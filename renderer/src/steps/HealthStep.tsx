@@ -16,7 +16,7 @@ import { useWizardStore } from '../store/wizard-store';
 const useStyles = makeStyles({
   summary: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: tokens.spacingHorizontalL },
-  card: { borderLeftWidth: '6px', borderLeftStyle: 'solid', cursor: 'pointer' },
+  card: { borderLeftWidth: '6px', borderLeftStyle: 'solid' },
   selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
   critical: { borderLeftColor: tokens.colorStatusDangerBorderActive },
   warning: { borderLeftColor: tokens.colorStatusWarningBorderActive },
@@ -123,20 +123,23 @@ function ServerCard({ server, selected, onSelect }: { server: ServerScanResult; 
   const severityClass: Record<Severity, string> = { critical: styles.critical, warning: styles.warning, ok: styles.ok, info: styles.info };
   const age = buildAgeDays(server);
   return (
-    <Card
-      className={mergeClasses(styles.card, severityClass[server.severity], selected ? styles.selected : undefined)}
-      onClick={onSelect}
-      aria-pressed={selected}
-      aria-label={`${server.name}: ${server.severity}. Show findings`}
-    >
+    <Card className={mergeClasses(styles.card, severityClass[server.severity], selected ? styles.selected : undefined)} aria-label={`${server.name}: ${server.severity}`}>
       <CardHeader header={<Subtitle2 as="h2">{server.name}</Subtitle2>} action={<SeverityBadge severity={server.severity} />} />
       <div className={styles.lines}>
         <Text>{buildLabel(server)}</Text>
-        <Text size={200}>Build {server.build ?? 'unknown'}{age !== null ? ` · ${age} days old` : ''}</Text>
+        <Text size={200}>
+          Build {server.build ?? 'unknown'}
+          {age !== null ? ` · ${age} days old` : ''}
+        </Text>
         <Text size={200}>{server.roles.join(', ') || 'Role unknown'}</Text>
         <div className={styles.badges}>
           {server.eems ? <VerdictBadge verdict={server.eems.verdict} cutoff={server.eems.cutoff} /> : null}
           {!server.reachable ? <Text size={200}>Not reachable</Text> : null}
+        </div>
+        <div>
+          <Button size="small" onClick={onSelect} aria-expanded={selected}>
+            {`${selected ? 'Hide' : 'Show'} findings for ${server.name}`}
+          </Button>
         </div>
       </div>
     </Card>

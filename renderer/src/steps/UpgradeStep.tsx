@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { compareBuilds } from '../../../src-shared/knowledge/build-number';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
 import type { WizardSession } from '../../../src-shared/domain/session';
-import { upgradeChecklist, type ChecklistItem } from '../../../src-shared/wizard/upgrade-checklist';
+import { checklistForScanServer, type ChecklistItem } from '../../../src-shared/wizard/upgrade-checklist';
 import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { getApi } from '../api';
 import { CopyBlock } from '../components/CopyBlock';
@@ -37,8 +37,13 @@ export function UpgradeStep() {
   const ticks = current ? (session.checklist[current.name] ?? {}) : {};
   const doneCount = items.filter(i => ticks[i.id]?.done).length;
 
-  const toggle = (item: ChecklistItem, done: boolean) =>
-    current && void callForStep('upgrade', () => getApi().updateSession({ checklist: { server: current.name, item: item.id, done } }));
+  const toggle = (item: ChecklistItem, done: boolean) => {
+    if (!current) return;
+    // Show the tick at once; the engine's saved session replaces it a moment later.
+    const items = { ...(session.checklist[current.name] ?? {}), [item.id]: { done, at: done ? new Date().toISOString() : null } };
+    useWizardStore.getState().setSession({ ...session, checklist: { ...session.checklist, [current.name]: items } });
+    void callForStep('upgrade', () => getApi().updateSession({ checklist: { server: current.name, item: item.id, done } }));
+  };
 
   const reprobe = async () => {
     if (!current) return;
@@ -124,27 +129,13 @@ function serversToUpgrade(report: ScanReport): ServerScanResult[] {
 }
 
 function checklistFor(server: ServerScanResult, report: ScanReport, session: WizardSession): ChecklistItem[] {
-  if (!server.plan) return [];
   const fileByPackage = new Map(session.downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.fileName]));
   const stagedPaths: Record<string, string> = {};
   for (const [updateId, fileName] of fileByPackage) {
     const staged = session.staging.find(st => matchesServer(st.server, server) && st.destinationPath.endsWith(fileName));
     if (staged) stagedPaths[updateId] = localPathOnServer(staged.destinationPath);
   }
-  const others = report.servers.filter(s => s.name !== server.name && s.reachable && !s.facts?.identity.isEdge);
-  const firstInOrder = (report.plan?.order ?? []).find(name => report.servers.find(s => s.name === name)?.facts?.identity.isEdge !== true);
-  return upgradeChecklist(
-    {
-      name: server.name,
-      fqdn: server.fqdn,
-      product: server.product,
-      isEdge: server.facts?.identity.isEdge ?? server.roles.some(r => /edge/i.test(r)),
-      dagName: server.facts?.maintenance?.dagName ?? null,
-      redirectTarget: others[0]?.fqdn ?? others[0]?.name ?? null,
-    },
-    server.plan,
-    { stagedPaths, preparesActiveDirectory: firstInOrder === server.name },
-  );
+  return checklistForScanServer(server, report, stagedPaths);
 }
 
 /** \\server\C$\dir\file → C:\dir\file: the path as the admin sees it on the server. */

@@ -1,0 +1,51 @@
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const ARTIFACTS = path.resolve(__dirname, 'artifacts');
+
+/** Saves a full-page screenshot of the current step under e2e/artifacts/ (ignored by git). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page and fails on serious or critical violations.
+ * axe is evaluated through the DevTools protocol, which the page's strict
+ * CSP (no inline script) does not apply to.
+ *
+ * One known false positive is dropped, node by node: Fluent UI's focus
+ * sentinels (`data-tabster-dummy`), which are focusable on purpose and
+ * aria-hidden so screen readers skip them; they hand focus on at once.
+ * Microsoft's Accessibility Insights suppresses them the same way
+ * (microsoft/tabster#288, microsoft/accessibility-insights-web#7605).
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    type AxeNode = { html: string; target: unknown };
+    type AxeViolation = { id: string; impact: string | null; help: string; nodes: AxeNode[] };
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .map(v => ({ ...v, nodes: v.id === 'aria-hidden-focus' ? v.nodes.filter(n => !n.html.includes('data-tabster-dummy')) : v.nodes }))
+      .filter(v => v.nodes.length > 0)
+      .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(n => JSON.stringify(n.target)) }));
+  });
+  const serious = violations.filter(v => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious, `${label}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
+}
+
+/** The step heading, which each step renders as its only h1. */
+export function stepHeading(page: Page, name: string) {
+  return page.getByRole('heading', { level: 1, name });
+}
+
+/** Moves on with the step's primary button and waits for the next step. */
+export async function next(page: Page, button: string, nextStep: string): Promise<void> {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await expect(stepHeading(page, nextStep)).toBeVisible();
+}

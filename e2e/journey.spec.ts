@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expectAccessible, next, screenshot, stepHeading } from './helpers';
+import { expect, startWizard, stopWizard, test } from './fixtures';
+
+/**
+ * The whole journey of a small-business admin through the demo organisation,
+ * in Chromium through the loopback bridge: every step, the unreachable server,
+ * a saved checklist surviving a reload, and an exported report on disk.
+ */
+test('the demo organisation from Welcome to an exported report', async ({ page, wizard }) => {
+  test.setTimeout(240_000);
+  await page.goto(wizard.url);
+
+  // Welcome
+  await expect(stepHeading(page, 'Welcome')).toBeVisible();
+  await expect(page.getByRole('radio', { name: /demo organisation/ })).toBeChecked();
+  await expectAccessible(page, 'welcome');
+  await screenshot(page, '1-welcome');
+  await next(page, 'Start', 'Discover');
+
+  // Discover: the demo servers arrive by themselves.
+  const servers = page.getByRole('table', { name: 'Discovered servers' });
+  await expect(servers.getByRole('row')).toHaveCount(8);
+  await expect(servers).toContainText('ex04.contoso.local');
+  await expectAccessible(page, 'discover');
+  await screenshot(page, '2-discover');
+  await next(page, 'Check these servers', 'Health');
+
+  // Health: scan, see every server, drill into the unreachable one.
+  await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
+  const cards = page.getByRole('list', { name: 'Servers' }).getByRole('listitem');
+  await expect(cards).toHaveCount(7, { timeout: 120_000 });
+  await expect(page.getByText(/7 servers: .* 1 unreachable/)).toBeVisible();
+  await expect(page.getByRole('group', { name: 'EX01: critical' })).toContainText('EEMS blocked by certificate change (2023-03)');
+  await expect(page.getByRole('group', { name: /^EXSE01:/ })).toContainText('EEMS working');
+  await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();
+  const ex04 = page.getByRole('region', { name: 'Findings for EX04' });
+  await expect(ex04.getByRole('alert')).toContainText('did not answer over PowerShell remoting');
+  await expect(ex04.getByRole('alert')).toContainText('What to do:');
+  await expect(ex04.getByRole('button', { name: 'Try this server again' })).toBeVisible();
+  await page.getByRole('button', { name: 'Show findings for EX01', exact: true }).click();
+  const ex01 = page.getByRole('region', { name: 'Findings for EX01' });
+  await ex01.getByRole('button', { name: /Build is too old for the 2023-03 certificate change/ }).click();
+  await expect(ex01.getByText(/no build of this CU line passes/).first()).toBeVisible();
+  await expectAccessible(page, 'health');
+  await screenshot(page, '3-health');
+  await next(page, 'Explain the results', 'Explain');
+
+  // Explain: plain words and evidence per server.
+  await expect(page.getByText(/only builds released after March 2023 trust the new one/).first()).toBeVisible();
+  await expect(page.getByText(/Why updating fixes it:/).first()).toBeVisible();
+  await expectAccessible(page, 'explain');
+  await screenshot(page, '4-explain');
+  await next(page, 'See the plan', 'Plan');
+
+  // Plan: AD preparation once, the order, targets.
+  await expect(page.getByRole('heading', { name: 'Active Directory preparation' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Order of servers' }).getByRole('listitem')).toHaveCount(7);
+  await expect(page.getByText(/Target: Exchange SE RTM Nov26SU/).first()).toBeVisible();
+  await expectAccessible(page, 'plan');
+  await screenshot(page, '5-plan');
+  await next(page, 'Get the files', 'Download');
+
+  // Download: the first file, verified against its published (demo) hash.
+  const firstFile = page.getByRole('button', { name: 'Download and verify' }).first();
+  await expect(firstFile).toBeVisible();
+  await firstFile.click();
+  await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Verified by its published SHA-256/).first()).toBeVisible();
+  await expectAccessible(page, 'download');
+  await screenshot(page, '6-download');
+  await next(page, 'Copy them to the servers', 'Stage');
+
+  // Stage: copy to the first server that needs the file; checked again there.
+  await page.getByRole('button', { name: 'Copy to server' }).first().click();
+  await expect(page.getByText('On the server, verified').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Re-checked at the destination/).first()).toBeVisible();
+  await expectAccessible(page, 'stage');
+  await screenshot(page, '7-stage');
+  await next(page, 'Start the upgrade', 'Upgrade');
+
+  // Upgrade: tick an item, reload, the tick is still there; re-scan says the build is not there yet.
+  const backup = page.getByRole('checkbox', { name: 'Confirm a tested backup' });
+  await backup.check();
+  await expect(backup).toBeChecked();
+  await expect(page.getByRole('button', { name: /^Copy: Put the server into maintenance mode/ }).first()).toBeVisible();
+  await page.reload();
+  await expect(stepHeading(page, 'Upgrade')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Confirm a tested backup' })).toBeChecked();
+  await page.getByRole('button', { name: /^Re-scan .* now$/ }).click();
+  await expect(page.getByRole('alert')).toContainText(/not yet/, { timeout: 60_000 });
+  await expectAccessible(page, 'upgrade');
+  await screenshot(page, '8-upgrade');
+  await next(page, 'Make the report', 'Report');
+
+  // Report: export HTML and JSON; re-open the JSON read-only.
+  await page.getByRole('button', { name: /^Export HTML/ }).click();
+  const exported = page.getByRole('table', { name: 'Exported reports' });
+  await expect(exported).toContainText('HTML');
+  await page.getByRole('button', { name: /^Export JSON/ }).click();
+  await expect(exported.getByRole('row')).toHaveCount(3);
+  const cells = await exported.getByRole('row').nth(1).getByRole('cell').allTextContents();
+  const jsonPath = cells[1] ?? '';
+  expect(jsonPath.endsWith('.json')).toBe(true);
+  expect(existsSync(jsonPath)).toBe(true);
+  const htmlPath = (await exported.getByRole('row').nth(2).getByRole('cell').allTextContents())[1] ?? '';
+  expect(readFileSync(htmlPath, 'utf8')).toContain('EX01');
+  await page.getByLabel('Path of a JSON report exported by this wizard').fill(jsonPath);
+  await page.getByRole('button', { name: 'Open read-only' }).click();
+  await expect(page.getByRole('region', { name: 'Saved report (read-only)' })).toContainText('EX01');
+  await expectAccessible(page, 'report');
+  await screenshot(page, '9-report');
+
+  // The same step in the dark theme.
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expectAccessible(page, 'report (dark)');
+  await screenshot(page, '9-report-dark');
+});
+
+test('a download that drops midway resumes and is still verified', async ({ page }) => {
+  test.setTimeout(240_000);
+  const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' });
+  try {
+    await page.goto(wizard.url);
+    await next(page, 'Start', 'Discover');
+    await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8);
+    await next(page, 'Check these servers', 'Health');
+    await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
+    await expect(page.getByRole('list', { name: 'Servers' }).getByRole('listitem')).toHaveCount(7, { timeout: 120_000 });
+    await next(page, 'Explain the results', 'Explain');
+    await next(page, 'See the plan', 'Plan');
+    await next(page, 'Get the files', 'Download');
+    await page.getByRole('button', { name: 'Download and verify' }).first().click();
+    await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByText(/resumed at .* after the connection dropped/).first()).toBeVisible();
+    const session = JSON.parse(readFileSync(path.join(wizard.home, 'session.json'), 'utf8')) as { downloads: Array<{ resumedAtBytes?: number[]; attempts: number }> };
+    // The connection was cut once: the download went on from where it stopped, not from zero.
+    expect(session.downloads[0]?.attempts).toBeGreaterThan(1);
+    expect(session.downloads[0]?.resumedAtBytes?.[0]).toBeGreaterThan(0);
+    await screenshot(page, 'download-resumed');
+  } finally {
+    await stopWizard(wizard);
+  }
+});
