@@ -49,7 +49,7 @@ export class JobRegistry {
     } catch (err) {
       const cancelled = controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled');
       const error = err instanceof AppError ? err.toShape() : { code: 'internal' as const, message: String(err) };
-      emit({ phase: cancelled ? 'cancelled' : 'failed', message: error.message, completed: 0, total: null, unit: 'items', error });
+      emit({ phase: cancelled ? 'cancelled' : 'failed', message: cancelled ? 'Cancelled' : error.message, completed: 0, total: null, unit: 'items', error });
       throw err;
     } finally {
       this.running.delete(id);

@@ -1,4 +1,4 @@
-import { Button, Card, CardHeader, Spinner, Subtitle2, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Card, CardHeader, Field, Input, Spinner, Subtitle2, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ServerScanResult } from '../../../src-shared/domain/scan';
 import type { Severity } from '../../../src-shared/analysis/types';
@@ -25,6 +25,8 @@ const useStyles = makeStyles({
   lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   badges: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   detail: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalL },
+  collectorRow: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
+  grow: { flexGrow: 1, minWidth: '320px' },
 });
 
 /** Health: probe every server, then a card per server and its findings. */
@@ -111,6 +113,7 @@ export function HealthStep() {
               </Button>
             </div>
           ) : null}
+          {!current.reachable ? <OfflineCollector serverName={current.name} /> : null}
           <FindingList findings={current.findings} place="health" />
         </section>
       ) : null}
@@ -142,6 +145,50 @@ function ServerCard({ server, selected, onSelect }: { server: ServerScanResult; 
           </Button>
         </div>
       </div>
+    </Card>
+  );
+}
+
+/**
+ * For a server the jump box cannot reach: a standalone script the admin runs
+ * on the server itself, and the import of the ZIP it writes.
+ */
+function OfflineCollector({ serverName }: { serverName: string }) {
+  const styles = useStyles();
+  const refreshSession = useWizardStore(s => s.refreshSession);
+  const [scriptPath, setScriptPath] = useState<string | null>(null);
+  const [zipPath, setZipPath] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const exportScript = async () => {
+    const result = await callForStep('health', () => getApi().exportCollector({}));
+    if (result) setScriptPath(result.path);
+  };
+  const importZip = async () => {
+    const id = newJobId('collector');
+    setJobId(id);
+    await callForStep('health', () => getApi().importCollectorCapture({ jobId: id, path: zipPath.trim() }));
+    await refreshSession();
+  };
+  return (
+    <Card>
+      <CardHeader header={<Subtitle2 as="h3">Can't reach {serverName}? Collect on the server instead</Subtitle2>} />
+      <Text>
+        Save the collector script, copy it to {serverName} and run it there in an elevated Exchange Management Shell. It writes a ZIP file; bring the ZIP back
+        to this computer and import it. Nothing is changed on the server.
+      </Text>
+      <div className={styles.collectorRow}>
+        <Button onClick={() => void exportScript()}>Save the collector script</Button>
+        {scriptPath ? <Text>Saved as {scriptPath}</Text> : null}
+      </div>
+      <div className={styles.collectorRow}>
+        <Field className={styles.grow} label="ZIP file written by the collector (full path on this computer)">
+          <Input value={zipPath} onChange={(_, d) => setZipPath(d.value)} />
+        </Field>
+        <Button disabled={zipPath.trim() === ''} onClick={() => void importZip()}>
+          Import and scan
+        </Button>
+      </div>
+      <JobProgress jobId={jobId} label={`Import of the capture of ${serverName}`} />
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Checkbox, MessageBar, MessageBarBody, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { compareBuilds } from '../../../src-shared/knowledge/build-number';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
@@ -30,6 +30,7 @@ export function UpgradeStep() {
   const servers = useMemo(() => (report ? serversToUpgrade(report) : []), [report]);
   const [selected, setSelected] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ server: string; confirmed: boolean; text: string } | null>(null);
   const current = servers.find(s => s.name === selected) ?? servers[0] ?? null;
   if (!session || !report) return null;
 
@@ -56,13 +57,13 @@ export function UpgradeStep() {
     const now = result.server.build;
     const confirmed = Boolean(target && now && compareBuilds(now, target) >= 0);
     await callForStep('upgrade', () => getApi().updateSession({ checklist: { server: current.name, item: 'reprobe', done: confirmed } }));
-    if (!confirmed) {
-      useWizardStore.getState().setError('upgrade', {
-        code: 'invalid-input',
-        message: `${current.name} reports build ${now ?? 'unknown'}, not yet ${target ?? 'the planned build'}.`,
-        fix: 'Finish the installation steps (and the reboot), then re-scan again.',
-      });
-    }
+    setOutcome({
+      server: current.name,
+      confirmed,
+      text: confirmed
+        ? `${current.name} now reports build ${now}: the update is confirmed.`
+        : `${current.name} reports build ${now ?? 'unknown'}, not yet ${target ?? 'the planned build'}. Finish the installation steps (and the reboot), then re-scan again.`,
+    });
   };
 
   return (
@@ -98,6 +99,11 @@ export function UpgradeStep() {
                             </Button>
                           </div>
                           <JobProgress jobId={jobId} label={`Re-scan of ${current.name}`} />
+                          {outcome?.server === current.name ? (
+                            <MessageBar intent={outcome.confirmed ? 'success' : 'warning'} role="status">
+                              <MessageBarBody>{outcome.text}</MessageBarBody>
+                            </MessageBar>
+                          ) : null}
                         </>
                       ) : (
                         <>
@@ -138,8 +144,11 @@ function checklistFor(server: ServerScanResult, report: ScanReport, session: Wiz
   return checklistForScanServer(server, report, stagedPaths);
 }
 
-/** \\server\C$\dir\file → C:\dir\file: the path as the admin sees it on the server. */
+/**
+ * \\server\C$\dir\file (or the demo's stand-in <data>/demo-servers/<server>/C$/dir/file)
+ * → C:\dir\file: the path as the admin sees it on the server.
+ */
 function localPathOnServer(path: string): string {
-  const match = /^\\\\[^\\]+\\([A-Za-z])\$\\(.*)$/.exec(path);
-  return match ? `${match[1]!.toUpperCase()}:\\${match[2]}` : path;
+  const match = /[\\/]([A-Za-z])\$[\\/](.*)$/.exec(path);
+  return match ? `${match[1]!.toUpperCase()}:\\${match[2]!.replace(/\//g, '\\')}` : path;
 }

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { expectAccessible, next, screenshot, stepHeading } from './helpers';
+import { expect, startWizard, stopWizard, test } from './fixtures';
+
+/** Sessions survive a restart of the app; long operations can be cancelled; the keyboard is enough. */
+test('the session survives a restart of the wizard and can be started over', async ({ page }) => {
+  test.setTimeout(180_000);
+  const first = await startWizard();
+  try {
+    await page.goto(first.url);
+    await next(page, 'Start', 'Discover');
+    await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
+  } finally {
+    await stopWizard(first, false);
+  }
+  // Same data folder, new process and port: as after closing the app or rebooting the jump box.
+  const second = await startWizard({}, first.home);
+  try {
+    await page.goto(second.url);
+    await expect(stepHeading(page, 'Discover')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8);
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await expect(stepHeading(page, 'Welcome')).toBeVisible();
+    await expect(page.getByRole('tab', { name: /Health/ })).toBeDisabled();
+  } finally {
+    await stopWizard(second);
+  }
+});
+
+test('a running scan can be cancelled, and the cancellation shows where it happened', async ({ page, wizard }) => {
+  test.setTimeout(180_000);
+  await page.goto(wizard.url);
+  await next(page, 'Start', 'Discover');
+  await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
+  await next(page, 'Check these servers', 'Health');
+  await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
+  await page.getByRole('status', { name: 'Scan progress' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Stopped at your request' })).toBeVisible({ timeout: 30_000 });
+  // Nothing half-done was kept: the scan can simply be run again.
+  await expect(page.getByRole('button', { name: 'Scan 7 server(s)' })).toBeEnabled();
+  await screenshot(page, 'health-cancelled');
+});
+
+test('the wizard can be driven with the keyboard alone', async ({ page, wizard }) => {
+  await page.goto(wizard.url);
+  await expect(stepHeading(page, 'Welcome')).toBeVisible();
+  // Tab through the page until the Start button has the focus, then press Enter.
+  const start = page.getByRole('button', { name: 'Start', exact: true });
+  for (let i = 0; i < 30 && !(await start.evaluate(el => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(start).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(stepHeading(page, 'Discover')).toBeVisible();
+  // The step rail is a tab list: arrow keys move between steps.
+  await page.getByRole('tab', { name: /Discover/ }).focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(stepHeading(page, 'Welcome')).toBeVisible();
+});
+
+test('an unreachable server offers the offline collector', async ({ page, wizard }) => {
+  test.setTimeout(180_000);
+  await page.goto(wizard.url);
+  await next(page, 'Start', 'Discover');
+  await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
+  await next(page, 'Check these servers', 'Health');
+  await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
+  await expect(page.getByRole('list', { name: 'Servers' }).getByRole('listitem')).toHaveCount(7, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();
+  await page.getByRole('button', { name: 'Save the collector script' }).click();
+  const saved = page.getByText(/^Saved as /);
+  await expect(saved).toBeVisible();
+  const scriptPath = ((await saved.textContent()) ?? '').replace(/^Saved as /, '');
+  expect(scriptPath.endsWith('.ps1')).toBe(true);
+  expect(existsSync(scriptPath)).toBe(true);
+  // A wrong path is reported in place, with what to do.
+  await page.getByLabel('ZIP file written by the collector (full path on this computer)').fill('/nonexistent/capture.zip');
+  await page.getByRole('button', { name: 'Import and scan' }).click();
+  await expect(page.getByRole('alert').first()).toContainText(/capture|zip|not/i);
+  await expectAccessible(page, 'health with collector');
+});
