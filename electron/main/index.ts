@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, shell } from 'electron';
 import { createEngine } from '../engine/engine';
-import { rendererDirectory } from '../engine/paths';
+import { defaultDataDirectory, rendererDirectory } from '../engine/paths';
 import { registerIpc } from './ipc-main';
 import { printHtmlToPdf } from './print-to-pdf';
 import { applyProcessHardening } from './security';
@@ -23,7 +23,8 @@ async function start(): Promise<void> {
   const engine = createEngine({
     mode: 'electron',
     version: app.getVersion(),
-    dataDirectory: process.env.EXWIZ_HOME ?? app.getPath('userData'),
+    // The same folder as browser mode and the CLI: one session whichever way the wizard runs.
+    dataDirectory: defaultDataDirectory(),
     ports: {
       openExternal: url => shell.openExternal(url),
       printToPdf: html => printHtmlToPdf(html),
