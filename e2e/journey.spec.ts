@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, next, screenshot, stepHeading } from './helpers';
+import { expectAccessible, next, scanDemo, screenshot, stepHeading } from './helpers';
 import { expect, startWizard, stopWizard, test } from './fixtures';
 
 /**
@@ -126,11 +126,7 @@ test('a download that drops midway resumes and is still verified', async ({ page
   const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' });
   try {
     await page.goto(wizard.url);
-    await next(page, 'Start', 'Discover');
-    await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
-    await next(page, 'Check these servers', 'Health');
-    await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
-    await expect(page.getByRole('list', { name: 'Servers' }).getByRole('listitem')).toHaveCount(7, { timeout: 120_000 });
+    await scanDemo(page);
     await next(page, 'Explain the results', 'Explain');
     await next(page, 'See the plan', 'Plan');
     await next(page, 'Get the files', 'Download');

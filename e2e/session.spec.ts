@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { expectAccessible, next, screenshot, stepHeading } from './helpers';
+import { expectAccessible, next, scanDemo, screenshot, stepHeading } from './helpers';
 import { expect, startWizard, stopWizard, test } from './fixtures';
 
 /** Sessions survive a restart of the app; long operations can be cancelled; the keyboard is enough. */
@@ -60,11 +60,7 @@ test('the wizard can be driven with the keyboard alone', async ({ page, wizard }
 test('an unreachable server offers the offline collector', async ({ page, wizard }) => {
   test.setTimeout(180_000);
   await page.goto(wizard.url);
-  await next(page, 'Start', 'Discover');
-  await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
-  await next(page, 'Check these servers', 'Health');
-  await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
-  await expect(page.getByRole('list', { name: 'Servers' }).getByRole('listitem')).toHaveCount(7, { timeout: 120_000 });
+  await scanDemo(page);
   await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();
   await page.getByRole('button', { name: 'Save the collector script' }).click();
   const saved = page.getByText(/^Saved as /);

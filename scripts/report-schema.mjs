@@ -7,33 +7,17 @@
 //
 // test/report/json-schema.test.ts fails when the file is stale, so a change to
 // the report schema cannot land without regenerating it.
-import { build as esbuild } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { importTypeScript } from './lib/import-ts.mjs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const target = path.join(root, 'docs', 'schemas', 'report.schema.json');
 
-// The schema lives in TypeScript: bundle the generator and import it.
-const work = mkdtempSync(path.join(tmpdir(), 'exwiz-report-schema-'));
-let text;
-try {
-  const outfile = path.join(work, 'json-schema.mjs');
-  await esbuild({
-    entryPoints: [path.join(root, 'src-shared', 'report', 'json-schema.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'warning',
-  });
-  const { reportJsonSchemaText } = await import(pathToFileURL(outfile).href);
-  text = reportJsonSchemaText();
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+// The schema lives in TypeScript.
+const { reportJsonSchemaText } = await importTypeScript(path.join(root, 'src-shared', 'report', 'json-schema.ts'));
+const text = reportJsonSchemaText();
 
 if (process.argv.includes('--check')) {
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '';

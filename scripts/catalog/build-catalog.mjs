@@ -15,10 +15,10 @@
 //   node scripts/catalog/build-catalog.mjs --check            exit 1 when the committed files are stale
 //
 // The generated data is validated with the app's own zod schema before it is written.
-import { build as esbuild } from 'esbuild';
+import { importTypeScript } from '../lib/import-ts.mjs';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import * as facts from './facts.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -319,20 +319,9 @@ export function buildCatalog(referenceDir = DEFAULT_REFERENCE_DIR) {
   return { catalog, warnings };
 }
 
-/** Bundles the app's zod schema so the generator validates with exactly what the app uses. */
-async function loadSchemaModule() {
-  const outfile = path.join(root, 'out', 'catalog-gen', 'catalog-json-schema.mjs');
-  mkdirSync(path.dirname(outfile), { recursive: true });
-  await esbuild({
-    entryPoints: [path.join(root, 'src-shared', 'knowledge', 'catalog-json-schema.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    external: ['zod'],
-    logLevel: 'warning',
-  });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+/** The app's zod schema, so the generator validates with exactly what the app uses. */
+function loadSchemaModule() {
+  return importTypeScript(path.join(root, 'src-shared', 'knowledge', 'catalog-json-schema.ts'));
 }
 
 const toText = value => `${JSON.stringify(value, null, 2)}\n`;

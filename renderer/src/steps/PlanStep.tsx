@@ -35,15 +35,7 @@ export function PlanStep() {
           <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
           <Text>{plan.adPreparation.why}</Text>
           {plan.adPreparation.needed && plan.adPreparation.commands.length > 0 ? <CopyBlock lines={plan.adPreparation.commands} label="Active Directory preparation commands" /> : null}
-          {plan.notes.length > 0 ? (
-            <ul className={styles.notes}>
-              {plan.notes.map(n => (
-                <li key={n}>
-                  <Text>{n}</Text>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <Notes notes={plan.notes} />
         </Card>
       ) : null}
       <Title3 as="h2">Order</Title3>
@@ -75,15 +67,7 @@ export function PlanStep() {
               ) : (
                 <Text className={styles.muted}>Nothing to install.</Text>
               )}
-              {p.notes.length > 0 ? (
-                <ul className={styles.notes}>
-                  {p.notes.map(n => (
-                    <li key={n}>
-                      <Text>{n}</Text>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
+              <Notes notes={p.notes} />
             </Card>
           );
         })}
@@ -113,5 +97,19 @@ function PlanStepItem({ step }: { step: PlanStepData }) {
         </ul>
       ) : null}
     </li>
+  );
+}
+
+function Notes({ notes }: { notes: string[] }) {
+  const styles = useStyles();
+  if (notes.length === 0) return null;
+  return (
+    <ul className={styles.notes}>
+      {notes.map(n => (
+        <li key={n}>
+          <Text>{n}</Text>
+        </li>
+      ))}
+    </ul>
   );
 }

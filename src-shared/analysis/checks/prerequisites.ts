@@ -1,6 +1,7 @@
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
 import type { PlanStepKind } from '../../knowledge/types';
+import type { PrerequisiteFacts } from '../../domain/facts';
 
 const GIB = 1024 ** 3;
 /**
@@ -30,41 +31,57 @@ function gib(bytes: number): string {
   return `${(bytes / GIB).toFixed(1)} GB`;
 }
 
+interface Presence {
+  id: string;
+  name: string;
+  label: string;
+  read: (p: PrerequisiteFacts) => [installed: boolean | null, version: string | null];
+  why: string;
+  /** Registry key an admin checks when the probe could not read it. */
+  where: string;
+  install: string;
+}
+
+/** A component Mailbox servers need (SetupAssist checks these; Health Checker does not). */
+function presenceCheck(c: Presence): Check {
+  return ctx => {
+    const p = ctx.facts?.prerequisites;
+    if (!p || isEdge(ctx)) return [];
+    const [installed, version] = c.read(p);
+    const links = [DOCS.prerequisites];
+    if (installed === null) {
+      return [finding(c.id, 'warning', `Whether the ${c.name} is installed could not be read`, { evidence: [ev(c.label, null)], why: c.why, action: `Check ${c.where} on the server.`, links })];
+    }
+    if (installed) return [finding(c.id, 'ok', `${c.name} is installed`, { evidence: [ev(c.label, version ?? 'installed')], why: c.why, action: 'Nothing to do.', links })];
+    return [finding(c.id, 'critical', `${c.name} is missing`, { evidence: [ev(c.label, 'not installed')], why: c.why, action: c.install, links })];
+  };
+}
+
 /**
  * What Health Checker does not check but an update needs: UCMA and IIS URL
  * Rewrite (SetupAssist only), free disk for the planned step, and the plan's
  * own per-step prerequisites (OS support for the target, ...).
  */
 export const prerequisiteChecks: Check[] = [
-  function ucma(ctx) {
-    const p = ctx.facts?.prerequisites;
-    if (!p || isEdge(ctx)) return [];
-    if (p.ucmaInstalled === null) return [finding('prereq.ucma', 'warning', 'Whether UCMA 4.0 is installed could not be read', { evidence: [ev('UCMA', null)], why: 'Exchange setup on Mailbox servers requires the Unified Communications Managed API 4.0 runtime.', action: 'Check HKLM\\SOFTWARE\\Microsoft\\UCMA on the server.', links: [DOCS.prerequisites] })];
-    if (p.ucmaInstalled) return [finding('prereq.ucma', 'ok', 'UCMA 4.0 runtime is installed', { evidence: [ev('UCMA', p.ucmaVersion ?? 'installed')], why: 'Required by Exchange setup on Mailbox servers.', action: 'Nothing to do.', links: [DOCS.prerequisites] })];
-    return [
-      finding('prereq.ucma', 'critical', 'UCMA 4.0 runtime is missing', {
-        evidence: [ev('UCMA', 'not installed')],
-        why: 'Exchange setup stops on a Mailbox server without the Unified Communications Managed API 4.0 runtime.',
-        action: 'Install it from the UCMARedist folder of the Exchange media (UcmaRuntimeSetup.exe; on Server Core: .\\UCMARunTimeSetup.exe -q).',
-        links: [DOCS.prerequisites],
-      }),
-    ];
-  },
+  presenceCheck({
+    id: 'prereq.ucma',
+    name: 'UCMA 4.0 runtime',
+    label: 'UCMA',
+    read: p => [p.ucmaInstalled, p.ucmaVersion],
+    why: 'Exchange setup stops on a Mailbox server without the Unified Communications Managed API 4.0 runtime.',
+    where: 'HKLM\\SOFTWARE\\Microsoft\\UCMA',
+    install: 'Install it from the UCMARedist folder of the Exchange media (UcmaRuntimeSetup.exe; on Server Core: .\\UCMARunTimeSetup.exe -q).',
+  }),
 
-  function urlRewrite(ctx) {
-    const p = ctx.facts?.prerequisites;
-    if (!p || isEdge(ctx)) return [];
-    if (p.urlRewriteInstalled === null) return [finding('prereq.url-rewrite', 'warning', 'Whether IIS URL Rewrite is installed could not be read', { evidence: [ev('IIS URL Rewrite', null)], why: 'EEMS applies its mitigations as URL Rewrite rules, and current Exchange setup requires the module.', action: 'Check HKLM\\SOFTWARE\\Microsoft\\IIS Extensions\\URL Rewrite on the server.', links: [DOCS.prerequisites] })];
-    if (p.urlRewriteInstalled) return [finding('prereq.url-rewrite', 'ok', 'IIS URL Rewrite module is installed', { evidence: [ev('IIS URL Rewrite', p.urlRewriteVersion ?? 'installed')], why: 'EEMS applies its mitigations as URL Rewrite rules.', action: 'Nothing to do.', links: [DOCS.prerequisites] })];
-    return [
-      finding('prereq.url-rewrite', 'critical', 'IIS URL Rewrite module is missing', {
-        evidence: [ev('IIS URL Rewrite', 'not installed')],
-        why: 'Without it EEMS cannot apply URL Rewrite mitigations, and Exchange setup (2016 CU22 / 2019 CU11 and later) stops.',
-        action: 'Install IIS URL Rewrite 2.1 (rewrite_amd64_en-US.msi from Microsoft) before the update.',
-        links: [DOCS.prerequisites],
-      }),
-    ];
-  },
+  presenceCheck({
+    id: 'prereq.url-rewrite',
+    name: 'IIS URL Rewrite module',
+    label: 'IIS URL Rewrite',
+    read: p => [p.urlRewriteInstalled, p.urlRewriteVersion],
+    why: 'EEMS applies its mitigations as URL Rewrite rules, and Exchange setup (2016 CU22 / 2019 CU11 and later) stops without the module.',
+    where: 'HKLM\\SOFTWARE\\Microsoft\\IIS Extensions\\URL Rewrite',
+    install: 'Install IIS URL Rewrite 2.1 (rewrite_amd64_en-US.msi from Microsoft) before the update.',
+  }),
 
   function freeDisk(ctx) {
     const disks = ctx.facts?.disks;
