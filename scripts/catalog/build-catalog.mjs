@@ -16,13 +16,15 @@
 //
 // The generated data is validated with the app's own zod schema before it is written.
 import { importTypeScript } from '../lib/import-ts.mjs';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as facts from './facts.mjs';
 
+const { sharedDirectory } = createRequire(import.meta.url)('../lib/shared-dir.cjs');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULT_REFERENCE_DIR = path.resolve(root, '..', 'shared', 'reference');
+export const DEFAULT_REFERENCE_DIR = path.join(sharedDirectory(root), 'reference');
 export const CATALOG_FILE = path.join(root, 'src-shared', 'knowledge', 'data', 'catalog.json');
 export const SCHEMA_FILE = path.join(root, 'src-shared', 'knowledge', 'data', 'catalog.schema.json');
 

@@ -6,7 +6,10 @@ import type { ScriptParameters } from '../../electron/engine/powershell/invocati
 import { probeScriptPath, type LabConfiguration } from '../../electron/engine/scan/probe';
 
 /** The real Health Checker captures (read-only, never copied into the repository). */
-export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'healthchecker');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sharedDirectory } = require('../../scripts/lib/shared-dir.cjs') as { sharedDirectory: () => string };
+
+export const FIXTURES = path.join(sharedDirectory(), 'fixtures', 'healthchecker');
 export const E19 = path.join(FIXTURES, 'E19');
 export const CASES = path.join(FIXTURES, 'cases');
 
