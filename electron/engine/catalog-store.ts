@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeJsonAtomic } from './atomic-file';
 import path from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
 import { builtInCatalog, parseCatalog, type Catalog } from '../../src-shared/knowledge/catalog';
@@ -92,10 +93,7 @@ export class CatalogStore {
     if (catalog.asOf === previousAsOf) {
       return { imported: false, asOf: catalog.asOf, previousAsOf, file: current.file ?? this.file, message: `The active catalog is already as of ${catalog.asOf}; nothing was imported.`, counts };
     }
-    await mkdir(this.directory, { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(catalog, null, 2)}\n`, 'utf8');
-    await rename(temp, this.file);
+    await writeJsonAtomic(this.file, catalog);
     this.cached = { catalog, source: 'imported', file: this.file, warning: null };
     return { imported: true, asOf: catalog.asOf, previousAsOf, file: this.file, message: `Imported the catalog as of ${catalog.asOf} (was ${previousAsOf}).`, counts };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-file';
 import path from 'node:path';
 import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/domain/session';
 
@@ -32,7 +33,7 @@ export class SessionStore {
       const aside = path.join(this.directory, `session.unreadable-${Date.now()}.json`);
       await rename(this.file, aside).catch(() => undefined);
       const fresh = newSession();
-      fresh.audit.push(audit('session', `The saved session could not be read and was kept as ${path.basename(aside)}; a new one was started.`, 'failed'));
+      fresh.audit.push(auditEntry('session', `The saved session could not be read and was kept as ${path.basename(aside)}; a new one was started.`, 'failed'));
       return this.save(fresh);
     }
     return this.save(newSession());
@@ -47,25 +48,23 @@ export class SessionStore {
 
   async reset(): Promise<WizardSession> {
     const fresh = newSession();
-    fresh.audit.push(audit('session', 'Started over with a new session.', 'info'));
+    fresh.audit.push(auditEntry('session', 'Started over with a new session.', 'info'));
     return this.save(fresh);
   }
 
   async appendAudit(action: string, detail: string, outcome: AuditEntry['outcome']): Promise<WizardSession> {
     return this.update(s => {
-      s.audit.push(audit(action, detail, outcome));
+      s.audit.push(auditEntry(action, detail, outcome));
     });
   }
 
   private async save(session: WizardSession): Promise<WizardSession> {
     session.updatedAt = new Date().toISOString();
     this.cached = session;
-    const text = JSON.stringify(session, null, 2);
+    // Serialised now: later changes to the object must not leak into this write.
+    const text = `${JSON.stringify(session, null, 2)}\n`;
     const write = async () => {
-      await mkdir(this.directory, { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, text, 'utf8');
-      await rename(temp, this.file);
+      await writeFileAtomic(this.file, text);
     };
     this.writing = this.writing.then(write, write);
     await this.writing;
@@ -92,7 +91,8 @@ export function newSession(): WizardSession {
   };
 }
 
-function audit(action: string, detail: string, outcome: AuditEntry['outcome']): AuditEntry {
+/** An audit-trail entry stamped now. */
+export function auditEntry(action: string, detail: string, outcome: AuditEntry['outcome']): AuditEntry {
   return { at: new Date().toISOString(), action, detail, outcome };
 }
 

@@ -1,3 +1,4 @@
+import { compareBuilds } from '../knowledge/build-number';
 import type { Product } from '../knowledge/types';
 import type { ServerScanResult } from '../domain/scan';
 import type { BuildAge, NewestPublicBuild } from './schema';
@@ -27,16 +28,6 @@ export function daysBetween(from: number | null, to: number | null): number | nu
   return Math.round((to - from) / DAY_MS);
 }
 
-/** Compares dotted build numbers numerically ("15.2.1748.9" < "15.2.1748.10"). */
-export function compareBuilds(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
 
 /**
  * The newest public build per product line.

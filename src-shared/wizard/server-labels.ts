@@ -1,3 +1,4 @@
+import { daysBetween } from '../domain/dates';
 import type { ServerScanResult } from '../domain/scan';
 
 /** "Exchange 2019 CU11 Mar23SU", or what is known of it. */
@@ -9,9 +10,7 @@ export function buildLabel(server: Pick<ServerScanResult, 'product' | 'cu' | 'up
 /** Days since the server's build was released, as of `today` (YYYY-MM-DD); null when unknown. */
 export function buildAgeDays(server: Pick<ServerScanResult, 'classification'>, today: string = new Date().toISOString().slice(0, 10)): number | null {
   const released = server.classification?.releaseDate;
-  if (!released) return null;
-  const days = Math.floor((Date.parse(today) - Date.parse(released)) / 86_400_000);
-  return Number.isNaN(days) ? null : days;
+  return released ? daysBetween(released, today) : null;
 }
 
 /** Whether a name recorded elsewhere (staging, progress) refers to this server, by short name or FQDN. */
@@ -19,4 +18,9 @@ export function matchesServer(recorded: string | null | undefined, server: Pick<
   if (!recorded) return false;
   const r = recorded.toLowerCase();
   return r === server.name.toLowerCase() || (server.fqdn !== null && r === server.fqdn.toLowerCase());
+}
+
+/** An Edge Transport server: as its facts say, else as discovery saw its roles. */
+export function isEdgeServer(server: Pick<ServerScanResult, 'facts' | 'roles'>): boolean {
+  return server.facts?.identity.isEdge ?? server.roles.some(r => /edge/i.test(r));
 }

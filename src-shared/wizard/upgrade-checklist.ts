@@ -1,5 +1,6 @@
 import type { ScanReport, ServerScanResult } from '../domain/scan';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
+import { isEdgeServer } from './server-labels';
 
 /**
  * The guided upgrade checklist for one server: what to do, in order, with the
@@ -208,10 +209,6 @@ function leaveMaintenance(server: ChecklistServer, s: string): ChecklistItem {
     commands,
     kind: 'command',
   };
-}
-
-function isEdgeServer(server: ServerScanResult): boolean {
-  return server.facts?.identity.isEdge ?? server.roles.some(r => /edge/i.test(r));
 }
 
 /**

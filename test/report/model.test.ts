@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/domain/errors';
 import { reportFromScan, reportFromSession } from '../../src-shared/report/build';
-import { compareBuilds, newestPublicBuildsFromCatalog, parseReleaseDate } from '../../src-shared/report/build-age';
+import { newestPublicBuildsFromCatalog, parseReleaseDate } from '../../src-shared/report/build-age';
+import { compareBuilds } from '../../src-shared/knowledge/build-number';
 import { ReportDocument } from '../../src-shared/report/schema';
 import { nextActionOf } from '../../src-shared/report/labels';
 import { renderCsv } from '../../src-shared/report/csv';

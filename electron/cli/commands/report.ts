@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { AppError } from '../../../src-shared/domain/errors';
 import type { ScanReport } from '../../../src-shared/domain/scan';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { reportFromScan, reportFromSession, type ReportOptions } from '../../../src-shared/report/build';
@@ -8,14 +7,13 @@ import { newestPublicBuildsFromCatalog } from '../../../src-shared/report/build-
 import { redactReport } from '../../../src-shared/report/redact';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import { printHtmlWithChromium } from '../../engine/chromium-pdf';
-import { discoverServers } from '../../engine/discovery/discover';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
 import { REPORT_GENERATOR } from '../../engine/report/export';
 import { writeReportFile } from '../../engine/report/files';
 import { readReportInput, type ReportInput } from '../../engine/report/input';
 import { produceReport } from '../../engine/report/produce';
-import { scanOrganisation } from '../../engine/scan/organisation-scan';
+import { discoverAndScan } from '../../engine/scan/organisation-scan';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
@@ -117,15 +115,12 @@ export async function scanDemoOrganisation(): Promise<ScanReport> {
   const runner = new PowerShellPool(DEMO_CONCURRENCY);
   const dataDirectory = defaultDataDirectory();
   try {
-    const found = await discoverServers({ method: 'demo' }, { runner, dataDirectory, fingerprint: null });
-    if (found.servers.length === 0) {
-      const first = found.errors[0];
-      throw new AppError(first?.code ?? 'not-found', first?.message ?? 'The demo organisation has no servers.', first?.fix ? { fix: first.fix } : {});
-    }
-    return await scanOrganisation(
-      { servers: found.servers, organisationHasEsu: false },
+    const { report } = await discoverAndScan(
+      { method: 'demo' },
+      { organisationHasEsu: false },
       { runner, dataDirectory, concurrency: DEMO_CONCURRENCY, timeoutMs: DEFAULT_SCAN_TIMEOUT_MS, catalog: (await loadActiveCatalog()).catalog },
     );
+    return report;
   } finally {
     await runner.dispose();
   }

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
-import { discoverServers, type DiscoveryRequest } from '../../engine/discovery/discover';
+import type { DiscoveryRequest } from '../../engine/discovery/discover';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
-import { scanOrganisation } from '../../engine/scan/organisation-scan';
+import { discoverAndScan } from '../../engine/scan/organisation-scan';
 import { loadActiveCatalog } from './catalog';
 import type { LabConfiguration } from '../../engine/scan/probe';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
@@ -89,21 +89,9 @@ async function runScan(options: ScanOptions): Promise<ScanOutput> {
   const quiet = options.json === true;
   try {
     if (!quiet) process.stderr.write('Looking for servers…\n');
-    const found = await discoverServers(request, { runner, dataDirectory, signal: controller.signal });
-    // In --json mode these are in the output's discoveryErrors.
-    if (!quiet) for (const error of found.errors) process.stderr.write(`warning: ${error.message}${error.fix ? `\n  fix: ${error.fix}` : ''}\n`);
-    if (found.servers.length === 0) {
-      const first = found.errors[0];
-      throw new AppError(first?.code ?? 'not-found', first?.message ?? 'No Exchange server was found.', first?.fix ? { fix: first.fix } : {});
-    }
-    if (!quiet) process.stderr.write(`Scanning ${found.servers.length} server(s), ${options.concurrency} at a time…\n`);
-    const report = await scanOrganisation(
-      {
-        servers: found.servers,
-        organisationHasEsu: options.esu === true,
-        ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}),
-        ...(labConfiguration ? { labConfiguration } : {}),
-      },
+    const { report, discoveryErrors } = await discoverAndScan(
+      request,
+      { organisationHasEsu: options.esu === true, ...(labConfiguration ? { labConfiguration } : {}) },
       {
         runner,
         dataDirectory,
@@ -117,8 +105,13 @@ async function runScan(options: ScanOptions): Promise<ScanOutput> {
           },
         },
       },
+      found => {
+        if (quiet) return; // In --json mode these are in the output's discoveryErrors.
+        for (const error of found.errors) process.stderr.write(`warning: ${error.message}${error.fix ? `\n  fix: ${error.fix}` : ''}\n`);
+        if (found.servers.length > 0) process.stderr.write(`Scanning ${found.servers.length} server(s), ${options.concurrency} at a time…\n`);
+      },
     );
-    const output: ScanOutput = { ...report, discoveryErrors: found.errors };
+    const output: ScanOutput = { ...report, discoveryErrors };
     if (options.out) await writeFile(path.resolve(options.out), `${JSON.stringify(output, null, 2)}\n`, 'utf8');
     return output;
   } finally {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { DiscoveredServer, ScanReport } from '../../../src-shared/domain/scan';
 import type { EngineContext } from '../context';
+import { auditEntry } from '../session-store';
 import type { EngineHandlers } from '../dispatch';
 import { discoverServers } from '../discovery/discover';
 import type { FingerprintResult } from '../discovery/https-fingerprint';
@@ -39,7 +40,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
   async function saveReport(report: ScanReport, action: string, detail: string): Promise<void> {
     await ctx.sessions.update(session => {
       session.scan = report;
-      session.audit.push({ at: new Date().toISOString(), action, detail, outcome: report.summary.unreachableCount > 0 ? 'info' : 'ok' });
+      session.audit.push(auditEntry(action, detail, report.summary.unreachableCount > 0 ? 'info' : 'ok'));
     });
   }
 
@@ -54,12 +55,13 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         await ctx.sessions.update(session => {
           session.discovered = result.servers;
           session.discoveryErrors = result.errors;
-          session.audit.push({
-            at: new Date().toISOString(),
-            action: 'discover',
-            detail: `${request.method}: ${result.servers.length} server(s) found${result.errors.length ? `, ${result.errors.length} problem(s)` : ''}.`,
-            outcome: result.errors.length && result.servers.length === 0 ? 'failed' : 'ok',
-          });
+          session.audit.push(
+            auditEntry(
+              'discover',
+              `${request.method}: ${result.servers.length} server(s) found${result.errors.length ? `, ${result.errors.length} problem(s)` : ''}.`,
+              result.errors.length && result.servers.length === 0 ? 'failed' : 'ok',
+            ),
+          );
         });
         return result;
       });

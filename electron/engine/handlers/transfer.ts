@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { AuditEntry, WizardSession } from '../../../src-shared/domain/session';
+import type { WizardSession } from '../../../src-shared/domain/session';
 import { verificationSummary } from '../../../src-shared/domain/transfer';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { EngineContext } from '../context';
+import { auditEntry } from '../session-store';
 import type { EngineHandlers } from '../dispatch';
 import type { AllowedHost } from '../transfer/allowed-hosts';
 import { demoFaultFromEnv, startDemoUpdateServer, type DemoUpdateServer } from '../transfer/demo-update-server';
@@ -163,8 +164,4 @@ export function toJobProgress(progress: TransferProgress, serverName?: string): 
     ...(progress.bytesPerSecond === undefined ? {} : { bytesPerSecond: progress.bytesPerSecond }),
     ...(progress.etaSeconds === undefined ? {} : { etaSeconds: progress.etaSeconds }),
   };
-}
-
-function auditEntry(action: string, detail: string, outcome: AuditEntry['outcome']): AuditEntry {
-  return { at: new Date().toISOString(), action, detail, outcome };
 }

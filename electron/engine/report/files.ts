@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-file';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 
@@ -46,23 +46,11 @@ function writeError(err: unknown, file: string): AppError {
  * Returns the number of bytes written.
  */
 export async function writeReportFile(file: string, content: string | Uint8Array): Promise<number> {
-  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  const temp = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
+    return await writeFileAtomic(file, content);
   } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
     throw writeError(err, file);
   }
-  return data.byteLength;
 }
 
 /** Reads a JSON input file (scan, session or report) as text, with clear errors. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
+import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
 
 /**
@@ -41,11 +42,8 @@ export async function buildCollectorScript(): Promise<string> {
  */
 export async function exportCollector(directory: string): Promise<string> {
   const text = await buildCollectorScript();
-  await mkdir(directory, { recursive: true });
   const target = path.join(directory, COLLECTOR_FILE_NAME);
-  const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`, 'utf8');
-  await rename(temp, target);
+  await writeFileAtomic(target, `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`);
   return target;
 }
 

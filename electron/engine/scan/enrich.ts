@@ -2,6 +2,7 @@ import type { OrganisationSummary, ServerScanResult } from '../../../src-shared/
 import { analyseServer, summariseOrganisation } from '../../../src-shared/analysis';
 import { classifyBuild, planInputFromFacts, planOrganisation, type Catalog } from '../../../src-shared/knowledge';
 import type { BuildClassification, OrganisationPlan, PlanInput } from '../../../src-shared/knowledge/types';
+import { isEdgeServer } from '../../../src-shared/wizard/server-labels';
 
 /**
  * The one step between probing and reporting where the knowledge layer
@@ -83,7 +84,7 @@ function planInput(result: ServerScanResult, classification: BuildClassification
   return {
     serverName: result.name,
     build: versionText(result),
-    isEdge: result.roles.some(r => /edge/i.test(r)),
+    isEdge: isEdgeServer(result),
     roles: result.roles,
     osProductName: null,
     osBuildNumber: null,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
+import { discoverServers, type DiscoveryRequest } from '../discovery/discover';
 import type { Catalog } from '../../../src-shared/knowledge/catalog';
 import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
-import { discoverFromExchangeShell, type LabServer } from '../discovery/sources';
+import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
 import { captureFolderFor } from './collector';
 import { prepareDemoLab } from './demo-lab';
@@ -147,4 +148,25 @@ export function withServer(report: ScanReport, result: ServerScanResult, now?: D
 /** The lab folder a report was made from ("lab:<dir>"), if any. */
 export function labDirectoryOf(report: ScanReport): string | undefined {
   return report.source.startsWith('lab:') ? report.source.slice(4) : undefined;
+}
+
+/**
+ * Discovery, then a scan of what it found: what `exwiz scan` and
+ * `exwiz report --demo` do in one go (the wizard runs the two as separate
+ * steps). No server found is an error naming discovery's first problem.
+ */
+export async function discoverAndScan(
+  discovery: DiscoveryRequest,
+  request: Omit<ScanRequest, 'servers' | 'labDirectory'>,
+  deps: ScanDeps,
+  onDiscovered?: (found: DiscoveryResult) => void,
+): Promise<{ report: ScanReport; discoveryErrors: AppErrorShape[] }> {
+  const found = await discoverServers(discovery, { runner: deps.runner, dataDirectory: deps.dataDirectory, ...(deps.job?.signal ? { signal: deps.job.signal } : {}) });
+  onDiscovered?.(found);
+  if (found.servers.length === 0) {
+    const first = found.errors[0];
+    throw new AppError(first?.code ?? 'not-found', first?.message ?? 'No Exchange server was found.', first?.fix ? { fix: first.fix } : {});
+  }
+  const report = await scanOrganisation({ ...request, servers: found.servers, ...(discovery.labDirectory ? { labDirectory: discovery.labDirectory } : {}) }, deps);
+  return { report, discoveryErrors: found.errors };
 }

@@ -1,30 +1,9 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { FileManifest } from '../../../src-shared/domain/transfer';
 import { errnoCode } from './fs-errors';
 
-let tempCounter = 0;
-
-/**
- * Writes JSON through a temporary file renamed over the target, flushed to
- * disk first: a reader sees the old document or the new one, never half.
- */
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const temp = `${file}.${process.pid}-${++tempCounter}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-}
+export { writeJsonAtomic } from '../atomic-file';
 
 /**
  * Reads a JSON document validated by `schema`: null when the file is missing;

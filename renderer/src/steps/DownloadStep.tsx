@@ -7,7 +7,7 @@ import { EvidenceTable } from '../components/EvidenceTable';
 import { ExternalLink } from '../components/ExternalLink';
 import { JobProgress } from '../components/JobProgress';
 import { StepFrame } from '../components/StepFrame';
-import { newJobId } from '../store/jobs';
+import { useJobRunner } from '../store/jobs';
 import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
 import { verificationEvidence } from '../verification';
@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 });
 
 /** Package ids the plans install, in plan order, without repeats. */
-export function plannedPackageIds(servers: Array<{ plan: { steps: Array<{ updateId: string | null }> } | null }>): string[] {
+function plannedPackageIds(servers: Array<{ plan: { steps: Array<{ updateId: string | null }> } | null }>): string[] {
   const ids: string[] = [];
   for (const s of servers) for (const step of s.plan?.steps ?? []) if (step.updateId && !ids.includes(step.updateId)) ids.push(step.updateId);
   return ids;
@@ -69,22 +69,12 @@ export function DownloadStep() {
 
 function PackageCard({ pkg, demo, hasEsu, done }: { pkg: UpdatePackage; demo: boolean; hasEsu: boolean; done: DownloadResult | null }) {
   const styles = useStyles();
-  const refreshSession = useWizardStore(s => s.refreshSession);
   const [url, setUrl] = useState('');
   const [importPath, setImportPath] = useState('');
   const [importHash, setImportHash] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { jobId, busy, run } = useJobRunner('download');
   const canDownloadDirectly = demo || pkg.url !== null;
 
-  const run = async (call: (jobId: string) => Promise<unknown>) => {
-    const id = newJobId('download');
-    setJobId(id);
-    setBusy(true);
-    await call(id);
-    setBusy(false);
-    await refreshSession();
-  };
   const download = () => run(id => callForStep('download', () => getApi().downloadUpdate({ jobId: id, updateId: pkg.id, ...(url.trim() ? { url: url.trim() } : {}) })));
   const importFile = () =>
     run(id => callForStep('download', () => getApi().importUpdateFile({ jobId: id, updateId: pkg.id, path: importPath.trim(), ...(importHash.trim() ? { sha256: importHash.trim() } : {}) })));

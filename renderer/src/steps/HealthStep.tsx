@@ -9,7 +9,7 @@ import { FindingList } from '../components/FindingList';
 import { JobProgress } from '../components/JobProgress';
 import { SeverityBadge, VerdictBadge } from '../components/SeverityBadge';
 import { StepFrame } from '../components/StepFrame';
-import { newJobId } from '../store/jobs';
+import { useJobRunner } from '../store/jobs';
 import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -34,30 +34,13 @@ export function HealthStep() {
   const styles = useStyles();
   const session = useWizardStore(s => s.session);
   const serverProgress = useWizardStore(s => s.serverProgress);
-  const refreshSession = useWizardStore(s => s.refreshSession);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [scanning, setScanning] = useState(false);
+  const { jobId, busy: scanning, run } = useJobRunner('scan');
   const [selected, setSelected] = useState<string | null>(null);
   const report = session?.scan ?? null;
 
-  const scan = async () => {
-    if (!session) return;
-    const id = newJobId('scan');
-    setJobId(id);
-    setScanning(true);
-    await callForStep('health', () => getApi().scanServers({ jobId: id, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu }));
-    setScanning(false);
-    await refreshSession();
-  };
-
-  const rescan = async (name: string) => {
-    const id = newJobId('rescan');
-    setJobId(id);
-    setScanning(true);
-    await callForStep('health', () => getApi().rescanServer({ jobId: id, serverName: name }));
-    setScanning(false);
-    await refreshSession();
-  };
+  const scan = () =>
+    session && run(id => callForStep('health', () => getApi().scanServers({ jobId: id, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu })));
+  const rescan = (name: string) => run(id => callForStep('health', () => getApi().rescanServer({ jobId: id, serverName: name })));
 
   const servers = report ? orderWorstFirst(report.servers, report.summary.worstFirst) : [];
   const current = servers.find(s => s.name === selected) ?? null;
@@ -155,20 +138,14 @@ function ServerCard({ server, selected, onSelect }: { server: ServerScanResult; 
  */
 function OfflineCollector({ serverName }: { serverName: string }) {
   const styles = useStyles();
-  const refreshSession = useWizardStore(s => s.refreshSession);
   const [scriptPath, setScriptPath] = useState<string | null>(null);
   const [zipPath, setZipPath] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
+  const { jobId, run } = useJobRunner('collector');
   const exportScript = async () => {
     const result = await callForStep('health', () => getApi().exportCollector({}));
     if (result) setScriptPath(result.path);
   };
-  const importZip = async () => {
-    const id = newJobId('collector');
-    setJobId(id);
-    await callForStep('health', () => getApi().importCollectorCapture({ jobId: id, path: zipPath.trim() }));
-    await refreshSession();
-  };
+  const importZip = () => run(id => callForStep('health', () => getApi().importCollectorCapture({ jobId: id, path: zipPath.trim() })));
   return (
     <Card>
       <CardHeader header={<Subtitle2 as="h3">Can't reach {serverName}? Collect on the server instead</Subtitle2>} />

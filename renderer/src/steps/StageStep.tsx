@@ -7,7 +7,7 @@ import { getApi } from '../api';
 import { EvidenceTable } from '../components/EvidenceTable';
 import { JobProgress } from '../components/JobProgress';
 import { StepFrame } from '../components/StepFrame';
-import { newJobId } from '../store/jobs';
+import { useJobRunner } from '../store/jobs';
 import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
 import { stagingEvidence } from '../verification';
@@ -59,21 +59,13 @@ export function StageStep() {
 function StageFile({ server, file }: { server: ServerScanResult; file: DownloadResult }) {
   const styles = useStyles();
   const session = useWizardStore(s => s.session);
-  const refreshSession = useWizardStore(s => s.refreshSession);
   const [destination, setDestination] = useState('');
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { jobId, busy, run } = useJobRunner('stage');
   const staged = session?.staging.find(s => matchesServer(s.server, server) && s.destinationPath.endsWith(file.manifest.fileName)) ?? null;
   const target = server.fqdn ?? server.name;
 
-  const stage = async () => {
-    const id = newJobId('stage');
-    setJobId(id);
-    setBusy(true);
-    await callForStep('stage', () => getApi().stageUpdate({ jobId: id, file: file.path, server: target, ...(destination.trim() ? { destination: destination.trim() } : {}) }));
-    setBusy(false);
-    await refreshSession();
-  };
+  const stage = () =>
+    run(id => callForStep('stage', () => getApi().stageUpdate({ jobId: id, file: file.path, server: target, ...(destination.trim() ? { destination: destination.trim() } : {}) })));
 
   return (
     <div className={styles.file}>

@@ -10,7 +10,7 @@ import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgress } from '../components/JobProgress';
 import { StepFrame } from '../components/StepFrame';
-import { newJobId } from '../store/jobs';
+import { useJobRunner } from '../store/jobs';
 import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -25,11 +25,10 @@ const useStyles = makeStyles({
 export function UpgradeStep() {
   const styles = useStyles();
   const session = useWizardStore(s => s.session);
-  const refreshSession = useWizardStore(s => s.refreshSession);
   const report = session?.scan ?? null;
   const servers = useMemo(() => (report ? serversToUpgrade(report) : []), [report]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
+  const { jobId, run } = useJobRunner('reprobe');
   const [outcome, setOutcome] = useState<{ server: string; confirmed: boolean; text: string } | null>(null);
   const current = servers.find(s => s.name === selected) ?? servers[0] ?? null;
   if (!session || !report) return null;
@@ -48,10 +47,7 @@ export function UpgradeStep() {
 
   const reprobe = async () => {
     if (!current) return;
-    const id = newJobId('reprobe');
-    setJobId(id);
-    const result = await callForStep('upgrade', () => getApi().rescanServer({ jobId: id, serverName: current.name }));
-    await refreshSession();
+    const result = await run(id => callForStep('upgrade', () => getApi().rescanServer({ jobId: id, serverName: current.name })));
     if (!result) return;
     const target = current.plan?.target?.build;
     const now = result.server.build;

@@ -1,4 +1,3 @@
-import type { AppErrorShape } from '../../../src-shared/domain/errors';
 import type { IpcResult } from '../../../src-shared/ipc/contract';
 import type { WizardSession } from '../../../src-shared/domain/session';
 import { useWizardStore, type ErrorPlace } from './wizard-store';
@@ -20,8 +19,4 @@ export async function callForStep<T>(place: ErrorPlace, call: () => Promise<IpcR
     useWizardStore.getState().setSession((value as { session: WizardSession }).session);
   }
   return result.value;
-}
-
-export function showError(place: ErrorPlace, error: AppErrorShape): void {
-  useWizardStore.getState().setError(place, error);
 }

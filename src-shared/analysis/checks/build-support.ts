@@ -1,4 +1,4 @@
-import { daysBetween } from '../dates';
+import { daysBetween } from '../../domain/dates';
 import { ev, finding, type Check } from '../check';
 import { DOCS } from '../links';
 

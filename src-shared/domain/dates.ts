@@ -1,3 +1,5 @@
+/** Dates as the catalog, probes and reports write them (ISO dates and date-times). */
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whole days from `from` to `to` (ISO dates or date-times); null when either is unreadable. */
