@@ -118,6 +118,25 @@ export const CERTIFICATE_RULES = [
       'An older certificate type in the Office Config Service (OCS) was deprecated. EEMS on a build released before March 2023 no longer trusts the service and cannot fetch any mitigation.',
     consequence: 'EEMS cannot connect to the Office Config Service at all: no mitigation reaches this server.',
     fix: 'Install a CU or SU released after March 2023 (for 2016/2019 without ESU this means moving to Exchange SE, see the plan).',
+    wording: {
+      name: 'March 2023',
+      hits: 'builds older than March 2023',
+      buildsReleasedBefore: '2023-03-14',
+      chartLabel: 'Mar 2023 cut-off',
+      explanation:
+        'In 2025 Microsoft retired the older certificate its mitigation service used; only builds released after March 2023 trust the new one. So EEMS on this server cannot download any emergency mitigation at all.',
+      symptom: 'Connection attempted against untrusted endpoint',
+      whyUpdatingFixes:
+        'Every Exchange build released after March 2023 trusts the certificate the mitigation service uses today. Updating replaces the old trust with the new one; no setting, proxy or firewall change can do that.',
+      plainTestNote:
+        'The plain connection test from the server succeeds: that test does not check the certificate the way EEMS does, which is why tools such as Health Checker report the service as reachable.',
+      links: [
+        {
+          title: 'Exchange Emergency Mitigation Service might not work for servers significantly out of date (Exchange Team, January 2025)',
+          url: 'https://techcommunity.microsoft.com/blog/exchange/exchange-emergency-mitigation-service-might-not-work-for-servers-significantly-o/4370312',
+        },
+      ],
+    },
     minimumBuilds: [
       { product: 'Exchange 2016', cu: 'CU22', build: null, note: 'No Exchange 2016 CU22 build was released after March 2023: move to CU23.' },
       { product: 'Exchange 2016', cu: 'CU23', build: '15.1.2507.27', note: 'June 2023 SU, the first CU23 build after the cut-off.' },
@@ -154,6 +173,21 @@ export const CERTIFICATE_RULES = [
       'A service-side change means EEMS and the Exchange Flighting service cannot use configuration files released in July 2026 or later unless the server runs the June 2026 update or newer. Mitigations already applied keep working.',
     consequence: 'EEMS still reaches the service but cannot use any mitigation published since July 2026.',
     fix: 'Install the June 2026 update or newer. For Exchange 2016 and 2019 that update is sold only through ESU; without ESU the public path is Exchange SE.',
+    wording: {
+      name: 'June 2026',
+      hits: 'builds older than the June 2026 update',
+      buildsReleasedBefore: '2026-06-09',
+      chartLabel: 'Jun 2026 cut-off',
+      explanation:
+        "It still reaches Microsoft's mitigation service, but since July 2026 new mitigations are signed in a way only the June 2026 update or newer accepts. Mitigations already applied keep working; anything published since July 2026 cannot be used here.",
+      symptom: 'unknown issuer',
+      whyUpdatingFixes:
+        "The June 2026 update taught EEMS (and Feature Flighting) to accept the new signing of Microsoft's configuration files. Any build from that update on can use the mitigations published since July 2026.",
+      plainTestNote: null,
+      links: [
+        { title: "Exchange mitigation and flighting services fail due to 'Unknown Issuer' error", url: 'https://support.microsoft.com/topic/e2d8ccf3-209f-4056-845e-07d3e4a28646' },
+      ],
+    },
     minimumBuilds: [
       { product: 'Exchange 2016', cu: 'CU23', build: '15.1.2507.69', note: 'June 2026 SU, ESU only.' },
       { product: 'Exchange 2019', cu: 'CU14', build: '15.2.1544.41', note: 'June 2026 SU, ESU only.' },

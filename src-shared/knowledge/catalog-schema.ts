@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Product, UpdatePackage, UpdateType } from './types';
+import { CertificateRuleWording, Product, UpdatePackage, UpdateType } from './types';
 import { buildVersion, compareBuilds } from './build-number';
 
 /**
@@ -107,6 +107,8 @@ export const CertificateRule = z.object({
   /** What it means for an affected server, in one sentence. */
   consequence: z.string(),
   fix: z.string(),
+  /** Everything the wizard and the report say about this cut-off: a new rule needs no code. */
+  wording: CertificateRuleWording,
   /**
    * The first build per CU line that satisfies the rule; build null = that line never got one.
    * A CU line not listed here has no satisfying build either.

@@ -59,5 +59,6 @@ function evaluateRule(index: CatalogIndex, rule: CertificateRule, s: RuleSubject
     symptoms: rule.symptoms,
     consequence: rule.consequence,
     sources: rule.sources,
+    wording: rule.wording,
   };
 }

@@ -19,3 +19,4 @@ export type { OrganisationPlanOptions } from './organisation-planner';
 export { planInputFromFacts } from './plan-input';
 export { findUpdatePackage, packagesForSteps } from './packages';
 export { serverOs } from './prerequisites';
+export { cutoffHeadline, cutoffName, monthYear, ruleWording } from './certificate-rule-text';

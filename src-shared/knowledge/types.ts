@@ -24,6 +24,29 @@ export const SupportState = z.enum([
 ]);
 export type SupportState = z.infer<typeof SupportState>;
 
+/** How a certificate rule is worded wherever it is shown (verdict, Explain, report, charts). */
+export const CertificateRuleWording = z.object({
+  /** The change in a sentence: "the March 2023 certificate change". */
+  name: z.string().min(1),
+  /** What it hits: "builds older than March 2023". */
+  hits: z.string().min(1),
+  /** Builds released before this date are hit; the timeline draws its line here. */
+  buildsReleasedBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The timeline's label for that line. */
+  chartLabel: z.string().min(1),
+  /** What happens to EEMS on an affected server, in plain words. */
+  explanation: z.string().min(1),
+  /** The text an affected server logs (event 1008, the EEMS log), quoted in the explanation. */
+  symptom: z.string().min(1),
+  /** Why installing a newer build removes the problem. */
+  whyUpdatingFixes: z.string().min(1),
+  /** Said when the plain HTTPS test succeeds although the server is blocked; null where it does not apply. */
+  plainTestNote: z.string().nullable(),
+  /** Microsoft's pages about this change. */
+  links: z.array(z.object({ title: z.string().min(1), url: z.string().regex(/^https:\/\/[^\s]+$/) })).min(1),
+});
+export type CertificateRuleWording = z.infer<typeof CertificateRuleWording>;
+
 export const CertificateRuleResult = z.object({
   id: z.string(),
   /** Short name of the cut-off, e.g. "2023-03" or "2026-06"; the EEMS verdict reports it. */
@@ -46,6 +69,8 @@ export const CertificateRuleResult = z.object({
   /** What the change means for an affected server, in one sentence. */
   consequence: z.string().optional(),
   sources: z.array(z.object({ title: z.string(), url: z.string().nullable() })).optional(),
+  /** The rule's wording from the catalog (absent in results saved before rules carried it). */
+  wording: CertificateRuleWording.optional(),
 });
 export type CertificateRuleResult = z.infer<typeof CertificateRuleResult>;
 

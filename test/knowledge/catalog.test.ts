@@ -7,6 +7,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { catalogJsonSchema } from '../../src-shared/knowledge/catalog-json-schema';
 // @ts-expect-error plain ESM generator script without type declarations
 import { buildCatalog, DEFAULT_REFERENCE_DIR } from '../../scripts/catalog/build-catalog.mjs';
+import { THIRD_CERTIFICATE_RULE } from '../helpers/third-certificate-rule';
 
 const dataDir = path.resolve(__dirname, '../../src-shared/knowledge/data');
 const committed = JSON.parse(readFileSync(path.join(dataDir, 'catalog.json'), 'utf8'));
@@ -145,19 +146,7 @@ describe('parseCatalog refuses malformed data', () => {
 describe('certificate rules are data', () => {
   it('a third rule is a catalog change only', () => {
     const catalog = clone();
-    catalog.certificateRules.push({
-      id: 'ocs-certificate-2027-01',
-      cutoff: '2027-01',
-      title: 'Hypothetical January 2027 change',
-      effectiveDate: '2027-01-15',
-      summary: 'test',
-      consequence: 'test',
-      fix: 'test',
-      minimumBuilds: [{ product: 'Exchange SE', cu: 'RTM', build: '15.2.2562.57', note: null }],
-      borderlineBuilds: [{ build: '15.2.2562.56', reason: 'test borderline' }],
-      symptoms: [],
-      sources: [{ title: 'test', url: null }],
-    });
+    catalog.certificateRules.push(THIRD_CERTIFICATE_RULE);
     const parsed = parseCatalog(catalog);
     const latest = classifyBuild('15.2.2562.57', { catalog: parsed });
     expect(latest.certificateRules.map(r => r.cutoff)).toEqual(['2023-03', '2026-06', '2027-01']);
