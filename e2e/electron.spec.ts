@@ -27,6 +27,10 @@ test('launches the Electron app with a hardened window', async () => {
   try {
     const page = await app.firstWindow();
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+    // Served by the app:// protocol handler (so the file:// fuse can be off), with its CSP header.
+    expect(page.url()).toBe('app://exwiz/index.html');
+    const csp = await page.evaluate(async () => (await fetch('app://exwiz/index.html')).headers.get('content-security-policy'));
+    expect(csp).toContain("default-src 'none'");
     // Sandboxed, isolated, no Node: the page sees only the contract's API object.
     const surface = await page.evaluate(() => ({
       require: typeof (window as unknown as { require?: unknown }).require,

@@ -10,15 +10,26 @@ import { isAllowedExternalUrl } from '../../src-shared/domain/external-links';
  */
 export function applyProcessHardening(): void {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents));
-  app.whenReady().then(() => {
+  void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
   });
 }
 
+/**
+ * Opens a URL in the system browser only when it is on the allow-list; the
+ * one way the main process hands anything to `shell.openExternal`.
+ */
+export async function openAllowedExternal(url: string): Promise<void> {
+  if (!isAllowedExternalUrl(url)) throw new Error('Only Microsoft documentation links can be opened.');
+  await shell.openExternal(url);
+}
+
 function hardenContents(contents: WebContents): void {
+  // A link with target=_blank or window.open: never a new Electron window;
+  // allow-listed documentation opens in the system browser instead.
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void openAllowedExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', event => event.preventDefault());

@@ -1,0 +1,191 @@
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+/**
+ * A stand-in for the `electron` module, for main-process tests where the
+ * Electron binary is missing. It records what the main process asks of
+ * Electron (window options, protocol handlers, IPC handlers, permission
+ * handlers, external opens) and lets a test play Electron's part: fire the
+ * events a real app would (web-contents-created, will-navigate, an IPC call
+ * from some frame).
+ *
+ * Use it with
+ *   vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
+ * and call `resetFakeElectron()` before each test.
+ */
+
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+let nextWebContentsId = 1;
+
+/** One page's webContents: the events and handlers the hardening code registers. */
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++;
+  readonly mainFrame: FakeFrame = { url: '', parent: null };
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+
+  /** Emits a cancellable event as Electron does; true when a listener prevented it. */
+  emitPreventable(name: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+/** A BrowserWindow that records its options and the URL it loads. */
+export class FakeBrowserWindow extends EventEmitter {
+  static readonly instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  destroyed = false;
+  minimized = false;
+  focused = false;
+
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+    // Electron announces every new webContents to the app before it loads.
+    fakeElectron.app.emit('web-contents-created', {}, this.webContents);
+  }
+
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+  }
+
+  async loadFile(file: string): Promise<void> {
+    this.loadedUrl = `file://${file}`;
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+
+  restore(): void {
+    this.minimized = false;
+  }
+
+  show(): void {}
+
+  focus(): void {
+    this.focused = true;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>(r => (resolve = r));
+  return { promise, resolve };
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  hasLock = true;
+  readonly quit = vi.fn();
+  readonly setAppUserModelId = vi.fn();
+  private ready = deferred();
+
+  requestSingleInstanceLock(): boolean {
+    return this.hasLock;
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready.promise;
+  }
+
+  /** Plays Electron's "ready"; returns after the callbacks waiting for it ran. */
+  async becomeReady(): Promise<void> {
+    this.ready.resolve();
+    for (let i = 0; i < 10; i++) await new Promise(resolve => setImmediate(resolve));
+  }
+
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+
+  resetReady(): void {
+    this.ready = deferred();
+  }
+}
+
+type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
+type Invoker = (event: unknown, payload: unknown) => Promise<unknown>;
+
+function createFake() {
+  return {
+    app: new FakeApp(),
+    BrowserWindow: FakeBrowserWindow,
+    session: {
+      defaultSession: {
+        permissionRequestHandler: null as PermissionRequestHandler | null,
+        permissionCheckHandler: null as ((...args: unknown[]) => boolean) | null,
+        setPermissionRequestHandler(handler: PermissionRequestHandler) {
+          this.permissionRequestHandler = handler;
+        },
+        setPermissionCheckHandler(handler: (...args: unknown[]) => boolean) {
+          this.permissionCheckHandler = handler;
+        },
+      },
+    },
+    protocol: {
+      privilegedSchemes: [] as { scheme: string; privileges: Record<string, boolean> }[],
+      handlers: new Map<string, (request: Request) => Promise<Response>>(),
+      registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]) {
+        this.privilegedSchemes.push(...schemes);
+      },
+      handle(scheme: string, handler: (request: Request) => Promise<Response>) {
+        this.handlers.set(scheme, handler);
+      },
+    },
+    ipcMain: {
+      handlers: new Map<string, Invoker>(),
+      handle(channel: string, handler: Invoker) {
+        this.handlers.set(channel, handler);
+      },
+      removeHandler(channel: string) {
+        this.handlers.delete(channel);
+      },
+    },
+    shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  };
+}
+
+export const fakeElectron = createFake();
+
+/** Forgets every recorded call and window; the next test starts from a fresh app. */
+export function resetFakeElectron(): void {
+  const fresh = createFake();
+  const { app } = fakeElectron;
+  app.removeAllListeners();
+  app.resetReady();
+  app.isPackaged = false;
+  app.hasLock = true;
+  app.quit.mockClear();
+  app.setAppUserModelId.mockClear();
+  FakeBrowserWindow.instances.length = 0;
+  Object.assign(fakeElectron.session.defaultSession, { permissionRequestHandler: null, permissionCheckHandler: null });
+  fakeElectron.protocol.privilegedSchemes.length = 0;
+  fakeElectron.protocol.handlers.clear();
+  fakeElectron.ipcMain.handlers.clear();
+  fakeElectron.shell.openExternal = fresh.shell.openExternal;
+}
