@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AppErrorShape } from '../domain/errors';
+import { ServerName } from '../domain/host-names';
+import { SafeKey } from '../domain/safe-keys';
 import { DiscoveredServer, ScanReport, ServerScanResult } from '../domain/scan';
 import { DownloadResult, StageResult } from '../domain/transfer';
 import { OrganisationChoice, WizardSession, WizardStep } from '../domain/session';
@@ -57,7 +59,7 @@ export const invokeContract = {
         organisation: OrganisationChoice.optional(),
         discovered: z.array(DiscoveredServer).optional(),
         checklist: z
-          .object({ server: z.string().min(1), item: z.string().min(1), done: z.boolean() })
+          .object({ server: ServerName, item: SafeKey, done: z.boolean() })
           .strict()
           .optional(),
       })
@@ -93,7 +95,7 @@ export const invokeContract = {
     response: z.object({ report: ScanReport }),
   },
   rescanServer: {
-    request: z.object({ jobId: JobId, serverName: z.string().min(1) }).strict(),
+    request: z.object({ jobId: JobId, serverName: ServerName }).strict(),
     response: z.object({ server: ServerScanResult, report: ScanReport }),
   },
   exportCollector: {
@@ -142,7 +144,7 @@ export const invokeContract = {
       .object({
         jobId: JobId,
         file: LocalPath,
-        server: z.string().max(255).optional(),
+        server: ServerName.optional(),
         destination: LocalPath.optional(),
       })
       .strict()
