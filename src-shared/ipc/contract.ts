@@ -31,6 +31,8 @@ export const AppInfo = z.object({
   powershell: z.object({ executable: z.string(), available: z.boolean(), detail: z.string() }),
   /** Folder where exports, downloads and the session are kept. */
   dataDirectory: z.string(),
+  /** Read-only when another instance holds the data folder; notice says why, or that a damaged session was set aside. */
+  session: z.object({ readOnly: z.boolean(), notice: z.string().nullable() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
