@@ -77,7 +77,17 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     wss.handleUpgrade(req, socket, head, ws => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', data => void handleMessage(ws, data.toString(), options.engine));
+      // A frame over MAX_MESSAGE_BYTES, bad UTF-8 or a malformed frame is an
+      // error of this socket only: ws closes it (1009/1002/1007); without a
+      // listener the error would be thrown and end the whole engine.
+      ws.on('error', () => {
+        sockets.delete(ws);
+        ws.terminate();
+      });
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return void ws.close(1003, 'Text frames only');
+        void handleMessage(ws, data.toString(), options.engine);
+      });
     });
   });
 

@@ -56,6 +56,7 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: createDispatcher(handlers),
     async dispose() {
       jobs.cancelAll();
+      sessions.close();
       if (runner && runner !== options.scriptRunner) await runner.dispose();
     },
   };

@@ -1,55 +1,70 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-file';
 import path from 'node:path';
+import { AppError } from '../../src-shared/domain/errors';
 import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/domain/session';
+import { writeFileAtomic } from './atomic-file';
+import { acquireSessionLock, type SessionLock } from './session-lock';
+
+/** Whether this instance may write the session, and anything the admin must be told about it. */
+export interface SessionState {
+  readOnly: boolean;
+  /** Why the session is read-only, or that a damaged one was set aside; null when all is well. */
+  notice: string | null;
+}
 
 /**
  * The wizard session on disk (session.json in the data folder).
  *
- * Writes go to a temporary file that is renamed over the old one, so a crash or
- * a power cut mid-write leaves the previous session intact. A file that cannot
- * be read is set aside (never deleted) and a fresh session starts.
+ * - Every change runs through one queue (load, change, write), so parallel
+ *   changes are applied one after another and none is lost.
+ * - A change is acknowledged only after its write reached the disk; a failed
+ *   write is an error and the session in memory stays what is on disk.
+ * - Writes go to a temporary file renamed over the old one, so a crash or a
+ *   power cut leaves the previous session intact.
+ * - A lock file (session.lock) keeps a second instance on the same data
+ *   folder from overwriting the first: it opens the session read-only.
+ * - A file that cannot be read is kept as session.corrupt-<time>.json (never
+ *   deleted) and the admin is told; a fresh session starts.
  */
 export class SessionStore {
   private cached: WizardSession | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  private lock: SessionLock | null = null;
+  private notice: string | null = null;
   readonly file: string;
 
   constructor(readonly directory: string) {
     this.file = path.join(directory, 'session.json');
   }
 
-  async load(): Promise<WizardSession> {
-    if (this.cached) return this.cached;
-    const text = await readFile(this.file, 'utf8').catch(() => null);
-    if (text !== null) {
-      const parsed = safeJson(text);
-      const result = WizardSession.safeParse(parsed);
-      if (result.success) {
-        this.cached = result.data;
-        return result.data;
-      }
-      const aside = path.join(this.directory, `session.unreadable-${Date.now()}.json`);
-      await rename(this.file, aside).catch(() => undefined);
-      const fresh = newSession();
-      fresh.audit.push(auditEntry('session', `The saved session could not be read and was kept as ${path.basename(aside)}; a new one was started.`, 'failed'));
-      return this.save(fresh);
-    }
-    return this.save(newSession());
+  /** Read-only state and notices, for the app info the renderer shows. */
+  async state(): Promise<SessionState> {
+    // Loading first: a damaged file is set aside (and noticed) while loading.
+    await this.load().catch(() => undefined);
+    const lock = this.takeLock();
+    return { readOnly: !lock.held, notice: lock.held ? this.notice : `Another instance of the wizard (${lock.holder}) is using this data folder, so this one shows the session read-only. Close the other one and start this again to make changes.` };
   }
 
-  /** Applies a change and saves; changes are applied one after another. */
+  async load(): Promise<WizardSession> {
+    return this.cached ?? this.enqueue(() => this.loadNow());
+  }
+
+  /** Applies a change and saves it; resolves only once the change is on disk. */
   async update(change: (session: WizardSession) => void): Promise<WizardSession> {
-    const session = structuredClone(await this.load());
-    change(session);
-    return this.save(session);
+    return this.enqueue(async () => {
+      const session = structuredClone(await this.loadNow());
+      change(session);
+      return this.write(session);
+    });
   }
 
   async reset(): Promise<WizardSession> {
-    const fresh = newSession();
-    fresh.audit.push(auditEntry('session', 'Started over with a new session.', 'info'));
-    return this.save(fresh);
+    return this.enqueue(async () => {
+      const fresh = newSession();
+      fresh.audit.push(auditEntry('session', 'Started over with a new session.', 'info'));
+      return this.write(fresh);
+    });
   }
 
   async appendAudit(action: string, detail: string, outcome: AuditEntry['outcome']): Promise<WizardSession> {
@@ -58,16 +73,62 @@ export class SessionStore {
     });
   }
 
-  private async save(session: WizardSession): Promise<WizardSession> {
+  /** Releases the lock file (engine shutdown). */
+  close(): void {
+    this.lock?.release();
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private takeLock(): SessionLock {
+    this.lock ??= acquireSessionLock(path.join(this.directory, 'session.lock'));
+    return this.lock;
+  }
+
+  private async loadNow(): Promise<WizardSession> {
+    if (this.cached) return this.cached;
+    const writable = this.takeLock().held;
+    const text = await readFile(this.file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw new AppError('io', `The saved session ${this.file} could not be read (${err.code ?? err.message}).`, { fix: 'Check that your account may read the data folder.' });
+    });
+    if (text === null) {
+      if (!writable) return (this.cached = newSession());
+      return this.write(newSession());
+    }
+    const result = WizardSession.safeParse(safeJson(text));
+    if (result.success) return (this.cached = result.data);
+    if (!writable) return (this.cached = newSession());
+    const aside = path.join(this.directory, `session.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    await rename(this.file, aside);
+    this.notice = `The saved session could not be read and was kept as ${aside}; a new session was started.`;
+    const fresh = newSession();
+    fresh.audit.push(auditEntry('session', `The saved session could not be read and was kept as ${path.basename(aside)}; a new one was started.`, 'failed'));
+    return this.write(fresh);
+  }
+
+  private async write(session: WizardSession): Promise<WizardSession> {
+    const lock = this.takeLock();
+    if (!lock.held) {
+      throw new AppError('access-denied', 'This wizard shows the session read-only: another instance is using the same data folder, so the change was not saved.', {
+        fix: `Close the other instance (${lock.holder}) and start this one again.`,
+      });
+    }
     session.updatedAt = new Date().toISOString();
+    try {
+      await writeFileAtomic(this.file, `${JSON.stringify(session, null, 2)}\n`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new AppError(code === 'ENOSPC' ? 'disk-full' : 'io', `The change could not be saved to ${this.file}${code ? ` (${code})` : ''}: it was not kept.`, {
+        fix: 'Free some disk space or check that your account may write the data folder, then do it again.',
+        detail: err instanceof Error ? err.message : String(err),
+      });
+    }
     this.cached = session;
-    // Serialised now: later changes to the object must not leak into this write.
-    const text = `${JSON.stringify(session, null, 2)}\n`;
-    const write = async () => {
-      await writeFileAtomic(this.file, text);
-    };
-    this.writing = this.writing.then(write, write);
-    await this.writing;
     return session;
   }
 }

@@ -86,6 +86,7 @@ export function App() {
         <aside className={styles.rail}>{session ? <StepRail session={session} onSelect={step => void goTo(step)} /> : null}</aside>
         <main className={styles.main}>
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
+          {appInfo?.session.notice ? <ErrorNotice error={{ code: appInfo.session.readOnly ? 'access-denied' : 'io', message: appInfo.session.notice }} title={appInfo.session.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}
         </main>
       </div>

@@ -1,3 +1,4 @@
+import { psQuote } from '../domain/powershell-quote';
 import type { CertificateRuleResult } from '../knowledge/types';
 import type { CheckContext } from './check';
 import { ev, isEdge } from './check';
@@ -66,7 +67,7 @@ export function eemsVerdict(ctx: CheckContext): EemsVerdict {
       evidence,
       eems.orgMitigationsEnabled === false
         ? 'Unless this was a deliberate decision, run: Set-OrganizationConfig -MitigationsEnabled $true'
-        : `Unless this was a deliberate decision, run: Set-ExchangeServer -Identity ${facts?.identity.name ?? '<server>'} -MitigationsEnabled $true`,
+        : `Unless this was a deliberate decision, run: Set-ExchangeServer -Identity ${facts ? psQuote(facts.identity.name) : '<server>'} -MitigationsEnabled $true`,
       [DOCS.eemsService, DOCS.eemsHealthChecker],
     );
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppErrorShape } from './errors';
+import { ServerName } from './host-names';
 import { ServerFacts } from './facts';
 import { BuildClassification, OrganisationPlan, ServerPlan } from '../knowledge/types';
 import { EemsVerdict, Finding, Severity } from '../analysis/types';
@@ -16,7 +17,7 @@ export const DiscoverySource = z.enum(['demo', 'lab', 'active-directory', 'excha
 export type DiscoverySource = z.infer<typeof DiscoverySource>;
 
 export const DiscoveredServer = z.object({
-  name: z.string(),
+  name: ServerName,
   fqdn: z.string().nullable(),
   /** Version text from discovery (AD serialNumber, AdminDisplayVersion, X-OWA-Version...). */
   versionHint: z.string().nullable(),
@@ -29,7 +30,7 @@ export const DiscoveredServer = z.object({
 export type DiscoveredServer = z.infer<typeof DiscoveredServer>;
 
 export const ServerScanResult = z.object({
-  name: z.string(),
+  name: ServerName,
   fqdn: z.string().nullable(),
   source: DiscoverySource,
   reachable: z.boolean(),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DiscoveredServer, ScanReport } from './scan';
 import { DownloadResult, StageResult } from './transfer';
 import { AppErrorShape } from './errors';
+import { SafeKey } from './safe-keys';
+import { ServerName } from './host-names';
 
 /**
  * The wizard session: everything the admin has done so far, persisted by the
@@ -45,7 +47,7 @@ export const WizardSession = z.object({
   downloads: z.array(DownloadResult),
   staging: z.array(StageResult),
   /** Upgrade checklist: server name → item id → state. */
-  checklist: z.record(z.string(), z.record(z.string(), ChecklistItemState)),
+  checklist: z.record(ServerName, z.record(SafeKey, ChecklistItemState)),
   audit: z.array(AuditEntry),
 });
 export type WizardSession = z.infer<typeof WizardSession>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AppErrorShape } from '../domain/errors';
+import { ServerName } from '../domain/host-names';
+import { SafeKey } from '../domain/safe-keys';
 import { DiscoveredServer, ScanReport, ServerScanResult } from '../domain/scan';
 import { DownloadResult, StageResult } from '../domain/transfer';
 import { OrganisationChoice, WizardSession, WizardStep } from '../domain/session';
@@ -29,6 +31,8 @@ export const AppInfo = z.object({
   powershell: z.object({ executable: z.string(), available: z.boolean(), detail: z.string() }),
   /** Folder where exports, downloads and the session are kept. */
   dataDirectory: z.string(),
+  /** Read-only when another instance holds the data folder; notice says why, or that a damaged session was set aside. */
+  session: z.object({ readOnly: z.boolean(), notice: z.string().nullable() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -57,7 +61,7 @@ export const invokeContract = {
         organisation: OrganisationChoice.optional(),
         discovered: z.array(DiscoveredServer).optional(),
         checklist: z
-          .object({ server: z.string().min(1), item: z.string().min(1), done: z.boolean() })
+          .object({ server: ServerName, item: SafeKey, done: z.boolean() })
           .strict()
           .optional(),
       })
@@ -93,7 +97,7 @@ export const invokeContract = {
     response: z.object({ report: ScanReport }),
   },
   rescanServer: {
-    request: z.object({ jobId: JobId, serverName: z.string().min(1) }).strict(),
+    request: z.object({ jobId: JobId, serverName: ServerName }).strict(),
     response: z.object({ server: ServerScanResult, report: ScanReport }),
   },
   exportCollector: {
@@ -142,7 +146,7 @@ export const invokeContract = {
       .object({
         jobId: JobId,
         file: LocalPath,
-        server: z.string().max(255).optional(),
+        server: ServerName.optional(),
         destination: LocalPath.optional(),
       })
       .strict()

@@ -1,5 +1,6 @@
 import type { ScanReport, ServerScanResult } from '../domain/scan';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
+import { psQuote } from '../domain/powershell-quote';
 import { isEdgeServer } from './server-labels';
 
 /**
@@ -43,10 +44,7 @@ export interface ChecklistOptions {
   adPreparationCommands: string[];
 }
 
-/** Quotes a value as a PowerShell single-quoted literal, so a name can never become code. */
-export function psQuote(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+export { psQuote } from '../domain/powershell-quote';
 
 const LICENSE_SWITCH = '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF';
 

@@ -80,7 +80,7 @@ describe('EEMS verdict', () => {
     expect(org.fix).toContain('Set-OrganizationConfig -MitigationsEnabled $true');
     const server = verdictOf({ ...base, facts: healthyFacts({ eems: { serverMitigationsEnabled: false } }), classification: classification() });
     expect(server.verdict).toBe('disabled');
-    expect(server.fix).toContain('Set-ExchangeServer -Identity EX-SE1');
+    expect(server.fix).toContain("Set-ExchangeServer -Identity 'EX-SE1'");
   });
 
   it('service-not-running', () => {

@@ -17,17 +17,30 @@ function connect(url: string, origin: string): Promise<{ opened: boolean; status
 }
 
 function call(socket: WebSocket, method: string, payload: unknown): Promise<any> {
+  return callRaw(socket, method, JSON.stringify(payload));
+}
+
+function open(server: BridgeServer): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/bridge?token=${encodeURIComponent(server.token)}`, { origin: server.origin });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function closed(socket: WebSocket): Promise<number> {
+  return new Promise(resolve => socket.once('close', code => resolve(code)));
+}
+
+/** Sends the payload as literal JSON text, so keys such as "__proto__" arrive as own keys. */
+function callRaw(socket: WebSocket, method: string, payloadJson: string): Promise<any> {
   return new Promise(resolve => {
     const id = Math.floor(Math.random() * 1e9);
-    const onMessage = (data: WebSocket.RawData) => {
+    socket.on('message', data => {
       const message = JSON.parse(data.toString());
-      if (message.type === 'result' && message.id === id) {
-        socket.off('message', onMessage);
-        resolve(message.result);
-      }
-    };
-    socket.on('message', onMessage);
-    socket.send(JSON.stringify({ type: 'invoke', id, method, payload }));
+      if (message.type === 'result' && message.id === id) resolve(message.result);
+    });
+    socket.send(`{"type":"invoke","id":${id},"method":${JSON.stringify(method)},"payload":${payloadJson}}`);
   });
 }
 
@@ -123,5 +136,54 @@ describe('browser-mode bridge', () => {
     expect((await fetch(`${server.origin}/assets/app.js`, { method: 'POST' })).status).toBe(405);
     const page = await fetch(`${server.origin}/?token=${server.token}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  // Hostile messages: one socket's bad frame or key must never end the engine.
+  it.each([
+    ['more than 1 MiB', 1009, (socket: WebSocket) => socket.send('x'.repeat(1024 * 1024 + 10))],
+    // A masked text frame with the reserved bits set: no valid client sends it.
+    ['a malformed frame', 1002, (socket: WebSocket) => (socket as unknown as { _socket: import('node:net').Socket })._socket.write(Buffer.from([0xf1, 0x81, 1, 2, 3, 4, 0x41]))],
+  ] as const)('closes a socket that sends %s, and keeps serving others', async (_what, expectedCode, send) => {
+    const socket = await open(server);
+    socket.on('error', () => undefined);
+    const code = closed(socket);
+    send(socket);
+    expect(await code).toBeGreaterThanOrEqual(expectedCode);
+    const other = await open(server);
+    expect((await call(other, 'getAppInfo', {})).ok).toBe(true);
+    other.close();
+  });
+
+  it('answers garbage text with a protocol error, not a crash', async () => {
+    const socket = await open(server);
+    const reply = new Promise<any>(resolve => socket.once('message', data => resolve(JSON.parse(data.toString()))));
+    socket.send('{"type":"invoke","id":');
+    expect((await reply).type).toBe('protocol-error');
+    socket.close();
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses %s as a server name or checklist key without touching Object.prototype', async key => {
+    const socket = await open(server);
+    const asServer = await callRaw(socket, 'updateSession', `{"checklist":{"server":${JSON.stringify(key)},"item":"backup","done":true}}`);
+    expect(asServer.ok).toBe(false);
+    expect(asServer.error.code).toBe('invalid-input');
+    const asItem = await callRaw(socket, 'updateSession', `{"checklist":{"server":"EX1","item":${JSON.stringify(key)},"done":true}}`);
+    expect(asItem.ok).toBe(false);
+    const discovered = await callRaw(socket, 'updateSession', `{"discovered":[{"name":${JSON.stringify(key)},"fqdn":null,"versionHint":null,"roles":[],"site":null,"source":"manual","notes":[]}]}`);
+    expect(discovered.ok).toBe(false);
+    expect(({} as Record<string, unknown>).done).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'backup')).toBe(false);
+    const session = await call(socket, 'loadSession', {});
+    expect(session.ok).toBe(true);
+    socket.close();
+  });
+
+  it('saves a tick for a server named like an object method without reaching the prototype', async () => {
+    const socket = await open(server);
+    const result = await call(socket, 'updateSession', { checklist: { server: 'toString', item: 'backup', done: true } });
+    expect(result.ok).toBe(true);
+    expect(result.value.session.checklist.toString.backup.done).toBe(true);
+    expect(typeof ({} as { toString: unknown }).toString).toBe('function');
+    socket.close();
   });
 });

@@ -77,7 +77,7 @@ describe('engine dispatch', () => {
     const fresh = createEngine({ mode: 'cli', version: '1', dataDirectory: dir, ports: { openExternal: async () => undefined } });
     const loaded = await fresh.dispatch('loadSession', {});
     expect(loaded.ok).toBe(true);
-    expect(readdirSync(dir).some(f => f.startsWith('session.unreadable-'))).toBe(true);
+    expect(readdirSync(dir).some(f => f.startsWith('session.corrupt-'))).toBe(true);
     expect((loaded as any).value.session.audit[0].outcome).toBe('failed');
   });
 

@@ -27,6 +27,7 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
           detail: available ? `Using ${exe.path} (${exe.source}).` : 'PowerShell was not found: run "npm run ensure-pwsh" or set EXWIZ_PWSH.',
         },
         dataDirectory: ctx.options.dataDirectory,
+        session: await ctx.sessions.state(),
       };
     },
     async cancelJob({ jobId }) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
+import { screenServerNames } from '../../../src-shared/domain/host-names';
 import type { DiscoveredServer, ScanReport } from '../../../src-shared/domain/scan';
 import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
@@ -48,10 +49,13 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
     async discoverServers(request) {
       return ctx.jobs.run(request.jobId, 'discovery', async job => {
         job.progress({ phase: 'progress', message: `Looking for Exchange servers (${request.method})…`, completed: 0, total: null, unit: 'items' });
-        const result = await discoverServers(
+        const found = await discoverServers(
           { method: request.method, ...(request.names ? { names: request.names } : {}), ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}) },
           { runner: ctx.scripts(), dataDirectory, signal: job.signal, ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}) },
         );
+        // Names from AD, EMS and lab folders come from systems the wizard does not control.
+        const screened = screenServerNames(found.servers, `Discovery (${request.method})`);
+        const result = { servers: screened.accepted, errors: [...found.errors, ...screened.refused] };
         await ctx.sessions.update(session => {
           session.discovered = result.servers;
           session.discoveryErrors = result.errors;

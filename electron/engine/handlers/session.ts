@@ -15,7 +15,8 @@ export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
         if (change.discovered) s.discovered = change.discovered;
         if (change.checklist) {
           const { server, item, done } = change.checklist;
-          const items = (s.checklist[server] ??= {});
+          // Own properties only: a key must never reach Object.prototype (the schema refuses such keys too).
+          const items = Object.hasOwn(s.checklist, server) ? (s.checklist[server] as Record<string, { done: boolean; at: string | null }>) : (s.checklist[server] = {});
           items[item] = { done, at: done ? new Date().toISOString() : null };
         }
       });

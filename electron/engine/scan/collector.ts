@@ -4,6 +4,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
+import { ServerName } from '../../../src-shared/domain/host-names';
 import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
 
@@ -50,7 +51,7 @@ export async function exportCollector(directory: string): Promise<string> {
 export const CollectorManifest = z.object({
   kind: z.literal('exwiz-collector-capture'),
   version: z.literal(1),
-  serverName: z.string().min(1).max(255),
+  serverName: ServerName,
   fqdn: z.string().nullable(),
   roles: z.array(z.string()),
   collectedAt: z.string(),

@@ -1,3 +1,4 @@
+import { psQuote } from '../../domain/powershell-quote';
 import { certificateSymptom } from '../eems-verdict';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
@@ -66,7 +67,7 @@ export const eemsChecks: Check[] = [
         action:
           e.orgMitigationsEnabled === false
             ? 'Unless deliberate: Set-OrganizationConfig -MitigationsEnabled $true'
-            : `Unless deliberate: Set-ExchangeServer -Identity ${ctx.facts?.identity.name ?? '<server>'} -MitigationsEnabled $true`,
+            : `Unless deliberate: Set-ExchangeServer -Identity ${ctx.facts ? psQuote(ctx.facts.identity.name) : '<server>'} -MitigationsEnabled $true`,
         links: [DOCS.eemsService],
       }),
     ];

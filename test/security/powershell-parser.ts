@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { requirePwsh } from '../helpers/pwsh';
+
+/** A command built with the value under test where its benign twin (by index) has the sentinel. */
+export interface HostileCommand {
+  id: string;
+  /** Index of the benign twin. */
+  index: number;
+  hostile: string;
+  value: string;
+}
+
+export interface ParserRequest {
+  sentinel: string;
+  benign: string[];
+  cases: HostileCommand[];
+}
+
+export interface ParserFailure {
+  id: string;
+  reason: string;
+}
+
+/**
+ * Parses every command with PowerShell's own parser in one pwsh run and tells
+ * whether the value only ever became a string constant (same AST as the
+ * sentinel version); returns the commands where it did not. One run for all keeps the property test fast.
+ */
+export function compareWithPowerShellParser(request: ParserRequest): ParserFailure[] {
+  const pwsh = requirePwsh();
+  const dir = mkdtempSync(path.join(tmpdir(), 'exwiz-ast-'));
+  try {
+    const file = path.join(dir, 'pairs.json');
+    writeFileSync(file, JSON.stringify(request), 'utf8');
+    const out = execFileSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', path.join(__dirname, 'compare-ast.ps1'), '-Path', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(out.trim()) as ParserFailure[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
