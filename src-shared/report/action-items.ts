@@ -1,3 +1,4 @@
+import { isServer } from '../domain/server-identity';
 import type { DownloadResult, StageResult } from '../domain/transfer';
 import type { WizardSession } from '../domain/session';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
@@ -49,8 +50,10 @@ export interface TransferState {
   organisationHasEsu: boolean;
 }
 
-function sameName(a: string | null, b: string): boolean {
-  return a !== null && a.toLowerCase() === b.toLowerCase();
+/** A server as the session records it: by short name and FQDN (either may appear in staging and the checklist). */
+export interface ServerRef {
+  name: string;
+  fqdn: string | null;
 }
 
 /** The upgrade-checklist item ids that stand for a plan step. */
@@ -72,15 +75,15 @@ function statusOf(step: PlanStep, done: boolean, download: DownloadResult | null
  * The action items of one server, in plan order. A "none" step (nothing to
  * do) yields no item: the plan summary says so instead.
  */
-export function actionItemsFor(serverName: string, plan: ServerPlan | null, state: TransferState): ActionItem[] {
+export function actionItemsFor(server: ServerRef, plan: ServerPlan | null, state: TransferState): ActionItem[] {
   if (!plan) return [];
-  const checklist = checklistFor(serverName, state.checklist);
+  const checklist = checklistFor(server, state.checklist);
   const items: ActionItem[] = [];
   for (const step of plan.steps) {
     if (step.kind === 'none') continue;
     const download = step.updateId ? (state.downloads.find(d => d.manifest.updateId === step.updateId) ?? null) : null;
     const staged = download
-      ? (state.staging.find(s => sameName(s.server, serverName) && s.sha256.toLowerCase() === download.manifest.sha256.toLowerCase()) ?? null)
+      ? (state.staging.find(s => isServer(s.server, server) && s.sha256.toLowerCase() === download.manifest.sha256.toLowerCase()) ?? null)
       : null;
     const ids = checklistIdsOf(step);
     const tick = checklist.find(c => ids.includes(c.item) && c.done) ?? null;
@@ -103,11 +106,11 @@ export function actionItemsFor(serverName: string, plan: ServerPlan | null, stat
   return items;
 }
 
-/** The ticks saved for one server (server names compare case-insensitively), titled by their ids. */
-export function checklistFor(serverName: string, checklist: WizardSession['checklist']): ChecklistEntry[] {
+/** The ticks saved for one server (by short name or FQDN, case-insensitively), titled by their ids. */
+export function checklistFor(server: ServerRef, checklist: WizardSession['checklist']): ChecklistEntry[] {
   const entries: ChecklistEntry[] = [];
-  for (const [server, items] of Object.entries(checklist)) {
-    if (!sameName(server, serverName)) continue;
+  for (const [recorded, items] of Object.entries(checklist)) {
+    if (!isServer(recorded, server)) continue;
     for (const [item, state] of Object.entries(items)) entries.push({ item, title: item, done: state.done, at: state.at });
   }
   return entries;

@@ -118,9 +118,9 @@ function toReportServer(
     ...s,
     anchor: `server-${index + 1}`,
     findings: [...s.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
-    actionItems: actionItemsFor(s.name, s.plan, state),
+    actionItems: actionItemsFor(s, s.plan, state),
     buildAge: buildAgeOf(s, newest, reportTime),
-    checklist: checklistProgress(s, scan, checklistFor(s.name, state.checklist)),
+    checklist: checklistProgress(s, scan, checklistFor(s, state.checklist)),
   };
 }
 

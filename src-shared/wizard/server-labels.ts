@@ -1,5 +1,6 @@
 import { daysBetween } from '../domain/dates';
 import type { ServerScanResult } from '../domain/scan';
+import { isServer } from '../domain/server-identity';
 
 /** "Exchange 2019 CU11 Mar23SU", or what is known of it. */
 export function buildLabel(server: Pick<ServerScanResult, 'product' | 'cu' | 'update' | 'build'>): string {
@@ -15,9 +16,7 @@ export function buildAgeDays(server: Pick<ServerScanResult, 'classification'>, t
 
 /** Whether a name recorded elsewhere (staging, progress) refers to this server, by short name or FQDN. */
 export function matchesServer(recorded: string | null | undefined, server: Pick<ServerScanResult, 'name' | 'fqdn'>): boolean {
-  if (!recorded) return false;
-  const r = recorded.toLowerCase();
-  return r === server.name.toLowerCase() || (server.fqdn !== null && r === server.fqdn.toLowerCase());
+  return isServer(recorded, server);
 }
 
 /** An Edge Transport server: as its facts say, else as discovery saw its roles. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import { serverKey } from '../../../src-shared/domain/server-identity';
 
 /**
  * Turns the msExchExchangeServer objects Find-ExchangeServersInAd.ps1 reads
@@ -57,8 +58,8 @@ export function serversFromAdEntries(entries: readonly AdServerEntry[]): Discove
   const servers: DiscoveredServer[] = [];
   for (const entry of entries) {
     const name = entry.name.trim();
-    if (name === '' || seen.has(name.toLowerCase())) continue;
-    seen.add(name.toLowerCase());
+    if (name === '' || seen.has(serverKey(name))) continue;
+    seen.add(serverKey(name));
     const notes: string[] = [];
     const fqdn = fqdnFromNetworkAddress(entry.networkAddress);
     if (fqdn === null) notes.push('Active Directory has no DNS name for this server (networkAddress); the NetBIOS name is used.');

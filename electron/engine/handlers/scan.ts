@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import { screenServerNames } from '../../../src-shared/domain/host-names';
 import type { DiscoveredServer, ScanReport } from '../../../src-shared/domain/scan';
+import { isServer, sameServer } from '../../../src-shared/domain/server-identity';
 import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
 import type { EngineHandlers } from '../dispatch';
@@ -87,10 +88,9 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const session = await ctx.sessions.load();
         const previous = session.scan;
         if (!previous) throw new AppError('not-found', 'There is no scan to update yet.', { fix: 'Scan the servers first.' });
-        const key = request.serverName.toLowerCase();
-        const old = previous.servers.find(s => s.name.toLowerCase() === key || s.fqdn?.toLowerCase() === key);
+        const old = previous.servers.find(s => isServer(request.serverName, s));
         if (!old) throw new AppError('not-found', `${request.serverName} is not part of the last scan.`, { fix: 'Pick a server from the scan results, or scan again with it included.' });
-        const discovered: DiscoveredServer = session.discovered.find(d => d.name.toLowerCase() === old.name.toLowerCase()) ?? {
+        const discovered: DiscoveredServer = session.discovered.find(d => isServer(old.name, d)) ?? {
           name: old.name,
           fqdn: old.fqdn,
           versionHint: null,
@@ -140,8 +140,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         await saveReport(report, 'import-capture', `Collector capture of ${result.name} imported from ${request.path}.`);
         // From now on this server's facts come from its capture (rescans included).
         await ctx.sessions.update(s => {
-          const key = server.name.toLowerCase();
-          s.discovered = [...s.discovered.filter(d => d.name.toLowerCase() !== key), server];
+          s.discovered = [...s.discovered.filter(d => !sameServer(d.name, server.name)), server];
         });
         return { server: result, report };
       });

@@ -4,6 +4,7 @@ import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors'
 import { discoverServers, type DiscoveryRequest } from '../discovery/discover';
 import type { Catalog } from '../../../src-shared/knowledge/catalog';
 import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
+import { sameServer, serverKey } from '../../../src-shared/domain/server-identity';
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
 import { captureFolderFor } from './collector';
@@ -54,7 +55,7 @@ async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortS
   }
   const index = new Map<string, LabServer>();
   for (const server of found.servers as LabServer[]) {
-    if (server.labFolder) index.set(server.name.toLowerCase(), server);
+    if (server.labFolder) index.set(serverKey(server.name), server);
   }
   return index;
 }
@@ -78,7 +79,7 @@ export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Prom
           const directory = await prepareDemoLab(deps.runner, deps.dataDirectory, { ...(deps.now ? { now: deps.now } : {}), ...(signal ? { signal } : {}) });
           demoIndex = await labIndex(deps.runner, directory, signal);
         }
-        const found = demoIndex.get(server.name.toLowerCase());
+        const found = demoIndex.get(serverKey(server.name));
         if (found) targets.push({ server, lab: { directory: found.labFolder, ...configuration }, collectionMethod: 'demo' });
         else unresolved.push(notProbed(server, `${server.name} is not part of the demo organisation.`));
         break;
@@ -86,7 +87,7 @@ export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Prom
       case 'lab': {
         if (!request.labDirectory) throw new AppError('invalid-input', `${server.name} comes from a lab folder, but no lab folder was given.`, { fix: 'Scan it with its lab folder (exwiz scan --lab <folder>).' });
         labServers ??= await labIndex(deps.runner, request.labDirectory, signal);
-        const found = labServers.get(server.name.toLowerCase());
+        const found = labServers.get(serverKey(server.name));
         if (found) targets.push({ server, lab: { directory: found.labFolder, ...configuration }, collectionMethod: 'lab' });
         else unresolved.push(notProbed(server, `${server.name} is not in the lab folder ${request.labDirectory}.`));
         break;
@@ -138,9 +139,8 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
 
 /** The report with one server's result replaced (matched by name) or added. */
 export function withServer(report: ScanReport, result: ServerScanResult, now?: Date, catalog?: Catalog): ScanReport {
-  const key = result.name.toLowerCase();
-  const servers = report.servers.some(s => s.name.toLowerCase() === key)
-    ? report.servers.map(s => (s.name.toLowerCase() === key ? result : s))
+  const servers = report.servers.some(s => sameServer(s.name, result.name))
+    ? report.servers.map(s => (sameServer(s.name, result.name) ? result : s))
     : [...report.servers, result];
   return buildReport({ results: servers, source: report.source, organisationHasEsu: report.organisationHasEsu, ...(now ? { now } : {}), ...(catalog ? { catalog } : {}) });
 }

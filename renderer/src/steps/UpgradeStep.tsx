@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { compareBuilds } from '../../../src-shared/knowledge/build-number';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
 import type { WizardSession } from '../../../src-shared/domain/session';
+import { sameServer } from '../../../src-shared/domain/server-identity';
 import { checklistForScanServer, type ChecklistItem } from '../../../src-shared/wizard/upgrade-checklist';
 import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { getApi } from '../api';
@@ -95,7 +96,7 @@ export function UpgradeStep() {
                             </Button>
                           </div>
                           <JobProgress jobId={jobId} label={`Re-scan of ${current.name}`} />
-                          {outcome?.server === current.name ? (
+                          {outcome && sameServer(outcome.server, current.name) ? (
                             <MessageBar intent={outcome.confirmed ? 'success' : 'warning'} role="status">
                               <MessageBarBody>{outcome.text}</MessageBarBody>
                             </MessageBar>

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import { serverKey } from '../../../src-shared/domain/server-identity';
 import type { OrganisationChoice } from '../../../src-shared/domain/session';
 import { getApi } from '../api';
 import { newJobId } from './jobs';
@@ -42,11 +43,11 @@ export async function saveDiscovered(servers: DiscoveredServer[]): Promise<void>
 
 /** Keeps the first entry per server name (case-insensitive), adding new ones at the end. */
 export function mergeServers(existing: DiscoveredServer[], found: DiscoveredServer[]): DiscoveredServer[] {
-  const seen = new Set(existing.map(s => s.name.toLowerCase()));
+  const seen = new Set(existing.map(s => serverKey(s.name)));
   const merged = [...existing];
   for (const server of found) {
-    if (seen.has(server.name.toLowerCase())) continue;
-    seen.add(server.name.toLowerCase());
+    if (seen.has(serverKey(server.name))) continue;
+    seen.add(serverKey(server.name));
     merged.push(server);
   }
   return merged;
