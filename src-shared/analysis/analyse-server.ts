@@ -6,6 +6,7 @@ import { buildSupportChecks } from './checks/build-support';
 import { certificateChecks } from './checks/certificates';
 import { eemsChecks } from './checks/eems';
 import { exchangeStateChecks } from './checks/exchange-state';
+import { localSecurityChecks } from './checks/local-security';
 import { osChecks } from './checks/os';
 import { prerequisiteChecks } from './checks/prerequisites';
 import { securityChecks } from './checks/security';
@@ -38,6 +39,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...prerequisiteChecks,
   ...osChecks,
   ...securityChecks,
+  ...localSecurityChecks,
   ...certificateChecks,
 ];
 

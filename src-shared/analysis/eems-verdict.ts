@@ -1,7 +1,9 @@
 import { psQuote } from '../domain/powershell-quote';
+import { cutoffName, monthYear, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
 import type { CheckContext } from './check';
 import { ev, isEdge } from './check';
+import { eemsConditions, otherConditionsText, ruleForSymptom, unknownConditionEvidence, type EemsCondition } from './eems-conditions';
 import { DOCS } from './links';
 import { classifyOcsFailure } from './ocs-error';
 import type { DocLink, EemsVerdict, Evidence } from './types';
@@ -13,8 +15,12 @@ import type { DocLink, EemsVerdict, Evidence } from './types';
  *
  * Order of reasoning: EEMS must exist on the build and role; the build must
  * pass every certificate rule (a build that fails one is blocked whatever
- * else is true, because only an update fixes it); then EEMS must be enabled,
- * its service running, and the Office Config Service reachable from the server.
+ * else is true, because only an update fixes it — but the explanation names
+ * every other problem and unknown, so updating alone is never promised to be
+ * enough); then EEMS must be enabled, its service running, and the Office
+ * Config Service reachable from the server. `healthy` only when each of those
+ * was observed; otherwise `unknown`, listing what was not observed and how to
+ * read it. Everything said about a cut-off comes from the rule's wording.
  */
 export function eemsVerdict(ctx: CheckContext): EemsVerdict {
   const c = ctx.classification;
@@ -39,70 +45,120 @@ export function eemsVerdict(ctx: CheckContext): EemsVerdict {
     );
   }
 
+  const conditions = eemsConditions(ctx);
+  const unknownEvidence = unknownConditionEvidence(conditions);
   const rules = [...c.certificateRules].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
   const firstUnmet = rules.find(r => !r.satisfied);
   if (firstUnmet) {
-    const ruleEvidence = [...evidence, ...ruleLines(c.build, c.releaseDate, rules), ...symptomEvidence(ctx)];
+    const ruleEvidence = [...evidence, ...ruleLines(c.build, c.releaseDate, rules), ...symptomEvidence(ctx), ...unknownEvidence];
+    const others = otherConditionsText(conditions);
     if (firstUnmet.borderline) {
       const later = rules.filter(r => r !== firstUnmet && !r.satisfied);
+      const w = ruleWording(firstUnmet);
       return verdict(
         'borderline',
         firstUnmet.cutoff,
-        `This server runs the March 2023 security update itself, released on the day of the certificate change. Microsoft promises a working connection only for builds newer than March 2023, so EEMS here may or may not reach the mitigation service — do not rely on it.${later.length ? ' It is also older than the June 2026 update, so mitigations published since July 2026 cannot be used here in any case.' : ''}`,
+        join(
+          `This server runs a build released right at ${cutoffName(firstUnmet)}: Microsoft promises a working connection only for ${w.hits.replace(/^builds older than/, 'builds newer than')}, so EEMS here may or may not work — do not rely on it.`,
+          ...later.map(r => `It is also affected by ${cutoffName(r)}: ${ruleWording(r).explanation}`),
+          others,
+        ),
         ruleEvidence,
         fix,
-        [DOCS.eemsOutOfDateBlog, DOCS.unknownIssuerKb],
+        dedupeLinks([...ruleLinks(firstUnmet), ...later.flatMap(ruleLinks)]),
       );
     }
-    return verdict('blocked-by-certificate', firstUnmet.cutoff, precisionNote(ctx) + blockedExplanation(ctx, firstUnmet) + plainTestNote(ctx, firstUnmet), ruleEvidence, fix, blockedLinks(firstUnmet));
+    return verdict(
+      'blocked-by-certificate',
+      firstUnmet.cutoff,
+      join(precisionNote(ctx) + blockedExplanation(ctx, firstUnmet), plainTestNote(ctx, firstUnmet), others),
+      ruleEvidence,
+      fix,
+      dedupeLinks([...ruleLinks(firstUnmet), DOCS.upgradeToSe, DOCS.buildNumbers]),
+    );
   }
 
-  const eems = facts?.eems;
-  if (eems?.orgMitigationsEnabled === false || eems?.serverMitigationsEnabled === false) {
-    const where = eems.orgMitigationsEnabled === false ? 'for the whole organisation (Set-OrganizationConfig -MitigationsEnabled $false)' : 'on this server (Set-ExchangeServer -MitigationsEnabled $false)';
+  const problem = conditions.find(x => x.state === 'problem');
+  if (problem) return problemVerdict(ctx, problem, conditions, [...evidence, ...(problem.id === 'ocs' ? symptomEvidence(ctx) : []), ...unknownEvidence]);
+  const unknown = conditions.filter(x => x.state === 'unknown');
+  if (unknown.length > 0) {
     return verdict(
-      'disabled',
+      'unknown',
       null,
-      `The build is recent enough, but EEMS has been switched off ${where}, so no emergency mitigation is applied automatically.`,
-      evidence,
-      eems.orgMitigationsEnabled === false
-        ? 'Unless this was a deliberate decision, run: Set-OrganizationConfig -MitigationsEnabled $true'
-        : `Unless this was a deliberate decision, run: Set-ExchangeServer -Identity ${facts ? psQuote(facts.identity.name) : '<server>'} -MitigationsEnabled $true`,
+      `The build passes every certificate change, but EEMS cannot be called working: ${unknown.length === conditions.length && !facts ? 'the server was never scanned' : 'some of what it needs was not observed'}. Not known: ${unknown.map(u => u.text).join('; ')}.`,
+      [...evidence, ...unknownEvidence],
+      facts ? 'Read the facts listed under "Not observed" (each says how), or scan the server again.' : 'Scan the server (WinRM), or run the offline collector on it, then look again.',
       [DOCS.eemsService, DOCS.eemsHealthChecker],
-    );
-  }
-  if (eems?.service && eems.service.status.toLowerCase() !== 'running') {
-    return verdict(
-      'service-not-running',
-      null,
-      `The build is recent enough, but the Microsoft Exchange Emergency Mitigation service (MSExchangeMitigation) is ${eems.service.status.toLowerCase()} (start type ${eems.service.startType}), so nothing checks for mitigations.`,
-      evidence,
-      'Set the MSExchangeMitigation service to Automatic and start it: Set-Service MSExchangeMitigation -StartupType Automatic; Start-Service MSExchangeMitigation',
-      [DOCS.eemsService],
-    );
-  }
-  const test = eems?.ocsTest;
-  if (test && test.statusCode !== 200) {
-    const failure = classifyOcsFailure(test.error, test.statusCode);
-    return verdict(
-      'ocs-unreachable',
-      null,
-      `The build is recent enough, but the server cannot reach Microsoft's mitigation service (officeclient.microsoft.com). ${failure.meaning}`,
-      [...evidence, ...symptomEvidence(ctx)],
-      failure.fix,
-      [DOCS.eemsConnectivity, DOCS.eemsService],
     );
   }
   return verdict(
     'healthy',
     null,
-    test
-      ? 'The build passes both certificate changes, EEMS is enabled, its service runs and the server reached Microsoft\'s mitigation service: emergency mitigations will arrive.'
-      : 'The build passes both certificate changes, EEMS is enabled and its service runs. The connection test to Microsoft\'s mitigation service was not run, so reachability is assumed, not proven.',
+    'The build passes every certificate change, EEMS is enabled for the organisation and the server, its service runs and the server reached Microsoft\'s mitigation service: emergency mitigations will arrive.',
     evidence,
     'Nothing to fix for EEMS. Keep the server on the latest security update.',
     [DOCS.eemsService],
   );
+}
+
+/** A recent-enough build with one observed EEMS problem: the verdict names it and everything else wrong or unknown. */
+function problemVerdict(ctx: CheckContext, problem: EemsCondition, conditions: EemsCondition[], evidence: Evidence[]): EemsVerdict {
+  const eems = ctx.facts?.eems;
+  const name = ctx.facts?.identity.name ?? '<server>';
+  const others = otherConditionsText(conditions, problem.id);
+  if (problem.id === 'org-enabled' || problem.id === 'server-enabled') {
+    const org = problem.id === 'org-enabled';
+    const where = org ? 'for the whole organisation (Set-OrganizationConfig -MitigationsEnabled $false)' : 'on this server (Set-ExchangeServer -MitigationsEnabled $false)';
+    return verdict(
+      'disabled',
+      null,
+      join(`The build is recent enough, but EEMS has been switched off ${where}, so no emergency mitigation is applied automatically.`, others),
+      evidence,
+      org ? 'Unless this was a deliberate decision, run: Set-OrganizationConfig -MitigationsEnabled $true' : `Unless this was a deliberate decision, run: Set-ExchangeServer -Identity ${psQuote(name)} -MitigationsEnabled $true`,
+      [DOCS.eemsService, DOCS.eemsHealthChecker],
+    );
+  }
+  if (problem.id === 'service') {
+    const s = eems?.service;
+    return verdict(
+      'service-not-running',
+      null,
+      join(
+        s
+          ? `The build is recent enough, but the Microsoft Exchange Emergency Mitigation service (MSExchangeMitigation) is ${s.status.toLowerCase()} (start type ${s.startType}), so nothing checks for mitigations.`
+          : 'The build is recent enough, but the Microsoft Exchange Emergency Mitigation service (MSExchangeMitigation) is not installed on the server, so nothing checks for mitigations.',
+        others,
+      ),
+      evidence,
+      s
+        ? 'Set the MSExchangeMitigation service to Automatic and start it: Set-Service MSExchangeMitigation -StartupType Automatic; Start-Service MSExchangeMitigation'
+        : 'Run the last Exchange update again from an elevated prompt (it installs the service) and check the setup log.',
+      [DOCS.eemsService],
+    );
+  }
+  const test = eems?.ocsTest;
+  const failure = classifyOcsFailure(test?.error ?? null, test?.statusCode ?? null);
+  return verdict(
+    'ocs-unreachable',
+    null,
+    join(`The build is recent enough, but the server cannot reach Microsoft's mitigation service (officeclient.microsoft.com). ${failure.meaning}`, others),
+    evidence,
+    failure.fix,
+    [DOCS.eemsConnectivity, DOCS.eemsService],
+  );
+}
+
+function join(...parts: string[]): string {
+  return parts.map(p => p.trim()).filter(p => p.length > 0).join(' ');
+}
+
+function ruleLinks(rule: CertificateRuleResult): DocLink[] {
+  return ruleWording(rule).links.map(l => ({ title: l.title, url: l.url }));
+}
+
+function dedupeLinks(links: DocLink[]): DocLink[] {
+  const seen = new Set<string>();
+  return links.filter(l => (seen.has(l.url) ? false : (seen.add(l.url), true)));
 }
 
 function verdict(kind: EemsVerdict['verdict'], cutoff: string | null, explanation: string, evidence: Evidence[], fix: string, links: DocLink[]): EemsVerdict {
@@ -142,12 +198,13 @@ function ruleLines(build: string, releaseDate: string | null, rules: Certificate
 function symptomEvidence(ctx: CheckContext): Evidence[] {
   const e = ctx.facts?.eems;
   if (!e) return [];
+  const rules = ctx.classification?.certificateRules ?? [];
   const list: Evidence[] = [];
   if (e.events1008 === null) list.push(ev('Event 1008 (MSExchange Mitigation Service, last 30 days)', 'could not be read'));
   else if (e.events1008.length === 0) list.push(ev('Event 1008 (MSExchange Mitigation Service, last 30 days)', 'none'));
   else {
     const latest = e.events1008[0];
-    const symptom = latest ? certificateSymptom(latest.message) : null;
+    const symptom = latest ? ruleForSymptom(latest.message, rules)?.symptom : null;
     list.push(
       ev(
         'Event 1008 (MSExchange Mitigation Service, last 30 days)',
@@ -162,29 +219,20 @@ function symptomEvidence(ctx: CheckContext): Evidence[] {
   return list;
 }
 
-/** The two certificate symptoms Microsoft documents, as they appear in event text and logs. */
-export function certificateSymptom(text: string): 'untrusted endpoint' | 'unknown issuer' | null {
-  if (/untrusted endpoint/i.test(text)) return 'untrusted endpoint';
-  if (/unknown issuer/i.test(text)) return 'unknown issuer';
-  return null;
-}
-
+/**
+ * What the rule does to this server, from the rule's wording, plus the ESU remark when the rule's
+ * minimum build for this CU line is sold only through Extended Security Updates.
+ */
 function blockedExplanation(ctx: CheckContext, rule: CertificateRuleResult): string {
   const c = ctx.classification;
+  const w = ruleWording(rule);
   const what = c ? `${c.product} ${c.cu}${c.update ? ` ${c.update}` : ''}${c.releaseDate ? ` from ${monthYear(c.releaseDate)}` : ''}` : 'this build';
-  if (rule.cutoff === '2023-03') {
-    return `This server runs ${what}. In 2025 Microsoft retired the older certificate its mitigation service used; only builds released after March 2023 trust the new one. So EEMS on this server cannot download any emergency mitigation at all ("Connection attempted against untrusted endpoint"). Nothing else is wrong with EEMS here — the build is simply too old, and only updating the server fixes it.`;
-  }
-  if (rule.cutoff === '2026-06') {
-    const legacy = c && (c.product === 'Exchange 2016' || c.product === 'Exchange 2019');
-    const route = legacy
-      ? ctx.organisationHasEsu
-        ? ' For Exchange 2016/2019 that update is available only through Extended Security Updates (ESU), which your organisation has: install it from your ESU channel.'
-        : ' For Exchange 2016/2019 that update is sold only through Extended Security Updates (ESU); without ESU the way to a working EEMS is Exchange Server SE.'
-      : '';
-    return `This server runs ${what}. It still reaches Microsoft's mitigation service, but since July 2026 new mitigations are signed in a way only the June 2026 update or newer accepts ("unknown issuer"). Mitigations already applied keep working; anything published since July 2026 cannot be used here.${route}`;
-  }
-  return `This server runs ${what}, which does not meet the certificate change of ${rule.cutoff} (${rule.title}). ${rule.reason}`;
+  const esu = rule.minimumBuildEsuOnly
+    ? ctx.organisationHasEsu
+      ? ' The update that meets it for this cumulative update is available only through Extended Security Updates (ESU), which your organisation has: install it from your ESU channel.'
+      : ' The update that meets it for this cumulative update is sold only through Extended Security Updates (ESU); without ESU the way to a working EEMS is Exchange Server SE.'
+    : '';
+  return `This server runs ${what}, which ${cutoffName(rule)} cuts off. ${w.explanation} The server logs it as "${w.symptom}".${esu}`;
 }
 
 /** When only the CU is known (AdminDisplayVersion, AD, an /owa/auth/ path), the verdict assumes the CU's own build. */
@@ -195,18 +243,12 @@ function precisionNote(ctx: CheckContext): string {
 
 /**
  * Health Checker's connection test (and ours) is a plain HTTPS request; it can
- * succeed while EEMS itself rejects the service's certificate.
+ * succeed while EEMS itself rejects the service's certificate. The rule says
+ * whether that matters for it.
  */
 function plainTestNote(ctx: CheckContext, rule: CertificateRuleResult): string {
   if (ctx.facts?.eems.ocsTest?.statusCode !== 200) return '';
-  return rule.cutoff === '2023-03'
-    ? ' The plain connection test from the server succeeds: that test does not check the certificate the way EEMS does, which is why tools such as Health Checker report the service as reachable.'
-    : '';
-}
-
-function blockedLinks(rule: CertificateRuleResult): DocLink[] {
-  if (rule.cutoff === '2026-06') return [DOCS.unknownIssuerKb, DOCS.upgradeToSe, DOCS.buildNumbers];
-  return [DOCS.eemsOutOfDateBlog, DOCS.upgradeToSe, DOCS.buildNumbers];
+  return ruleWording(rule).plainTestNote ?? '';
 }
 
 function planFix(ctx: CheckContext): string {
@@ -231,26 +273,17 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-function monthYear(date: string): string {
-  const [year, month] = date.split('-');
-  const name = MONTHS[Number(month) - 1];
-  return name && year ? `${name} ${year}` : date;
-}
-
 /**
  * Why installing the planned update removes the problem, for the Explain step
- * and the report; null where an update is not what fixes it.
+ * and the report; null where an update is not what fixes it. The words come
+ * from the rule named by the verdict's cut-off (pass the server's rule results).
  */
-export function whyUpdatingFixes(v: Pick<EemsVerdict, 'verdict' | 'cutoff'>): string | null {
-  if (v.verdict === 'blocked-by-certificate' && v.cutoff === '2023-03') {
-    return 'Every Exchange build released after March 2023 trusts the certificate the mitigation service uses today. Updating replaces the old trust with the new one; no setting, proxy or firewall change can do that.';
-  }
-  if (v.verdict === 'blocked-by-certificate' && v.cutoff === '2026-06') {
-    return 'The June 2026 update taught EEMS (and Feature Flighting) to accept the new signing of Microsoft\'s configuration files. Any build from that update on can use the mitigations published since July 2026.';
-  }
+export function whyUpdatingFixes(v: Pick<EemsVerdict, 'verdict' | 'cutoff'>, rules: readonly CertificateRuleResult[] = []): string | null {
+  const rule = v.cutoff === null ? undefined : rules.find(r => r.cutoff === v.cutoff);
+  if (v.verdict === 'blocked-by-certificate') return rule ? ruleWording(rule).whyUpdatingFixes : 'A build that meets the certificate change is no longer affected by it.';
   if (v.verdict === 'borderline') {
-    return 'A build released after March 2023 is certain to connect, and a build from June 2026 or later can also use the newest mitigations.';
+    const later = rules.filter(r => !r.satisfied && r !== rule).map(r => ruleWording(r).whyUpdatingFixes);
+    return [rule ? ruleWording(rule).whyUpdatingFixes : 'A build released after the certificate change is certain to work.', ...later].join(' ');
   }
   if (v.verdict === 'not-applicable') {
     return 'There is no EEMS to repair here, but updating still closes the security holes fixed since this build.';

@@ -193,9 +193,12 @@ export const TlsVersionFacts = z.object({
 
 export const TlsFacts = z.object({
   versions: z.array(TlsVersionFacts),
-  /** .NET v4 SystemDefaultTlsVersions / SchUseStrongCrypto (64-bit hive). */
+  /** .NET v4 SystemDefaultTlsVersions / SchUseStrongCrypto (64-bit hive); null = not set. */
   netSystemDefaultTlsVersions: nullableBool,
   netSchUseStrongCrypto: nullableBool,
+  /** The same two under WOW6432Node (32-bit .NET code); null = not set, absent = not collected (older probe). */
+  netWowSystemDefaultTlsVersions: nullableBool.optional(),
+  netWowSchUseStrongCrypto: nullableBool.optional(),
 });
 
 export const ExtendedProtectionFacts = z.object({
@@ -208,6 +211,18 @@ export const ExtendedProtectionFacts = z.object({
 export const HttpProxyFacts = z.object({
   /** WinHTTP proxy server, null for a direct connection. */
   winHttpProxy: nullableString,
+  /** The WinHTTP proxy of the 32-bit registry view (WOW6432Node); absent = not collected (older probe). */
+  winHttpProxyWow6432: nullableString.optional(),
+});
+
+/**
+ * Local security settings Health Checker reads that matter for the update and Extended Protection.
+ */
+export const LocalSecurityFacts = z.object({
+  /** Exchange Trusted Subsystem is a member of the local Administrators group (S-1-5-32-544); null = could not be read. */
+  exchangeTrustedSubsystemInAdministrators: nullableBool,
+  /** HKLM\SYSTEM\CurrentControlSet\Control\Lsa LmCompatibilityLevel; null = not set (Windows then uses 3). */
+  lmCompatibilityLevel: nullableNumber,
 });
 
 export const SectionError = z.object({
@@ -239,6 +254,8 @@ export const ServerFacts = z.object({
   httpProxy: HttpProxyFacts.nullable(),
   /** Services from Health Checker's critical and common lists that are not running. */
   servicesNotRunning: z.array(ServiceStateFacts).nullable(),
+  /** Null = the section failed; absent = not collected (older probe or collector). */
+  localSecurity: LocalSecurityFacts.nullable().optional(),
   sectionErrors: z.array(SectionError),
 });
 export type ServerFacts = z.infer<typeof ServerFacts>;
@@ -249,3 +266,4 @@ export type CertificateFacts = z.infer<typeof CertificateFacts>;
 export type TlsFacts = z.infer<typeof TlsFacts>;
 export type MaintenanceFacts = z.infer<typeof MaintenanceFacts>;
 export type PrerequisiteFacts = z.infer<typeof PrerequisiteFacts>;
+export type LocalSecurityFacts = z.infer<typeof LocalSecurityFacts>;

@@ -73,6 +73,7 @@ export function classifyBuild(input: string, options: ClassifyOptions = {}): Bui
     known: resolvedTo === null,
     resolvedTo,
     supportState,
+    cuCurrent: cu?.current ?? false,
     onLatestPublicUpdate: !cuOnly && latestPublic !== null && compareBuilds(effective.build, latestPublic.build) >= 0,
     latestPublicBuild: latestPublic?.build ?? null,
     latestEsuBuild: latestEsu?.build ?? null,

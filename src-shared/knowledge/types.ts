@@ -90,6 +90,8 @@ export const BuildClassification = z.object({
   /** When not known: the nearest lower catalog build this was resolved to, and why. */
   resolvedTo: z.object({ build: z.string(), reason: z.string() }).nullable(),
   supportState: SupportState,
+  /** Whether the build's CU still got updates when its product last did (false for 2016 CU22, 2019 CU12/CU13); absent in older results. */
+  cuCurrent: z.boolean().optional(),
   /** On the newest publicly downloadable SU/HU for its CU. */
   onLatestPublicUpdate: z.boolean(),
   latestPublicBuild: z.string().nullable(),

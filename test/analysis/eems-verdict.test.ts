@@ -32,7 +32,9 @@ describe('EEMS verdict', () => {
     expect(text).toContain('2021-09-28');
     expect(text).toContain('15.2.986.42');
     expect(text).toContain('untrusted endpoint');
-    expect(v.explanation).toMatch(/too old/);
+    expect(v.explanation).toContain('only builds released after March 2023 trust the new one');
+    expect(v.explanation).toContain('Connection attempted against untrusted endpoint');
+    expect(v.explanation).toContain('the build is the only thing found wrong');
     expect(v.fix).toContain('Upgrade in place to Exchange SE');
   });
 
@@ -48,7 +50,7 @@ describe('EEMS verdict', () => {
   });
 
   it('blocked-by-certificate 2026-06 for a 2019 CU15 Oct25SU build, naming ESU and SE', () => {
-    const c = classification({ build: '15.2.1748.39', product: 'Exchange 2019', cu: 'CU15', update: 'Oct25SU', releaseDate: '2025-10-14', supportState: 'end-of-support', latestPublicBuild: '15.2.1748.39', latestEsuBuild: '15.2.1748.55', certificateRules: [rule('2023-03', 'pass', '15.2.1748.10'), rule('2026-06', 'fail', '15.2.1748.46')] });
+    const c = classification({ build: '15.2.1748.39', product: 'Exchange 2019', cu: 'CU15', update: 'Oct25SU', releaseDate: '2025-10-14', supportState: 'end-of-support', latestPublicBuild: '15.2.1748.39', latestEsuBuild: '15.2.1748.55', certificateRules: [rule('2023-03', 'pass', '15.2.1748.10'), rule('2026-06', 'fail', '15.2.1748.46', true)] });
     const v = verdictOf({ ...base, facts: healthyFacts({ eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }] } }), classification: c });
     expect(v.verdict).toBe('blocked-by-certificate');
     expect(v.cutoff).toBe('2026-06');
@@ -99,6 +101,55 @@ describe('EEMS verdict', () => {
 
   it('unknown when neither facts nor a build are known', () => {
     expect(verdictOf({ ...base, facts: null, classification: null, error: { code: 'unreachable', message: 'WinRM' } }).verdict).toBe('unknown');
+  });
+
+  it('service missing (services read, no MSExchangeMitigation) is not healthy and never says the service runs', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { service: null } }), classification: classification() });
+    expect(v.verdict).toBe('service-not-running');
+    expect(v.explanation).toContain('not installed');
+    expect(v.explanation).not.toMatch(/service runs/);
+  });
+
+  it('unknown, with Health Checker\'s "Failed to query config" and how to read it, when the organisation setting is unreadable', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { orgMitigationsEnabled: null } }), classification: classification() });
+    expect(v.verdict).toBe('unknown');
+    expect(v.explanation).toContain('Failed to query config');
+    expect(v.evidence.map(e => e.value).join('\n')).toContain('Get-OrganizationConfig | Format-List MitigationsEnabled');
+  });
+
+  it('unknown, not healthy, for a server never probed (only a header-read build)', () => {
+    const v = verdictOf({ ...base, facts: null, classification: { ...classification(), buildPrecision: 'cu' }, error: { code: 'winrm-unreachable', message: 'no WinRM' } });
+    expect(v.verdict).toBe('unknown');
+    expect(v.explanation).toContain('never scanned');
+  });
+
+  it('unknown when the connection test to the mitigation service was not run', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { ocsTest: null } }), classification: classification() });
+    expect(v.verdict).toBe('unknown');
+    expect(v.evidence.some(e => e.label.startsWith('Not observed') && e.value.includes('officeclient.microsoft.com'))).toBe(true);
+  });
+
+  it('blocked-by-certificate names every other problem and does not promise that updating alone fixes EEMS', () => {
+    const facts = healthyFacts({
+      eems: {
+        serverMitigationsEnabled: false,
+        service: { name: 'MSExchangeMitigation', status: 'Stopped', startType: 'Disabled' },
+        ocsTest: { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: 407, error: '(407) Proxy Authentication Required.', proxy: null, testedAt: '2026-11-26T10:00:00Z' },
+      },
+    });
+    const v = verdictOf({ ...base, facts, classification: e19Cu11() });
+    expect(v.verdict).toBe('blocked-by-certificate');
+    expect(v.explanation).toContain('Updating alone will not make EEMS work here');
+    expect(v.explanation).toContain('switched off on this server');
+    expect(v.explanation).toContain('MSExchangeMitigation service is stopped');
+    expect(v.explanation).toContain('cannot reach Microsoft\'s mitigation service');
+    expect(v.explanation).not.toMatch(/Nothing else|only thing found wrong/);
+  });
+
+  it('blocked-by-certificate lists what was not observed (organisation setting unreadable) instead of saying nothing else is wrong', () => {
+    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { orgMitigationsEnabled: null } }), classification: e19Cu11() });
+    expect(v.explanation).toContain('Not known: whether EEMS is enabled for the organisation');
+    expect(v.explanation).not.toMatch(/only thing found wrong/);
   });
 
   it('reaches every verdict', () => {

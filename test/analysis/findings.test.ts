@@ -3,6 +3,7 @@ import { analyseServer, type ServerAnalysisInput } from '../../src-shared/analys
 import { isAllowedExternalUrl } from '../../src-shared/domain/external-links';
 import { DOCS } from '../../src-shared/analysis/links';
 import type { Severity } from '../../src-shared/analysis/types';
+import { classifyBuild } from '../../src-shared/knowledge';
 import { classification, e19Cu11, healthyFacts, plan, rule } from './fixtures';
 
 const GB = 1024 ** 3;
@@ -32,7 +33,83 @@ const tls = (v10: boolean, v12client: boolean, v13 = false) => ({
   netSchUseStrongCrypto: true,
 });
 
+/** TLS 1.0/1.1 switched off the way many admins do it: Enabled=0 only, DisabledByDefault not written; TLS 1.2 fully set. */
+const tlsEnabledZeroOnly = {
+  versions: [
+    { version: '1.0' as const, serverEnabled: false, serverDisabledByDefault: null, clientEnabled: false, clientDisabledByDefault: null, configuration: null },
+    { version: '1.1' as const, serverEnabled: false, serverDisabledByDefault: null, clientEnabled: false, clientDisabledByDefault: null, configuration: null },
+    { version: '1.2' as const, serverEnabled: true, serverDisabledByDefault: false, clientEnabled: true, clientDisabledByDefault: false, configuration: null },
+  ],
+  netSystemDefaultTlsVersions: true,
+  netSchUseStrongCrypto: true,
+  netWowSystemDefaultTlsVersions: true,
+  netWowSchUseStrongCrypto: true,
+};
+
+/** Exchange 2016 CU22 on its last SU (May 2022), on Windows Server 2016 (14393.7515) with .NET 4.8 as that OS reports it. */
+const e16Cu22OnWs2016 = {
+  classification: classifyBuild('15.1.2375.37', { today: '2026-11-26' }),
+  facts: healthyFacts({
+    exchange: { exSetupVersion: '15.01.2375.037' },
+    os: { productName: 'Windows Server 2016 Standard', version: '10.0.14393', buildNumber: 14393, ubr: 7515 },
+    prerequisites: { dotNetRelease: 528049 },
+    tls: tlsEnabledZeroOnly,
+  }),
+};
+
 const scenarios: Scenario[] = [
+  {
+    name: 'done-when: 2016 CU22 on Windows Server 2016, .NET 528049, TLS 1.0/1.1 off with Enabled=0 only: no .NET warning, no TLS error, CU out of date is red',
+    input: e16Cu22OnWs2016,
+    expect: [['os.dotnet', 'ok'], ['tls.protocols', 'warning'], ['exchange.latest-update', 'critical']],
+  },
+  {
+    name: '.NET 4.8 as Windows Server 2019 reports it (528049) on 2019 CU15',
+    input: { classification: classification({ product: 'Exchange 2019', cu: 'CU15', build: '15.2.1748.39' }), facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528049 } }) },
+    expect: [['os.dotnet', 'ok']],
+  },
+  {
+    name: '.NET 4.8 as Windows Server 2022 reports it (528449) on 2019 CU13, and 4.8.1 (533325) on SE',
+    input: { classification: classification({ product: 'Exchange 2019', cu: 'CU13', build: '15.2.1258.39' }), facts: healthyFacts({ prerequisites: { dotNetRelease: 528449 } }) },
+    expect: [['os.dotnet', 'ok']],
+  },
+  {
+    name: '.NET 4.8.1 (533325) on SE on Windows Server 2022',
+    input: { facts: healthyFacts({ prerequisites: { dotNetRelease: 533325 } }) },
+    expect: [['os.dotnet', 'ok']],
+  },
+  {
+    name: 'BITS (manual start) stopped is not flagged',
+    input: { facts: healthyFacts({ servicesNotRunning: [{ name: 'BITS', status: 'Stopped', startType: 'Manual' }] }) },
+    expect: [['exchange.services', 'ok']],
+  },
+  {
+    name: 'TLS 1.1 half disabled (Enabled=0 with DisabledByDefault=0 written), 32-bit .NET TLS values not set',
+    input: {
+      facts: healthyFacts({
+        tls: {
+          ...tlsEnabledZeroOnly,
+          versions: [tlsEnabledZeroOnly.versions[0]!, { version: '1.1', serverEnabled: false, serverDisabledByDefault: false, clientEnabled: false, clientDisabledByDefault: false, configuration: null }, tlsEnabledZeroOnly.versions[2]!],
+          netWowSystemDefaultTlsVersions: null,
+          netWowSchUseStrongCrypto: null,
+        },
+      }),
+    },
+    expect: [['tls.protocols', 'critical'], ['tls.dotnet', 'warning']],
+  },
+  {
+    name: 'Exchange Trusted Subsystem missing from local Administrators, NTLMv1 allowed, 32-bit WinHTTP proxy differs, known-issue build (Mar24SU)',
+    input: {
+      classification: classification({ product: 'Exchange 2019', cu: 'CU14', build: '15.2.1544.9', update: 'Mar24SU' }),
+      facts: healthyFacts({ localSecurity: { exchangeTrustedSubsystemInAdministrators: false, lmCompatibilityLevel: 1 }, httpProxy: { winHttpProxy: null, winHttpProxyWow6432: 'proxy.contoso.local:8080' } }),
+    },
+    expect: [['security.trusted-subsystem', 'critical'], ['security.lm-compatibility', 'warning'], ['os.http-proxy', 'warning'], ['exchange.known-issue', 'warning']],
+  },
+  {
+    name: 'local Administrators unreadable, LmCompatibilityLevel not set (Windows default 3), services unreadable',
+    input: { facts: healthyFacts({ localSecurity: { exchangeTrustedSubsystemInAdministrators: null, lmCompatibilityLevel: null }, servicesNotRunning: null, eems: { service: null } }) },
+    expect: [['security.trusted-subsystem', 'warning'], ['security.lm-compatibility', 'ok'], ['eems.service', 'info']],
+  },
   {
     name: 'a healthy, current SE server is all ok',
     input: { plan: plan('install-su') },
@@ -199,7 +276,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'eems.certificate-2023-03': ['ok', 'warning', 'critical'],
   'eems.certificate-2026-06': ['ok', 'critical'],
   'eems.enabled': ['ok', 'warning'],
-  'eems.service': ['ok', 'warning'],
+  'eems.service': ['ok', 'warning', 'info'],
   'eems.ocs-reachable': ['ok', 'warning', 'info'],
   'eems.event-1008': ['warning', 'critical'],
   'exchange.internet-web-proxy': ['critical'],
@@ -218,6 +295,9 @@ const POSSIBLE: Record<string, Severity[]> = {
   'tls.protocols': ['ok', 'warning', 'critical'],
   'tls.dotnet': ['ok', 'warning', 'critical'],
   'security.extended-protection': ['ok', 'critical'],
+  'security.trusted-subsystem': ['ok', 'warning', 'critical'],
+  'security.lm-compatibility': ['ok', 'warning'],
+  'exchange.known-issue': ['warning'],
   'certificate.*': ['warning', 'critical'],
   'certificate.all': ['ok'],
   'certificate.auth': ['ok', 'warning', 'critical'],
@@ -225,13 +305,15 @@ const POSSIBLE: Record<string, Severity[]> = {
   'server.partial-scan': ['warning'],
 };
 
+function run(scenario: Scenario) {
+  return analyseServer({ ...base, ...scenario.input });
+}
+
 describe('findings', () => {
-  const reached = new Set<string>();
   for (const scenario of scenarios) {
     it(scenario.name, () => {
-      const result = analyseServer({ ...base, ...scenario.input });
+      const result = run(scenario);
       const got = result.findings.map(f => [group(f.id), f.severity] as const);
-      for (const f of result.findings) reached.add(`${group(f.id)}:${f.severity}`);
       for (const [id, severity] of scenario.expect) {
         expect(got, `${id} should be ${severity}`).toContainEqual([id, severity]);
       }
@@ -245,9 +327,19 @@ describe('findings', () => {
   }
 
   it('reaches every severity of every finding, and no undeclared one', () => {
+    // Self-contained: runs every scenario itself, so it fails on its own when a severity is unreachable.
+    const reached = new Set<string>();
+    for (const scenario of scenarios) for (const f of run(scenario).findings) reached.add(`${group(f.id)}:${f.severity}`);
     const declared = new Set(Object.entries(POSSIBLE).flatMap(([id, severities]) => severities.map(s => `${id}:${s}`)));
     expect([...declared].filter(d => !reached.has(d))).toEqual([]);
     expect([...reached].filter(r => !declared.has(r))).toEqual([]);
+  });
+
+  it('the done-when server gets no .NET warning and no TLS error', () => {
+    const result = analyseServer({ ...base, ...e16Cu22OnWs2016 });
+    const byId = new Map(result.findings.map(f => [f.id, f.severity]));
+    expect(byId.get('os.dotnet')).toBe('ok');
+    expect(byId.get('tls.protocols')).not.toBe('critical');
   });
 
   it('sorts findings worst first and sets the server severity', () => {

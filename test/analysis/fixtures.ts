@@ -1,4 +1,5 @@
 import type { ServerFacts } from '../../src-shared/domain/facts';
+import { builtInCatalog } from '../../src-shared/knowledge/catalog';
 import type { BuildClassification, CertificateRuleResult, ServerPlan } from '../../src-shared/knowledge/types';
 
 /** Deep-partial overrides for fixtures. */
@@ -52,25 +53,33 @@ export function healthyFacts(patch?: DeepPartial<ServerFacts>): ServerFacts {
       ],
       netSystemDefaultTlsVersions: true,
       netSchUseStrongCrypto: true,
+      netWowSystemDefaultTlsVersions: true,
+      netWowSchUseStrongCrypto: true,
     },
     extendedProtection: { configured: true, perVirtualDirectory: { 'Default Web Site/OWA': 'Require' } },
-    httpProxy: { winHttpProxy: null },
+    httpProxy: { winHttpProxy: null, winHttpProxyWow6432: null },
     servicesNotRunning: [],
+    localSecurity: { exchangeTrustedSubsystemInAdministrators: true, lmCompatibilityLevel: 5 },
     sectionErrors: [],
   };
   return merge(base, patch);
 }
 
-export function rule(cutoff: '2023-03' | '2026-06', state: 'pass' | 'fail' | 'borderline', minimumBuild: string | null = null): CertificateRuleResult {
+/** A rule result carrying the catalog's own wording for the cut-off, as the classifier produces it. */
+export function rule(cutoff: '2023-03' | '2026-06', state: 'pass' | 'fail' | 'borderline', minimumBuild: string | null = null, minimumBuildEsuOnly = false): CertificateRuleResult {
+  const catalogRule = builtInCatalog().certificateRules.find(r => r.cutoff === cutoff);
+  if (!catalogRule) throw new Error(`no catalog rule ${cutoff}`);
   return {
-    id: `ocs-certificate-${cutoff}`,
+    id: catalogRule.id,
     cutoff,
-    title: cutoff === '2023-03' ? 'Office Config Service certificate change (March 2023)' : 'Mitigation and flighting signing change (June 2026)',
-    effectiveDate: cutoff === '2023-03' ? '2023-03-14' : '2026-07-01',
+    title: catalogRule.title,
+    effectiveDate: catalogRule.effectiveDate,
     satisfied: state === 'pass',
     borderline: state === 'borderline',
     minimumBuild,
+    minimumBuildEsuOnly,
     reason: 'test rule',
+    wording: catalogRule.wording,
   };
 }
 

@@ -30,7 +30,7 @@ export function ExplainStep() {
       <div className={styles.list}>
         {servers.map(server => {
           const v = server.eems;
-          const why = v ? whyUpdatingFixes(v) : null;
+          const why = v ? whyUpdatingFixes(v, server.classification?.certificateRules) : null;
           return (
             <Card key={server.name}>
               <CardHeader header={<Subtitle1 as="h2">{server.name}</Subtitle1>} description={<Text>{buildLabel(server)}</Text>} action={v ? <VerdictBadge verdict={v.verdict} cutoff={v.cutoff} /> : undefined} />

@@ -95,6 +95,17 @@ export const buildSupportChecks: Check[] = [
         }),
       ];
     }
+    if (c.onLatestPublicUpdate && c.cuCurrent === false) {
+      // Health Checker's "Out of date" is red for a CU that stopped getting updates, even on its last SU.
+      return [
+        finding('exchange.latest-update', 'critical', `On the last update ${c.product} ${c.cu} ever got, but that cumulative update stopped getting security updates`, {
+          evidence: [...evidence, ev('Cumulative update still receiving updates', 'no')],
+          why: 'Microsoft stopped releasing security updates for this cumulative update while newer ones kept getting them: everything fixed since is open on this server.',
+          action: 'Install a current cumulative update (see the plan), then its latest security update.',
+          links: [DOCS.installCumulativeUpdates, DOCS.buildNumbers],
+        }),
+      ];
+    }
     if (c.onLatestPublicUpdate) {
       return [
         finding('exchange.latest-update', 'ok', 'On the newest public update for its cumulative update', {

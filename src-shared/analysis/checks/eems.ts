@@ -1,5 +1,6 @@
 import { psQuote } from '../../domain/powershell-quote';
-import { certificateSymptom } from '../eems-verdict';
+import { cutoffName, ruleWording } from '../../knowledge/certificate-rule-text';
+import { eemsConditions, ruleForSymptom } from '../eems-conditions';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
 import { classifyOcsFailure } from '../ocs-error';
@@ -24,19 +25,19 @@ export const eemsChecks: Check[] = [
           `eems.certificate-${rule.cutoff}`,
           rule.satisfied ? 'ok' : rule.borderline ? 'warning' : 'critical',
           rule.satisfied
-            ? `Build passes the ${rule.cutoff} certificate change`
+            ? `Build passes ${cutoffName(rule)}`
             : rule.borderline
-              ? `Build is borderline for the ${rule.cutoff} certificate change`
-              : `Build is too old for the ${rule.cutoff} certificate change`,
+              ? `Build is borderline for ${cutoffName(rule)}`
+              : `Build is too old for ${cutoffName(rule)}`,
           {
             evidence: [
               ev('Build', `${c.build}${c.releaseDate ? ` (released ${c.releaseDate})` : ''}`),
               ev('Minimum build for this CU line', rule.minimumBuild ?? 'none: no build of this CU line passes'),
               ev('Change effective', rule.effectiveDate),
             ],
-            why: `${rule.title}. ${rule.reason}`,
+            why: rule.satisfied ? `${rule.title}. ${rule.reason}` : `${ruleWording(rule).explanation} ${rule.reason}`,
             action: rule.satisfied ? 'Nothing to do.' : 'Update the server as the plan says; no setting can work around it.',
-            links: rule.cutoff === '2026-06' ? [DOCS.unknownIssuerKb] : [DOCS.eemsOutOfDateBlog],
+            links: ruleWording(rule).links.map(l => ({ title: l.title, url: l.url })),
           },
         ),
       );
@@ -77,8 +78,19 @@ export const eemsChecks: Check[] = [
     const e = ctx.facts?.eems;
     if (!e || !eemsApplies(ctx)) return [];
     const s = e.service;
+    const condition = eemsConditions(ctx).find(c => c.id === 'service');
     if (s && /^running$/i.test(s.status) && /^auto/i.test(s.startType)) {
       return [finding('eems.service', 'ok', 'The EEMS service is running', { evidence: [ev('MSExchangeMitigation', `${s.status}, ${s.startType}`)], why: 'The service checks Microsoft for mitigations every hour.', action: 'Nothing to do.', links: [DOCS.eemsService] })];
+    }
+    if (!s && condition?.state === 'unknown') {
+      return [
+        finding('eems.service', 'info', 'Whether the EEMS service runs could not be read', {
+          evidence: [ev('MSExchangeMitigation', 'the service list could not be read')],
+          why: 'Without it the wizard cannot say whether anything checks for mitigations.',
+          action: condition.howToRead ?? 'On the server: Get-Service MSExchangeMitigation',
+          links: [DOCS.eemsService],
+        }),
+      ];
     }
     return [
       finding('eems.service', 'warning', s ? 'The EEMS service is not running as it should' : 'The EEMS service is missing', {
@@ -99,7 +111,7 @@ export const eemsChecks: Check[] = [
         finding('eems.ocs-reachable', 'info', 'The connection test to Microsoft\'s mitigation service was not run', {
           evidence: [ev('Test', 'not run')],
           why: 'Reachability of officeclient.microsoft.com from the server is unknown.',
-          action: 'Scan the server remotely (the test runs on the server itself), or run Test-MitigationServiceConnectivity.ps1 there.',
+          action: eemsConditions(ctx).find(c => c.id === 'ocs')?.howToRead ?? 'Scan the server remotely.',
           links: [DOCS.eemsConnectivity],
         }),
       ];
@@ -124,19 +136,19 @@ export const eemsChecks: Check[] = [
     const e = ctx.facts?.eems;
     if (!e || !eemsApplies(ctx) || !e.events1008 || e.events1008.length === 0) return [];
     const latest = e.events1008[0];
-    const symptom = certificateSymptom([latest?.message ?? '', ...(e.certificateLogLines ?? []).map(l => l.line)].join('\n'));
+    const match = ruleForSymptom([latest?.message ?? '', ...(e.certificateLogLines ?? []).map(l => l.line)].join('\n'), ctx.classification?.certificateRules ?? []);
     return [
-      finding('eems.event-1008', symptom ? 'critical' : 'warning', symptom ? `EEMS logs the certificate failure ("${symptom}")` : 'EEMS logs errors (event 1008)', {
+      finding('eems.event-1008', match ? 'critical' : 'warning', match ? `EEMS logs the certificate failure ("${match.symptom}")` : 'EEMS logs errors (event 1008)', {
         evidence: [
           ev('Events 1008 in the last 30 days', e.events1008.length),
           ev('Latest', `${latest?.timeCreated ?? ''}: ${latest?.message ?? ''}`),
           ...(e.certificateLogLines ?? []).slice(0, 2).map(l => ev('EEMS log', `${l.line} (${l.file})`)),
         ],
-        why: symptom
-          ? 'This is exactly the symptom Microsoft documents for servers too old for the Office Config Service certificates.'
+        why: match
+          ? `This is the symptom Microsoft documents for ${cutoffName(match.rule)}: ${ruleWording(match.rule).explanation}`
           : 'EEMS fails to fetch or apply mitigations; the event text says why.',
-        action: symptom ? 'Update the server as the plan says.' : 'Read the event text; see the EEMS connectivity guide.',
-        links: symptom === 'unknown issuer' ? [DOCS.unknownIssuerKb] : symptom ? [DOCS.eemsOutOfDateBlog] : [DOCS.eemsConnectivity],
+        action: match ? 'Update the server as the plan says.' : 'Read the event text; see the EEMS connectivity guide.',
+        links: match ? ruleWording(match.rule).links.map(l => ({ title: l.title, url: l.url })) : [DOCS.eemsConnectivity],
       }),
     ];
   },

@@ -1,14 +1,33 @@
 import { ev, finding, isEdge, type Check } from '../check';
 import { DOCS } from '../links';
 
-/** Services whose absence Health Checker calls critical (the rest of its list is "common"). */
-const CRITICAL_SERVICES = new Set(
+/**
+ * Health Checker's list of services that must run (Get-ExchangeDependentServices.ps1): critical
+ * ones must run; common ones must run unless they are manual-start by design (BITS), which are
+ * never flagged for being stopped.
+ */
+interface WatchedService {
+  type: 'critical' | 'common';
+  manualStart: boolean;
+}
+const WATCHED_SERVICES: ReadonlyMap<string, WatchedService> = new Map<string, WatchedService>(
   [
-    'WinMgmt', 'W3Svc', 'IISAdmin', 'Pla', 'MpsSvc', 'RpcEptMapper', 'EventLog', 'MSExchangeADTopology', 'MSExchangeDelivery',
-    'MSExchangeFastSearch', 'MSExchangeFrontEndTransport', 'MSExchangeIS', 'MSExchangeRepl', 'MSExchangeRPC', 'MSExchangeServiceHost',
-    'MSExchangeSubmission', 'MSExchangeTransport', 'HostControllerService',
-  ].map(s => s.toLowerCase()),
+    ...['WinMgmt', 'W3Svc', 'IISAdmin', 'Pla', 'MpsSvc', 'RpcEptMapper', 'EventLog', 'MSExchangeADTopology', 'MSExchangeDelivery', 'MSExchangeFastSearch', 'MSExchangeFrontEndTransport', 'MSExchangeIS', 'MSExchangeRepl', 'MSExchangeRPC', 'MSExchangeServiceHost', 'MSExchangeSubmission', 'MSExchangeTransport', 'HostControllerService'].map(
+      (name): [string, WatchedService] => [name.toLowerCase(), { type: 'critical', manualStart: name === 'Pla' }],
+    ),
+    ...['MSExchangeAntispamUpdate', 'MSComplianceAudit', 'MSExchangeCompliance', 'MSExchangeDagMgmt', 'MSExchangeDiagnostics', 'MSExchangeEdgeSync', 'MSExchangeHM', 'MSExchangeHMRecovery', 'MSExchangeMailboxAssistants', 'MSExchangeMailboxReplication', 'MSExchangeMitigation', 'MSExchangeThrottling', 'MSExchangeTransportLogSearch', 'BITS'].map(
+      (name): [string, WatchedService] => [name.toLowerCase(), { type: 'common', manualStart: name === 'BITS' }],
+    ),
+  ],
 );
+
+/** Whether a watched service that is not running is a problem Health Checker would report. */
+function mustRun(name: string): 'critical' | 'common' | null {
+  const entry = WATCHED_SERVICES.get(name.toLowerCase());
+  if (!entry) return 'common';
+  if (entry.type === 'common' && entry.manualStart) return null;
+  return entry.type;
+}
 
 /** Maintenance state, DAG membership and services: is the server in a state to be updated? */
 export const exchangeStateChecks: Check[] = [
@@ -52,12 +71,13 @@ export const exchangeStateChecks: Check[] = [
   },
 
   function servicesRunning(ctx) {
-    const list = ctx.facts?.servicesNotRunning;
-    if (!list) return [];
+    const all = ctx.facts?.servicesNotRunning;
+    if (!all) return [];
+    const list = all.filter(s => mustRun(s.name) !== null);
     if (list.length === 0) {
-      return [finding('exchange.services', 'ok', 'All required services are running', { evidence: [ev('Not running', 'none')], why: 'Exchange depends on these services.', action: 'Nothing to do.' })];
+      return [finding('exchange.services', 'ok', 'All required services are running', { evidence: [ev('Not running', all.length > 0 ? `only manual-start services: ${all.map(s => s.name).join(', ')}` : 'none')], why: 'Exchange depends on these services.', action: 'Nothing to do.' })];
     }
-    const critical = list.filter(s => CRITICAL_SERVICES.has(s.name.toLowerCase()));
+    const critical = list.filter(s => mustRun(s.name) === 'critical');
     return [
       finding('exchange.services', critical.length > 0 ? 'critical' : 'warning', `${list.length} service(s) not running as expected`, {
         evidence: list.map(s => ev(s.name, `${s.status}, ${s.startType}`)),

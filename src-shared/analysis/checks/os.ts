@@ -1,26 +1,24 @@
 import { compareDotted } from '../../knowledge/prerequisites';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
+import { DOTNET_48, DOTNET_481, dotNetVersionOf, type DotNetVersion } from '../dotnet-release';
 import { DOCS } from '../links';
 
-const NET_48 = 528040;
-const NET_481 = 533320;
 const VC2012_CURRENT = '11.0.61030';
 const VC2013_CURRENT = '12.0.40664';
 const WS2019_BUILD = 17763;
 
 /** Health Checker's rule: 4.8.1 on 2019 CU14+ or SE unless the OS is Windows Server 2019, else 4.8. */
-function recommendedDotNet(ctx: CheckContext): number {
+function recommendedDotNet(ctx: CheckContext): DotNetVersion {
   const c = ctx.classification;
   const cuNumber = c ? Number(/^CU(\d+)$/.exec(c.cu)?.[1] ?? 0) : 0;
   const modern = c?.product === 'Exchange SE' || (c?.product === 'Exchange 2019' && cuNumber >= 14);
   const osBuild = ctx.facts?.os.buildNumber ?? null;
-  return modern && osBuild !== null && osBuild > WS2019_BUILD ? NET_481 : NET_48;
+  return modern && osBuild !== null && osBuild > WS2019_BUILD ? DOTNET_481 : DOTNET_48;
 }
 
 function dotNetName(release: number): string {
-  if (release >= NET_481) return '4.8.1';
-  if (release >= NET_48) return '4.8';
-  return `older than 4.8 (release ${release})`;
+  const version = dotNetVersionOf(release);
+  return version && version.minimum >= DOTNET_48.minimum ? version.name : `older than 4.8 (${version ? version.name : 'before 4.5'})`;
 }
 
 /** Operating system and runtime prerequisites as Health Checker and SetupAssist check them. */
@@ -29,21 +27,24 @@ export const osChecks: Check[] = [
     const release = ctx.facts?.prerequisites.dotNetRelease;
     if (release === undefined) return [];
     const recommended = recommendedDotNet(ctx);
-    const evidence = [ev('.NET Framework release', release === null ? null : `${release} (${dotNetName(release)})`), ev('Recommended for this build and OS', `${recommended} (${dotNetName(recommended)})`)];
+    const evidence = [ev('.NET Framework release', release === null ? null : `${release} (${dotNetName(release)})`), ev('Recommended for this build and OS', `.NET ${recommended.name} (release ${recommended.minimum} or a later value of the same version)`)];
     if (release === null) {
       return [finding('os.dotnet', 'warning', 'The .NET Framework version could not be read', { evidence, why: 'Exchange setup requires a supported .NET Framework.', action: 'Check HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release on the server.', links: [DOCS.prerequisites] })];
     }
-    if (release < NET_48) {
+    // Compared by version (the range minimum), as Health Checker does: each OS writes its own value.
+    const installed = dotNetVersionOf(release)?.minimum ?? 0;
+    if (installed < DOTNET_48.minimum) {
       return [finding('os.dotnet', 'critical', '.NET Framework 4.8 or newer is missing', { evidence, why: 'Current Exchange updates do not install or run on an older .NET Framework.', action: 'Install .NET Framework 4.8 (or 4.8.1 where recommended) and reboot before updating Exchange.', links: [DOCS.prerequisites] })];
     }
-    if (release === recommended || (release >= NET_481 && recommended === NET_481)) {
+    if (installed === recommended.minimum) {
       return [finding('os.dotnet', 'ok', `.NET Framework ${dotNetName(release)} is the recommended version`, { evidence, why: 'Exchange supports only the .NET versions listed for its build.', action: 'Nothing to do.', links: [DOCS.prerequisites] })];
     }
+    const newer = installed > recommended.minimum;
     return [
       finding('os.dotnet', 'warning', `.NET Framework ${dotNetName(release)} is not the recommended version for this build`, {
         evidence,
-        why: release > recommended ? 'A .NET newer than Exchange supports on this build/OS can cause problems.' : 'A newer .NET is recommended for this build and OS.',
-        action: release > recommended ? 'Check the Exchange supportability matrix before going on.' : `Install .NET Framework ${dotNetName(recommended)} when you update Exchange.`,
+        why: newer ? 'A .NET newer than Exchange supports on this build/OS can cause problems.' : 'A newer .NET is recommended for this build and OS.',
+        action: newer ? 'Check the Exchange supportability matrix before going on.' : `Install .NET Framework ${recommended.name} when you update Exchange.`,
         links: [DOCS.supportability],
       }),
     ];
@@ -89,13 +90,17 @@ export const osChecks: Check[] = [
     const f = ctx.facts;
     if (!f?.httpProxy || isEdge(ctx)) return [];
     const winHttp = f.httpProxy.winHttpProxy;
+    const wow = f.httpProxy.winHttpProxyWow6432;
     const exchange = f.eems.internetWebProxy;
-    const evidence = [ev('WinHTTP proxy (netsh winhttp)', winHttp ?? 'none (direct)'), ev('Exchange InternetWebProxy', exchange ?? 'none')];
-    if (!winHttp && !exchange) return [];
+    const evidence = [ev('WinHTTP proxy (netsh winhttp)', winHttp ?? 'none (direct)'), ...(wow === undefined ? [] : [ev('WinHTTP proxy, 32-bit view (WOW6432Node)', wow ?? 'none (direct)')]), ev('Exchange InternetWebProxy', exchange ?? 'none')];
     const normalise = (v: string) => v.replace(/^https?:\/\//i, '').replace(/\/$/, '').toLowerCase();
     if (winHttp && exchange && normalise(winHttp) !== normalise(exchange)) {
       return [finding('os.http-proxy', 'critical', 'The Windows proxy and the Exchange proxy differ', { evidence, why: 'EEMS and other Exchange services use both settings; when they differ, some outbound calls fail.', action: 'Set both to the same proxy: netsh winhttp set proxy <proxy:port> and Set-ExchangeServer -InternetWebProxy http://<proxy:port>.', links: [DOCS.eemsConnectivity] })];
     }
+    if (wow !== undefined && normalise(wow ?? '') !== normalise(winHttp ?? '')) {
+      return [finding('os.http-proxy', 'warning', 'The 64-bit and 32-bit WinHTTP proxy settings differ', { evidence, why: '32-bit and 64-bit programs on the server then take different ways out; Health Checker reads both views for this reason.', action: 'Set the proxy again with netsh winhttp set proxy <proxy:port> (64-bit) and %windir%\\SysWOW64\\netsh winhttp set proxy <proxy:port> (32-bit), or reset both.', links: [DOCS.eemsConnectivity] })];
+    }
+    if (!winHttp && !exchange) return [];
     if (winHttp && !exchange) {
       return [finding('os.http-proxy', 'warning', 'A Windows proxy is set but Exchange has none', { evidence, why: 'Exchange services that use InternetWebProxy (EEMS among them) will try to connect directly.', action: 'Set-ExchangeServer -InternetWebProxy http://<proxy:port> to match the WinHTTP proxy.', links: [DOCS.eemsConnectivity] })];
     }

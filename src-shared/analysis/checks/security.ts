@@ -1,22 +1,10 @@
 import { compareBuilds } from '../../knowledge/build-number';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
+import { tlsConfiguration, unsetTlsValues } from '../tls-configuration';
 import type { TlsFacts } from '../../domain/facts';
 
 type TlsVersion = TlsFacts['versions'][number];
-
-function enabled(v: TlsVersion): boolean | null {
-  if (v.serverEnabled === null || v.clientEnabled === null) return null;
-  return v.serverEnabled && v.clientEnabled && v.serverDisabledByDefault !== true && v.clientDisabledByDefault !== true;
-}
-
-function misconfigured(v: TlsVersion): boolean {
-  return (
-    (v.serverEnabled !== null && v.clientEnabled !== null && v.serverEnabled !== v.clientEnabled) ||
-    (v.serverDisabledByDefault !== null && v.clientDisabledByDefault !== null && v.serverDisabledByDefault !== v.clientDisabledByDefault) ||
-    /misconfigured|half/i.test(v.configuration ?? '')
-  );
-}
 
 /** TLS 1.3 is fine for Exchange only on 2019 CU15 / SE and Windows Server 2022 or newer. */
 function tls13Supported(ctx: CheckContext): boolean {
@@ -42,29 +30,24 @@ export const securityChecks: Check[] = [
   function tlsProtocols(ctx) {
     const tls = ctx.facts?.tls;
     if (!tls) return [];
-    const byVersion = new Map(tls.versions.map(v => [v.version, v]));
-    const evidence = tls.versions.map(v =>
-      ev(`TLS ${v.version}`, v.configuration ?? `server ${fmt(v.serverEnabled)}/${fmt(v.serverDisabledByDefault)} client ${fmt(v.clientEnabled)}/${fmt(v.clientDisabledByDefault)} (enabled/disabled-by-default)`),
-    );
+    const evidence = tls.versions.map(v => ev(`TLS ${v.version}`, `${tlsConfiguration(v)} — ${rawValues(v)}`));
     const critical: string[] = [];
     const warnings: string[] = [];
-    for (const v of tls.versions) if (misconfigured(v)) critical.push(`TLS ${v.version} is configured differently for client and server`);
-    const v12 = byVersion.get('1.2');
-    if (v12 && enabled(v12) === false) critical.push('TLS 1.2 is disabled');
-    const v13 = byVersion.get('1.3');
-    if (v13 && enabled(v13) === true && !tls13Supported(ctx)) critical.push('TLS 1.3 is enabled on a build or Windows version where Exchange does not support it');
-    for (const old of ['1.0', '1.1'] as const) {
-      const v = byVersion.get(old);
-      if (v && enabled(v) === true) warnings.push(`TLS ${old} is enabled`);
-    }
     for (const v of tls.versions) {
-      if (v.version !== '1.3' && (v.serverEnabled === null || v.clientEnabled === null)) warnings.push(`TLS ${v.version} is not explicitly configured in the registry`);
+      const state = tlsConfiguration(v);
+      if (state === 'Misconfigured') critical.push(`TLS ${v.version} is configured differently for client and server`);
+      if (state === 'Half Disabled') critical.push(`TLS ${v.version} is only half disabled (Enabled and DisabledByDefault contradict each other)`);
+      if (v.version === '1.2' && state === 'Disabled') critical.push('TLS 1.2 is disabled');
+      if (v.version === '1.3' && state === 'Enabled' && !tls13Supported(ctx)) critical.push('TLS 1.3 is enabled on a build or Windows version where Exchange does not support it');
+      if ((v.version === '1.0' || v.version === '1.1') && state === 'Enabled') warnings.push(`TLS ${v.version} is enabled`);
+      const unset = unsetTlsValues(v);
+      if (unset.length > 0) warnings.push(`TLS ${v.version}: ${unset.join(', ')} not set in the registry`);
     }
     if (critical.length > 0) {
       return [finding('tls.protocols', 'critical', 'TLS is misconfigured', { evidence: [...evidence, ev('Problems', [...critical, ...warnings].join('; '))], why: 'Exchange needs TLS 1.2 enabled consistently for client and server; a mismatch breaks connections between Exchange servers and to Microsoft.', action: 'Configure SCHANNEL as in Microsoft\'s Exchange TLS guide, then reboot.', links: [DOCS.tlsGuide] })];
     }
     if (warnings.length > 0) {
-      return [finding('tls.protocols', 'warning', 'TLS could be hardened', { evidence: [...evidence, ev('Findings', warnings.join('; '))], why: 'TLS 1.0 and 1.1 are outdated; Microsoft recommends disabling them and setting every value explicitly.', action: 'Follow Microsoft\'s Exchange TLS guide (disable TLS 1.0/1.1 once all clients support TLS 1.2).', links: [DOCS.tlsGuide] })];
+      return [finding('tls.protocols', 'warning', 'TLS could be hardened', { evidence: [...evidence, ev('Findings', warnings.join('; '))], why: 'TLS 1.0 and 1.1 are outdated; Microsoft recommends disabling them and setting every value explicitly, so the result does not depend on Windows defaults.', action: 'Follow Microsoft\'s Exchange TLS guide (disable TLS 1.0/1.1 once all clients support TLS 1.2, and set Enabled and DisabledByDefault for client and server).', links: [DOCS.tlsGuide] })];
     }
     return [finding('tls.protocols', 'ok', 'TLS is configured as recommended', { evidence, why: 'TLS 1.2 enabled for client and server; older versions off.', action: 'Nothing to do.', links: [DOCS.tlsGuide] })];
   },
@@ -72,15 +55,24 @@ export const securityChecks: Check[] = [
   function tlsDotNet(ctx) {
     const tls = ctx.facts?.tls;
     if (!tls) return [];
-    const evidence = [ev('SystemDefaultTlsVersions', tls.netSystemDefaultTlsVersions), ev('SchUseStrongCrypto', tls.netSchUseStrongCrypto)];
-    if (tls.netSystemDefaultTlsVersions === true && tls.netSchUseStrongCrypto === true) {
+    // The 32-bit (WOW6432Node) values count only where they were collected; an older probe did not read them.
+    const values: Array<[string, boolean | null]> = [
+      ['SystemDefaultTlsVersions', tls.netSystemDefaultTlsVersions],
+      ['SchUseStrongCrypto', tls.netSchUseStrongCrypto],
+      ...(tls.netWowSystemDefaultTlsVersions === undefined ? [] : [['SystemDefaultTlsVersions (WOW6432Node)', tls.netWowSystemDefaultTlsVersions] as [string, boolean | null]]),
+      ...(tls.netWowSchUseStrongCrypto === undefined ? [] : [['SchUseStrongCrypto (WOW6432Node)', tls.netWowSchUseStrongCrypto] as [string, boolean | null]]),
+    ];
+    const evidence = values.map(([label, value]) => ev(label, value === null ? 'not set' : value ? '1' : '0'));
+    if (values.every(([, value]) => value === true)) {
       return [finding('tls.dotnet', 'ok', '.NET uses the operating system\'s TLS settings', { evidence, why: 'Exchange is a .NET application; these values make it use TLS 1.2.', action: 'Nothing to do.', links: [DOCS.tlsGuide] })];
     }
+    const off = values.filter(([, value]) => value === false).map(([label]) => label);
+    const unset = values.filter(([, value]) => value === null).map(([label]) => label);
     return [
-      finding('tls.dotnet', tls.netSystemDefaultTlsVersions === false || tls.netSchUseStrongCrypto === false ? 'critical' : 'warning', '.NET TLS settings are not set', {
-        evidence,
+      finding('tls.dotnet', off.length > 0 ? 'critical' : 'warning', off.length > 0 ? '.NET TLS settings are off' : '.NET TLS settings are not set', {
+        evidence: [...evidence, ...(off.length ? [ev('Set to 0', off.join(', '))] : []), ...(unset.length ? [ev('Not set', unset.join(', '))] : [])],
         why: 'Without SystemDefaultTlsVersions and SchUseStrongCrypto, .NET code in Exchange (EEMS among it) may not use TLS 1.2.',
-        action: 'Set both to 1 under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and the Wow6432Node path, then reboot.',
+        action: 'Set both to 1 under HKLM\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319 and HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319, then reboot.',
         links: [DOCS.tlsGuide],
       }),
     ];
@@ -105,6 +97,7 @@ export const securityChecks: Check[] = [
   },
 ];
 
-function fmt(value: boolean | null): string {
-  return value === null ? '?' : value ? '1' : '0';
+function rawValues(v: TlsVersion): string {
+  const f = (value: boolean | null) => (value === null ? 'not set' : value ? '1' : '0');
+  return `server Enabled ${f(v.serverEnabled)}, DisabledByDefault ${f(v.serverDisabledByDefault)}; client Enabled ${f(v.clientEnabled)}, DisabledByDefault ${f(v.clientDisabledByDefault)}`;
 }
