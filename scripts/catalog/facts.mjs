@@ -21,6 +21,10 @@ export const SOURCES = [
 const ESU_ENDED =
   'ESU period 2 (May to October 2026) is the last announced; Microsoft released no Exchange 2016 or 2019 update after October 2026, so even with ESU the long-term path is Exchange SE.';
 
+// §2 ESU period 2 "until the end of October 2026" (KB5129956 as quoted by a third-party article;
+// the exact day is unconfirmed, so the last day of the month is used).
+const ESU_END = '2026-10-31';
+
 // §2 Support lifecycle.
 export const PRODUCTS = [
   {
@@ -29,6 +33,8 @@ export const PRODUCTS = [
     mainstreamEnd: null,
     extendedEnd: '2023-04-11',
     lifecycle: 'Fixed lifecycle; extended support ended 2023-04-11.',
+    esuEnd: null,
+    extendedProtectionFromCu: null,
     eemsFromCu: null,
     successor: { kind: 'legacy-migration', product: 'Exchange SE' },
     notes: [
@@ -41,6 +47,8 @@ export const PRODUCTS = [
     mainstreamEnd: '2020-10-13',
     extendedEnd: '2025-10-14',
     lifecycle: 'Fixed lifecycle; extended support ended 2025-10-14. Updates released from December 2025 on are sold only through Extended Security Updates (ESU); the October 2025 SU is the last public one.',
+    esuEnd: ESU_END,
+    extendedProtectionFromCu: null,
     eemsFromCu: 'CU22',
     successor: { kind: 'legacy-migration', product: 'Exchange SE' },
     notes: [
@@ -55,6 +63,8 @@ export const PRODUCTS = [
     mainstreamEnd: '2024-01-09',
     extendedEnd: '2025-10-14',
     lifecycle: 'Fixed lifecycle; extended support ended 2025-10-14. Updates released from December 2025 on are sold only through Extended Security Updates (ESU); the October 2025 SU is the last public one.',
+    esuEnd: ESU_END,
+    extendedProtectionFromCu: 'CU14',
     eemsFromCu: 'CU11',
     successor: { kind: 'in-place-upgrade', product: 'Exchange SE', cu: 'RTM', fromCus: ['CU14', 'CU15'] },
     notes: ['Exchange SE installs in place over Exchange 2019 CU14 or CU15, like a cumulative update.', ESU_ENDED],
@@ -65,6 +75,8 @@ export const PRODUCTS = [
     mainstreamEnd: null,
     extendedEnd: null,
     lifecycle: 'Modern Lifecycle Policy: supported while it is kept current; no fixed end date.',
+    esuEnd: null,
+    extendedProtectionFromCu: 'RTM',
     eemsFromCu: 'RTM',
     successor: null,
     notes: ['No Exchange SE CU1 exists as of the catalog date; "15.3.x SE CU1" builds in third-party scripts are fabricated.'],
@@ -230,6 +242,7 @@ export const TARGETS = [
   {
     product: 'Exchange SE',
     cu: 'RTM',
+    setupRefusesWith: ['Exchange 2013'],
     supportedOs: ['ws2019', 'ws2022', 'ws2025'],
     osNotes: ['.NET 4.8 on Windows Server 2019 is inferred (4.8.1 is not offered there; Health Checker recommends 4.8).'],
     dotNet: modernDotNet,
@@ -239,6 +252,7 @@ export const TARGETS = [
   {
     product: 'Exchange 2019',
     cu: 'CU15',
+    setupRefusesWith: ['Exchange 2013'],
     supportedOs: ['ws2019', 'ws2022', 'ws2025'],
     osNotes: [],
     dotNet: modernDotNet,
@@ -248,6 +262,7 @@ export const TARGETS = [
   {
     product: 'Exchange 2019',
     cu: 'CU14',
+    setupRefusesWith: [],
     supportedOs: ['ws2019', 'ws2022'],
     osNotes: ['Exchange 2019 CU14 on Windows Server 2025 is reported supported by one source and capped at 2022 by another: prefer CU15 or SE there.'],
     dotNet: modernDotNet.filter(d => d.os !== 'ws2025'),
@@ -257,6 +272,7 @@ export const TARGETS = [
   {
     product: 'Exchange 2016',
     cu: 'CU23',
+    setupRefusesWith: [],
     supportedOs: ['ws2012', 'ws2012r2', 'ws2016'],
     osNotes: ['Exchange 2016 runs on Desktop Experience only (no Server Core).'],
     dotNet: ['ws2012', 'ws2012r2', 'ws2016'].map(os => ({ os, minimumRelease: NET48, recommendedRelease: NET48 })),

@@ -32,6 +32,19 @@ export const ProductRecord = z.object({
   /** End of extended support; null under the Modern Lifecycle Policy (no fixed date). */
   extendedEnd: IsoDate.nullable(),
   lifecycle: z.string(),
+  /**
+   * Last day of the last Extended Security Updates period; null when no end is known (or ESU never
+   * applied to the product).
+   * After it no update exists even for ESU customers: end of support is critical whatever the
+   * organisation bought, and the newest ESU build is at most an interim stop on the way to the
+   * successor. Absent in catalogs made before it was modelled (read as null).
+   */
+  esuEnd: IsoDate.nullable().optional(),
+  /**
+   * First CU whose Setup enables Extended Protection by default (Exchange 2019 CU14, SE RTM);
+   * null when no Setup of the product does. Absent in older catalogs (read as null).
+   */
+  extendedProtectionFromCu: z.string().nullable().optional(),
   /** First CU with the Emergency Mitigation Service; null when the product never had it. */
   eemsFromCu: z.string().nullable(),
   /** Where a server of this product goes next. */
@@ -132,6 +145,11 @@ export type OsVersion = z.infer<typeof OsVersion>;
 export const TargetPrerequisites = z.object({
   product: Product,
   cu: z.string(),
+  /**
+   * Products whose servers make this target's Setup refuse to run (SE and 2019 CU15 refuse while
+   * an Exchange 2013 server exists). Absent in older catalogs (read as none).
+   */
+  setupRefusesWith: z.array(Product).optional(),
   /** OsVersion ids Microsoft supports for this target. */
   supportedOs: z.array(z.string()).min(1),
   osNotes: z.array(z.string()),

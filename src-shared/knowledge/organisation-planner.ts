@@ -1,24 +1,31 @@
-import type { OrganisationPlan, PlanInput, Product, ServerPlan } from './types';
+import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, Product, ServerPlan } from './types';
 import type { AdLevels } from './catalog-schema';
+import type { ObservedAdLevels } from '../domain/ad-levels';
 import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from './catalog-index';
-import { SETUP_LICENSE_SWITCH, adPreparation, planServer, type PlanOptions } from './planner';
+import { adPreparation, planServer, setupRefuses, type PlanOptions } from './planner';
+import { SETUP_LICENSE_SWITCH, isSetupStep } from './step-kinds';
 import { AppError } from '../domain/errors';
 
-export interface OrganisationPlanOptions extends PlanOptions {
+export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classification' | 'organisationPreparesAd'> {
   /**
-   * The forest's current levels, when read from AD. Without them the planner assumes the levels
-   * of the newest CU installed in the organisation (Setup raised AD to those when it installed).
+   * The forest's current levels, when known by other means (tests, an imported report). Without
+   * them and without `observedAdLevels`, the planner assumes the levels of the newest CU installed
+   * in the organisation (Setup raised AD to those when it installed).
    */
   currentAdLevels?: AdLevels | null;
+  /** The levels as read from Active Directory (discovery); null values are "could not be read". */
+  observedAdLevels?: ObservedAdLevels | null;
+  /** The assessment's classification of each input's build (same order); the planner does not classify again. */
+  classifications?: readonly (BuildClassification | null | undefined)[];
 }
 
 /** Order groups, first to last, with the reason the plan gives for each. */
 const GROUPS = [
   {
     id: 'exchange-2013',
-    why: 'Exchange 2013 servers come first: Exchange SE and 2019 CU15 Setup refuse to run while one is in the organisation, so their mailboxes move and the servers are removed before the other servers are upgraded.',
+    why: 'Exchange 2013 servers come first: Exchange SE and 2019 CU15 Setup refuse to run while one is in the organisation, so their mailboxes move to a new server and the 2013 servers are removed before the other servers are upgraded.',
   },
   { id: 'standalone', why: 'Servers outside a DAG next, one at a time: each update takes its users offline, so do it out of hours; a problem shows up on one server before the DAGs are touched.' },
   { id: 'dag', why: 'DAG members one at a time, DAG by DAG, each in maintenance mode: the other members keep the databases online while one is updated.' },
@@ -27,54 +34,72 @@ const GROUPS = [
 ] as const;
 type GroupId = (typeof GROUPS)[number]['id'];
 
+/** How to read the Exchange levels of AD when the wizard could not. */
+export const HOW_TO_READ_AD_LEVELS =
+  'Read them on a domain-joined machine with the Active Directory module: the schema level is rangeUpper of CN=ms-Exch-Schema-Version-Pt in the schema partition, the organisation level objectVersion of the Exchange organisation object under CN=Microsoft Exchange,CN=Services in the configuration partition, and each domain\'s level objectVersion of CN=Microsoft Exchange System Objects in that domain. Setup\'s /PrepareSchema and /PrepareAD change nothing where AD is already at the level.';
+
 /**
- * Plans an organisation: Active Directory preparation once (with the media of the newest target,
- * /PrepareSchema only where the schema level rises, /PrepareAD where the organisation or domain
- * objectVersion rises), then the servers in a safe order with the reason for it. The per-server
- * /PrepareSchema and /PrepareAD steps move into the organisation's AD preparation.
+ * Plans an organisation: Active Directory preparation once (with the media of the newest target
+ * every server in the organisation lets Setup run beside, /PrepareSchema only where the schema
+ * level rises, /PrepareAD where the organisation or domain objectVersion rises), the servers in a
+ * safe order with the reason for it, and each migration to new servers as a project of its own.
+ * Server plans are made with `organisationPreparesAd`, so none carries its own AD steps.
  */
 export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanOptions): OrganisationPlan {
   const catalog = options.catalog ?? builtInCatalog();
   const index = indexCatalog(catalog);
-  const plans = inputs.map(input => planServer(input, { ...options, catalog }));
+  const today = options.today ?? catalog.asOf;
+  const classes = inputs.map((input, i) => options.classifications?.[i] ?? classifyOrNull(index, input.build, today));
+  const plans = inputs.map((input, i) => {
+    const classification = classes[i];
+    return planServer(input, { ...options, catalog, organisationPreparesAd: true, ...(classification ? { classification } : {}) });
+  });
 
   // Edge Transport servers are not in the forest: they neither raised AD nor need it raised.
   const inForest = (i: number) => inputs[i]?.isEdge !== true;
-  const current = options.currentAdLevels ?? highestLevels(inputs.filter((_, i) => inForest(i)).map(i => installedLevels(index, i.build)));
-  const targets = plans.filter((_, i) => inForest(i)).flatMap(p => p.steps.filter(s => s.kind === 'install-cu' || s.kind === 'in-place-upgrade').map(s => targetLevels(index, s.resultingBuild)));
+  const present = new Set(classes.map(c => c?.product).filter((p): p is Product => p !== undefined));
+  // Setup runs AD preparation with media whose Setup runs beside every product present (SE refuses
+  // next to 2013): targets reached only after a migration are prepared inside that migration.
+  const runnable = (build: string | null) => {
+    const record = build === null ? undefined : index.byBuild.get(build);
+    const target = record ? index.targets.get(cuKey(record.product, record.cu)) : undefined;
+    return ![...present].some(p => setupRefuses(target, p));
+  };
+  const targets = plans
+    .filter((_, i) => inForest(i))
+    .flatMap(p => [...p.steps.filter(isSetupStep), ...(p.migration?.newServerSteps.filter(s => s.kind === 'install-new-server') ?? [])])
+    .filter(s => runnable(s.resultingBuild))
+    .map(s => targetLevels(index, s.resultingBuild));
   const required = highestLevels(targets.map(t => t?.levels ?? null));
   // The newest target's media prepares AD for every older target too.
   const media = targets.reduce<TargetLevels | null>((best, t) => (t && (!best || levelRank(t.levels) >= levelRank(best.levels)) ? t : best), null)?.label ?? null;
+
+  const { current, source } = currentLevels(index, inputs, classes, options);
   const need = required === null ? { schema: false, ad: false, domain: false, known: true } : adPreparation(current, required);
+  // Levels inferred from builds say nothing about each domain: /PrepareAllDomains prepares them all.
+  const domain = need.domain || (source !== 'observed' && need.ad);
   const commands: string[] = [];
   if (need.schema) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareSchema`);
   if (need.ad) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAD`);
-  if (need.domain) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAllDomains`);
+  if (domain) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAllDomains`);
+  const sourceText =
+    source === 'observed'
+      ? `The levels were read from Active Directory${options.observedAdLevels?.readAt ? ` (${options.observedAdLevels.readAt})` : ''}.`
+      : source === 'inferred'
+        ? 'The levels were not read from Active Directory: the plan assumes those of the newest Exchange build installed (Setup raised AD to them), so it may prepare more than is needed, never less.'
+        : 'The levels could not be read from Active Directory and no scanned build tells them: the plan assumes the preparation is needed.';
   let why: string;
-  if (!need.schema && !need.ad) why = 'No server in the plan needs a higher Active Directory level than the forest already has.';
-  else if (!need.known) why = `The forest's current levels are not known, so the preparation runs once with the ${media} media (it changes nothing where AD is already there).`;
+  if (!need.schema && !need.ad) why = `No server in the plan needs a higher Active Directory level than the forest already has. ${sourceText}`;
+  else if (!need.known) why = `The forest's current levels are not known, so the preparation runs once with the ${media} media (it changes nothing where AD is already there). ${sourceText}`;
   else {
     const parts: string[] = [];
     if (need.schema && current && required) parts.push(`schema ${current.schema} → ${required.schema}`);
     if (need.ad && current && required && required.org > current.org) parts.push(`organisation objectVersion ${current.org} → ${required.org}`);
     if (need.domain && current && required) parts.push(`domain objectVersion ${current.domain} → ${required.domain}`);
-    why = `Once for the organisation, with the ${media} media, before the first server: ${parts.join(', ')}. Run in the schema master's domain and site with Schema Admins and Enterprise Admins rights, and wait for AD replication before installing.`;
+    why = `Once for the organisation, with the ${media} media, before the first server: ${parts.join(', ')}. Run in the schema master's domain and site with Schema Admins and Enterprise Admins rights, and wait for AD replication before installing. ${sourceText}`;
   }
 
-  for (const plan of plans) {
-    const removed = plan.steps.filter(s => s.kind === 'prepare-schema' || s.kind === 'prepare-ad');
-    if (removed.length === 0) continue;
-    plan.steps = plan.steps.filter(s => !removed.includes(s));
-    // The summary opens with "<step>, then <step>." and AD preparation steps never come last.
-    for (const step of removed) plan.summary = plan.summary.replace(`${step.title}, then `, '');
-    plan.notes.push(
-      need.schema || need.ad
-        ? 'Active Directory is prepared once for the whole organisation before the first server (see the organisation plan).'
-        : 'Active Directory is already at the level this plan needs (another server runs a newer build): no preparation.',
-    );
-  }
-
-  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupOf(index, inputs[i] as PlanInput, plan) }));
+  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
   const rank = (g: GroupId) => GROUPS.findIndex(x => x.id === g);
   grouped.sort(
     (a, b) =>
@@ -85,44 +110,105 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const used = new Set(grouped.map(g => g.group));
   const notes: string[] = GROUPS.filter(g => used.has(g.id)).map(g => g.why);
   if (need.schema || need.ad) notes.unshift('Prepare Active Directory first (see adPreparation), once, before the first server is updated.');
+  const migrations = migrationProjects(grouped.map(g => ({ plan: g.plan, input: g.input })));
+  if (migrations.length > 0) {
+    notes.push('Each migration to new servers is a project of its own (see migrations): patching the old servers only keeps them as safe as they can be until they are removed.');
+  }
   if (options.hasEsu) notes.push('ESU-only updates are imported from the organisation\'s own ESU channel.');
 
   return {
-    adPreparation: { needed: need.schema || need.ad, prepareSchema: need.schema, prepareAd: need.ad, why, commands },
+    adPreparation: {
+      needed: need.schema || need.ad,
+      prepareSchema: need.schema,
+      prepareAd: need.ad,
+      why,
+      commands,
+      media: need.schema || need.ad ? media : null,
+      levelsSource: source,
+      howToRead: source === 'observed' && need.known ? null : HOW_TO_READ_AD_LEVELS,
+    },
     order: grouped.map(g => g.plan.serverName),
     servers: grouped.map(g => g.plan),
     notes,
+    migrations,
   };
 }
 
-function groupOf(index: CatalogIndex, input: PlanInput, plan: ServerPlan): GroupId {
+/** One project per product left by migration, its old servers in the plan's order. */
+function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput }[]): MigrationProject[] {
+  const byProduct = new Map<string, { plan: ServerPlan; input: PlanInput }[]>();
+  for (const entry of ordered) {
+    const m = entry.plan.migration;
+    if (!m) continue;
+    const list = byProduct.get(m.fromProduct) ?? [];
+    list.push(entry);
+    byProduct.set(m.fromProduct, list);
+  }
+  const projects: MigrationProject[] = [];
+  for (const [, entries] of byProduct) {
+    const mailbox = entries.filter(e => e.input.isEdge !== true);
+    const edge = entries.filter(e => e.input.isEdge === true);
+    const route = (mailbox[0] ?? entries[0])?.plan.migration;
+    if (!route) continue;
+    const count = mailbox.length;
+    projects.push({
+      id: `migrate-${route.fromProduct.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+      fromProduct: route.fromProduct,
+      toProduct: route.toProduct,
+      oldServers: entries.map(e => e.plan.serverName),
+      oldEdgeServers: edge.map(e => e.plan.serverName),
+      newServerCount: count,
+      newServerCountWhy:
+        count === 1
+          ? `One new server replaces ${mailbox[0]?.plan.serverName}: for a small business one Exchange server per old Mailbox server is a sane default; size it with Microsoft's guidance rather than copying the old server.`
+          : `${count} new servers, one per old Mailbox server (${mailbox.map(e => e.plan.serverName).join(', ')}): a sane default for a small business that keeps the same resilience; fewer, larger servers are possible once sized with Microsoft's guidance.`,
+      route,
+      notes: edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription.`] : [],
+    });
+  }
+  return projects;
+}
+
+function classifyOrNull(index: CatalogIndex, build: string | null, today: string): BuildClassification | null {
+  if (build === null) return null;
+  try {
+    return classifyBuild(build, { catalog: index.catalog, today });
+  } catch (err) {
+    if (err instanceof AppError) return null;
+    throw err;
+  }
+}
+
+function groupOf(index: CatalogIndex, input: PlanInput, plan: ServerPlan, c: BuildClassification | null): GroupId {
   if (plan.steps.every(s => s.kind === 'none') || plan.target === null) return 'nothing';
-  const product = productOf(index, input.build);
-  if (product !== null && index.products.get(product)?.eemsFromCu === null) return 'exchange-2013';
+  if (c !== null && index.products.get(c.product)?.eemsFromCu === null) return 'exchange-2013';
   if (input.isEdge === true) return 'edge';
   return input.dagName ? 'dag' : 'standalone';
 }
 
-function productOf(index: CatalogIndex, build: string | null): Product | null {
-  if (build === null) return null;
-  try {
-    return classifyBuild(build, { catalog: index.catalog }).product;
-  } catch (err) {
-    if (err instanceof AppError) return null;
-    throw err;
-  }
+/**
+ * The forest's current levels: given, read from AD, or inferred from the newest CU installed.
+ * A level AD did not give is unknown for that part, which counts as "preparation needed".
+ */
+function currentLevels(
+  index: CatalogIndex,
+  inputs: PlanInput[],
+  classes: readonly (BuildClassification | null)[],
+  options: OrganisationPlanOptions,
+): { current: AdLevels | null; source: 'observed' | 'inferred' | 'unknown' } {
+  if (options.currentAdLevels) return { current: options.currentAdLevels, source: 'observed' };
+  const observed = observedLevels(options.observedAdLevels ?? null);
+  if (observed) return { current: observed, source: 'observed' };
+  const inferred = highestLevels(classes.filter((_, i) => inputs[i]?.isEdge !== true).map(c => (c ? (index.cus.get(cuKey(c.product, c.cu))?.adLevels ?? null) : null)));
+  return inferred ? { current: inferred, source: 'inferred' } : { current: null, source: 'unknown' };
 }
 
-/** AD levels of the CU a server runs, when the catalog has them. */
-function installedLevels(index: CatalogIndex, build: string | null): AdLevels | null {
-  if (build === null) return null;
-  try {
-    const c = classifyBuild(build, { catalog: index.catalog });
-    return index.cus.get(cuKey(c.product, c.cu))?.adLevels ?? null;
-  } catch (err) {
-    if (err instanceof AppError) return null;
-    throw err;
-  }
+/** Observed levels as the catalog's shape; null when any part could not be read (then nothing is assumed from them). */
+export function observedLevels(observed: ObservedAdLevels | null): AdLevels | null {
+  if (observed === null) return null;
+  const domains = observed.domains.map(d => d.objectVersion);
+  if (observed.schemaRangeUpper === null || observed.organisationObjectVersion === null || domains.length === 0 || domains.some(d => d === null)) return null;
+  return { schema: observed.schemaRangeUpper, org: observed.organisationObjectVersion, domain: Math.min(...(domains as number[])) };
 }
 
 interface TargetLevels {

@@ -1,11 +1,14 @@
 import { AppError } from '../domain/errors';
-import type { BuildClassification, PlanInput, PlanStep, ServerPlan } from './types';
-import type { AdLevels, BuildRecord, Catalog, CuRecord, ProductRecord } from './catalog-schema';
+import type { BuildClassification, PlanInput, PlanStep, ServerMigration, ServerPlan } from './types';
+import type { AdLevels, BuildRecord, Catalog, CuRecord, ProductRecord, TargetPrerequisites } from './catalog-schema';
 import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
 import { compareBuilds } from './build-number';
 import { cuKey, cuOwnBuild, describeBuild, indexCatalog, latestCu, latestEsuBuild, latestPublicBuild, packageFor, type CatalogIndex } from './catalog-index';
 import { checkPrerequisites } from './prerequisites';
+import { SETUP_LICENSE_SWITCH, isInstallStep } from './step-kinds';
+import { esuInForce } from './esu';
+import { extendedProtectionPrerequisite, setsExtendedProtection } from './extended-protection';
 
 export interface PlanOptions {
   /** The organisation buys Extended Security Updates for Exchange 2016/2019. */
@@ -14,10 +17,19 @@ export interface PlanOptions {
   catalog?: Catalog;
   /** YYYY-MM-DD; default: the catalog's asOf. */
   today?: string;
+  /**
+   * The server's build as the assessment classified it (same catalog and day). Given, the planner
+   * does not classify the build again; absent (the CLI), it classifies it itself.
+   */
+  classification?: BuildClassification;
+  /**
+   * The organisation plan prepares Active Directory once for every server: the server plan then
+   * has no /PrepareSchema or /PrepareAD steps of its own.
+   */
+  organisationPreparesAd?: boolean;
 }
 
-/** Setup's unattended licence switch since the September 2021 CUs (the old one no longer works). */
-export const SETUP_LICENSE_SWITCH = '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF';
+export { SETUP_LICENSE_SWITCH };
 
 /**
  * Plans the update of one server: the target and the ordered steps, each with its prerequisites
@@ -44,12 +56,12 @@ export function planServer(input: PlanInput, options: PlanOptions): ServerPlan {
   }
   let classification: BuildClassification;
   try {
-    classification = classifyBuild(input.build, { catalog, today });
+    classification = options.classification ?? classifyBuild(input.build, { catalog, today });
   } catch (err) {
     if (err instanceof AppError) return emptyPlan(input, `No update can be planned: ${err.message}`);
     throw err;
   }
-  const builder = new PlanBuilder(index, input, options.hasEsu, classification, today);
+  const builder = new PlanBuilder(index, input, options.hasEsu, classification, today, options.organisationPreparesAd === true);
   builder.route();
   return builder.finish();
 }
@@ -72,6 +84,7 @@ class PlanBuilder {
   private position: Position;
   /** Where a legacy migration leads (the server itself stays on `position`). */
   private migrationTarget: BuildRecord | null = null;
+  private migration: ServerMigration | undefined;
 
   constructor(
     private readonly index: CatalogIndex,
@@ -79,6 +92,7 @@ class PlanBuilder {
     private readonly hasEsu: boolean,
     private readonly c: BuildClassification,
     private readonly today: string,
+    private readonly organisationPreparesAd: boolean,
   ) {
     const product = index.products.get(c.product);
     const cu = index.cus.get(cuKey(c.product, c.cu));
@@ -99,7 +113,7 @@ class PlanBuilder {
     } else if (product.eemsFromCu === null) {
       this.notes.push(`${product.product} never had the Emergency Mitigation Service and gets no updates: updating it cannot help, so the plan is the migration only.`);
       this.migrate(successor.product);
-    } else if (this.hasEsu && this.esuRoute(product)) {
+    } else if (this.esuAnswered(product) && this.esuRoute(product)) {
       if (successor.kind === 'legacy-migration') this.migrate(successor.product);
       else this.notes.push(`With ESU the server stays on ${product.product}; the public long-term path is ${successor.product} (${successor.kind === 'in-place-upgrade' ? `in place from ${successor.fromCus.join(' or ')}` : 'by migration'}).`);
     } else if (successor.kind === 'in-place-upgrade') {
@@ -115,7 +129,7 @@ class PlanBuilder {
       }
     } else {
       const newest = latestCu(this.index, product.product);
-      if (newest && newest.cu !== this.position.cu.cu && this.isoOf(newest)) this.installCu(newest);
+      if (newest && newest.cu !== this.position.cu.cu && isoId(this.index, newest)) this.installCu(newest);
       const su = latestPublicBuild(this.index, product.product, this.position.cu.cu);
       if (su && compareBuilds(su.build, this.position.build.build) > 0) this.installSu(su);
       this.migrate(successor.product);
@@ -132,6 +146,21 @@ class PlanBuilder {
         esuOnly: false,
       });
     }
+  }
+
+  /**
+   * Whether the ESU route applies: the organisation has ESU and the product's last ESU period has
+   * not ended. After the end, a product with an in-place successor goes there (an ESU update would
+   * be thrown away by the upgrade); a product left by migration still takes the newest ESU update
+   * as an interim stop, because it keeps running until its replacement is ready.
+   */
+  private esuAnswered(product: ProductRecord): boolean {
+    if (!this.hasEsu) return false;
+    if (esuInForce(product, true, this.today)) return true;
+    this.notes.push(
+      `Extended Security Updates for ${product.product} ended on ${product.esuEnd}: no ${product.product} update exists after that, even with ESU, so the plan leads to ${product.successor?.product ?? 'the successor'}${product.successor?.kind === 'legacy-migration' ? ' and the newest ESU update is only an interim stop until the migration is done' : ''}.`,
+    );
+    return product.successor?.kind === 'legacy-migration';
   }
 
   /** ESU: the newest ESU-only SU of the server's CU, or of the newest CU that has one. False when none exists. */
@@ -166,11 +195,6 @@ class PlanBuilder {
     return cus[cus.length - 1] ?? null;
   }
 
-  private isoOf(cu: CuRecord): string | null {
-    const own = cuOwnBuild(this.index, cu.product, cu.cu);
-    return own ? (packageFor(this.index, own, 'iso')?.id ?? null) : null;
-  }
-
   private installCu(to: CuRecord): void {
     this.setupStep(to, {
       id: `install-${slug(to.product)}-${slug(to.cu)}`,
@@ -191,14 +215,22 @@ class PlanBuilder {
 
   /** A Setup.exe /Mode:Upgrade step to a CU's full media, after any AD preparation it needs. */
   private setupStep(to: CuRecord, step: Pick<PlanStep, 'id' | 'kind' | 'title' | 'why'>): void {
-    this.prepareAd(this.position.cu, to);
+    if (!this.organisationPreparesAd) this.prepareAd(this.position.cu, to);
+    else if (this.input.isEdge !== true && !this.notes.includes(ORGANISATION_AD_NOTE)) this.notes.push(ORGANISATION_AD_NOTE);
     const own = cuOwnBuild(this.index, to.product, to.cu);
     if (!own) return;
+    const prerequisites = this.prerequisitesFor(to);
+    const ep = this.input.isEdge !== true && setsExtendedProtection(this.index, this.position.cu, to);
+    if (ep) {
+      prerequisites.push(extendedProtectionPrerequisite(`${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`));
+      const note = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`} Setup turns on Extended Protection, which ${this.position.product.product} ${this.position.cu.cu} did not: check its prerequisites before the update (see the step).`;
+      if (!this.notes.includes(note)) this.notes.push(note);
+    }
     this.steps.push({
       ...step,
       resultingBuild: own.build,
-      updateId: this.isoOf(to),
-      prerequisites: this.prerequisitesFor(to),
+      updateId: isoId(this.index, to),
+      prerequisites,
       esuOnly: false,
       commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Upgrade`],
     });
@@ -206,80 +238,38 @@ class PlanBuilder {
   }
 
   private installSu(su: BuildRecord): void {
-    const pkg = packageFor(this.index, su, 'exe');
-    const why = su.esuOnly
-      ? `${su.update} is the newest update for ${su.product} ${su.cu}. It is sold only through Extended Security Updates: import the file from your organisation's ESU channel (it is not on the Download Center or Windows Update).`
-      : `${su.update} is the newest public update for ${su.product} ${su.cu}${su.lastPublicSu ? ' and the last public one Microsoft released for it' : ''}. SUs are cumulative: install only the newest. Run the .exe from an elevated prompt (an .msp started without elevation can leave OWA and ECP broken).`;
-    this.steps.push({
-      id: `install-${slug(su.product)}-${slug(su.cu)}-${slug(su.update ?? 'cu')}`,
-      kind: 'install-su',
-      title: `Install ${su.product} ${su.cu} ${su.update} (${su.build})`,
-      why,
-      resultingBuild: su.build,
-      updateId: pkg?.id ?? null,
-      prerequisites: [],
-      esuOnly: su.esuOnly,
-    });
+    this.steps.push(suStep(this.index, su));
     this.position = { ...this.position, build: su };
   }
 
   private migrate(toProductName: string): void {
     const toProduct = this.index.products.get(toProductName as ProductRecord['product']);
     if (!toProduct) return;
-    const to = latestCu(this.index, toProduct.product);
-    const final = to ? latestPublicBuild(this.index, toProduct.product, to.cu) : null;
-    const iso = to ? this.isoOf(to) : null;
-    const target = to ? this.index.targets.get(cuKey(to.product, to.cu)) : undefined;
-    const osNames = target ? target.supportedOs.map(id => this.index.catalog.osVersions.find(o => o.id === id)?.name ?? id).join(', ') : 'a supported Windows Server';
+    const route = migrationRoute(this.index, this.position.product, toProduct, this.input.isEdge === true);
+    if (!route) return;
+    const from = this.position.product.product;
+    const first = `${route.newServerProduct}${route.newServerCu === 'RTM' ? '' : ` ${route.newServerCu}`}`;
+    const osNames = route.newServerOs.join(', ') || 'a supported Windows Server';
+    const via = route.newServerProduct !== route.toProduct;
     this.steps.push({
       id: `migrate-${slug(toProduct.product)}`,
       kind: 'legacy-migration',
-      title: `Migrate to ${toProduct.product} on a new server`,
-      why: `${this.position.product.product} cannot be upgraded in place to ${toProduct.product}: install ${toProduct.product}${final ? ` (then ${final.update ?? final.cu}, ${final.build})` : ''} on a new server running ${osNames}, move mailboxes and other resources, then remove ${this.position.product.product}.`,
+      title: via ? `Replace with ${first} on a new server, then ${toProduct.product}` : `Replace with ${toProduct.product} on a new server`,
+      why: `${from} cannot be upgraded in place to ${toProduct.product}. ${route.why} Install ${first} on a new server running ${osNames}, move mailboxes and everything else to it, then remove ${from}${via ? `; then upgrade the new server in place to ${toProduct.product}` : ''}. The migration project in the organisation plan lists each step.`,
       resultingBuild: null,
-      updateId: iso,
-      prerequisites: [{ id: 'new-server', title: `A new server running ${osNames}`, met: null, detail: 'The new server is not part of this scan.' }],
+      updateId: route.newServerSteps[0]?.updateId ?? null,
+      prerequisites: [{ id: 'new-server', title: `A new server running ${osNames}`, met: null, detail: 'The new server is not part of this scan: the migration project says how to prepare it.' }],
       esuOnly: false,
     });
-    this.migrationTarget = final;
+    this.migration = route;
+    this.migrationTarget = this.index.byBuild.get(route.finalBuild) ?? null;
   }
 
   /** /PrepareSchema and /PrepareAD steps when the AD levels of the target CU are higher (or unknown). */
   private prepareAd(from: CuRecord, to: CuRecord): void {
     // Edge Transport servers sit outside the forest (AD LDS): their Setup never prepares AD.
     if (this.input.isEdge === true) return;
-    const need = adPreparation(from.adLevels, to.adLevels);
-    const media = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`;
-    if (need.schema) {
-      this.steps.push({
-        id: `prepare-schema-${slug(to.product)}-${slug(to.cu)}`,
-        kind: 'prepare-schema',
-        title: `Extend the Active Directory schema for ${media}`,
-        why: need.known
-          ? `${media} needs schema version ${to.adLevels?.schema}; ${from.product} ${from.cu} has ${from.adLevels?.schema}.`
-          : `The AD levels of ${from.product} ${from.cu} are not in the catalog, so Setup's /PrepareSchema runs to be sure (it changes nothing when the schema is already there).`,
-        resultingBuild: null,
-        updateId: null,
-        prerequisites: [{ id: 'schema-admin', title: 'Schema Admins and Enterprise Admins rights, run in the schema master\'s domain and site', met: null, detail: 'Wait for AD replication before the next step.' }],
-        esuOnly: false,
-        commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareSchema`],
-      });
-    }
-    if (need.ad) {
-      this.steps.push({
-        id: `prepare-ad-${slug(to.product)}-${slug(to.cu)}`,
-        kind: 'prepare-ad',
-        title: `Prepare Active Directory for ${media}`,
-        why: need.known
-          ? `${media} raises the organisation objectVersion from ${from.adLevels?.org} to ${to.adLevels?.org}${to.adLevels && from.adLevels && to.adLevels.domain > from.adLevels.domain ? ` and the domain objectVersion from ${from.adLevels.domain} to ${to.adLevels.domain}` : ''}.`
-          : `The AD levels of ${from.product} ${from.cu} are not in the catalog, so /PrepareAD runs to be sure.`,
-        resultingBuild: null,
-        updateId: null,
-        prerequisites: [{ id: 'enterprise-admin', title: 'Enterprise Admins rights (Setup does this itself when the installing account has them)', met: null, detail: 'Wait for AD replication before installing.' }],
-        esuOnly: false,
-        commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAD`, ...(need.domain ? [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAllDomains`] : [])],
-      });
-    }
+    this.steps.push(...adPreparationSteps(from, to, null));
   }
 
   private prerequisitesFor(to: CuRecord): PlanStep['prerequisites'] {
@@ -302,21 +292,31 @@ class PlanBuilder {
     const fixesEems = !isEdge && finalClass.eemsAvailable && finalClass.certificateRules.every(r => r.satisfied);
 
     const work = this.steps.filter(s => s.kind !== 'none');
+    const own = this.steps.filter(isInstallStep);
+    const ownFinal = own.length > 0 ? onServer.build : null;
+    const ownFixes = !isEdge && onServerClass.eemsAvailable && onServerClass.certificateRules.every(r => r.satisfied);
     const summaryParts: string[] = [];
     if (work.length === 0) {
       summaryParts.push(`Nothing to do: ${describeBuild(onServer)} is the newest build for this server.`);
+    } else if (this.migration && own.length > 0) {
+      summaryParts.push(
+        `Two separate pieces of work. Until the migration: ${own.map(s => s.title).join(', then ')}, to keep this server as safe as it can be (it stays on ${describeBuild(onServer)}). The fix: ${this.steps.find(s => s.kind === 'legacy-migration')?.title ?? 'the migration'}.`,
+      );
     } else {
       summaryParts.push(`${work.map(s => s.title).join(', then ')}.`);
     }
+    if (this.migration && !isEdge && !ownFixes) {
+      summaryParts.push(`EEMS on this server stays cut off until the migration is done and the server is removed: no ${onServer.product} build ${this.hasEsu ? 'still available' : 'anyone can download'} meets every certificate change.`);
+    }
     // Say plainly what the in-place result still cannot do.
     for (const rule of onServerClass.certificateRules) {
-      if (rule.satisfied || isEdge || !onServerClass.eemsAvailable || this.migrationTarget === null) continue;
+      if (rule.satisfied || isEdge || !onServerClass.eemsAvailable || this.migrationTarget === null || this.migration) continue;
       summaryParts.push(
         `On ${onServer.product}${this.hasEsu ? '' : ' without ESU'}, EEMS will not meet the ${rule.title}: ${rule.consequence} Only the move to ${final.product} fixes that.`,
       );
     }
     if (fixesEems && work.length > 0) {
-      summaryParts.push(`${describeBuild(final)} meets every certificate change, so EEMS works again.`);
+      summaryParts.push(this.migration ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works again there.` : `${describeBuild(final)} meets every certificate change, so EEMS works again.`);
       const start = this.c.product;
       if (!this.hasEsu && final.product !== start && !hasPublicFix(this.index, start, this.today)) {
         summaryParts.push(`No public ${start} build meets every certificate change: moving to ${final.product} is the only public path to a working EEMS.`);
@@ -338,6 +338,9 @@ class PlanBuilder {
       steps: this.steps,
       notes: this.notes,
       fixesEems,
+      ownFinalBuild: ownFinal,
+      ownBuildFixesEems: ownFixes,
+      ...(this.migration ? { migration: this.migration } : {}),
     };
   }
 }
@@ -372,4 +375,181 @@ export function adPreparation(from: AdLevels | null, to: AdLevels | null): { sch
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+const ORGANISATION_AD_NOTE = 'Active Directory preparation, where the organisation needs any, is done once for the whole organisation before the first server (see the organisation plan).';
+
+/** /PrepareSchema and /PrepareAD steps for moving from one CU's AD levels to another's; `when` says when they run. */
+function adPreparationSteps(from: CuRecord, to: CuRecord, when: string | null): PlanStep[] {
+  const need = adPreparation(from.adLevels, to.adLevels);
+  const media = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`;
+  const timing = when ? ` Run it ${when}.` : '';
+  const steps: PlanStep[] = [];
+  if (need.schema) {
+    steps.push({
+      id: `prepare-schema-${slug(to.product)}-${slug(to.cu)}`,
+      kind: 'prepare-schema',
+      title: `Extend the Active Directory schema for ${media}`,
+      why:
+        (need.known
+          ? `${media} needs schema version ${to.adLevels?.schema}; ${from.product} ${from.cu} has ${from.adLevels?.schema}.`
+          : `The AD levels of ${from.product} ${from.cu} are not in the catalog, so Setup's /PrepareSchema runs to be sure (it changes nothing when the schema is already there).`) + timing,
+      resultingBuild: null,
+      updateId: null,
+      prerequisites: [{ id: 'schema-admin', title: 'Schema Admins and Enterprise Admins rights, run in the schema master\'s domain and site', met: null, detail: 'Wait for AD replication before the next step.' }],
+      esuOnly: false,
+      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareSchema`],
+    });
+  }
+  if (need.ad) {
+    steps.push({
+      id: `prepare-ad-${slug(to.product)}-${slug(to.cu)}`,
+      kind: 'prepare-ad',
+      title: `Prepare Active Directory for ${media}`,
+      why:
+        (need.known
+          ? `${media} raises the organisation objectVersion from ${from.adLevels?.org} to ${to.adLevels?.org}${to.adLevels && from.adLevels && to.adLevels.domain > from.adLevels.domain ? ` and the domain objectVersion from ${from.adLevels.domain} to ${to.adLevels.domain}` : ''}.`
+          : `The AD levels of ${from.product} ${from.cu} are not in the catalog, so /PrepareAD runs to be sure.`) + timing,
+      resultingBuild: null,
+      updateId: null,
+      prerequisites: [{ id: 'enterprise-admin', title: 'Enterprise Admins rights (Setup does this itself when the installing account has them)', met: null, detail: 'Wait for AD replication before installing.' }],
+      esuOnly: false,
+      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAD`, ...(need.domain ? [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAllDomains`] : [])],
+    });
+  }
+  return steps;
+}
+
+/** The plan step installing one SU/HU package on its server. */
+function suStep(index: CatalogIndex, su: BuildRecord): PlanStep {
+  const pkg = packageFor(index, su, 'exe');
+  const why = su.esuOnly
+    ? `${su.update} is the newest update for ${su.product} ${su.cu}. It is sold only through Extended Security Updates: import the file from your organisation's ESU channel (it is not on the Download Center or Windows Update).`
+    : `${su.update} is the newest public update for ${su.product} ${su.cu}${su.lastPublicSu ? ' and the last public one Microsoft released for it' : ''}. SUs are cumulative: install only the newest. Run the .exe from an elevated prompt (an .msp started without elevation can leave OWA and ECP broken).`;
+  return {
+    id: `install-${slug(su.product)}-${slug(su.cu)}-${slug(su.update ?? 'cu')}`,
+    kind: 'install-su',
+    title: `Install ${su.product} ${su.cu} ${su.update} (${su.build})`,
+    why,
+    resultingBuild: su.build,
+    updateId: pkg?.id ?? null,
+    prerequisites: [],
+    esuOnly: su.esuOnly,
+  };
+}
+
+/** The newest public SU of a CU as a step, when the CU has one newer than its own build. */
+function newestSuSteps(index: CatalogIndex, cu: CuRecord): PlanStep[] {
+  const su = latestPublicBuild(index, cu.product, cu.cu);
+  return su && compareBuilds(su.build, cu.build) > 0 ? [suStep(index, su)] : [];
+}
+
+/** Whether the target's Setup refuses to run while a server of this product exists. */
+export function setupRefuses(target: TargetPrerequisites | undefined, product: string): boolean {
+  return (target?.setupRefusesWith ?? []).includes(product as ProductRecord['product']);
+}
+
+/**
+ * Where the new server of a migration starts and how it reaches the final product. When the
+ * final product's Setup refuses to run beside the old product (SE and 2019 CU15 beside 2013), the
+ * new server starts on the newest CU of a bridge product that coexists with the old one and
+ * upgrades in place to the final product (2019 CU14), once the old servers are removed.
+ */
+function migrationRoute(index: CatalogIndex, from: ProductRecord, toProduct: ProductRecord, isEdge: boolean): ServerMigration | null {
+  const final = latestCu(index, toProduct.product);
+  if (!final) return null;
+  let first = final;
+  let why = `${toProduct.product} Setup installs a new server beside ${from.product}.`;
+  if (setupRefuses(index.targets.get(cuKey(final.product, final.cu)), from.product)) {
+    const bridge = bridgeCu(index, from, toProduct);
+    if (!bridge) return null;
+    first = bridge;
+    why = `${toProduct.product} Setup refuses to run while a ${from.product} server exists, so the new server starts on ${bridge.product} ${bridge.cu}, the newest build that coexists with ${from.product}, and is upgraded in place to ${toProduct.product} once ${from.product} is gone.`;
+  }
+  const target = index.targets.get(cuKey(first.product, first.cu));
+  const newServerOs = target ? target.supportedOs.map(id => index.catalog.osVersions.find(o => o.id === id)?.name ?? id) : [];
+  const own = cuOwnBuild(index, first.product, first.cu);
+  if (!own) return null;
+  const label = `${first.product}${first.cu === 'RTM' ? '' : ` ${first.cu}`}`;
+  const install: PlanStep = {
+    id: `install-new-${slug(first.product)}-${slug(first.cu)}`,
+    kind: 'install-new-server',
+    title: `Install ${label} on the new server`,
+    why: `Setup from the ${label} media installs the ${isEdge ? 'Edge Transport' : 'Mailbox'} role on the new server; it turns on Extended Protection there${isEdge ? '' : ' (same TLS settings as the old servers, no SSL offloading)'}.`,
+    resultingBuild: own.build,
+    updateId: isoId(index, first),
+    prerequisites: target ? [...checkPrerequisites(index.catalog, target, unknownNewServer(isEdge)).filter(p => p.id !== 'os')] : [],
+    esuOnly: false,
+    commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Install /Roles:${isEdge ? 'EdgeTransport' : 'Mailbox'}`],
+  };
+  const newServerSteps = [install, ...newestSuSteps(index, first)];
+  const afterRemovalSteps: PlanStep[] = [];
+  if (first !== final) {
+    const finalOwn = cuOwnBuild(index, final.product, final.cu);
+    if (!finalOwn) return null;
+    const finalLabel = `${final.product}${final.cu === 'RTM' ? '' : ` ${final.cu}`}`;
+    // The final media's AD preparation is refused too while the old product exists: it runs here.
+    if (!isEdge) afterRemovalSteps.push(...adPreparationSteps(first, final, `once no ${from.product} server is left (its Setup refuses to run before)`));
+    afterRemovalSteps.push({
+      id: `upgrade-new-${slug(final.product)}-${slug(final.cu)}`,
+      kind: 'in-place-upgrade',
+      title: `Upgrade the new server in place to ${finalLabel}`,
+      why: `Only once no ${from.product} server is left: ${finalLabel} installs over ${first.product} ${first.cu} like a CU.`,
+      resultingBuild: finalOwn.build,
+      updateId: isoId(index, final),
+      prerequisites: [],
+      esuOnly: false,
+      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Upgrade`],
+    });
+    afterRemovalSteps.push(...newestSuSteps(index, final));
+  }
+  const last = [...newServerSteps, ...afterRemovalSteps].reverse().find(st => st.resultingBuild !== null)?.resultingBuild ?? own.build;
+  return {
+    fromProduct: from.product,
+    toProduct: toProduct.product,
+    newServerProduct: first.product,
+    newServerCu: first.cu,
+    why,
+    newServerOs,
+    newServerSteps,
+    afterRemovalSteps,
+    finalBuild: last,
+  };
+}
+
+/** The newest CU of a product that upgrades in place to `toProduct` and whose Setup runs beside `from`. */
+function bridgeCu(index: CatalogIndex, from: ProductRecord, toProduct: ProductRecord): CuRecord | null {
+  for (const product of index.catalog.products) {
+    const successor = product.successor;
+    if (successor?.kind !== 'in-place-upgrade' || successor.product !== toProduct.product) continue;
+    const cus = (index.cusByProduct.get(product.product) ?? []).filter(c => successor.fromCus.includes(c.cu) && index.targets.has(cuKey(c.product, c.cu)));
+    const fits = cus.filter(c => !setupRefuses(index.targets.get(cuKey(c.product, c.cu)), from.product));
+    const newest = fits[fits.length - 1];
+    if (newest) return newest;
+  }
+  return null;
+}
+
+function isoId(index: CatalogIndex, cu: CuRecord): string | null {
+  const own = cuOwnBuild(index, cu.product, cu.cu);
+  return own ? (packageFor(index, own, 'iso')?.id ?? null) : null;
+}
+
+/** A server that does not exist yet: every fact unknown, so each prerequisite reads "not known". */
+function unknownNewServer(isEdge: boolean): PlanInput {
+  return {
+    serverName: 'new server',
+    build: null,
+    isEdge,
+    roles: [isEdge ? 'Edge' : 'Mailbox'],
+    osProductName: null,
+    osBuildNumber: null,
+    dotNetRelease: null,
+    vcRedist2012: null,
+    vcRedist2013: null,
+    ucmaInstalled: null,
+    urlRewriteInstalled: null,
+    dagName: null,
+    installDriveFreeBytes: null,
+  };
 }

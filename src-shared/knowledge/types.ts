@@ -123,6 +123,8 @@ export const PlanStepKind = z.enum([
   'install-su',
   'in-place-upgrade',
   'legacy-migration',
+  /** Setup /Mode:Install of a new server (the migration's new server, never the scanned one). */
+  'install-new-server',
   'none',
 ]);
 export type PlanStepKind = z.infer<typeof PlanStepKind>;
@@ -144,6 +146,32 @@ export const PlanStep = z.object({
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
+/**
+ * The move of a server whose product cannot be upgraded in place: a new server, the mailboxes
+ * moved, the old server removed. The new server's own path is given as steps: what runs while the
+ * old server still exists, and what runs on the new server only after the old one is gone (2013:
+ * 2019 CU14 first, because SE Setup refuses while a 2013 server exists).
+ */
+export const ServerMigration = z.object({
+  fromProduct: Product,
+  /** The product the organisation ends on. */
+  toProduct: Product,
+  /** The product and CU Setup installs on the new server first (2019 CU14 for 2013, SE for 2016). */
+  newServerProduct: Product,
+  newServerCu: z.string(),
+  /** Why the new server starts there. */
+  why: z.string(),
+  /** Windows Server versions the new server's first Setup supports (names). */
+  newServerOs: z.array(z.string()),
+  /** On the new server while the old one still runs: Setup /Mode:Install, then the newest SU. */
+  newServerSteps: z.array(PlanStep),
+  /** On the new server once the old one is removed (the in-place steps to the final product). */
+  afterRemovalSteps: z.array(PlanStep),
+  /** The build the new server ends on. */
+  finalBuild: z.string(),
+});
+export type ServerMigration = z.infer<typeof ServerMigration>;
+
 export const ServerPlan = z.object({
   serverName: z.string(),
   currentBuild: z.string().nullable(),
@@ -156,8 +184,38 @@ export const ServerPlan = z.object({
   notes: z.array(z.string()),
   /** Whether the target makes EEMS fully working (both certificate rules satisfied). */
   fixesEems: z.boolean(),
+  /**
+   * The build this server itself ends on after its own steps (for a migrated server: the interim
+   * patch level it keeps until it is removed); null when the plan has no build-changing step.
+   */
+  ownFinalBuild: z.string().nullable().optional(),
+  /** Whether this server itself passes every certificate rule at ownFinalBuild (false for 2016 after any patch). */
+  ownBuildFixesEems: z.boolean().optional(),
+  /** Present when the server's product is left by migration to a new server. */
+  migration: ServerMigration.optional(),
 });
 export type ServerPlan = z.infer<typeof ServerPlan>;
+
+/**
+ * A migration as a project of its own: new servers for the old ones of one product, with the
+ * coexistence work in between. The checklist turns it into items with their commands.
+ */
+export const MigrationProject = z.object({
+  id: z.string(),
+  fromProduct: Product,
+  toProduct: Product,
+  /** The servers the project replaces, in the plan's order. */
+  oldServers: z.array(z.string()),
+  /** Old servers that are Edge Transport servers (a new Edge server each, subscribed again). */
+  oldEdgeServers: z.array(z.string()),
+  /** How many new Mailbox servers: one per old Mailbox server, a sane default for a small business. */
+  newServerCount: z.number().int().nonnegative(),
+  newServerCountWhy: z.string(),
+  /** Taken from the first old server's plan (all old servers of a product share the route). */
+  route: ServerMigration,
+  notes: z.array(z.string()),
+});
+export type MigrationProject = z.infer<typeof MigrationProject>;
 
 export const OrganisationPlan = z.object({
   adPreparation: z.object({
@@ -166,11 +224,22 @@ export const OrganisationPlan = z.object({
     prepareAd: z.boolean(),
     why: z.string(),
     commands: z.array(z.string()),
+    /** The media to run the commands from, e.g. "Exchange SE"; null when nothing is needed. */
+    media: z.string().nullable().optional(),
+    /**
+     * Where the forest's current levels come from: read from AD, inferred from the newest build
+     * installed (Setup raised AD to its levels), or unknown.
+     */
+    levelsSource: z.enum(['observed', 'inferred', 'unknown']).optional(),
+    /** How to read the levels when they were not read from AD. */
+    howToRead: z.string().nullable().optional(),
   }),
   /** Server names in the order they should be updated. */
   order: z.array(z.string()),
   servers: z.array(ServerPlan),
   notes: z.array(z.string()),
+  /** The migrations to new servers, each a project of its own (absent in plans saved before). */
+  migrations: z.array(MigrationProject).optional(),
 });
 export type OrganisationPlan = z.infer<typeof OrganisationPlan>;
 

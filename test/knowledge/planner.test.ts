@@ -5,6 +5,7 @@ import {
   findUpdatePackage,
   packagesForSteps,
   planInputFromFacts,
+  classifyBuild,
   planOrganisation,
   planServer,
   type PlanInput,
@@ -93,8 +94,14 @@ describe('planServer without ESU (catalog as of 2026-11)', () => {
     expect(su(plan)).toEqual(['15.1.2507.61']);
     expect(plan.steps[2]?.why).toMatch(/last public one/);
     expect(plan.steps[3]?.updateId).toBe('exchange-se-rtm-iso');
-    expect(plan.summary).toMatch(/On Exchange 2016 without ESU, EEMS will not meet the June 2026/);
-    expect(plan.summary).toMatch(/cannot use any mitigation published since July 2026/);
+    // Honest interim patching: the patch keeps the server safe, EEMS stays cut off until the migration.
+    expect(plan.summary).toMatch(/Until the migration: Install Exchange 2016 CU23, then Install Exchange 2016 CU23 Oct25SU/);
+    expect(plan.summary).toMatch(/EEMS on this server stays cut off until the migration is done/);
+    expect(plan.ownFinalBuild).toBe('15.1.2507.61');
+    expect(plan.ownBuildFixesEems).toBe(false);
+    expect(plan.migration).toMatchObject({ fromProduct: 'Exchange 2016', toProduct: 'Exchange SE', newServerProduct: 'Exchange SE', finalBuild: '15.2.2562.57' });
+    expect(plan.migration?.newServerSteps.map(s => s.kind)).toEqual(['install-new-server', 'install-su']);
+    expect(plan.migration?.newServerOs).toEqual(['Windows Server 2019', 'Windows Server 2022', 'Windows Server 2025']);
     expect(plan.steps[1]?.prerequisites.find(p => p.id === 'os')?.met).toBe(true);
     expectConsistent(plan);
   });
@@ -135,13 +142,14 @@ describe('planServer without ESU (catalog as of 2026-11)', () => {
   });
 });
 
-describe('planServer with ESU', () => {
+describe('planServer with ESU, while ESU still ran (September 2026)', () => {
+  const during = { hasEsu: true, today: '2026-09-01' };
   it.each([
     ['15.2.1748.39', '15.2.1748.55'],
     ['15.2.1544.36', '15.2.1544.50'],
     ['15.1.2507.61', '15.1.2507.77'],
   ])('%s: the newest ESU SU of its CU, from the ESU channel', (build, esuBuild) => {
-    const plan = planServer(server(build), { hasEsu: true });
+    const plan = planServer(server(build), during);
     const step = plan.steps.find(s => s.kind === 'install-su');
     expect(step).toMatchObject({ resultingBuild: esuBuild, esuOnly: true });
     expect(step?.why).toMatch(/ESU channel/);
@@ -150,8 +158,8 @@ describe('planServer with ESU', () => {
   });
 
   it('2016 with ESU still ends with the migration; 2019 with ESU stays in place with a note', () => {
-    expect(kinds(planServer(server('15.1.2507.61'), { hasEsu: true }))).toEqual(['install-su', 'legacy-migration']);
-    const p19 = planServer(server('15.2.1748.39'), { hasEsu: true });
+    expect(kinds(planServer(server('15.1.2507.61'), during))).toEqual(['install-su', 'legacy-migration']);
+    const p19 = planServer(server('15.2.1748.39'), during);
     expect(kinds(p19)).toEqual(['install-su']);
     expect(p19.target?.build).toBe('15.2.1748.55');
     expect(p19.fixesEems).toBe(true);
@@ -159,17 +167,34 @@ describe('planServer with ESU', () => {
   });
 
   it('2019 CU12 with ESU: CU15 first (its own CU has no ESU update), then the ESU SU', () => {
-    const plan = planServer(server('15.2.1118.40'), { hasEsu: true });
+    const plan = planServer(server('15.2.1118.40'), during);
     expect(kinds(plan)).toEqual(['prepare-ad', 'install-cu', 'install-su']);
     expect(plan.steps[2]).toMatchObject({ resultingBuild: '15.2.1748.55', esuOnly: true });
   });
 
   it('already on the newest ESU SU: nothing to do', () => {
-    expect(kinds(planServer(server('15.2.1748.55'), { hasEsu: true }))).toEqual(['none']);
+    expect(kinds(planServer(server('15.2.1748.55'), during))).toEqual(['none']);
   });
 
   it('SE is the same with and without ESU', () => {
-    expect(planServer(server('15.2.2562.46'), { hasEsu: true }).steps).toEqual(planServer(server('15.2.2562.46'), { hasEsu: false }).steps);
+    expect(planServer(server('15.2.2562.46'), during).steps).toEqual(planServer(server('15.2.2562.46'), { hasEsu: false, today: '2026-09-01' }).steps);
+  });
+});
+
+describe('planServer with ESU after ESU ended (catalog date, November 2026)', () => {
+  it.each(['15.2.1748.39', '15.2.1748.55', '15.2.1544.36'])('2019 %s with --esu targets SE in place; the ESU answer no longer keeps it on 2019', build => {
+    const plan = planServer(server(build), { hasEsu: true });
+    expect(plan.target?.product).toBe('Exchange SE');
+    expect(kinds(plan)).toContain('in-place-upgrade');
+    expect(plan.steps.some(s => s.esuOnly)).toBe(false);
+    expect(plan.notes.join(' ')).toMatch(/Extended Security Updates for Exchange 2019 ended on 2026-10-31/);
+  });
+
+  it('2016 with ESU: the newest ESU update is only an interim stop before the migration', () => {
+    const plan = planServer(server('15.1.2507.61'), { hasEsu: true });
+    expect(kinds(plan)).toEqual(['install-su', 'legacy-migration']);
+    expect(plan.target?.product).toBe('Exchange SE');
+    expect(plan.notes.join(' ')).toMatch(/only an interim stop/);
   });
 });
 
@@ -298,15 +323,19 @@ describe('planOrganisation', () => {
     server('15.0.1497.48', { serverName: 'OLD2013' }),
   ];
 
-  it('prepares AD once (no schema change), then orders the servers safely and explains why', () => {
+  it('with a 2013 server, prepares AD with SE media only after 2013 is gone, then orders the servers safely and explains why', () => {
     const plan = planOrganisation(org, { hasEsu: false });
     expect(OrganisationPlanSchema.safeParse(plan).success).toBe(true);
-    expect(plan.adPreparation).toMatchObject({ needed: true, prepareSchema: false, prepareAd: true });
-    expect(plan.adPreparation.commands).toEqual(['Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /PrepareAD']);
-    expect(plan.adPreparation.why).toMatch(/organisation objectVersion 16762 → 16763/);
+    // SE and 2019 CU15 Setup (and their /PrepareAD) refuse while 2013 exists: the organisation's
+    // first preparation can only use media that runs beside 2013, and 2019 CU14 is already in AD.
+    expect(plan.adPreparation).toMatchObject({ needed: false, levelsSource: 'inferred' });
+    const project = plan.migrations?.find(m => m.fromProduct === 'Exchange 2013');
+    expect(project?.route.newServerProduct).toBe('Exchange 2019');
+    expect(project?.route.newServerCu).toBe('CU14');
+    expect(project?.route.afterRemovalSteps.map(s => s.kind)).toEqual(['prepare-ad', 'in-place-upgrade', 'install-su']);
     expect(plan.order).toEqual(['OLD2013', 'SOLO', 'MBX-A', 'MBX-B', 'EDGE1']);
     for (const s of plan.servers) expect(s.steps.some(step => step.kind === 'prepare-ad' || step.kind === 'prepare-schema')).toBe(false);
-    expect(plan.servers.find(s => s.serverName === 'SOLO')?.notes.join(' ')).toMatch(/prepared once/);
+    expect(plan.servers.find(s => s.serverName === 'SOLO')?.notes.join(' ')).toMatch(/done once for the whole organisation/);
     expect(plan.notes.join(' ')).toMatch(/DAG members one at a time/);
     expect(plan.notes.join(' ')).toMatch(/Exchange 2013 servers come first/);
   });
@@ -327,7 +356,8 @@ describe('planOrganisation', () => {
     expect(cu11?.steps.map(s => s.kind)).toEqual(['install-cu', 'in-place-upgrade', 'install-su']);
     expect(cu11?.summary).not.toMatch(/Prepare Active Directory/);
     expect(cu11?.summary).toMatch(/^Install Exchange 2019 CU15, then /);
-    expect(cu11?.notes.join(' ')).toMatch(/already at the level this plan needs/);
+    expect(cu11?.notes.join(' ')).toMatch(/done once for the whole organisation/);
+    expect(plan.adPreparation.why).toMatch(/No server in the plan needs a higher Active Directory level/);
   });
 
   it('known forest levels are used as given', () => {
@@ -345,5 +375,78 @@ describe('planOrganisation', () => {
     const plan = planOrganisation([server('15.2.2562.57', { serverName: 'A' }), server('15.2.2562.57', { serverName: 'B' })], { hasEsu: true });
     expect(plan.adPreparation.needed).toBe(false);
     expect(plan.order).toEqual(['A', 'B']);
+  });
+});
+
+describe('migrations, Extended Protection and AD levels (issue 12)', () => {
+  it('2013 CU23 routes through Exchange 2019 CU14 on a new server before SE (SE Setup refuses beside 2013)', () => {
+    const plan = planServer(server('15.0.1497.48'), { hasEsu: false });
+    expect(plan.migration).toMatchObject({ fromProduct: 'Exchange 2013', newServerProduct: 'Exchange 2019', newServerCu: 'CU14', toProduct: 'Exchange SE', finalBuild: '15.2.2562.57' });
+    expect(plan.migration?.newServerSteps.map(s => [s.kind, s.resultingBuild])).toEqual([
+      ['install-new-server', '15.2.1544.4'],
+      ['install-su', '15.2.1544.36'],
+    ]);
+    expect(plan.migration?.afterRemovalSteps.map(s => s.kind)).toEqual(['prepare-ad', 'in-place-upgrade', 'install-su']);
+    expect(plan.steps[0]).toMatchObject({ kind: 'legacy-migration', updateId: 'exchange-2019-cu14-iso' });
+    expect(plan.steps[0]?.title).toMatch(/Exchange 2019 CU14 on a new server, then Exchange SE/);
+  });
+
+  it.each(['15.2.986.42', '15.2.1118.40', '15.2.1258.39'])('2019 CU11–CU13 %s: CU15 Setup turns Extended Protection on; the step says so and offers /DoNotEnableEP', build => {
+    const plan = planServer(server(build), { hasEsu: false });
+    const cu15 = plan.steps.find(s => s.kind === 'install-cu');
+    const ep = cu15?.prerequisites.find(p => p.id === 'extended-protection');
+    expect(ep?.detail).toMatch(/SSL offloading/);
+    expect(ep?.detail).toMatch(/LmCompatibilityLevel 3/);
+    expect(ep?.detail).toMatch(/same TLS settings/);
+    expect(ep?.detail).toMatch(/\/DoNotEnableEP /);
+    expect(ep?.detail).toMatch(/\/DoNotEnableEP_FEEWS/);
+    expect(plan.notes.join(' ')).toMatch(/turns on Extended Protection/);
+    // The SE step after CU15 does not warn again: CU15 already turned it on.
+    expect(plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.some(p => p.id === 'extended-protection')).toBe(false);
+  });
+
+  it('2019 CU14 and CU15 and Edge servers get no Extended Protection warning', () => {
+    for (const build of ['15.2.1544.36', '15.2.1748.39']) {
+      expect(planServer(server(build), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
+    }
+    expect(planServer(server('15.2.986.42', { isEdge: true }), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
+  });
+
+  it('a 2016-only organisation prepares AD with the SE media: /PrepareSchema, /PrepareAD, /PrepareAllDomains', () => {
+    const plan = planOrganisation([server('15.1.2507.61', { serverName: 'EX2016' })], { hasEsu: false });
+    expect(plan.adPreparation).toMatchObject({ needed: true, prepareSchema: true, prepareAd: true, media: 'Exchange SE', levelsSource: 'inferred' });
+    expect(plan.adPreparation.commands).toEqual([
+      'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /PrepareSchema',
+      'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /PrepareAD',
+      'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /PrepareAllDomains',
+    ]);
+    expect(plan.adPreparation.why).toMatch(/schema 15334 → 17003/);
+    expect(plan.adPreparation.why).toMatch(/organisation objectVersion 16223 → 16763/);
+    expect(plan.adPreparation.howToRead).toMatch(/rangeUpper/);
+    expect(plan.migrations).toHaveLength(1);
+    expect(plan.migrations?.[0]).toMatchObject({ fromProduct: 'Exchange 2016', toProduct: 'Exchange SE', oldServers: ['EX2016'], newServerCount: 1 });
+  });
+
+  it('a 2013-only organisation prepares AD with the 2019 CU14 media first; levels unknown, so it says it assumes preparation is needed', () => {
+    const plan = planOrganisation([server('15.0.1497.48', { serverName: 'EX2013' })], { hasEsu: false });
+    expect(plan.adPreparation).toMatchObject({ needed: true, prepareSchema: true, prepareAd: true, media: 'Exchange 2019 CU14', levelsSource: 'unknown' });
+    expect(plan.adPreparation.why).toMatch(/assumes the preparation is needed/);
+  });
+
+  it('observed AD levels are used when given; an unread part means "unknown", never "done"', () => {
+    const observed = { schemaRangeUpper: 17003, organisationObjectVersion: 16763, domains: [{ name: 'contoso.com', objectVersion: 13243 }], readAt: '2026-11-30T10:00:00Z', error: null };
+    const done = planOrganisation([server('15.1.2507.61')], { hasEsu: false, observedAdLevels: observed });
+    expect(done.adPreparation).toMatchObject({ needed: false, levelsSource: 'observed', commands: [] });
+    const partly = planOrganisation([server('15.1.2507.61')], { hasEsu: false, observedAdLevels: { ...observed, organisationObjectVersion: null, error: 'access denied' } });
+    expect(partly.adPreparation).toMatchObject({ needed: true, levelsSource: 'inferred' });
+    const lowDomain = planOrganisation([server('15.2.1748.39')], { hasEsu: false, observedAdLevels: { ...observed, domains: [...observed.domains, { name: 'child.contoso.com', objectVersion: 13236 }] } });
+    expect(lowDomain.adPreparation.commands.some(c => c.endsWith('/PrepareAllDomains'))).toBe(true);
+  });
+
+  it('takes the classification as an input instead of classifying again', () => {
+    const c = classifyBuild('15.2.1544.36', {});
+    const forged = { ...c, product: 'Exchange SE' as const, cu: 'RTM', build: '15.2.2562.57', resolvedTo: null, buildPrecision: 'exact' as const };
+    // The plan follows the classification it was given (a real caller passes the assessment's own).
+    expect(planServer(server('15.2.1544.36'), { hasEsu: false, classification: forged }).steps.map(s => s.kind)).toEqual(['none']);
   });
 });

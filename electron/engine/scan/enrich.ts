@@ -32,7 +32,8 @@ export function enrichResults(results: ServerScanResult[], context: EnrichContex
   const classified = results.map(result => ({ result, classification: classify(result, context) }));
   const inputs = classified.map(({ result, classification }) => planInput(result, classification));
   const known = inputs.filter((input): input is PlanInput => input !== null);
-  const plan = known.length > 0 ? planOrganisation(known, { hasEsu: context.organisationHasEsu, catalog: context.catalog, today: context.today }) : null;
+  const classifications = classified.filter((_, i) => inputs[i] !== null).map(c => c.classification);
+  const plan = known.length > 0 ? planOrganisation(known, { hasEsu: context.organisationHasEsu, catalog: context.catalog, today: context.today, classifications }) : null;
   const servers = classified.map(({ result, classification }) => {
     const serverPlan = plan?.servers.find(p => p.serverName === result.name) ?? null;
     const analysis = analyseServer({
