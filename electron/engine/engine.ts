@@ -4,6 +4,7 @@ import { createDispatcher, type Dispatcher, type EngineHandlers } from './dispat
 import { EngineEvents } from './events';
 import { createAppHandlers } from './handlers/app';
 import { createHostNameHandlers } from './handlers/host-names';
+import { createDnsHandlers } from './handlers/dns';
 import { createPackageHandlers } from './handlers/packages';
 import { createReportHandlers } from './handlers/report';
 import { createScanHandlers } from './handlers/scan';
@@ -45,6 +46,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
     ...createHostNameHandlers(),
+    ...createDnsHandlers(),
     ...createTransferHandlers(context),
     ...createReportHandlers(context),
     ...createScanHandlers(context),

@@ -1,54 +1,69 @@
 import {
   Button,
   FluentProvider,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
   Spinner,
   Text,
-  Title3,
+  makeStaticStyles,
   makeStyles,
   tokens,
   webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
-import { useEffect, useState, type ComponentType } from 'react';
-import type { WizardStep } from '../../src-shared/domain/session';
+import { MoreHorizontal20Regular, WeatherMoon20Regular, WeatherSunny20Regular } from '@fluentui/react-icons';
+import { useEffect, useState } from 'react';
 import { ErrorNotice } from './components/ErrorNotice';
+import { StartOverDialog } from './components/StartOverDialog';
 import { StepRail } from './components/StepRail';
+import { STEP_COMPONENTS } from './steps/registry';
 import { useWizardStore } from './store/wizard-store';
-import { DiscoverStep } from './steps/DiscoverStep';
-import { DownloadStep } from './steps/DownloadStep';
-import { ExplainStep } from './steps/ExplainStep';
-import { HealthStep } from './steps/HealthStep';
-import { PlanStep } from './steps/PlanStep';
-import { ReportStep } from './steps/ReportStep';
-import { StageStep } from './steps/StageStep';
-import { UpgradeStep } from './steps/UpgradeStep';
-import { WelcomeStep } from './steps/WelcomeStep';
 
-const STEP_COMPONENTS: Record<WizardStep, ComponentType> = {
-  welcome: WelcomeStep,
-  discover: DiscoverStep,
-  health: HealthStep,
-  explain: ExplainStep,
-  plan: PlanStep,
-  download: DownloadStep,
-  stage: StageStep,
-  upgrade: UpgradeStep,
-  report: ReportStep,
-};
+/** The app bar's height; the step rail and the sticky Back/Next bar are placed against it. */
+export const APP_BAR_HEIGHT = '48px';
+
+// No page margin: the theme's background reaches every edge (no white frame in the dark theme).
+const useStaticStyles = makeStaticStyles({ 'html, body': { margin: 0, padding: 0 } });
 
 const useStyles = makeStyles({
-  shell: { display: 'grid', gridTemplateColumns: '260px 1fr', gridTemplateRows: 'auto 1fr', minHeight: '100vh' },
+  provider: { minHeight: '100vh' },
+  shell: { display: 'grid', gridTemplateColumns: '248px minmax(0, 1fr)', gridTemplateRows: `${APP_BAR_HEIGHT} 1fr`, minHeight: '100vh' },
   header: {
     gridColumn: '1 / 3',
+    position: 'sticky',
+    top: 0,
+    zIndex: 10,
+    height: APP_BAR_HEIGHT,
+    boxSizing: 'border-box',
     display: 'flex',
     alignItems: 'center',
     justifyContent: 'space-between',
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    padding: `0 ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground3,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  rail: { padding: tokens.spacingVerticalL, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
-  main: { padding: tokens.spacingHorizontalXXL, overflow: 'auto' },
-  headerActions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  rail: {
+    position: 'sticky',
+    top: APP_BAR_HEIGHT,
+    alignSelf: 'start',
+    height: `calc(100vh - ${APP_BAR_HEIGHT})`,
+    overflowY: 'auto',
+    boxSizing: 'border-box',
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalS}`,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  main: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL} 0`, minWidth: 0 },
+  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  mode: { color: tokens.colorNeutralForeground3 },
+  banner: { marginBottom: tokens.spacingVerticalM },
 });
 
 function prefersDark(): boolean {
@@ -56,40 +71,86 @@ function prefersDark(): boolean {
 }
 
 export function App() {
+  useStaticStyles();
   const styles = useStyles();
   const [dark, setDark] = useState(prefersDark);
-  const { session, appInfo, initialising, init, goTo, startOver } = useWizardStore();
+  const [confirmStartOver, setConfirmStartOver] = useState(false);
+  const currentStep = useWizardStore(s => s.session?.currentStep ?? null);
+  const browserMode = useWizardStore(s => s.appInfo?.mode === 'browser');
+  const initialising = useWizardStore(s => s.initialising);
+  const init = useWizardStore(s => s.init);
   const appError = useWizardStore(s => s.errors.app);
 
   useEffect(() => {
     void init();
   }, [init]);
 
-  const Step = session ? STEP_COMPONENTS[session.currentStep] : null;
+  const Step = currentStep ? STEP_COMPONENTS[currentStep] : null;
   return (
-    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} style={{ minHeight: '100vh' }}>
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} className={styles.provider}>
       <div className={styles.shell}>
         <header className={styles.header}>
-          <Title3 as="p">Exchange Remediation Wizard</Title3>
+          <Text as="p" className={styles.title}>
+            Exchange Remediation Wizard
+          </Text>
           <div className={styles.headerActions}>
-            {appInfo?.mode === 'browser' ? <Text size={200}>Browser mode (engine on this computer only)</Text> : null}
-            <Button appearance="subtle" onClick={() => setDark(d => !d)} aria-pressed={dark}>
-              {dark ? 'Light theme' : 'Dark theme'}
+            {browserMode ? (
+              <Text size={200} className={styles.mode}>
+                Browser mode (engine on this computer only)
+              </Text>
+            ) : null}
+            <Button
+              appearance="subtle"
+              icon={dark ? <WeatherSunny20Regular /> : <WeatherMoon20Regular />}
+              onClick={() => setDark(d => !d)}
+              aria-pressed={dark}
+            >
+              Dark theme
             </Button>
-            {session ? (
-              <Button appearance="subtle" onClick={() => void startOver()}>
-                Start over
-              </Button>
+            {currentStep ? (
+              <Menu>
+                <MenuTrigger disableButtonEnhancement>
+                  <Button appearance="subtle" icon={<MoreHorizontal20Regular />} aria-label="More actions" />
+                </MenuTrigger>
+                <MenuPopover>
+                  <MenuList>
+                    <MenuItem onClick={() => setConfirmStartOver(true)}>Start over…</MenuItem>
+                  </MenuList>
+                </MenuPopover>
+              </Menu>
             ) : null}
           </div>
         </header>
-        <aside className={styles.rail}>{session ? <StepRail session={session} onSelect={step => void goTo(step)} /> : null}</aside>
+        <aside className={styles.rail}>{currentStep ? <StepRail /> : null}</aside>
         <main className={styles.main}>
+          <EngineLostNotice />
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
           {appInfo?.session.notice ? <ErrorNotice error={{ code: appInfo.session.readOnly ? 'access-denied' : 'io', message: appInfo.session.notice }} title={appInfo.session.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}
         </main>
       </div>
+      <StartOverDialog open={confirmStartOver} onClose={() => setConfirmStartOver(false)} />
     </FluentProvider>
+  );
+}
+
+/** Browser mode: the page lost its engine. Says how to get back in, in plain words. */
+function EngineLostNotice() {
+  const styles = useStyles();
+  const lost = useWizardStore(s => s.engineLost);
+  const refresh = useWizardStore(s => s.refreshSession);
+  if (!lost) return null;
+  return (
+    <MessageBar intent="warning" layout="multiline" className={styles.banner}>
+      <MessageBarBody>
+        <MessageBarTitle>This page has lost the wizard</MessageBarTitle>
+        The part of the wizard that runs on this computer has stopped (its command window was closed, or the computer restarted), so nothing you do on this
+        page can be saved. Your work up to the last save is kept. To carry on: open a command window in the wizard's folder, run <code>npm start</code>, and use
+        the page it opens. This page's address will not work again, because each start has its own key.
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button onClick={() => void refresh()}>Try again</Button>
+      </MessageBarActions>
+    </MessageBar>
   );
 }

@@ -13,6 +13,7 @@ export const INVOKE_METHODS = [
   'updateSession',
   'resetSession',
   'validateHostNames',
+  'resolveHostNames',
   'discoverServers',
   'scanServers',
   'rescanServer',

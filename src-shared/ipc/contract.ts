@@ -68,11 +68,17 @@ export const invokeContract = {
       .strict(),
     response: z.object({ session: WizardSession }),
   },
-  resetSession: { request: Empty, response: z.object({ session: WizardSession }) },
+  /** Starts a new session; the old one is archived (never deleted) and its file named in `archivedAs`. */
+  resetSession: { request: Empty, response: z.object({ session: WizardSession, archivedAs: z.string().nullable().optional() }) },
 
   validateHostNames: {
     request: z.object({ names: z.array(z.string().max(512)).max(500) }).strict(),
     response: z.object({ results: z.array(HostNameCheck) }),
+  },
+  /** Whether this computer's DNS knows each name: true, false ("no such name"), null (DNS could not be asked). */
+  resolveHostNames: {
+    request: z.object({ names: z.array(z.string().max(512)).max(100) }).strict(),
+    response: z.object({ results: z.array(z.object({ name: z.string(), found: z.boolean().nullable(), address: z.string().nullable(), error: z.string().nullable() })) }),
   },
   discoverServers: {
     request: z

@@ -1,7 +1,11 @@
 import type { WizardSession, WizardStep } from '../domain/session';
 
 /**
- * The wizard's steps: labels, what each is for, and when it may be entered.
+ * The wizard's steps: labels, what each is for, when it may be entered and when it is done.
+ *
+ * The single list of steps: the step rail, Back/Next, the numbering and the ticks all come from
+ * here. Adding a step means its id in `WizardStep` (domain/session.ts), an entry here, and its
+ * component in the renderer's step registry (renderer/src/steps/registry.ts).
  *
  * Pure, so the rule "you cannot plan before you have scanned" is tested without
  * a browser and the UI only renders what this says.
@@ -52,4 +56,28 @@ export function nextStep(step: WizardStep): WizardStep | null {
 export function previousStep(step: WizardStep): WizardStep | null {
   const i = stepIndex(step);
   return i > 0 ? (STEPS[i - 1]?.id ?? null) : null;
+}
+
+/** Servers discovered since the last scan (by name, case-insensitive): the scan does not cover them. */
+export function serversNotScanned(session: Pick<WizardSession, 'discovered' | 'scan'>): string[] {
+  if (!session.scan) return [];
+  const scanned = new Set(session.scan.servers.map(s => s.name.toLowerCase()));
+  return session.discovered.filter(s => !scanned.has(s.name.toLowerCase())).map(s => s.name);
+}
+
+/**
+ * Whether a step is done, for its tick in the step rail: from what the session holds (servers
+ * found, a scan covering them), and for the steps that only show something, from having moved
+ * on past them.
+ */
+export function stepDone(step: WizardStep, session: Pick<WizardSession, 'discovered' | 'scan' | 'currentStep'>): boolean {
+  const passed = stepIndex(step) < stepIndex(session.currentStep);
+  switch (step) {
+    case 'discover':
+      return session.discovered.length > 0 && passed;
+    case 'health':
+      return session.scan !== null && serversNotScanned(session).length === 0;
+    default:
+      return passed && blockedReason(step, session) === null;
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,7 @@ describe('engine dispatch', () => {
       ['cancelJob', { jobId: '../../etc' }],
       ['updateSession', { currentStep: 'nowhere' }],
       ['validateHostNames', { names: 'not-a-list' }],
+      ['resolveHostNames', { names: ['a'], extra: 1 }],
       ['downloadUpdate', { jobId: 'a' }],
       ['stageUpdate', { jobId: 'a', file: 'f' }],
       ['exportReport', { format: 'docx', redact: false }],
@@ -40,6 +41,18 @@ describe('engine dispatch', () => {
       expect(result.ok, `${method} ${JSON.stringify(payload)}`).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('invalid-input');
     }
+  });
+
+  it('says which typed names DNS does not know, apart from names it could not ask about', async () => {
+    const result = await engine.dispatch('resolveHostNames', { names: ['localhost', 'no-such-server.invalid', '10.0.0.5', 'bad name!'] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const byName = Object.fromEntries((result.value as any).results.map((r: any) => [r.name, r]));
+    expect(byName['localhost'].found).toBe(true);
+    // .invalid never resolves (RFC 6761); an offline resolver may say so or not answer at all.
+    expect([false, null]).toContain(byName['no-such-server.invalid'].found);
+    expect(byName['10.0.0.5']).toMatchObject({ found: true, address: '10.0.0.5' });
+    expect(byName['bad name!']).toMatchObject({ found: false, error: 'A server name cannot contain spaces.' });
   });
 
   it('opens only allow-listed documentation links', async () => {
@@ -69,6 +82,10 @@ describe('engine dispatch', () => {
     expect(session.checklist.ex1.backup.done).toBe(true);
     const reset = await engine.dispatch('resetSession', {});
     expect((reset as any).value.session.currentStep).toBe('welcome');
+    // Start over archives the old session instead of deleting it.
+    const archived = JSON.parse(readFileSync((reset as any).value.archivedAs, 'utf8'));
+    expect(archived.checklist.ex1.backup.done).toBe(true);
+    expect(path.dirname((reset as any).value.archivedAs)).toBe(path.join(dir, 'archive'));
   });
 
   it('sets an unreadable session aside instead of failing', async () => {

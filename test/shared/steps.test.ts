@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STEPS, blockedReason, nextStep, previousStep } from '../../src-shared/wizard/steps';
-import { WIZARD_STEPS } from '../../src-shared/domain/session';
+import { STEPS, blockedReason, nextStep, previousStep, serversNotScanned, stepDone } from '../../src-shared/wizard/steps';
+import { WIZARD_STEPS, type WizardSession } from '../../src-shared/domain/session';
 
 describe('wizard steps', () => {
   it('lists every step once, in order', () => {
@@ -19,5 +19,24 @@ describe('wizard steps', () => {
     const discovered = { discovered: [{ name: 'a', fqdn: null, versionHint: null, roles: [], site: null, source: 'manual' as const, notes: [] }], scan: null };
     expect(blockedReason('health', discovered)).toBeNull();
     expect(blockedReason('report', discovered)).toMatch(/scan/);
+  });
+});
+
+describe('step completion and a stale scan', () => {
+  const server = (name: string) => ({ name, fqdn: null, versionHint: null, roles: [], site: null, source: 'manual' as const, notes: [] });
+  const scan = { servers: [{ name: 'EX01' }] } as unknown as NonNullable<WizardSession['scan']>;
+
+  it('names servers added after the scan and un-ticks Health until they are scanned', () => {
+    const session = { discovered: [server('EX01'), server('EX09')], scan, currentStep: 'plan' as const };
+    expect(serversNotScanned(session)).toEqual(['EX09']);
+    expect(stepDone('health', session)).toBe(false);
+    expect(stepDone('health', { ...session, discovered: [server('ex01')] })).toBe(true);
+  });
+
+  it('ticks steps that were passed, not the current one', () => {
+    const session = { discovered: [server('EX01')], scan, currentStep: 'plan' as const };
+    expect(stepDone('explain', session)).toBe(true);
+    expect(stepDone('plan', session)).toBe(false);
+    expect(stepDone('report', session)).toBe(false);
   });
 });

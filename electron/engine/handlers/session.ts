@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 
@@ -24,7 +26,12 @@ export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
     },
     async resetSession() {
       ctx.jobs.cancelAll();
-      return { session: await ctx.sessions.reset() };
+      // Start over keeps the old session: it is archived before the new one replaces it.
+      const old = await ctx.sessions.load();
+      const archivedAs = path.join(ctx.sessions.directory, 'archive', `session-${old.updatedAt.replace(/[:.]/g, '-')}-${old.id.slice(0, 8)}.json`);
+      await writeFileAtomic(archivedAs, `${JSON.stringify(old, null, 2)}\n`);
+      await ctx.sessions.reset();
+      return { session: await ctx.sessions.appendAudit('session', `The previous session was archived as ${path.basename(archivedAs)}.`, 'info'), archivedAs };
     },
   };
 }

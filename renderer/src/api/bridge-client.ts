@@ -4,6 +4,16 @@ import type { ExwizApi, IpcResult } from '../../../src-shared/ipc/contract';
 
 type Pending = (result: IpcResult<unknown>) => void;
 
+/** Whether the page has its engine: "lost" when the loopback connection closed, "open" when it is back. */
+export type ConnectionState = 'open' | 'lost';
+
+/** The window event the bridge client raises on each change of its connection. */
+export const CONNECTION_EVENT = 'exwiz:connection';
+
+function announce(state: ConnectionState): void {
+  globalThis.dispatchEvent?.(new CustomEvent<ConnectionState>(CONNECTION_EVENT, { detail: state }));
+}
+
 /**
  * The contract's API object in browser mode: the same methods the preload
  * exposes in Electron, carried over a WebSocket to the loopback bridge.
@@ -30,10 +40,14 @@ export function createBridgeClient(location: Location): ExwizApi {
   const connect = (): Promise<WebSocket> => {
     socket ??= new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      ws.onopen = () => resolve(ws);
+      ws.onopen = () => {
+        announce('open');
+        resolve(ws);
+      };
       ws.onerror = () => reject(new Error('The wizard engine refused or dropped the connection.'));
       ws.onclose = () => {
         socket = null;
+        announce('lost');
         failAll('The connection to the wizard engine was lost.');
       };
       ws.onmessage = event => {
@@ -57,6 +71,7 @@ export function createBridgeClient(location: Location): ExwizApi {
         ws = await connect();
       } catch (err) {
         socket = null;
+        announce('lost');
         return { ok: false, error: { code: 'unreachable', message: String(err instanceof Error ? err.message : err), fix: 'Open the address printed by "npm start" again.' } };
       }
       const id = nextId++;

@@ -14,17 +14,18 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
-import { splitHostList } from '../../../src-shared/domain/host-names';
-import { getApi } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
+import type { NameProblem } from '../../../src-shared/wizard/typed-names';
+import { discoveredVersionLabel } from '../../../src-shared/wizard/server-labels';
 import { JobProgress } from '../components/JobProgress';
 import { StepFrame } from '../components/StepFrame';
-import { discover, saveDiscovered, useDiscoveryStore } from '../store/discovery';
+import { addTypedServers, discover, saveDiscovered } from '../store/discovery';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', alignItems: 'flex-end' },
   notes: { color: tokens.colorNeutralForeground3 },
+  field: { minWidth: '320px', flexGrow: 1, maxWidth: '560px' },
+  hidden: { position: 'absolute', left: '-10000px' },
 });
 
 const SOURCE_LABEL: Record<DiscoveredServer['source'], string> = {
@@ -37,28 +38,26 @@ const SOURCE_LABEL: Record<DiscoveredServer['source'], string> = {
   'offline-collector': 'Offline collector',
 };
 
+const NONE: DiscoveredServer[] = [];
+
 /** Discover: find the servers (demo, AD, Exchange shell, typed names), add or remove by hand. */
 export function DiscoverStep() {
   const styles = useStyles();
-  const session = useWizardStore(s => s.session);
-  const { jobId, busy } = useDiscoveryStore();
+  const discovered = useWizardStore(s => s.session?.discovered ?? NONE);
+  const mode = useWizardStore(s => s.session?.organisation.mode ?? 'demo');
+  const { jobId, busy } = useWizardStore(s => s.discovery);
   const [addText, setAddText] = useState('');
-  const [addErrors, setAddErrors] = useState<string[]>([]);
-  const discovered = session?.discovered ?? [];
-  const mode = session?.organisation.mode ?? 'demo';
+  const [problems, setProblems] = useState<NameProblem[]>([]);
+  const [notFound, setNotFound] = useState<NameProblem[]>([]);
 
   const add = async () => {
-    const names = splitHostList(addText);
-    if (names.length === 0) return;
-    const check = await getApi().validateHostNames({ names });
-    if (!check.ok) return setAddErrors([check.error.message]);
-    const invalid = check.value.results.filter(r => !r.valid);
-    setAddErrors(invalid.map(r => `${r.input}: ${r.error}`));
-    const valid = check.value.results.filter(r => r.valid).map(r => r.normalized as string);
-    if (valid.length > 0) {
-      await discover('manual', valid);
-      setAddText('');
-    }
+    if (addText.trim() === '') return;
+    const refused = await addTypedServers(addText);
+    const missing = refused.filter(p => p.kind === 'not-in-dns');
+    setProblems(refused.filter(p => p.kind === 'invalid'));
+    setNotFound(list => [...list.filter(p => !missing.some(m => m.name === p.name)), ...missing]);
+    // Keep what was refused in the field so it can be corrected; the rest was added.
+    setAddText(refused.map(p => p.name).join(', '));
   };
 
   const remove = (name: string) => void saveDiscovered(discovered.filter(s => s.name !== name));
@@ -85,15 +84,35 @@ export function DiscoverStep() {
             </Button>
           </>
         )}
-        <Field label="Add servers by name" hint="Short name, full DNS name or IPv4 address; several separated by commas">
+        <Field
+          className={styles.field}
+          label="Add servers by name"
+          hint="Short name, full DNS name or IPv4 address; several separated by commas"
+          validationState={problems.length > 0 ? 'error' : 'none'}
+          validationMessage={problems.length > 0 ? problems.map(p => p.message).join(' ') : undefined}
+        >
           <Input value={addText} onChange={(_, d) => setAddText(d.value)} onKeyDown={e => e.key === 'Enter' && void add()} />
         </Field>
         <Button onClick={() => void add()} disabled={busy || addText.trim() === ''}>
           Add
         </Button>
       </div>
-      {addErrors.length > 0 ? (
-        <ErrorNotice title="Some names were not added" error={{ code: 'invalid-input', message: addErrors.join(' · '), fix: 'Correct the names and add them again.' }} />
+      {notFound.length > 0 ? (
+        <section aria-labelledby="not-found-heading">
+          <Text as="h2" weight="semibold" id="not-found-heading">
+            Not found (not added)
+          </Text>
+          <ul aria-label="Names not found in DNS">
+            {notFound.map(p => (
+              <li key={p.name}>
+                <Text>{p.message}</Text>{' '}
+                <Button size="small" appearance="subtle" onClick={() => setNotFound(list => list.filter(n => n.name !== p.name))} aria-label={`Dismiss ${p.name}`}>
+                  Dismiss
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <JobProgress jobId={jobId} label="Discovery progress" />
       {discovered.length === 0 ? (
@@ -107,7 +126,7 @@ export function DiscoverStep() {
               <TableHeaderCell>Version (as discovered)</TableHeaderCell>
               <TableHeaderCell>Found by</TableHeaderCell>
               <TableHeaderCell>
-                <span style={{ position: 'absolute', left: '-10000px' }}>Actions</span>
+                <span className={styles.hidden}>Actions</span>
               </TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -119,7 +138,7 @@ export function DiscoverStep() {
                   {server.notes.length > 0 ? <div className={styles.notes}>{server.notes.join(' ')}</div> : null}
                 </TableCell>
                 <TableCell>{server.roles.join(', ') || 'unknown'}</TableCell>
-                <TableCell>{server.versionHint ?? 'unknown'}</TableCell>
+                <TableCell>{discoveredVersionLabel(server.versionHint) ?? 'unknown'}</TableCell>
                 <TableCell>{SOURCE_LABEL[server.source]}</TableCell>
                 <TableCell>
                   <Button size="small" appearance="subtle" onClick={() => remove(server.name)} aria-label={`Remove ${server.name}`}>

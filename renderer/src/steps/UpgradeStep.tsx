@@ -40,10 +40,8 @@ export function UpgradeStep() {
 
   const toggle = (item: ChecklistItem, done: boolean) => {
     if (!current) return;
-    // Show the tick at once; the engine's saved session replaces it a moment later.
-    const items = { ...(session.checklist[current.name] ?? {}), [item.id]: { done, at: done ? new Date().toISOString() : null } };
-    useWizardStore.getState().setSession({ ...session, checklist: { ...session.checklist, [current.name]: items } });
-    void callForStep('upgrade', () => getApi().updateSession({ checklist: { server: current.name, item: item.id, done } }));
+    // Shown at once, marked "not saved" until the engine confirms it.
+    void useWizardStore.getState().tickChecklistItem(current.name, item.id, done);
   };
 
   const reprobe = async () => {

@@ -1,28 +1,23 @@
-import { create } from 'zustand';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
-import { serverKey } from '../../../src-shared/domain/server-identity';
 import type { OrganisationChoice } from '../../../src-shared/domain/session';
+import { typedNameProblems, type NameProblem } from '../../../src-shared/wizard/typed-names';
 import { getApi } from '../api';
 import { newJobId } from './jobs';
 import { callForStep } from './session-actions';
-import { useWizardStore } from './wizard-store';
+import { mergeServers, useWizardStore } from './wizard-store';
 
 export type DiscoveryMethod = 'demo' | 'active-directory' | 'exchange-shell' | 'manual';
 
-interface DiscoveryState {
-  jobId: string | null;
-  busy: boolean;
+function setDiscovery(discovery: { jobId: string | null; busy: boolean }): void {
+  useWizardStore.setState({ discovery });
 }
-
-/** The running discovery, shown by the Discover step. */
-export const useDiscoveryStore = create<DiscoveryState>()(() => ({ jobId: null, busy: false }));
 
 /** Finds servers and saves them in the session; manual additions keep what was there. */
 export async function discover(method: DiscoveryMethod, names?: string[]): Promise<void> {
   const jobId = newJobId('discover');
-  useDiscoveryStore.setState({ jobId, busy: true });
+  setDiscovery({ jobId, busy: true });
   const result = await callForStep('discover', () => getApi().discoverServers({ jobId, method, ...(names ? { names } : {}) }));
-  useDiscoveryStore.setState({ busy: false });
+  setDiscovery({ jobId, busy: false });
   if (!result) return;
   const existing = method === 'manual' ? (useWizardStore.getState().session?.discovered ?? []) : [];
   await saveDiscovered(mergeServers(existing, result.servers));
@@ -41,14 +36,21 @@ export async function saveDiscovered(servers: DiscoveredServer[]): Promise<void>
   await callForStep('discover', () => getApi().updateSession({ discovered: servers }));
 }
 
-/** Keeps the first entry per server name (case-insensitive), adding new ones at the end. */
-export function mergeServers(existing: DiscoveredServer[], found: DiscoveredServer[]): DiscoveredServer[] {
-  const seen = new Set(existing.map(s => serverKey(s.name)));
-  const merged = [...existing];
-  for (const server of found) {
-    if (seen.has(serverKey(server.name))) continue;
-    seen.add(serverKey(server.name));
-    merged.push(server);
+/**
+ * Adds servers typed on the Discover step: each entry checked as one name, then asked of DNS.
+ * Returns what was refused (with the reason for each) so the step shows it next to the field;
+ * the names DNS does not know are listed as not found and never added.
+ */
+export async function addTypedServers(text: string): Promise<NameProblem[]> {
+  const { names, problems } = typedNameProblems(text);
+  if (names.length === 0) return problems;
+  const dns = await callForStep('discover', () => getApi().resolveHostNames({ names }));
+  if (!dns) return problems;
+  const known: string[] = [];
+  for (const answer of dns.results) {
+    if (answer.found === false) problems.push({ name: answer.name, kind: 'not-in-dns', message: `No server called ${answer.name} in DNS — check the spelling.` });
+    else known.push(answer.name);
   }
-  return merged;
+  if (known.length > 0) await discover('manual', known);
+  return problems;
 }
