@@ -8,7 +8,7 @@ import { resolvePowerShellExecutable } from '../electron/engine/powershell/execu
 import { PowerShellPool } from '../electron/engine/powershell/pool';
 import { scanTargets, type ScanTarget } from '../electron/engine/scan/scan-service';
 import { discoverFromExchangeShell, type LabServer } from '../electron/engine/discovery/sources';
-import { prepareDemoLab } from '../electron/engine/scan/demo-lab';
+import { prepareDemoLab } from '../electron/engine/demo/demo-lab';
 
 /**
  * Scanning the demo organisation scaled to 1, 10 and 50 servers, each lab

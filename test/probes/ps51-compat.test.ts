@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { buildCollectorScript } from '../../electron/engine/scan/collector';
+import { buildCollectorScript } from '../../electron/engine/collector/collector';
 import { requirePwsh } from '../helpers/pwsh';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

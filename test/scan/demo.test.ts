@@ -8,7 +8,7 @@ import { main } from '../../electron/cli/main';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import { PowerShellPool } from '../../electron/engine/powershell/pool';
-import { prepareDemoLab } from '../../electron/engine/scan/demo-lab';
+import { prepareDemoLab } from '../../electron/engine/demo/demo-lab';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { z } from 'zod';
 import { requirePwsh } from '../helpers/pwsh';
@@ -227,7 +227,7 @@ describe('engine handlers: discover, scan, rescan, collector', () => {
     if (!exported.ok) throw new Error(exported.error.message);
     const demo = await prepareDemoLab(engine.context.scripts(), home);
     const { value: zip } = await engine.context.scripts().run(
-      path.join(__dirname, 'fixtures', 'run-collector.ps1'),
+      path.join(__dirname, '..', 'collector', 'fixtures', 'run-collector.ps1'),
       {
         ModulePath: path.join(powershellScriptsDirectory(), 'lab', 'ExwizLab.psm1'),
         LabDirectory: path.join(demo, 'EX02'),

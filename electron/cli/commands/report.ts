@@ -13,7 +13,7 @@ import { REPORT_GENERATOR } from '../../engine/report/export';
 import { writeReportFile } from '../../engine/report/files';
 import { readReportInput, type ReportInput } from '../../engine/report/input';
 import { produceReport } from '../../engine/report/produce';
-import { discoverAndScan } from '../../engine/scan/organisation-scan';
+import { discoverAndScan } from '../../engine/organisation/organisation-scan';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';

@@ -6,7 +6,7 @@ import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/sc
 import type { DiscoveryRequest } from '../../engine/discovery/discover';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
-import { discoverAndScan } from '../../engine/scan/organisation-scan';
+import { discoverAndScan } from '../../engine/organisation/organisation-scan';
 import { loadActiveCatalog } from './catalog';
 import type { LabConfiguration } from '../../engine/scan/probe';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';

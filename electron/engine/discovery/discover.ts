@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
 import type { ScriptRunner } from '../powershell/host';
-import { runBounded } from '../scan/bounded';
-import { prepareDemoLab } from '../scan/demo-lab';
+import { runBounded } from '../concurrency/bounded';
+import { prepareDemoLab } from '../demo/demo-lab';
 import { fingerprintServer, type FingerprintResult } from './https-fingerprint';
 import { discoverFromActiveDirectory, discoverFromExchangeShell, discoverFromNames, type DiscoveryResult, type LabServer } from './sources';
 

@@ -5,7 +5,7 @@ import { splitHostList, validateHostName } from '../../../src-shared/domain/host
 import type { DiscoveredServer, DiscoverySource } from '../../../src-shared/domain/scan';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
-import type { LabConfiguration } from '../scan/probe';
+import type { LabConfiguration } from '../lab/lab-configuration';
 import { AdServerEntry, serversFromAdEntries } from './ad-entries';
 
 /**

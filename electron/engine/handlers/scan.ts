@@ -8,8 +8,8 @@ import { auditEntry } from '../session-store';
 import type { EngineHandlers } from '../dispatch';
 import { discoverServers } from '../discovery/discover';
 import type { FingerprintResult } from '../discovery/https-fingerprint';
-import { capturesDirectory, exportCollector, extractCapture } from '../scan/collector';
-import { labDirectoryOf, scanOrganisation, withServer, type ScanDeps } from '../scan/organisation-scan';
+import { capturesDirectory, exportCollector, extractCapture } from '../collector/collector';
+import { labDirectoryOf, scanOrganisation, withServer, type ScanDeps } from '../organisation/organisation-scan';
 import { DEFAULT_SCAN_TIMEOUT_MS, type ScanJob } from '../scan/scan-service';
 
 type ScanHandlers = Pick<EngineHandlers, 'discoverServers' | 'scanServers' | 'rescanServer' | 'exportCollector' | 'importCollectorCapture'>;

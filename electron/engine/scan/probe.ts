@@ -4,11 +4,11 @@ import { ServerFacts } from '../../../src-shared/domain/facts';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
-import type { ScriptParameters, ScriptParameterValue } from '../powershell/invocation';
+import type { ScriptParameters } from '../powershell/invocation';
+import type { LabConfiguration } from '../lab/lab-configuration';
 import { connectionVerdict, hostFailure, isScanWideFailure, serverError } from './server-errors';
 
-/** The lab configuration (lab.json shape) given to the fake Exchange module; see ExwizLab.psm1. */
-export type LabConfiguration = { [key: string]: ScriptParameterValue };
+export type { LabConfiguration };
 
 /** A folder of captures the probe runs against instead of a real server. */
 export interface LabSource {

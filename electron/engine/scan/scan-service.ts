@@ -4,7 +4,7 @@ import { parseBuild } from '../../../src-shared/knowledge/build-number';
 import { builtInCatalog, catalogAsOf, type Catalog } from '../../../src-shared/knowledge/catalog';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
-import { runBounded } from './bounded';
+import { runBounded } from '../concurrency/bounded';
 import { enrichResults, type EnrichContext } from './enrich';
 import { probeServer, type LabSource, type ProbeOutcome } from './probe';
 

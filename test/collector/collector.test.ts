@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { ServerFacts } from '../../src-shared/domain/facts';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/scan/collector';
-import { prepareDemoLab } from '../../electron/engine/scan/demo-lab';
+import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/collector/collector';
+import { prepareDemoLab } from '../../electron/engine/demo/demo-lab';
 import { requirePwsh } from '../helpers/pwsh';
 import { E19, probeLab } from '../probes/helpers';
 

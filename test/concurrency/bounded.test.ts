@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runBounded } from '../../electron/engine/scan/bounded';
+import { runBounded } from '../../electron/engine/concurrency/bounded';
 
 const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 

@@ -7,11 +7,11 @@ import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../sr
 import { sameServer, serverKey } from '../../../src-shared/domain/server-identity';
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
-import { captureFolderFor } from './collector';
-import { prepareDemoLab } from './demo-lab';
-import type { LabConfiguration } from './probe';
-import { buildReport, scanTargets, toScanResult, type ScanJob, type ScanTarget } from './scan-service';
-import { serverError } from './server-errors';
+import { captureFolderFor } from '../collector/collector';
+import { prepareDemoLab } from '../demo/demo-lab';
+import type { LabConfiguration } from '../lab/lab-configuration';
+import { buildReport, scanTargets, toScanResult, type ScanJob, type ScanTarget } from '../scan/scan-service';
+import { serverError } from '../scan/server-errors';
 
 /**
  * From discovered servers to a scan report: works out how each server is
