@@ -11,7 +11,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron);
 
 const { startMainProcess } = await import('../../electron/main/main-process');
 const { powershellScriptsDirectory } = await import('../../electron/engine/paths');
-const { demoDefinitionDirectory } = await import('../../electron/engine/scan/demo-lab');
+const { demoDefinitionDirectory } = await import('../../electron/engine/demo/demo-lab');
 
 const MAIN_DIRECTORY = path.join('/opt', 'exwiz', 'out', 'main');
 
