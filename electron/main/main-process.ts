@@ -36,6 +36,8 @@ export function startMainProcess(deps: MainProcessDependencies): void {
     return;
   }
   useResourcesPathWhenPackaged();
+  // Every renderer sandboxed, including windows created later (the PDF printer), whatever its options say.
+  app.enableSandbox();
   registerAppScheme(protocol);
   applyProcessHardening();
   app.setAppUserModelId('com.exchange-remediation-wizard');

@@ -112,6 +112,7 @@ class FakeApp extends EventEmitter {
   hasLock = true;
   readonly quit = vi.fn();
   readonly setAppUserModelId = vi.fn();
+  readonly enableSandbox = vi.fn();
   private ready = deferred();
 
   requestSingleInstanceLock(): boolean {
@@ -203,6 +204,7 @@ export function resetFakeElectron(): void {
   app.hasLock = true;
   app.quit.mockClear();
   app.setAppUserModelId.mockClear();
+  app.enableSandbox.mockClear();
   FakeBrowserWindow.instances.length = 0;
   Object.assign(fakeElectron.session.defaultSession, { permissionRequestHandler: null, permissionCheckHandler: null });
   fakeElectron.protocol.privilegedSchemes.length = 0;
