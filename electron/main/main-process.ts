@@ -22,7 +22,7 @@ export interface MainProcessDependencies {
  * set, not defaulted, so a planted variable cannot point the engine at
  * other scripts.
  */
-export function useResourcesPathWhenPackaged(): void {
+function useResourcesPathWhenPackaged(): void {
   if (app.isPackaged) process.env.EXWIZ_RESOURCES = process.resourcesPath;
 }
 
@@ -45,11 +45,12 @@ export function startMainProcess(deps: MainProcessDependencies): void {
   app.on('second-instance', () => focusWindow(window));
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(async () => {
-    window = await openMainWindow(deps);
+    window = openMainWindow(deps);
+    await window.loadURL(APP_INDEX_URL);
   });
 }
 
-async function openMainWindow(deps: MainProcessDependencies): Promise<BrowserWindow> {
+function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
   serveRenderer(protocol, rendererDirectory());
   const engine = deps.createEngine({
     mode: 'electron',
@@ -75,6 +76,5 @@ async function openMainWindow(deps: MainProcessDependencies): Promise<BrowserWin
     unregister();
     void engine.dispose();
   });
-  await window.loadURL(APP_INDEX_URL);
   return window;
 }
