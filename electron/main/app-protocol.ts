@@ -10,8 +10,8 @@ import { CONTENT_SECURITY_POLICY } from '../bridge/protocol';
  * gets one origin of its own, and only the files of the built renderer folder
  * can be reached through it.
  */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'exwiz';
+const APP_SCHEME = 'app';
+const APP_HOST = 'exwiz';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
@@ -66,7 +66,7 @@ function refuse(status: 404 | 405): Response {
  * backslash, a NUL, or a path that leaves the folder once symbolic links are
  * followed.
  */
-export async function resolveRendererFile(requestUrl: string, root: string): Promise<string | null> {
+async function resolveRendererFile(requestUrl: string, root: string): Promise<string | null> {
   let url: URL;
   try {
     url = new URL(requestUrl);

@@ -22,7 +22,7 @@ export interface MainProcessDependencies {
  * set, not defaulted, so a planted variable cannot point the engine at
  * other scripts.
  */
-export function useResourcesPathWhenPackaged(): void {
+function useResourcesPathWhenPackaged(): void {
   if (app.isPackaged) process.env.EXWIZ_RESOURCES = process.resourcesPath;
 }
 
@@ -36,6 +36,8 @@ export function startMainProcess(deps: MainProcessDependencies): void {
     return;
   }
   useResourcesPathWhenPackaged();
+  // Every renderer sandboxed, including windows created later (the PDF printer), whatever its options say.
+  app.enableSandbox();
   registerAppScheme(protocol);
   applyProcessHardening();
   app.setAppUserModelId('com.exchange-remediation-wizard');
@@ -43,11 +45,12 @@ export function startMainProcess(deps: MainProcessDependencies): void {
   app.on('second-instance', () => focusWindow(window));
   app.on('window-all-closed', () => app.quit());
   void app.whenReady().then(async () => {
-    window = await openMainWindow(deps);
+    window = openMainWindow(deps);
+    await window.loadURL(APP_INDEX_URL);
   });
 }
 
-async function openMainWindow(deps: MainProcessDependencies): Promise<BrowserWindow> {
+function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
   serveRenderer(protocol, rendererDirectory());
   const engine = deps.createEngine({
     mode: 'electron',
@@ -73,6 +76,5 @@ async function openMainWindow(deps: MainProcessDependencies): Promise<BrowserWin
     unregister();
     void engine.dispose();
   });
-  await window.loadURL(APP_INDEX_URL);
   return window;
 }

@@ -36,6 +36,15 @@ export class FakeWebContents extends EventEmitter {
     this.sent.push({ channel, payload });
   }
 
+  /** What printToPDF returns; a test may make it fail. */
+  printToPdfResult: () => Promise<Buffer> = async () => Buffer.from('%PDF-1.7 stand-in');
+  readonly printOptions: unknown[] = [];
+
+  printToPDF(options: unknown): Promise<Buffer> {
+    this.printOptions.push(options);
+    return this.printToPdfResult();
+  }
+
   /** Emits a cancellable event as Electron does; true when a listener prevented it. */
   emitPreventable(name: string, ...args: unknown[]): boolean {
     let prevented = false;
@@ -103,6 +112,7 @@ class FakeApp extends EventEmitter {
   hasLock = true;
   readonly quit = vi.fn();
   readonly setAppUserModelId = vi.fn();
+  readonly enableSandbox = vi.fn();
   private ready = deferred();
 
   requestSingleInstanceLock(): boolean {
@@ -126,6 +136,11 @@ class FakeApp extends EventEmitter {
   resetReady(): void {
     this.ready = deferred();
   }
+}
+
+/** The renderer side: what the preload exposes and how it talks to ipcMain. */
+class FakeIpcRenderer extends EventEmitter {
+  readonly invoke = vi.fn(async (channel: string, request: unknown) => ({ channel, request }));
 }
 
 type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
@@ -167,6 +182,13 @@ function createFake() {
       },
     },
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+    ipcRenderer: new FakeIpcRenderer(),
+    contextBridge: {
+      exposed: new Map<string, unknown>(),
+      exposeInMainWorld(key: string, api: unknown) {
+        this.exposed.set(key, api);
+      },
+    },
   };
 }
 
@@ -182,10 +204,14 @@ export function resetFakeElectron(): void {
   app.hasLock = true;
   app.quit.mockClear();
   app.setAppUserModelId.mockClear();
+  app.enableSandbox.mockClear();
   FakeBrowserWindow.instances.length = 0;
   Object.assign(fakeElectron.session.defaultSession, { permissionRequestHandler: null, permissionCheckHandler: null });
   fakeElectron.protocol.privilegedSchemes.length = 0;
   fakeElectron.protocol.handlers.clear();
   fakeElectron.ipcMain.handlers.clear();
   fakeElectron.shell.openExternal = fresh.shell.openExternal;
+  fakeElectron.ipcRenderer.removeAllListeners();
+  fakeElectron.ipcRenderer.invoke.mockClear();
+  fakeElectron.contextBridge.exposed.clear();
 }

@@ -74,6 +74,8 @@ describe('the main window', () => {
       Object.fromEntries([...on.map(key => [key, true]), ...off.map(key => [key, false])]),
     );
     expect(preferences.preload).toBe(path.join('/opt', 'exwiz', 'out', 'preload', 'index.cjs'));
+    // And every renderer of the process is sandboxed, whatever a window's own options say.
+    expect(fakeElectron.app.enableSandbox).toHaveBeenCalled();
   });
 
   it('offers DevTools in development and not in the packaged app', async () => {
