@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-file';
 import path from 'node:path';
-import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/domain/session';
+import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/wizard/session';
 
 /**
  * The wizard session on disk (session.json in the data folder).

@@ -10,7 +10,7 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { useEffect, useState, type ComponentType } from 'react';
-import type { WizardStep } from '../../src-shared/domain/session';
+import type { WizardStep } from '../../src-shared/wizard/session';
 import { ErrorNotice } from './components/ErrorNotice';
 import { StepRail } from './components/StepRail';
 import { useWizardStore } from './store/wizard-store';

@@ -3,7 +3,8 @@ import type { AdLevels } from './catalog-schema';
 import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from './catalog-index';
-import { SETUP_LICENSE_SWITCH, adPreparation, planServer, type PlanOptions } from './planner';
+import { adPreparation, planServer, type PlanOptions } from './planner';
+import { SETUP_LICENSE_SWITCH, runsExchangeSetup } from './exchange-setup';
 import { AppError } from '../domain/errors';
 
 export interface OrganisationPlanOptions extends PlanOptions {
@@ -40,8 +41,8 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
 
   // Edge Transport servers are not in the forest: they neither raised AD nor need it raised.
   const inForest = (i: number) => inputs[i]?.isEdge !== true;
-  const current = options.currentAdLevels ?? highestLevels(inputs.filter((_, i) => inForest(i)).map(i => installedLevels(index, i.build)));
-  const targets = plans.filter((_, i) => inForest(i)).flatMap(p => p.steps.filter(s => s.kind === 'install-cu' || s.kind === 'in-place-upgrade').map(s => targetLevels(index, s.resultingBuild)));
+  const current = options.currentAdLevels ?? highestLevels(inputs.filter((_, i) => inForest(i)).map(i => installedLevels(index, i)));
+  const targets = plans.filter((_, i) => inForest(i)).flatMap(p => p.steps.filter(runsExchangeSetup).map(s => targetLevels(index, s.resultingBuild)));
   const required = highestLevels(targets.map(t => t?.levels ?? null));
   // The newest target's media prepares AD for every older target too.
   const media = targets.reduce<TargetLevels | null>((best, t) => (t && (!best || levelRank(t.levels) >= levelRank(best.levels)) ? t : best), null)?.label ?? null;
@@ -97,7 +98,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
 
 function groupOf(index: CatalogIndex, input: PlanInput, plan: ServerPlan): GroupId {
   if (plan.steps.every(s => s.kind === 'none') || plan.target === null) return 'nothing';
-  const product = productOf(index, input.build);
+  const product = input.classification?.product ?? productOf(index, input.build);
   if (product !== null && index.products.get(product)?.eemsFromCu === null) return 'exchange-2013';
   if (input.isEdge === true) return 'edge';
   return input.dagName ? 'dag' : 'standalone';
@@ -114,10 +115,10 @@ function productOf(index: CatalogIndex, build: string | null): Product | null {
 }
 
 /** AD levels of the CU a server runs, when the catalog has them. */
-function installedLevels(index: CatalogIndex, build: string | null): AdLevels | null {
+function installedLevels(index: CatalogIndex, { build, classification }: PlanInput): AdLevels | null {
   if (build === null) return null;
   try {
-    const c = classifyBuild(build, { catalog: index.catalog });
+    const c = classification ?? classifyBuild(build, { catalog: index.catalog });
     return index.cus.get(cuKey(c.product, c.cu))?.adLevels ?? null;
   } catch (err) {
     if (err instanceof AppError) return null;

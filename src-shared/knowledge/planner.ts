@@ -6,6 +6,7 @@ import { classifyBuild } from './classifier';
 import { compareBuilds } from './build-number';
 import { cuKey, cuOwnBuild, describeBuild, indexCatalog, latestCu, latestEsuBuild, latestPublicBuild, packageFor, type CatalogIndex } from './catalog-index';
 import { checkPrerequisites } from './prerequisites';
+import { SETUP_LICENSE_SWITCH } from './exchange-setup';
 
 export interface PlanOptions {
   /** The organisation buys Extended Security Updates for Exchange 2016/2019. */
@@ -15,9 +16,6 @@ export interface PlanOptions {
   /** YYYY-MM-DD; default: the catalog's asOf. */
   today?: string;
 }
-
-/** Setup's unattended licence switch since the September 2021 CUs (the old one no longer works). */
-export const SETUP_LICENSE_SWITCH = '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF';
 
 /**
  * Plans the update of one server: the target and the ordered steps, each with its prerequisites
@@ -44,7 +42,7 @@ export function planServer(input: PlanInput, options: PlanOptions): ServerPlan {
   }
   let classification: BuildClassification;
   try {
-    classification = classifyBuild(input.build, { catalog, today });
+    classification = input.classification ?? classifyBuild(input.build, { catalog, today });
   } catch (err) {
     if (err instanceof AppError) return emptyPlan(input, `No update can be planned: ${err.message}`);
     throw err;

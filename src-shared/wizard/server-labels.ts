@@ -1,5 +1,5 @@
 import { daysBetween } from '../domain/dates';
-import type { ServerScanResult } from '../domain/scan';
+import type { ServerScanResult } from '../assessment/scan-report';
 
 /** "Exchange 2019 CU11 Mar23SU", or what is known of it. */
 export function buildLabel(server: Pick<ServerScanResult, 'product' | 'cu' | 'update' | 'build'>): string {
@@ -18,9 +18,4 @@ export function matchesServer(recorded: string | null | undefined, server: Pick<
   if (!recorded) return false;
   const r = recorded.toLowerCase();
   return r === server.name.toLowerCase() || (server.fqdn !== null && r === server.fqdn.toLowerCase());
-}
-
-/** An Edge Transport server: as its facts say, else as discovery saw its roles. */
-export function isEdgeServer(server: Pick<ServerScanResult, 'facts' | 'roles'>): boolean {
-  return server.facts?.identity.isEdge ?? server.roles.some(r => /edge/i.test(r));
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { ScriptRunner } from '../powershell/host';
 import { runBounded } from '../scan/bounded';
 import { prepareDemoLab } from '../scan/demo-lab';

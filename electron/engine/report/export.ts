@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
-import type { WizardSession } from '../../../src-shared/domain/session';
+import type { WizardSession } from '../../../src-shared/wizard/session';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { reportFromSession } from '../../../src-shared/report/build';
 import type { ReportDocument } from '../../../src-shared/report/schema';

@@ -2,14 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
 import { discoverServers, type DiscoveryRequest } from '../discovery/discover';
-import type { Catalog } from '../../../src-shared/knowledge/catalog';
-import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
+import { builtInCatalog, type Catalog } from '../../../src-shared/knowledge/catalog';
+import { assessScan, reassessScan } from '../../../src-shared/assessment/assess';
+import type { ProbedServer, ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
 import { captureFolderFor } from './collector';
 import { prepareDemoLab } from './demo-lab';
 import type { LabConfiguration } from './probe';
-import { buildReport, scanTargets, toScanResult, type ScanJob, type ScanTarget } from './scan-service';
+import { scanTargets, toProbedServer, type ScanJob, type ScanTarget } from './scan-service';
 import { serverError } from './server-errors';
 
 /**
@@ -43,7 +45,7 @@ export interface ScanDeps {
 interface Resolved {
   targets: ScanTarget[];
   /** Servers that cannot be probed at all (not in their lab, no capture), already as results. */
-  unresolved: ServerScanResult[];
+  unresolved: ProbedServer[];
 }
 
 async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortSignal): Promise<Map<string, LabServer>> {
@@ -59,15 +61,15 @@ async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortS
   return index;
 }
 
-function notProbed(server: DiscoveredServer, message: string): ServerScanResult {
-  return toScanResult(server, { facts: null, error: serverError('not-found', server.name, message), durationMs: 0 });
+function notProbed(server: DiscoveredServer, message: string): ProbedServer {
+  return toProbedServer(server, { facts: null, error: serverError('not-found', server.name, message), durationMs: 0 });
 }
 
 /** Decides for every server where its facts come from. */
 export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Promise<Resolved> {
   const signal = deps.job?.signal;
   const targets: ScanTarget[] = [];
-  const unresolved: ServerScanResult[] = [];
+  const unresolved: ProbedServer[] = [];
   let demoIndex: Map<string, LabServer> | null = null;
   let labServers: Map<string, LabServer> | null = null;
   const configuration = request.labConfiguration ? { configuration: request.labConfiguration } : {};
@@ -113,8 +115,8 @@ function sourceLabel(servers: readonly DiscoveredServer[], labDirectory: string 
   return only;
 }
 
-/** Scans the servers (results in request order) and builds the report. */
-export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ScanReport> {
+/** Probes the servers; results in request order, nothing concluded yet. */
+async function probeOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ProbedServer[]> {
   const { targets, unresolved } = await resolveTargets(request, deps);
   const scanned = await scanTargets(targets, {
     runner: deps.runner,
@@ -123,26 +125,35 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
     ...(deps.job ? { job: deps.job } : {}),
     ...(deps.scriptPath ? { scriptPath: deps.scriptPath } : {}),
   });
-  const byServer = new Map<DiscoveredServer, ServerScanResult>();
-  targets.forEach((t, i) => byServer.set(t.server, scanned[i] as ServerScanResult));
+  const byServer = new Map<DiscoveredServer, ProbedServer>();
+  targets.forEach((t, i) => byServer.set(t.server, scanned[i] as ProbedServer));
   let u = 0;
-  const results = request.servers.map(s => byServer.get(s) ?? (unresolved[u++] as ServerScanResult));
-  return buildReport({
-    results,
+  return request.servers.map(s => byServer.get(s) ?? (unresolved[u++] as ProbedServer));
+}
+
+/** Scans the servers (results in request order) and assesses them into the report. */
+export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ScanReport> {
+  const probed = await probeOrganisation(request, deps);
+  return assessScan(probed, {
     source: sourceLabel(request.servers, request.labDirectory),
     organisationHasEsu: request.organisationHasEsu,
+    catalog: deps.catalog ?? builtInCatalog(),
     ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.catalog ? { catalog: deps.catalog } : {}),
   });
 }
 
-/** The report with one server's result replaced (matched by name) or added. */
-export function withServer(report: ScanReport, result: ServerScanResult, now?: Date, catalog?: Catalog): ScanReport {
-  const key = result.name.toLowerCase();
-  const servers = report.servers.some(s => s.name.toLowerCase() === key)
-    ? report.servers.map(s => (s.name.toLowerCase() === key ? result : s))
-    : [...report.servers, result];
-  return buildReport({ results: servers, source: report.source, organisationHasEsu: report.organisationHasEsu, ...(now ? { now } : {}), ...(catalog ? { catalog } : {}) });
+/**
+ * Scans one server again and puts it into the earlier report (replacing the
+ * result of the same name, else added): only that server is probed and
+ * assessed again; the organisation is re-planned with it.
+ */
+export async function rescanIntoReport(previous: ScanReport, server: DiscoveredServer, deps: ScanDeps): Promise<{ server: ServerScanResult; report: ScanReport }> {
+  const labDirectory = labDirectoryOf(previous);
+  const [probed] = await probeOrganisation({ servers: [server], organisationHasEsu: previous.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) }, deps);
+  if (!probed) throw new AppError('internal', `Scanning ${server.name} returned no result.`);
+  const report = reassessScan(previous, probed, { catalog: deps.catalog ?? builtInCatalog(), ...(deps.now ? { now: deps.now } : {}) });
+  const key = probed.name.toLowerCase();
+  return { server: report.servers.find(s => s.name.toLowerCase() === key) as ServerScanResult, report };
 }
 
 /** The lab folder a report was made from ("lab:<dir>"), if any. */

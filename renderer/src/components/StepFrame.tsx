@@ -1,6 +1,6 @@
 import { Button, Title2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { WizardStep } from '../../../src-shared/domain/session';
+import type { WizardStep } from '../../../src-shared/wizard/session';
 import { STEPS, nextStep, previousStep } from '../../../src-shared/wizard/steps';
 import { useWizardStore } from '../store/wizard-store';
 import { ErrorNotice } from './ErrorNotice';

@@ -1,5 +1,5 @@
 import { Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { WizardSession, WizardStep } from '../../../src-shared/domain/session';
+import type { WizardSession, WizardStep } from '../../../src-shared/wizard/session';
 import { STEPS, blockedReason } from '../../../src-shared/wizard/steps';
 
 const useStyles = makeStyles({

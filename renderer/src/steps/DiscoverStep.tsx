@@ -13,7 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { splitHostList } from '../../../src-shared/domain/host-names';
 import { getApi } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';

@@ -6,6 +6,7 @@ import { ExternalLink } from '../components/ExternalLink';
 import { VerdictBadge } from '../components/SeverityBadge';
 import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
+import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -18,8 +19,7 @@ export function ExplainStep() {
   const styles = useStyles();
   const report = useWizardStore(s => s.session?.scan ?? null);
   if (!report) return null;
-  const order = new Map(report.summary.worstFirst.map((n, i) => [n, i]));
-  const servers = [...report.servers].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  const servers = inWorstFirstOrder(report.servers, report.summary.worstFirst);
   return (
     <StepFrame step="explain" intro="What the certificate changes mean for each of your servers." nextLabel="See the plan">
       <Text className={styles.background}>

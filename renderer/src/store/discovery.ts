@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
-import type { OrganisationChoice } from '../../../src-shared/domain/session';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
+import type { OrganisationChoice } from '../../../src-shared/wizard/session';
 import { getApi } from '../api';
 import { newJobId } from './jobs';
 import { callForStep } from './session-actions';

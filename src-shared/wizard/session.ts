@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { DiscoveredServer, ScanReport } from './scan';
-import { DownloadResult, StageResult } from './transfer';
-import { AppErrorShape } from './errors';
+import { DiscoveredServer } from '../domain/discovery';
+import { ScanReport } from '../assessment/scan-report';
+import { DownloadResult, StageResult } from '../domain/transfer';
+import { AppErrorShape } from '../domain/errors';
 
 /**
  * The wizard session: everything the admin has done so far, persisted by the
@@ -11,7 +12,6 @@ export const SESSION_SCHEMA_VERSION = 1;
 
 export const WizardStep = z.enum(['welcome', 'discover', 'health', 'explain', 'plan', 'download', 'stage', 'upgrade', 'report']);
 export type WizardStep = z.infer<typeof WizardStep>;
-export const WIZARD_STEPS: readonly WizardStep[] = WizardStep.options;
 
 export const OrganisationChoice = z.object({
   /** Where the servers come from. */

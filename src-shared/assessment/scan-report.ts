@@ -1,58 +1,62 @@
 import { z } from 'zod';
-import { AppErrorShape } from './errors';
-import { ServerFacts } from './facts';
+import { AppErrorShape } from '../domain/errors';
+import { ServerFacts } from '../domain/facts';
+import { DiscoverySource } from '../domain/discovery';
 import { BuildClassification, OrganisationPlan, ServerPlan } from '../knowledge/types';
 import { EemsVerdict, Finding, Severity } from '../analysis/types';
 
 /**
  * What a scan produces: one result per server plus an organisation summary.
  *
+ * Each server's result is what was probed ({@link ProbedServer}) joined with
+ * what the assessment concluded from it ({@link ServerAssessment}); both are
+ * written once, by the probe and by `assessOrganisation`. The organisation plan
+ * is stored without its per-server plans, which live on each server.
+ *
  * `exwiz scan --json`, the wizard's Health step and the report all use this
  * shape; bump SCAN_REPORT_SCHEMA_VERSION on incompatible changes.
  */
 export const SCAN_REPORT_SCHEMA_VERSION = 1;
 
-export const DiscoverySource = z.enum(['demo', 'lab', 'active-directory', 'exchange-shell', 'manual', 'https-fingerprint', 'offline-collector']);
-export type DiscoverySource = z.infer<typeof DiscoverySource>;
-
-export const DiscoveredServer = z.object({
-  name: z.string(),
-  fqdn: z.string().nullable(),
-  /** Version text from discovery (AD serialNumber, AdminDisplayVersion, X-OWA-Version...). */
-  versionHint: z.string().nullable(),
-  roles: z.array(z.string()),
-  site: z.string().nullable(),
-  source: DiscoverySource,
-  /** Where discovery could not fully describe the server, e.g. certificate error on the HTTPS fingerprint. */
-  notes: z.array(z.string()),
-});
-export type DiscoveredServer = z.infer<typeof DiscoveredServer>;
-
-export const ServerScanResult = z.object({
+/** One server as the probe left it: facts as collected, nothing concluded yet. */
+export const ProbedServer = z.object({
   name: z.string(),
   fqdn: z.string().nullable(),
   source: DiscoverySource,
   reachable: z.boolean(),
   /** Why the server could not be probed (or only partly), with the fix. */
   error: AppErrorShape.nullable(),
-  /** Normalised a.b.c.d, null when unknown. */
-  build: z.string().nullable(),
-  product: z.string().nullable(),
-  cu: z.string().nullable(),
-  update: z.string().nullable(),
   roles: z.array(z.string()),
   /** Version text discovery found (AD, Exchange shell, HTTPS): classifies a server that could not be probed. */
   versionHint: z.string().nullable().optional(),
   facts: ServerFacts.nullable(),
+  durationMs: z.number(),
+});
+export type ProbedServer = z.infer<typeof ProbedServer>;
+
+/** What the assessment concludes about one server from its facts, the catalog and the organisation plan. */
+export const ServerAssessment = z.object({
+  /** ExSetup.exe's version normalised to a.b.c.d, null when it was not read. */
+  build: z.string().nullable(),
+  product: z.string().nullable(),
+  cu: z.string().nullable(),
+  update: z.string().nullable(),
   classification: BuildClassification.nullable(),
   findings: z.array(Finding),
   eems: EemsVerdict.nullable(),
+  /** This server's part of the organisation plan. */
   plan: ServerPlan.nullable(),
   /** Worst finding severity, "critical" for unreachable servers. */
   severity: Severity,
-  durationMs: z.number(),
 });
+export type ServerAssessment = z.infer<typeof ServerAssessment>;
+
+export const ServerScanResult = ProbedServer.extend(ServerAssessment.shape);
 export type ServerScanResult = z.infer<typeof ServerScanResult>;
+
+/** The organisation plan without the per-server plans (each is on its server's result). */
+export const OrganisationPlanOutline = OrganisationPlan.omit({ servers: true });
+export type OrganisationPlanOutline = z.infer<typeof OrganisationPlanOutline>;
 
 export const OrganisationSummary = z.object({
   serverCount: z.number(),
@@ -74,6 +78,6 @@ export const ScanReport = z.object({
   catalogAsOf: z.string(),
   servers: z.array(ServerScanResult),
   summary: OrganisationSummary,
-  plan: OrganisationPlan.nullable(),
+  plan: OrganisationPlanOutline.nullable(),
 });
 export type ScanReport = z.infer<typeof ScanReport>;
