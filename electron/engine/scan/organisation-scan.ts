@@ -157,7 +157,7 @@ export async function rescanIntoReport(previous: ScanReport, server: DiscoveredS
 }
 
 /** The lab folder a report was made from ("lab:<dir>"), if any. */
-export function labDirectoryOf(report: ScanReport): string | undefined {
+function labDirectoryOf(report: ScanReport): string | undefined {
   return report.source.startsWith('lab:') ? report.source.slice(4) : undefined;
 }
 
