@@ -51,7 +51,29 @@ export const ServerAssessment = z.object({
 });
 export type ServerAssessment = z.infer<typeof ServerAssessment>;
 
-export const ServerScanResult = ProbedServer.extend(ServerAssessment.shape);
+const probed = ProbedServer.shape;
+const concluded = ServerAssessment.shape;
+/** Both parts, in the field order `exwiz scan --json` and the report's schema have always had. */
+export const ServerScanResult = z.object({
+  name: probed.name,
+  fqdn: probed.fqdn,
+  source: probed.source,
+  reachable: probed.reachable,
+  error: probed.error,
+  build: concluded.build,
+  product: concluded.product,
+  cu: concluded.cu,
+  update: concluded.update,
+  roles: probed.roles,
+  versionHint: probed.versionHint,
+  facts: probed.facts,
+  classification: concluded.classification,
+  findings: concluded.findings,
+  eems: concluded.eems,
+  plan: concluded.plan,
+  severity: concluded.severity,
+  durationMs: probed.durationMs,
+});
 export type ServerScanResult = z.infer<typeof ServerScanResult>;
 
 /** The organisation plan without the per-server plans (each is on its server's result). */
