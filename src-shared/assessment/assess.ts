@@ -83,15 +83,17 @@ export function reassessServer(previous: Pick<ScanReport, 'servers' | 'catalogAs
 
 /** A scan report from probed servers: assessed, with when, from where and against which catalog. */
 export function assessScan(probed: readonly ProbedServer[], options: ScanAssessmentOptions): ScanReport {
-  const context = contextOf(options);
-  return scanReport(assessOrganisation(probed, context), options, context);
+  const now = options.now ?? new Date();
+  const context = contextOf(options, now);
+  return scanReport(assessOrganisation(probed, context), options, context, now);
 }
 
 /** The report with one server probed again (matched by name) or added, re-assessed as {@link reassessServer} says. */
 export function reassessScan(previous: ScanReport, probed: ProbedServer, options: Omit<ScanAssessmentOptions, 'source' | 'organisationHasEsu'>): ScanReport {
   const full: ScanAssessmentOptions = { ...options, source: previous.source, organisationHasEsu: previous.organisationHasEsu };
-  const context = contextOf(full);
-  return scanReport(reassessServer(previous, probed, context), full, context);
+  const now = options.now ?? new Date();
+  const context = contextOf(full, now);
+  return scanReport(reassessServer(previous, probed, context), full, context, now);
 }
 
 /** What a scan report records besides the servers. */
@@ -106,15 +108,15 @@ export interface ScanAssessmentOptions {
   adLevels?: ObservedAdLevels | null;
 }
 
-function contextOf(options: ScanAssessmentOptions): AssessmentContext {
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+function contextOf(options: ScanAssessmentOptions, now: Date): AssessmentContext {
+  const today = now.toISOString().slice(0, 10);
   return { catalog: options.catalog, today, organisationHasEsu: options.organisationHasEsu, ...(options.adLevels !== undefined ? { adLevels: options.adLevels } : {}) };
 }
 
-function scanReport(assessed: OrganisationAssessment, options: ScanAssessmentOptions, context: AssessmentContext): ScanReport {
+function scanReport(assessed: OrganisationAssessment, options: ScanAssessmentOptions, context: AssessmentContext, now: Date): ScanReport {
   return {
     schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
-    generatedAt: (options.now ?? new Date()).toISOString(),
+    generatedAt: now.toISOString(),
     source: options.source,
     organisationHasEsu: context.organisationHasEsu,
     catalogAsOf: catalogAsOf(context.catalog),
