@@ -33,7 +33,8 @@ export const LAYERS = {
   'renderer/src/store': [...SHARED, 'renderer/src/api'],
   'renderer/src/components': [...SHARED, 'renderer/src/api', 'renderer/src/store'],
   'renderer/src/steps': [...SHARED, 'renderer/src/api', 'renderer/src/store', 'renderer/src/components', 'renderer/src/verification'],
-  'renderer/src': [...SHARED, 'renderer/src'],
+  // App.tsx, main.tsx and verification.ts: the top, which puts the steps together.
+  'renderer/src': [...SHARED, 'renderer/src/api', 'renderer/src/store', 'renderer/src/components', 'renderer/src/steps'],
 };
 
 const ordered = Object.keys(LAYERS).sort((a, b) => b.length - a.length);
