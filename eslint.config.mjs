@@ -1,11 +1,13 @@
 // Lint rules that hold the architecture in place, not just style:
 // - src-shared/ stays pure (no electron, no Node built-ins);
 // - the renderer never imports electron or Node;
-// - only electron/main/ipc-main.ts and the preload touch ipcMain/ipcRenderer.
+// - only electron/main/ipc-main.ts and the preload touch ipcMain/ipcRenderer;
+// - every folder imports only the layers below it (eslint/layering.mjs).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layering } from './eslint/layering.mjs';
 
 // Bare names are matched exactly (paths); "node:*" as a pattern. Patterns with
 // bare names would also match local files such as ./checks/os.
@@ -28,6 +30,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src-shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { layering },
+    rules: { 'layering/allowed-imports': 'error' },
   },
   {
     files: ['electron/main/ipc-main.ts', 'electron/preload/**'],

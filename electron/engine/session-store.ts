@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
-import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/domain/session';
+import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/wizard/session';
 import { writeFileAtomic } from './atomic-file';
 import { acquireSessionLock, type SessionLock } from './session-lock';
 

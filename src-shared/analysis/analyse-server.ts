@@ -12,6 +12,7 @@ import { prerequisiteChecks } from './checks/prerequisites';
 import { securityChecks } from './checks/security';
 import { eemsVerdict } from './eems-verdict';
 import { SEVERITY_ORDER, type EemsVerdict, type Finding, type Severity } from './types';
+import { compareSeverity } from './severity-rank';
 
 export interface ServerAnalysisInput {
   facts: ServerFacts | null;
@@ -73,7 +74,7 @@ function unreachableFinding(error: AppErrorShape, partial: boolean): Finding {
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings
     .map((f, index) => ({ f, index }))
-    .sort((a, b) => SEVERITY_ORDER.indexOf(a.f.severity) - SEVERITY_ORDER.indexOf(b.f.severity) || a.index - b.index)
+    .sort((a, b) => compareSeverity(a.f.severity, b.f.severity) || a.index - b.index)
     .map(x => x.f);
 }
 

@@ -1,6 +1,7 @@
 import type { ServerFacts } from '../domain/facts';
 import type { BuildClassification, ServerPlan } from '../knowledge/types';
 import type { DocLink, Evidence, Finding, Severity } from './types';
+import { isEdgeTransport } from '../domain/exchange-server';
 
 /** Everything a check may look at for one server. */
 export interface CheckContext {
@@ -30,6 +31,7 @@ export function ev(label: string, value: string | number | boolean | null | unde
   return { label, value: value === null || value === undefined ? 'unknown' : String(value) };
 }
 
+/** An Edge Transport server, by the one definition in domain/exchange-server.ts. */
 export function isEdge(ctx: CheckContext): boolean {
-  return ctx.facts?.identity.isEdge === true || (ctx.facts?.identity.roles ?? []).some(r => /edge/i.test(r));
+  return isEdgeTransport({ facts: ctx.facts, roles: [] });
 }

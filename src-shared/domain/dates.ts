@@ -9,8 +9,3 @@ export function daysBetween(from: string, to: string): number | null {
   if (Number.isNaN(a) || Number.isNaN(b)) return null;
   return Math.floor((b - a) / DAY_MS);
 }
-
-/** The date part (YYYY-MM-DD) of an ISO date-time. */
-export function isoDate(value: string): string {
-  return value.slice(0, 10);
-}

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { AppErrorShape } from '../domain/errors';
+import { DiscoveredServer } from '../domain/discovery';
 import { ServerName } from '../domain/host-names';
 import { SafeKey } from '../domain/safe-keys';
-import { DiscoveredServer, ScanReport, ServerScanResult } from '../domain/scan';
+import { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { DownloadResult, StageResult } from '../domain/transfer';
-import { OrganisationChoice, WizardSession, WizardStep } from '../domain/session';
+import { OrganisationChoice, WizardSession, WizardStep } from '../wizard/session';
 import { ReportDocument } from '../report/schema';
 import { UpdatePackage } from '../knowledge/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';

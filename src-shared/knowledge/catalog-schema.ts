@@ -22,8 +22,6 @@ const Link = z.string().regex(/^https?:\/\/[^\s]+$/, 'expected an http(s) addres
 const Kb = z.string().regex(/^KB\d{6,7}$/, 'expected a KB number such as KB5024296');
 const Source = z.object({ title: z.string().min(1), url: Link.nullable() });
 
-export const CatalogSource = Source;
-
 export const ProductRecord = z.object({
   product: Product,
   /** major.minor of its builds; Exchange 2019 and SE share 15.2 and are told apart by the builds. */

@@ -13,7 +13,7 @@ export type { ParsedBuild } from './build-number';
 export { classifyBuild } from './classifier';
 export type { ClassifyOptions } from './classifier';
 export { planServer } from './planner';
-export { SETUP_LICENSE_SWITCH, isInstallStep, isSetupStep, isAdStep } from './step-kinds';
+export { SETUP_LICENSE_SWITCH, INSTALL_STEP_KINDS, SETUP_STEP_KINDS, isInstallStep, isSetupStep, isAdStep } from './step-kinds';
 export { esuInForce } from './esu';
 export type { PlanOptions } from './planner';
 export { planOrganisation, HOW_TO_READ_AD_LEVELS } from './organisation-planner';

@@ -1,3 +1,4 @@
+import { isEdgeTransport, reportedBuild } from '../domain/exchange-server';
 import type { ServerFacts } from '../domain/facts';
 import type { PlanInput } from './types';
 
@@ -10,8 +11,8 @@ export function planInputFromFacts(facts: ServerFacts): PlanInput {
   const installDrive = facts.disks.find(d => d.isExchangeInstall) ?? null;
   return {
     serverName: facts.identity.name,
-    build: facts.exchange.exSetupVersion ?? facts.identity.adminDisplayVersion ?? null,
-    isEdge: facts.identity.isEdge,
+    build: reportedBuild({ facts, roles: [] })?.text ?? null,
+    isEdge: isEdgeTransport({ facts, roles: [] }),
     roles: [...facts.identity.roles],
     osProductName: facts.os.productName,
     osBuildNumber: facts.os.buildNumber,

@@ -281,6 +281,8 @@ export const PlanInput = z.object({
   serverName: z.string(),
   /** Any form classifyBuild accepts; ExSetup's FileVersion is the one that shows the SU. */
   build: z.string().nullable(),
+  /** The build's classification when the caller already made it (the assessment does): the planner then does not classify the build again. */
+  classification: BuildClassification.nullable().optional(),
   isEdge: z.boolean().nullable(),
   roles: z.array(z.string()),
   osProductName: z.string().nullable(),

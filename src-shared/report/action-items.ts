@@ -1,6 +1,6 @@
 import { isServer } from '../domain/server-identity';
 import type { DownloadResult, StageResult } from '../domain/transfer';
-import type { WizardSession } from '../domain/session';
+import type { WizardSession } from '../wizard/session';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
 import type { ActionItem, ActionItemStatus, ChecklistEntry, ReportDownload, ReportStaging } from './schema';
 

@@ -1,6 +1,6 @@
 import { compareBuilds } from '../knowledge/build-number';
 import type { Product } from '../knowledge/types';
-import type { ServerScanResult } from '../domain/scan';
+import type { ServerScanResult } from '../assessment/scan-report';
 import type { BuildAge, NewestPublicBuild } from './schema';
 
 /**

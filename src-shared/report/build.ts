@@ -1,7 +1,9 @@
 import { AppError } from '../domain/errors';
-import type { ScanReport, ServerScanResult } from '../domain/scan';
-import type { WizardSession } from '../domain/session';
-import { SEVERITY_ORDER, type EemsVerdictKind, type Severity } from '../analysis/types';
+import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
+import type { WizardSession } from '../wizard/session';
+import type { EemsVerdictKind, Severity } from '../analysis/types';
+import { sortFindings } from '../analysis/analyse-server';
+import { inWorstFirstOrder } from '../assessment/worst-first';
 import { actionItemsFor, checklistFor, toReportDownload, toReportStaging, type TransferState } from './action-items';
 import { buildAgeOf, newestPublicBuilds } from './build-age';
 import { checklistProgress } from './checklist';
@@ -70,7 +72,7 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     checklist: part.checklist,
     organisationHasEsu: scan.organisationHasEsu,
   };
-  const ordered = worstFirst(scan);
+  const ordered = inWorstFirstOrder(scan.servers, scan.summary.worstFirst);
   const servers = ordered.map((server, i) => toReportServer(server, i, scan, state, newest, reportTime));
   const plan = scan.plan;
   const report: ReportDocument = {
@@ -92,20 +94,6 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
   return options.redact ? redactReport(report) : report;
 }
 
-function severityRank(severity: Severity): number {
-  return SEVERITY_ORDER.indexOf(severity);
-}
-
-/** Servers worst first: the scan's own order where it names every server, else by severity then name. */
-function worstFirst(scan: ScanReport): ServerScanResult[] {
-  const order = scan.summary.worstFirst;
-  const byName = new Map(scan.servers.map(s => [s.name, s]));
-  if (order.length === scan.servers.length && byName.size === scan.servers.length && order.every(n => byName.has(n))) {
-    return order.map(n => byName.get(n) as ServerScanResult);
-  }
-  return [...scan.servers].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.name.localeCompare(b.name));
-}
-
 function toReportServer(
   s: ServerScanResult,
   index: number,
@@ -117,7 +105,7 @@ function toReportServer(
   return {
     ...s,
     anchor: `server-${index + 1}`,
-    findings: [...s.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)),
+    findings: sortFindings(s.findings),
     actionItems: actionItemsFor(s, s.plan, state),
     buildAge: buildAgeOf(s, newest, reportTime),
     checklist: checklistProgress(s, scan, checklistFor(s, state.checklist)),

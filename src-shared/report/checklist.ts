@@ -1,4 +1,4 @@
-import type { ScanReport, ServerScanResult } from '../domain/scan';
+import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { checklistForScanServer } from '../wizard/upgrade-checklist';
 import type { ChecklistEntry } from './schema';
 

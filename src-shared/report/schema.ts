@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ServerScanResult } from '../domain/scan';
-import { AuditEntry } from '../domain/session';
+import { ServerScanResult } from '../assessment/scan-report';
+import { AuditEntry } from '../wizard/session';
 import { EemsVerdictKind } from '../analysis/types';
 import { OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
 

@@ -1,5 +1,5 @@
 import type { DocLink, EemsVerdict, Evidence } from '../analysis/types';
-import type { ScanReport, ServerScanResult } from '../domain/scan';
+import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { cutoffHeadline, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
 import { buildLabel, releasedLabel } from './server-labels';

@@ -1,5 +1,5 @@
 import { daysBetween } from '../domain/dates';
-import type { ServerScanResult } from '../domain/scan';
+import type { ServerScanResult } from '../assessment/scan-report';
 import { isServer } from '../domain/server-identity';
 import { classifyBuild } from '../knowledge/classifier';
 
@@ -18,11 +18,6 @@ export function buildAgeDays(server: Pick<ServerScanResult, 'classification'>, t
 /** Whether a name recorded elsewhere (staging, progress) refers to this server, by short name or FQDN. */
 export function matchesServer(recorded: string | null | undefined, server: Pick<ServerScanResult, 'name' | 'fqdn'>): boolean {
   return isServer(recorded, server);
-}
-
-/** An Edge Transport server: as its facts say, else as discovery saw its roles. */
-export function isEdgeServer(server: Pick<ServerScanResult, 'facts' | 'roles'>): boolean {
-  return server.facts?.identity.isEdge ?? server.roles.some(r => /edge/i.test(r));
 }
 
 const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,5 +1,5 @@
 import type { EemsVerdictKind } from '../analysis/types';
-import type { ServerScanResult } from '../domain/scan';
+import type { ServerScanResult } from '../assessment/scan-report';
 
 /**
  * Where a server stands with EEMS, in the six words the Health strip and the Explain groups share.

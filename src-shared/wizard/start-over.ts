@@ -1,4 +1,4 @@
-import type { WizardSession } from '../domain/session';
+import type { WizardSession } from '../wizard/session';
 
 /**
  * What "Start over" takes away from view, one line each, for its confirmation dialog. Nothing is

@@ -1,4 +1,4 @@
-import type { WizardSession, WizardStep } from '../domain/session';
+import type { WizardSession, WizardStep } from './session';
 
 /**
  * The wizard's steps: labels, what each is for, when it may be entered and when it is done.

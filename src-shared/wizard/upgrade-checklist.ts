@@ -1,7 +1,8 @@
-import type { ScanReport, ServerScanResult } from '../domain/scan';
+import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
 import { psQuote } from '../domain/powershell-quote';
-import { isEdgeServer } from './server-labels';
+import { isEdgeTransport } from '../domain/exchange-server';
+import { SETUP_LICENSE_SWITCH, isInstallStep, isSetupStep } from '../knowledge/step-kinds';
 
 /**
  * The guided upgrade checklist for one server: what to do, in order, with the
@@ -46,13 +47,11 @@ export interface ChecklistOptions {
 
 export { psQuote } from '../domain/powershell-quote';
 
-const LICENSE_SWITCH = '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF';
-
 export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, options: ChecklistOptions): ChecklistItem[] {
-  const installSteps = plan.steps.filter(s => s.kind === 'install-cu' || s.kind === 'install-su' || s.kind === 'in-place-upgrade');
+  const installSteps = plan.steps.filter(isInstallStep);
   if (installSteps.length === 0) return [];
   const s = psQuote(server.name);
-  const setupRuns = installSteps.some(st => st.kind !== 'install-su');
+  const setupRuns = installSteps.some(isSetupStep);
   const items: ChecklistItem[] = [
     {
       id: 'backup',
@@ -145,7 +144,7 @@ function installItem(step: PlanStep, options: ChecklistOptions): ChecklistItem {
     commands: [
       `$image = Mount-DiskImage -ImagePath ${psQuote(file)} -PassThru`,
       `$drive = ($image | Get-Volume).DriveLetter`,
-      `& "$($drive):\\Setup.exe" ${LICENSE_SWITCH} /Mode:Upgrade`,
+      `& "$($drive):\\Setup.exe" ${SETUP_LICENSE_SWITCH} /Mode:Upgrade`,
     ],
     kind: 'command',
   };
@@ -217,10 +216,10 @@ function leaveMaintenance(server: ChecklistServer, s: string): ChecklistItem {
  */
 export function checklistForScanServer(server: ServerScanResult, scan: ScanReport, stagedPaths: Record<string, string>): ChecklistItem[] {
   if (!server.plan) return [];
-  const other = scan.servers.find(s => s.name !== server.name && s.reachable && !isEdgeServer(s));
+  const other = scan.servers.find(s => s.name !== server.name && s.reachable && !isEdgeTransport(s));
   const first = (scan.plan?.order ?? []).find(name => {
     const s = scan.servers.find(x => x.name === name);
-    return s !== undefined && !isEdgeServer(s);
+    return s !== undefined && !isEdgeTransport(s);
   });
   const ad = scan.plan?.adPreparation;
   return upgradeChecklist(
@@ -228,7 +227,7 @@ export function checklistForScanServer(server: ServerScanResult, scan: ScanRepor
       name: server.name,
       fqdn: server.fqdn,
       product: server.product,
-      isEdge: isEdgeServer(server),
+      isEdge: isEdgeTransport(server),
       dagName: server.facts?.maintenance?.dagName ?? null,
       redirectTarget: other?.fqdn ?? other?.name ?? null,
     },

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { buildReport, toScanResult } from '../../electron/engine/scan/scan-service';
+import { toProbedServer } from '../../electron/engine/scan/scan-service';
+import { assessScan } from '../../src-shared/assessment/assess';
+import { builtInCatalog } from '../../src-shared/knowledge/catalog';
 import type { ServerFacts } from '../../src-shared/domain/facts';
-import type { ServerScanResult } from '../../src-shared/domain/scan';
+import type { ProbedServer } from '../../src-shared/assessment/scan-report';
 import { requirePwsh } from '../helpers/pwsh';
 import { probeLab } from '../probes/helpers';
 
@@ -10,9 +12,9 @@ import { probeLab } from '../probes/helpers';
  * The whole chain on the real Health Checker capture: the probe in real pwsh
  * against the fake Exchange, then classification, planning and analysis.
  */
-function result(facts: ServerFacts): ServerScanResult {
+function result(facts: ServerFacts): ProbedServer {
   const discovered = { name: facts.identity.name, fqdn: facts.identity.fqdn, versionHint: null, roles: [], site: null, source: 'lab' as const, notes: [] };
-  return toScanResult(discovered, { facts, error: null, durationMs: 0 });
+  return toProbedServer(discovered, { facts, error: null, durationMs: 0 });
 }
 
 describe('EEMS verdict from the E19 capture (real probe, real catalog)', () => {
@@ -25,7 +27,7 @@ describe('EEMS verdict from the E19 capture (real probe, real catalog)', () => {
 
   it('ExSetup.xml (15.2.986.5) is blocked by the March 2023 change, released 2021-09-28', async () => {
     const facts = await probeLab(host);
-    const report = buildReport({ results: [result(facts)], source: 'lab:E19', organisationHasEsu: false, now: new Date('2026-11-26T12:00:00Z') });
+    const report = assessScan([result(facts)], { source: 'lab:E19', organisationHasEsu: false, catalog: builtInCatalog(), now: new Date('2026-11-26T12:00:00Z') });
     const server = report.servers[0]!;
     expect(server.eems?.verdict).toBe('blocked-by-certificate');
     expect(server.eems?.cutoff).toBe('2023-03');
@@ -39,7 +41,7 @@ describe('EEMS verdict from the E19 capture (real probe, real catalog)', () => {
 
   it('ExSetup1.xml (CU12 Feb23SU, 2023-02-14) is blocked by the March 2023 change too', async () => {
     const facts = await probeLab(host, { config: { variants: { ExSetup: '1' } } });
-    const report = buildReport({ results: [result(facts)], source: 'lab:E19', organisationHasEsu: false, now: new Date('2026-11-26T12:00:00Z') });
+    const report = assessScan([result(facts)], { source: 'lab:E19', organisationHasEsu: false, catalog: builtInCatalog(), now: new Date('2026-11-26T12:00:00Z') });
     const server = report.servers[0]!;
     expect(server.eems).toMatchObject({ verdict: 'blocked-by-certificate', cutoff: '2023-03' });
     const evidence = server.eems!.evidence.map(e => e.value).join('\n');

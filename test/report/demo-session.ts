@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 import { printHtmlWithChromium } from '../../electron/engine/chromium-pdf';
-import type { ScanReport } from '../../src-shared/domain/scan';
-import type { WizardSession } from '../../src-shared/domain/session';
+import type { ScanReport } from '../../src-shared/assessment/scan-report';
+import type { WizardSession } from '../../src-shared/wizard/session';
 import type { DownloadResult } from '../../src-shared/domain/transfer';
 import { requirePwsh } from '../helpers/pwsh';
 

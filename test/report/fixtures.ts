@@ -1,8 +1,8 @@
 import type { EemsVerdict, Finding, Severity } from '../../src-shared/analysis/types';
 import type { AppErrorShape } from '../../src-shared/domain/errors';
 import { FACTS_SCHEMA_VERSION, type ServerFacts } from '../../src-shared/domain/facts';
-import { SCAN_REPORT_SCHEMA_VERSION, ScanReport, type ServerScanResult } from '../../src-shared/domain/scan';
-import { SESSION_SCHEMA_VERSION, WizardSession } from '../../src-shared/domain/session';
+import { SCAN_REPORT_SCHEMA_VERSION, ScanReport, type ServerScanResult } from '../../src-shared/assessment/scan-report';
+import { SESSION_SCHEMA_VERSION, WizardSession } from '../../src-shared/wizard/session';
 import type { DownloadResult, StageResult } from '../../src-shared/domain/transfer';
 import type { ReportOptions } from '../../src-shared/report/build';
 import type { NewestPublicBuild } from '../../src-shared/report/schema';

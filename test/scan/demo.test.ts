@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ScanReport, type ServerScanResult } from '../../src-shared/domain/scan';
+import { ScanReport, type ServerScanResult } from '../../src-shared/assessment/scan-report';
 import type { JobProgress } from '../../src-shared/ipc/contract';
 import { main } from '../../electron/cli/main';
 import { createEngine, type Engine } from '../../electron/engine/engine';

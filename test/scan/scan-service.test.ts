@@ -1,14 +1,20 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/domain/errors';
-import type { DiscoveredServer } from '../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../src-shared/domain/discovery';
 import type { JobProgress } from '../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import { PowerShellPool } from '../../electron/engine/powershell/pool';
 import type { LabConfiguration } from '../../electron/engine/scan/probe';
-import { buildReport, scanTargets, type ScanTarget } from '../../electron/engine/scan/scan-service';
+import { scanTargets, type ScanTarget } from '../../electron/engine/scan/scan-service';
+import { assessScan, exSetupBuild } from '../../src-shared/assessment/assess';
+import type { ProbedServer } from '../../src-shared/assessment/scan-report';
+import { builtInCatalog } from '../../src-shared/knowledge/catalog';
 import { requirePwsh } from '../helpers/pwsh';
 import { E19 } from '../probes/helpers';
+
+/** ExSetup's build as the assessment normalises it. */
+const buildOf = (result: ProbedServer | undefined): string | null | undefined => (result ? exSetupBuild(result) : undefined);
 
 
 const server = (name: string, source: DiscoveredServer['source'] = 'lab'): DiscoveredServer => ({
@@ -52,7 +58,7 @@ describe('scan service (real pwsh, bounded pool)', () => {
     for (const ok of [first, last]) {
       expect(ok?.error).toBeNull();
       expect(ok?.reachable).toBe(true);
-      expect(ok?.build).toBe('15.2.986.5');
+      expect(buildOf(ok)).toBe('15.2.986.5');
       expect(ok?.roles).toEqual(['Mailbox']);
     }
     expect(denied?.error?.code).toBe('access-denied');
@@ -66,12 +72,12 @@ describe('scan service (real pwsh, bounded pool)', () => {
     // Partly probed: Windows facts without the Exchange cmdlets, or the reverse.
     expect(ems?.error?.code).toBe('ems-missing');
     expect(ems?.reachable).toBe(true);
-    expect(ems?.build).toBe('15.2.986.5');
+    expect(buildOf(ems)).toBe('15.2.986.5');
     expect(ems?.facts?.identity.adminDisplayVersion).toBeNull();
     expect(malformed?.error?.code).toBe('malformed-output');
     expect(malformed?.error?.fix).toMatch(/profile/);
     expect(malformed?.facts?.identity.adminDisplayVersion).toBe('Version 15.2 (Build 986.5)');
-    expect(malformed?.build).toBeNull();
+    expect(buildOf(malformed)).toBeNull();
     expect(unresolved?.error?.code).toBe('unreachable');
 
     const finished = events.filter(e => e.phase === 'item-finished');
@@ -80,7 +86,7 @@ describe('scan service (real pwsh, bounded pool)', () => {
     expect(finished.every(e => e.total === 7 && e.serverName === 'SOLO-E19A')).toBe(true);
     expect(finished.filter(e => e.error).map(e => e.error?.code).sort()).toEqual(['access-denied', 'ems-missing', 'malformed-output', 'unreachable', 'winrm-unreachable']);
 
-    const report = buildReport({ results, source: 'lab:test', organisationHasEsu: false });
+    const report = assessScan(results, { source: 'lab:test', organisationHasEsu: false, catalog: builtInCatalog() });
     expect(report.summary.serverCount).toBe(7);
     expect(report.summary.unreachableCount).toBe(3);
     expect(report.servers.filter(s => !s.reachable).every(s => s.severity === 'critical')).toBe(true);
@@ -97,7 +103,7 @@ describe('scan service (real pwsh, bounded pool)', () => {
     expect(results[0]?.error?.message).toMatch(/did not answer within 12 s/);
     expect(results[0]?.error?.fix).toMatch(/--timeout/);
     expect(results[1]?.error).toBeNull();
-    expect(results[1]?.build).toBe('15.2.986.5');
+    expect(buildOf(results[1])).toBe('15.2.986.5');
     expect(Date.now() - started).toBeLessThan(600_000);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { STEPS, blockedReason, nextStep, previousStep, serversNotScanned, stepDone } from '../../src-shared/wizard/steps';
-import { WIZARD_STEPS, type WizardSession } from '../../src-shared/domain/session';
+import { WizardStep, type WizardSession } from '../../src-shared/wizard/session';
 
 describe('wizard steps', () => {
   it('lists every step once, in order', () => {
-    expect(STEPS.map(s => s.id)).toEqual([...WIZARD_STEPS]);
+    expect(STEPS.map(s => s.id)).toEqual(WizardStep.options);
     expect(nextStep('welcome')).toBe('discover');
     expect(previousStep('discover')).toBe('welcome');
     expect(nextStep('report')).toBeNull();

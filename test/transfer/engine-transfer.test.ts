@@ -8,7 +8,7 @@ import { createTransferHandlers } from '../../electron/engine/handlers/transfer'
 import { demoBytes, demoFileName, startDemoUpdateServer, type DemoUpdateServer } from '../../electron/engine/transfer/demo-update-server';
 import { parseAllowedHost } from '../../electron/engine/transfer/allowed-hosts';
 import { downloadFile } from '../../electron/engine/transfer/downloader';
-import { catalogPackageLookup } from '../../electron/engine/transfer/package-lookup';
+import { findUpdatePackage as catalogPackageLookup } from '../../src-shared/knowledge';
 import { unavailableSignatureVerifier } from '../../electron/engine/transfer/signature';
 import { useTempDirs } from './helpers/files';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyseServer, summariseOrganisation } from '../../src-shared/analysis';
-import type { ServerScanResult } from '../../src-shared/domain/scan';
+import { analyseServer } from '../../src-shared/analysis';
+import { summariseOrganisation } from '../../src-shared/assessment/summary';
+import type { ServerScanResult } from '../../src-shared/assessment/scan-report';
 import { builtInCatalog, classifyBuild, parseCatalog, planInputFromFacts, planServer, type Catalog } from '../../src-shared/knowledge';
 import { explainModel } from '../../src-shared/wizard/explain-model';
 import { releasedLabel } from '../../src-shared/wizard/server-labels';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ScanReport } from '../../../src-shared/domain/scan';
+import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { reportFromScan, reportFromSession, type ReportOptions } from '../../../src-shared/report/build';
 import { newestPublicBuildsFromCatalog } from '../../../src-shared/report/build-age';

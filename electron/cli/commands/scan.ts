@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
-import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
+import type { ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveryRequest } from '../../engine/discovery/discover';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
@@ -12,6 +12,7 @@ import type { LabConfiguration } from '../../engine/scan/probe';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
+import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
 
 interface ScanOptions {
   demo?: boolean;
@@ -155,8 +156,7 @@ function serverLines(server: ServerScanResult): string[] {
 /** The human report: one block per server, worst first. */
 export function describeScan(output: ScanOutput): string {
   const s = output.summary;
-  const order = new Map(s.worstFirst.map((name, i) => [name, i]));
-  const servers = [...output.servers].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  const servers = inWorstFirstOrder(output.servers, s.worstFirst);
   const lines = [
     `Scan of ${s.serverCount} server(s) (${output.source}), ${output.generatedAt}`,
     `critical ${s.bySeverity.critical}, warning ${s.bySeverity.warning}, info ${s.bySeverity.info}, ok ${s.bySeverity.ok}; not reachable: ${s.unreachableCount}`,

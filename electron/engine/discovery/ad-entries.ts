@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { serverKey } from '../../../src-shared/domain/server-identity';
 
 /**

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { ScriptRunner } from '../powershell/host';
 import { runBounded } from '../concurrency/bounded';
 import { prepareDemoLab } from '../demo/demo-lab';
 import { fingerprintServer, type FingerprintResult } from './https-fingerprint';
 import { discoverFromActiveDirectory, discoverFromExchangeShell, discoverFromNames, type DiscoveryResult, type LabServer } from './sources';
+import { isEdgeTransport } from '../../../src-shared/domain/exchange-server';
 
 /** How the admin asked to find servers (the discoverServers request). */
 export type DiscoveryMethod = 'demo' | 'active-directory' | 'exchange-shell' | 'manual' | 'lab';
@@ -68,7 +69,7 @@ async function crossCheck(found: DiscoveryResult, deps: DiscoveryDeps): Promise<
     found.servers,
     8,
     async server => {
-      if (server.roles.includes('Edge')) return server;
+      if (isEdgeTransport({ facts: null, roles: server.roles })) return server;
       const result = await fingerprint(server.fqdn ?? server.name);
       const versionHint = server.versionHint ?? result.owaVersion ?? result.pathBuild;
       const seen: string[] = [];

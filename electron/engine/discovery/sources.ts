@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode, type AppErrorShape } from '../../../src-shared/domain/errors';
 import { splitHostList, validateHostName } from '../../../src-shared/domain/host-names';
-import type { DiscoveredServer, DiscoverySource } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer, DiscoverySource } from '../../../src-shared/domain/discovery';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
 import type { LabConfiguration } from '../lab/lab-configuration';

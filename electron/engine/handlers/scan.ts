@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import { screenServerNames } from '../../../src-shared/domain/host-names';
-import type { DiscoveredServer, ScanReport } from '../../../src-shared/domain/scan';
+import type { ScanReport } from '../../../src-shared/assessment/scan-report';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { isServer, sameServer } from '../../../src-shared/domain/server-identity';
 import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
@@ -9,7 +10,7 @@ import type { EngineHandlers } from '../dispatch';
 import { discoverServers } from '../discovery/discover';
 import type { FingerprintResult } from '../discovery/https-fingerprint';
 import { capturesDirectory, exportCollector, extractCapture } from '../collector/collector';
-import { labDirectoryOf, scanOrganisation, withServer, type ScanDeps } from '../organisation/organisation-scan';
+import { rescanIntoReport, scanOrganisation, type ScanDeps } from '../organisation/organisation-scan';
 import { DEFAULT_SCAN_TIMEOUT_MS, type ScanJob } from '../scan/scan-service';
 
 type ScanHandlers = Pick<EngineHandlers, 'discoverServers' | 'scanServers' | 'rescanServer' | 'exportCollector' | 'importCollectorCapture'>;
@@ -99,14 +100,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
           source: old.source,
           notes: [],
         };
-        const labDirectory = labDirectoryOf(previous);
-        const single = await scanOrganisation(
-          { servers: [discovered], organisationHasEsu: previous.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) },
-          await deps(job),
-        );
-        const server = single.servers[0];
-        if (!server) throw new AppError('internal', `Re-scanning ${request.serverName} returned no result.`);
-        const report = withServer(previous, server, undefined, (await ctx.catalogs.active()).catalog);
+        const { server, report } = await rescanIntoReport(previous, discovered, await deps(job));
         await saveReport(report, 'rescan', `${server.name} scanned again${server.error ? `: ${server.error.message}` : '.'}`);
         return { server, report };
       });
@@ -133,10 +127,10 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
           notes: capture.manifest.problems.map(p => `The collector could not read ${p.slot}: ${p.message}`),
         };
         const session = await ctx.sessions.load();
-        const single = await scanOrganisation({ servers: [server], organisationHasEsu: session.scan?.organisationHasEsu ?? session.organisation.hasEsu }, await deps(job));
-        const result = single.servers[0];
+        const { server: result, report } = session.scan
+          ? await rescanIntoReport(session.scan, server, await deps(job))
+          : await scanOrganisation({ servers: [server], organisationHasEsu: session.organisation.hasEsu }, await deps(job)).then(single => ({ server: single.servers[0], report: single }));
         if (!result) throw new AppError('internal', 'Scanning the imported capture returned no result.');
-        const report = session.scan ? withServer(session.scan, result, undefined, (await ctx.catalogs.active()).catalog) : single;
         await saveReport(report, 'import-capture', `Collector capture of ${result.name} imported from ${request.path}.`);
         // From now on this server's facts come from its capture (rescans included).
         await ctx.sessions.update(s => {

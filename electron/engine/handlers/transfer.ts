@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { WizardSession } from '../../../src-shared/domain/session';
+import type { WizardSession } from '../../../src-shared/wizard/session';
 import { verificationSummary } from '../../../src-shared/domain/transfer';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { EngineContext } from '../context';

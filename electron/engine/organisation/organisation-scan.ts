@@ -2,15 +2,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
 import { discoverServers, type DiscoveryRequest } from '../discovery/discover';
-import type { Catalog } from '../../../src-shared/knowledge/catalog';
-import type { DiscoveredServer, ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
+import { builtInCatalog, type Catalog } from '../../../src-shared/knowledge/catalog';
+import { assessScan, reassessScan } from '../../../src-shared/assessment/assess';
+import type { ProbedServer, ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { sameServer, serverKey } from '../../../src-shared/domain/server-identity';
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
 import { captureFolderFor } from '../collector/collector';
 import { prepareDemoLab } from '../demo/demo-lab';
 import type { LabConfiguration } from '../lab/lab-configuration';
-import { buildReport, scanTargets, toScanResult, type ScanJob, type ScanTarget } from '../scan/scan-service';
+import { scanTargets, toProbedServer, type ScanJob, type ScanTarget } from '../scan/scan-service';
 import { serverError } from '../scan/server-errors';
 
 /**
@@ -44,7 +46,7 @@ export interface ScanDeps {
 interface Resolved {
   targets: ScanTarget[];
   /** Servers that cannot be probed at all (not in their lab, no capture), already as results. */
-  unresolved: ServerScanResult[];
+  unresolved: ProbedServer[];
 }
 
 async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortSignal): Promise<Map<string, LabServer>> {
@@ -60,15 +62,15 @@ async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortS
   return index;
 }
 
-function notProbed(server: DiscoveredServer, message: string): ServerScanResult {
-  return toScanResult(server, { facts: null, error: serverError('not-found', server.name, message), durationMs: 0 });
+function notProbed(server: DiscoveredServer, message: string): ProbedServer {
+  return toProbedServer(server, { facts: null, error: serverError('not-found', server.name, message), durationMs: 0 });
 }
 
 /** Decides for every server where its facts come from. */
 export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Promise<Resolved> {
   const signal = deps.job?.signal;
   const targets: ScanTarget[] = [];
-  const unresolved: ServerScanResult[] = [];
+  const unresolved: ProbedServer[] = [];
   let demoIndex: Map<string, LabServer> | null = null;
   let labServers: Map<string, LabServer> | null = null;
   const configuration = request.labConfiguration ? { configuration: request.labConfiguration } : {};
@@ -114,8 +116,8 @@ function sourceLabel(servers: readonly DiscoveredServer[], labDirectory: string 
   return only;
 }
 
-/** Scans the servers (results in request order) and builds the report. */
-export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ScanReport> {
+/** Probes the servers; results in request order, nothing concluded yet. */
+async function probeOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ProbedServer[]> {
   const { targets, unresolved } = await resolveTargets(request, deps);
   const scanned = await scanTargets(targets, {
     runner: deps.runner,
@@ -124,29 +126,38 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
     ...(deps.job ? { job: deps.job } : {}),
     ...(deps.scriptPath ? { scriptPath: deps.scriptPath } : {}),
   });
-  const byServer = new Map<DiscoveredServer, ServerScanResult>();
-  targets.forEach((t, i) => byServer.set(t.server, scanned[i] as ServerScanResult));
+  const byServer = new Map<DiscoveredServer, ProbedServer>();
+  targets.forEach((t, i) => byServer.set(t.server, scanned[i] as ProbedServer));
   let u = 0;
-  const results = request.servers.map(s => byServer.get(s) ?? (unresolved[u++] as ServerScanResult));
-  return buildReport({
-    results,
+  return request.servers.map(s => byServer.get(s) ?? (unresolved[u++] as ProbedServer));
+}
+
+/** Scans the servers (results in request order) and assesses them into the report. */
+export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ScanReport> {
+  const probed = await probeOrganisation(request, deps);
+  return assessScan(probed, {
     source: sourceLabel(request.servers, request.labDirectory),
     organisationHasEsu: request.organisationHasEsu,
+    catalog: deps.catalog ?? builtInCatalog(),
     ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.catalog ? { catalog: deps.catalog } : {}),
   });
 }
 
-/** The report with one server's result replaced (matched by name) or added. */
-export function withServer(report: ScanReport, result: ServerScanResult, now?: Date, catalog?: Catalog): ScanReport {
-  const servers = report.servers.some(s => sameServer(s.name, result.name))
-    ? report.servers.map(s => (sameServer(s.name, result.name) ? result : s))
-    : [...report.servers, result];
-  return buildReport({ results: servers, source: report.source, organisationHasEsu: report.organisationHasEsu, ...(now ? { now } : {}), ...(catalog ? { catalog } : {}) });
+/**
+ * Scans one server again and puts it into the earlier report (replacing the
+ * result of the same server, else added): only that server is probed and
+ * assessed again; the organisation is re-planned with it.
+ */
+export async function rescanIntoReport(previous: ScanReport, server: DiscoveredServer, deps: ScanDeps): Promise<{ server: ServerScanResult; report: ScanReport }> {
+  const labDirectory = labDirectoryOf(previous);
+  const [probed] = await probeOrganisation({ servers: [server], organisationHasEsu: previous.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) }, deps);
+  if (!probed) throw new AppError('internal', `Scanning ${server.name} returned no result.`);
+  const report = reassessScan(previous, probed, { catalog: deps.catalog ?? builtInCatalog(), ...(deps.now ? { now: deps.now } : {}) });
+  return { server: report.servers.find(s => sameServer(s.name, probed.name)) as ServerScanResult, report };
 }
 
 /** The lab folder a report was made from ("lab:<dir>"), if any. */
-export function labDirectoryOf(report: ScanReport): string | undefined {
+function labDirectoryOf(report: ScanReport): string | undefined {
   return report.source.startsWith('lab:') ? report.source.slice(4) : undefined;
 }
 

@@ -7,7 +7,7 @@ import { CatalogStore } from '../catalog-store';
  * (an imported newer one, else the one the app ships): the build-age picture
  * measures every server against it.
  */
-export async function newestPublicBuilds(catalogs: CatalogStore): Promise<NewestPublicBuild[]> {
+export async function activeCatalogNewestBuilds(catalogs: CatalogStore): Promise<NewestPublicBuild[]> {
   const { catalog } = await catalogs.active();
   return newestPublicBuildsFromCatalog(catalog.builds);
 }

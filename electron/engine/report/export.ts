@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
-import type { WizardSession } from '../../../src-shared/domain/session';
+import type { WizardSession } from '../../../src-shared/wizard/session';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { reportFromSession } from '../../../src-shared/report/build';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import type { CatalogStore } from '../catalog-store';
 import type { EnginePorts } from '../context';
-import { newestPublicBuilds } from './catalog';
+import { activeCatalogNewestBuilds } from './catalog';
 import { defaultReportFileName, writeReportFile } from './files';
 import { produceReport } from './produce';
 
@@ -26,7 +26,7 @@ export async function sessionReport(session: WizardSession, options: { version: 
   return reportFromSession(session, {
     generatedAt: (options.now ?? new Date()).toISOString(),
     generator: { name: REPORT_GENERATOR, version: options.version },
-    newestPublicBuilds: await newestPublicBuilds(options.catalogs),
+    newestPublicBuilds: await activeCatalogNewestBuilds(options.catalogs),
     redact: options.redact,
   });
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../../src-shared/domain/errors';
-import { ScanReport } from '../../../src-shared/domain/scan';
-import { WizardSession } from '../../../src-shared/domain/session';
+import { ScanReport } from '../../../src-shared/assessment/scan-report';
+import { WizardSession } from '../../../src-shared/wizard/session';
 import { describeIssues, parseJsonText, parseReport } from '../../../src-shared/report/json';
 import { REPORT_KIND, type ReportDocument } from '../../../src-shared/report/schema';
 import { readInputFile } from './files';

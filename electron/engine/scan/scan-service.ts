@@ -1,11 +1,9 @@
-import type { AppErrorShape } from '../../../src-shared/domain/errors';
-import { SCAN_REPORT_SCHEMA_VERSION, type DiscoveredServer, type ScanReport, type ServerScanResult } from '../../../src-shared/domain/scan';
-import { parseBuild } from '../../../src-shared/knowledge/build-number';
-import { builtInCatalog, catalogAsOf, type Catalog } from '../../../src-shared/knowledge/catalog';
+import { exSetupBuild } from '../../../src-shared/assessment/assess';
+import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runBounded } from '../concurrency/bounded';
-import { enrichResults, type EnrichContext } from './enrich';
 import { probeServer, type LabSource, type ProbeOutcome } from './probe';
 
 /** One server to scan: what discovery said about it and, for lab scans, its capture folder. */
@@ -42,7 +40,7 @@ export const DEFAULT_SCAN_TIMEOUT_MS = 180_000;
  * progress per server; a cancelled job stops starting new servers and
  * rejects with a cancelled error.
  */
-export async function scanTargets(targets: readonly ScanTarget[], options: ScanOptions): Promise<ServerScanResult[]> {
+export async function scanTargets(targets: readonly ScanTarget[], options: ScanOptions): Promise<ProbedServer[]> {
   const total = targets.length;
   let completed = 0;
   const job = options.job;
@@ -63,7 +61,7 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
           ...(options.connectTimeoutSeconds ? { connectTimeoutSeconds: options.connectTimeoutSeconds } : {}),
         },
       );
-      const result = toScanResult(target.server, outcome);
+      const result = toProbedServer(target.server, outcome);
       completed++;
       job?.progress({
         phase: 'item-finished',
@@ -80,75 +78,28 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   );
 }
 
-function finishedMessage(result: ServerScanResult): string {
-  if (!result.error) return `${result.name} scanned${result.build ? ` (build ${result.build})` : ''}.`;
+function finishedMessage(result: ProbedServer): string {
+  const build = exSetupBuild(result);
+  if (!result.error) return `${result.name} scanned${build ? ` (build ${build})` : ''}.`;
   return result.facts ? `${result.name} scanned in part: ${result.error.message}` : `${result.name} could not be scanned: ${result.error.message}`;
 }
 
-function normalisedBuild(fileVersion: string | null): string | null {
-  if (fileVersion === null) return null;
-  try {
-    return parseBuild(fileVersion);
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The scan result of one server before the knowledge and analysis layers
- * (see enrich.ts): identity from the server itself when it answered, else
- * from discovery; the build from ExSetup.exe only.
+ * One server as probed, before the assessment (src-shared/assessment/):
+ * identity from the server itself when it answered, else from discovery.
  */
-export function toScanResult(server: DiscoveredServer, outcome: ProbeOutcome): ServerScanResult {
+export function toProbedServer(server: DiscoveredServer, outcome: ProbeOutcome): ProbedServer {
   const facts = outcome.facts;
   const identity = facts?.identity;
-  const error: AppErrorShape | null = outcome.error;
   return {
     name: identity?.name || server.name,
     fqdn: identity?.fqdn ?? server.fqdn,
     source: server.source,
     reachable: facts !== null,
-    error,
-    build: normalisedBuild(facts?.exchange.exSetupVersion ?? null),
-    product: null,
-    cu: null,
-    update: null,
+    error: outcome.error,
     roles: identity && identity.roles.length > 0 ? identity.roles : server.roles,
     versionHint: server.versionHint,
     facts,
-    classification: null,
-    findings: [],
-    eems: null,
-    plan: null,
-    severity: 'info',
     durationMs: outcome.durationMs,
-  };
-}
-
-export interface ReportInput {
-  results: ServerScanResult[];
-  /** "demo", "lab:<dir>", "servers", ... */
-  source: string;
-  organisationHasEsu: boolean;
-  now?: Date;
-  /** The active catalog (default: the built-in one). */
-  catalog?: Catalog;
-}
-
-/** Enriches every result and assembles the report. */
-export function buildReport(input: ReportInput): ScanReport {
-  const now = input.now ?? new Date();
-  const catalog = input.catalog ?? builtInCatalog();
-  const context: EnrichContext = { organisationHasEsu: input.organisationHasEsu, today: now.toISOString().slice(0, 10), catalog };
-  const { servers, summary, plan } = enrichResults(input.results, context);
-  return {
-    schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
-    generatedAt: now.toISOString(),
-    source: input.source,
-    organisationHasEsu: input.organisationHasEsu,
-    catalogAsOf: catalogAsOf(catalog),
-    servers,
-    summary,
-    plan,
   };
 }

@@ -6,9 +6,6 @@ import type { CatalogStore } from '../catalog-store';
 /** Finds a catalog update package by id (product + CU + update, never the file name). */
 export type PackageLookup = (id: string) => UpdatePackage | null | undefined;
 
-/** The built-in catalog's packages. */
-export const catalogPackageLookup: PackageLookup = id => findUpdatePackage(id);
-
 /** The packages of the active catalog (a newer imported catalog may carry links and hashes the built-in one lacks). */
 export async function activeCatalogLookup(store: CatalogStore): Promise<PackageLookup> {
   const { catalog } = await store.active();

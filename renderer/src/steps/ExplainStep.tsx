@@ -20,6 +20,7 @@ import { StatusIcon } from '../components/StatusIcon';
 import { StepFrame } from '../components/StepFrame';
 import { todayIso } from '../today';
 import { useWizardStore } from '../store/wizard-store';
+import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
 
 const useStyles = makeStyles({
   answer: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },

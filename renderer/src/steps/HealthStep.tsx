@@ -1,6 +1,6 @@
 import { Button, Card, CardHeader, Field, Input, Spinner, Subtitle2, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ServerScanResult } from '../../../src-shared/domain/scan';
+import type { ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { Severity } from '../../../src-shared/analysis/types';
 import { buildAgeDays, buildLabel } from '../../../src-shared/wizard/server-labels';
 import { getApi } from '../api';
@@ -12,6 +12,7 @@ import { StepFrame } from '../components/StepFrame';
 import { useJobRunner } from '../store/jobs';
 import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
+import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
 
 const useStyles = makeStyles({
   summary: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
@@ -42,7 +43,7 @@ export function HealthStep() {
     session && run(id => callForStep('health', () => getApi().scanServers({ jobId: id, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu })));
   const rescan = (name: string) => run(id => callForStep('health', () => getApi().rescanServer({ jobId: id, serverName: name })));
 
-  const servers = report ? orderWorstFirst(report.servers, report.summary.worstFirst) : [];
+  const servers = report ? inWorstFirstOrder(report.servers, report.summary.worstFirst) : [];
   const current = servers.find(s => s.name === selected) ?? null;
 
   return (
@@ -168,9 +169,4 @@ function OfflineCollector({ serverName }: { serverName: string }) {
       <JobProgress jobId={jobId} label={`Import of the capture of ${serverName}`} />
     </Card>
   );
-}
-
-function orderWorstFirst(servers: ServerScanResult[], order: string[]): ServerScanResult[] {
-  const rank = new Map(order.map((name, i) => [name, i]));
-  return [...servers].sort((a, b) => (rank.get(a.name) ?? 0) - (rank.get(b.name) ?? 0));
 }

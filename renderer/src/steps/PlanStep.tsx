@@ -22,7 +22,7 @@ export function PlanStep() {
   const report = useWizardStore(s => s.session?.scan ?? null);
   const hasEsu = useWizardStore(s => s.session?.organisation.hasEsu ?? false);
   const plan = report?.plan ?? null;
-  const plans = new Map((plan?.servers ?? report?.servers.map(s => s.plan).filter((p): p is ServerPlan => p !== null) ?? []).map(p => [p.serverName, p]));
+  const plans = new Map((report?.servers.map(s => s.plan).filter((p): p is ServerPlan => p !== null) ?? []).map(p => [p.serverName, p]));
   const order = plan?.order ?? [...plans.keys()];
   return (
     <StepFrame

@@ -1,6 +1,6 @@
 import { Badge, Button, Card, CardHeader, Field, Input, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ServerScanResult } from '../../../src-shared/domain/scan';
+import type { ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { DownloadResult } from '../../../src-shared/domain/transfer';
 import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { getApi } from '../api';

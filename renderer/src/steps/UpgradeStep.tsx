@@ -1,8 +1,9 @@
 import { Button, Checkbox, MessageBar, MessageBarBody, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { compareBuilds } from '../../../src-shared/knowledge/build-number';
-import type { ScanReport, ServerScanResult } from '../../../src-shared/domain/scan';
-import type { WizardSession } from '../../../src-shared/domain/session';
+import { isInstallStep } from '../../../src-shared/knowledge/step-kinds';
+import type { ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
+import type { WizardSession } from '../../../src-shared/wizard/session';
 import { sameServer } from '../../../src-shared/domain/server-identity';
 import { checklistForScanServer, type ChecklistItem } from '../../../src-shared/wizard/upgrade-checklist';
 import { matchesServer } from '../../../src-shared/wizard/server-labels';
@@ -126,7 +127,7 @@ function serversToUpgrade(report: ScanReport): ServerScanResult[] {
   const byName = new Map(report.servers.map(s => [s.name, s]));
   return order
     .map(name => byName.get(name))
-    .filter((s): s is ServerScanResult => Boolean(s?.plan?.steps.some(st => st.kind === 'install-cu' || st.kind === 'install-su' || st.kind === 'in-place-upgrade')));
+    .filter((s): s is ServerScanResult => Boolean(s?.plan?.steps.some(isInstallStep)));
 }
 
 function checklistFor(server: ServerScanResult, report: ScanReport, session: WizardSession): ChecklistItem[] {

@@ -1,6 +1,6 @@
 import { Field, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { OrganisationChoice } from '../../../src-shared/domain/session';
+import type { OrganisationChoice } from '../../../src-shared/wizard/session';
 import { splitHostList } from '../../../src-shared/domain/host-names';
 import { getApi } from '../api';
 import { StepFrame } from '../components/StepFrame';

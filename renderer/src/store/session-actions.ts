@@ -1,5 +1,5 @@
 import type { IpcResult } from '../../../src-shared/ipc/contract';
-import type { WizardSession } from '../../../src-shared/domain/session';
+import type { WizardSession } from '../../../src-shared/wizard/session';
 import { useWizardStore, type ErrorPlace } from './wizard-store';
 
 /**

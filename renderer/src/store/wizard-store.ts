@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DiscoveredServer } from '../../../src-shared/domain/scan';
 import type { AppErrorShape } from '../../../src-shared/domain/errors';
-import type { WizardSession, WizardStep } from '../../../src-shared/domain/session';
+import type { WizardSession, WizardStep } from '../../../src-shared/wizard/session';
 import type { AppInfo, JobProgress } from '../../../src-shared/ipc/contract';
 import { blockedReason } from '../../../src-shared/wizard/steps';
 import { getApi, onConnectionChange } from '../api';

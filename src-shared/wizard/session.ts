@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { DiscoveredServer, ScanReport } from './scan';
-import { DownloadResult, StageResult } from './transfer';
-import { AppErrorShape } from './errors';
-import { SafeKey } from './safe-keys';
-import { ServerName } from './host-names';
+import { DiscoveredServer } from '../domain/discovery';
+import { ScanReport } from '../assessment/scan-report';
+import { DownloadResult, StageResult } from '../domain/transfer';
+import { AppErrorShape } from '../domain/errors';
+import { SafeKey } from '../domain/safe-keys';
+import { ServerName } from '../domain/host-names';
 
 /**
  * The wizard session: everything the admin has done so far, persisted by the
@@ -13,7 +14,6 @@ export const SESSION_SCHEMA_VERSION = 1;
 
 export const WizardStep = z.enum(['welcome', 'discover', 'health', 'explain', 'plan', 'download', 'stage', 'upgrade', 'report']);
 export type WizardStep = z.infer<typeof WizardStep>;
-export const WIZARD_STEPS: readonly WizardStep[] = WizardStep.options;
 
 export const OrganisationChoice = z.object({
   /** Where the servers come from. */
