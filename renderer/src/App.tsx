@@ -77,6 +77,7 @@ export function App() {
   const [confirmStartOver, setConfirmStartOver] = useState(false);
   const currentStep = useWizardStore(s => s.session?.currentStep ?? null);
   const browserMode = useWizardStore(s => s.appInfo?.mode === 'browser');
+  const sessionNotice = useWizardStore(s => s.appInfo?.session ?? null);
   const initialising = useWizardStore(s => s.initialising);
   const init = useWizardStore(s => s.init);
   const appError = useWizardStore(s => s.errors.app);
@@ -125,7 +126,7 @@ export function App() {
         <main className={styles.main}>
           <EngineLostNotice />
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
-          {appInfo?.session.notice ? <ErrorNotice error={{ code: appInfo.session.readOnly ? 'access-denied' : 'io', message: appInfo.session.notice }} title={appInfo.session.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
+          {sessionNotice?.notice ? <ErrorNotice error={{ code: sessionNotice.readOnly ? 'access-denied' : 'io', message: sessionNotice.notice }} title={sessionNotice.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}
         </main>
       </div>

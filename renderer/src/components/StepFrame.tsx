@@ -1,6 +1,6 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { WizardStep } from '../../../src-shared/domain/session';
+import type { WizardStep } from '../../../src-shared/wizard/session';
 import { STEPS, nextStep, previousStep, stepIndex } from '../../../src-shared/wizard/steps';
 import { useWizardStore } from '../store/wizard-store';
 import { ErrorNotice } from './ErrorNotice';

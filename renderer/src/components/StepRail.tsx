@@ -1,6 +1,6 @@
 import { Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
-import type { WizardStep } from '../../../src-shared/domain/session';
+import type { WizardStep } from '../../../src-shared/wizard/session';
 import { STEPS, blockedReason, stepDone } from '../../../src-shared/wizard/steps';
 import { useWizardStore } from '../store/wizard-store';
 

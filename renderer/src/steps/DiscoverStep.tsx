@@ -13,7 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { NameProblem } from '../../../src-shared/wizard/typed-names';
 import { discoveredVersionLabel } from '../../../src-shared/wizard/server-labels';
 import { JobProgress } from '../components/JobProgress';

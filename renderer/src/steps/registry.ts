@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { WizardStep } from '../../../src-shared/domain/session';
+import type { WizardStep } from '../../../src-shared/wizard/session';
 import { DiscoverStep } from './DiscoverStep';
 import { DownloadStep } from './DownloadStep';
 import { ExplainStep } from './ExplainStep';

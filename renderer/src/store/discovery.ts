@@ -1,5 +1,5 @@
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
-import type { OrganisationChoice } from '../../../src-shared/domain/session';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
+import type { OrganisationChoice } from '../../../src-shared/wizard/session';
 import { typedNameProblems, type NameProblem } from '../../../src-shared/wizard/typed-names';
 import { getApi } from '../api';
 import { newJobId } from './jobs';

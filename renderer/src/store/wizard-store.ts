@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DiscoveredServer } from '../../../src-shared/domain/scan';
+import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { AppErrorShape } from '../../../src-shared/domain/errors';
 import type { WizardSession, WizardStep } from '../../../src-shared/wizard/session';
 import type { AppInfo, JobProgress } from '../../../src-shared/ipc/contract';
