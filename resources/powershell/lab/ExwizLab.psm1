@@ -343,6 +343,16 @@ function Get-ExchangeCertificate {
     return $all
 }
 
+function Get-LocalGroupMember {
+    # Local group members as Health Checker captured them (GetLocalGroupMember.xml;
+    # the "2" variant lacks Exchange Trusted Subsystem).
+    [CmdletBinding()]
+    param([string]$SID, [string]$Name, $Group)
+    Wait-LabLatency
+    # One object per member down the pipeline, as the real cmdlet writes them.
+    foreach ($member in @(Get-RequiredCapture -Slot 'Exchange/GetLocalGroupMember.xml' -Command 'Get-LocalGroupMember' -Cmdlet $PSCmdlet)) { $member }
+}
+
 function Get-AuthConfig {
     [CmdletBinding()]
     param()
@@ -527,8 +537,12 @@ function Get-LabDefaultRegistry {
         $install = ([string]$exSetup[0].FileName -replace '(?i)bin\\ExSetup\.exe$', '')
     }
     Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup' 'MsiInstallPath' $install
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' 'Release' 528040
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'UBR' 720
+    # What Windows Server 2019 reports: .NET 4.8 is release 528049 there (528040 is
+    # Windows 10's value, which Health Checker's mocks use), and a real UBR (17763.6893,
+    # the February 2025 cumulative update). LmCompatibilityLevel is not set by default.
+    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' 'Release' 528049
+    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'UBR' 6893
+    Set-LabRegistryValue $store 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa' $null $null
     Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'InstallationType' 'Server'
     Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\UCMA\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}' 'Version' '5.0.8308.0'
     Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\IIS Extensions\URL Rewrite' 'Version' '7.2.1993'
@@ -568,10 +582,15 @@ function Add-LabCaptureRegistry {
         }
         foreach ($net in @($registry.NET.Keys)) {
             $row = $registry.NET[$net]
-            $key = 'HKLM:\' + [string]$row.MicrosoftRegistryLocation
-            foreach ($name in @('SystemDefaultTlsVersions', 'SchUseStrongCrypto')) {
-                $value = $row.($name + 'Value')
-                if ($null -ne $value -and [string]$value -ne '') { Set-LabRegistryValue $Store $key $name ([int]$value) }
+            # Both registry views: the 64-bit key and the WOW6432Node one.
+            foreach ($view in @(@('MicrosoftRegistryLocation', ''), @('WowRegistryLocation', 'Wow'))) {
+                $location = [string]$row.($view[0])
+                if (-not $location) { continue }
+                $key = 'HKLM:\' + $location
+                foreach ($name in @('SystemDefaultTlsVersions', 'SchUseStrongCrypto')) {
+                    $value = $row.($view[1] + $name + 'Value')
+                    if ($null -ne $value -and [string]$value -ne '') { Set-LabRegistryValue $Store $key $name ([int]$value) }
+                }
             }
         }
     }
@@ -920,7 +939,7 @@ function Invoke-WebRequest {
 
 Export-ModuleMember -Function @(
     'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession', 'Invoke-Command', 'Add-PSSnapin',
-    'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig',
+    'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-LocalGroupMember',
     'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode',
     'Get-Service', 'Get-CimInstance', 'Invoke-CimMethod',
     'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-Item', 'Get-Content',
