@@ -419,8 +419,7 @@ function Invoke-ExwizServerCollection {
         Add-ExwizSectionError -Errors $errors -Section 'prerequisites' -Err $_
     }
 
-    $reboot = $null
-    try { $reboot = Get-ExwizRebootFacts -Registry $registry } catch { Add-ExwizSectionError -Errors $errors -Section 'reboot' -Err $_ }
+    $reboot = Invoke-ExwizSection 'reboot' $errors { Get-ExwizRebootFacts -Registry $registry }
 
     $disks = @()
     try {
@@ -441,39 +440,28 @@ function Invoke-ExwizServerCollection {
         Add-ExwizSectionError -Errors $errors -Section 'disks' -Err $_
     }
 
-    $tls = $null
-    try {
+    $tls = Invoke-ExwizSection 'tls' $errors {
         $tlsPaths = @()
         foreach ($version in @('1.0', '1.1', '1.2', '1.3')) { foreach ($side in @('Server', 'Client')) { $tlsPaths += "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side" } }
         Assert-ExwizRegistryRead -Registry $registry -Paths ($tlsPaths + @(Get-ExwizNetTlsPaths))
-        $tls = Get-ExwizTlsFacts -Registry $registry
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'tls' -Err $_
+        Get-ExwizTlsFacts -Registry $registry
     }
 
     $extendedProtection = $null
-    if (-not $isEdge) {
-        try { $extendedProtection = Get-ExwizExtendedProtection -WindowsDirectory $windows } catch { Add-ExwizSectionError -Errors $errors -Section 'extended-protection' -Err $_ }
-    }
+    if (-not $isEdge) { $extendedProtection = Invoke-ExwizSection 'extended-protection' $errors { Get-ExwizExtendedProtection -WindowsDirectory $windows } }
 
-    $httpProxy = $null
-    try {
+    $httpProxy = Invoke-ExwizSection 'http-proxy' $errors {
         $connections = Get-ExwizWinHttpPaths
         Assert-ExwizRegistryRead -Registry $registry -Paths $connections
-        $httpProxy = [ordered]@{
+        [ordered]@{
             winHttpProxy        = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections[0] 'WinHttpSettings'))
             winHttpProxyWow6432 = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections[1] 'WinHttpSettings'))
         }
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'http-proxy' -Err $_
     }
 
-    $localSecurity = $null
-    try {
+    $localSecurity = Invoke-ExwizSection 'local-security' $errors {
         Assert-ExwizRegistryRead -Registry $registry -Paths @(Get-ExwizLsaPath)
-        $localSecurity = Get-ExwizLocalSecurity -Registry $registry -Errors $errors
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'local-security' -Err $_
+        Get-ExwizLocalSecurity -Registry $registry -Errors $errors
     }
 
     $mitigationService = $null
@@ -495,8 +483,7 @@ function Invoke-ExwizServerCollection {
         Add-ExwizSectionError -Errors $errors -Section 'services' -Err $_
     }
 
-    $events = $null
-    try { $events = Get-ExwizMitigationEvents -Days $days } catch { Add-ExwizSectionError -Errors $errors -Section 'events' -Err $_ }
+    $events = Invoke-ExwizSection 'events' $errors { Get-ExwizMitigationEvents -Days $days }
 
     $logLines = $null
     if ($null -ne $installPath) {
