@@ -92,12 +92,16 @@ $vdirs = @('Default Web Site/OWA', 'Default Web Site/ECP', 'Default Web Site/EWS
 $schannel = 'HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols'
 
 function Add-Tls {
-    # "hardened": TLS 1.0/1.1 off, 1.2 on, .NET strong crypto; "misconfigured": 1.0/1.1 client left on, SchUseStrongCrypto unset.
+    # "hardened": TLS 1.0/1.1 off, 1.2 on, .NET strong crypto (both registry views);
+    # "enabled-zero": 1.0/1.1 off the way many admins do it, Enabled=0 only (no DisabledByDefault);
+    # "misconfigured": 1.0/1.1 client left on, SchUseStrongCrypto unset.
     param([System.Collections.IDictionary]$Registry, [string]$Profile, [int]$OsBuild, [int]$ExchangeBuild)
     foreach ($version in @('1.0', '1.1')) {
-        $Registry["$schannel\TLS $version\Server"] = @{ Enabled = 0; DisabledByDefault = 1 }
+        $off = @{ Enabled = 0; DisabledByDefault = 1 }
+        if ($Profile -eq 'enabled-zero') { $off = @{ Enabled = 0 } }
+        $Registry["$schannel\TLS $version\Server"] = $off
         if ($Profile -eq 'misconfigured') { $Registry["$schannel\TLS $version\Client"] = @{ Enabled = 1; DisabledByDefault = 0 } }
-        else { $Registry["$schannel\TLS $version\Client"] = @{ Enabled = 0; DisabledByDefault = 1 } }
+        else { $Registry["$schannel\TLS $version\Client"] = $off }
     }
     foreach ($side in @('Server', 'Client')) { $Registry["$schannel\TLS 1.2\$side"] = @{ Enabled = 1; DisabledByDefault = 0 } }
     # Exchange before 2019 CU15 does not support TLS 1.3: keep it off where Windows would turn it on.
@@ -107,6 +111,7 @@ function Add-Tls {
     $net = @{ SystemDefaultTlsVersions = 1; SchUseStrongCrypto = 1 }
     if ($Profile -eq 'misconfigured') { $net = @{ SystemDefaultTlsVersions = 1 } }
     $Registry['HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'] = $net
+    $Registry['HKLM:\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v4.0.30319'] = $net
 }
 
 function Write-ApplicationHost {
@@ -151,6 +156,18 @@ function Write-MitigationLog {
 }
 
 [void][System.IO.Directory]::CreateDirectory($OutputDirectory)
+# The AD levels discovery reads from Active Directory (ObservedAdLevels), as the lab's data.
+$adSpec = $organisation.organisation.adLevels
+if ($null -ne $adSpec) {
+    $adLevels = [ordered]@{
+        schemaRangeUpper          = $adSpec.schemaRangeUpper
+        organisationObjectVersion = $adSpec.organisationObjectVersion
+        domains                   = @($adSpec.domains | ForEach-Object { [ordered]@{ name = [string]$_.name; objectVersion = $_.objectVersion } })
+        readAt                    = $clock.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+        error                     = $null
+    }
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($OutputDirectory, 'ad-levels.json'), (ConvertTo-Json -InputObject $adLevels -Depth 4))
+}
 $names = New-Object System.Collections.ArrayList
 foreach ($spec in $organisation.servers) {
     $name = [string]$spec.name
@@ -264,6 +281,16 @@ foreach ($spec in $organisation.servers) {
         $services += New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = 'MSExchangeMitigation'; DisplayName = 'Microsoft Exchange Emergency Mitigation Service'; Status = [string]$state[0]; StartType = [string]$state[1] })
     }
     Save-Capture $folder 'OS/GetService.xml' $services
+
+    # Local Administrators as Get-LocalGroupMember -SID S-1-5-32-544 lists them; an
+    # Edge server in a workgroup has only local accounts.
+    $netbios = ([string]$domain).Split('.')[0].ToUpperInvariant()
+    $members = @('Domain Admins', 'Exchange Trusted Subsystem', 'Organization Management')
+    if ($isEdge) { $members = @() }
+    if ((Get-Value $spec 'trustedSubsystemInAdministrators' $true) -eq $false) { $members = @($members | Where-Object { $_ -ne 'Exchange Trusted Subsystem' }) }
+    $admins = @($members | ForEach-Object { New-Capture 'Microsoft.PowerShell.Commands.LocalPrincipal' ([ordered]@{ Name = "$netbios\$_"; ObjectClass = 'Group'; PrincipalSource = 'ActiveDirectory' }) })
+    $admins += New-Capture 'Microsoft.PowerShell.Commands.LocalPrincipal' ([ordered]@{ Name = "$name\Administrator"; ObjectClass = 'User'; PrincipalSource = 'Local' })
+    Save-Capture $folder 'Exchange/GetLocalGroupMember.xml' $admins
 
     # --- lab.json: what no capture holds
     $registry = [ordered]@{}

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBuild } from '../../src-shared/knowledge/build-number';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { requirePwsh } from '../helpers/pwsh';
+import { tlsConfiguration } from '../../src-shared/analysis/tls-configuration';
+import { analyseServer } from '../../src-shared/analysis';
+import { classifyBuild } from '../../src-shared/knowledge';
 import { CASES, probeLab, tlsRow } from './helpers';
 
 
@@ -18,6 +21,28 @@ describe('probe against the E19 captures (real pwsh)', () => {
     host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
   });
   afterAll(async () => host.dispose());
+
+  it('a real-looking 2016 CU22 on Windows Server 2016: .NET 528049, TLS 1.0/1.1 off with Enabled=0 only, both WinHTTP views, no Trusted Subsystem', async () => {
+    const schannel = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';
+    const registry: Record<string, Record<string, string | number | null>> = {
+      'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full': { Release: 528049 },
+      'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion': { CurrentBuild: '14393', UBR: 7515 },
+      'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa': { LmCompatibilityLevel: 1 },
+    };
+    for (const version of ['1.0', '1.1']) for (const side of ['Server', 'Client']) registry[`${schannel}\\TLS ${version}\\${side}`] = { Enabled: 0, DisabledByDefault: null };
+    const facts = await probeLab(host, { config: { registry, variants: { GetLocalGroupMember: '2' } } });
+    expect(facts.prerequisites.dotNetRelease).toBe(528049);
+    expect(tlsRow(facts, '1.0')).toMatchObject({ serverEnabled: false, serverDisabledByDefault: null, clientEnabled: false, clientDisabledByDefault: null });
+    expect(tlsConfiguration(tlsRow(facts, '1.0')!)).toBe('Disabled');
+    expect(facts.localSecurity).toEqual({ exchangeTrustedSubsystemInAdministrators: false, lmCompatibilityLevel: 1 });
+    const classification = classifyBuild('15.1.2375.37', { today: '2026-11-26' });
+    const findings = analyseServer({ facts: { ...facts, os: { ...facts.os, buildNumber: 14393 } }, classification, plan: null, error: null, today: '2026-11-26', organisationHasEsu: false }).findings;
+    const byId = new Map(findings.map(f => [f.id, f.severity]));
+    expect(byId.get('os.dotnet')).toBe('ok');
+    expect(byId.get('tls.protocols')).not.toBe('critical');
+    expect(byId.get('security.trusted-subsystem')).toBe('critical');
+    expect(byId.get('security.lm-compatibility')).toBe('warning');
+  });
 
   it('reads SOLO-E19A as Health Checker does', async () => {
     const facts = await probeLab(host);
@@ -39,18 +64,26 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.eems.events1008).toEqual([]);
     expect(facts.eems.certificateLogLines).toEqual([]);
 
-    expect(tlsRow(facts, '1.0')).toMatchObject({ serverEnabled: false, serverDisabledByDefault: true, clientEnabled: false, clientDisabledByDefault: true, configuration: 'Disabled' });
-    expect(tlsRow(facts, '1.1')?.configuration).toBe('Disabled');
-    expect(tlsRow(facts, '1.2')).toMatchObject({ serverEnabled: true, clientEnabled: true, configuration: 'Enabled' });
+    expect(tlsRow(facts, '1.0')).toMatchObject({ serverEnabled: false, serverDisabledByDefault: true, clientEnabled: false, clientDisabledByDefault: true });
+    expect(tlsConfiguration(tlsRow(facts, '1.0')!)).toBe('Disabled');
+    expect(tlsConfiguration(tlsRow(facts, '1.1')!)).toBe('Disabled');
+    expect(tlsRow(facts, '1.2')).toMatchObject({ serverEnabled: true, clientEnabled: true });
+    expect(tlsConfiguration(tlsRow(facts, '1.2')!)).toBe('Enabled');
     // Windows Server 2019 has no TLS 1.3 and the capture sets nothing for it.
-    expect(tlsRow(facts, '1.3')).toMatchObject({ serverEnabled: null, configuration: 'Disabled' });
+    expect(tlsRow(facts, '1.3')).toMatchObject({ serverEnabled: null });
+    expect(tlsConfiguration(tlsRow(facts, '1.3')!)).toBe('Disabled');
+    // Health Checker's capture holds both .NET registry views.
+    expect(facts.tls?.netSystemDefaultTlsVersions).toBe(true);
+    expect(facts.tls?.netWowSystemDefaultTlsVersions).not.toBeUndefined();
+    expect(facts.localSecurity).toEqual({ exchangeTrustedSubsystemInAdministrators: true, lmCompatibilityLevel: null });
 
     expect(facts.prerequisites.vcRedist2012).toBe('11.0.61030');
     expect(facts.prerequisites.vcRedist2013).toBe('12.0.21005');
-    expect(facts.prerequisites.dotNetRelease).toBe(528040);
+    // The lab's documented default is what Windows Server 2019 reports for .NET 4.8.
+    expect(facts.prerequisites.dotNetRelease).toBe(528049);
     expect(facts.os).toMatchObject({ productName: 'Microsoft Windows Server 2019 Datacenter', version: '10.0.17763', buildNumber: 17763, installationType: 'Server Core', language: 1033, lastBootUpTime: '2021-09-29T18:59:07Z' });
     expect(facts.reboot).toEqual({ pending: false, sources: [] });
-    expect(facts.httpProxy).toEqual({ winHttpProxy: null });
+    expect(facts.httpProxy).toEqual({ winHttpProxy: null, winHttpProxyWow6432: null });
     expect(facts.extendedProtection?.configured).toBe(false);
     expect(facts.extendedProtection?.perVirtualDirectory['Default Web Site/EWS']).toBe('None');
     expect(facts.maintenance).toMatchObject({ inactiveComponents: [], dagName: null, databaseCopyAutoActivationPolicy: 'Unrestricted', databaseCopyActivationDisabledAndMoveNow: false });
@@ -67,8 +100,8 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.exchange.exSetupVersion).toBe('15.02.1118.025');
     expect(parseBuild(facts.exchange.exSetupVersion ?? '')).toBe('15.2.1118.25');
     expect(facts.reboot).toEqual({ pending: true, sources: ['PendingFileRenameOperations', 'ComponentBasedServicing', 'UpdateExeVolatile'] });
-    expect(tlsRow(facts, '1.0')?.configuration).toBe('Misconfigured');
-    expect(tlsRow(facts, '1.2')?.configuration).toBe('Enabled');
+    expect(tlsConfiguration(tlsRow(facts, '1.0')!)).toBe('Misconfigured');
+    expect(tlsConfiguration(tlsRow(facts, '1.2')!)).toBe('Enabled');
     expect(facts.extendedProtection?.configured).toBe(true);
     expect(facts.extendedProtection?.perVirtualDirectory['Default Web Site/API']).toBe('Require');
   });
@@ -132,6 +165,6 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.prerequisites.ucmaInstalled).toBe(false);
     expect(facts.prerequisites.ucmaVersion).toBeNull();
     expect(facts.exchange.installedUpdates).toEqual([{ packageName: 'Security Update For Exchange Server 2019 CU11 SU8 (KB5019758)', installedDate: '11/15/2022' }]);
-    expect(facts.httpProxy).toEqual({ winHttpProxy: 'proxy.contoso.local:8080' });
+    expect(facts.httpProxy).toEqual({ winHttpProxy: 'proxy.contoso.local:8080', winHttpProxyWow6432: null });
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tlsConfiguration } from '../../src-shared/analysis/tls-configuration';
 import { ScanReport, type ServerScanResult } from '../../src-shared/assessment/scan-report';
 import type { JobProgress } from '../../src-shared/ipc/contract';
 import { main } from '../../electron/cli/main';
@@ -44,7 +45,7 @@ function expectDemo(report: ScanReport): void {
   expect(ex03.build).toBe('15.2.1544.33');
   expect(ex03.facts?.eems.events1008?.[0]?.message).toMatch(/unknown issuer/);
   expect(ex03.facts?.eems.certificateLogLines?.[0]?.line).toMatch(/leaf certificate is from unknown issuer or has EKU mismatch/);
-  expect(ex03.facts?.tls?.versions.find(v => v.version === '1.0')?.configuration).toBe('Misconfigured');
+  expect(tlsConfiguration(ex03.facts!.tls!.versions.find(v => v.version === '1.0')!)).toBe('Misconfigured');
 
   for (const name of ['EXSE01', 'EXSE02']) {
     const se = byName(servers, name);

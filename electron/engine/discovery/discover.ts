@@ -54,8 +54,8 @@ export async function discoverServers(request: DiscoveryRequest, deps: Discovery
   }
 }
 
-function stripFolders(found: { servers: DiscoveredServer[] | LabServer[]; errors: AppErrorShape[] }): DiscoveryResult {
-  return { servers: found.servers.map(({ labFolder: _folder, ...server }: DiscoveredServer & { labFolder?: string }) => server), errors: found.errors };
+function stripFolders(found: { servers: DiscoveredServer[] | LabServer[]; errors: AppErrorShape[]; adLevels: DiscoveryResult['adLevels'] }): DiscoveryResult {
+  return { servers: found.servers.map(({ labFolder: _folder, ...server }: DiscoveredServer & { labFolder?: string }) => server), errors: found.errors, adLevels: found.adLevels ?? null };
 }
 
 /**
@@ -81,5 +81,5 @@ async function crossCheck(found: DiscoveryResult, deps: DiscoveryDeps): Promise<
     },
     deps.signal,
   );
-  return { servers, errors: found.errors };
+  return { servers, errors: found.errors, ...(found.adLevels !== undefined ? { adLevels: found.adLevels } : {}) };
 }

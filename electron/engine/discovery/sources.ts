@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCode, type AppErrorShape } from '../../../src-shared/domain/errors';
 import { splitHostList, validateHostName } from '../../../src-shared/domain/host-names';
+import { ObservedAdLevels } from '../../../src-shared/domain/ad-levels';
 import type { DiscoveredServer, DiscoverySource } from '../../../src-shared/domain/discovery';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
@@ -18,6 +19,8 @@ import { AdServerEntry, serversFromAdEntries } from './ad-entries';
 export interface DiscoveryResult {
   servers: DiscoveredServer[];
   errors: AppErrorShape[];
+  /** The Exchange AD levels read from Active Directory (AD discovery, or the lab's data); absent when the source cannot read them. */
+  adLevels?: ObservedAdLevels | null;
 }
 
 /** A server found in a lab folder, with the folder that holds its captures. */
@@ -39,10 +42,11 @@ const EmsDiscovery = z.object({
       labFolder: z.string().nullable(),
     }),
   ),
+  adLevels: ObservedAdLevels.nullable().optional(),
   error: SourceError,
 });
 
-const AdDiscovery = z.object({ entries: z.array(AdServerEntry), error: SourceError });
+const AdDiscovery = z.object({ entries: z.array(AdServerEntry), adLevels: ObservedAdLevels.nullable().optional(), error: SourceError });
 
 function discoveryScript(name: string): string {
   return path.join(powershellScriptsDirectory(), 'discovery', name);
@@ -69,6 +73,7 @@ export async function discoverFromActiveDirectory(runner: ScriptRunner, signal?:
   return {
     servers: serversFromAdEntries(value.entries),
     errors: value.error ? [sourceError(value.error, 'Active Directory could not be searched')] : [],
+    adLevels: value.adLevels ?? null,
   };
 }
 
@@ -82,7 +87,7 @@ interface ShellDiscoveryOptions {
 }
 
 /** Get-ExchangeServer through the Exchange Management Shell, or against a lab folder. */
-export async function discoverFromExchangeShell(runner: ScriptRunner, options: ShellDiscoveryOptions): Promise<{ servers: LabServer[] | DiscoveredServer[]; errors: AppErrorShape[] }> {
+export async function discoverFromExchangeShell(runner: ScriptRunner, options: ShellDiscoveryOptions): Promise<{ servers: LabServer[] | DiscoveredServer[]; errors: AppErrorShape[]; adLevels: ObservedAdLevels | null }> {
   const parameters: Record<string, string | LabConfiguration> = { ResourceDirectory: powershellScriptsDirectory() };
   if (options.lab) {
     parameters.LabDirectory = options.lab.directory;
@@ -112,7 +117,7 @@ export async function discoverFromExchangeShell(runner: ScriptRunner, options: S
       notes: options.lab ? [] : ['Get-ExchangeServer shows the CU only; the installed security update is read from ExSetup.exe during the scan.'],
       ...(s.labFolder ? { labFolder: s.labFolder } : {}),
     }));
-  return { servers, errors: value.error ? [sourceError(value.error, what)] : [] };
+  return { servers, errors: value.error ? [sourceError(value.error, what)] : [], adLevels: value.adLevels ?? null };
 }
 
 /** Names the admin typed, validated; each invalid one is an error, the valid ones go on. */

@@ -96,9 +96,27 @@ export async function probeServer(target: ProbeTarget, options: ProbeOptions): P
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const verdict = connectionVerdict(value, label);
-    return { facts: verdict.nothingCollected ? null : value, error: verdict.error, durationMs: Date.now() - started };
+    return { facts: verdict.nothingCollected ? null : value, error: withEdgeReason(verdict.error, target.roles), durationMs: Date.now() - started };
   } catch (err) {
     if (isScanWideFailure(err)) throw err;
-    return { facts: null, error: hostFailure(err, label, options.timeoutMs), durationMs: Date.now() - started };
+    return { facts: null, error: withEdgeReason(hostFailure(err, label, options.timeoutMs), target.roles), durationMs: Date.now() - started };
   }
+}
+
+const EDGE_CONNECTION_CODES = new Set(['winrm-unreachable', 'access-denied', 'unreachable', 'timeout']);
+
+/**
+ * An Edge Transport server usually sits in a workgroup in the perimeter network, where the
+ * probe's implicit Kerberos over WinRM cannot authenticate (the probe has no credential or
+ * HTTPS-WinRM option). Say so first, and send the admin to the offline collector.
+ */
+export function withEdgeReason(error: AppErrorShape | null, roles: readonly string[]): AppErrorShape | null {
+  if (!error || !roles.includes('Edge') || !EDGE_CONNECTION_CODES.has(error.code)) return error;
+  return {
+    ...error,
+    fix:
+      'Edge Transport servers are usually in a workgroup, outside the domain: the wizard connects with Kerberos over WinRM, which cannot sign in to a workgroup server. ' +
+      'Run the offline collector on the Edge server itself (the "Offline collector" on the scan step) and import its ZIP here.' +
+      (error.fix ? ` If this Edge server is domain-joined: ${error.fix}` : ''),
+  };
 }

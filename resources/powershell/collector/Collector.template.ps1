@@ -113,6 +113,7 @@ Export-ExwizCapture $root 'Exchange/ExSetup.xml' { (Get-Item -LiteralPath ($inst
 Export-ExwizCapture $root 'OS/Win32_OperatingSystem.xml' { Get-CimInstance -ClassName Win32_OperatingSystem } $problems
 Export-ExwizCapture $root 'OS/Win32_LogicalDisk.xml' { Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' } $problems
 Export-ExwizCapture $root 'OS/GetService.xml' { Get-Service } $problems
+Export-ExwizCapture $root 'Exchange/GetLocalGroupMember.xml' { Get-LocalGroupMember -SID 'S-1-5-32-544' } $problems
 Export-ExwizCapture $root 'OS/GetWinEventMitigation.xml' {
     $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $EventDays) }
     try { Get-WinEvent -FilterHashtable $filter -MaxEvents 50 } catch { if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*') { throw } }

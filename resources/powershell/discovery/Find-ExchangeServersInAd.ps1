@@ -4,9 +4,14 @@
 # objects (System.DirectoryServices).
 #
 # Returns @{ entries = @(@{ name; dn; networkAddress = @(); serialNumber;
-# versionNumber; currentServerRoles; site }); error } with error $null or
-# @{ code; message }. The engine turns entries into servers
-# (electron/engine/discovery/ad-entries.ts).
+# versionNumber; currentServerRoles; site }); adLevels; error } with error $null
+# or @{ code; message }. The engine turns entries into servers
+# (electron/engine/discovery/ad-entries.ts). adLevels are the Exchange levels
+# of AD as AD itself holds them (ObservedAdLevels in
+# src-shared/domain/ad-levels.ts): the schema's ms-Exch-Schema-Version-Pt
+# rangeUpper, the organisation container's objectVersion and each domain's
+# Microsoft Exchange System Objects objectVersion; what cannot be read is $null
+# and adLevels.error says why.
 #
 # Valid on Windows PowerShell 5.1 and PowerShell 7 (Windows).
 
@@ -22,16 +27,61 @@ function Get-ExwizFirst {
     return $values[0]
 }
 
+function Read-ExwizAdValue {
+    # One attribute of one object; $null when the object or value is absent.
+    param([string]$Path, [string]$Attribute)
+    $entry = New-Object System.DirectoryServices.DirectoryEntry $Path
+    $value = $entry.Properties[$Attribute].Value
+    if ($null -eq $value) { return $null }
+    return [long]$value
+}
+
+function Get-ExwizAdLevels {
+    param($RootDse, [string]$Configuration)
+    $problems = New-Object System.Collections.ArrayList
+    $levels = [ordered]@{ schemaRangeUpper = $null; organisationObjectVersion = $null; domains = @(); readAt = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ'); error = $null }
+    try {
+        $schema = [string]$RootDse.Properties['schemaNamingContext'].Value
+        $levels.schemaRangeUpper = Read-ExwizAdValue ('LDAP://CN=ms-Exch-Schema-Version-Pt,' + $schema) 'rangeUpper'
+        if ($null -eq $levels.schemaRangeUpper) { [void]$problems.Add('the schema has no Exchange schema version (ms-Exch-Schema-Version-Pt)') }
+    } catch { [void]$problems.Add('schema: ' + $_.Exception.Message) }
+    try {
+        $exchangeRoot = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://CN=Microsoft Exchange,CN=Services,' + $Configuration)
+        $orgSearch = New-Object System.DirectoryServices.DirectorySearcher $exchangeRoot
+        $orgSearch.Filter = '(objectCategory=msExchOrganizationContainer)'
+        $orgSearch.SearchScope = 'OneLevel'
+        [void]$orgSearch.PropertiesToLoad.Add('objectVersion')
+        $org = $orgSearch.FindOne()
+        if ($null -ne $org -and $org.Properties['objectversion'].Count -gt 0) { $levels.organisationObjectVersion = [long]$org.Properties['objectversion'][0] }
+        else { [void]$problems.Add('the Exchange organisation container has no objectVersion') }
+    } catch { [void]$problems.Add('organisation: ' + $_.Exception.Message) }
+    $domains = New-Object System.Collections.ArrayList
+    try {
+        foreach ($domain in @([System.DirectoryServices.ActiveDirectory.Forest]::GetCurrentForest().Domains)) {
+            $name = [string]$domain.Name
+            $dn = 'DC=' + ($name -replace '\.', ',DC=')
+            $version = $null
+            try {
+                $version = Read-ExwizAdValue ('LDAP://' + $name + '/CN=Microsoft Exchange System Objects,' + $dn) 'objectVersion'
+            } catch { [void]$problems.Add($name + ': ' + $_.Exception.Message) }
+            [void]$domains.Add([ordered]@{ name = $name; objectVersion = $version })
+        }
+    } catch { [void]$problems.Add('domains: ' + $_.Exception.Message) }
+    $levels.domains = $domains.ToArray()
+    if ($problems.Count -gt 0) { $levels.error = ($problems -join '; ') }
+    return $levels
+}
+
 try {
     # $IsWindows exists only in PowerShell 7 ($null, not $false, on 5.1, which is always Windows).
     $searcherType = 'System.DirectoryServices.DirectorySearcher' -as [type]
     if ($null -eq $searcherType -or $IsWindows -eq $false) {
-        return @{ entries = @(); error = @{ code = 'unsupported'; message = 'Active Directory discovery needs Windows (System.DirectoryServices is not available here).' } }
+        return @{ entries = @(); adLevels = $null; error = @{ code = 'unsupported'; message = 'Active Directory discovery needs Windows (System.DirectoryServices is not available here).' } }
     }
     $rootDse = New-Object System.DirectoryServices.DirectoryEntry 'LDAP://RootDSE'
     $configuration = [string]$rootDse.Properties['configurationNamingContext'].Value
     if (-not $configuration) {
-        return @{ entries = @(); error = @{ code = 'unreachable'; message = 'No domain controller answered: this computer does not seem to be joined to an Active Directory domain.' } }
+        return @{ entries = @(); adLevels = $null; error = @{ code = 'unreachable'; message = 'No domain controller answered: this computer does not seem to be joined to an Active Directory domain.' } }
     }
     $root = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://CN=Microsoft Exchange,CN=Services,' + $configuration)
     $searcher = New-Object System.DirectoryServices.DirectorySearcher $root
@@ -63,7 +113,9 @@ try {
         $results.Dispose()
     }
     foreach ($entry in $entries) { $entry.networkAddress = @($entry.networkAddress) }
-    return @{ entries = $entries.ToArray(); error = $null }
+    $adLevels = Get-ExwizAdLevels -RootDse $rootDse -Configuration $configuration
+    $adLevels.domains = @($adLevels.domains)
+    return @{ entries = $entries.ToArray(); adLevels = $adLevels; error = $null }
 } catch {
     $message = $_.Exception.Message
     $code = 'unreachable'
@@ -72,5 +124,5 @@ try {
     if ($inner -is [System.PlatformNotSupportedException]) { $code = 'unsupported'; $message = 'Active Directory discovery needs Windows: ' + $inner.Message }
     elseif ($message -match 'Access is denied|access denied') { $code = 'access-denied' }
     elseif ($message -match 'no such object|There is no such object') { $code = 'not-found'; $message = 'No Exchange organisation was found in this Active Directory forest: ' + $message }
-    return @{ entries = @(); error = @{ code = $code; message = $message } }
+    return @{ entries = @(); adLevels = $null; error = @{ code = $code; message = $message } }
 }

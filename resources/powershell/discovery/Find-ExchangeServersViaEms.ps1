@@ -2,7 +2,9 @@
 # remote Exchange Management Shell session to one server
 # (http://<server>/PowerShell, Kerberos), or in the lab from the capture folders.
 #
-# Returns @{ servers = @(@{ name; fqdn; adminDisplayVersion; roles; site; isEdge; labFolder }); error }
+# Returns @{ servers = @(@{ name; fqdn; adminDisplayVersion; roles; site; isEdge; labFolder }); adLevels; error }
+# (adLevels: in the lab, the organisation folder's ad-levels.json, the lab's
+# stand-in for what AD discovery reads from Active Directory; else $null)
 # where error is $null or @{ code; message } (access-denied, unreachable,
 # winrm-unreachable, ems-missing): a connection failure is an answer, not a crash.
 #
@@ -75,4 +77,9 @@ try {
     if ($null -ne $session) { Remove-PSSession -Session $session -ErrorAction SilentlyContinue }
 }
 foreach ($entry in $list) { $entry.roles = @($entry.roles) }
-return @{ servers = $list.ToArray(); error = $null }
+$adLevels = $null
+if ($LabDirectory) {
+    $adFile = [System.IO.Path]::Combine($LabDirectory, 'ad-levels.json')
+    if ([System.IO.File]::Exists($adFile)) { $adLevels = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($adFile)) }
+}
+return @{ servers = $list.ToArray(); adLevels = $adLevels; error = $null }

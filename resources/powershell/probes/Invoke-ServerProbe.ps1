@@ -208,6 +208,7 @@ $facts = [ordered]@{
     extendedProtection = (Get-ExwizPart $server 'extendedProtection' $null)
     httpProxy          = (Get-ExwizPart $server 'httpProxy' $null)
     servicesNotRunning = $null
+    localSecurity      = (Get-ExwizPart $server 'localSecurity' $null)
     sectionErrors      = $errors.ToArray()
 }
 # Lists that were read stay lists even when empty or single (JSON arrays).

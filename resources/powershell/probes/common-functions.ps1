@@ -61,6 +61,20 @@ function Add-ExwizSectionError {
     [void]$Errors.Add($entry)
 }
 
+function Invoke-ExwizSection {
+    # Runs one section of the probe: returns what $Read returns (one object:
+    # a record, or a list kept as one list), or $null with the failure
+    # recorded under the section's name. The rest of the probe goes on.
+    param([string]$Name, [System.Collections.ArrayList]$Errors, [scriptblock]$Read)
+    try {
+        $result = & $Read
+        return , $result
+    } catch {
+        Add-ExwizSectionError -Errors $Errors -Section $Name -Err $_
+        return $null
+    }
+}
+
 function ConvertTo-ExwizString {
     param($Value)
     if ($null -eq $Value) { return $null }

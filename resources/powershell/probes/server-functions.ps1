@@ -31,10 +31,16 @@ function Get-ExwizRegistryPlan {
             [void]$plan.Add(@{ Path = "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side"; Names = @('Enabled', 'DisabledByDefault') })
         }
     }
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'; Names = @('SystemDefaultTlsVersions', 'SchUseStrongCrypto') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections'; Names = @('WinHttpSettings') })
+    foreach ($net in @(Get-ExwizNetTlsPaths)) { [void]$plan.Add(@{ Path = $net; Names = @('SystemDefaultTlsVersions', 'SchUseStrongCrypto') }) }
+    foreach ($connections in @(Get-ExwizWinHttpPaths)) { [void]$plan.Add(@{ Path = $connections; Names = @('WinHttpSettings') }) }
+    [void]$plan.Add(@{ Path = (Get-ExwizLsaPath); Names = @('LmCompatibilityLevel') })
     return , $plan.ToArray()
 }
+
+# Registry paths named once; the 32-bit (WOW6432Node) view second, as Health Checker reads both.
+function Get-ExwizNetTlsPaths { return @('HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKLM:\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v4.0.30319') }
+function Get-ExwizWinHttpPaths { return @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\Connections') }
+function Get-ExwizLsaPath { return 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa' }
 
 function Read-ExwizRegistryValues {
     param([string]$Path, [string[]]$Names)
@@ -147,47 +153,57 @@ function Get-ExwizHighestVcRedist {
 }
 
 function Get-ExwizTlsFacts {
-    param([hashtable]$Registry, $OsBuild)
+    # The raw SCHANNEL and .NET values (null = not set); the analyser evaluates
+    # them the way Health Checker does (src-shared/analysis/tls-configuration.ts).
+    param([hashtable]$Registry)
     $rows = New-Object System.Collections.ArrayList
-    $tls13Supported = ($null -ne $OsBuild -and [long]$OsBuild -ge 20348)
     foreach ($version in @('1.0', '1.1', '1.2', '1.3')) {
         $row = [ordered]@{ version = $version }
-        $effective = @{}
         foreach ($side in @('Server', 'Client')) {
             $path = "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side"
-            $enabledRaw = Get-ExwizRegistryValue $Registry $path 'Enabled'
-            $defaultRaw = Get-ExwizRegistryValue $Registry $path 'DisabledByDefault'
-            $enabled = $null; $disabledByDefault = $null
-            if ($null -ne $enabledRaw) { $enabled = ([long]$enabledRaw -ne 0) }
-            if ($null -ne $defaultRaw) { $disabledByDefault = ([long]$defaultRaw -ne 0) }
             $key = $side.ToLowerInvariant()
-            $row[$key + 'Enabled'] = $enabled
-            $row[$key + 'DisabledByDefault'] = $disabledByDefault
-            # Unset values take Windows' defaults: 1.0-1.2 on, 1.3 on only where the OS has it.
-            $defaultOn = ($version -ne '1.3') -or $tls13Supported
-            if ($null -eq $enabled) { $enabled = $defaultOn }
-            if ($null -eq $disabledByDefault) { $disabledByDefault = -not $defaultOn }
-            $effective[$key] = @{ enabled = $enabled; off = $disabledByDefault }
+            $row[$key + 'Enabled'] = ConvertTo-ExwizFlag (Get-ExwizRegistryValue $Registry $path 'Enabled')
+            $row[$key + 'DisabledByDefault'] = ConvertTo-ExwizFlag (Get-ExwizRegistryValue $Registry $path 'DisabledByDefault')
         }
-        $s = $effective['server']; $c = $effective['client']
-        $configuration = 'Enabled'
-        if ($s.enabled -ne $c.enabled -or $s.off -ne $c.off) {
-            $configuration = 'Misconfigured'
-        } elseif ($s.enabled -eq $s.off) {
-            # Enabled but disabled by default (or the reverse): neither on nor off.
-            $configuration = 'HalfDisabled'
-        } elseif (-not $s.enabled) {
-            $configuration = 'Disabled'
-        }
-        $row['configuration'] = $configuration
+        $row['configuration'] = $null
         [void]$rows.Add($row)
     }
-    $net = 'HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'
-    $sdtv = Get-ExwizRegistryValue $Registry $net 'SystemDefaultTlsVersions'
-    $strong = Get-ExwizRegistryValue $Registry $net 'SchUseStrongCrypto'
-    $result = [ordered]@{ versions = $rows.ToArray(); netSystemDefaultTlsVersions = $null; netSchUseStrongCrypto = $null }
-    if ($null -ne $sdtv) { $result.netSystemDefaultTlsVersions = ([long]$sdtv -eq 1) }
-    if ($null -ne $strong) { $result.netSchUseStrongCrypto = ([long]$strong -eq 1) }
+    $paths = Get-ExwizNetTlsPaths
+    return [ordered]@{
+        versions                       = $rows.ToArray()
+        netSystemDefaultTlsVersions    = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[0] 'SystemDefaultTlsVersions'))
+        netSchUseStrongCrypto          = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[0] 'SchUseStrongCrypto'))
+        netWowSystemDefaultTlsVersions = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[1] 'SystemDefaultTlsVersions'))
+        netWowSchUseStrongCrypto       = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[1] 'SchUseStrongCrypto'))
+    }
+}
+
+function ConvertTo-ExwizFlag {
+    # A DWORD flag: null when not set, else value <> 0.
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    return ([long]$Value -ne 0)
+}
+
+function ConvertTo-ExwizOne {
+    # A DWORD that must be exactly 1: null when not set.
+    param($Value)
+    if ($null -eq $Value) { return $null }
+    return ([long]$Value -eq 1)
+}
+
+function Get-ExwizLocalSecurity {
+    # Exchange Trusted Subsystem in local Administrators (by the group's SID,
+    # so a localised group name does not matter) and LmCompatibilityLevel.
+    param([hashtable]$Registry, [System.Collections.ArrayList]$Errors)
+    $result = [ordered]@{ exchangeTrustedSubsystemInAdministrators = $null; lmCompatibilityLevel = (Get-ExwizNumber (Get-ExwizRegistryValue $Registry (Get-ExwizLsaPath) 'LmCompatibilityLevel')) }
+    try {
+        $members = @(Get-LocalGroupMember -SID 'S-1-5-32-544' -ErrorAction Stop)
+        $names = @($members | ForEach-Object { [string](Get-ExwizProperty $_ 'Name') })
+        $result.exchangeTrustedSubsystemInAdministrators = (@($names | Where-Object { $_ -like '*\Exchange Trusted Subsystem' -or $_ -eq 'Exchange Trusted Subsystem' }).Count -gt 0)
+    } catch {
+        Add-ExwizSectionError -Errors $Errors -Section 'local-administrators' -Err $_
+    }
     return $result
 }
 
@@ -403,8 +419,7 @@ function Invoke-ExwizServerCollection {
         Add-ExwizSectionError -Errors $errors -Section 'prerequisites' -Err $_
     }
 
-    $reboot = $null
-    try { $reboot = Get-ExwizRebootFacts -Registry $registry } catch { Add-ExwizSectionError -Errors $errors -Section 'reboot' -Err $_ }
+    $reboot = Invoke-ExwizSection 'reboot' $errors { Get-ExwizRebootFacts -Registry $registry }
 
     $disks = @()
     try {
@@ -425,28 +440,28 @@ function Invoke-ExwizServerCollection {
         Add-ExwizSectionError -Errors $errors -Section 'disks' -Err $_
     }
 
-    $tls = $null
-    try {
+    $tls = Invoke-ExwizSection 'tls' $errors {
         $tlsPaths = @()
         foreach ($version in @('1.0', '1.1', '1.2', '1.3')) { foreach ($side in @('Server', 'Client')) { $tlsPaths += "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side" } }
-        Assert-ExwizRegistryRead -Registry $registry -Paths ($tlsPaths + @('HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319'))
-        $tls = Get-ExwizTlsFacts -Registry $registry -OsBuild $os.buildNumber
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'tls' -Err $_
+        Assert-ExwizRegistryRead -Registry $registry -Paths ($tlsPaths + @(Get-ExwizNetTlsPaths))
+        Get-ExwizTlsFacts -Registry $registry
     }
 
     $extendedProtection = $null
-    if (-not $isEdge) {
-        try { $extendedProtection = Get-ExwizExtendedProtection -WindowsDirectory $windows } catch { Add-ExwizSectionError -Errors $errors -Section 'extended-protection' -Err $_ }
+    if (-not $isEdge) { $extendedProtection = Invoke-ExwizSection 'extended-protection' $errors { Get-ExwizExtendedProtection -WindowsDirectory $windows } }
+
+    $httpProxy = Invoke-ExwizSection 'http-proxy' $errors {
+        $connections = Get-ExwizWinHttpPaths
+        Assert-ExwizRegistryRead -Registry $registry -Paths $connections
+        [ordered]@{
+            winHttpProxy        = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections[0] 'WinHttpSettings'))
+            winHttpProxyWow6432 = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections[1] 'WinHttpSettings'))
+        }
     }
 
-    $httpProxy = $null
-    try {
-        $connections = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections'
-        Assert-ExwizRegistryRead -Registry $registry -Paths @($connections)
-        $httpProxy = [ordered]@{ winHttpProxy = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections 'WinHttpSettings')) }
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'http-proxy' -Err $_
+    $localSecurity = Invoke-ExwizSection 'local-security' $errors {
+        Assert-ExwizRegistryRead -Registry $registry -Paths @(Get-ExwizLsaPath)
+        Get-ExwizLocalSecurity -Registry $registry -Errors $errors
     }
 
     $mitigationService = $null
@@ -468,8 +483,7 @@ function Invoke-ExwizServerCollection {
         Add-ExwizSectionError -Errors $errors -Section 'services' -Err $_
     }
 
-    $events = $null
-    try { $events = Get-ExwizMitigationEvents -Days $days } catch { Add-ExwizSectionError -Errors $errors -Section 'events' -Err $_ }
+    $events = Invoke-ExwizSection 'events' $errors { Get-ExwizMitigationEvents -Days $days }
 
     $logLines = $null
     if ($null -ne $installPath) {
@@ -518,6 +532,7 @@ function Invoke-ExwizServerCollection {
         tls                = $tls
         extendedProtection = $extendedProtection
         httpProxy          = $httpProxy
+        localSecurity      = $localSecurity
         mitigationService  = $mitigationService
         servicesNotRunning = $notRunning
         events1008         = $events

@@ -1,0 +1,109 @@
+# Part of the fake Exchange server (ExwizLab.psm1), dot-sourced into its module scope.
+# Sessions, Invoke-Command and the connection failures the lab simulates.
+# Function definitions only. Valid on Windows PowerShell 5.1 and PowerShell 7.
+
+# ------------------------------------------------------------- remoting ----
+
+function Get-LabFailure { return [string](Get-LabSetting 'simulate' @{})['failure'] }
+
+function New-LabTransportError {
+    param([string]$Computer, [string]$Text, [int]$Code)
+    $message = "Connecting to remote server $Computer failed with the following error message : $Text For more information, see the about_Remote_Troubleshooting Help topic."
+    $exception = New-Object System.Management.Automation.Remoting.PSRemotingTransportException $message
+    $exception.ErrorCode = $Code
+    return New-LabError -Message $message -ErrorId 'PSSessionOpenFailed' -Category OpenError -Target $Computer -Exception $exception
+}
+
+function Get-LabConnectionError {
+    # The error a real client gets for the simulated failure, or $null.
+    param([string]$Computer, [bool]$ExchangeEndpoint)
+    switch (Get-LabFailure) {
+        'access-denied' { return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.' }
+        'winrm-unreachable' {
+            return New-LabTransportError -Computer $Computer -Code -2144108250 -Text 'WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet.'
+        }
+        'name-not-resolved' {
+            return New-LabTransportError -Computer $Computer -Code -2144108103 -Text 'The WinRM client cannot process the request because the server name cannot be resolved.'
+        }
+        'ems-missing' {
+            if ($ExchangeEndpoint) {
+                return New-LabTransportError -Computer $Computer -Code -2144108125 -Text 'The WinRM client sent a request to an HTTP server and got a response saying the requested HTTP URL was not available. This is usually returned by a HTTP server that does not support the WS-Management protocol.'
+            }
+        }
+    }
+    return $null
+}
+
+function New-PSSessionOption {
+    [CmdletBinding()]
+    param([int]$OpenTimeout, [int]$OperationTimeout, [int]$IdleTimeout, [switch]$SkipCACheck, [switch]$SkipCNCheck)
+    return [pscustomobject]@{ OpenTimeout = $OpenTimeout; OperationTimeout = $OperationTimeout }
+}
+
+function New-PSSession {
+    [CmdletBinding()]
+    param(
+        [string[]]$ComputerName,
+        [string]$ConfigurationName,
+        [Uri[]]$ConnectionUri,
+        [string]$Authentication,
+        $SessionOption,
+        [switch]$AllowRedirection
+    )
+    Wait-LabLatency
+    $target = [string]$ComputerName
+    if ($ConnectionUri) { $target = $ConnectionUri[0].Host }
+    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint ($ConfigurationName -eq 'Microsoft.Exchange')
+    if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
+    return [pscustomobject]@{ PSTypeName = 'ExwizLab.Session'; ComputerName = $target; ConfigurationName = $ConfigurationName; State = 'Opened' }
+}
+
+function Import-PSSession {
+    # The fake's Exchange functions are already loaded: nothing to import.
+    [CmdletBinding()]
+    param($Session, [string[]]$CommandName, [switch]$AllowClobber, [switch]$DisableNameChecking)
+    Wait-LabLatency
+    return [pscustomobject]@{ PSTypeName = 'ExwizLab.ImportedSession'; Session = $Session }
+}
+
+function Remove-PSSession {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline = $true)]$Session)
+    process { }
+}
+
+function Invoke-Command {
+    # Runs the script block here, in the lab, with the fake commands in scope.
+    [CmdletBinding()]
+    param(
+        [string[]]$ComputerName,
+        $Session,
+        [scriptblock]$ScriptBlock,
+        [object[]]$ArgumentList = @(),
+        $SessionOption,
+        [string]$Authentication
+    )
+    Wait-LabLatency
+    $target = [string]$ComputerName
+    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint $false
+    if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
+    $simulate = Get-LabSetting 'simulate' @{}
+    switch (Get-LabFailure) {
+        'timeout' {
+            $seconds = 3600
+            if ($simulate.ContainsKey('delaySeconds')) { $seconds = [int]$simulate['delaySeconds'] }
+            Start-Sleep -Seconds $seconds
+        }
+        'malformed-output' {
+            # What a logon banner or a profile script writing to the pipeline looks like.
+            return 'Welcome to the server. Unauthorised access is prohibited.'
+        }
+    }
+    return & $ScriptBlock @ArgumentList
+}
+
+function Add-PSSnapin {
+    # Edge servers load the Exchange snap-in locally; the lab has its commands already.
+    [CmdletBinding()]
+    param([string[]]$Name)
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverServers } from '../../electron/engine/discovery/discover';
+import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { requirePwsh } from '../helpers/pwsh';
+import { E19 } from './helpers';
+
+/**
+ * The AD levels travel with the discovery result as `adLevels` (ObservedAdLevels). In a lab the
+ * organisation folder's ad-levels.json stands in for what AD discovery reads over LDAP.
+ */
+describe('AD levels in the discovery result (real pwsh)', () => {
+  let host: PowerShellHost;
+  let organisation: string;
+  beforeAll(() => {
+    requirePwsh();
+    host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
+    organisation = mkdtempSync(path.join(os.tmpdir(), 'exwiz-ad-levels-'));
+    symlinkSync(E19, path.join(organisation, 'SOLO-E19A'), 'dir');
+  });
+  afterAll(async () => {
+    await host.dispose();
+    rmSync(organisation, { recursive: true, force: true });
+  });
+
+  it('returns the lab organisation\'s AD levels, and null where the lab has none', async () => {
+    const withoutLevels = await discoverServers({ method: 'lab', labDirectory: organisation }, { runner: host, dataDirectory: organisation, fingerprint: null });
+    expect(withoutLevels.servers.map(s => s.name)).toEqual(['SOLO-E19A']);
+    expect(withoutLevels.adLevels).toBeNull();
+
+    const levels = { schemaRangeUpper: 17003, organisationObjectVersion: 16763, domains: [{ name: 'solo.com', objectVersion: 13243 }], readAt: '2026-11-30T10:00:00Z', error: null };
+    writeFileSync(path.join(organisation, 'ad-levels.json'), JSON.stringify(levels));
+    const found = await discoverServers({ method: 'lab', labDirectory: organisation }, { runner: host, dataDirectory: organisation, fingerprint: null });
+    expect(found.adLevels).toEqual(levels);
+  }, 300_000);
+});
