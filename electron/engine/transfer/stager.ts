@@ -5,7 +5,7 @@ import { validateHostName } from '../../../src-shared/domain/host-names';
 import type { FileManifest, StageResult } from '../../../src-shared/domain/transfer';
 import { copyFileRange } from './copy';
 import { MANIFEST_SUFFIX, transferPaths, type TransferPaths } from './file-names';
-import { openWritableFile, type OpenWritableFile } from './file-sink';
+import { openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
 import { sha256OfFile } from './hashing';
 import { readManifest, writeJsonAtomic } from './json-files';
@@ -209,7 +209,7 @@ async function sameFileAlreadyThere(paths: TransferPaths, manifest: FileManifest
 /** Offset to resume an earlier copy of the same file at, or 0 (and no stale partial). */
 async function resumableOffset(paths: TransferPaths, manifest: FileManifest, open: OpenWritableFile): Promise<number> {
   const saved = await loadState(paths.state, CopyState);
-  const size = (await stat(paths.partial).catch(() => null))?.size ?? null;
+  const size = await regularFileSize(paths.partial);
   const usable =
     saved !== null &&
     size !== null &&
