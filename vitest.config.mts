@@ -22,6 +22,7 @@ const INTEGRATION = [
   'test/transfer/engine-transfer.test.ts',
   'test/transfer/import-and-stage.test.ts',
   'test/transfer/memory.test.ts',
+  'test/transfer/staging-folder.test.ts',
 ];
 
 export default defineConfig({

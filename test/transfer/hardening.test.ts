@@ -4,8 +4,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src-shared/domain/errors';
 import { parseAllowedHost } from '../../electron/engine/transfer/allowed-hosts';
 import { downloadFile, type DownloadDeps } from '../../electron/engine/transfer/downloader';
+import { importFile } from '../../electron/engine/transfer/importer';
+import { stageFile } from '../../electron/engine/transfer/stager';
+import { serverFolderStep } from '../../electron/engine/transfer/staging-folder';
 import { unavailableSignatureVerifier } from '../../electron/engine/transfer/signature';
 import { randomishBytes } from './helpers/fault-server';
 import { diskFullAfter, failure, filesIn, useTempDirs } from './helpers/files';
@@ -127,5 +131,69 @@ describe('download hardening', () => {
       expect(outcome.error).toHaveProperty('code');
       expect(existsSync(path.join(dir, NAME))).toBe(false);
     }
+  });
+});
+
+describe('staging to a server: the admin-only folder comes first', () => {
+  async function verifiedFile(): Promise<string> {
+    const bytes = randomishBytes(256 * 1024, 3);
+    const source = path.join(tempDir(), 'brought.exe');
+    writeFileSync(source, bytes);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const imported = await importFile(
+      { source, directory: tempDir(), fileName: NAME, updateId: 'exchange-2019-cu15-oct25su-exe', expectedSha256: sha, expectedSizeBytes: bytes.length },
+      { verifier: unavailableSignatureVerifier('linux') },
+    );
+    return imported.path;
+  }
+
+  it('prepares the server folder before writing anything, and writes nothing when it is refused', async () => {
+    const file = await verifiedFile();
+    const dest = path.join(tempDir(), 'ExchangeUpdates', 'exchange-2019-cu15-oct25su-exe');
+    const calls: string[] = [];
+    await stageFile({ file, destinationDirectory: dest, server: 'ex01' }, {
+      prepareServerFolder: async (server, folder) => {
+        calls.push(`${server} ${folder} ${existsSync(dest) ? 'after' : 'before'}`);
+      },
+    });
+    expect(calls).toEqual(['ex01 exchange-2019-cu15-oct25su-exe before']);
+
+    const refusedDest = path.join(tempDir(), 'ExchangeUpdates', 'x');
+    const err = await failure(
+      stageFile({ file, destinationDirectory: refusedDest, server: 'ex01' }, {
+        prepareServerFolder: async () => {
+          throw new AppError('access-denied', 'The staging folder on ex01 cannot be trusted.');
+        },
+      }),
+    );
+    expect(err.code).toBe('access-denied');
+    expect(existsSync(refusedDest)).toBe(false);
+  });
+
+  it('applies only when copying to a server\'s own share on Windows', () => {
+    const runner = () => {
+      throw new Error('not in this test');
+    };
+    expect(serverFolderStep({ server: 'ex01' }, { platform: 'win32', demo: false, runner }).prepareServerFolder).toBeTypeOf('function');
+    expect(serverFolderStep({ server: 'ex01' }, { platform: 'linux', demo: false, runner })).toEqual({});
+    expect(serverFolderStep({ server: 'ex01' }, { platform: 'win32', demo: true, runner })).toEqual({});
+    expect(serverFolderStep({ server: 'ex01', destination: 'D:\\stage' }, { platform: 'win32', demo: false, runner })).toEqual({});
+  });
+
+  it('never truncates through a staging partial that is a symbolic link', async () => {
+    const file = await verifiedFile();
+    const dest = tempDir();
+    const victim = path.join(tempDir(), 'precious.txt');
+    const precious = Buffer.from('y'.repeat(300 * 1024));
+    writeFileSync(victim, precious);
+    symlinkSync(victim, path.join(dest, `${NAME}.partial`));
+    const manifest = JSON.parse(readFileSync(`${file}.manifest.json`, 'utf8')) as { sha256: string; sizeBytes: number };
+    writeFileSync(
+      path.join(dest, `${NAME}.partial.json`),
+      JSON.stringify({ kind: 'copy', version: 1, sourceSha256: manifest.sha256, sizeBytes: manifest.sizeBytes, committedBytes: 1024, updatedAt: new Date().toISOString() }),
+    );
+    const result = await stageFile({ file, destinationDirectory: dest, server: null });
+    expect(readFileSync(victim).equals(precious)).toBe(true);
+    expect(lstatSync(result.destinationPath).isSymbolicLink()).toBe(false);
   });
 });

@@ -31,6 +31,12 @@ export interface StageDeps {
   platform?: NodeJS.Platform;
   checkpointBytes?: number;
   checkpointMs?: number;
+  /**
+   * Run before anything is written when staging to a server (Windows): creates
+   * C:\ExchangeUpdates\<folder> there with an administrators-only ACL
+   * (`prepareStagingFolder`), so nobody else can swap the file after it was verified.
+   */
+  prepareServerFolder?(server: string, folderName: string): Promise<void>;
 }
 
 /** The folder name under ExchangeUpdates: the update id, or "manual" for a file given by URL. */
@@ -72,6 +78,7 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
   const where = `the staging folder ${directory}`;
   const cancelled = () => new AppError('cancelled', `Copying ${fileName} to ${directory} was cancelled; the part already copied is kept and the next run resumes from there.`);
 
+  if (request.server && deps.prepareServerFolder) await deps.prepareServerFolder(request.server, stagingFolderName(manifest));
   await mkdir(directory, { recursive: true }).catch(err => {
     throw fileSystemError(err, 'create the staging folder', where);
   });
