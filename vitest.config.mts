@@ -23,6 +23,9 @@ const INTEGRATION = [
   'test/transfer/import-and-stage.test.ts',
   'test/transfer/memory.test.ts',
   'test/transfer/staging-folder.test.ts',
+  'test/engine/pool.test.ts',
+  'test/engine/powershell-host.test.ts',
+  'test/probes/ps51-compat.test.ts',
 ];
 
 export default defineConfig({

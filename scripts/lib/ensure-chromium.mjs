@@ -52,7 +52,7 @@ export function ensureChromium({ find, run, env, platform, isRoot, isDebian, say
 
   const command =
     platform === 'linux' && isDebian
-      ? 'sudo apt-get install -y chromium'
+      ? `${isRoot ? '' : 'sudo '}apt-get install -y chromium`
       : platform === 'win32'
         ? 'winget install Microsoft.Edge'
         : 'npx playwright install chromium';

@@ -102,21 +102,22 @@ describe('scan service (real pwsh, bounded pool)', () => {
     // (by Vitest's timeout) instead of passing it slowly.
     const host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
     try {
-      await scanTargets([labTarget()], { runner: host, concurrency: 1, timeoutMs: 60_000 });
-      const hung = host.pid;
-      expect(hung).not.toBeNull();
-      const results = await scanTargets([labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget()], {
+      const scan = scanTargets([labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget()], {
         runner: host,
         concurrency: 1,
         timeoutMs: 12_000,
       });
+      // The host starts its PowerShell for the first (hanging) server: that process must be stopped.
+      while (host.pid === null) await new Promise(resolve => setTimeout(resolve, 50));
+      const hung = host.pid;
+      const results = await scan;
       expect(results[0]?.error?.code).toBe('timeout');
       expect(results[0]?.error?.message).toMatch(/did not answer within 12 s/);
       expect(results[0]?.error?.fix).toMatch(/--timeout/);
       expect(results[1]?.error).toBeNull();
       expect(results[1]?.build).toBe('15.2.986.5');
       expect(host.pid).not.toBe(hung);
-      expect(processExists(hung as number)).toBe(false);
+      expect(processExists(hung)).toBe(false);
     } finally {
       await host.dispose();
     }
