@@ -60,27 +60,26 @@ async function orchestrate(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
       return result;
     });
-    const curl = await best(rounds, async i => {
-      const file = path.join(work, `curl-${i}.iso`);
-      const result = await measureCommand('curl', ['-s', '-S', '-f', '-o', file, `${url}/${NAME}`], hasTime);
-      rmSync(file, { force: true });
-      return result;
-    });
-    const curlHash = await best(rounds, async i => {
-      const file = path.join(work, `curl-hash-${i}.iso`);
-      const a = await measureCommand('curl', ['-s', '-S', '-f', '-o', file, `${url}/${NAME}`], hasTime);
-      const b = await measureCommand('sha256sum', [file], hasTime);
-      rmSync(file, { force: true });
-      return { seconds: a.seconds + b.seconds, maxRssBytes: max(a.maxRssBytes, b.maxRssBytes) };
-    });
+    /** Commands run one after another on a fresh file, their times summed (peak RSS: the largest). */
+    const chain = (label: string, steps: Array<(file: string) => [string, string[]]>) =>
+      best(rounds, async i => {
+        const file = path.join(work, `${label}-${i}.iso`);
+        let total: Measured = { seconds: 0, maxRssBytes: 0 };
+        for (const step of steps) {
+          const [command, args] = step(file);
+          const m = await measureCommand(command, args, hasTime);
+          total = { seconds: total.seconds + m.seconds, maxRssBytes: max(total.maxRssBytes, m.maxRssBytes) };
+        }
+        rmSync(file, { force: true });
+        return total;
+      });
+    const curlTo = (file: string): [string, string[]] => ['curl', ['-s', '-S', '-f', '-o', file, `${url}/${NAME}`]];
+    const hashOf = (file: string): [string, string[]] => ['sha256sum', [file]];
+    const syncOf = (file: string): [string, string[]] => ['sync', [file]];
+    const curl = await chain('curl', [curlTo]);
+    const curlHash = await chain('curl-hash', [curlTo, hashOf]);
     // The same durability as exwiz (the file flushed to disk before it counts as downloaded).
-    const curlSync = await best(rounds, async i => {
-      const file = path.join(work, `curl-sync-${i}.iso`);
-      const a = await measureCommand('curl', ['-s', '-S', '-f', '-o', file, `${url}/${NAME}`], hasTime);
-      const b = await measureCommand('sync', [file], hasTime);
-      rmSync(file, { force: true });
-      return { seconds: a.seconds + b.seconds, maxRssBytes: max(a.maxRssBytes, b.maxRssBytes) };
-    });
+    const curlSync = await chain('curl-sync', [curlTo, syncOf]);
     await stop();
 
     // A verified file to stage (imported: same manifest as a download).
@@ -94,30 +93,12 @@ async function orchestrate(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
       return result;
     });
-    const cp = await best(rounds, async i => {
-      const file = path.join(work, `cp-${i}.iso`);
-      const result = await measureCommand('cp', [verified.path, file], hasTime);
-      rmSync(file, { force: true });
-      return result;
-    });
+    const cpTo = (file: string): [string, string[]] => ['cp', [verified.path, file]];
+    const cp = await chain('cp', [cpTo]);
     // exwiz flushes the copy to disk before calling it staged; so does this one.
-    const cpSync = await best(rounds, async i => {
-      const file = path.join(work, `cp-sync-${i}.iso`);
-      const a = await measureCommand('cp', [verified.path, file], hasTime);
-      const b = await measureCommand('sync', [file], hasTime);
-      rmSync(file, { force: true });
-      return { seconds: a.seconds + b.seconds, maxRssBytes: max(a.maxRssBytes, b.maxRssBytes) };
-    });
-
+    const cpSync = await chain('cp-sync', [cpTo, syncOf]);
     // The same guarantee as exwiz staging to a plain folder: copied, flushed, and the copy hashed.
-    const cpSyncHash = await best(rounds, async i => {
-      const file = path.join(work, `cp-sync-hash-${i}.iso`);
-      const a = await measureCommand('cp', [verified.path, file], hasTime);
-      const b = await measureCommand('sync', [file], hasTime);
-      const c = await measureCommand('sha256sum', [file], hasTime);
-      rmSync(file, { force: true });
-      return { seconds: a.seconds + b.seconds + c.seconds, maxRssBytes: max(max(a.maxRssBytes, b.maxRssBytes), c.maxRssBytes) };
-    });
+    const cpSyncHash = await chain('cp-sync-hash', [cpTo, syncOf, hashOf]);
 
     const gib = SIZE / 1024 ** 3;
     const rate = (m: Measured) => `${(SIZE / 1024 ** 2 / m.seconds).toFixed(0)} MiB/s`;
