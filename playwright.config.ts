@@ -1,10 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { findChromiumPath } from './electron/engine/browser/find-chromium';
 
 /**
  * Browser tests drive the real renderer build through the loopback bridge in
- * Debian's Chromium; Playwright never downloads a browser here.
+ * the browser the one finder picks (EXWIZ_CHROMIUM, an installed
+ * Chromium/Chrome/Edge, Playwright's cache); `npm test` installs one first
+ * where there is none.
  */
-export const CHROMIUM_PATH = process.env.EXWIZ_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = findChromiumPath() ?? undefined;
 
 export default defineConfig({
   testDir: 'e2e',

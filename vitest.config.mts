@@ -1,13 +1,54 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two layers, both run by `npm test`:
+ * - unit: pure logic and quick engine checks (`npx vitest run --project unit`, under a minute);
+ * - integration: end-to-end checks through real PowerShell, the CLI, the engine and
+ *   Chromium (`--project integration`). The demo organisation is scanned once per run,
+ *   by test/helpers/demo-scan.global.ts, and the tests share that result.
+ */
+const INTEGRATION = [
+  'test/scan/demo.test.ts',
+  'test/scan/scan-service.test.ts',
+  'test/collector/collector.test.ts',
+  'test/probes/e19.test.ts',
+  'test/probes/failures.test.ts',
+  'test/analysis/e19-capture.test.ts',
+  'test/report/cli.test.ts',
+  'test/report/pdf.test.ts',
+  'test/report/html.test.ts',
+  'test/report/engine.test.ts',
+  'test/transfer/cli.test.ts',
+  'test/transfer/engine-transfer.test.ts',
+  'test/transfer/import-and-stage.test.ts',
+  'test/transfer/memory.test.ts',
+  'test/transfer/staging-folder.test.ts',
+  'test/engine/pool.test.ts',
+  'test/engine/powershell-host.test.ts',
+  'test/probes/ps51-compat.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     // Real PowerShell processes start in a second or two on this class of machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: INTEGRATION } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          globalSetup: ['test/helpers/demo-scan.global.ts'],
+          // Real PowerShell and Chromium on a shared 2-core machine: generous, never a measure of speed.
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

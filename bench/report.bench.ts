@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { printHtmlWithChromium, findChromium } from '../electron/engine/chromium-pdf';
+import { findChromiumPath } from '../electron/engine/browser/find-chromium';
+import { printHtmlWithChromium } from '../electron/engine/chromium-pdf';
 import { reportFromSession } from '../src-shared/report/build';
 import { renderCsv } from '../src-shared/report/csv';
 import { renderHtml } from '../src-shared/report/html/render';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   console.log(`  CSV:                         ${csv.ms.toFixed(1)} ms  (${kb(csv.value)})`);
   console.log(`  model + HTML + JSON + CSV:   ${(model.ms + html.ms + json.ms + csv.ms).toFixed(1)} ms`);
 
-  if (!findChromium()) {
+  if (!findChromiumPath()) {
     console.log('  PDF: skipped, no Chromium-based browser found (set EXWIZ_CHROMIUM)');
     return;
   }

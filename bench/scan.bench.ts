@@ -9,6 +9,8 @@ import { PowerShellPool } from '../electron/engine/powershell/pool';
 import { scanTargets, type ScanTarget } from '../electron/engine/scan/scan-service';
 import { discoverFromExchangeShell, type LabServer } from '../electron/engine/discovery/sources';
 import { prepareDemoLab } from '../electron/engine/demo/demo-lab';
+import type { ScriptRunner } from '../electron/engine/powershell/host';
+import { peakMemorySampler } from './process-memory';
 
 /**
  * Scanning the demo organisation scaled to 1, 10 and 50 servers, each lab
@@ -19,6 +21,10 @@ import { prepareDemoLab } from '../electron/engine/demo/demo-lab';
 const LATENCY_MS = Number(process.env.EXWIZ_BENCH_LATENCY_MS ?? 25);
 const CONCURRENCY = Number(process.env.EXWIZ_BENCH_CONCURRENCY ?? 4);
 const SIZES = (process.env.EXWIZ_BENCH_SIZES ?? '1,10,50').split(',').map(Number).filter(n => n > 0);
+/** The remote-latency figure: many servers, each remote command slow, hosts started beforehand. */
+const REMOTE_SERVERS = Number(process.env.EXWIZ_BENCH_REMOTE_SERVERS ?? 50);
+const REMOTE_LATENCY_MS = Number(process.env.EXWIZ_BENCH_REMOTE_LATENCY_MS ?? 300);
+const REMOTE_CONCURRENCY = Number(process.env.EXWIZ_BENCH_REMOTE_CONCURRENCY ?? 16);
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -32,18 +38,70 @@ async function timeScan(pool: PowerShellPool, targets: ScanTarget[], concurrency
   return performance.now() - started;
 }
 
-async function scanFigures(home: string): Promise<void> {
+/** The reachable demo servers, cycled to `n` lab targets with `latencyMs` per lab command. */
+async function demoTargets(home: string): Promise<(n: number, latencyMs: number) => ScanTarget[]> {
   const setup = new PowerShellHost();
   const demo = await prepareDemoLab(setup, home);
   const found = await discoverFromExchangeShell(setup, { lab: { directory: demo }, source: 'demo' });
   await setup.dispose();
-  // The reachable demo servers, cycled to the wanted size (EX04 is unreachable by design).
+  // EX04 is unreachable by design.
   const reachable = (found.servers as LabServer[]).filter(s => s.name !== 'EX04');
-  const targetsOf = (n: number): ScanTarget[] =>
+  return (n, latencyMs) =>
     Array.from({ length: n }, (_, i) => {
       const server = reachable[i % reachable.length] as LabServer;
-      return { server, lab: { directory: server.labFolder, configuration: { latencyMs: LATENCY_MS } }, collectionMethod: 'demo' };
+      return { server, lab: { directory: server.labFolder, configuration: { latencyMs } }, collectionMethod: 'demo' };
     });
+}
+
+/**
+ * 50 servers, 300 ms per remote command: parallelism as Σ per-server time ÷
+ * wall time of the same run (no serial run of many minutes needed), peak
+ * memory of this process and all its PowerShell hosts, and how long after
+ * "Scan" with warm hosts the first server's result is there.
+ */
+async function remoteLatencyFigures(home: string): Promise<void> {
+  const targetsOf = await demoTargets(home);
+  const pool = new PowerShellPool(REMOTE_CONCURRENCY);
+  const memory = peakMemorySampler();
+  try {
+    const warmStart = performance.now();
+    await pool.warm();
+    const warmMs = performance.now() - warmStart;
+    let perServer = 0;
+    let firstResult: number | null = null;
+    const started = performance.now();
+    const timed: ScriptRunner = {
+      run: async (...args) => {
+        const begin = performance.now();
+        try {
+          return await pool.run(...args);
+        } finally {
+          perServer += performance.now() - begin;
+          firstResult ??= performance.now() - started;
+        }
+      },
+      dispose: async () => undefined,
+    };
+    const results = await scanTargets(targetsOf(REMOTE_SERVERS, REMOTE_LATENCY_MS), { runner: timed, concurrency: REMOTE_CONCURRENCY, timeoutMs: 600_000 });
+    const wall = performance.now() - started;
+    const failed = results.filter(r => r.error !== null).length;
+    const peak = memory.stop();
+    console.log(`remote latency: ${REMOTE_SERVERS} lab servers, ${REMOTE_LATENCY_MS} ms per remote command, ${REMOTE_CONCURRENCY} PowerShell hosts`);
+    console.log(`  hosts started beforehand:   ${seconds(warmMs)} for ${pool.hostCount}`);
+    console.log(`  wall time:                  ${seconds(wall)}${failed > 0 ? ` (${failed} failed: ${results.find(r => r.error)?.error?.message})` : ''}`);
+    console.log(`  Σ per-server time:          ${seconds(perServer)} (${seconds(perServer / REMOTE_SERVERS)} per server)`);
+    console.log(`  Σ per-server ÷ wall:        ${(perServer / wall).toFixed(1)}x faster than one at a time (goal ≥ 10x)`);
+    console.log(`  first server's result:      ${seconds(firstResult ?? wall)} after Scan (goal ≤ 5 s)`);
+    console.log(`  peak memory, all processes: ${peak === null ? 'not measurable here' : `${(peak / 1024 ** 3).toFixed(2)} GiB`} (goal < 2 GiB)`);
+  } finally {
+    memory.stop();
+    await pool.dispose();
+  }
+}
+
+async function scanFigures(home: string): Promise<void> {
+  const demoTargetsOf = await demoTargets(home);
+  const targetsOf = (n: number) => demoTargetsOf(n, LATENCY_MS);
 
   console.log(`demo lab scan, ${LATENCY_MS} ms injected per lab command, ${CONCURRENCY} servers at once vs one at a time`);
   console.log('servers | parallel   | serial     | speed-up | per server (parallel)');
@@ -102,6 +160,7 @@ async function main(): Promise<void> {
   process.env.TERM = 'dumb';
   const scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-bench-scan-'));
   try {
+    if (REMOTE_SERVERS > 0) await remoteLatencyFigures(scratch);
     if (SIZES.length > 0) await scanFigures(scratch);
     await hostFigures(scratch);
   } finally {

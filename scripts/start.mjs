@@ -10,11 +10,15 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePwsh } from './lib/ensure-pwsh.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const { electronBinary } = require('./electron-binary.cjs');
+
+// The probes need PowerShell: find it, else install it (saying so), before anything starts.
+if (!ensurePwsh({ quiet: true })) process.exit(1);
 
 function run(command, commandArgs) {
   const child = spawn(command, commandArgs, { stdio: 'inherit', cwd: root });

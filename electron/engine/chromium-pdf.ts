@@ -1,29 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../src-shared/domain/errors';
-
-/**
- * PDF rendering outside Electron: the same HTML printed by headless Chromium
- * (Debian's chromium, Chrome, or Microsoft Edge on a Windows jump box).
- */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [
-    env.EXWIZ_CHROMIUM,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    env['ProgramFiles(x86)'] && path.join(env['ProgramFiles(x86)'], 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
-    env.ProgramFiles && path.join(env.ProgramFiles, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
-    env.ProgramFiles && path.join(env.ProgramFiles, 'Google', 'Chrome', 'Application', 'chrome.exe'),
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  ];
-  for (const candidate of candidates) if (candidate && existsSync(candidate)) return candidate;
-  return null;
-}
+import { findChromiumPath } from './browser/find-chromium';
 
 /** Flags that keep headless Chromium from phoning home on a closed network. */
 export const QUIET_CHROMIUM_FLAGS = [
@@ -36,8 +17,12 @@ export const QUIET_CHROMIUM_FLAGS = [
   '--disable-extensions',
 ];
 
+/**
+ * PDF rendering outside Electron: the same HTML printed by headless Chromium
+ * (Debian's chromium, Chrome, or Microsoft Edge on a Windows jump box).
+ */
 export async function printHtmlWithChromium(html: string): Promise<Uint8Array> {
-  const browser = findChromium();
+  const browser = findChromiumPath();
   if (!browser) {
     throw new AppError('not-found', 'No Chromium-based browser was found to print the PDF.', {
       fix: 'Install Chromium (Linux), or Microsoft Edge (Windows), or set EXWIZ_CHROMIUM to its path.',

@@ -9,6 +9,7 @@ import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/collector/collector';
 import { prepareDemoLab } from '../../electron/engine/demo/demo-lab';
+import { seedDemoLab } from '../helpers/demo-scan';
 import { requirePwsh } from '../helpers/pwsh';
 import { E19, probeLab } from '../probes/helpers';
 
@@ -32,6 +33,7 @@ describe('offline collector (exported script run in pwsh against the fake module
     host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
     scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-collector-'));
     collector = await exportCollector(path.join(scratch, 'export'));
+    seedDemoLab(path.join(scratch, 'data'));
     demo = await prepareDemoLab(host, path.join(scratch, 'data'));
   });
   afterAll(async () => {

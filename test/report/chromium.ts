@@ -1,8 +1,9 @@
 import { chromium, type Browser } from '@playwright/test';
+import { findChromiumPath } from '../../electron/engine/browser/find-chromium';
 import { QUIET_CHROMIUM_FLAGS } from '../../electron/engine/chromium-pdf';
 
-/** Debian's Chromium (or EXWIZ_CHROMIUM), as the browser suite uses it; Playwright never downloads one. */
-export const CHROMIUM_PATH = process.env.EXWIZ_CHROMIUM ?? '/usr/bin/chromium';
+/** The browser the suite uses, from the one finder (`npm test` installs one first where none exists). */
+export const CHROMIUM_PATH = findChromiumPath() ?? undefined;
 
 /** A headless Chromium that does not phone home. */
 export function launchChromium(): Promise<Browser> {

@@ -15,6 +15,7 @@ import type { ProxySetting } from '../transfer/proxy';
 import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } from '../transfer/requests';
 import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
 import { stageFile } from '../transfer/stager';
+import { serverFolderStep } from '../transfer/staging-folder';
 
 type TransferHandlers = Pick<EngineHandlers, 'downloadUpdate' | 'importUpdateFile' | 'stageUpdate'>;
 
@@ -139,7 +140,7 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             });
             return stageFile(
               { file: request.file, destinationDirectory, server: request.server ?? null },
-              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)) },
+              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal }) },
             );
           },
           (r, s) => {

@@ -62,6 +62,11 @@ export class PowerShellHost implements ScriptRunner {
   }
 
   /** Runs a script file with data passed as parameters and returns its typed value. */
+  /** Starts PowerShell now (a pool warms its hosts before the first scan); runs start it anyway. */
+  async start(): Promise<void> {
+    await this.ensureShell();
+  }
+
   run<T = unknown>(scriptPath: string, parameters: ScriptParameters = {}, options: RunOptions<T> = {}): Promise<RunResult<T>> {
     const next = this.queue.then(() => this.runNow(scriptPath, parameters, options));
     // Keep the queue going whatever this run's outcome.

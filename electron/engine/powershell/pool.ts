@@ -6,7 +6,9 @@ import type { ScriptParameters } from './invocation';
  * A bounded set of PowerShell hosts for running scripts in parallel.
  *
  * Each host runs one script at a time, so the pool size is the number of
- * servers probed at once. Hosts start on first use and stay warm.
+ * servers probed at once. Hosts start on first use (or all at once with
+ * `warm`) and stay warm. A probe mostly waits on the network, so a host is
+ * cheap while it waits: the size is bounded by memory, not by cores.
  */
 export class PowerShellPool implements ScriptRunner {
   private readonly idle: PowerShellHost[] = [];
@@ -20,6 +22,11 @@ export class PowerShellPool implements ScriptRunner {
     if (!Number.isInteger(size) || size < 1) throw new RangeError('pool size must be a positive integer');
   }
 
+  /** Hosts created so far (started or starting). */
+  get hostCount(): number {
+    return this.all.length;
+  }
+
   async run<T = unknown>(scriptPath: string, parameters: ScriptParameters = {}, options: RunOptions<T> = {}): Promise<RunResult<T>> {
     const host = await this.acquire();
     try {
@@ -27,6 +34,24 @@ export class PowerShellPool implements ScriptRunner {
     } finally {
       this.release(host);
     }
+  }
+
+  /**
+   * Starts up to `count` hosts now, in parallel, so the first scan does not
+   * wait for PowerShell to start (seconds per process on a busy machine).
+   * Resolves when they are ready; a host that fails to start is dropped and
+   * its error comes back from the run that needs it instead.
+   */
+  async warm(count: number = this.size): Promise<void> {
+    const wanted = Math.min(count, this.size) - this.all.length;
+    const started: Array<Promise<void>> = [];
+    for (let i = 0; i < wanted; i++) {
+      const host = new PowerShellHost(this.options);
+      this.all.push(host);
+      this.release(host);
+      started.push(host.start().catch(() => undefined));
+    }
+    await Promise.all(started);
   }
 
   async dispose(): Promise<void> {

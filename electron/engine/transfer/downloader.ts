@@ -1,12 +1,12 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { DownloadResult } from '../../../src-shared/domain/transfer';
 import { checkDownloadUrl, type AllowedHost } from './allowed-hosts';
 import { checkFileName, fileNameFromUrl, transferPaths, type TransferPaths } from './file-names';
-import { HashingFileWriter, openWritableFile, type OpenWritableFile } from './file-sink';
-import { fileSystemError } from './fs-errors';
+import { HashingFileWriter, openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
+import { errnoCode, fileSystemError } from './fs-errors';
 import { hashFileInto, newSha256, normaliseSha256 } from './hashing';
 import { ifRangeValue, openDownload, type GuardedBody, type OpenedBody } from './http-source';
 import {
@@ -171,7 +171,7 @@ class DownloadRun {
   private async prepare(): Promise<void> {
     const { paths, url, fileName, meter } = this.s;
     const saved = await loadState(paths.state, DownloadState);
-    const size = await fileSize(paths.partial);
+    const size = await regularFileSize(paths.partial);
     const usable =
       saved !== null &&
       size !== null &&
@@ -311,19 +311,38 @@ class DownloadRun {
         if (this.state) await saveState(paths.state, { ...this.state, committedBytes: position });
       },
     });
+    let filledTheDisk = false;
     try {
       await drainInto(body, writer);
       meter.update('downloading', `Downloading ${fileName}`, writer.position, total, true);
     } catch (err) {
       // The writer's own failure (disk full, folder gone) is not a network problem to retry.
-      if (writer.fileError !== null) throw fileSystemError(writer.fileError, `save ${fileName}`, `the download folder ${request.directory}`);
+      if (writer.fileError !== null) {
+        // Of unknown length (chunked), no free-space check could run first: the
+        // partial file is what filled the disk, so it goes rather than leaving the disk full.
+        filledTheDisk = total === null && errnoCode(writer.fileError) === 'ENOSPC';
+        throw fileSystemError(writer.fileError, `save ${fileName}`, `the download folder ${request.directory}`);
+      }
       throw err;
     } finally {
       this.offset = writer.position;
       await writer.checkpointsSettled();
       await stateSaved.catch(() => undefined);
       await this.closeAndRecord(file);
+      if (filledTheDisk) await this.dropPartial();
     }
+  }
+
+  /** Removes NAME.partial and its state; the next attempt starts at byte 0. */
+  private async dropPartial(): Promise<void> {
+    await discardPartial(this.s.paths).catch(() => undefined);
+    this.forgetPartial();
+  }
+
+  private forgetPartial(): void {
+    this.offset = 0;
+    this.hash = newSha256();
+    this.state = null;
   }
 
   private async closeAndRecord(file: { sync(): Promise<void>; close(): Promise<void> }): Promise<void> {
@@ -357,9 +376,7 @@ class DownloadRun {
     }
     meter.notice('retrying', `Starting ${fileName} over: ${reason}.`, 0, null);
     await discardPartial(paths);
-    this.offset = 0;
-    this.hash = newSha256();
-    this.state = null;
+    this.forgetPartial();
     meter.reset();
   }
 
@@ -431,12 +448,4 @@ function drainInto(body: GuardedBody, writer: Writable): Promise<void> {
     writer.once('finish', () => (body.failure === null ? resolve() : reject(body.failure)));
     body.pipe(writer);
   });
-}
-
-async function fileSize(file: string): Promise<number | null> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return null;
-  }
 }

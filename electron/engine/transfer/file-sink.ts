@@ -1,5 +1,6 @@
 import type { Hash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 
 /** The part of a FileHandle the transfer services write through (a seam for fault tests). */
@@ -13,7 +14,25 @@ export interface WritableFile {
 /** Opens a file for writing at positions: "w" creates/truncates, "r+" keeps what is there. */
 export type OpenWritableFile = (file: string, flags: 'w' | 'r+') => Promise<WritableFile>;
 
-export const openWritableFile: OpenWritableFile = (file, flags) => open(file, flags);
+// Where the OS has it (not Windows), O_NOFOLLOW makes the open fail instead of
+// following a symbolic link planted where a partial file is expected.
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const OPEN_FLAGS = {
+  w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW,
+  'r+': constants.O_RDWR | NO_FOLLOW,
+} as const;
+
+export const openWritableFile: OpenWritableFile = (file, flags) => open(file, OPEN_FLAGS[flags], 0o666);
+
+/**
+ * The size of `file` when it is a regular file itself (lstat: a symbolic link
+ * or anything else is not), else null. Partial files are only trusted, read
+ * or truncated after this check.
+ */
+export async function regularFileSize(file: string): Promise<number | null> {
+  const info = await lstat(file).catch(() => null);
+  return info?.isFile() ? info.size : null;
+}
 
 export interface HashingFileWriterOptions {
   file: WritableFile;

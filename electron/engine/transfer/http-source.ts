@@ -126,11 +126,28 @@ function bodyResponse(response: Dispatcher.ResponseData, url: URL, offset: numbe
     return { kind: 'body', status: 200, start: 0, totalBytes: length, validators, body: new GuardedBody(response.body), finalUrl: url };
   }
   const range = parseContentRange(header(response.headers, 'content-range'));
-  if (!range || range.start !== offset) {
+  const problem = rangeProblem(range, offset, length);
+  if (problem || !range) {
     response.body.destroy();
-    throw new RestartFromScratch(`the server answered a range request with bytes ${range ? `${range.start}-${range.end}` : '(unspecified)'} instead of ${offset}-`);
+    throw new RestartFromScratch(`the server answered a range request for bytes ${offset}- with ${problem ?? 'no usable Content-Range'}`);
   }
-  return { kind: 'body', status: 206, start: range.start, totalBytes: range.total, validators, body: new GuardedBody(response.body), finalUrl: url };
+  return { kind: 'body', status: 206, start: offset, totalBytes: range.total, validators, body: new GuardedBody(response.body), finalUrl: url };
+}
+
+/**
+ * Why a 206's Content-Range cannot be the rest of the file from `offset`, or
+ * null when it can: it must start there, end at or after its start and before
+ * the total, and agree with Content-Length. Anything else is not written: the
+ * download starts over rather than trusting bytes of unknown place.
+ */
+export function rangeProblem(range: ReturnType<typeof parseContentRange>, offset: number, contentLength: number | null): string | null {
+  if (!range || range.start === null || range.end === null) return 'no usable Content-Range';
+  const shown = `bytes ${range.start}-${range.end}/${range.total ?? '*'}`;
+  if (range.start !== offset) return `${shown}, which starts elsewhere`;
+  if (range.end < range.start) return `${shown}, which ends before it starts`;
+  if (range.total !== null && range.end >= range.total) return `${shown}, which ends past the file's size`;
+  if (contentLength !== null && contentLength !== range.end - range.start + 1) return `${shown} but ${contentLength} bytes`;
+  return null;
 }
 
 /** Strong ETag first (a weak one is not allowed in If-Range), else Last-Modified. */

@@ -5,7 +5,7 @@ import { validateHostName } from '../../../src-shared/domain/host-names';
 import type { FileManifest, StageResult } from '../../../src-shared/domain/transfer';
 import { copyFileRange } from './copy';
 import { MANIFEST_SUFFIX, transferPaths, type TransferPaths } from './file-names';
-import { openWritableFile, type OpenWritableFile } from './file-sink';
+import { openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
 import { sha256OfFile } from './hashing';
 import { readManifest, writeJsonAtomic } from './json-files';
@@ -31,6 +31,12 @@ export interface StageDeps {
   platform?: NodeJS.Platform;
   checkpointBytes?: number;
   checkpointMs?: number;
+  /**
+   * Run before anything is written when staging to a server (Windows): creates
+   * C:\ExchangeUpdates\<folder> there with an administrators-only ACL
+   * (`prepareStagingFolder`), so nobody else can swap the file after it was verified.
+   */
+  prepareServerFolder?(server: string, folderName: string): Promise<void>;
 }
 
 /** The folder name under ExchangeUpdates: the update id, or "manual" for a file given by URL. */
@@ -72,6 +78,7 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
   const where = `the staging folder ${directory}`;
   const cancelled = () => new AppError('cancelled', `Copying ${fileName} to ${directory} was cancelled; the part already copied is kept and the next run resumes from there.`);
 
+  if (request.server && deps.prepareServerFolder) await deps.prepareServerFolder(request.server, stagingFolderName(manifest));
   await mkdir(directory, { recursive: true }).catch(err => {
     throw fileSystemError(err, 'create the staging folder', where);
   });
@@ -209,7 +216,7 @@ async function sameFileAlreadyThere(paths: TransferPaths, manifest: FileManifest
 /** Offset to resume an earlier copy of the same file at, or 0 (and no stale partial). */
 async function resumableOffset(paths: TransferPaths, manifest: FileManifest, open: OpenWritableFile): Promise<number> {
   const saved = await loadState(paths.state, CopyState);
-  const size = (await stat(paths.partial).catch(() => null))?.size ?? null;
+  const size = await regularFileSize(paths.partial);
   const usable =
     saved !== null &&
     size !== null &&
