@@ -122,7 +122,7 @@ describe('scan service (real pwsh, bounded pool)', () => {
       expect(results[0]?.error?.message).toMatch(/did not answer within 45 s/);
       expect(results[0]?.error?.fix).toMatch(/--timeout/);
       expect(results[1]?.error).toBeNull();
-      expect(results[1]?.build).toBe('15.2.986.5');
+      expect(buildOf(results[1])).toBe('15.2.986.5');
       expect(host.pid).not.toBe(hung);
       expect(processExists(hung)).toBe(false);
     } finally {
