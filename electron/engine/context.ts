@@ -1,6 +1,7 @@
 import type { CatalogStore } from './catalog-store';
 import type { EngineEvents } from './events';
 import type { JobRegistry } from './jobs';
+import type { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import type { SessionStore } from './session-store';
 
@@ -34,6 +35,8 @@ export interface EngineContext {
   readonly sessions: SessionStore;
   /** The active Exchange build catalog (built-in, or a newer imported one). */
   readonly catalogs: CatalogStore;
+  /** Which paths from the renderer may be used (chosen in a dialog, or in the data folder). */
+  readonly paths: PathPolicy;
   /** The shared PowerShell runner, started on first use. */
   scripts(): ScriptRunner;
 }
