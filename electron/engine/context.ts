@@ -11,6 +11,8 @@ export interface EnginePorts {
   openExternal(url: string): Promise<void>;
   /** Renders self-contained HTML to PDF (Electron printToPDF, or headless Chromium). */
   printToPdf?(html: string): Promise<Uint8Array>;
+  /** A native open dialog (Electron main process); null when the admin cancelled. Absent in browser mode and the CLI. */
+  choosePath?(request: { kind: 'file' | 'folder'; title: string; extensions?: string[] }): Promise<string | null>;
 }
 
 export interface EngineOptions {

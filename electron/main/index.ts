@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { createEngine } from '../engine/engine';
 import { defaultDataDirectory, rendererDirectory } from '../engine/paths';
 import { registerIpc } from './ipc-main';
@@ -28,6 +28,10 @@ async function start(): Promise<void> {
     ports: {
       openExternal: url => shell.openExternal(url),
       printToPdf: html => printHtmlToPdf(html),
+      choosePath: async ({ kind, title, extensions }) => {
+        const result = await dialog.showOpenDialog({ title, properties: [kind === 'file' ? 'openFile' : 'openDirectory'], ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}) });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     },
   });
 

@@ -82,4 +82,19 @@ describe('paths the renderer gives', () => {
     expect(error.code).toBe('invalid-input');
     expect(error.message).toContain('not a report saved by the Exchange Remediation Wizard');
   });
+
+  it('grants what the main process\'s dialog returned, and has no dialog in browser mode', async () => {
+    expect((await refusal('choosePath', { kind: 'file', title: 'Open a report' })).code).toBe('unsupported');
+    const picked = path.join(dir, 'picked.json');
+    writeFileSync(picked, '{"kind":"something-else"}');
+    const withDialog = createEngine({ mode: 'electron', version: 't', dataDirectory: home, ports: { openExternal: async () => undefined, choosePath: async () => picked } });
+    try {
+      expect((await withDialog.dispatch('openReport', { path: picked })).ok).toBe(false);
+      expect(await withDialog.dispatch('choosePath', { kind: 'file', title: 'Open a report', extensions: ['json'] })).toEqual({ ok: true, value: { path: picked } });
+      const opened = await withDialog.dispatch('openReport', { path: picked });
+      expect(opened).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    } finally {
+      await withDialog.dispose();
+    }
+  });
 });
