@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -185,6 +185,9 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   if (!file.startsWith(root + path.sep)) return respond(res, 404, 'Not found');
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return respond(res, 404, 'Not found');
+  // A symbolic link inside the renderer folder must not serve a file from elsewhere.
+  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+  if (!realFile.startsWith(realRoot + path.sep)) return respond(res, 404, 'Not found');
   res.writeHead(200, {
     'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { writeJsonAtomic } from './atomic-file';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { AppError } from '../../src-shared/domain/errors';
 import { builtInCatalog, parseCatalog, type Catalog } from '../../src-shared/knowledge/catalog';
+import { writeJsonAtomic } from './atomic-file';
+import { SIGNED_CATALOG_KIND, SignedCatalogEnvelope, TRUSTED_CATALOG_KEYS, verifiedCatalogText, type TrustedCatalogKeys } from './catalog-signature';
 
 /** Which catalog is in use and where it came from. */
 export interface ActiveCatalog {
@@ -10,8 +12,10 @@ export interface ActiveCatalog {
   source: 'built-in' | 'imported';
   /** The imported file in the data folder, when that is the active one. */
   file: string | null;
-  /** Why a saved imported catalog was not used (unreadable, malformed, older than the built-in). */
+  /** Why a saved imported catalog was not used (unreadable, malformed, older than the built-in), or that it is unsigned. */
   warning: string | null;
+  /** built-in: part of the app; signed: a valid signature of a trusted key; unsigned: imported with --allow-unsigned. */
+  trust: 'built-in' | 'signed' | 'unsigned';
 }
 
 export interface ImportResult {
@@ -21,7 +25,24 @@ export interface ImportResult {
   file: string;
   message: string;
   counts: CatalogCounts;
+  /** Whether the imported file was signed by a trusted key. */
+  signed: boolean;
 }
+
+export interface CatalogStoreOptions {
+  builtIn?: () => Catalog;
+  /** Public keys whose signatures are accepted (default: the app's). */
+  trustedKeys?: TrustedCatalogKeys;
+  /** Today as YYYY-MM-DD (default: the system clock, UTC). */
+  today?: () => string;
+}
+
+/** Largest catalog file read: the real one is well under 1 MB. */
+const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
+const UNSIGNED_KIND = 'exwiz-unsigned-catalog';
+
+/** How an unsigned catalog imported with --allow-unsigned is kept, so it is never mistaken for a signed one. */
+const UnsignedCatalogRecord = z.object({ kind: z.literal(UNSIGNED_KIND), acceptedAt: z.string(), catalog: z.unknown() });
 
 export interface CatalogCounts {
   builds: number;
@@ -41,17 +62,24 @@ export class CatalogStore {
   readonly file: string;
   private cached: ActiveCatalog | null = null;
 
+  private readonly builtIn: () => Catalog;
+  private readonly trustedKeys: TrustedCatalogKeys;
+  private readonly today: () => string;
+
   constructor(
     readonly directory: string,
-    private readonly builtIn: () => Catalog = builtInCatalog,
+    options: CatalogStoreOptions = {},
   ) {
     this.file = path.join(directory, 'catalog.json');
+    this.builtIn = options.builtIn ?? builtInCatalog;
+    this.trustedKeys = options.trustedKeys ?? TRUSTED_CATALOG_KEYS;
+    this.today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   }
 
   async active(): Promise<ActiveCatalog> {
     if (this.cached) return this.cached;
     const builtIn = this.builtIn();
-    let result: ActiveCatalog = { catalog: builtIn, source: 'built-in', file: null, warning: null };
+    let result: ActiveCatalog = { catalog: builtIn, source: 'built-in', file: null, warning: null, trust: 'built-in' };
     const text = await readFile(this.file, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null;
       result = { ...result, warning: `The imported catalog ${this.file} could not be read (${err.code ?? err.message}); using the built-in catalog.` };
@@ -59,9 +87,12 @@ export class CatalogStore {
     });
     if (text !== null) {
       try {
-        const imported = parseCatalog(parseJson(text, this.file));
-        if (imported.asOf > builtIn.asOf) result = { catalog: imported, source: 'imported', file: this.file, warning: null };
-        else result = { ...result, warning: `The imported catalog (as of ${imported.asOf}) is not newer than the built-in one (as of ${builtIn.asOf}); using the built-in catalog.` };
+        const { catalog: imported, signed } = this.readSaved(text);
+        this.refuseFutureDate(imported, this.file);
+        if (imported.asOf > builtIn.asOf) {
+          const warning = signed ? null : `The active catalog (as of ${imported.asOf}) was imported WITHOUT a valid signature (--allow-unsigned): its facts are only as trustworthy as the file it came from.`;
+          result = { catalog: imported, source: 'imported', file: this.file, warning, trust: signed ? 'signed' : 'unsigned' };
+        } else result = { ...result, warning: `The imported catalog (as of ${imported.asOf}) is not newer than the built-in one (as of ${builtIn.asOf}); using the built-in catalog.` };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         result = { ...result, warning: `The imported catalog ${this.file} is not usable (${message}); using the built-in catalog.` };
@@ -72,16 +103,22 @@ export class CatalogStore {
   }
 
   /**
-   * Imports a catalog file: it must be valid and newer than the active catalog. The same asOf is
-   * reported as "already active" (imported: false); an older one is refused.
+   * Imports a catalog file: it must be signed by a trusted key (or `allowUnsigned` given for an
+   * unsigned one; a bad signature is refused in every case), valid, dated no later than tomorrow
+   * and newer than the active catalog. The same asOf is reported as "already active"
+   * (imported: false); an older one is refused.
    */
-  async importFile(source: string): Promise<ImportResult> {
-    const text = await readFile(source, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      throw new AppError(err.code === 'ENOENT' ? 'not-found' : 'io', `Cannot read the catalog file ${source}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}.`, {
-        fix: 'Check the path and that you may read the file.',
+  async importFile(source: string, options: { allowUnsigned?: boolean } = {}): Promise<ImportResult> {
+    const text = await readLimited(source);
+    const json = parseJson(text, source);
+    const signedEnvelope = isKind(json, SIGNED_CATALOG_KIND);
+    if (!signedEnvelope && !options.allowUnsigned) {
+      throw new AppError('integrity', `${source} is not a signed catalog, so it was not imported: an unsigned catalog could mark cut-off servers as fine.`, {
+        fix: 'Import the signed catalog published for the wizard. Only if you checked the file yourself: exwiz catalog import FILE --allow-unsigned.',
       });
-    });
-    const catalog = parseCatalog(parseJson(text, source));
+    }
+    const catalog = signedEnvelope ? this.verifiedCatalog(json, source) : parseCatalog(json);
+    this.refuseFutureDate(catalog, source);
     const current = await this.active();
     const counts = countsOf(catalog);
     const previousAsOf = current.catalog.asOf;
@@ -91,16 +128,65 @@ export class CatalogStore {
       });
     }
     if (catalog.asOf === previousAsOf) {
-      return { imported: false, asOf: catalog.asOf, previousAsOf, file: current.file ?? this.file, message: `The active catalog is already as of ${catalog.asOf}; nothing was imported.`, counts };
+      return { imported: false, asOf: catalog.asOf, previousAsOf, file: current.file ?? this.file, message: `The active catalog is already as of ${catalog.asOf}; nothing was imported.`, counts, signed: signedEnvelope };
     }
-    await writeJsonAtomic(this.file, catalog);
-    this.cached = { catalog, source: 'imported', file: this.file, warning: null };
-    return { imported: true, asOf: catalog.asOf, previousAsOf, file: this.file, message: `Imported the catalog as of ${catalog.asOf} (was ${previousAsOf}).`, counts };
+    // A signed file is kept as it came, so its signature is checked again at every start.
+    await writeJsonAtomic(this.file, signedEnvelope ? json : { kind: UNSIGNED_KIND, acceptedAt: new Date().toISOString(), catalog });
+    const warning = signedEnvelope ? null : `The catalog as of ${catalog.asOf} was imported WITHOUT a signature (--allow-unsigned).`;
+    this.cached = { catalog, source: 'imported', file: this.file, warning, trust: signedEnvelope ? 'signed' : 'unsigned' };
+    const message = `Imported the ${signedEnvelope ? 'signed' : 'UNSIGNED'} catalog as of ${catalog.asOf} (was ${previousAsOf}).`;
+    return { imported: true, asOf: catalog.asOf, previousAsOf, file: this.file, message, counts, signed: signedEnvelope };
+  }
+
+  private verifiedCatalog(json: unknown, where: string): Catalog {
+    const envelope = SignedCatalogEnvelope.safeParse(json);
+    if (!envelope.success) throw new AppError('integrity', `${where} looks like a signed catalog but its signature block is malformed; it was not used.`);
+    return parseCatalog(parseJson(verifiedCatalogText(envelope.data, this.trustedKeys, where), where));
+  }
+
+  /** The saved file: a signed envelope (checked again), or an unsigned catalog the admin accepted. */
+  private readSaved(text: string): { catalog: Catalog; signed: boolean } {
+    const json = parseJson(text, this.file);
+    if (isKind(json, SIGNED_CATALOG_KIND)) return { catalog: this.verifiedCatalog(json, this.file), signed: true };
+    const unsigned = UnsignedCatalogRecord.safeParse(json);
+    if (unsigned.success) return { catalog: parseCatalog(unsigned.data.catalog), signed: false };
+    throw new AppError('integrity', 'it is neither signed nor an unsigned catalog accepted with --allow-unsigned (import it again)');
+  }
+
+  /** A date after tomorrow (any time zone) is a mistake or an attack: it would block every later catalog. */
+  private refuseFutureDate(catalog: Catalog, where: string): void {
+    const tomorrow = new Date(Date.parse(`${this.today()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    if (catalog.asOf > tomorrow) {
+      throw new AppError('invalid-input', `The catalog in ${where} is dated ${catalog.asOf}, after tomorrow (${tomorrow}); it was not used.`, {
+        fix: 'Check the computer\'s date, and use a catalog as published.',
+      });
+    }
   }
 }
 
 export function countsOf(catalog: Catalog): CatalogCounts {
   return { builds: catalog.builds.length, cus: catalog.cus.length, packages: catalog.packages.length, certificateRules: catalog.certificateRules.length };
+}
+
+function isKind(json: unknown, kind: string): boolean {
+  return typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === kind;
+}
+
+/** Reads a regular file of at most MAX_CATALOG_BYTES. */
+async function readLimited(source: string): Promise<string> {
+  const handle = await open(source, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw new AppError(err.code === 'ENOENT' ? 'not-found' : 'io', `Cannot read the catalog file ${source}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}.`, {
+      fix: 'Check the path and that you may read the file.',
+    });
+  });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new AppError('invalid-input', `${source} is not a regular file.`);
+    if (info.size > MAX_CATALOG_BYTES) throw new AppError('invalid-input', `${source} is larger than a catalog can be.`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 function parseJson(text: string, file: string): unknown {

@@ -1,6 +1,7 @@
 import type { CatalogStore } from './catalog-store';
 import type { EngineEvents } from './events';
 import type { JobRegistry } from './jobs';
+import type { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import type { SessionStore } from './session-store';
 
@@ -10,6 +11,8 @@ export interface EnginePorts {
   openExternal(url: string): Promise<void>;
   /** Renders self-contained HTML to PDF (Electron printToPDF, or headless Chromium). */
   printToPdf?(html: string): Promise<Uint8Array>;
+  /** A native open dialog (Electron main process); null when the admin cancelled. Absent in browser mode and the CLI. */
+  choosePath?(request: { kind: 'file' | 'folder'; title: string; extensions?: string[] }): Promise<string | null>;
 }
 
 export interface EngineOptions {
@@ -34,6 +37,8 @@ export interface EngineContext {
   readonly sessions: SessionStore;
   /** The active Exchange build catalog (built-in, or a newer imported one). */
   readonly catalogs: CatalogStore;
+  /** Which paths from the renderer may be used (chosen in a dialog, or in the data folder). */
+  readonly paths: PathPolicy;
   /** The shared PowerShell runner, started on first use. */
   scripts(): ScriptRunner;
 }

@@ -11,6 +11,7 @@ import { createScanHandlers } from './handlers/scan';
 import { createSessionHandlers } from './handlers/session';
 import { createTransferHandlers } from './handlers/transfer';
 import { JobRegistry } from './jobs';
+import { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
 import { SessionStore } from './session-store';
@@ -37,6 +38,7 @@ export function createEngine(options: EngineOptions): Engine {
     jobs,
     sessions,
     catalogs: new CatalogStore(options.dataDirectory),
+    paths: new PathPolicy(options.dataDirectory),
     scripts() {
       runner ??= new PowerShellPool(options.concurrency ?? DEFAULT_CONCURRENCY);
       return runner;

@@ -6,8 +6,8 @@ import path from 'node:path';
  * Where the engine finds its files and keeps its data.
  *
  * Bundles live in out/<entry>/, the repository root is two levels up. A
- * packaged app sets EXWIZ_RESOURCES to process.resourcesPath, because
- * PowerShell cannot read scripts inside app.asar.
+ * packaged app reads its scripts from process.resourcesPath (PowerShell cannot
+ * read scripts inside app.asar); EXWIZ_RESOURCES moves them in development only.
  */
 export function projectRoot(): string {
   // Both the bundled output (out/<entry>/x.cjs) and the TypeScript sources
@@ -15,7 +15,19 @@ export function projectRoot(): string {
   return path.resolve(__dirname, '..', '..');
 }
 
+/**
+ * True when running from a packaged app (the code lies in app.asar). There,
+ * environment overrides of script and PowerShell paths are ignored: anything
+ * that can set an environment variable for the app could otherwise make it run
+ * its own scripts with the admin's rights.
+ */
+export function isPackagedApp(directory: string = __dirname): boolean {
+  return /[\\/]app\.asar(?:[\\/]|$)/.test(directory);
+}
+
 export function resourcesDirectory(): string {
+  const packagedResources = (process as { resourcesPath?: string }).resourcesPath;
+  if (isPackagedApp() && packagedResources) return packagedResources;
   const override = process.env.EXWIZ_RESOURCES;
   if (override) return path.resolve(override);
   return path.join(projectRoot(), 'resources');

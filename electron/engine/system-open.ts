@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AppError } from '../../src-shared/domain/errors';
+import { systemProgram } from './system-programs';
 
 /**
  * Opens a URL in the user's default browser without a shell: the URL is one
@@ -8,7 +9,7 @@ import { AppError } from '../../src-shared/domain/errors';
 export function openInSystemBrowser(url: string): Promise<void> {
   const [command, args] =
     process.platform === 'win32'
-      ? ['explorer.exe', [url]]
+      ? [systemProgram('explorer.exe'), [url]]
       : process.platform === 'darwin'
         ? ['open', [url]]
         : ['xdg-open', [url]];

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, protocol } from 'electron';
+import { app, BrowserWindow, dialog, protocol } from 'electron';
 import type { Engine } from '../engine/engine';
 import type { EngineOptions } from '../engine/context';
 import { defaultDataDirectory, rendererDirectory } from '../engine/paths';
@@ -60,6 +60,11 @@ function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
     ports: {
       openExternal: openAllowedExternal,
       printToPdf: html => printHtmlToPdf(html),
+      // The only way a path the renderer names becomes usable: the admin picked it in this dialog.
+      choosePath: async ({ kind, title, extensions }) => {
+        const result = await dialog.showOpenDialog({ title, properties: [kind === 'file' ? 'openFile' : 'openDirectory'], ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}) });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     },
   });
 

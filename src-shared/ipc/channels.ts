@@ -9,6 +9,7 @@ export const INVOKE_METHODS = [
   'getAppInfo',
   'cancelJob',
   'openExternal',
+  'choosePath',
   'loadSession',
   'updateSession',
   'resetSession',

@@ -54,6 +54,22 @@ export const invokeContract = {
   cancelJob: { request: z.object({ jobId: JobId }).strict(), response: z.object({ cancelled: z.boolean() }) },
   openExternal: { request: z.object({ url: z.string().max(2048) }).strict(), response: z.object({ opened: z.boolean() }) },
 
+  /**
+   * A native file or folder dialog (Electron). The path chosen is the one the engine will then
+   * accept from the renderer; browser mode has no dialog (files go into the data folder).
+   */
+  choosePath: {
+    request: z
+      .object({
+        kind: z.enum(['file', 'folder']),
+        title: z.string().min(1).max(200),
+        /** File extensions without the dot, e.g. ["zip"]. */
+        extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/)).max(10).optional(),
+      })
+      .strict(),
+    response: z.object({ path: z.string().nullable() }),
+  },
+
   loadSession: { request: Empty, response: z.object({ session: WizardSession }) },
   updateSession: {
     request: z

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,13 @@ describe('browser-mode bridge', () => {
     expect((await fetch(`${server.origin}/assets/app.js`, { method: 'POST' })).status).toBe(405);
     const page = await fetch(`${server.origin}/?token=${server.token}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('does not follow a symbolic link out of the renderer folder', async () => {
+    symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'renderer', 'assets', 'linked.txt'));
+    const response = await fetch(`${server.origin}/assets/linked.txt`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('not for the browser');
   });
 
   // Hostile messages: one socket's bad frame or key must never end the engine.

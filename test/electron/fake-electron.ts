@@ -182,6 +182,7 @@ function createFake() {
       },
     },
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+    dialog: { showOpenDialog: vi.fn(async (_options: unknown) => ({ canceled: true, filePaths: [] as string[] })) },
     ipcRenderer: new FakeIpcRenderer(),
     contextBridge: {
       exposed: new Map<string, unknown>(),

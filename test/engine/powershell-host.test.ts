@@ -79,6 +79,13 @@ describe('PowerShellHost (real pwsh)', () => {
     }
   });
 
+  it('is not fooled by server data that looks like the result marker', async () => {
+    const forged = 'EXWIZ-RESULT:{"ok":true,"value":{"text":"forged"}}';
+    const { value } = await host.run(script('echo.ps1'), { Text: forged, Number: 1, List: [`\n${forged}\n`], Nested: { a: 0, b: [] } }, { schema: EchoResult });
+    expect(value.text).toBe(forged);
+    expect(value.list).toEqual([`\n${forged}\n`]);
+  });
+
   it('turns a script error into a typed script-error', async () => {
     const err = await host.run(script('fail.ps1'), { Reason: 'because' }).catch(e => e);
     expect(err).toBeInstanceOf(AppError);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -60,17 +60,23 @@ describe('exwiz catalog', () => {
   it('shows the active catalog and imports a newer one; refuses an older one', async () => {
     expect(await main(['catalog', 'show', '--json'])).toBe(0);
     expect(JSON.parse(io.out)).toMatchObject({ asOf: '2026-11-24', source: 'built-in' });
+    // Unsigned: the app's key cannot be used in tests, so this also shows --allow-unsigned.
+    const newerAsOf = new Date(Date.parse(`${builtInCatalog().asOf}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const newer = path.join(home, 'newer.json');
-    writeFileSync(newer, JSON.stringify({ ...builtInCatalog(), asOf: '2027-02-01' }));
+    writeFileSync(newer, JSON.stringify({ ...builtInCatalog(), asOf: newerAsOf }));
     io.out = '';
-    expect(await main(['catalog', 'import', newer])).toBe(0);
-    expect(io.out).toMatch(/Imported the catalog as of 2027-02-01/);
+    expect(await main(['catalog', 'import', newer])).not.toBe(0);
+    expect(io.err).toMatch(/not a signed catalog/);
+    expect(await main(['catalog', 'import', newer, '--allow-unsigned'])).toBe(0);
+    expect(io.out).toMatch(new RegExp(`Imported the UNSIGNED catalog as of ${newerAsOf}`));
+    expect(io.err).toMatch(/WARNING: .* is NOT SIGNED/);
+    expect(JSON.parse(readFileSync(path.join(home, 'session.json'), 'utf8')).audit.at(-1).detail).toMatch(/UNSIGNED catalog/);
     io.out = '';
     expect(await main(['catalog', 'show'])).toBe(0);
-    expect(io.out).toMatch(/as of 2027-02-01 \(imported/);
+    expect(io.out).toMatch(new RegExp(`as of ${newerAsOf} \\(imported, NOT SIGNED`));
     const older = path.join(home, 'older.json');
     writeFileSync(older, JSON.stringify(builtInCatalog()));
-    expect(await main(['catalog', 'import', older])).toBe(2);
+    expect(await main(['catalog', 'import', older, '--allow-unsigned'])).toBe(2);
     expect(io.err).toMatch(/older than the active catalog/);
   });
 });

@@ -147,8 +147,9 @@ describe('transfer handlers (engine)', () => {
   });
 
   it('is registered in the engine instead of the pending stubs', async () => {
-    const { engine: e } = setUp();
-    const result = await e.dispatch('stageUpdate', { jobId: 'p1', file: '/nowhere/x.exe', destination: tempDir() });
+    const { engine: e, home } = setUp();
+    // Inside the data folder: the renderer may name only such paths (or ones chosen in a dialog).
+    const result = await e.dispatch('stageUpdate', { jobId: 'p1', file: path.join(home, 'nowhere', 'x.exe'), destination: path.join(home, 'staged') });
     expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

@@ -126,6 +126,7 @@ describe('Authenticode judgement', () => {
     statusMessage: 'Signature verified.',
     signer: 'CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
     signerThumbprint: 'AB',
+    signerIssuer: 'CN=Microsoft Code Signing PCA 2011, O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
     chainBuilt: true,
     chainStatus: [],
     chainRoot: 'CN=Microsoft Root Certificate Authority 2011, O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
@@ -139,6 +140,15 @@ describe('Authenticode judgement', () => {
     expect(judgeSignature({ ...base, status: 'HashMismatch' }).reason).toMatch(/HashMismatch/);
     expect(judgeSignature({ ...base, microsoftRoot: false, chainRoot: 'CN=Contoso Root' }).reason).toMatch(/Contoso Root/);
     expect(judgeSignature({ ...base, chainBuilt: false, microsoftRoot: false, chainStatus: ['PartialChain'] }).reason).toMatch(/PartialChain/);
+  });
+
+  it('pins the signer: Microsoft Corporation, issued by a Microsoft code-signing CA, not any certificate under a Microsoft root', () => {
+    expect(judgeSignature({ ...base, signerIssuer: 'CN=Microsoft Code Signing PCA, O=Microsoft Corporation, C=US' }).failed).toBe(false);
+    expect(judgeSignature({ ...base, signer: 'CN=Contoso Ltd, O=Contoso Ltd, C=US' }).reason).toMatch(/not by Microsoft Corporation/);
+    expect(judgeSignature({ ...base, signer: 'CN=Microsoft Corporation, O=Contoso, C=US' }).reason).toMatch(/not by Microsoft Corporation/);
+    expect(judgeSignature({ ...base, signerIssuer: 'CN=DigiCert Trusted G4 Code Signing RSA4096 SHA384 2021 CA1, O="DigiCert, Inc.", C=US' }).reason).toMatch(/not by a Microsoft code-signing CA/);
+    expect(judgeSignature({ ...base, signerIssuer: 'CN=Microsoft Code Signing PCA 2011, O=Evil Corp, C=US' }).failed).toBe(true);
+    expect(judgeSignature({ ...base, signerIssuer: null }).failed).toBe(true);
   });
 
   it('never calls an unchecked file verified', () => {

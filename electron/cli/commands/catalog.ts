@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { CatalogStore, countsOf, type ActiveCatalog } from '../../engine/catalog-store';
+import { CatalogStore, countsOf, type ActiveCatalog, type ImportResult } from '../../engine/catalog-store';
 import { defaultDataDirectory } from '../../engine/paths';
+import { SessionStore } from '../../engine/session-store';
 import { runAction, type CliContext } from '../run';
 
 /** The active catalog of this machine's data folder; its warning (if any) goes to stderr. */
@@ -8,6 +9,26 @@ export async function loadActiveCatalog(): Promise<ActiveCatalog> {
   const active = await new CatalogStore(defaultDataDirectory()).active();
   if (active.warning) process.stderr.write(`warning: ${active.warning}\n`);
   return active;
+}
+
+/**
+ * Imports a catalog; an unsigned one (only with --allow-unsigned) is warned about on stderr and
+ * recorded in the session's audit trail, so the report shows which facts were not vouched for.
+ */
+async function importCatalog(file: string, allowUnsigned: boolean): Promise<ImportResult> {
+  const directory = defaultDataDirectory();
+  const result = await new CatalogStore(directory).importFile(file, { allowUnsigned });
+  if (result.signed || !result.imported) return result;
+  process.stderr.write(`\nWARNING: ${file} is NOT SIGNED. It was imported only because you gave --allow-unsigned.\nEvery verdict now rests on this file: a wrong catalog can show cut-off servers as fine.\n\n`);
+  const sessions = new SessionStore(directory);
+  try {
+    await sessions.appendAudit('catalog', `UNSIGNED catalog as of ${result.asOf} imported from ${file} with --allow-unsigned.`, 'info');
+  } catch (err) {
+    process.stderr.write(`warning: the import could not be recorded in the audit trail: ${err instanceof Error ? err.message : String(err)}\n`);
+  } finally {
+    sessions.close();
+  }
+  return result;
 }
 
 /**
@@ -26,11 +47,11 @@ export function registerCatalog(program: Command, cli: CliContext): void {
         { json: options.json === true },
         async () => {
           const active = await loadActiveCatalog();
-          return { asOf: active.catalog.asOf, source: active.source, file: active.file, schemaVersion: active.catalog.schemaVersion, counts: countsOf(active.catalog), warning: active.warning };
+          return { asOf: active.catalog.asOf, source: active.source, trust: active.trust, file: active.file, schemaVersion: active.catalog.schemaVersion, counts: countsOf(active.catalog), warning: active.warning };
         },
         v =>
           [
-            `Catalog as of ${v.asOf} (${v.source === 'built-in' ? 'built into this version' : `imported: ${v.file}`})`,
+            `Catalog as of ${v.asOf} (${v.source === 'built-in' ? 'built into this version' : `imported, ${v.trust === 'signed' ? 'signed' : 'NOT SIGNED'}: ${v.file}`})`,
             `${v.counts.builds} builds, ${v.counts.cus} CUs, ${v.counts.packages} update packages, ${v.counts.certificateRules} certificate rules`,
           ].join('\n'),
       ),
@@ -38,13 +59,14 @@ export function registerCatalog(program: Command, cli: CliContext): void {
   catalog
     .command('import')
     .description('import a newer catalog file (validated; an older or malformed file is refused)')
-    .argument('<file>', 'a catalog.json published for the wizard')
+    .argument('<file>', 'a signed catalog published for the wizard')
+    .option('--allow-unsigned', 'accept a catalog without a signature (you vouch for the file; recorded in the audit trail)')
     .option('--json', 'print JSON')
-    .action((file: string, options: { json?: boolean }) =>
+    .action((file: string, options: { json?: boolean; allowUnsigned?: boolean }) =>
       runAction(
         cli,
         { json: options.json === true },
-        () => new CatalogStore(defaultDataDirectory()).importFile(file),
+        () => importCatalog(file, options.allowUnsigned === true),
         r => `${r.message}\n${r.counts.builds} builds, ${r.counts.cus} CUs, ${r.counts.packages} update packages, ${r.counts.certificateRules} certificate rules.`,
       ),
     );

@@ -59,9 +59,11 @@ export const CollectorManifest = z.object({
 });
 export type CollectorManifest = z.infer<typeof CollectorManifest>;
 
-const MAX_ZIP_BYTES = 200 * 1024 * 1024;
-const MAX_EXTRACTED_BYTES = 800 * 1024 * 1024;
-const MAX_ENTRIES = 5000;
+/** A real capture is a few MB: these bound memory and disk whatever a hostile ZIP declares. */
+export const CAPTURE_LIMITS = { zipBytes: 64 * 1024 * 1024, extractedBytes: 256 * 1024 * 1024, entries: 2000 } as const;
+
+/** The lab.json keys the collector writes; the lab's test switches (simulate, latencyMs, variants…) are not among them. */
+const COLLECTOR_LAB_KEYS = ['server', 'registry', 'ocs', 'clusterNodeState'] as const;
 
 /** A ZIP entry name as a safe relative path, or null for one that would escape the folder. */
 export function safeEntryPath(name: string): string | null {
@@ -90,24 +92,13 @@ function badCapture(message: string, detail?: string): AppError {
 export async function extractCapture(zipPath: string, destinationRoot: string): Promise<ExtractedCapture> {
   const info = await stat(zipPath).catch(() => null);
   if (!info?.isFile()) throw new AppError('not-found', `There is no file at ${zipPath}.`, { fix: 'Choose the collector\'s .zip file.' });
-  if (info.size > MAX_ZIP_BYTES) throw badCapture(`${path.basename(zipPath)} is larger than a collector capture can be (${Math.round(info.size / 1048576)} MB).`);
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(new Uint8Array(await readFile(zipPath)));
-  } catch (err) {
-    throw badCapture(`${path.basename(zipPath)} is not a readable ZIP file.`, err instanceof Error ? err.message : String(err));
-  }
-  const names = Object.keys(entries);
-  if (names.length > MAX_ENTRIES) throw badCapture(`${path.basename(zipPath)} holds too many files to be a collector capture.`);
+  if (info.size > CAPTURE_LIMITS.zipBytes) throw badCapture(`${path.basename(zipPath)} is larger than a collector capture can be (${Math.round(info.size / 1048576)} MB).`);
+  const entries = unzipWithinLimits(new Uint8Array(await readFile(zipPath)), path.basename(zipPath));
   const files = new Map<string, Uint8Array>();
-  let total = 0;
-  for (const name of names) {
-    const data = entries[name] as Uint8Array;
+  for (const [name, data] of entries) {
     if (name.endsWith('/') || name.endsWith('\\')) continue;
     const safe = safeEntryPath(name);
     if (safe === null) throw badCapture(`${path.basename(zipPath)} contains a file outside its folder ("${name}"), which a collector never writes.`);
-    total += data.length;
-    if (total > MAX_EXTRACTED_BYTES) throw badCapture(`${path.basename(zipPath)} unpacks to more than a collector capture can be.`);
     files.set(safe, data);
   }
   const manifestPath = [...files.keys()].filter(n => n === 'collector.json' || n.endsWith('/collector.json')).sort((a, b) => a.length - b.length)[0];
@@ -128,9 +119,12 @@ export async function extractCapture(zipPath: string, destinationRoot: string): 
     for (const [name, data] of files) {
       if (!name.startsWith(prefix)) continue;
       const relative = name.slice(prefix.length);
+      const isLabFile = relative.split('/').at(-1)?.toLowerCase() === 'lab.json';
+      // Only the capture's own lab.json, and only what a collector writes into it.
+      if (isLabFile && relative.toLowerCase() !== 'lab.json') continue;
       const destination = path.join(staging, ...relative.split('/'));
       await mkdir(path.dirname(destination), { recursive: true });
-      await writeFile(destination, data);
+      await writeFile(destination, isLabFile ? collectorLabSettings(data, path.basename(zipPath)) : data);
     }
     if (existsSync(target)) await rm(target, { recursive: true, force: true });
     await rename(staging, target);
@@ -139,6 +133,48 @@ export async function extractCapture(zipPath: string, destinationRoot: string): 
     throw new AppError('io', `The capture could not be unpacked into ${destinationRoot}.`, { detail: err instanceof Error ? err.message : String(err), cause: err });
   }
   return { directory: target, manifest };
+}
+
+/**
+ * Unpacks a ZIP in memory without trusting it: the entry count and the sizes
+ * its directory declares are checked before anything is inflated, and each
+ * entry is inflated into a buffer of its declared size (never more), so a
+ * small ZIP cannot claim gigabytes of memory.
+ */
+function unzipWithinLimits(data: Uint8Array, label: string): Map<string, Uint8Array> {
+  let count = 0;
+  let declared = 0;
+  let refusal: AppError | null = null;
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(data, {
+      filter: file => {
+        count += 1;
+        declared += file.originalSize;
+        if (count > CAPTURE_LIMITS.entries) refusal ??= badCapture(`${label} holds more files than a collector capture can (over ${CAPTURE_LIMITS.entries}).`);
+        else if (declared > CAPTURE_LIMITS.extractedBytes) refusal ??= badCapture(`${label} unpacks to more than a collector capture can be (over ${CAPTURE_LIMITS.extractedBytes / 1048576} MB).`);
+        return refusal === null;
+      },
+    });
+  } catch (err) {
+    throw refusal ?? badCapture(`${label} is not a readable ZIP file.`, err instanceof Error ? err.message : String(err));
+  }
+  if (refusal) throw refusal;
+  return new Map(Object.entries(entries));
+}
+
+/** The capture's lab.json reduced to the keys a collector writes, so an imported file cannot switch on the lab's test behaviour. */
+function collectorLabSettings(data: Uint8Array, label: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw badCapture(`The lab.json in ${label} is not valid JSON.`, err instanceof Error ? err.message : String(err));
+  }
+  const source = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  const kept: Record<string, unknown> = {};
+  for (const key of COLLECTOR_LAB_KEYS) if (Object.hasOwn(source, key)) kept[key] = source[key];
+  return JSON.stringify(kept);
 }
 
 /** Where imported captures live: one folder per server, the latest import wins. */

@@ -7,7 +7,7 @@ import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
 
-type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal'>;
+type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal' | 'choosePath'>;
 
 export function createAppHandlers(ctx: EngineContext): AppHandlers {
   return {
@@ -32,6 +32,18 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
     },
     async cancelJob({ jobId }) {
       return { cancelled: ctx.jobs.cancel(jobId) };
+    },
+    async choosePath(request) {
+      const choose = ctx.options.ports.choosePath;
+      if (!choose) {
+        throw new AppError('unsupported', 'Browser mode has no file dialog.', {
+          fix: `Put the file into the wizard's data folder (${ctx.options.dataDirectory}) and give its full path.`,
+        });
+      }
+      const chosen = await choose({ kind: request.kind, title: request.title, ...(request.extensions ? { extensions: request.extensions } : {}) });
+      // Only what the admin picked in the dialog becomes usable by the page.
+      if (chosen !== null) ctx.paths.grant(chosen);
+      return { path: chosen };
     },
     async openExternal({ url }) {
       if (!isAllowedExternalUrl(url)) {

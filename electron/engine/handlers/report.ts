@@ -21,16 +21,23 @@ export function exportsDirectory(ctx: EngineContext): string {
 export function createReportHandlers(ctx: EngineContext): ReportHandlers {
   return {
     async exportReport({ format, redact, directory }) {
+      const target = directory === undefined ? exportsDirectory(ctx) : ctx.paths.confine(directory, 'write');
       const session = await ctx.sessions.load();
       const report = await sessionReport(session, { version: ctx.options.version, redact, catalogs: ctx.catalogs });
-      const saved = await saveReport(report, format, directory ?? exportsDirectory(ctx), ctx.options.ports);
+      const saved = await saveReport(report, format, target, ctx.options.ports);
       await ctx.sessions.appendAudit('report', `Exported the ${redact ? 'redacted ' : ''}${format.toUpperCase()} report ${saved.fileName}.`, 'ok');
       return saved;
     },
-    async openReport({ path: file }) {
-      if (!path.isAbsolute(file)) throw new AppError('invalid-input', `"${file}" is not a full file path.`);
-      const text = await readInputFile(file);
-      return { report: parseReport(parseJsonText(text, path.basename(file)), path.basename(file)) };
+    async openReport({ path: given }) {
+      const file = ctx.paths.confine(given, 'read');
+      try {
+        const text = await readInputFile(file);
+        return { report: parseReport(parseJsonText(text, path.basename(file)), path.basename(file)) };
+      } catch (err) {
+        // The parser's own message quotes the file's first bytes: never hand those to the page.
+        if (err instanceof AppError) throw new AppError(err.code, err.message, err.fix ? { fix: err.fix } : {});
+        throw err;
+      }
     },
   };
 }

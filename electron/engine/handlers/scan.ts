@@ -49,10 +49,11 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
 
   return {
     async discoverServers(request) {
+      const labDirectory = request.labDirectory === undefined ? undefined : ctx.paths.confine(request.labDirectory, 'read');
       return ctx.jobs.run(request.jobId, 'discovery', async job => {
         job.progress({ phase: 'progress', message: `Looking for Exchange servers (${request.method})…`, completed: 0, total: null, unit: 'items' });
         const found = await discoverServers(
-          { method: request.method, ...(request.names ? { names: request.names } : {}), ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}) },
+          { method: request.method, ...(request.names ? { names: request.names } : {}), ...(labDirectory ? { labDirectory } : {}) },
           { runner: ctx.scripts(), dataDirectory, signal: job.signal, ...(options.fingerprint !== undefined ? { fingerprint: options.fingerprint } : {}) },
         );
         // Names from AD, EMS and lab folders come from systems the wizard does not control.
@@ -74,9 +75,10 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
     },
 
     async scanServers(request) {
+      const labDirectory = request.labDirectory === undefined ? undefined : ctx.paths.confine(request.labDirectory, 'read');
       return ctx.jobs.run(request.jobId, 'scan', async job => {
         const report = await scanOrganisation(
-          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, ...(request.labDirectory ? { labDirectory: request.labDirectory } : {}) },
+          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) },
           await deps(job),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
@@ -107,16 +109,17 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
     },
 
     async exportCollector(request) {
-      const directory = request.directory ?? path.join(dataDirectory, 'exports');
+      const directory = request.directory === undefined ? path.join(dataDirectory, 'exports') : ctx.paths.confine(request.directory, 'write');
       const file = await exportCollector(directory);
       await ctx.sessions.appendAudit('collector', `Offline collector saved to ${file}.`, 'ok');
       return { path: file };
     },
 
     async importCollectorCapture(request) {
+      const zipPath = ctx.paths.confine(request.path, 'read');
       return ctx.jobs.run(request.jobId, 'import', async job => {
         job.progress({ phase: 'progress', message: 'Unpacking the collector capture…', completed: 0, total: 1, unit: 'items' });
-        const capture = await extractCapture(request.path, capturesDirectory(dataDirectory));
+        const capture = await extractCapture(zipPath, capturesDirectory(dataDirectory));
         const server: DiscoveredServer = {
           name: capture.manifest.serverName,
           fqdn: capture.manifest.fqdn,

@@ -81,7 +81,8 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           'download',
           d => `${d.manifest.fileName} ${d.alreadyPresent ? 'was already downloaded' : 'downloaded'}. ${verificationSummary(d.manifest).text} SHA-256 ${d.manifest.sha256}.`,
           () => {
-            const resolved = resolveDownload(request, lookup, pkg => request.directory ?? defaultDownloadDirectory(dataDirectory, pkg));
+            const directory = request.directory === undefined ? undefined : ctx.paths.confine(request.directory, 'write');
+            const resolved = resolveDownload(request, lookup, pkg => directory ?? defaultDownloadDirectory(dataDirectory, pkg));
             return downloadFile(resolved, {
               verifier,
               allowHosts,
@@ -106,10 +107,12 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           d => `${d.manifest.fileName} imported from ${d.manifest.importedFrom ?? 'its folder'}. ${verificationSummary(d.manifest).text} SHA-256 ${d.manifest.sha256}.`,
           () => {
             const pkg = requirePackage(lookup, request.updateId);
+            const source = ctx.paths.confine(request.path, 'read');
+            const directory = request.directory === undefined ? defaultDownloadDirectory(dataDirectory, pkg) : ctx.paths.confine(request.directory, 'write');
             return importFile(
               {
-                source: request.path,
-                directory: request.directory ?? defaultDownloadDirectory(dataDirectory, pkg),
+                source,
+                directory,
                 fileName: pkg.fileName,
                 updateId: pkg.id,
                 expectedSha256: request.sha256 ?? pkg.sha256,
@@ -134,12 +137,14 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           'stage',
           r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath}.`,
           async () => {
-            const destinationDirectory = await resolveStagingDirectory(request, {
+            const file = ctx.paths.confine(request.file, 'read');
+            const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');
+            const destinationDirectory = await resolveStagingDirectory({ file, server: request.server, destination }, {
               platform: process.platform,
               demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
             });
             return stageFile(
-              { file: request.file, destinationDirectory, server: request.server ?? null },
+              { file, destinationDirectory, server: request.server ?? null },
               { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal }) },
             );
           },

@@ -6,7 +6,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { powershellScriptsDirectory } from '../paths';
 import { resolvePowerShellExecutable, type PowerShellExecutable } from './executable';
 import { killProcessTree } from './process-tree';
-import { buildInvocation, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
+import { buildInvocation, newResultMarker, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
 
 export interface RunOptions<T> {
   /** Milliseconds before the run is abandoned and the shell restarted; default from the host. */
@@ -84,7 +84,8 @@ export class PowerShellHost implements ScriptRunner {
     if (options.signal?.aborted) throw cancelledError(scriptPath);
     const started = Date.now();
     const shell = await this.ensureShell();
-    const command = buildInvocation(scriptPath, parameters);
+    const marker = newResultMarker();
+    const command = buildInvocation(scriptPath, parameters, marker);
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
 
     const invocation = shell.invoke(command);
@@ -115,7 +116,7 @@ export class PowerShellHost implements ScriptRunner {
       shell.history.length = 0;
     }
 
-    const output = parseInvocationOutput(stdout, scriptPath);
+    const output = parseInvocationOutput(stdout, scriptPath, marker);
     let value = output.value as T;
     if (options.schema) {
       const parsed = options.schema.safeParse(output.value);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
 
@@ -23,13 +24,13 @@ const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
  * UTF-8 JSON, so the command consists of a fixed prefix and base64 characters
  * only: no quote, `$()`, backtick or semicolon in any value can become code.
  */
-export function buildInvocation(scriptPath: string, parameters: ScriptParameters = {}): string {
+export function buildInvocation(scriptPath: string, parameters: ScriptParameters = {}, marker: string = newResultMarker()): string {
   for (const name of Object.keys(parameters)) {
     if (!PARAMETER_NAME.test(name)) {
       throw new AppError('invalid-input', `Script parameter name "${name}" is not a plain identifier.`);
     }
   }
-  const payload = JSON.stringify({ script: scriptPath, params: parameters });
+  const payload = JSON.stringify({ script: scriptPath, params: parameters, marker });
   const encoded = Buffer.from(payload, 'utf8').toString('base64');
   return `Invoke-ExwizScript -Request '${encoded}'`;
 }
@@ -56,7 +57,14 @@ const Envelope = z.union([
   z.object({ ok: z.literal(false), error: PowerShellErrorRecord }),
 ]);
 
-export const RESULT_PREFIX = 'EXWIZ-RESULT:';
+/**
+ * The result line's marker for one run: random, so nothing a server returns
+ * (an event message, a registry value, a file name) can hold it and pass for
+ * the result or cut it short.
+ */
+export function newResultMarker(): string {
+  return `EXWIZ-RESULT-${randomBytes(12).toString('hex')}:`;
+}
 
 /** What a successful script run returns. */
 export interface ScriptOutput {
@@ -69,9 +77,9 @@ export interface ScriptOutput {
  * Reads the envelope bootstrap.ps1 prints, ignoring any other output (Write-Host
  * text from a script goes to the same stream).
  */
-export function parseInvocationOutput(stdout: string, scriptPath: string): ScriptOutput {
+export function parseInvocationOutput(stdout: string, scriptPath: string, marker: string): ScriptOutput {
   // Look for the marker anywhere: pwsh may prefix lines with terminal escape codes.
-  const at = stdout.lastIndexOf(RESULT_PREFIX);
+  const at = stdout.indexOf(marker);
   const line = at < 0 ? undefined : stdout.slice(at).split(/\r?\n/, 1)[0];
   if (line === undefined) {
     throw new AppError('malformed-output', `PowerShell returned no result for ${scriptLabel(scriptPath)}.`, {
@@ -81,7 +89,7 @@ export function parseInvocationOutput(stdout: string, scriptPath: string): Scrip
   }
   let json: unknown;
   try {
-    json = JSON.parse(line.slice(RESULT_PREFIX.length));
+    json = JSON.parse(line.slice(marker.length));
   } catch (err) {
     throw new AppError('malformed-output', `PowerShell printed a result for ${scriptLabel(scriptPath)} that is not valid JSON.`, {
       detail: `${String(err)}\n${line.slice(0, 4000)}`,

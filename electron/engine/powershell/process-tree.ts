@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { systemProgram } from '../system-programs';
 import { readFileSync, readdirSync } from 'node:fs';
 
 /**
@@ -11,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
  */
 export function killProcessTree(pid: number): void {
   if (process.platform === 'win32') {
-    spawnSync('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
+    spawnSync(systemProgram('taskkill.exe'), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
     return;
   }
   // Children first, so none is re-parented to init before it is found.

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { writeFileAtomic } from '../atomic-file';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
@@ -53,11 +53,15 @@ export async function writeReportFile(file: string, content: string | Uint8Array
   }
 }
 
-/** Reads a JSON input file (scan, session or report) as text, with clear errors. */
+/**
+ * Reads a JSON input file (scan, session or report) as text, with clear errors.
+ * Only a regular file, and never more than MAX_INPUT_BYTES: /dev/zero, a pipe
+ * or a file that grows while it is read cannot make the wizard eat memory.
+ */
 export async function readInputFile(file: string): Promise<string> {
-  let data: Buffer;
+  let handle: FileHandle;
   try {
-    data = await readFile(file);
+    handle = await open(file, 'r');
   } catch (err) {
     const code = errno(err);
     const detail = err instanceof Error ? err.message : String(err);
@@ -66,8 +70,23 @@ export async function readInputFile(file: string): Promise<string> {
     if (code === 'EACCES' || code === 'EPERM') throw new AppError('access-denied', `${file} cannot be read: access denied.`, { detail });
     throw new AppError('io', `${file} could not be read.`, { detail });
   }
-  if (data.byteLength > MAX_INPUT_BYTES) {
-    throw new AppError('invalid-input', `${file} is ${Math.round(data.byteLength / 1048576)} MB: too big to be a report, scan or session.`);
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new AppError('invalid-input', `${file} is a folder; give the path of a .json file.`);
+    if (!info.isFile()) throw new AppError('invalid-input', `${file} is not a regular file (a device, pipe or socket).`, { fix: 'Give the path of a .json file.' });
+    const tooBig = () => new AppError('invalid-input', `${file} is larger than ${MAX_INPUT_BYTES / 1048576} MB: too big to be a report, scan or session.`);
+    if (info.size > MAX_INPUT_BYTES) throw tooBig();
+    // One byte more than stat said, so a file that grows while it is read is noticed, not followed.
+    const buffer = Buffer.alloc(info.size + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > info.size) throw new AppError('invalid-input', `${file} grew while it was read; give a file that is not being written.`);
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    await handle.close();
   }
-  return data.toString('utf8');
 }

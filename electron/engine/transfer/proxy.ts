@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 import { AppError } from '../../../src-shared/domain/errors';
 import { isLoopbackHostname } from './allowed-hosts';
+import { systemProgram } from '../system-programs';
 
 /**
  * How downloads reach the internet.
@@ -42,7 +43,7 @@ const INTERNET_SETTINGS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersio
 /** Reads the signed-in user's WinINET proxy settings with reg.exe (no shell). */
 export function readWindowsProxySettings(): Promise<WindowsProxySettings | null> {
   return new Promise(resolve => {
-    execFile('reg.exe', ['query', INTERNET_SETTINGS_KEY], { windowsHide: true, timeout: 10_000 }, (err, stdout) => {
+    execFile(systemProgram('reg.exe'), ['query', INTERNET_SETTINGS_KEY], { windowsHide: true, timeout: 10_000 }, (err, stdout) => {
       resolve(err ? null : parseRegQueryOutput(stdout));
     });
   });

@@ -33,6 +33,8 @@ export const SignatureScriptResult = z.object({
   statusMessage: z.string().nullable().optional(),
   signer: z.string().nullable(),
   signerThumbprint: z.string().nullable(),
+  /** Subject of the CA certificate that issued the signer's, from the built chain. */
+  signerIssuer: z.string().nullable().optional(),
   chainBuilt: z.boolean(),
   chainStatus: z.array(z.string()).nullable().optional(),
   chainRoot: z.string().nullable(),
@@ -77,7 +79,38 @@ export function judgeSignature(result: SignatureScriptResult): SignatureOutcome 
   if (!result.microsoftRoot) {
     return { check, failed: true, reason: `The signature does not chain to a Microsoft root certificate (root: ${result.chainRoot ?? 'unknown'}).` };
   }
+  const pinned = signerPinProblem(result.signer, result.signerIssuer ?? null);
+  if (pinned) return { check, failed: true, reason: pinned };
   return { check, failed: false };
+}
+
+/** Microsoft's code-signing CAs that issue the certificates Exchange update files are signed with. */
+const MICROSOFT_CODE_SIGNING_CA = /^Microsoft (?:Windows )?Code Signing PCA(?: 20\d\d)?$/;
+
+/** One attribute (CN, O…) of an X.500 name as Windows writes it ("CN=x, O=y"). */
+function nameAttribute(name: string | null, attribute: string): string | null {
+  if (!name) return null;
+  const match = new RegExp(`(?:^|,\\s*)${attribute}=("(?:[^"]|"")*"|[^,]*)`).exec(name);
+  if (!match) return null;
+  const value = (match[1] ?? '').trim();
+  return value.startsWith('"') ? value.slice(1, -1).replace(/""/g, '"') : value;
+}
+
+/**
+ * Pins the signer, not just the root: any certificate chaining to a Microsoft
+ * root is not enough (Microsoft roots also anchor third-party and
+ * cross-signed CAs). Exchange updates are signed by Microsoft Corporation
+ * with a certificate from a Microsoft code-signing CA.
+ */
+function signerPinProblem(signer: string | null, issuer: string | null): string | null {
+  if (nameAttribute(signer, 'CN') !== 'Microsoft Corporation' || nameAttribute(signer, 'O') !== 'Microsoft Corporation') {
+    return `The file is signed by "${signer ?? 'unknown'}", not by Microsoft Corporation.`;
+  }
+  const issuerName = nameAttribute(issuer, 'CN');
+  if (issuerName === null || !MICROSOFT_CODE_SIGNING_CA.test(issuerName) || nameAttribute(issuer, 'O') !== 'Microsoft Corporation') {
+    return `The signing certificate was issued by "${issuer ?? 'unknown'}", not by a Microsoft code-signing CA.`;
+  }
+  return null;
 }
 
 /** Verifier for machines where Authenticode cannot be checked (Linux, macOS). */

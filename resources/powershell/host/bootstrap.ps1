@@ -6,7 +6,8 @@
 # becomes command text: the command line holds only base64 characters, and the
 # script receives its parameters by splatting the decoded values.
 #
-# The result is one line on stdout, "EXWIZ-RESULT:" followed by compressed JSON:
+# The result is one line on stdout: the request's "marker" (random per run, so
+# no server data can imitate it) followed by compressed JSON:
 #     { "ok": true,  "value": <what the script returned>, "errors": [ ... ] }
 #     { "ok": false, "error": { "message", "type", "errorId", "category", "position" } }
 # "errors" lists non-terminating errors the script let through, for diagnostics.
@@ -53,9 +54,11 @@ function Invoke-ExwizScript {
     param([Parameter(Mandatory = $true)][string]$Request)
 
     $envelope = $null
+    $marker = 'EXWIZ-RESULT:'
     try {
         $json = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($Request))
         $call = ConvertFrom-Json -InputObject $json
+        if ($call.marker) { $marker = [string]$call.marker }
         $parameters = ConvertTo-ExwizParameterTable -Object $call.params
         # Reading the file and creating a script block keeps execution policy and
         # Zone.Identifier marks from blocking the engine's own scripts.
@@ -72,5 +75,5 @@ function Invoke-ExwizScript {
         $envelope = [ordered]@{ ok = $false; error = (Get-ExwizErrorShape -ErrorRecord $_) }
     }
     $text = ConvertTo-Json -InputObject $envelope -Depth 40 -Compress
-    [Console]::Out.WriteLine('EXWIZ-RESULT:' + $text)
+    [Console]::Out.WriteLine($marker + $text)
 }

@@ -6,7 +6,10 @@
 #   2. the signer certificate's chain must build;
 #   3. the chain must end at a self-signed Microsoft Root Certificate Authority
 #      2010 or 2011, compared by thumbprint (a look-alike root with the same
-#      name does not pass).
+#      name does not pass);
+#   4. the signer and the CA that issued it are reported (signer, signerIssuer
+#      from the chain, not from the file's own claim) so the engine can pin the
+#      signer to Microsoft Corporation, issued by a Microsoft code-signing CA.
 #
 # Returns one object; the engine decides what passes. Where the cmdlet does
 # not exist (PowerShell on Linux or macOS) it returns available = $false and
@@ -28,6 +31,7 @@ $result = [ordered]@{
     statusMessage       = ''
     signer              = $null
     signerThumbprint    = $null
+    signerIssuer        = $null
     chainBuilt          = $false
     chainStatus         = @()
     chainRoot           = $null
@@ -71,6 +75,9 @@ try {
     }
     $result.chainStatus = $statuses
     $count = $chain.ChainElements.Count
+    if ($count -gt 1) {
+        $result.signerIssuer = [string]$chain.ChainElements[1].Certificate.Subject
+    }
     if ($count -gt 0) {
         $root = $chain.ChainElements[$count - 1].Certificate
         $rootThumbprint = ([string]$root.Thumbprint).ToUpperInvariant()

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readInputFile } from '../../electron/engine/report/files';
+import { CAPTURE_LIMITS, extractCapture } from '../../electron/engine/collector/collector';
+
+const manifest = { kind: 'exwiz-collector-capture', version: 1, serverName: 'EX09', fqdn: null, roles: ['Mailbox'], collectedAt: '2026-11-30T10:00:00Z', problems: [] };
+
+/** Sets the uncompressed size the central directory declares for every entry (what a ZIP bomb lies about or boasts). */
+function declareSizes(zip: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(zip);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i + 46 <= out.length; i++) {
+    if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, size, true);
+  }
+  return out;
+}
+
+describe('resource limits on hostile files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'exwiz-limits-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a ZIP whose entries declare more than a capture can hold, before inflating them', async () => {
+    const zip = zipSync({ 'collector.json': strToU8(JSON.stringify(manifest)), 'Exchange/big.xml': new Uint8Array(1024) });
+    const file = path.join(dir, 'bomb.zip');
+    writeFileSync(file, declareSizes(zip, 0xfffffff0));
+    await expect(extractCapture(file, path.join(dir, 'captures'))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/unpacks to more than a collector capture can be/) });
+  });
+
+  it('never inflates an entry beyond the size it declares', async () => {
+    const zip = zipSync({ 'collector.json': strToU8(JSON.stringify(manifest)), 'Exchange/big.xml': new Uint8Array(8 * 1024 * 1024) });
+    const file = path.join(dir, 'liar.zip');
+    // Every entry claims 4 KB: the 8 MB of zeros must not come out whole.
+    writeFileSync(file, declareSizes(zip, 4096));
+    const capture = await extractCapture(file, path.join(dir, 'captures')).catch(err => err);
+    if (capture instanceof Error) expect(capture).toMatchObject({ code: 'invalid-input' });
+    else expect(readFileSync(path.join(capture.directory, 'Exchange', 'big.xml')).length).toBeLessThanOrEqual(4096);
+  });
+
+  it('refuses a ZIP with more entries than a capture has', async () => {
+    const files: Record<string, Uint8Array> = { 'collector.json': strToU8(JSON.stringify(manifest)) };
+    for (let i = 0; i <= CAPTURE_LIMITS.entries; i++) files[`OS/f${i}.txt`] = new Uint8Array(0);
+    const file = path.join(dir, 'many.zip');
+    writeFileSync(file, zipSync(files));
+    await expect(extractCapture(file, path.join(dir, 'captures'))).rejects.toMatchObject({ message: expect.stringMatching(/more files than a collector capture can/) });
+  });
+
+  it("keeps only the collector's own keys of lab.json, so a capture cannot switch on the lab's test behaviour", async () => {
+    const lab = { server: { name: 'EX09' }, registry: {}, simulate: { failure: 'access-denied' }, latencyMs: 600000, variants: { ExSetup: 1 } };
+    const file = path.join(dir, 'lab.zip');
+    writeFileSync(file, zipSync({ 'collector.json': strToU8(JSON.stringify(manifest)), 'lab.json': strToU8(JSON.stringify(lab)), 'Exchange/lab.json': strToU8('{"latencyMs": 1}') }));
+    const capture = await extractCapture(file, path.join(dir, 'captures'));
+    expect(JSON.parse(readFileSync(path.join(capture.directory, 'lab.json'), 'utf8'))).toEqual({ server: { name: 'EX09' }, registry: {} });
+    expect(() => readFileSync(path.join(capture.directory, 'Exchange', 'lab.json'))).toThrow();
+  });
+
+  it.skipIf(process.platform === 'win32')('reads at most the input limit: /dev/zero and a folder are refused, not read', async () => {
+    await expect(readInputFile('/dev/zero')).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a regular file/) });
+    mkdirSync(path.join(dir, 'folder.json'));
+    await expect(readInputFile(path.join(dir, 'folder.json'))).rejects.toMatchObject({ code: 'invalid-input' });
+    const ok = path.join(dir, 'ok.json');
+    writeFileSync(ok, '{"a":1}');
+    expect(await readInputFile(ok)).toBe('{"a":1}');
+  });
+});
