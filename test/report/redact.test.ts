@@ -13,7 +13,8 @@ describe('redaction of a whole report', () => {
 
   it('the unredacted formats do contain the identifiers (so the check below can fail)', () => {
     expect(leakedIdentifiers(renderJson(plain))).toEqual([...ORIGINAL_IDENTIFIERS]);
-    expect(leakedIdentifiers(renderHtml(plain))).toEqual([...ORIGINAL_IDENTIFIERS]);
+    // The HTML shows the decisions, the server pages and the evidence, not every raw fact (those are in the JSON).
+    expect(leakedIdentifiers(renderHtml(plain))).toEqual(expect.arrayContaining(['EX01', 'LEGACY16', 'contoso.local', 'contoso', '10.20.30.40', 'fabrikam-partner.co.uk']));
     expect(leakedIdentifiers(renderCsv(plain))).toEqual(expect.arrayContaining(['EX01', 'LEGACY16', 'contoso.local', '192.168.10.24']));
   });
 

@@ -3,12 +3,12 @@ import { Option, type Command } from 'commander';
 import type { ScanReport } from '../../../src-shared/domain/scan';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { reportFromScan, reportFromSession, type ReportOptions } from '../../../src-shared/report/build';
-import { newestPublicBuildsFromCatalog } from '../../../src-shared/report/build-age';
 import { redactReport } from '../../../src-shared/report/redact';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import { printHtmlWithChromium } from '../../engine/chromium-pdf';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
+import { reportCatalogOptions } from '../../engine/report/catalog';
 import { REPORT_GENERATOR } from '../../engine/report/export';
 import { writeReportFile } from '../../engine/report/files';
 import { readReportInput, type ReportInput } from '../../engine/report/input';
@@ -75,7 +75,7 @@ async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: 
   const report = reportFromInput(input, {
     generatedAt: new Date().toISOString(),
     generator: { name: REPORT_GENERATOR, version: cli.version },
-    newestPublicBuilds: newestPublicBuildsFromCatalog((await loadActiveCatalog()).catalog.builds),
+    ...reportCatalogOptions((await loadActiveCatalog()).catalog),
     redact: options.redact === true,
   });
   const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });
