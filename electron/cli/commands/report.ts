@@ -102,7 +102,7 @@ export function registerReport(program: Command, cli: CliContext, demoScan: Demo
     .option('--from <file>', 'a scan ("exwiz scan --json > scan.json"), a session.json, or a JSON report')
     .addOption(new Option('--format <format>', 'html, json, csv or pdf (default: from the --out extension)').choices(FORMATS))
     .requiredOption('--out <file>', 'the file to write (replaced if it exists)')
-    .option('--redact', 'replace host names, IP addresses and domain names with placeholders')
+    .option('--redact', 'replace every identifying value (host, domain, user, site, certificate and tenant names, IP addresses, thumbprints) with placeholders')
     .option('--json', 'print the result as JSON')
     .action((options: ReportCliOptions) => runAction(cli, { json: options.json === true }, () => makeReport(options, cli, demoScan), describe));
 }
