@@ -141,6 +141,16 @@ function organisationLabel(domain: string): string | null {
   return label.length >= 3 && !COMMON_WORDS.has(label) && !GENERIC_TLDS.has(label) ? label : null;
 }
 
+/** The placeholder of `key` in `map`, numbered in order of first appearance. */
+function numbered(map: Map<string, string>, key: string, prefix: string): string {
+  let placeholder = map.get(key);
+  if (placeholder === undefined) {
+    placeholder = `${prefix}-${pad(map.size + 1)}`;
+    map.set(key, placeholder);
+  }
+  return placeholder;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -315,23 +325,11 @@ export class Redactor {
   }
 
   private thumbprint(value: string): string {
-    const key = value.toUpperCase();
-    let placeholder = this.thumbprints.get(key);
-    if (placeholder === undefined) {
-      placeholder = `THUMBPRINT-${pad(this.thumbprints.size + 1)}`;
-      this.thumbprints.set(key, placeholder);
-    }
-    return placeholder;
+    return numbered(this.thumbprints, value.toUpperCase(), 'THUMBPRINT');
   }
 
   private ip(address: string): string {
-    const key = address.toLowerCase();
-    let placeholder = this.ips.get(key);
-    if (placeholder === undefined) {
-      placeholder = `IP-${pad(this.ips.size + 1)}`;
-      this.ips.set(key, placeholder);
-    }
-    return placeholder;
+    return numbered(this.ips, address.toLowerCase(), 'IP');
   }
 
   private host(name: string): string {
