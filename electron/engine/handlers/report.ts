@@ -1,12 +1,22 @@
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
+import { compareReports } from '../../../src-shared/report/compare';
 import { parseJsonText, parseReport } from '../../../src-shared/report/json';
+import type { ReportDocument } from '../../../src-shared/report/schema';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { sessionReport, saveReport } from '../report/export';
 import { readInputFile } from '../report/files';
 
-type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport'>;
+type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport' | 'compareReports'>;
+
+/** A saved report from a full path the admin gave, or from the text of a file the admin picked. */
+async function savedReport(source: { path: string } | { text: string; name: string }): Promise<ReportDocument> {
+  if ('text' in source) return parseReport(parseJsonText(source.text, source.name), source.name);
+  if (!path.isAbsolute(source.path)) throw new AppError('invalid-input', `"${source.path}" is not a full file path.`);
+  const text = await readInputFile(source.path);
+  return parseReport(parseJsonText(text, path.basename(source.path)), path.basename(source.path));
+}
 
 /** The folder exports go to unless the admin picks another: <data folder>/exports. */
 export function exportsDirectory(ctx: EngineContext): string {
@@ -17,6 +27,7 @@ export function exportsDirectory(ctx: EngineContext): string {
  * exportReport: the current session as HTML, JSON, CSV or PDF in the exports
  * folder (or the folder given), recorded in the audit trail.
  * openReport: a saved JSON report, validated, for the read-only review view.
+ * compareReports: two saved JSON reports, validated, compared server by server.
  */
 export function createReportHandlers(ctx: EngineContext): ReportHandlers {
   return {
@@ -28,9 +39,10 @@ export function createReportHandlers(ctx: EngineContext): ReportHandlers {
       return saved;
     },
     async openReport({ path: file }) {
-      if (!path.isAbsolute(file)) throw new AppError('invalid-input', `"${file}" is not a full file path.`);
-      const text = await readInputFile(file);
-      return { report: parseReport(parseJsonText(text, path.basename(file)), path.basename(file)) };
+      return { report: await savedReport({ path: file }) };
+    },
+    async compareReports({ before, after }) {
+      return { comparison: compareReports(await savedReport(before), await savedReport(after)) };
     },
   };
 }
