@@ -17,7 +17,7 @@ const SUPPORT: Record<BuildClassification['supportState'], string> = {
 };
 
 /** Longest evidence value printed here; the JSON report keeps every value whole. */
-const MAX_VALUE = 80;
+const MAX_VALUE = 60;
 
 function joined(pairs: ReadonlyArray<readonly [string, string | null | undefined]>): string {
   return pairs
@@ -76,9 +76,10 @@ function builds(r: ReportDocument): string {
 }
 
 function transfers(r: ReportDocument): string {
+  const copiedTo = (sha256: string) => r.staging.filter(s => s.sha256.toLowerCase() === sha256.toLowerCase()).map(s => s.server ?? '(folder)');
   const downloads = r.downloads.length
     ? dataTable(
-        ['File', 'Size', 'SHA-256', 'Checks'],
+        ['File', 'Size', 'SHA-256', 'Checks', 'Copied to'],
         r.downloads.map(d => [
           `<code>${esc(d.fileName)}</code>`,
           `<span class="nowrap">${esc(formatBytes(d.sizeBytes))}</span>`,
@@ -88,18 +89,15 @@ function transfers(r: ReportDocument): string {
               d.signatureChecked ? `signature ${d.signatureStatus}${d.signer ? `, ${d.signer}` : ''}` : 'signature not checked'
             }; ${formatDateTime(d.verifiedAt)}`,
           ),
+          esc(copiedTo(d.sha256).join(', ') || 'not copied yet'),
         ]),
         'data compact',
       )
     : '<p class="muted">Nothing was downloaded or imported in this session.</p>';
   const staging = r.staging.length
-    ? dataTable(
-        ['Server', 'File', 'Copied'],
-        r.staging.map(s => [`<span class="nowrap">${esc(s.server ?? '(folder)')}</span>`, `<code>${esc(s.fileName)}</code>`, esc(s.alreadyStaged ? 'already there (identical)' : formatBytes(s.bytesCopied))]),
-        'data compact',
-      ) + '<p class="muted">Each copy was read back and matched its SHA-256 above; the full destination paths are in the JSON report.</p>'
+    ? '<p class="muted">Each copy to a server was read back and matched the SHA-256 above; the destination paths are in the JSON report.</p>'
     : '<p class="muted">Nothing was copied to a server in this session.</p>';
-  return `<h3 id="transfers">Verified files and their hashes</h3>${downloads}<h3>Copied to servers</h3>${staging}`;
+  return `<h3 id="transfers">Verified files, their hashes and where they were copied</h3>${downloads}${staging}`;
 }
 
 function audit(r: ReportDocument): string {

@@ -138,11 +138,12 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   .doc-links ul { font-size: 7.5pt; }
   .doc-links li { break-inside: avoid; }
   #decisions h3 { margin: 10px 0 4px; }
-  h1 { font-size: 18pt; margin: 2px 0 6px; }
+  h1 { font-size: 15pt; margin: 2px 0 6px; }
   h2 { margin: 12px 0 6px; }
   table.compact { font-size: 8.5pt; }
   section.appendix h3 { margin: 10px 0 4px; }
-  p.why, ul.notes { font-size: 8pt; }
+  p.why, ul.notes { font-size: 7.5pt; }
+  ul.notes { margin: 2px 0; padding-left: 16px; }
   table.compact { font-size: 8pt; }
   tr, .finding, ol.actions > li, .callout, figure, .kpi { break-inside: avoid; }
   thead { display: table-header-group; }
