@@ -109,7 +109,8 @@ function referenceLines(report: ReportDocument): Array<{ time: number; label: st
     if (time !== null) lines.push({ time, label: rule.wording.chartLabel, css: 'cutoff' });
   }
   lines.push({ time: Date.parse(report.generatedAt), label: `report date ${formatDate(report.generatedAt.slice(0, 10))}`, css: 'today' });
-  return lines;
+  // In time order, so a label (drawn to the right of its line) never crosses an earlier line.
+  return lines.sort((a, b) => a.time - b.time);
 }
 
 /** What the right-hand column says about one row. */
@@ -157,10 +158,10 @@ export function buildAgeChart(report: ReportDocument): string | null {
   references.forEach((ref, i) => {
     const xx = Number(x(ref.time));
     const labelY = 8 + (i + 1) * labelRow - 3;
-    // Labels right of their line, or left of it near the right edge of the plot.
-    const leftward = xx > labelWidth + plotWidth * 0.6;
+    // Each line starts at its own label row and its label runs to the right (into the margin
+    // above the notes column when needed): later lines start lower, earlier ones lie to the left.
     parts.push(`<line x1="${xx}" y1="${labelY - 9}" x2="${xx}" y2="${bottom}" class="${ref.css}"/>`);
-    parts.push(`<text x="${leftward ? xx - 4 : xx + 4}" y="${labelY}" ${leftward ? 'text-anchor="end" ' : ''}class="chart-note ${ref.css}-label">${esc(ref.label)}</text>`);
+    parts.push(`<text x="${xx + 4}" y="${labelY}" class="chart-note ${ref.css}-label">${esc(ref.label)}</text>`);
   });
 
   const todayX = x(reportTime);
