@@ -205,6 +205,6 @@ function headline(servers: readonly ReportServer[], blocked: readonly ReportServ
   if (unreachable > 0) sentences.push(`${plural(unreachable, 'server')} could not be checked.`);
   const critical = servers.filter(s => s.severity === 'critical').length;
   const warning = servers.filter(s => s.severity === 'warning').length;
-  sentences.push(`By severity: ${critical} critical, ${warning} warning, ${servers.length - critical - warning} without problems. Each server's section lists what to do, in order.`);
+  sentences.push(`By severity: ${critical} critical, ${warning} warning, ${servers.length - critical - warning} without problems.`);
   return sentences.join(' ');
 }

@@ -54,7 +54,7 @@ export function nextActionOf(server: ReportServer): string | null {
   // No update to install, but EEMS does not work: its fix is the next step, not "nothing to do".
   if (server.eems && server.eems.verdict !== 'healthy' && server.eems.verdict !== 'not-applicable') return server.eems.fix;
   const finding = server.findings.find(f => f.severity === 'critical' || f.severity === 'warning');
-  if (finding) return `${finding.title}: ${finding.action}`;
+  if (finding) return finding.title;
   if (server.actionItems.length > 0) return 'All planned steps are done: scan again to confirm.';
   return server.plan?.summary ?? null;
 }

@@ -91,7 +91,7 @@ function decisionPage(r: ReportDocument): string {
     : '';
   return (
     `<p class="eyebrow">Exchange Remediation Wizard · report of ${esc(formatDate(r.generatedAt.slice(0, 10)))}</p>` +
-    `<h1>Exchange servers and emergency mitigations: what needs deciding</h1>${banner}` +
+    `<h1>What needs deciding: Exchange and its emergency mitigations</h1>${banner}` +
     `<section id="decisions" aria-labelledby="decisions-h"><h2 id="decisions-h">Decisions</h2><p class="headline">${esc(r.summary.headline)}</p>` +
     `<h3>To approve</h3>${approvals(r)}` +
     `<h3>The risk of doing nothing</h3>${risks(r)}` +

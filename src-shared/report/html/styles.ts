@@ -60,7 +60,7 @@ table.compact td, table.compact th { padding: 3px 6px; }
 table.passed td:last-child { width: 45%; }
 table.status td:nth-child(1) { width: 15%; }
 table.status td:nth-child(2) { width: 17%; }
-table.status td:nth-child(3) { width: 34%; }
+table.status td:nth-child(3) { width: 36%; }
 table.status td:nth-child(4) { width: 9%; }
 table.passed td:first-child { width: 8%; }
 table.evidence-table td:first-child { width: 9%; }
@@ -133,6 +133,9 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   #decisions { font-size: 9pt; }
   #decisions .headline { font-size: 10pt; padding: 6px 10px; }
   #decisions table.compact { font-size: 7.5pt; }
+  #decisions table.compact td, #decisions table.compact th { padding: 2px 4px; }
+  #decisions ul { margin: 2px 0; }
+  ul.approve li, ul.risks li { margin: 1px 0; }
   #decisions { font-size: 8.5pt; }
   .evidence-line { font-size: 7.5pt; }
   .doc-links ul { font-size: 7.5pt; }
