@@ -123,7 +123,10 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   .toc { display: none; }
   h2, h3, h4 { break-after: avoid; }
   section.server, #pictures, section.appendix { break-before: page; margin-top: 0; }
-  section.appendix { font-size: 9pt; }
+  section.appendix { font-size: 8pt; }
+  section.appendix table.compact { font-size: 7pt; }
+  section.appendix table.compact td, section.appendix table.compact th { padding: 1px 4px; }
+  section.appendix .doc-links ul { columns: 3; font-size: 6.5pt; }
   section.server { font-size: 9pt; }
   section.server h3 { margin: 10px 0 4px; }
   section.server .callout p { margin: 3px 0; }
