@@ -26,6 +26,7 @@ export const INVOKE_METHODS = [
   'stageUpdate',
   'exportReport',
   'openReport',
+  'compareReports',
 ] as const;
 
 export const EVENT_NAMES = ['jobProgress'] as const;

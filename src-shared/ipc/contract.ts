@@ -6,6 +6,7 @@ import { SafeKey } from '../domain/safe-keys';
 import { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { DownloadResult, StageResult } from '../domain/transfer';
 import { OrganisationChoice, WizardSession, WizardStep } from '../wizard/session';
+import { ReportComparison } from '../report/compare';
 import { ReportDocument } from '../report/schema';
 import { UpdatePackage } from '../knowledge/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
@@ -22,6 +23,9 @@ import { INVOKE_METHODS, EVENT_NAMES } from './channels';
 const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids are 1-64 letters, digits, "-" or "_"');
 /** A path on the machine running the engine; the engine checks it further. */
 const LocalPath = z.string().min(1).max(4096);
+/** The most report text one message carries (the bridge takes 1 MB a message); bigger reports go by path. */
+export const MAX_REPORT_TEXT = 900_000;
+const SavedReportSource = z.union([z.object({ path: LocalPath }).strict(), z.object({ text: z.string().max(MAX_REPORT_TEXT), name: z.string().max(255) }).strict()]);
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -187,6 +191,11 @@ export const invokeContract = {
     request: z.object({ path: LocalPath }).strict(),
     /** The saved report, validated, for the read-only review view. */
     response: z.object({ report: ReportDocument }),
+  },
+  compareReports: {
+    /** Two saved JSON reports, older first: each a path the admin typed or the text of a file the admin picked. */
+    request: z.object({ before: SavedReportSource, after: SavedReportSource }).strict(),
+    response: z.object({ comparison: ReportComparison }),
   },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 

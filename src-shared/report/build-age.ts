@@ -87,6 +87,10 @@ export function buildAgeOf(server: ServerScanResult, newest: readonly NewestPubl
   if (!c) return null;
   const line = newest.find(n => n.product === c.product) ?? null;
   const released = parseReleaseDate(c.releaseDate);
+  const outOfSupport = c.supportState === 'end-of-support';
+  // The plan's target is where the server should be; a line out of support has no "newest" worth reaching.
+  const targetBuild = server.plan?.target?.build ?? (outOfSupport ? null : (line?.build ?? null));
+  const targetReleaseDate = targetBuild === null ? null : (newest.find(n => n.build === targetBuild)?.releaseDate ?? (targetBuild === c.build ? c.releaseDate : null));
   return {
     product: c.product,
     build: c.build,
@@ -96,5 +100,9 @@ export function buildAgeOf(server: ServerScanResult, newest: readonly NewestPubl
     // A server on the newest build, or on a newer ESU-only build, is not behind.
     daysBehindNewest: line && compareBuilds(c.build, line.build) >= 0 ? 0 : daysBetween(released, parseReleaseDate(line?.releaseDate)),
     ageDays: daysBetween(released, reportTime),
+    outOfSupport,
+    targetBuild,
+    targetReleaseDate,
+    daysBehindTarget: targetBuild === null ? null : compareBuilds(c.build, targetBuild) >= 0 ? 0 : daysBetween(released, parseReleaseDate(targetReleaseDate)),
   };
 }

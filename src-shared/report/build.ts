@@ -4,15 +4,19 @@ import type { WizardSession } from '../wizard/session';
 import type { EemsVerdictKind, Severity } from '../analysis/types';
 import { sortFindings } from '../analysis/analyse-server';
 import { inWorstFirstOrder } from '../assessment/worst-first';
+import { ruleWording } from '../knowledge/certificate-rule-text';
+import type { CertificateRule } from '../knowledge/catalog-schema';
 import { actionItemsFor, checklistFor, toReportDownload, toReportStaging, type TransferState } from './action-items';
 import { buildAgeOf, newestPublicBuilds } from './build-age';
 import { checklistProgress } from './checklist';
+import { decisionsOf } from './decisions';
 import { cutoffLabel } from './labels';
 import { redactReport } from './redact';
 import {
   REPORT_KIND,
   REPORT_SCHEMA_VERSION,
   type NewestPublicBuild,
+  type ReportCertificateRule,
   type ReportDocument,
   type ReportServer,
   type ReportSummary,
@@ -33,6 +37,8 @@ export interface ReportOptions {
   newestPublicBuilds?: readonly NewestPublicBuild[];
   /** Replace host names, IP addresses and domain names with placeholders. */
   redact?: boolean;
+  /** The catalog's certificate rules, so a cut-off no classified server carries is still named; the servers' own results win. */
+  certificateRules?: readonly CertificateRule[];
 }
 
 /** The report of a wizard session: scan, downloads, staging, checklist and audit trail. */
@@ -75,6 +81,8 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
   const ordered = inWorstFirstOrder(scan.servers, scan.summary.worstFirst);
   const servers = ordered.map((server, i) => toReportServer(server, i, scan, state, newest, reportTime));
   const plan = scan.plan;
+  const rules = certificateRulesOf(scan.servers, options.certificateRules ?? []);
+  const summary = summarise(servers, rules);
   const report: ReportDocument = {
     kind: REPORT_KIND,
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -83,7 +91,9 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     redacted: false,
     scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf },
     session: part.session,
-    summary: summarise(servers),
+    summary,
+    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10)),
+    certificateRules: rules,
     newestPublicBuilds: newest,
     organisationPlan: plan ? { adPreparation: plan.adPreparation, order: plan.order, notes: plan.notes } : null,
     servers,
@@ -92,6 +102,21 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     audit: [...part.audit].sort((a, b) => a.at.localeCompare(b.at)),
   };
   return options.redact ? redactReport(report) : report;
+}
+
+/** The certificate rules the servers were checked against (their own results first, then the catalog's), oldest first. */
+function certificateRulesOf(servers: readonly ServerScanResult[], catalog: readonly CertificateRule[]): ReportCertificateRule[] {
+  const byCutoff = new Map<string, ReportCertificateRule>();
+  const add = (r: Pick<CertificateRule, 'id' | 'cutoff' | 'title' | 'effectiveDate'> & { wording?: CertificateRule['wording']; consequence?: string | undefined }) => {
+    if (byCutoff.has(r.cutoff)) return;
+    byCutoff.set(r.cutoff, { id: r.id, cutoff: r.cutoff, title: r.title, effectiveDate: r.effectiveDate, consequence: r.consequence ?? null, wording: ruleWording(r) });
+  };
+  const results = servers.flatMap(s => s.classification?.certificateRules ?? []);
+  // Worded results first, then the catalog's rules, then results saved before rules carried wording.
+  for (const r of results) if (r.wording) add(r);
+  for (const r of catalog) add(r);
+  for (const r of results) add(r);
+  return [...byCutoff.values()].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
 }
 
 function toReportServer(
@@ -117,7 +142,7 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
 }
 
 /** Counts, the certificate-blocked list and a headline a non-specialist understands. */
-export function summarise(servers: readonly ReportServer[]): ReportSummary {
+export function summarise(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[] = []): ReportSummary {
   const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, info: 0, ok: 0 };
   const byEemsVerdict: Partial<Record<EemsVerdictKind, number>> = {};
   for (const s of servers) {
@@ -133,19 +158,19 @@ export function summarise(servers: readonly ReportServer[]): ReportSummary {
     bySeverity,
     byEemsVerdict,
     blockedByCertificate: blocked.map(s => ({ name: s.name, cutoff: s.eems?.cutoff ?? null, build: s.build })),
-    headline: headline(servers, blocked, unreachable),
+    headline: headline(servers, blocked, unreachable, rules),
     worstFirst: servers.map(s => s.name),
   };
 }
 
-function headline(servers: readonly ReportServer[], blocked: readonly ReportServer[], unreachable: number): string {
+function headline(servers: readonly ReportServer[], blocked: readonly ReportServer[], unreachable: number, rules: readonly ReportCertificateRule[]): string {
   if (servers.length === 0) return 'The scan found no Exchange server to report on.';
   const assessed = servers.filter(s => s.eems !== null).length;
   const sentences: string[] = [];
   if (blocked.length > 0) {
     const byCutoff = new Map<string, number>();
     for (const s of blocked) {
-      const name = s.eems?.cutoff ? cutoffLabel(s.eems.cutoff) : 'an unnamed';
+      const name = s.eems?.cutoff ? cutoffLabel(s.eems.cutoff, rules) : 'an unnamed';
       byCutoff.set(name, (byCutoff.get(name) ?? 0) + 1);
     }
     const detail = [...byCutoff].map(([cutoff, n]) => `${n} by the ${cutoff} change`).join(', ');
@@ -168,6 +193,6 @@ function headline(servers: readonly ReportServer[], blocked: readonly ReportServ
   if (unreachable > 0) sentences.push(`${plural(unreachable, 'server')} could not be checked.`);
   const critical = servers.filter(s => s.severity === 'critical').length;
   const warning = servers.filter(s => s.severity === 'warning').length;
-  sentences.push(`By severity: ${critical} critical, ${warning} warning, ${servers.length - critical - warning} without problems. Each server's section lists what to do, in order.`);
+  sentences.push(`By severity: ${critical} critical, ${warning} warning, ${servers.length - critical - warning} without problems.`);
   return sentences.join(' ');
 }

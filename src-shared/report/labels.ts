@@ -1,5 +1,5 @@
 import type { EemsVerdictKind, Severity } from '../analysis/types';
-import type { ActionItemStatus, ReportServer } from './schema';
+import type { ActionItemStatus, ReportCertificateRule, ReportServer } from './schema';
 
 /**
  * Words the report uses for enum values, shared by the HTML and the CSV so
@@ -40,11 +40,10 @@ export function statusLabel(status: ActionItemStatus): string {
   return STATUSES[status];
 }
 
-const CUTOFFS: Record<string, string> = { '2023-03': 'March 2023', '2026-06': 'June 2026' };
-
-/** "March 2023" for "2023-03"; unknown cut-offs as they are. */
-export function cutoffLabel(cutoff: string): string {
-  return CUTOFFS[cutoff] ?? cutoff;
+/** The rule's own name for a cut-off ("March 2023", from its catalog wording); a cut-off no rule names stays as it is. */
+export function cutoffLabel(cutoff: string, rules: readonly ReportCertificateRule[]): string {
+  const rule = rules.find(r => r.cutoff === cutoff);
+  return rule ? rule.wording.name : cutoff;
 }
 
 /** The first action item not done yet, else what the plan or the error says. */
@@ -52,6 +51,10 @@ export function nextActionOf(server: ReportServer): string | null {
   const next = server.actionItems.find(a => a.status !== 'done');
   if (next) return next.title;
   if (!server.reachable && server.error) return server.error.fix ?? server.error.message;
+  // No update to install, but EEMS does not work: its fix is the next step, not "nothing to do".
+  if (server.eems && server.eems.verdict !== 'healthy' && server.eems.verdict !== 'not-applicable') return server.eems.fix;
+  const finding = server.findings.find(f => f.severity === 'critical' || f.severity === 'warning');
+  if (finding) return finding.title;
   if (server.actionItems.length > 0) return 'All planned steps are done: scan again to confirm.';
   return server.plan?.summary ?? null;
 }

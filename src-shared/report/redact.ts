@@ -16,7 +16,14 @@ import { ReportDocument } from './schema';
  *   certificate-authority hosts, which identify nobody;
  * - the organisation's label inside its domain ("contoso" of contoso.local),
  *   which is usually also the NetBIOS domain name ("CONTOSO\admin");
- * - IPv4 and IPv6 addresses, except where the value is a build or version number.
+ * - IPv4 and IPv6 addresses, except where the value is a build or version number;
+ * - identifying values the facts hold in named fields: single-label host names
+ *   (proxies, file shares), the AD site and DAG names, a single-label AD
+ *   domain, certificate subject and private-issuer values (O=, OU=, L=, ...);
+ * - user names (DOMAIN\user, C:\Users\user, the local part of an e-mail
+ *   address), tenant names under Microsoft's shared hosts
+ *   (tenant.mail.protection.outlook.com, tenant.onmicrosoft.com) and SHA-1
+ *   certificate thumbprints, wherever they appear in text.
  */
 
 /** Hosts and domains that are public and say nothing about the organisation. */
@@ -61,6 +68,22 @@ const COMMON_WORDS = new Set([
   'exchange', 'mail', 'email', 'server', 'servers', 'smtp', 'owa', 'ecp', 'ews', 'mapi', 'autodiscover', 'edge', 'mailbox',
   'hub', 'cas', 'dag', 'default', 'localhost', 'web', 'site', 'www', 'test', 'admin', 'local', 'domain',
 ]);
+
+/** Microsoft's shared hosts whose first label is a customer's tenant name. */
+const TENANT_HOST = /^([a-z0-9][a-z0-9-]*)\.(mail\.protection\.outlook\.com|onmicrosoft\.com|mail\.onmicrosoft\.com|sharepoint\.com)$/;
+
+/** Certificate authorities whose names identify nobody; an issuer from them is kept. */
+const PUBLIC_CAS = /digicert|let's encrypt|isrg|sectigo|comodo|globalsign|entrust|godaddy|starfield|microsoft|amazon|google trust|identrust|certum|buypass|quovadis|swisssign|thawte|geotrust|rapidssl|actalis|harica|usertrust|baltimore/i;
+
+/** Distinguished-name parts that can name an organisation, a place or a person. */
+const DN_KEYS = new Set(['cn', 'o', 'ou', 'l', 's', 'st', 'street', 'e', 'dc', 'emailaddress']);
+
+const THUMBPRINT = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{40}(?![0-9A-Fa-f])/g;
+const EMAIL_USER = /([A-Za-z0-9._%+-]+)@(?=[A-Za-z0-9-]+\.)/g;
+const PROFILE_USER = /\\Users\\([^\\/\s"']+)/gi;
+const UNC_HOST = /\\\\([A-Za-z0-9][A-Za-z0-9-]*)(?=\\)/g;
+const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/([A-Za-z0-9][A-Za-z0-9-]*)(?=[:/]|$|\s)/gi;
+const ACCOUNT = /(?<![A-Za-z0-9\\])([A-Za-z][A-Za-z0-9-]{1,14})\\([A-Za-z][A-Za-z0-9._$-]{0,63})/g;
 
 /** Keys whose values are enums or anchors; redacting them could only break the report. */
 const KEEP_KEYS = new Set(['anchor', 'kind', 'severity', 'verdict', 'outcome', 'code', 'updateType', 'supportState', 'product']);
@@ -118,6 +141,16 @@ function organisationLabel(domain: string): string | null {
   return label.length >= 3 && !COMMON_WORDS.has(label) && !GENERIC_TLDS.has(label) ? label : null;
 }
 
+/** The placeholder of `key` in `map`, numbered in order of first appearance. */
+function numbered(map: Map<string, string>, key: string, prefix: string): string {
+  let placeholder = map.get(key);
+  if (placeholder === undefined) {
+    placeholder = `${prefix}-${pad(map.size + 1)}`;
+    map.set(key, placeholder);
+  }
+  return placeholder;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -136,6 +169,11 @@ export class Redactor {
   private readonly labels = new Map<string, string>();
   private readonly ips = new Map<string, string>();
   private readonly versions = new Set<string>();
+  /** Exact identifying values (site, DAG, certificate parts, users, single-label hosts, tenants) and their placeholders. */
+  private readonly values = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
+  private valuePattern: RegExp | null = null;
+  private readonly thumbprints = new Map<string, string>();
   private wordPattern: RegExp | null = null;
   /** The first piece (before "-" or "_") of every word the pattern looks for. */
   private wordStarts = new Set<string>();
@@ -176,6 +214,59 @@ export class Redactor {
     this.wordPattern = null;
   }
 
+  /**
+   * An identifying value known from a named field (a site, a DAG, a
+   * certificate's organisation, a user, a single-label host): it becomes
+   * KIND-nn wherever it appears, one placeholder per distinct value.
+   */
+  addValue(value: string | null | undefined, kind: 'SITE' | 'DAG' | 'ORG' | 'USER' | 'HOST' | 'TENANT'): void {
+    const key = value?.trim().toLowerCase();
+    if (!key || key.length < 2 || this.values.has(key) || this.servers.has(key) || this.labels.has(key) || COMMON_WORDS.has(key)) return;
+    if (key.includes('.') && looksLikeDomain(key)) {
+      this.scan(key);
+      return;
+    }
+    const n = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, n);
+    this.values.set(key, `${kind}-${pad(n)}`);
+    this.valuePattern = null;
+  }
+
+  /** A single-label AD (NetBIOS-style) domain: it becomes DOMAIN-nn. */
+  addSingleLabelDomain(name: string | null | undefined): void {
+    const key = name?.trim().toLowerCase();
+    if (!key || key.includes('.') || this.labels.has(key) || this.servers.has(key)) return;
+    this.labels.set(key, `DOMAIN-${pad(this.domains.size + this.labels.size + 1)}`);
+    this.wordPattern = null;
+  }
+
+  /** The host names a proxy setting names ("http://proxy:8080", "proxy:8080;<local>;*.contoso.local"). */
+  addProxy(setting: string | null | undefined): void {
+    if (!setting) return;
+    for (const part of setting.split(/[;\s,]+/)) {
+      const host = /^(?:[a-z]+=)?(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^@/]*@)?\*?\.?([A-Za-z0-9][A-Za-z0-9.-]*)/i.exec(part)?.[1];
+      if (!host || isIpv4(host) || /^\d+$/.test(host)) continue;
+      if (host.includes('.')) this.scan(host);
+      else this.addValue(host, 'HOST');
+    }
+  }
+
+  /** The identifying parts of a certificate subject or issuer; a public CA's issuer is kept. */
+  addDistinguishedName(dn: string | null | undefined): void {
+    if (!dn || PUBLIC_CAS.test(dn)) return;
+    for (const part of dn.split(/,(?=\s*[A-Za-z.]+=)/)) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      const key = part.slice(0, eq).trim().toLowerCase();
+      const value = part.slice(eq + 1).trim().replace(/^"|"$/g, '');
+      if (!DN_KEYS.has(key) || value === '') continue;
+      if (key === 'dc') this.addSingleLabelDomain(value);
+      else if (value.includes('@')) this.scan(value);
+      else if (value.includes('.')) this.scan(value);
+      else this.addValue(value, key === 'cn' ? 'HOST' : 'ORG');
+    }
+  }
+
   /** A value that is a build or version number, never an address. */
   addVersion(value: string): void {
     this.versions.add(value.trim());
@@ -183,6 +274,14 @@ export class Redactor {
 
   /** Learns the names in a piece of text without changing it. */
   scan(text: string): void {
+    for (const m of text.matchAll(EMAIL_USER)) this.addValue(m[1], 'USER');
+    for (const m of text.matchAll(PROFILE_USER)) this.addValue(m[1], 'USER');
+    for (const m of text.matchAll(UNC_HOST)) this.addValue(m[1], 'HOST');
+    for (const m of text.matchAll(URL_HOST)) if (!isPublic((m[1] as string).toLowerCase())) this.addValue(m[1], 'HOST');
+    for (const m of text.matchAll(ACCOUNT)) {
+      const domain = (m[1] as string).toLowerCase();
+      if (this.labels.has(domain) || this.servers.has(domain)) this.addValue(m[2], 'USER');
+    }
     for (const match of text.matchAll(DOTTED_TOKEN)) {
       const lower = match[0].toLowerCase();
       if (isIpv4(lower) || isPublic(lower) || this.knownDomainOf(lower) !== null || !looksLikeDomain(lower)) continue;
@@ -195,8 +294,9 @@ export class Redactor {
   /** The text with every known name and every address replaced. */
   text(text: string): string {
     // A field holding exactly a server name is replaced even when the name is a common word.
-    const exact = this.servers.get(text.toLowerCase());
+    const exact = this.servers.get(text.toLowerCase()) ?? this.values.get(text.trim().toLowerCase());
     if (exact !== undefined) return exact;
+    text = this.knownValues(text).replace(THUMBPRINT, t => this.thumbprint(t));
     // Links to public documentation stay intact: their paths are full of words.
     let out = '';
     let last = 0;
@@ -214,14 +314,22 @@ export class Redactor {
     return withoutV6.replace(NAME_TOKEN, token => this.token(token));
   }
 
-  private ip(address: string): string {
-    const key = address.toLowerCase();
-    let placeholder = this.ips.get(key);
-    if (placeholder === undefined) {
-      placeholder = `IP-${pad(this.ips.size + 1)}`;
-      this.ips.set(key, placeholder);
+  /** Every known identifying value inside a text, longest first, as a whole word. */
+  private knownValues(text: string): string {
+    if (this.values.size === 0) return text;
+    if (this.valuePattern === null) {
+      const alternatives = [...this.values.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.valuePattern = new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'gi');
     }
-    return placeholder;
+    return text.replace(this.valuePattern, v => this.values.get(v.toLowerCase()) ?? v);
+  }
+
+  private thumbprint(value: string): string {
+    return numbered(this.thumbprints, value.toUpperCase(), 'THUMBPRINT');
+  }
+
+  private ip(address: string): string {
+    return numbered(this.ips, address.toLowerCase(), 'IP');
   }
 
   private host(name: string): string {
@@ -246,6 +354,11 @@ export class Redactor {
     if (!token.includes('.')) return this.words(token);
     const lower = token.toLowerCase();
     if (isIpv4(lower)) return this.versions.has(token) ? token : this.ip(lower);
+    const tenant = TENANT_HOST.exec(lower);
+    if (tenant) {
+      this.addValue(tenant[1], 'TENANT');
+      return `${this.values.get(tenant[1] as string) ?? 'TENANT'}.${tenant[2]}`;
+    }
     if (isPublic(lower)) return token;
     let domain = this.knownDomainOf(lower);
     if (domain === null && looksLikeDomain(lower)) {
@@ -322,6 +435,18 @@ export function registerReportNames(redactor: Redactor, report: ReportDocument):
       redactor.addDomain(identity.domain);
     }
     if (server.plan) redactor.addServer(server.plan.serverName);
+    const facts = server.facts;
+    if (!facts) continue;
+    if (facts.identity.domain && !facts.identity.domain.includes('.')) redactor.addSingleLabelDomain(facts.identity.domain);
+    redactor.addValue(facts.identity.site, 'SITE');
+    redactor.addValue(facts.maintenance?.dagName, 'DAG');
+    redactor.addProxy(facts.eems.internetWebProxy);
+    redactor.addProxy(facts.eems.ocsTest?.proxy);
+    redactor.addProxy(facts.httpProxy?.winHttpProxy);
+    for (const c of facts.certificates ?? []) {
+      redactor.addDistinguishedName(c.subject);
+      if (c.issuer !== c.subject) redactor.addDistinguishedName(c.issuer);
+    }
   }
   for (const stage of report.staging) redactor.addServer(stage.server);
   for (const name of report.organisationPlan?.order ?? []) redactor.addServer(name);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ServerScanResult } from '../assessment/scan-report';
 import { AuditEntry } from '../wizard/session';
 import { EemsVerdictKind } from '../analysis/types';
-import { OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
+import { CertificateRuleWording, OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
 
 /**
  * The exported report: what the JSON file holds, what the HTML, CSV and PDF
@@ -12,7 +12,7 @@ import { OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/
  * from these schemas (scripts/report-schema.mjs); a test keeps it current.
  * Bump REPORT_SCHEMA_VERSION on any incompatible change and regenerate.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 /** Marks a JSON file as an exwiz report, so a scan or session is told apart. */
 export const REPORT_KIND = 'exwiz-report';
 
@@ -91,6 +91,13 @@ export const BuildAge = z.object({
   daysBehindNewest: z.number().int().nullable(),
   /** Days from the server's build to the report date. */
   ageDays: z.number().int().nullable(),
+  /** The product line is past its end of support: "newest" of that line is no target. */
+  outOfSupport: z.boolean(),
+  /** The supported build the server's plan goes to (its target), else the newest public build of a supported line. */
+  targetBuild: z.string().nullable(),
+  targetReleaseDate: z.string().nullable(),
+  /** Days from the server's build to the target's release; 0 on the target or newer; null when a date is unknown. */
+  daysBehindTarget: z.number().int().nullable(),
 });
 export type BuildAge = z.infer<typeof BuildAge>;
 
@@ -133,6 +140,46 @@ export const ReportSummary = z.object({
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
+/** A certificate cut-off as the report names and draws it: the rule's own data, so a saved report renders without the catalog. */
+export const ReportCertificateRule = z.object({
+  id: z.string(),
+  cutoff: z.string(),
+  title: z.string(),
+  /** When the change took (or takes) effect at Microsoft. */
+  effectiveDate: z.string(),
+  /** What the change means for an affected server, in one sentence (null when the rule does not say). */
+  consequence: z.string().nullable(),
+  // A rule saved before rules carried wording is worded from its title (ruleWording) and may have no links.
+  wording: CertificateRuleWording.extend({ links: CertificateRuleWording.shape.links.unwrap().array() }),
+});
+export type ReportCertificateRule = z.infer<typeof ReportCertificateRule>;
+
+/** One maintenance window: the work done on one server while it is out of service. */
+export const MaintenanceWindow = z.object({
+  server: z.string(),
+  /** The plan steps done in the window, in order. */
+  work: z.array(z.string()),
+  /** A rough planning figure in hours (Setup, reboots, checks), never a promise. */
+  hours: z.number(),
+  /** Who loses mail, or why nobody does. */
+  mailImpact: z.string(),
+});
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
+
+/** What the owner has to decide and approve (the report's first page), computed from the plans. */
+export const ReportDecisions = z.object({
+  /** Servers that cannot be upgraded in place: each is replaced by a new Windows Server running Exchange SE. */
+  newServers: z.array(z.string()),
+  /** Servers whose plan ends on Exchange SE while they run an older product: each needs Exchange SE licences. */
+  seLicences: z.array(z.string()),
+  windows: z.array(MaintenanceWindow),
+  /** Moves to a new server: a project of days or weeks, not a window. */
+  migrations: z.array(z.object({ server: z.string(), text: z.string() })),
+  /** The risk of doing nothing: who gets no emergency mitigations, since when. */
+  risks: z.array(z.object({ cutoff: z.string().nullable(), since: z.string().nullable(), servers: z.array(z.string()), text: z.string() })),
+});
+export type ReportDecisions = z.infer<typeof ReportDecisions>;
+
 export const ReportDocument = z.object({
   kind: z.literal(REPORT_KIND),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -151,6 +198,9 @@ export const ReportDocument = z.object({
   /** The wizard session the report came from; null when made from a bare scan. */
   session: z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string() }).nullable(),
   summary: ReportSummary,
+  decisions: ReportDecisions,
+  /** Every certificate rule a server was checked against, oldest first. */
+  certificateRules: z.array(ReportCertificateRule),
   newestPublicBuilds: z.array(NewestPublicBuild),
   organisationPlan: OrganisationPlan.omit({ servers: true }).nullable(),
   /** Worst first. */

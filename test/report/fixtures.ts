@@ -4,6 +4,7 @@ import { FACTS_SCHEMA_VERSION, type ServerFacts } from '../../src-shared/domain/
 import { SCAN_REPORT_SCHEMA_VERSION, ScanReport, type ServerScanResult } from '../../src-shared/assessment/scan-report';
 import { SESSION_SCHEMA_VERSION, WizardSession } from '../../src-shared/wizard/session';
 import type { DownloadResult, StageResult } from '../../src-shared/domain/transfer';
+import { builtInCatalog } from '../../src-shared/knowledge/catalog';
 import type { ReportOptions } from '../../src-shared/report/build';
 import type { NewestPublicBuild } from '../../src-shared/report/schema';
 import type { BuildClassification, OrganisationPlan, PlanStep, ServerPlan } from '../../src-shared/knowledge/types';
@@ -178,6 +179,8 @@ function rule(cutoff: '2023-03' | '2026-06', satisfied: boolean, borderline: boo
     borderline,
     minimumBuild,
     reason,
+    // As the classifier copies it: the rule's wording from the catalog.
+    wording: builtInCatalog().certificateRules.find(r => r.cutoff === cutoff)?.wording,
   };
 }
 

@@ -37,7 +37,7 @@ describe('JSON report and its published schema', () => {
   it('the schema rejects what it should', () => {
     const validate = validator();
     const value = JSON.parse(renderJson(reportFromSession(sampleSession(), REPORT_OPTIONS)));
-    expect(validate({ ...value, schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...value, schemaVersion: 1 })).toBe(false);
     expect(validate({ ...value, servers: [{ ...value.servers[0], severity: 'catastrophic' }] })).toBe(false);
     const { summary: _summary, ...withoutSummary } = value;
     expect(validate(withoutSummary)).toBe(false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { printHtmlWithChromium } from '../../electron/engine/chromium-pdf';
 import { produceReport } from '../../electron/engine/report/produce';
+import { needsAction } from '../../src-shared/report/html/server-section';
 import { reportFromSession } from '../../src-shared/report/build';
 import type { ReportDocument } from '../../src-shared/report/schema';
 import { leakedIdentifiers, REPORT_OPTIONS, sampleSession } from './fixtures';
@@ -18,12 +19,15 @@ describe('PDF report (headless Chromium)', () => {
     const { bytes, content } = await pdfOf(report);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
-    for (const server of report.servers) {
+    const actionable = report.servers.filter(needsAction);
+    for (const server of actionable) {
       expect(content.outline.some(title => title.startsWith(`${server.name} `)), `${server.name} in ${JSON.stringify(content.outline)}`).toBe(true);
     }
-    expect(content.outline).toEqual(expect.arrayContaining(['Summary', 'Build age', 'Servers at a glance', 'What was done']));
-    // Each server starts a page (print CSS): some page begins with its heading.
-    for (const server of report.servers) {
+    expect(content.outline).toEqual(expect.arrayContaining(['Decisions', 'Emergency Mitigation Service and build age', 'Appendix', 'Audit trail']));
+    // The decision page comes first; each server that needs action starts a page (print CSS).
+    expect(content.pages[0]).toContain('To approve');
+    expect(content.pages[0]).toContain('The risk of doing nothing');
+    for (const server of actionable) {
       expect(content.pages.some(page => page.startsWith(`${server.name}\n`) || page.startsWith(`${server.name} `)), server.name).toBe(true);
     }
     const text = content.pages.join('\n').replace(/\s+/g, ' ');

@@ -13,7 +13,8 @@ describe('redaction of a whole report', () => {
 
   it('the unredacted formats do contain the identifiers (so the check below can fail)', () => {
     expect(leakedIdentifiers(renderJson(plain))).toEqual([...ORIGINAL_IDENTIFIERS]);
-    expect(leakedIdentifiers(renderHtml(plain))).toEqual([...ORIGINAL_IDENTIFIERS]);
+    // The HTML shows the decisions, the server pages and the evidence, not every raw fact (those are in the JSON).
+    expect(leakedIdentifiers(renderHtml(plain))).toEqual(expect.arrayContaining(['EX01', 'LEGACY16', 'contoso.local', 'contoso', '10.20.30.40', 'fabrikam-partner.co.uk']));
     expect(leakedIdentifiers(renderCsv(plain))).toEqual(expect.arrayContaining(['EX01', 'LEGACY16', 'contoso.local', '192.168.10.24']));
   });
 
@@ -40,7 +41,7 @@ describe('redaction of a whole report', () => {
     expect(ex01?.findings.find(f => f.id === 'ocs-proxy')?.evidence[0]?.value).toBe('http://HOST-01.domain-01.example:8080 (IP-02)');
     expect(ex01?.facts?.eems.ocsTest?.error).toBe('Unable to connect to the remote server IP-01:8080');
     // contoso.com is a second domain, but its organisation label is the one of contoso.local.
-    expect(ex01?.facts?.certificates?.[0]?.subject).toBe('CN=HOST-02.domain-02.example, O=DOMAIN-01 Ltd, C=GB');
+    expect(ex01?.facts?.certificates?.[0]?.subject).toBe('CN=HOST-02.domain-02.example, O=ORG-01, C=GB');
     // CSV and HTML are rendered from the same redacted model.
     expect(renderCsv(redacted).split('\r\n')[1]?.startsWith('SERVER-01,SERVER-01.domain-01.example,')).toBe(true);
     expect(renderHtml(redacted)).toContain('<h2 id="server-1-h">SERVER-01 ');

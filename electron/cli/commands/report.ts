@@ -3,12 +3,13 @@ import { Option, type Command } from 'commander';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { reportFromScan, reportFromSession, type ReportOptions } from '../../../src-shared/report/build';
-import { newestPublicBuildsFromCatalog } from '../../../src-shared/report/build-age';
+import { compareReports, describeComparison, type ReportComparison } from '../../../src-shared/report/compare';
 import { redactReport } from '../../../src-shared/report/redact';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import { printHtmlWithChromium } from '../../engine/chromium-pdf';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
+import { reportCatalogOptions } from '../../engine/report/catalog';
 import { REPORT_GENERATOR } from '../../engine/report/export';
 import { writeReportFile } from '../../engine/report/files';
 import { readReportInput, type ReportInput } from '../../engine/report/input';
@@ -27,8 +28,9 @@ export type DemoScan = () => Promise<ScanReport>;
 interface ReportCliOptions {
   demo?: boolean;
   from?: string;
+  compare?: string[];
   format?: ReportFormat;
-  out: string;
+  out?: string;
   redact?: boolean;
   json?: boolean;
 }
@@ -65,17 +67,33 @@ export function reportFromInput(input: ReportInput, options: ReportOptions): Rep
   }
 }
 
+/** Reads a file that must be a saved JSON report (not a scan or a session). */
+async function readSavedReport(file: string): Promise<ReportDocument> {
+  const input = await readReportInput(path.resolve(file));
+  if (input.kind !== 'report') {
+    return usageError(`${file} is a ${input.kind}, not a saved report.`, 'Compare two JSON reports: exwiz report --from session.json --format json --out before.json');
+  }
+  return input.report;
+}
+
+/** `exwiz report --compare OLD NEW`: what changed per server between two saved JSON reports. */
+export async function compareSavedReports(files: readonly string[]): Promise<ReportComparison> {
+  if (files.length !== 2) usageError('--compare takes two saved JSON reports: the older first, then the newer.', 'exwiz report --compare before.json after.json');
+  return compareReports(await readSavedReport(files[0] as string), await readSavedReport(files[1] as string));
+}
+
 async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: DemoScan): Promise<ReportCliResult> {
   if ((options.demo === true) === (options.from !== undefined)) {
-    usageError('Say what to report on: --demo or --from FILE (one of them).', 'exwiz report --from scan.json --out report.html');
+    usageError('Say what to report on: --demo or --from FILE (one of them), or --compare OLD NEW.', 'exwiz report --from scan.json --out report.html');
   }
+  if (options.out === undefined) return usageError('Say where to write the report: --out FILE.', 'exwiz report --from scan.json --out report.html');
   const format = reportFormatFor(options.format, options.out);
   if (options.demo && !options.json) process.stderr.write('Scanning the demo organisation…\n');
   const input: ReportInput = options.demo ? { kind: 'scan', scan: await demoScan() } : await readReportInput(path.resolve(options.from as string));
   const report = reportFromInput(input, {
     generatedAt: new Date().toISOString(),
     generator: { name: REPORT_GENERATOR, version: cli.version },
-    newestPublicBuilds: newestPublicBuildsFromCatalog((await loadActiveCatalog()).catalog.builds),
+    ...reportCatalogOptions((await loadActiveCatalog()).catalog),
     redact: options.redact === true,
   });
   const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });
@@ -90,7 +108,8 @@ function describe(result: ReportCliResult): string {
 }
 
 /**
- * `exwiz report (--demo | --from FILE) --format html|json|csv|pdf --out FILE [--redact]`:
+ * `exwiz report (--demo | --from FILE) --format html|json|csv|pdf --out FILE [--redact]`,
+ * or `exwiz report --compare OLD NEW [--json]`:
  * the report the wizard exports, from a scan ("exwiz scan --json"), a saved
  * session (session.json) or a saved JSON report.
  */
@@ -101,10 +120,15 @@ export function registerReport(program: Command, cli: CliContext, demoScan: Demo
     .option('--demo', 'report on the built-in demo organisation')
     .option('--from <file>', 'a scan ("exwiz scan --json > scan.json"), a session.json, or a JSON report')
     .addOption(new Option('--format <format>', 'html, json, csv or pdf (default: from the --out extension)').choices(FORMATS))
-    .requiredOption('--out <file>', 'the file to write (replaced if it exists)')
-    .option('--redact', 'replace host names, IP addresses and domain names with placeholders')
+    .option('--compare <files...>', 'compare two saved JSON reports (older, newer): what changed per server')
+    .option('--out <file>', 'the file to write (replaced if it exists)')
+    .option('--redact', 'replace every identifying value (host, domain, user, site, certificate and tenant names, IP addresses, thumbprints) with placeholders')
     .option('--json', 'print the result as JSON')
-    .action((options: ReportCliOptions) => runAction(cli, { json: options.json === true }, () => makeReport(options, cli, demoScan), describe));
+    .action((options: ReportCliOptions) =>
+      options.compare
+        ? runAction(cli, { json: options.json === true }, () => compareSavedReports(options.compare as string[]), describeComparison)
+        : runAction(cli, { json: options.json === true }, () => makeReport(options, cli, demoScan), describe),
+    );
 }
 
 /**

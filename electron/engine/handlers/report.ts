@@ -1,12 +1,32 @@
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
+import { compareReports } from '../../../src-shared/report/compare';
 import { parseJsonText, parseReport } from '../../../src-shared/report/json';
+import type { ReportDocument } from '../../../src-shared/report/schema';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { sessionReport, saveReport } from '../report/export';
 import { readInputFile } from '../report/files';
 
-type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport'>;
+type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport' | 'compareReports'>;
+
+/** A saved report from a full path the admin gave, or from the text of a file the admin picked. */
+/**
+ * A saved JSON report, from a file the admin chose (confined like every renderer path) or from
+ * the text of a file picked in the browser. Errors never carry the parser's detail: it quotes
+ * the file's first bytes, which must not reach the page.
+ */
+async function savedReport(ctx: EngineContext, source: { path: string } | { text: string; name: string }): Promise<ReportDocument> {
+  try {
+    if ('text' in source) return parseReport(parseJsonText(source.text, source.name), source.name);
+    const file = ctx.paths.confine(source.path, 'read');
+    const text = await readInputFile(file);
+    return parseReport(parseJsonText(text, path.basename(file)), path.basename(file));
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError(err.code, err.message, err.fix ? { fix: err.fix } : {});
+    throw err;
+  }
+}
 
 /** The folder exports go to unless the admin picks another: <data folder>/exports. */
 export function exportsDirectory(ctx: EngineContext): string {
@@ -17,6 +37,7 @@ export function exportsDirectory(ctx: EngineContext): string {
  * exportReport: the current session as HTML, JSON, CSV or PDF in the exports
  * folder (or the folder given), recorded in the audit trail.
  * openReport: a saved JSON report, validated, for the read-only review view.
+ * compareReports: two saved JSON reports, validated, compared server by server.
  */
 export function createReportHandlers(ctx: EngineContext): ReportHandlers {
   return {
@@ -28,16 +49,11 @@ export function createReportHandlers(ctx: EngineContext): ReportHandlers {
       await ctx.sessions.appendAudit('report', `Exported the ${redact ? 'redacted ' : ''}${format.toUpperCase()} report ${saved.fileName}.`, 'ok');
       return saved;
     },
-    async openReport({ path: given }) {
-      const file = ctx.paths.confine(given, 'read');
-      try {
-        const text = await readInputFile(file);
-        return { report: parseReport(parseJsonText(text, path.basename(file)), path.basename(file)) };
-      } catch (err) {
-        // The parser's own message quotes the file's first bytes: never hand those to the page.
-        if (err instanceof AppError) throw new AppError(err.code, err.message, err.fix ? { fix: err.fix } : {});
-        throw err;
-      }
+    async openReport({ path: file }) {
+      return { report: await savedReport(ctx, { path: file }) };
+    },
+    async compareReports({ before, after }) {
+      return { comparison: compareReports(await savedReport(ctx, before), await savedReport(ctx, after)) };
     },
   };
 }

@@ -7,7 +7,7 @@ import { reportFromSession } from '../../../src-shared/report/build';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import type { CatalogStore } from '../catalog-store';
 import type { EnginePorts } from '../context';
-import { activeCatalogNewestBuilds } from './catalog';
+import { activeReportCatalogOptions } from './catalog';
 import { defaultReportFileName, writeReportFile } from './files';
 import { produceReport } from './produce';
 
@@ -26,7 +26,7 @@ export async function sessionReport(session: WizardSession, options: { version: 
   return reportFromSession(session, {
     generatedAt: (options.now ?? new Date()).toISOString(),
     generator: { name: REPORT_GENERATOR, version: options.version },
-    newestPublicBuilds: await activeCatalogNewestBuilds(options.catalogs),
+    ...(await activeReportCatalogOptions(options.catalogs)),
     redact: options.redact,
   });
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import { getApi } from '../api';
+import { ReportCompare } from '../components/ReportCompare';
 import { ReportReview } from '../components/ReportReview';
 import { StepFrame } from '../components/StepFrame';
 import { callForStep } from '../store/session-actions';
@@ -48,8 +49,8 @@ export function ReportStep() {
   };
 
   return (
-    <StepFrame step="report" intro="Everything found, planned and done in this session, as a report you can hand on. Redaction replaces server names, domain names and IP addresses consistently, for sharing outside the company.">
-      <Switch checked={redact} onChange={(_, d) => setRedact(d.checked)} label="Redact host names, domain names and IP addresses" />
+    <StepFrame step="report" intro="Everything found, planned and done in this session, as a report you can hand on. Redaction replaces every name, address, user, certificate detail and thumbprint consistently, for sharing outside the company. Compare two saved reports to see what the upgrade changed.">
+      <Switch checked={redact} onChange={(_, d) => setRedact(d.checked)} label="Redact names, addresses, users, certificate details and thumbprints" />
       <div className={styles.row}>
         {FORMATS.map(f => (
           <Button key={f.format} appearance={f.format === 'html' ? 'primary' : 'secondary'} disabled={busy !== null} onClick={() => void exportAs(f.format)}>
@@ -90,6 +91,7 @@ export function ReportStep() {
         </Button>
       </div>
       {review ? <ReportReview report={review} onClose={() => setReview(null)} /> : <Text size={200}>Opening a report does not change this session.</Text>}
+      <ReportCompare />
     </StepFrame>
   );
 }

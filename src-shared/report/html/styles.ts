@@ -48,7 +48,31 @@ figcaption { color: var(--muted); font-size: 13px; }
 .chart .today { stroke: #555; stroke-width: 1; stroke-dasharray: 2 3; }
 .chart .age { stroke: #9a9aa5; stroke-width: 1; stroke-dasharray: 1 3; }
 .chart .newest { fill: #fff; stroke: #1b1b1f; stroke-width: 1.5; }
-.legend { font-size: 13px; color: var(--muted); }
+.legend { list-style: none; padding: 0; margin: 4px 0 10px; display: grid; grid-template-columns: 1fr 1fr; gap: 2px 18px; font-size: 13px; color: var(--muted); }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.chart.mark { flex: none; }
+.chart .out-of-support { fill: ${c.critical}; }
+.out-of-support { color: ${c.critical}; font-weight: 600; }
+.chart .today-label { fill: #333; }
+ul.approve li, ul.risks li { margin: 3px 0; }
+table.compact { font-size: 13px; }
+table.compact td, table.compact th { padding: 3px 6px; }
+table.passed td:last-child { width: 45%; }
+table.status td:nth-child(1) { width: 15%; }
+table.status td:nth-child(2) { width: 17%; }
+table.status td:nth-child(3) { width: 36%; }
+table.status td:nth-child(4) { width: 9%; }
+table.passed td:first-child { width: 8%; }
+table.evidence-table td:first-child { width: 9%; }
+table.evidence-table td:nth-child(2) { width: 17%; }
+p.why { font-size: 13.5px; color: var(--muted); margin: 2px 0 0; }
+ul.findings { list-style: none; padding: 0; margin: 6px 0; }
+ul.findings > li { border-left: 4px solid var(--line); padding: 3px 10px; margin: 0 0 5px; }
+ul.findings > li.sev-critical { border-left-color: ${c.critical}; }
+ul.findings > li.sev-warning { border-left-color: ${c.warning}; }
+ul.notes { font-size: 13.5px; color: var(--muted); margin: 4px 0; }
+.evidence-line { display: block; font-size: 12.5px; color: var(--muted); }
+.doc-links ul { columns: 2; column-gap: 18px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); }
 thead th { background: var(--soft); font-weight: 600; }
@@ -92,13 +116,41 @@ ol.actions > li.needs-esu::before { background: ${c.warning}; }
 .finding.sev-ok { border-left-color: ${c.ok}; }
 .links { margin: 4px 0 0; padding-left: 18px; font-size: 14px; }
 footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
-@page { size: A4; margin: 14mm 12mm 16mm; }
+@page { size: A4; margin: 12mm 11mm 13mm; }
 @media print {
   body { font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
   .toc { display: none; }
   h2, h3, h4 { break-after: avoid; }
-  section.server { break-before: page; margin-top: 0; }
+  section.server, #pictures, section.appendix { break-before: page; margin-top: 0; }
+  section.appendix { font-size: 8pt; }
+  section.appendix table.compact { font-size: 7pt; }
+  section.appendix table.compact td, section.appendix table.compact th { padding: 1px 4px; }
+  section.appendix .doc-links ul { columns: 3; font-size: 6.5pt; }
+  section.server { font-size: 9pt; }
+  section.server h3 { margin: 10px 0 4px; }
+  section.server .callout p { margin: 3px 0; }
+  ol.actions > li { padding: 4px 10px 4px 40px; margin: 0 0 5px; }
+  ul.findings > li { margin: 0 0 3px; padding: 2px 8px; }
+  section.server .links { display: none; }
+  #decisions { font-size: 9pt; }
+  #decisions .headline { font-size: 10pt; padding: 6px 10px; }
+  #decisions table.compact { font-size: 7.5pt; }
+  #decisions table.compact td, #decisions table.compact th { padding: 2px 4px; }
+  #decisions ul { margin: 2px 0; }
+  ul.approve li, ul.risks li { margin: 1px 0; }
+  #decisions { font-size: 8.5pt; }
+  .evidence-line { font-size: 7.5pt; }
+  .doc-links ul { font-size: 7.5pt; }
+  .doc-links li { break-inside: avoid; }
+  #decisions h3 { margin: 10px 0 4px; }
+  h1 { font-size: 15pt; margin: 2px 0 6px; }
+  h2 { margin: 12px 0 6px; }
+  table.compact { font-size: 8.5pt; }
+  section.appendix h3 { margin: 10px 0 4px; }
+  p.why, ul.notes { font-size: 7.5pt; }
+  ul.notes { margin: 2px 0; padding-left: 16px; }
+  table.compact { font-size: 8pt; }
   tr, .finding, ol.actions > li, .callout, figure, .kpi { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: underline; }
