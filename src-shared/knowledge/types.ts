@@ -209,6 +209,8 @@ export const MigrationProject = z.object({
   /** How many new Mailbox servers: one per old Mailbox server, a sane default for a small business. */
   newServerCount: z.number().int().nonnegative(),
   newServerCountWhy: z.string(),
+  /** Servers already running the target product (they can take mailboxes too, and show AD is at its level). */
+  existingTargetServers: z.array(z.string()),
   /** Taken from the first old server's plan (all old servers of a product share the route). */
   route: ServerMigration,
   notes: z.array(z.string()),

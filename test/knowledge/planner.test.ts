@@ -13,26 +13,10 @@ import {
 } from '../../src-shared/knowledge/index';
 import { ServerPlan as ServerPlanSchema, OrganisationPlan as OrganisationPlanSchema } from '../../src-shared/knowledge/types';
 import type { ServerFacts } from '../../src-shared/domain/facts';
+import { planInput } from '../helpers/plan-input';
 
 const GB = 1024 ** 3;
-function server(build: string | null, extra: Partial<PlanInput> = {}): PlanInput {
-  return {
-    serverName: 'EX01',
-    build,
-    isEdge: false,
-    roles: ['Mailbox'],
-    osProductName: 'Windows Server 2019 Datacenter',
-    osBuildNumber: 17763,
-    dotNetRelease: 528040,
-    vcRedist2012: '11.0.61030',
-    vcRedist2013: '12.0.40664',
-    ucmaInstalled: true,
-    urlRewriteInstalled: true,
-    dagName: null,
-    installDriveFreeBytes: 80 * GB,
-    ...extra,
-  };
-}
+const server = planInput;
 const kinds = (p: ServerPlan) => p.steps.map(s => s.kind);
 const su = (p: ServerPlan) => p.steps.filter(s => s.kind === 'install-su').map(s => s.resultingBuild);
 
