@@ -37,7 +37,7 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
     {
       id: 'new-server',
       kind: 'manual',
-      title: `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
+      title: project.newServerCount === 0 ? `Build a new Edge Transport server for ${first}` : `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
       detail: `${project.newServerCountWhy} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
       commands: [],
       confirms: 'The new server is joined to the domain and fully patched, and its name is known.',

@@ -198,7 +198,7 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
     commands: [`$image = Mount-DiskImage -ImagePath ${psQuote(file)} -PassThru`, `$drive = ($image | Get-Volume).DriveLetter`, `& "$($drive):\\Setup.exe" ${setupLine.replace(/^Setup\.exe\s+/, '')}`],
     confirms: `Setup ends with "The Exchange Server setup operation completed successfully"; after the restart ExSetup.exe reports ${build}.`,
     links: [mode === 'install' ? LEARN.unattended : LEARN.cumulativeUpdates],
-    effect: { type: 'setup', server, mode, resultingBuild: build },
+    effect: { type: 'setup', server, mode, resultingBuild: build, edge: setupLine.includes('/Roles:EdgeTransport') },
   };
 }
 
