@@ -51,7 +51,7 @@ export interface SimulationResult {
 export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly ChecklistSection[], options: SimulationOptions): SimulationResult {
   const index = indexCatalog(options.catalog);
   const servers = new Map<string, SimServer>();
-  const prereqBlocked = new Set(sections.flatMap(s => s.items.filter(i => i.kind === 'fix').map(i => s.server ?? '')));
+  const prereqBlocked = new Set(sections.flatMap(s => s.items.some(i => i.kind === 'fix') ? [s.server ?? ''] : []));
   for (const input of inputs) {
     if (input.build === null) continue;
     const c = classifyBuild(input.build, { catalog: options.catalog, today: options.today });

@@ -5,6 +5,7 @@ import { planOrganisation } from '../../src-shared/knowledge/organisation-planne
 import { organisationChecklist } from '../../src-shared/wizard/organisation-checklist';
 import { isAllowedExternalUrl } from '../../src-shared/domain/external-links';
 import { planInput } from '../helpers/plan-input';
+import { filesForServer, mayStageOn, stagingPlan, stagingRefusal } from '../../src-shared/wizard/staging-plan';
 
 const plan = (kinds: Array<'prepare-ad' | 'install-cu' | 'in-place-upgrade' | 'install-su'>): ServerPlan => ({
   serverName: 'EX1',
@@ -146,5 +147,33 @@ describe('the organisation runbook from real plans (issue 12)', () => {
     const { sections } = runbook([input("EX'16", '15.1.2507.61')]);
     const vars = sections.find(s => s.kind === 'migration')!.items.find(i => i.id === 'variables')!;
     expect(vars.commands[0]).toBe("$OldServers = @('EX''16')");
+  });
+});
+
+describe('staging plan: which file goes where', () => {
+  it('never stages the SE media onto a 2016 server; it is for the new server and stays on the jump box', () => {
+    const plan = planOrganisation([planInput('15.1.2375.37', { serverName: 'EX2016', osBuildNumber: 14393 }), planInput('15.2.1748.39', { serverName: 'EX2019' })], { hasEsu: false });
+    const scan = { servers: plan.servers.map(p => ({ name: p.serverName, plan: p })), plan } as unknown as Parameters<typeof mayStageOn>[0];
+    expect(filesForServer(scan, 'EX2016')).toEqual(['exchange-2016-cu23-iso', 'exchange-2016-cu23-oct25su-exe']);
+    expect(filesForServer(scan, 'EX2019')).toEqual(['exchange-se-rtm-iso', 'exchange-se-rtm-nov26su-exe']);
+    const se = mayStageOn(scan, 'exchange-se-rtm-iso', 'EX2016');
+    expect(se.ok).toBe(false);
+    expect(se.ok ? '' : se.why).toMatch(/new server of the migration/);
+    expect(mayStageOn(scan, 'exchange-se-rtm-iso', 'EX2019').ok).toBe(true);
+    const targets = stagingPlan(plan.servers, plan);
+    expect(targets.find(t => t.updateId === 'exchange-se-rtm-iso')).toEqual({ updateId: 'exchange-se-rtm-iso', servers: ['EX2019'], newServerOf: ['migrate-exchange-2016'] });
+  });
+});
+
+describe('stagingRefusal (the stage handler asks it)', () => {
+  it('refuses the SE media for a 2016 server of the session, allows its own CU', () => {
+    const plan = planOrganisation([planInput('15.1.2375.37', { serverName: 'EX2016', osBuildNumber: 14393 })], { hasEsu: false });
+    const scan = { servers: plan.servers.map(p => ({ name: p.serverName, fqdn: 'ex2016.contoso.local', plan: p })), plan } as unknown as NonNullable<Parameters<typeof stagingRefusal>[0]['scan']>;
+    const downloads = [
+      { path: '/d/se.iso', manifest: { updateId: 'exchange-se-rtm-iso' } },
+      { path: '/d/cu23.iso', manifest: { updateId: 'exchange-2016-cu23-iso' } },
+    ] as unknown as Parameters<typeof stagingRefusal>[0]['downloads'];
+    expect(stagingRefusal({ scan, downloads }, '/d/se.iso', 'ex2016.contoso.local')).toMatch(/new server of the migration/);
+    expect(stagingRefusal({ scan, downloads }, '/d/cu23.iso', 'EX2016')).toBeNull();
   });
 });

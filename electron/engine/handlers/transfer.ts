@@ -15,6 +15,8 @@ import type { ProxySetting } from '../transfer/proxy';
 import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } from '../transfer/requests';
 import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
 import { stageFile } from '../transfer/stager';
+import { AppError } from '../../../src-shared/domain/errors';
+import { stagingRefusal } from '../../../src-shared/wizard/staging-plan';
 
 type TransferHandlers = Pick<EngineHandlers, 'downloadUpdate' | 'importUpdateFile' | 'stageUpdate'>;
 
@@ -129,6 +131,8 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
       return ctx.jobs.run(request.jobId, 'stage', async job => {
         const session = await ctx.sessions.load();
         const demo = session.organisation.mode === 'demo';
+        const refusal = stagingRefusal(session, request.file, request.server);
+        if (refusal) throw new AppError('invalid-input', refusal);
         const stage = await recorded(
           'stage',
           r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath}.`,
