@@ -262,7 +262,7 @@ class PlanBuilder {
       title: via ? `Replace with ${first} on a new server, then ${toProduct.product}` : `Replace with ${toProduct.product} on a new server`,
       why: `${from} cannot be upgraded in place to ${toProduct.product}. ${route.why} Install ${first} on a new server running ${osNames}, move mailboxes and everything else to it, then remove ${from}${via ? `; then upgrade the new server in place to ${toProduct.product}` : ''}. The migration project in the organisation plan lists each step.`,
       resultingBuild: null,
-      updateId: route.newServerSteps[0]?.updateId ?? null,
+      updateId: route.newServerSteps.find(s => s.kind === 'install-new-server')?.updateId ?? null,
       prerequisites: [{ id: 'new-server', title: `A new server running ${osNames}`, met: null, detail: 'The new server is not part of this scan: the migration project says how to prepare it.' }],
       esuOnly: false,
     });
