@@ -85,7 +85,7 @@ export function UpgradeStep() {
               <Subtitle1 as="h2">
                 {current.title}: {doneCount} of {items.length} done
               </Subtitle1>
-              <Text>{current.summary}</Text>
+              <Text as="p">{current.summary}</Text>
               {fixes.length > 0 ? (
                 <section aria-label="Fix before you start" className={styles.fixes}>
                   {fixes.map(f => (
