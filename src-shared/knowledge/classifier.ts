@@ -82,6 +82,7 @@ export function classifyBuild(input: string, options: ClassifyOptions = {}): Bui
     buildPrecision: parsed.precision === 'cu' ? 'cu' : 'exact',
     esuOnly: effective.esuOnly,
     productSupportEnds,
+    esuEnds: product?.esuEnd ?? null,
     notes,
   };
 }

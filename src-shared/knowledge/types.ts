@@ -108,6 +108,8 @@ export const BuildClassification = z.object({
   esuOnly: z.boolean().optional(),
   /** End of extended support of the product (null: Modern Lifecycle, no fixed date). */
   productSupportEnds: z.string().nullable().optional(),
+  /** Last day of the product's last ESU period (null: none known); after it ESU brings no update. */
+  esuEnds: z.string().nullable().optional(),
   /** Anything else the admin should know about this classification. */
   notes: z.array(z.string()).optional(),
 });
