@@ -83,6 +83,7 @@ export function classifyBuild(input: string, options: ClassifyOptions = {}): Bui
     buildPrecision: parsed.precision === 'cu' ? 'cu' : 'exact',
     esuOnly: effective.esuOnly,
     productSupportEnds,
+    esuEnds: product?.esuEnd ?? null,
     notes,
   };
 }

@@ -110,7 +110,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const used = new Set(grouped.map(g => g.group));
   const notes: string[] = GROUPS.filter(g => used.has(g.id)).map(g => g.why);
   if (need.schema || need.ad) notes.unshift('Prepare Active Directory first (see adPreparation), once, before the first server is updated.');
-  const migrations = migrationProjects(grouped.map(g => ({ plan: g.plan, input: g.input })));
+  const migrations = migrationProjects(grouped.map(g => ({ plan: g.plan, input: g.input, product: classes[inputs.indexOf(g.input)]?.product ?? null })));
   if (migrations.length > 0) {
     notes.push('Each migration to new servers is a project of its own (see migrations): patching the old servers only keeps them as safe as they can be until they are removed.');
   }
@@ -135,7 +135,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
 }
 
 /** One project per product left by migration, its old servers in the plan's order. */
-function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput }[]): MigrationProject[] {
+function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; product: Product | null }[]): MigrationProject[] {
   const byProduct = new Map<string, { plan: ServerPlan; input: PlanInput }[]>();
   for (const entry of ordered) {
     const m = entry.plan.migration;
@@ -151,6 +151,7 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput }[]): M
     const route = (mailbox[0] ?? entries[0])?.plan.migration;
     if (!route) continue;
     const count = mailbox.length;
+    const existing = ordered.filter(e => e.product === route.toProduct && e.input.isEdge !== true).map(e => e.plan.serverName);
     projects.push({
       id: `migrate-${route.fromProduct.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
       fromProduct: route.fromProduct,
@@ -162,8 +163,12 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput }[]): M
         count === 1
           ? `One new server replaces ${mailbox[0]?.plan.serverName}: for a small business one Exchange server per old Mailbox server is a sane default; size it with Microsoft's guidance rather than copying the old server.`
           : `${count} new servers, one per old Mailbox server (${mailbox.map(e => e.plan.serverName).join(', ')}): a sane default for a small business that keeps the same resilience; fewer, larger servers are possible once sized with Microsoft's guidance.`,
+      existingTargetServers: existing,
       route,
-      notes: edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription.`] : [],
+      notes: [
+        ...(existing.length > 0 ? [`${existing.join(', ')} already run ${route.toProduct}: if they have room, they can take the mailboxes instead of new servers.`] : []),
+        ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription.`] : []),
+      ],
     });
   }
   return projects;

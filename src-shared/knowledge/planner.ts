@@ -245,8 +245,13 @@ class PlanBuilder {
   private migrate(toProductName: string): void {
     const toProduct = this.index.products.get(toProductName as ProductRecord['product']);
     if (!toProduct) return;
-    const route = migrationRoute(this.index, this.position.product, toProduct, this.input.isEdge === true);
-    if (!route) return;
+    const found = migrationRoute(this.index, this.position.product, toProduct, this.input.isEdge === true);
+    if (!found) return;
+    // Planned alone (the CLI), the new server's AD preparation is part of its steps; in an
+    // organisation plan it is the organisation's.
+    const firstCu = this.index.cus.get(cuKey(found.newServerProduct, found.newServerCu));
+    const ad = !this.organisationPreparesAd && this.input.isEdge !== true && firstCu ? adPreparationSteps(this.position.cu, firstCu, `with the ${found.newServerProduct}${found.newServerCu === 'RTM' ? '' : ` ${found.newServerCu}`} media before Setup on the new server`) : [];
+    const route = { ...found, newServerSteps: [...ad, ...found.newServerSteps] };
     const from = this.position.product.product;
     const first = `${route.newServerProduct}${route.newServerCu === 'RTM' ? '' : ` ${route.newServerCu}`}`;
     const osNames = route.newServerOs.join(', ') || 'a supported Windows Server';
@@ -257,7 +262,7 @@ class PlanBuilder {
       title: via ? `Replace with ${first} on a new server, then ${toProduct.product}` : `Replace with ${toProduct.product} on a new server`,
       why: `${from} cannot be upgraded in place to ${toProduct.product}. ${route.why} Install ${first} on a new server running ${osNames}, move mailboxes and everything else to it, then remove ${from}${via ? `; then upgrade the new server in place to ${toProduct.product}` : ''}. The migration project in the organisation plan lists each step.`,
       resultingBuild: null,
-      updateId: route.newServerSteps[0]?.updateId ?? null,
+      updateId: route.newServerSteps.find(s => s.kind === 'install-new-server')?.updateId ?? null,
       prerequisites: [{ id: 'new-server', title: `A new server running ${osNames}`, met: null, detail: 'The new server is not part of this scan: the migration project says how to prepare it.' }],
       esuOnly: false,
     });

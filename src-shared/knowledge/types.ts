@@ -110,6 +110,8 @@ export const BuildClassification = z.object({
   esuOnly: z.boolean().optional(),
   /** End of extended support of the product (null: Modern Lifecycle, no fixed date). */
   productSupportEnds: z.string().nullable().optional(),
+  /** Last day of the product's last ESU period (null: none known); after it ESU brings no update. */
+  esuEnds: z.string().nullable().optional(),
   /** Anything else the admin should know about this classification. */
   notes: z.array(z.string()).optional(),
 });
@@ -211,6 +213,8 @@ export const MigrationProject = z.object({
   /** How many new Mailbox servers: one per old Mailbox server, a sane default for a small business. */
   newServerCount: z.number().int().nonnegative(),
   newServerCountWhy: z.string(),
+  /** Servers already running the target product (they can take mailboxes too, and show AD is at its level). */
+  existingTargetServers: z.array(z.string()),
   /** Taken from the first old server's plan (all old servers of a product share the route). */
   route: ServerMigration,
   notes: z.array(z.string()),

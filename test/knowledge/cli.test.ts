@@ -80,3 +80,80 @@ describe('exwiz catalog', () => {
     expect(io.err).toMatch(/older than the active catalog/);
   });
 });
+
+describe('exwiz plan: migrations, Extended Protection and ESU (issue 12)', () => {
+  it('2013 CU23 routes through Exchange 2019 CU14 before SE', async () => {
+    expect(await main(['plan', '--build', '15.0.1497.48', '--json'])).toBe(0);
+    const plan = JSON.parse(io.out);
+    expect(plan.migration).toMatchObject({ newServerProduct: 'Exchange 2019', newServerCu: 'CU14', toProduct: 'Exchange SE' });
+    expect(plan.migration.afterRemovalSteps.map((s: { kind: string }) => s.kind)).toContain('in-place-upgrade');
+  });
+
+  it('2016 includes AD preparation with the SE media', async () => {
+    expect(await main(['plan', '--build', '15.1.2507.61'])).toBe(0);
+    expect(io.out).toMatch(/Extend the Active Directory schema for Exchange SE/);
+    expect(io.out).toMatch(/run: Setup\.exe \/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF \/PrepareSchema/);
+    expect(io.out).toMatch(/EEMS on this server stays cut off until the migration is done/);
+  });
+
+  it('2019 CU11–CU13 warns about Extended Protection with /DoNotEnableEP', async () => {
+    expect(await main(['plan', '--build', '15.2.1118.40'])).toBe(0);
+    expect(io.out).toMatch(/turns on Extended Protection/);
+    expect(io.out).toMatch(/\/DoNotEnableEP /);
+  });
+
+  it('2019 with --esu targets SE now that ESU has ended', async () => {
+    expect(await main(['plan', '--build', '15.2.1748.39', '--esu', '--json'])).toBe(0);
+    expect(JSON.parse(io.out).target.product).toBe('Exchange SE');
+  });
+});
+
+describe('exwiz checklist', () => {
+  async function scanFile(): Promise<string> {
+    const { planOrganisation } = await import('../../src-shared/knowledge/organisation-planner');
+    const { planInput } = await import('../helpers/plan-input');
+    const inputs = [planInput('15.1.2375.37', { serverName: 'EX2016', osBuildNumber: 14393 }), planInput('15.2.986.42', { serverName: 'EX2019' })];
+    const { sampleScan } = await import('../report/fixtures');
+    const plan = planOrganisation(inputs, { hasEsu: false });
+    const scan = sampleScan();
+    const servers = plan.servers.map((p, i) => ({ ...(scan.servers[i] as (typeof scan.servers)[number]), name: p.serverName, fqdn: null, plan: p }));
+    const file = path.join(home, 'scan.json');
+    writeFileSync(file, JSON.stringify({ ...scan, servers, plan }));
+    return file;
+  }
+
+  it('--json: sections in order, each item with id, kind, title, commands and what confirms it; a reboot between any two Setup/SU runs', async () => {
+    const file = await scanFile();
+    const code = await main(['checklist', '--from', file, '--json']);
+    expect(io.err).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(io.out) as { sections: { id: string; kind: string; items: { id: string; kind: string; title: string; commands: string[]; confirms: string; effect?: { type: string; server?: string } }[] }[] };
+    expect(out.sections.map(s => s.id)).toEqual(['ad-preparation', 'server-EX2016', 'server-EX2019', 'migrate-exchange-2016']);
+    for (const item of out.sections.flatMap(s => s.items)) {
+      expect(typeof item.id).toBe('string');
+      expect(typeof item.confirms).toBe('string');
+      expect(Array.isArray(item.commands)).toBe(true);
+    }
+    const last = new Map<string, string>();
+    for (const item of out.sections.flatMap(s => s.items)) {
+      const e = item.effect;
+      if (!e?.server) continue;
+      if (e.type === 'setup' || e.type === 'su') {
+        expect(last.get(e.server), item.id).not.toBe('run');
+        last.set(e.server, 'run');
+      } else if (e.type === 'reboot') last.set(e.server, 'reboot');
+    }
+  });
+
+  it('--server narrows to the server, its migration and AD preparation; an unknown server is a usage error', async () => {
+    const file = await scanFile();
+    expect(await main(['checklist', '--from', file, '--server', 'EX2016'])).toBe(0);
+    expect(io.out).toMatch(/1\. Prepare Active Directory/);
+    expect(io.out).toMatch(/EX2016: patch to stay as safe as possible until it is replaced/);
+    expect(io.out).toMatch(/Replace Exchange 2016 with Exchange SE/);
+    expect(io.out).not.toMatch(/EX2019: update/);
+    io.out = '';
+    expect(await main(['checklist', '--from', file, '--server', 'NOPE'])).toBe(2);
+    expect(io.err).toMatch(/No server "NOPE"/);
+  });
+});

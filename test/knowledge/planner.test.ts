@@ -13,26 +13,10 @@ import {
 } from '../../src-shared/knowledge/index';
 import { ServerPlan as ServerPlanSchema, OrganisationPlan as OrganisationPlanSchema } from '../../src-shared/knowledge/types';
 import type { ServerFacts } from '../../src-shared/domain/facts';
+import { planInput } from '../helpers/plan-input';
 
 const GB = 1024 ** 3;
-function server(build: string | null, extra: Partial<PlanInput> = {}): PlanInput {
-  return {
-    serverName: 'EX01',
-    build,
-    isEdge: false,
-    roles: ['Mailbox'],
-    osProductName: 'Windows Server 2019 Datacenter',
-    osBuildNumber: 17763,
-    dotNetRelease: 528040,
-    vcRedist2012: '11.0.61030',
-    vcRedist2013: '12.0.40664',
-    ucmaInstalled: true,
-    urlRewriteInstalled: true,
-    dagName: null,
-    installDriveFreeBytes: 80 * GB,
-    ...extra,
-  };
-}
+const server = planInput;
 const kinds = (p: ServerPlan) => p.steps.map(s => s.kind);
 const su = (p: ServerPlan) => p.steps.filter(s => s.kind === 'install-su').map(s => s.resultingBuild);
 
@@ -100,7 +84,8 @@ describe('planServer without ESU (catalog as of 2026-11)', () => {
     expect(plan.ownFinalBuild).toBe('15.1.2507.61');
     expect(plan.ownBuildFixesEems).toBe(false);
     expect(plan.migration).toMatchObject({ fromProduct: 'Exchange 2016', toProduct: 'Exchange SE', newServerProduct: 'Exchange SE', finalBuild: '15.2.2562.57' });
-    expect(plan.migration?.newServerSteps.map(s => s.kind)).toEqual(['install-new-server', 'install-su']);
+    // Planned alone, the new server's AD preparation with the SE media comes first (15334 → 17003).
+    expect(plan.migration?.newServerSteps.map(s => s.kind)).toEqual(['prepare-schema', 'prepare-ad', 'install-new-server', 'install-su']);
     expect(plan.migration?.newServerOs).toEqual(['Windows Server 2019', 'Windows Server 2022', 'Windows Server 2025']);
     expect(plan.steps[1]?.prerequisites.find(p => p.id === 'os')?.met).toBe(true);
     expectConsistent(plan);
@@ -383,6 +368,8 @@ describe('migrations, Extended Protection and AD levels (issue 12)', () => {
     const plan = planServer(server('15.0.1497.48'), { hasEsu: false });
     expect(plan.migration).toMatchObject({ fromProduct: 'Exchange 2013', newServerProduct: 'Exchange 2019', newServerCu: 'CU14', toProduct: 'Exchange SE', finalBuild: '15.2.2562.57' });
     expect(plan.migration?.newServerSteps.map(s => [s.kind, s.resultingBuild])).toEqual([
+      ['prepare-schema', null],
+      ['prepare-ad', null],
       ['install-new-server', '15.2.1544.4'],
       ['install-su', '15.2.1544.36'],
     ]);

@@ -29,7 +29,7 @@ function allCommands(value: string): string[] {
     { name: value, fqdn: `${value}.contoso.local`, product: 'Exchange 2016', isEdge: false, dagName: `DAG-${value}`, redirectTarget: `${value}.contoso.local` },
     { name: value, fqdn: null, product: 'Exchange 2019', isEdge: true, dagName: null, redirectTarget: null },
   ];
-  return servers.flatMap(server => upgradeChecklist(server, plan, { stagedPaths: staged, adPreparationCommands: [] }).flatMap(item => item.commands));
+  return servers.flatMap(server => upgradeChecklist(server, plan, { stagedPaths: staged }).flatMap(item => item.commands));
 }
 
 /** Characters that end or escape PowerShell strings, or start code, mixed with name-like text. */

@@ -9,6 +9,7 @@ import { registerImport } from './import';
 import { registerStage } from './stage';
 import { registerReport } from './report';
 import { registerScan } from './scan';
+import { registerChecklist } from './checklist';
 
 /**
  * Every exwiz subcommand. Each lives in its own module and registers itself
@@ -24,4 +25,5 @@ export function registerCommands(program: Command, cli: CliContext): void {
   registerStage(program, cli);
   registerReport(program, cli);
   registerScan(program, cli);
+  registerChecklist(program, cli);
 }

@@ -88,6 +88,16 @@ function formatPlan(plan: ServerPlan): string {
     for (const c of step.commands ?? []) lines.push(`   run: ${c}`);
     for (const p of step.prerequisites) lines.push(`   [${p.met === null ? '?' : p.met ? 'ok' : 'MISSING'}] ${p.title}: ${p.detail}`);
   });
+  const m = plan.migration;
+  if (m) {
+    lines.push('', `New server (${m.newServerProduct}${m.newServerCu === 'RTM' ? '' : ` ${m.newServerCu}`} on ${m.newServerOs.join(', ')}): ${m.why}`);
+    m.newServerSteps.forEach((step, i) => lines.push(`  n${i + 1}. ${step.title}`, ...(step.commands ?? []).map(c => `      run: ${c}`)));
+    if (m.afterRemovalSteps.length > 0) {
+      lines.push(`Once no ${m.fromProduct} server is left:`);
+      m.afterRemovalSteps.forEach((step, i) => lines.push(`  r${i + 1}. ${step.title}`, ...(step.commands ?? []).map(c => `      run: ${c}`)));
+    }
+    lines.push('The whole migration (certificate, URLs, mail flow, mailbox moves, removal) is in "exwiz checklist".');
+  }
   if (plan.notes.length > 0) lines.push('', ...plan.notes.map(n => `note: ${n}`));
   lines.push('', plan.fixesEems ? 'After this plan EEMS works again.' : 'This plan does not make EEMS work on this server.');
   return lines.join('\n');

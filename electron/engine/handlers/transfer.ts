@@ -16,6 +16,8 @@ import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } fr
 import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
 import { stageFile } from '../transfer/stager';
 import { serverFolderStep } from '../transfer/staging-folder';
+import { AppError } from '../../../src-shared/domain/errors';
+import { stagingRefusal } from '../../../src-shared/wizard/staging-plan';
 
 type TransferHandlers = Pick<EngineHandlers, 'downloadUpdate' | 'importUpdateFile' | 'stageUpdate'>;
 
@@ -133,6 +135,8 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
       return ctx.jobs.run(request.jobId, 'stage', async job => {
         const session = await ctx.sessions.load();
         const demo = session.organisation.mode === 'demo';
+        const refusal = stagingRefusal(session, request.file, request.server);
+        if (refusal) throw new AppError('invalid-input', refusal);
         const stage = await recorded(
           'stage',
           r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath}.`,

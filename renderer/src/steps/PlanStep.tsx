@@ -1,5 +1,8 @@
-import { Badge, Card, CardHeader, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import type { PlanStep as PlanStepData, ServerPlan } from '../../../src-shared/knowledge/types';
+import { Badge, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import type { MigrationProject, PlanStep as PlanStepData, ServerPlan } from '../../../src-shared/knowledge/types';
+import { migrationSection } from '../../../src-shared/wizard/migration-checklist';
+import { maintenanceWindows, upgradePath } from '../../../src-shared/wizard/upgrade-path';
+import { UpgradePathDiagram } from './UpgradePathDiagram';
 import { CopyBlock } from '../components/CopyBlock';
 import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
@@ -24,6 +27,12 @@ export function PlanStep() {
   const plan = report?.plan ?? null;
   const plans = new Map((report?.servers.map(s => s.plan).filter((p): p is ServerPlan => p !== null) ?? []).map(p => [p.serverName, p]));
   const order = plan?.order ?? [...plans.keys()];
+  const scanned = new Map((report?.servers ?? []).map(s => [s.name, s]));
+  const windows = plan ? maintenanceWindows(plan, name => scanned.get(name)?.facts?.maintenance?.dagName ?? null) : [];
+  const blockers = order.flatMap(name => {
+    const seen = new Set<string>();
+    return (plans.get(name)?.steps ?? []).flatMap(st => st.prerequisites.filter(p => p.met === false && !seen.has(p.id) && seen.add(p.id)).map(p => ({ server: name, p })));
+  });
   return (
     <StepFrame
       step="plan"
@@ -38,11 +47,38 @@ export function PlanStep() {
           <Notes notes={plan.notes} />
         </Card>
       ) : null}
+      {blockers.length > 0 ? (
+        <section aria-label="Fix before you start" className={styles.list}>
+          <Title3 as="h2">Fix before you start</Title3>
+          {blockers.map(({ server, p }) => (
+            <MessageBar key={`${server}-${p.id}`} intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>
+                  {server}: {p.title}
+                </MessageBarTitle>
+                {p.detail} The update of {server} waits until a re-scan shows it fixed.
+              </MessageBarBody>
+            </MessageBar>
+          ))}
+        </section>
+      ) : null}
+      {(plan?.migrations ?? []).map(project => (
+        <MigrationCard key={project.id} project={project} />
+      ))}
       <Title3 as="h2">Order</Title3>
       <ol className={styles.steps} aria-label="Order of servers">
         {order.map(name => (
           <li key={name}>
             <Text>{name}</Text>
+          </li>
+        ))}
+      </ol>
+      <Title3 as="h2">Maintenance windows, in order</Title3>
+      <ol className={styles.steps} aria-label="Maintenance windows in order">
+        {(windows.length > 0 ? windows : order.map((name, i) => ({ number: i + 1, servers: [name], why: '' }))).map(w => (
+          <li key={w.number}>
+            <Text weight="semibold">{w.servers.join(', ')}</Text>
+            {w.why ? <Text className={styles.muted}> — {w.why}</Text> : null}
           </li>
         ))}
       </ol>
@@ -55,8 +91,17 @@ export function PlanStep() {
               <CardHeader
                 header={<Subtitle1 as="h2">{name}</Subtitle1>}
                 description={<Text>{p.target ? `Target: ${p.target.product} ${p.target.cu}${p.target.update ? ` ${p.target.update}` : ''} (${p.target.build})` : 'No target'}</Text>}
-                action={p.fixesEems ? <Badge color="success">Fixes EEMS</Badge> : <Badge color="warning">EEMS stays limited</Badge>}
+                action={
+                  p.migration && p.ownBuildFixesEems === false ? (
+                    <Badge color="danger">EEMS cut off until migrated</Badge>
+                  ) : p.fixesEems ? (
+                    <Badge color="success">Fixes EEMS</Badge>
+                  ) : (
+                    <Badge color="warning">EEMS stays limited</Badge>
+                  )
+                }
               />
+              <UpgradePathDiagram server={name} stops={upgradePath(p, { product: scanned.get(name)?.product ?? null, cu: scanned.get(name)?.cu ?? null })} />
               <Text>{p.summary}</Text>
               {p.steps.length > 0 ? (
                 <ol className={styles.steps} aria-label={`Steps for ${name}`}>
@@ -73,6 +118,34 @@ export function PlanStep() {
         })}
       </div>
     </StepFrame>
+  );
+}
+
+/** A migration as a project of its own: what it replaces, the new server, and its steps in order. */
+function MigrationCard({ project }: { project: MigrationProject }) {
+  const styles = useStyles();
+  const section = migrationSection(project);
+  const stops = upgradePath(
+    { serverName: project.oldServers[0] ?? '', currentBuild: null, target: null, summary: '', steps: [], notes: [], fixesEems: true, migration: project.route },
+    { product: project.fromProduct, cu: null },
+  );
+  return (
+    <Card>
+      <CardHeader header={<Subtitle1 as="h2">Migration project: {section.title}</Subtitle1>} description={<Text>{project.oldServers.join(', ')}</Text>} action={<Badge color="brand">Project</Badge>} />
+      <UpgradePathDiagram server={`the ${project.fromProduct} servers`} stops={stops} />
+      <Text>{section.summary}</Text>
+      <Text>{project.newServerCountWhy}</Text>
+      <ol className={styles.steps} aria-label={`Steps of the migration from ${project.fromProduct}`}>
+        {section.items
+          .filter(i => i.kind !== 'reboot' && !i.id.startsWith('hash-') && !i.id.startsWith('confirm-'))
+          .map(i => (
+            <li key={i.id}>
+              <Text>{i.title}</Text>
+            </li>
+          ))}
+      </ol>
+      <Notes notes={project.notes} />
+    </Card>
   );
 }
 

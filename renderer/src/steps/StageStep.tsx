@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { DownloadResult } from '../../../src-shared/domain/transfer';
 import { matchesServer } from '../../../src-shared/wizard/server-labels';
+import { filesForServer } from '../../../src-shared/wizard/staging-plan';
 import { getApi } from '../api';
 import { EvidenceTable } from '../components/EvidenceTable';
 import { JobProgress } from '../components/JobProgress';
@@ -26,7 +27,7 @@ export function StageStep() {
   const report = session?.scan ?? null;
   if (!session || !report) return null;
   const order = report.plan?.order ?? report.servers.map(s => s.name);
-  const servers = order.map(n => report.servers.find(s => s.name === n)).filter((s): s is ServerScanResult => Boolean(s?.plan?.steps.some(st => st.updateId)));
+  const servers = order.map(n => report.servers.find(s => s.name === n)).filter((s): s is ServerScanResult => s !== undefined && filesForServer(report, s.name).length > 0);
   return (
     <StepFrame
       step="stage"
@@ -35,12 +36,14 @@ export function StageStep() {
     >
       {session.organisation.mode === 'demo' ? <Text>Demo organisation: files are copied to a local folder that stands in for each server's C$ share.</Text> : null}
       {servers.length === 0 ? <Text>No server needs a file.</Text> : null}
+      {(report.plan?.migrations ?? []).length > 0 ? (
+        <Text>The media for the new server of a migration stays on this computer until the new server exists; it is never copied onto the server it replaces.</Text>
+      ) : null}
       <div className={styles.list}>
         {servers.map(server => {
-          const files = (server.plan?.steps ?? [])
-            .map(st => (st.updateId ? session.downloads.find(d => d.manifest.updateId === st.updateId) : undefined))
-            .filter((d, i, all): d is DownloadResult => d !== undefined && all.indexOf(d) === i);
-          const needed = (server.plan?.steps ?? []).filter(st => st.updateId).length;
+          const ids = filesForServer(report, server.name);
+          const files = ids.map(id => session.downloads.find(d => d.manifest.updateId === id)).filter((d): d is DownloadResult => d !== undefined);
+          const needed = ids.length;
           return (
             <Card key={server.name}>
               <CardHeader header={<Subtitle1 as="h2">{server.name}</Subtitle1>} description={<Text>{needed} file(s) in its plan, {files.length} downloaded</Text>} />

@@ -48,7 +48,7 @@ export const buildSupportChecks: Check[] = [
       ];
     }
     if (c.supportState !== 'end-of-support') return [];
-    const esuCovered = ctx.organisationHasEsu && c.latestEsuBuild !== null;
+    const esuCovered = ctx.organisationHasEsu && c.latestEsuBuild !== null && (c.esuEnds == null || ctx.today <= c.esuEnds);
     return [
       finding(
         'exchange.end-of-support',

@@ -1,0 +1,225 @@
+import type { AdLevels, Catalog, CuRecord } from '../knowledge/catalog-schema';
+import type { PlanInput, Product } from '../knowledge/types';
+import { classifyBuild } from '../knowledge/classifier';
+import { cuKey, indexCatalog, type CatalogIndex } from '../knowledge/catalog-index';
+import { serverOs } from '../knowledge/prerequisites';
+import { esuInForce } from '../knowledge/esu';
+import { setsExtendedProtection } from '../knowledge/extended-protection';
+import type { ChecklistSection } from './checklist-item';
+import { failedPreconditions } from './setup-preconditions';
+
+/** A server as the simulator sees it. */
+interface SimServer {
+  name: string;
+  product: Product;
+  cu: CuRecord | null;
+  build: string | null;
+  isEdge: boolean;
+  os: string | null;
+  pendingReboot: boolean;
+  prerequisitesMet: boolean;
+  extendedProtectionChecked: boolean;
+  hashChecked: boolean;
+  /** Mailboxes (of any kind) still on it; a server is removed only once they are moved. */
+  holdsMailboxes: boolean;
+}
+
+export interface SimulationOptions {
+  catalog: Catalog;
+  today: string;
+  hasEsu: boolean;
+  /** The forest's real levels; default: those of the newest CU installed (what Setup left behind). */
+  adLevels?: AdLevels | null;
+}
+
+export interface SimulationResult {
+  /** Every step whose preconditions did not hold when it was reached, and every end-state failure. */
+  problems: string[];
+  /** The servers left at the end: name, build, whether it passes every certificate rule on a supported product. */
+  endState: { name: string; build: string | null; ok: boolean }[];
+}
+
+/**
+ * Walks a runbook (the organisation checklist, in order) over a simulated organisation, applying
+ * each item's effect: Setup and SU runs check Exchange Setup's blocking preconditions
+ * (setup-preconditions.ts); reboots clear the pending restart each run leaves; AD preparation
+ * raises the forest's levels and is refused like Setup beside a product its media refuses;
+ * build checks fail when the server is not on the build they wait for; removals need the
+ * mailboxes moved. At the end every server left must pass every certificate rule on a supported
+ * product. Every existing server starts with a restart pending, so the runbook must restart first.
+ */
+export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly ChecklistSection[], options: SimulationOptions): SimulationResult {
+  const index = indexCatalog(options.catalog);
+  const servers = new Map<string, SimServer>();
+  const prereqBlocked = new Set(sections.flatMap(s => s.items.some(i => i.kind === 'fix') ? [s.server ?? ''] : []));
+  for (const input of inputs) {
+    if (input.build === null) continue;
+    const c = classifyBuild(input.build, { catalog: options.catalog, today: options.today });
+    const cu = index.cus.get(cuKey(c.product, c.cu)) ?? null;
+    servers.set(input.serverName, {
+      name: input.serverName,
+      product: c.product,
+      cu,
+      build: c.resolvedTo?.build ?? (c.buildPrecision === 'cu' ? (cu?.build ?? c.build) : c.build),
+      isEdge: input.isEdge === true,
+      os: serverOs(options.catalog, input)?.id ?? null,
+      pendingReboot: true,
+      prerequisitesMet: !prereqBlocked.has(input.serverName),
+      extendedProtectionChecked: false,
+      hashChecked: false,
+      holdsMailboxes: input.isEdge !== true,
+    });
+  }
+  let ad: AdLevels | null = options.adLevels !== undefined ? options.adLevels : highest([...servers.values()].filter(s => !s.isEdge).map(s => s.cu?.adLevels ?? null));
+  const problems: string[] = [];
+
+  for (const section of sections) {
+    for (const item of section.items) {
+      const e = item.effect;
+      if (!e) continue;
+      const where = `${section.id} › ${item.id}`;
+      switch (e.type) {
+        case 'reboot':
+          withServer(e.server, s => (s.pendingReboot = false));
+          break;
+        case 'hash-check':
+          withServer(e.server, s => (s.hashChecked = true));
+          break;
+        case 'prerequisites':
+          withServer(e.server, s => (s.prerequisitesMet = true));
+          break;
+        case 'extended-protection-check':
+          withServer(e.server, s => (s.extendedProtectionChecked = true));
+          break;
+        case 'confirm-build':
+          withServer(e.server, s => {
+            if (s.build !== e.build) problems.push(`${where}: waits for ${e.build} but ${s.name} is on ${s.build ?? 'no build'}`);
+          });
+          break;
+        case 'prepare-ad': {
+          const media = mediaCu(index, e.media);
+          if (!media) {
+            problems.push(`${where}: unknown media ${e.media ?? '(none)'}`);
+            break;
+          }
+          const target = index.targets.get(cuKey(media.product, media.cu));
+          const refused = (target?.setupRefusesWith ?? []).filter(p => [...servers.values()].some(s => s.product === p && !s.name.startsWith('new:')));
+          if (refused.length > 0) problems.push(`${where}: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
+          if (media.adLevels) {
+            const l = media.adLevels;
+            const cur = ad ?? { schema: 0, org: 0, domain: 0 };
+            ad = {
+              schema: e.switches.includes('/PrepareSchema') || e.switches.includes('/PrepareAD') ? Math.max(cur.schema, l.schema) : cur.schema,
+              org: e.switches.includes('/PrepareAD') ? Math.max(cur.org, l.org) : cur.org,
+              domain: e.switches.includes('/PrepareAD') || e.switches.includes('/PrepareAllDomains') ? Math.max(cur.domain, l.domain) : cur.domain,
+            };
+          }
+          break;
+        }
+        case 'setup':
+        case 'su': {
+          const record = index.byBuild.get(e.resultingBuild);
+          const target = record ? index.cus.get(cuKey(record.product, record.cu)) : undefined;
+          if (!record || !target) {
+            problems.push(`${where}: ${e.resultingBuild} is not a catalog build`);
+            break;
+          }
+          const server = lookup(e.server);
+          if (!server) {
+            problems.push(`${where}: ${e.server} does not exist`);
+            break;
+          }
+          const mode = e.type === 'su' ? 'su' : e.mode;
+          if (e.type === 'setup' && e.mode === 'install') server.isEdge = e.edge;
+          const failed = failedPreconditions({
+            catalog: options.catalog,
+            target,
+            targetPrerequisites: index.targets.get(cuKey(target.product, target.cu)),
+            mode,
+            server: { ...server, cu: mode === 'install' ? null : server.cu },
+            organisation: { ad, otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product) },
+            turnsOnExtendedProtection: mode !== 'su' && (server.cu === null ? false : setsExtendedProtection(index, server.cu, target)),
+          });
+          if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
+          for (const f of failed) problems.push(`${where}: ${f}`);
+          server.cu = target;
+          server.product = target.product;
+          server.build = record.build;
+          server.pendingReboot = true;
+          server.hashChecked = false;
+          break;
+        }
+        case 'move-mailboxes': {
+          const to = lookup(e.to);
+          if (!to || to.build === null) problems.push(`${where}: the new server ${e.to} is not installed yet`);
+          for (const name of e.from) withServer(name, s => (s.holdsMailboxes = false));
+          break;
+        }
+        case 'remove-servers':
+          for (const name of e.servers) {
+            const s = servers.get(name);
+            if (!s) continue;
+            if (s.holdsMailboxes) problems.push(`${where}: ${name} still holds mailboxes`);
+            servers.delete(name);
+          }
+          break;
+      }
+    }
+  }
+
+  const endState = [...servers.values()].map(s => {
+    if (s.build === null) return { name: s.name, build: null, ok: false };
+    const c = classifyBuild(s.build, { catalog: options.catalog, today: options.today });
+    const supported = c.supportState !== 'end-of-support' || esuInForce(index.products.get(c.product), options.hasEsu, options.today);
+    const ok = supported && c.certificateRules.every(r => r.satisfied);
+    return { name: s.name, build: s.build, ok };
+  });
+  for (const s of endState) if (!s.ok) problems.push(`end: ${s.name} ends on ${s.build ?? 'no build'}, which is not a supported build meeting every certificate rule`);
+  return { problems, endState };
+
+  /** A scanned server, or a migration's new server (created when the runbook first names it). */
+  function lookup(name: string): SimServer | undefined {
+    let s = servers.get(name);
+    if (!s && name.startsWith('new:')) {
+      s = newServer(name);
+      servers.set(name, s);
+    }
+    return s;
+  }
+
+  function withServer(name: string, f: (s: SimServer) => void): void {
+    const s = lookup(name);
+    if (s) f(s);
+    else problems.push(`${name} does not exist`);
+  }
+}
+
+function newServer(name: string): SimServer {
+  return {
+    name,
+    product: 'Exchange SE',
+    cu: null,
+    build: null,
+    isEdge: false,
+    os: null,
+    pendingReboot: false,
+    prerequisitesMet: false,
+    extendedProtectionChecked: false,
+    hashChecked: false,
+    holdsMailboxes: false,
+  };
+}
+
+/** The CU whose media a label such as "Exchange SE" or "Exchange 2019 CU14" names. */
+function mediaCu(index: CatalogIndex, media: string | null): CuRecord | null {
+  if (media === null) return null;
+  const m = /^(Exchange (?:2013|2016|2019|SE))(?: (\S+))?$/.exec(media);
+  if (!m) return null;
+  return index.cus.get(cuKey(m[1] as string, m[2] ?? 'RTM')) ?? null;
+}
+
+function highest(levels: (AdLevels | null)[]): AdLevels | null {
+  const known = levels.filter((l): l is AdLevels => l !== null);
+  if (known.length === 0) return null;
+  return { schema: Math.max(...known.map(l => l.schema)), org: Math.max(...known.map(l => l.org)), domain: Math.max(...known.map(l => l.domain)) };
+}

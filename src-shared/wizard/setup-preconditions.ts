@@ -1,0 +1,126 @@
+import type { AdLevels, Catalog, CuRecord, TargetPrerequisites } from '../knowledge/catalog-schema';
+import type { Product } from '../knowledge/types';
+import { compareBuilds } from '../knowledge/build-number';
+
+/**
+ * Exchange Setup's blocking readiness checks, as data: what must hold on the server and in the
+ * organisation before Setup (or an SU) runs. The plan simulator checks each item of a runbook
+ * against these; each entry names the check Setup (or the SU installer) performs.
+ */
+export interface SetupSituation {
+  catalog: Catalog;
+  /** The CU Setup installs (its record and prerequisites); null for an SU. */
+  target: CuRecord;
+  targetPrerequisites: TargetPrerequisites | undefined;
+  mode: 'install' | 'upgrade' | 'su';
+  server: {
+    isEdge: boolean;
+    pendingReboot: boolean;
+    /** The CU the server runs before this run; null for a new server. */
+    cu: CuRecord | null;
+    /** OsVersion id; null when unknown. */
+    os: string | null;
+    /** The prerequisites the scan found missing have been fixed (or none was missing). */
+    prerequisitesMet: boolean;
+    /** The admin went through the Extended Protection check. */
+    extendedProtectionChecked: boolean;
+    /** The file about to run was hash-checked just before. */
+    hashChecked: boolean;
+  };
+  organisation: {
+    /** The forest's Exchange levels now (null: nothing known, i.e. below any catalog level). */
+    ad: AdLevels | null;
+    /** Products of the Exchange servers in the organisation, other than this one. */
+    otherProducts: readonly Product[];
+  };
+  /** Whether this run turns on Extended Protection where it was off. */
+  turnsOnExtendedProtection: boolean;
+}
+
+export interface SetupPrecondition {
+  id: string;
+  /** What Setup says or checks, in a few words. */
+  title: string;
+  /** Null when it holds, else why not. */
+  check(s: SetupSituation): string | null;
+}
+
+const label = (cu: Pick<CuRecord, 'product' | 'cu'>) => `${cu.product}${cu.cu === 'RTM' ? '' : ` ${cu.cu}`}`;
+
+/** Setup's blocking checks, in the order Setup reports them. */
+export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
+  {
+    id: 'pending-reboot',
+    title: 'No restart pending (Setup: "There is a pending reboot")',
+    check: s => (s.server.pendingReboot ? 'a restart is pending from an earlier install' : null),
+  },
+  {
+    id: 'file-hash',
+    title: 'The file was hash-checked right before it ran',
+    check: s => (s.server.hashChecked ? null : 'no Get-FileHash check right before the run'),
+  },
+  {
+    id: 'coexistence',
+    title: 'No server of a version this Setup refuses to coexist with',
+    check: s => {
+      if (s.mode === 'su') return null;
+      const refused = (s.targetPrerequisites?.setupRefusesWith ?? []).filter(p => s.organisation.otherProducts.includes(p));
+      return refused.length > 0 ? `${label(s.target)} Setup refuses while ${refused.join(', ')} servers exist` : null;
+    },
+  },
+  {
+    id: 'ad-levels',
+    title: 'Active Directory at the schema and objectVersion levels of the target',
+    check: s => {
+      if (s.mode === 'su' || s.server.isEdge || s.target.adLevels === null) return null;
+      const need = s.target.adLevels;
+      const have = s.organisation.ad;
+      if (have === null) return `AD levels unknown or below ${label(s.target)}'s`;
+      if (have.schema < need.schema) return `schema ${have.schema} < ${need.schema}`;
+      if (have.org < need.org) return `organisation objectVersion ${have.org} < ${need.org}`;
+      if (have.domain < need.domain) return `domain objectVersion ${have.domain} < ${need.domain}`;
+      return null;
+    },
+  },
+  {
+    id: 'prerequisites',
+    title: '.NET, Visual C++ 2012/2013, UCMA, URL Rewrite and free space as the target needs',
+    check: s => (s.mode === 'su' || s.server.prerequisitesMet ? null : 'a prerequisite the scan found missing was not fixed first'),
+  },
+  {
+    id: 'os',
+    title: 'Windows Server version supported by the target',
+    check: s => {
+      if (s.mode === 'su' || s.server.os === null || !s.targetPrerequisites) return null;
+      return s.targetPrerequisites.supportedOs.includes(s.server.os) ? null : `${label(s.target)} does not support ${s.server.os}`;
+    },
+  },
+  {
+    id: 'upgrade-path',
+    title: 'An upgrade goes to a newer CU of the same product, or in place from a CU the successor accepts',
+    check: s => {
+      if (s.mode !== 'upgrade') return null;
+      const from = s.server.cu;
+      if (from === null) return 'no Exchange installed to upgrade';
+      if (from.product === s.target.product) return compareBuilds(from.build, s.target.build) < 0 ? null : `${label(s.target)} is not newer than ${label(from)}`;
+      const successor = s.catalog.products.find(p => p.product === from.product)?.successor;
+      if (successor?.kind === 'in-place-upgrade' && successor.product === s.target.product && successor.fromCus.includes(from.cu)) return null;
+      return `${label(s.target)} does not install in place over ${label(from)}`;
+    },
+  },
+  {
+    id: 'extended-protection',
+    title: 'Extended Protection prerequisites checked before a Setup that turns it on',
+    check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && !s.server.extendedProtectionChecked ? 'Setup turns on Extended Protection and nothing checked its prerequisites' : null),
+  },
+];
+
+/** Every precondition that does not hold, as "id: why". */
+export function failedPreconditions(s: SetupSituation): string[] {
+  const failed: string[] = [];
+  for (const p of SETUP_PRECONDITIONS) {
+    const why = p.check(s);
+    if (why !== null) failed.push(`${p.id}: ${why}`);
+  }
+  return failed;
+}

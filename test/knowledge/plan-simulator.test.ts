@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { builtInCatalog } from '../../src-shared/knowledge/catalog';
+import { planOrganisation } from '../../src-shared/knowledge/organisation-planner';
+import type { BuildRecord } from '../../src-shared/knowledge/catalog-schema';
+import type { PlanInput } from '../../src-shared/knowledge/types';
+import { organisationChecklist } from '../../src-shared/wizard/organisation-checklist';
+import { simulateRunbook } from '../../src-shared/wizard/plan-simulator';
+import { SETUP_PRECONDITIONS } from '../../src-shared/wizard/setup-preconditions';
+import { planInput } from '../helpers/plan-input';
+
+const catalog = builtInCatalog();
+const today = catalog.asOf;
+
+/** Windows Server versions a server of each product really runs on (Setup refuses others). */
+const OS_BY_PRODUCT: Record<string, number[]> = {
+  'Exchange 2013': [9600],
+  'Exchange 2016': [9200, 9600, 14393],
+  'Exchange 2019': [17763, 20348],
+  'Exchange SE': [17763, 20348, 26100],
+};
+
+/** One build per CU plus the boundaries: the CU's own build, its newest public build and its newest build. */
+function sampledBuilds(): BuildRecord[] {
+  const picked = new Map<string, BuildRecord>();
+  for (const cu of catalog.cus) {
+    const builds = catalog.builds.filter(b => b.product === cu.product && b.cu === cu.cu && b.fileVersionOf === null && b.type !== 'Preview');
+    if (builds.length === 0) continue;
+    const publicBuilds = builds.filter(b => !b.esuOnly);
+    for (const b of [builds[0], publicBuilds.at(-1), builds.at(-1)]) if (b) picked.set(b.build, b);
+  }
+  return [...picked.values()];
+}
+
+function runbookFor(inputs: PlanInput[], hasEsu: boolean) {
+  const plan = planOrganisation(inputs, { hasEsu, catalog, today });
+  const servers = plan.servers.map(p => {
+    const input = inputs.find(i => i.serverName === p.serverName) as PlanInput;
+    return { server: { name: p.serverName, fqdn: null, product: null, isEdge: input.isEdge === true, dagName: input.dagName, redirectTarget: null }, plan: p };
+  });
+  const sections = organisationChecklist(plan, servers, { catalog });
+  return simulateRunbook(inputs, sections, { catalog, today, hasEsu });
+}
+
+describe('plan simulator: Setup preconditions as data', () => {
+  it('names every blocking check the issue lists', () => {
+    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'file-hash', 'coexistence', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection']);
+  });
+
+  it('catches a runbook that runs Setup without the restart, the AD preparation or the coexistence rule', () => {
+    const inputs = [planInput('15.2.986.42', { serverName: 'EX19' }), planInput('15.0.1497.48', { serverName: 'EX13', osBuildNumber: 9600 })];
+    const plan = planOrganisation(inputs, { hasEsu: false, catalog, today });
+    const ex19 = plan.servers.find(p => p.serverName === 'EX19')!;
+    const sections = organisationChecklist(plan, [{ server: { name: 'EX19', fqdn: null, product: null, isEdge: false, dagName: null, redirectTarget: null }, plan: ex19 }], { catalog });
+    // Only the 2019 server's section, without the 2013 project before it: CU15 Setup meets 2013.
+    const alone = sections.filter(s => s.server === 'EX19');
+    const result = simulateRunbook(inputs, alone, { catalog, today, hasEsu: false });
+    expect(result.problems.join('\n')).toMatch(/coexistence: Exchange 2019 CU15 Setup refuses while Exchange 2013 servers exist/);
+    expect(result.problems.join('\n')).toMatch(/ad-levels: organisation objectVersion 16759 < 16763/);
+    const noReboot = alone.map(s => ({ ...s, items: s.items.filter(i => i.kind !== 'reboot') }));
+    expect(simulateRunbook(inputs, noReboot, { catalog, today, hasEsu: false }).problems.join('\n')).toMatch(/pending-reboot/);
+  });
+
+  it('walks every sampled catalog build × OS × standalone/DAG/Edge × ESU yes/no without a failed step, ending supported and past every cut-off', () => {
+    const failures: string[] = [];
+    let runs = 0;
+    for (const b of sampledBuilds()) {
+      const oses = OS_BY_PRODUCT[b.product] ?? [];
+      for (const os of oses) {
+        // Every OS for a standalone server; DAG and Edge on the first OS only (the OS does not change their route).
+        for (const role of os === oses[0] ? (['standalone', 'dag', 'edge'] as const) : (['standalone'] as const)) {
+          if (role === 'edge' && b.product === 'Exchange 2013') continue; // 2013 Edge is out of the wizard's scope
+          // ESU changes only the 2016 and 2019 routes.
+          for (const hasEsu of b.product === 'Exchange 2016' || b.product === 'Exchange 2019' ? [false, true] : [false]) {
+            const input = planInput(b.build, { serverName: 'EX1', osBuildNumber: os, osProductName: null, isEdge: role === 'edge', roles: role === 'edge' ? ['Edge'] : ['Mailbox'], dagName: role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533320 : 528040 });
+            const result = runbookFor([input], hasEsu);
+            runs++;
+            if (result.problems.length > 0) failures.push(`${b.build} (${b.product} ${b.cu} ${b.update ?? ''}) os ${os} ${role} esu ${hasEsu}:\n  ${result.problems.join('\n  ')}`);
+          }
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(300);
+    expect(failures.slice(0, 5)).toEqual([]);
+  });
+
+  it('walks organisations mixing 2013, 2016, 2019 and SE (fast-check)', () => {
+    const builds = sampledBuilds();
+    const serverArb = fc.record({
+      build: fc.constantFrom(...builds),
+      role: fc.constantFrom('standalone', 'dag', 'edge'),
+      osPick: fc.nat(),
+    });
+    fc.assert(
+      fc.property(fc.array(serverArb, { minLength: 1, maxLength: 4 }), fc.boolean(), (picks, hasEsu) => {
+        const inputs = picks.map((p, i) => {
+          const oses = OS_BY_PRODUCT[p.build.product] ?? [17763];
+          const os = oses[p.osPick % oses.length] as number;
+          const edge = p.role === 'edge' && p.build.product !== 'Exchange 2013';
+          return planInput(p.build.build, { serverName: `EX${i}`, osBuildNumber: os, osProductName: null, isEdge: edge, roles: edge ? ['Edge'] : ['Mailbox'], dagName: p.role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533320 : 528040 });
+        });
+        const result = runbookFor(inputs, hasEsu);
+        expect(result.problems).toEqual([]);
+      }),
+      { numRuns: 60, seed: 20261130 },
+    );
+  });
+});
