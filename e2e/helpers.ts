@@ -44,10 +44,39 @@ export function stepHeading(page: Page, name: string) {
   return page.getByRole('heading', { level: 1, name });
 }
 
-/** Moves on with the step's primary button and waits for the next step. */
+/**
+ * Moves on with the step's primary button and waits for the next step, which must open at its
+ * top with focus on its heading (so the next Tab starts there, not on Back).
+ */
 export async function next(page: Page, button: string, nextStep: string): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).click();
   await expect(stepHeading(page, nextStep)).toBeVisible();
+  await expect(stepHeading(page, nextStep)).toBeFocused();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+}
+
+/** The sizes every step is photographed at: a small jump-box screen and a full-HD one. */
+export const SCREEN_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/**
+ * Screenshots of the current step at each screen size, light and dark, from the same session
+ * (no re-scan per variant). The theme is put back to light afterwards.
+ */
+export async function screenshotVariants(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize();
+  const dark = page.getByRole('button', { name: 'Dark theme' });
+  for (const theme of ['light', 'dark'] as const) {
+    if ((await dark.getAttribute('aria-pressed')) !== String(theme === 'dark')) await dark.click();
+    for (const size of SCREEN_SIZES) {
+      await page.setViewportSize(size);
+      await screenshot(page, `${name}-${size.width}x${size.height}-${theme}`);
+    }
+  }
+  if ((await dark.getAttribute('aria-pressed')) === 'true') await dark.click();
+  if (original) await page.setViewportSize(original);
 }
 
 /** From Welcome through discovery and a full scan of the demo organisation, ending on the Health step. */
@@ -57,5 +86,5 @@ export async function scanDemo(page: Page): Promise<void> {
   await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
   await next(page, 'Check these servers', 'Health');
   await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
-  await expect(page.getByRole('list', { name: 'Servers' }).getByRole('listitem')).toHaveCount(7, { timeout: 120_000 });
+  await expect(page.getByRole('list', { name: 'Servers', exact: true }).getByRole('listitem')).toHaveCount(7, { timeout: 300_000 });
 }

@@ -29,6 +29,8 @@ export const AppInfo = z.object({
   powershell: z.object({ executable: z.string(), available: z.boolean(), detail: z.string() }),
   /** Folder where exports, downloads and the session are kept. */
   dataDirectory: z.string(),
+  /** Time limit of one server's scan, shown next to its progress. */
+  scanTimeoutSeconds: z.number().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
