@@ -91,3 +91,17 @@ test('an unreachable server offers the offline collector', async ({ page, wizard
   await expect(page.getByRole('alert').first()).toContainText(/capture|zip|not/i);
   await expectAccessible(page, 'health with collector');
 });
+
+test('browser mode: a page that lost its engine says how to get back in', async ({ page }) => {
+  const wizard = await startWizard();
+  try {
+    await page.goto(wizard.url);
+    await expect(stepHeading(page, 'Welcome')).toBeVisible();
+  } finally {
+    await stopWizard(wizard);
+  }
+  const lost = page.getByRole('group', { name: 'This page has lost the wizard' });
+  await expect(lost).toContainText('run npm start');
+  await expect(lost).toContainText('Your work up to the last save is kept');
+  await expectAccessible(page, 'engine lost');
+});

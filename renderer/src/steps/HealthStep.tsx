@@ -172,7 +172,7 @@ function ScanSummary() {
   const run = useWizardStore(s => s.scanRun);
   if (!report) return null;
   const at = new Date(run?.finishedAt ?? Date.parse(report.generatedAt));
-  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const seconds = run?.finishedAt ? Math.max(1, Math.round((run.finishedAt - run.startedAt) / 1000)) : null;
   return (
     <Text className={styles.muted} role="status">
