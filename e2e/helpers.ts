@@ -4,10 +4,15 @@ import path from 'node:path';
 
 export const ARTIFACTS = path.resolve(__dirname, 'artifacts');
 
-/** Saves a full-page screenshot of the current step under e2e/artifacts/ (ignored by git). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot of the current step under e2e/artifacts/ (ignored by git): the whole page,
+ * or with `fullPage: false` what the screen shows (the sticky bars where the admin sees them).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // From the top: a full-page shot of a scrolled page draws the sticky bars mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -63,7 +68,8 @@ export const SCREEN_SIZES = [
 
 /**
  * Screenshots of the current step at each screen size, light and dark, from the same session
- * (no re-scan per variant). The theme is put back to light afterwards.
+ * (no re-scan per variant), as the screen shows it; plus one full page. The theme is put back
+ * to light afterwards.
  */
 export async function screenshotVariants(page: Page, name: string): Promise<void> {
   const original = page.viewportSize();
@@ -72,10 +78,11 @@ export async function screenshotVariants(page: Page, name: string): Promise<void
     if ((await dark.getAttribute('aria-pressed')) !== String(theme === 'dark')) await dark.click();
     for (const size of SCREEN_SIZES) {
       await page.setViewportSize(size);
-      await screenshot(page, `${name}-${size.width}x${size.height}-${theme}`);
+      await screenshot(page, `${name}-${size.width}x${size.height}-${theme}`, { fullPage: false });
     }
   }
   if ((await dark.getAttribute('aria-pressed')) === 'true') await dark.click();
+  await screenshot(page, `${name}-full-page`);
   if (original) await page.setViewportSize(original);
 }
 

@@ -157,7 +157,7 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   const dialog = page.getByRole('alertdialog', { name: 'Start over with a new session?' });
   await expect(dialog).toContainText(/The health scan of 7 servers/);
   await expect(dialog.getByRole('button', { name: 'Export the report first' })).toBeVisible();
-  await screenshot(page, '10-start-over-dialog');
+  await screenshot(page, '10-start-over-dialog', { fullPage: false });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(stepHeading(page, 'Report')).toBeVisible();
 });

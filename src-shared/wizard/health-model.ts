@@ -1,5 +1,6 @@
 import { SEVERITY_ORDER, type Finding, type Severity } from '../analysis/types';
 import type { ServerScanResult } from '../domain/scan';
+import { cutoffHeadline } from '../knowledge/certificate-rule-text';
 import { buildLabel, releasedLabel } from './server-labels';
 import { serverStatus, statusCounts, type ServerStatus } from './server-status';
 
@@ -94,6 +95,9 @@ export function healthModel(servers: readonly ServerScanResult[], worstFirst: re
 
 function topReason(server: ServerScanResult, attention: readonly Finding[]): string {
   if (!server.reachable && server.error) return `Not reached: ${server.error.message}`;
+  // A cut-off is the reason this wizard exists: it outranks every other finding on the card.
+  const rule = server.eems?.cutoff ? server.classification?.certificateRules.find(r => r.cutoff === server.eems?.cutoff) : undefined;
+  if (rule) return cutoffHeadline(rule);
   const first = attention.find(f => f.severity === 'critical') ?? attention.find(f => f.severity === 'warning');
   if (first) return first.title;
   const passed = server.findings.length - attention.length;
