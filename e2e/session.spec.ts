@@ -75,7 +75,7 @@ test('the wizard can be driven with the keyboard alone', async ({ page, wizard }
 });
 
 test('an unreachable server offers the offline collector', async ({ page, wizard }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   await page.goto(wizard.url);
   await scanDemo(page);
   await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();

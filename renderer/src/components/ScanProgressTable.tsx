@@ -42,9 +42,12 @@ export function ScanProgressTable() {
           {done === 0 ? `Scanning ${total} server(s)…` : `${done} of ${total} servers scanned`}
           {limit ? ` Each server has up to ${seconds(limit * 1000)}.` : ''}
         </Text>
-        <Button size="small" onClick={() => void cancelJob(run.jobId)}>
-          Cancel
-        </Button>
+        {/* Only once the engine has reported the job: before that there is nothing to cancel. */}
+        {job ? (
+          <Button size="small" onClick={() => void cancelJob(run.jobId)}>
+            Cancel
+          </Button>
+        ) : null}
       </div>
       <Table size="small" aria-label="Progress per server">
         <TableHeader>

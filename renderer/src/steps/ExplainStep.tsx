@@ -23,6 +23,7 @@ import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
   answer: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
+  answerTitle: { margin: 0 },
   cutoffs: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   groupTitle: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -40,7 +41,7 @@ export function ExplainStep() {
   return (
     <StepFrame step="explain" intro="Whether the certificate changes cut your servers off from Microsoft's emergency mitigations, and what fixes it." nextLabel="See the plan">
       <Card className={styles.answer} aria-labelledby="explain-answer">
-        <Title2 as="h2" id="explain-answer">
+        <Title2 as="h2" id="explain-answer" className={styles.answerTitle}>
           {answer.headline}
         </Title2>
         {answer.cutoffs.length > 0 ? (
