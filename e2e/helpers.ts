@@ -4,10 +4,15 @@ import path from 'node:path';
 
 export const ARTIFACTS = path.resolve(__dirname, 'artifacts');
 
-/** Saves a full-page screenshot of the current step under e2e/artifacts/ (ignored by git). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot of the current step under e2e/artifacts/ (ignored by git): the whole page,
+ * or with `fullPage: false` what the screen shows (the sticky bars where the admin sees them).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // From the top: a full-page shot of a scrolled page draws the sticky bars mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,10 +49,41 @@ export function stepHeading(page: Page, name: string) {
   return page.getByRole('heading', { level: 1, name });
 }
 
-/** Moves on with the step's primary button and waits for the next step. */
+/**
+ * Moves on with the step's primary button and waits for the next step, which must open at its
+ * top with focus on its heading (so the next Tab starts there, not on Back).
+ */
 export async function next(page: Page, button: string, nextStep: string): Promise<void> {
   await page.getByRole('button', { name: button, exact: true }).click();
   await expect(stepHeading(page, nextStep)).toBeVisible();
+  await expect(stepHeading(page, nextStep)).toBeFocused();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+}
+
+/** The sizes every step is photographed at: a small jump-box screen and a full-HD one. */
+export const SCREEN_SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/**
+ * Screenshots of the current step at each screen size, light and dark, from the same session
+ * (no re-scan per variant), as the screen shows it; plus one full page. The theme is put back
+ * to light afterwards.
+ */
+export async function screenshotVariants(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize();
+  const dark = page.getByRole('button', { name: 'Dark theme' });
+  for (const theme of ['light', 'dark'] as const) {
+    if ((await dark.getAttribute('aria-pressed')) !== String(theme === 'dark')) await dark.click();
+    for (const size of SCREEN_SIZES) {
+      await page.setViewportSize(size);
+      await screenshot(page, `${name}-${size.width}x${size.height}-${theme}`, { fullPage: false });
+    }
+  }
+  if ((await dark.getAttribute('aria-pressed')) === 'true') await dark.click();
+  await screenshot(page, `${name}-full-page`);
+  if (original) await page.setViewportSize(original);
 }
 
 /** From Welcome through discovery and a full scan of the demo organisation, ending on the Health step. */
@@ -57,5 +93,5 @@ export async function scanDemo(page: Page): Promise<void> {
   await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
   await next(page, 'Check these servers', 'Health');
   await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
-  await expect(page.getByRole('list', { name: 'Servers' }).getByRole('listitem')).toHaveCount(7, { timeout: 120_000 });
+  await expect(page.getByRole('list', { name: 'Servers', exact: true }).getByRole('listitem')).toHaveCount(7, { timeout: 300_000 });
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { expectAccessible, next, scanDemo, screenshot, stepHeading } from './helpers';
 import { expect, startWizard, stopWizard, test } from './fixtures';
 
@@ -19,9 +20,22 @@ test('the session survives a restart of the wizard and can be started over', asy
     await page.goto(second.url);
     await expect(stepHeading(page, 'Discover')).toBeVisible();
     await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8);
-    await page.getByRole('button', { name: 'Start over' }).click();
+    // Start over sits in a menu and asks first, saying what the new session will not show.
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Start over…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Start over with a new session?' });
+    await expect(dialog.getByRole('list', { name: 'What the new session will not show' })).toContainText('The list of 7 servers found');
+    await expect(dialog).toContainText('this session is archived');
+    await expectAccessible(page, 'start-over dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(stepHeading(page, 'Discover')).toBeVisible();
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Start over…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Start over', exact: true }).click();
     await expect(stepHeading(page, 'Welcome')).toBeVisible();
     await expect(page.getByRole('tab', { name: /Health/ })).toBeDisabled();
+    // The old session was archived, not deleted.
+    expect(readdirSync(path.join(second.home, 'archive')).filter(f => f.startsWith('session-'))).toHaveLength(1);
   } finally {
     await stopWizard(second);
   }
@@ -34,7 +48,10 @@ test('a running scan can be cancelled, and the cancellation shows where it happe
   await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
   await next(page, 'Check these servers', 'Health');
   await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
-  await page.getByRole('status', { name: 'Scan progress' }).getByRole('button', { name: 'Cancel' }).click();
+  const progress = page.getByRole('region', { name: 'Scan progress' });
+  // A table per server with status and time while the scan runs.
+  await expect(progress.getByRole('table', { name: 'Progress per server' }).getByRole('row')).toHaveCount(8);
+  await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Stopped at your request' })).toBeVisible({ timeout: 30_000 });
   // Nothing half-done was kept: the scan can simply be run again.
   await expect(page.getByRole('button', { name: 'Scan 7 server(s)' })).toBeEnabled();
@@ -58,7 +75,7 @@ test('the wizard can be driven with the keyboard alone', async ({ page, wizard }
 });
 
 test('an unreachable server offers the offline collector', async ({ page, wizard }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   await page.goto(wizard.url);
   await scanDemo(page);
   await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();
@@ -73,4 +90,18 @@ test('an unreachable server offers the offline collector', async ({ page, wizard
   await page.getByRole('button', { name: 'Import and scan' }).click();
   await expect(page.getByRole('alert').first()).toContainText(/capture|zip|not/i);
   await expectAccessible(page, 'health with collector');
+});
+
+test('browser mode: a page that lost its engine says how to get back in', async ({ page }) => {
+  const wizard = await startWizard();
+  try {
+    await page.goto(wizard.url);
+    await expect(stepHeading(page, 'Welcome')).toBeVisible();
+  } finally {
+    await stopWizard(wizard);
+  }
+  const lost = page.getByRole('group', { name: 'This page has lost the wizard' });
+  await expect(lost).toContainText('run npm start');
+  await expect(lost).toContainText('Your work up to the last save is kept');
+  await expectAccessible(page, 'engine lost');
 });

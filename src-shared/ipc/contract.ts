@@ -38,6 +38,8 @@ export const AppInfo = z.object({
   dataDirectory: z.string(),
   /** Read-only when another instance holds the data folder; notice says why, or that a damaged session was set aside. */
   session: z.object({ readOnly: z.boolean(), notice: z.string().nullable() }),
+  /** Time limit of one server's scan, shown next to its progress. */
+  scanTimeoutSeconds: z.number().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

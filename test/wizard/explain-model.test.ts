@@ -1,44 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyseServer } from '../../src-shared/analysis';
 import { summariseOrganisation } from '../../src-shared/assessment/summary';
 import type { ServerScanResult } from '../../src-shared/assessment/scan-report';
-import { builtInCatalog, classifyBuild, parseCatalog, planInputFromFacts, planServer, type Catalog } from '../../src-shared/knowledge';
+import { builtInCatalog, parseCatalog, type Catalog } from '../../src-shared/knowledge';
 import { explainModel } from '../../src-shared/wizard/explain-model';
 import { releasedLabel } from '../../src-shared/wizard/server-labels';
-import { healthyFacts } from '../analysis/fixtures';
 import { THIRD_CERTIFICATE_RULE } from '../helpers/third-certificate-rule';
+import { scanned, TODAY } from './scanned';
 
-const TODAY = '2026-11-26';
-
-/** A server scanned through the real classifier, planner and analyser. */
-function scanned(name: string, build: string, options: { catalog?: Catalog; today?: string; reachable?: boolean } = {}): ServerScanResult {
-  const today = options.today ?? TODAY;
-  const facts = healthyFacts({ identity: { name }, exchange: { exSetupVersion: build } });
-  const classification = classifyBuild(build, { today, ...(options.catalog ? { catalog: options.catalog } : {}) });
-  const plan = planServer(planInputFromFacts(facts), { hasEsu: false, today, ...(options.catalog ? { catalog: options.catalog } : {}) });
-  const reachable = options.reachable ?? true;
-  const error = reachable ? null : { code: 'unreachable' as const, message: `${name} did not answer over PowerShell remoting.`, fix: 'Check WinRM.' };
-  const analysis = analyseServer({ facts: reachable ? facts : null, classification, plan, error, today, organisationHasEsu: false });
-  return {
-    name,
-    fqdn: null,
-    source: 'manual',
-    reachable,
-    error,
-    build: classification.build,
-    product: classification.product,
-    cu: classification.cu,
-    update: classification.update,
-    roles: ['Mailbox'],
-    facts: reachable ? facts : null,
-    classification,
-    findings: analysis.findings,
-    eems: analysis.eems,
-    plan,
-    severity: analysis.severity,
-    durationMs: 1,
-  };
-}
 
 function report(servers: ServerScanResult[]) {
   return { servers, summary: summariseOrganisation(servers) };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import { isAllowedExternalUrl } from '../../../src-shared/domain/external-links';
 import { resolvePowerShellExecutable } from '../powershell/executable';
+import { DEFAULT_SCAN_TIMEOUT_MS } from '../scan/scan-service';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
@@ -28,6 +29,7 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
         },
         dataDirectory: ctx.options.dataDirectory,
         session: await ctx.sessions.state(),
+        scanTimeoutSeconds: DEFAULT_SCAN_TIMEOUT_MS / 1000,
       };
     },
     async cancelJob({ jobId }) {

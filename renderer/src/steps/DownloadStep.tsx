@@ -1,4 +1,4 @@
-import { Badge, Button, Card, CardHeader, Field, Input, Spinner, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Badge, Button, Card, CardHeader, Field, Input, Spinner, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import { verificationSummary, type DownloadResult } from '../../../src-shared/domain/transfer';
 import type { UpdatePackage } from '../../../src-shared/knowledge/types';
@@ -109,21 +109,28 @@ function PackageCard({ pkg, demo, hasEsu, done }: { pkg: UpdatePackage; demo: bo
             <Input value={url} onChange={(_, d) => setUrl(d.value)} />
           </Field>
         ) : null}
-        <Button appearance="primary" disabled={busy || (!canDownloadDirectly && url.trim() === '')} onClick={() => void download()}>
+        <Button appearance={done ? 'secondary' : 'primary'} disabled={busy || (!canDownloadDirectly && url.trim() === '')} onClick={() => void download()}>
           {done ? 'Download again' : 'Download and verify'}
         </Button>
       </div>
-      <div className={styles.row}>
-        <Field className={styles.grow} label="Or import a file downloaded elsewhere (full path on this computer)">
-          <Input value={importPath} onChange={(_, d) => setImportPath(d.value)} />
-        </Field>
-        <Field label="Published SHA-256 (optional)">
-          <Input value={importHash} onChange={(_, d) => setImportHash(d.value)} />
-        </Field>
-        <Button disabled={busy || importPath.trim() === ''} onClick={() => void importFile()}>
-          Import and verify
-        </Button>
-      </div>
+      <Accordion collapsible>
+        <AccordionItem value="import">
+          <AccordionHeader>I already have this file</AccordionHeader>
+          <AccordionPanel>
+            <div className={styles.row}>
+              <Field className={styles.grow} label="Import a file downloaded elsewhere (full path on this computer)">
+                <Input value={importPath} onChange={(_, d) => setImportPath(d.value)} />
+              </Field>
+              <Field label="Published SHA-256 (optional)">
+                <Input value={importHash} onChange={(_, d) => setImportHash(d.value)} />
+              </Field>
+              <Button disabled={busy || importPath.trim() === ''} onClick={() => void importFile()}>
+                Import and verify
+              </Button>
+            </div>
+          </AccordionPanel>
+        </AccordionItem>
+      </Accordion>
       <JobProgress jobId={jobId} label={`Download of ${pkg.fileName}`} />
     </Card>
   );

@@ -18,12 +18,12 @@ import { EvidenceTable } from '../components/EvidenceTable';
 import { ExternalLink } from '../components/ExternalLink';
 import { StatusIcon } from '../components/StatusIcon';
 import { StepFrame } from '../components/StepFrame';
-import { todayIso } from '../today';
+import { todayIso } from '../store/today';
 import { useWizardStore } from '../store/wizard-store';
-import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
 
 const useStyles = makeStyles({
   answer: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
+  answerTitle: { margin: 0 },
   cutoffs: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   groupTitle: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -41,7 +41,7 @@ export function ExplainStep() {
   return (
     <StepFrame step="explain" intro="Whether the certificate changes cut your servers off from Microsoft's emergency mitigations, and what fixes it." nextLabel="See the plan">
       <Card className={styles.answer} aria-labelledby="explain-answer">
-        <Title2 as="h2" id="explain-answer">
+        <Title2 as="h2" id="explain-answer" className={styles.answerTitle}>
           {answer.headline}
         </Title2>
         {answer.cutoffs.length > 0 ? (

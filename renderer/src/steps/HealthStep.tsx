@@ -1,50 +1,85 @@
-import { Button, Card, CardHeader, Field, Input, Spinner, Subtitle2, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
-import type { ServerScanResult } from '../../../src-shared/assessment/scan-report';
-import type { Severity } from '../../../src-shared/analysis/types';
-import { buildAgeDays, buildLabel } from '../../../src-shared/wizard/server-labels';
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Button,
+  Card,
+  DrawerBody,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  OverlayDrawer,
+  Subtitle1,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { Dismiss24Regular } from '@fluentui/react-icons';
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { healthModel, type HealthServer } from '../../../src-shared/wizard/health-model';
+import { serversNotScanned } from '../../../src-shared/wizard/steps';
 import { getApi } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FindingList } from '../components/FindingList';
 import { JobProgress } from '../components/JobProgress';
-import { SeverityBadge, VerdictBadge } from '../components/SeverityBadge';
+import { ScanProgressTable } from '../components/ScanProgressTable';
+import { SeverityIcon } from '../components/SeverityIcon';
+import { StatusIcon } from '../components/StatusIcon';
 import { StepFrame } from '../components/StepFrame';
 import { useJobRunner } from '../store/jobs';
+import { scanServers, useScanning } from '../store/scan';
 import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
-import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
+import { todayIso } from '../store/today';
 
 const useStyles = makeStyles({
-  summary: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: tokens.spacingHorizontalL },
-  card: { borderLeftWidth: '6px', borderLeftStyle: 'solid' },
-  selected: { outline: `2px solid ${tokens.colorBrandStroke1}` },
-  critical: { borderLeftColor: tokens.colorStatusDangerBorderActive },
-  warning: { borderLeftColor: tokens.colorStatusWarningBorderActive },
-  ok: { borderLeftColor: tokens.colorStatusSuccessBorderActive },
-  info: { borderLeftColor: tokens.colorNeutralStroke1 },
+  row: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap', alignItems: 'center' },
+  strip: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', margin: 0, padding: 0, listStyleType: 'none' },
+  stripItem: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalXS,
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+  stripZero: { color: tokens.colorNeutralForeground3 },
+  gridWrap: { overflowX: 'auto' },
+  cell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(280px, 1fr))', gap: tokens.spacingHorizontalL, margin: 0, padding: 0, listStyleType: 'none' },
+  card: { height: '100%', boxSizing: 'border-box' },
+  cardTitle: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', margin: 0 },
   lines: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
-  badges: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  detail: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalL },
+  muted: { color: tokens.colorNeutralForeground3 },
+  reason: { overflowWrap: 'anywhere' },
+  drawerBody: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalXL },
   collectorRow: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
-  grow: { flexGrow: 1, minWidth: '320px' },
+  grow: { flexGrow: 1, minWidth: '240px' },
 });
 
-/** Health: probe every server, then a card per server and its findings. */
+/** Health: probe every server; a status strip, a server × check grid, a card per server with its details in a drawer. */
 export function HealthStep() {
   const styles = useStyles();
-  const session = useWizardStore(s => s.session);
-  const serverProgress = useWizardStore(s => s.serverProgress);
-  const { jobId, busy: scanning, run } = useJobRunner('scan');
-  const [selected, setSelected] = useState<string | null>(null);
-  const report = session?.scan ?? null;
-
-  const scan = () =>
-    session && run(id => callForStep('health', () => getApi().scanServers({ jobId: id, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu })));
-  const rescan = (name: string) => run(id => callForStep('health', () => getApi().rescanServer({ jobId: id, serverName: name })));
-
-  const servers = report ? inWorstFirstOrder(report.servers, report.summary.worstFirst) : [];
-  const current = servers.find(s => s.name === selected) ?? null;
+  const report = useWizardStore(s => s.session?.scan ?? null);
+  const discoveredCount = useWizardStore(s => s.session?.discovered.length ?? 0);
+  const notScanned = useWizardStore(useShallow(s => (s.session ? serversNotScanned(s.session) : [])));
+  const scanning = useScanning();
+  const [open, setOpen] = useState<string | null>(null);
+  const model = useMemo(() => (report ? healthModel(report.servers, report.summary.worstFirst, todayIso()) : null), [report]);
+  const current = model?.servers.find(s => s.name === open) ?? null;
 
   return (
     <StepFrame
@@ -53,83 +88,165 @@ export function HealthStep() {
       nextDisabled={!report || scanning}
       nextLabel="Explain the results"
     >
-      <div className={styles.summary}>
-        <Button appearance={report ? 'secondary' : 'primary'} onClick={() => void scan()} disabled={scanning || !session?.discovered.length}>
-          {report ? 'Scan again' : `Scan ${session?.discovered.length ?? 0} server(s)`}
+      <div className={styles.row}>
+        <Button appearance={report ? 'secondary' : 'primary'} onClick={() => void scanServers()} disabled={scanning || discoveredCount === 0}>
+          {report ? 'Scan again' : `Scan ${discoveredCount} server(s)`}
         </Button>
-        {scanning ? <Spinner size="tiny" label="Scanning…" /> : null}
-        {report ? (
-          <Text>
-            {report.summary.serverCount} servers: {report.summary.bySeverity.critical} critical, {report.summary.bySeverity.warning} with warnings,{' '}
-            {report.summary.unreachableCount} unreachable. {report.summary.blockedByCertificate.length} cut off by a certificate change.
-          </Text>
-        ) : null}
+        {report && !scanning ? <ScanSummary /> : null}
       </div>
-      <JobProgress jobId={jobId} label="Scan progress" />
-      {scanning && session ? (
-        <ul aria-label="Progress per server">
-          {session.discovered.map(s => (
-            <li key={s.name}>
-              <Text size={200}>
-                {s.name}: {serverProgress[s.name]?.message ?? 'waiting'}
-              </Text>
-            </li>
-          ))}
-        </ul>
+      {notScanned.length > 0 && report ? (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            These results are out of date: {notScanned.join(', ')} {notScanned.length === 1 ? 'was' : 'were'} added after the last scan. Scan again to include{' '}
+            {notScanned.length === 1 ? 'it' : 'them'}.
+          </MessageBarBody>
+        </MessageBar>
       ) : null}
-      {report ? (
-        <div className={styles.grid} role="list" aria-label="Servers">
-          {servers.map(server => (
-            <div role="listitem" key={server.name}>
-              <ServerCard server={server} selected={server.name === selected} onSelect={() => setSelected(server.name === selected ? null : server.name)} />
+      <ScanProgressTable />
+      {model ? (
+        <>
+          <ul className={styles.strip} aria-label="Servers by EEMS status">
+            {model.strip.map(s => (
+              <li key={s.id} className={mergeClasses(styles.stripItem, s.count === 0 ? styles.stripZero : undefined)}>
+                <StatusIcon status={s.id} />
+                <Text weight={s.count > 0 ? 'semibold' : 'regular'}>{s.count}</Text>
+                <Text>{s.label}</Text>
+              </li>
+            ))}
+          </ul>
+          <ul className={styles.cards} aria-label="Servers">
+            {model.servers.map(server => (
+              <li key={server.name}>
+                <ServerCard server={server} onOpen={() => setOpen(server.name)} />
+              </li>
+            ))}
+          </ul>
+          <section aria-labelledby="health-grid">
+            <Subtitle1 as="h2" id="health-grid">
+              Checks per server
+            </Subtitle1>
+            <div className={styles.gridWrap}>
+              <Table aria-labelledby="health-grid" size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Server</TableHeaderCell>
+                    {model.areas.map(area => (
+                      <TableHeaderCell key={area}>{area}</TableHeaderCell>
+                    ))}
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {model.servers.map(server => (
+                    <TableRow key={server.name}>
+                      <TableCell>
+                        <Button appearance="transparent" size="small" onClick={() => setOpen(server.name)}>
+                          {server.name}
+                        </Button>
+                      </TableCell>
+                      {server.cells.map((cell, i) => (
+                        <TableCell key={model.areas[i]} aria-label={`${model.areas[i]}: ${cell.text}`}>
+                          <span className={styles.cell}>
+                            {cell.severity ? <SeverityIcon severity={cell.severity} /> : <Text className={styles.muted}>–</Text>}
+                          </span>
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
             </div>
-          ))}
-        </div>
+          </section>
+        </>
       ) : null}
-      {current ? (
-        <section className={styles.detail} aria-label={`Findings for ${current.name}`}>
-          <Title3 as="h2">Findings for {current.name}</Title3>
-          {current.error ? <ErrorNotice error={current.error} title={current.reachable ? 'Part of the scan failed' : 'This server could not be scanned'} /> : null}
-          {current.error ? (
-            <div>
-              <Button onClick={() => void rescan(current.name)} disabled={scanning}>
-                Try this server again
-              </Button>
-            </div>
-          ) : null}
-          {!current.reachable ? <OfflineCollector serverName={current.name} /> : null}
-          <FindingList findings={current.findings} place="health" />
-        </section>
-      ) : null}
+      <OverlayDrawer position="end" size="medium" open={current !== null} onOpenChange={(_, data) => !data.open && setOpen(null)} aria-labelledby="health-drawer-title">
+        {current ? <ServerDetails server={current} onClose={() => setOpen(null)} /> : null}
+      </OverlayDrawer>
     </StepFrame>
   );
 }
 
-function ServerCard({ server, selected, onSelect }: { server: ServerScanResult; selected: boolean; onSelect: () => void }) {
+/** "Scanned 7 servers at 14:28 (24 s)". */
+function ScanSummary() {
   const styles = useStyles();
-  const severityClass: Record<Severity, string> = { critical: styles.critical, warning: styles.warning, ok: styles.ok, info: styles.info };
-  const age = buildAgeDays(server);
+  const report = useWizardStore(s => s.session?.scan ?? null);
+  const run = useWizardStore(s => s.scanRun);
+  if (!report) return null;
+  const at = new Date(run?.finishedAt ?? Date.parse(report.generatedAt));
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const seconds = run?.finishedAt ? Math.max(1, Math.round((run.finishedAt - run.startedAt) / 1000)) : null;
   return (
-    <Card className={mergeClasses(styles.card, severityClass[server.severity], selected ? styles.selected : undefined)} aria-label={`${server.name}: ${server.severity}`}>
-      <CardHeader header={<Subtitle2 as="h2">{server.name}</Subtitle2>} action={<SeverityBadge severity={server.severity} />} />
+    <Text className={styles.muted} role="status">
+      Scanned {report.servers.length} servers at {time}
+      {seconds !== null ? ` (${seconds} s)` : ''}
+    </Text>
+  );
+}
+
+function ServerCard({ server, onOpen }: { server: HealthServer; onOpen: () => void }) {
+  const styles = useStyles();
+  return (
+    <Card className={styles.card} aria-label={`${server.name}: ${server.severity}`}>
       <div className={styles.lines}>
-        <Text>{buildLabel(server)}</Text>
-        <Text size={200}>
-          Build {server.build ?? 'unknown'}
-          {age !== null ? ` · ${age} days old` : ''}
+        <Subtitle2 as="h2" className={styles.cardTitle}>
+          <StatusIcon status={server.status} />
+          {server.name}
+        </Subtitle2>
+        <Text>{server.build}</Text>
+        {server.released ? <Text size={200} className={styles.muted}>Build from {server.released}</Text> : null}
+        <Text className={styles.reason}>
+          <SeverityIcon severity={server.severity} /> {server.topReason}
         </Text>
-        <Text size={200}>{server.roles.join(', ') || 'Role unknown'}</Text>
-        <div className={styles.badges}>
-          {server.eems ? <VerdictBadge verdict={server.eems.verdict} cutoff={server.eems.cutoff} /> : null}
-          {!server.reachable ? <Text size={200}>Not reachable</Text> : null}
-        </div>
         <div>
-          <Button size="small" onClick={onSelect} aria-expanded={selected}>
-            {`${selected ? 'Hide' : 'Show'} findings for ${server.name}`}
+          <Button size="small" onClick={onOpen}>
+            {`Show findings for ${server.name}`}
           </Button>
         </div>
       </div>
     </Card>
+  );
+}
+
+/** A server's details in the drawer: the failure and its fix, the findings to look at, the passed checks collapsed. */
+function ServerDetails({ server, onClose }: { server: HealthServer; onClose: () => void }) {
+  const styles = useStyles();
+  const result = useWizardStore(s => s.session?.scan?.servers.find(r => r.name === server.name) ?? null);
+  const scanning = useScanning();
+  return (
+    <>
+      <DrawerHeader>
+        <DrawerHeaderTitle id="health-drawer-title" action={<Button appearance="subtle" aria-label="Close" icon={<Dismiss24Regular />} onClick={onClose} />}>
+          Findings for {server.name}
+        </DrawerHeaderTitle>
+      </DrawerHeader>
+      <DrawerBody>
+        <section className={styles.drawerBody} aria-label={`Findings for ${server.name}`}>
+          <Text>
+            {server.build}
+            {server.released ? ` · build from ${server.released}` : ''}
+          </Text>
+          {result?.error ? <ErrorNotice error={result.error} title={result.reachable ? 'Part of the scan failed' : 'This server could not be scanned'} /> : null}
+          {result?.error ? (
+            <div>
+              <Button onClick={() => void scanServers(server.name)} disabled={scanning}>
+                Try this server again
+              </Button>
+            </div>
+          ) : null}
+          {result && !result.reachable ? <OfflineCollector serverName={server.name} /> : null}
+          <FindingList findings={server.attention} place="health" />
+          {server.passed.length > 0 ? (
+            <Accordion collapsible>
+              <AccordionItem value="passed">
+                <AccordionHeader>{server.passed.length} checks passed</AccordionHeader>
+                <AccordionPanel>
+                  <FindingList findings={server.passed} place="health" />
+                </AccordionPanel>
+              </AccordionItem>
+            </Accordion>
+          ) : null}
+        </section>
+      </DrawerBody>
+    </>
   );
 }
 
@@ -149,7 +266,7 @@ function OfflineCollector({ serverName }: { serverName: string }) {
   const importZip = () => run(id => callForStep('health', () => getApi().importCollectorCapture({ jobId: id, path: zipPath.trim() })));
   return (
     <Card>
-      <CardHeader header={<Subtitle2 as="h3">Can't reach {serverName}? Collect on the server instead</Subtitle2>} />
+      <Subtitle2 as="h3">Can't reach {serverName}? Collect on the server instead</Subtitle2>
       <Text>
         Save the collector script, copy it to {serverName} and run it there in an elevated Exchange Management Shell. It writes a ZIP file; bring the ZIP back
         to this computer and import it. Nothing is changed on the server.

@@ -28,7 +28,7 @@ export function PlanStep() {
   const plans = new Map((report?.servers.map(s => s.plan).filter((p): p is ServerPlan => p !== null) ?? []).map(p => [p.serverName, p]));
   const order = plan?.order ?? [...plans.keys()];
   const scanned = new Map((report?.servers ?? []).map(s => [s.name, s]));
-  const windows = plan ? maintenanceWindows(plan, name => scanned.get(name)?.facts?.maintenance?.dagName ?? null) : [];
+  const windows = plan ? maintenanceWindows({ ...plan, servers: [...plans.values()] }, name => scanned.get(name)?.facts?.maintenance?.dagName ?? null) : [];
   const blockers = order.flatMap(name => {
     const seen = new Set<string>();
     return (plans.get(name)?.steps ?? []).flatMap(st => st.prerequisites.filter(p => p.met === false && !seen.has(p.id) && seen.add(p.id)).map(p => ({ server: name, p })));

@@ -80,7 +80,7 @@ function StageFile({ server, file }: { server: ServerScanResult; file: DownloadR
         <Field className={styles.grow} label="Destination (leave empty for the default)" hint={`Default: \\\\${target}\\C$\\ExchangeUpdates\\${file.manifest.updateId ?? 'update'}\\`}>
           <Input value={destination} onChange={(_, d) => setDestination(d.value)} />
         </Field>
-        <Button appearance="primary" disabled={busy} onClick={() => void stage()}>
+        <Button appearance={staged ? 'secondary' : 'primary'} disabled={busy} onClick={() => void stage()}>
           {staged ? 'Copy again' : 'Copy to server'}
         </Button>
       </div>

@@ -48,7 +48,7 @@ export function UpgradeStep() {
   const toggle = (item: ChecklistItem, done: boolean) => {
     if (!current) return;
     // Shown at once, marked "not saved" until the engine confirms it.
-    void useWizardStore.getState().tickChecklistItem(current.name, item.id, done);
+    void useWizardStore.getState().tickChecklistItem(key, item.id, done);
   };
 
   const reprobe = async (item: ChecklistItem, server: string, expected: string) => {

@@ -1,7 +1,7 @@
 import { Field, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { OrganisationChoice } from '../../../src-shared/wizard/session';
-import { splitHostList } from '../../../src-shared/domain/host-names';
+import { typedNameProblems } from '../../../src-shared/wizard/typed-names';
 import { getApi } from '../api';
 import { StepFrame } from '../components/StepFrame';
 import { discoverFromChoice } from '../store/discovery';
@@ -20,13 +20,16 @@ export function WelcomeStep() {
   const [mode, setMode] = useState<OrganisationChoice['mode']>(session?.organisation.mode ?? 'demo');
   const [hasEsu, setHasEsu] = useState(session?.organisation.hasEsu ?? false);
   const [names, setNames] = useState((session?.organisation.serverNames ?? []).join('\n'));
+  const [namesError, setNamesError] = useState<string | null>(null);
 
   const save = async (): Promise<boolean> => {
-    const organisation: OrganisationChoice = { mode, hasEsu, serverNames: mode === 'servers' ? splitHostList(names) : [] };
-    if (mode === 'servers' && organisation.serverNames.length === 0) {
-      setError('welcome', { code: 'invalid-input', message: 'Type at least one server name, or choose another source.' });
+    const typed = typedNameProblems(names);
+    const organisation: OrganisationChoice = { mode, hasEsu, serverNames: mode === 'servers' ? typed.names : [] };
+    if (mode === 'servers' && (typed.problems.length > 0 || organisation.serverNames.length === 0)) {
+      setNamesError(typed.problems.length > 0 ? typed.problems.map(p => p.message).join(' ') : 'Type at least one server name, or choose another source.');
       return false;
     }
+    setNamesError(null);
     const previous = session?.organisation;
     const changed = !previous || previous.mode !== organisation.mode || previous.serverNames.join() !== organisation.serverNames.join();
     // A different source means a different server list: start discovery afresh.
@@ -66,7 +69,7 @@ export function WelcomeStep() {
         <Radio value="servers" label="Type the server names myself" />
       </RadioGroup>
       {mode === 'servers' ? (
-        <Field label="Server names (one per line, or separated by commas)">
+        <Field label="Server names (one per line, or separated by commas)" validationState={namesError ? 'error' : 'none'} validationMessage={namesError ?? undefined}>
           <Textarea value={names} onChange={(_, data) => setNames(data.value)} resize="vertical" />
         </Field>
       ) : null}
