@@ -67,6 +67,9 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await expectAccessible(page, 'health drawer');
   await screenshot(page, '3-health-drawer');
   await page.getByRole('button', { name: 'Close' }).click();
+  // The drawer keeps the page aria-hidden until it has finished closing.
+  await expect(ex01).toBeHidden();
+  await expect(page.locator('#root')).not.toHaveAttribute('aria-hidden', 'true');
   await expectAccessible(page, 'health');
   await screenshotVariants(page, '3-health');
   await next(page, 'Explain the results', 'Explain');

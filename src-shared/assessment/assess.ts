@@ -3,11 +3,10 @@ import type { ObservedAdLevels } from '../domain/ad-levels';
 import { isEdgeTransport, reportedBuild } from '../domain/exchange-server';
 import { parseBuild } from '../knowledge/build-number';
 import { catalogAsOf, type Catalog } from '../knowledge/catalog';
-import type { AdLevels } from '../knowledge/catalog-schema';
 import { classifyBuild } from '../knowledge/classifier';
 import { planOrganisation } from '../knowledge/organisation-planner';
 import { planInputFromFacts } from '../knowledge/plan-input';
-import type { BuildClassification, PlanInput, ServerPlan } from '../knowledge/types';
+import type { BuildClassification, OrganisationPlan, PlanInput, ServerPlan } from '../knowledge/types';
 import { SCAN_REPORT_SCHEMA_VERSION, type OrganisationPlanOutline, type OrganisationSummary, type ProbedServer, type ScanReport, type ServerAssessment, type ServerScanResult } from './scan-report';
 import { summariseOrganisation } from './summary';
 
@@ -90,7 +89,7 @@ export function assessScan(probed: readonly ProbedServer[], options: ScanAssessm
 
 /** The report with one server probed again (matched by name) or added, re-assessed as {@link reassessServer} says. */
 export function reassessScan(previous: ScanReport, probed: ProbedServer, options: Omit<ScanAssessmentOptions, 'source' | 'organisationHasEsu'>): ScanReport {
-  const full: ScanAssessmentOptions = { ...options, source: previous.source, organisationHasEsu: previous.organisationHasEsu };
+  const full: ScanAssessmentOptions = { adLevels: previous.adLevels ?? null, ...options, source: previous.source, organisationHasEsu: previous.organisationHasEsu };
   const now = options.now ?? new Date();
   const context = contextOf(full, now);
   return scanReport(reassessServer(previous, probed, context), full, context, now);
@@ -120,20 +119,28 @@ function scanReport(assessed: OrganisationAssessment, options: ScanAssessmentOpt
     source: options.source,
     organisationHasEsu: context.organisationHasEsu,
     catalogAsOf: catalogAsOf(context.catalog),
+    adLevels: context.adLevels ?? null,
     ...assessed,
   };
 }
 
 function assess(entries: readonly Entry[], context: AssessmentContext): OrganisationAssessment {
   const inputs = entries.map(planInputOf).filter((input): input is PlanInput => input !== null);
-  const currentAdLevels = adLevelsFromObserved(context.adLevels ?? null);
   const organisationPlan =
     inputs.length > 0
-      ? planOrganisation(inputs, { hasEsu: context.organisationHasEsu, catalog: context.catalog, today: context.today, ...(currentAdLevels ? { currentAdLevels } : {}) })
+      ? planOrganisation(inputs, {
+          hasEsu: context.organisationHasEsu,
+          catalog: context.catalog,
+          today: context.today,
+          // The planner takes these as they are: a level AD did not give counts as unknown there.
+          observedAdLevels: context.adLevels ?? null,
+          classifications: inputs.map(input => input.classification ?? null),
+        })
       : null;
   const plans = new Map((organisationPlan?.servers ?? []).map(p => [p.serverName, p]));
   const servers = entries.map(entry => ({ ...entry.probed, ...conclude(entry, plans.get(entry.probed.name) ?? null, context) }));
-  const plan = organisationPlan ? { adPreparation: organisationPlan.adPreparation, order: organisationPlan.order, notes: organisationPlan.notes } : null;
+  // Each server's plan is kept on that server; the organisation keeps everything else (AD, order, migrations).
+  const plan = organisationPlan ? outline(organisationPlan) : null;
   return { servers, summary: summariseOrganisation(servers), plan };
 }
 
@@ -219,13 +226,6 @@ function planInputOf({ probed, classification }: Entry): PlanInput | null {
   };
 }
 
-/**
- * The planner's AD levels from what was read in AD: only when every value was
- * read; the lowest domain decides, as /PrepareAllDomains must raise it.
- */
-function adLevelsFromObserved(observed: ObservedAdLevels | null): AdLevels | null {
-  if (!observed || observed.schemaRangeUpper === null || observed.organisationObjectVersion === null || observed.domains.length === 0) return null;
-  const domainLevels = observed.domains.map(d => d.objectVersion);
-  if (domainLevels.some(v => v === null)) return null;
-  return { schema: observed.schemaRangeUpper, org: observed.organisationObjectVersion, domain: Math.min(...(domainLevels as number[])) };
+function outline({ servers: _servers, ...rest }: OrganisationPlan): OrganisationPlanOutline {
+  return rest;
 }

@@ -3,6 +3,7 @@ import { AppErrorShape } from '../domain/errors';
 import { ServerFacts } from '../domain/facts';
 import { DiscoverySource } from '../domain/discovery';
 import { ServerName } from '../domain/host-names';
+import { ObservedAdLevels } from '../domain/ad-levels';
 import { BuildClassification, OrganisationPlan, ServerPlan } from '../knowledge/types';
 import { EemsVerdict, Finding, Severity } from '../analysis/types';
 
@@ -99,6 +100,8 @@ export const ScanReport = z.object({
   source: z.string(),
   organisationHasEsu: z.boolean(),
   catalogAsOf: z.string(),
+  /** The Exchange AD levels as read from Active Directory at discovery (facts); absent or null = not read. */
+  adLevels: ObservedAdLevels.nullable().optional(),
   servers: z.array(ServerScanResult),
   summary: OrganisationSummary,
   plan: OrganisationPlanOutline.nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DiscoveredServer } from '../domain/discovery';
+import { ObservedAdLevels } from '../domain/ad-levels';
 import { ScanReport } from '../assessment/scan-report';
 import { DownloadResult, StageResult } from '../domain/transfer';
 import { AppErrorShape } from '../domain/errors';
@@ -42,6 +43,8 @@ export const WizardSession = z.object({
   currentStep: WizardStep,
   organisation: OrganisationChoice,
   discovered: z.array(DiscoveredServer),
+  /** The Exchange AD levels discovery read from Active Directory (null: not read by the last discovery). */
+  adLevels: ObservedAdLevels.nullable().optional(),
   discoveryErrors: z.array(AppErrorShape),
   scan: ScanReport.nullable(),
   downloads: z.array(DownloadResult),

@@ -7,6 +7,7 @@ import type { ScanReport } from '../../src-shared/assessment/scan-report';
 import type { WizardSession } from '../../src-shared/wizard/session';
 import type { DownloadResult } from '../../src-shared/domain/transfer';
 import { requirePwsh } from '../helpers/pwsh';
+import { filesForServer } from '../../src-shared/wizard/staging-plan';
 
 /**
  * The demo organisation taken through the wizard the way an admin does it,
@@ -44,9 +45,11 @@ export async function demoSession(): Promise<DemoSession> {
   const { report } = await call<{ report: ScanReport }>(engine, 'scanServers', { jobId: 'demo-scan', servers, organisationHasEsu: false });
   const targets = new Map<string, string[]>();
   for (const server of report.servers) {
-    for (const step of server.plan?.steps ?? []) {
-      if (!step.updateId || (step.esuOnly && !report.organisationHasEsu)) continue;
-      targets.set(step.updateId, [...(targets.get(step.updateId) ?? []), server.fqdn ?? server.name]);
+    // What the Stage step offers: a server's own update files, never another server's media.
+    const esuOnly = new Set((server.plan?.steps ?? []).filter(st => st.esuOnly && !report.organisationHasEsu).map(st => st.updateId));
+    for (const updateId of filesForServer(report, server.name)) {
+      if (esuOnly.has(updateId)) continue;
+      targets.set(updateId, [...(targets.get(updateId) ?? []), server.fqdn ?? server.name]);
     }
   }
   let n = 0;

@@ -161,6 +161,14 @@ describe('exwiz scan --demo --json', () => {
     expect(JSON.parse(run.report ?? 'null')).toEqual(printed);
   });
 
+  it('plans with the AD levels discovery read, and says so', () => {
+    const report = ScanReport.parse(JSON.parse(demoScan().out));
+    // The demo's AD is at the Exchange SE levels (its lab's ad-levels.json), read by discovery, not guessed from builds.
+    expect(report.adLevels).toMatchObject({ schemaRangeUpper: 17003, organisationObjectVersion: 16763 });
+    expect(report.plan?.adPreparation.levelsSource).toBe('observed');
+    expect(report.plan?.adPreparation.needed).toBe(false);
+  });
+
   it('refuses conflicting or missing sources as a usage error', async () => {
     expect(await main(['scan'])).toBe(2);
     expect(err).toMatch(/exactly one of --demo, --lab <dir> or --servers/);

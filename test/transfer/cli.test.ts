@@ -113,9 +113,13 @@ describe('exwiz download / import / stage', () => {
     const builtIn = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'src-shared', 'knowledge', 'data', 'catalog.json'), 'utf8'));
     const pkg = builtIn.packages.find((p: { id: string }) => p.id === 'exchange-2019-cu15-oct25su-exe');
     Object.assign(pkg, { url: server.url(pkg.fileName), sha256: SHA.toUpperCase(), sizeBytes: BYTES.length });
-    builtIn.asOf = '2026-12-31';
+    // A day newer than the built-in catalog (never later than tomorrow, which an import refuses).
+    builtIn.asOf = new Date(Date.parse(builtIn.asOf) + 86_400_000).toISOString().slice(0, 10);
+    const source = path.join(tempDir(), 'newer-catalog.json');
+    writeFileSync(source, JSON.stringify(builtIn));
     const catalogFile = path.join(process.env.EXWIZ_HOME!, 'catalog.json');
-    writeFileSync(catalogFile, JSON.stringify(builtIn));
+    // Unsigned: the test has no catalog signing key, so it takes the documented, audited way round.
+    expect((await exwiz('catalog', 'import', source, '--allow-unsigned', '--json')).code).toBe(0);
     try {
       const out = tempDir();
       const run = await exwiz('download', 'exchange-2019-cu15-oct25su-exe', '--out', out, '--allow-host', server.host, '--json');

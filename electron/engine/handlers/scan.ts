@@ -61,6 +61,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const result = { servers: screened.accepted, errors: [...found.errors, ...screened.refused] };
         await ctx.sessions.update(session => {
           session.discovered = result.servers;
+          session.adLevels = found.adLevels ?? null;
           session.discoveryErrors = result.errors;
           session.audit.push(
             auditEntry(
@@ -77,8 +78,9 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
     async scanServers(request) {
       const labDirectory = request.labDirectory === undefined ? undefined : ctx.paths.confine(request.labDirectory, 'read');
       return ctx.jobs.run(request.jobId, 'scan', async job => {
+        const { adLevels } = await ctx.sessions.load();
         const report = await scanOrganisation(
-          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, ...(labDirectory ? { labDirectory } : {}) },
+          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, adLevels: adLevels ?? null, ...(labDirectory ? { labDirectory } : {}) },
           await deps(job),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);

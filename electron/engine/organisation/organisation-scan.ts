@@ -6,6 +6,7 @@ import { builtInCatalog, type Catalog } from '../../../src-shared/knowledge/cata
 import { assessScan, reassessScan } from '../../../src-shared/assessment/assess';
 import type { ProbedServer, ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
+import type { ObservedAdLevels } from '../../../src-shared/domain/ad-levels';
 import { sameServer, serverKey } from '../../../src-shared/domain/server-identity';
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import type { ScriptRunner } from '../powershell/host';
@@ -29,6 +30,8 @@ export interface ScanRequest {
   labDirectory?: string;
   /** Merged over every lab server's lab.json (benchmarks inject latency with it). */
   labConfiguration?: LabConfiguration;
+  /** The Exchange AD levels discovery read from Active Directory; the plan uses them. */
+  adLevels?: ObservedAdLevels | null;
 }
 
 export interface ScanDeps {
@@ -139,6 +142,7 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
     source: sourceLabel(request.servers, request.labDirectory),
     organisationHasEsu: request.organisationHasEsu,
     catalog: deps.catalog ?? builtInCatalog(),
+    adLevels: request.adLevels ?? null,
     ...(deps.now ? { now: deps.now } : {}),
   });
 }
@@ -178,6 +182,6 @@ export async function discoverAndScan(
     const first = found.errors[0];
     throw new AppError(first?.code ?? 'not-found', first?.message ?? 'No Exchange server was found.', first?.fix ? { fix: first.fix } : {});
   }
-  const report = await scanOrganisation({ ...request, servers: found.servers, ...(discovery.labDirectory ? { labDirectory: discovery.labDirectory } : {}) }, deps);
+  const report = await scanOrganisation({ ...request, servers: found.servers, adLevels: found.adLevels ?? null, ...(discovery.labDirectory ? { labDirectory: discovery.labDirectory } : {}) }, deps);
   return { report, discoveryErrors: found.errors };
 }
