@@ -26,6 +26,11 @@ const INTEGRATION = [
   'test/engine/pool.test.ts',
   'test/engine/powershell-host.test.ts',
   'test/probes/ps51-compat.test.ts',
+  'test/probes/ad-levels.test.ts',
+  'test/report/demo-report.test.ts',
+  'test/report/redact-property.test.ts',
+  'test/electron/packaging.test.ts',
+  'test/security/checklist-quoting.test.ts',
 ];
 
 export default defineConfig({
