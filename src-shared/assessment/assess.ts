@@ -5,7 +5,7 @@ import { parseBuild } from '../knowledge/build-number';
 import { catalogAsOf, type Catalog } from '../knowledge/catalog';
 import { classifyBuild } from '../knowledge/classifier';
 import { planOrganisation } from '../knowledge/organisation-planner';
-import { planInputFromFacts } from '../knowledge/plan-input';
+import { planInputFromFacts, planInputWithoutFacts } from '../knowledge/plan-input';
 import type { BuildClassification, OrganisationPlan, PlanInput, ServerPlan } from '../knowledge/types';
 import { SCAN_REPORT_SCHEMA_VERSION, type OrganisationPlanOutline, type OrganisationSummary, type ProbedServer, type ScanReport, type ServerAssessment, type ServerScanResult } from './scan-report';
 import { summariseOrganisation } from './summary';
@@ -208,22 +208,7 @@ function planInputOf({ probed, classification }: Entry): PlanInput | null {
   if (probed.facts) return { ...planInputFromFacts(probed.facts), serverName: probed.name, build, classification };
   if (!classification) return null;
   // Not reachable but its version is known from discovery: plan from the build alone.
-  return {
-    serverName: probed.name,
-    build,
-    classification,
-    isEdge: isEdgeTransport(probed),
-    roles: probed.roles,
-    osProductName: null,
-    osBuildNumber: null,
-    dotNetRelease: null,
-    vcRedist2012: null,
-    vcRedist2013: null,
-    ucmaInstalled: null,
-    urlRewriteInstalled: null,
-    dagName: null,
-    installDriveFreeBytes: null,
-  };
+  return { ...planInputWithoutFacts({ serverName: probed.name, build, isEdge: isEdgeTransport(probed), roles: probed.roles }), classification };
 }
 
 function outline({ servers: _servers, ...rest }: OrganisationPlan): OrganisationPlanOutline {

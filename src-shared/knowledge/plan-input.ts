@@ -25,3 +25,22 @@ export function planInputFromFacts(facts: ServerFacts): PlanInput {
     installDriveFreeBytes: installDrive ? installDrive.freeBytes : null,
   };
 }
+
+/**
+ * The planner's input for a server nothing was read from (not reachable, or not built yet): only
+ * what is known from elsewhere; every prerequisite stays null, so the plan says "not known".
+ */
+export function planInputWithoutFacts(known: Pick<PlanInput, 'serverName' | 'build' | 'isEdge' | 'roles'>): PlanInput {
+  return {
+    ...known,
+    osProductName: null,
+    osBuildNumber: null,
+    dotNetRelease: null,
+    vcRedist2012: null,
+    vcRedist2013: null,
+    ucmaInstalled: null,
+    urlRewriteInstalled: null,
+    dagName: null,
+    installDriveFreeBytes: null,
+  };
+}

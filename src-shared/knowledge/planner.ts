@@ -6,6 +6,7 @@ import { classifyBuild } from './classifier';
 import { compareBuilds } from './build-number';
 import { cuKey, cuOwnBuild, describeBuild, indexCatalog, latestCu, latestEsuBuild, latestPublicBuild, packageFor, type CatalogIndex } from './catalog-index';
 import { checkPrerequisites } from './prerequisites';
+import { planInputWithoutFacts } from './plan-input';
 import { SETUP_LICENSE_SWITCH, isInstallStep } from './step-kinds';
 import { esuInForce } from './esu';
 import { extendedProtectionPrerequisite, setsExtendedProtection } from './extended-protection';
@@ -542,19 +543,5 @@ function isoId(index: CatalogIndex, cu: CuRecord): string | null {
 
 /** A server that does not exist yet: every fact unknown, so each prerequisite reads "not known". */
 function unknownNewServer(isEdge: boolean): PlanInput {
-  return {
-    serverName: 'new server',
-    build: null,
-    isEdge,
-    roles: [isEdge ? 'Edge' : 'Mailbox'],
-    osProductName: null,
-    osBuildNumber: null,
-    dotNetRelease: null,
-    vcRedist2012: null,
-    vcRedist2013: null,
-    ucmaInstalled: null,
-    urlRewriteInstalled: null,
-    dagName: null,
-    installDriveFreeBytes: null,
-  };
+  return planInputWithoutFacts({ serverName: 'new server', build: null, isEdge, roles: [isEdge ? 'Edge' : 'Mailbox'] });
 }
