@@ -1,5 +1,6 @@
 import type { EemsVerdictKind } from '../analysis/types';
 import type { ServerScanResult } from '../assessment/scan-report';
+import type { BuildClassification } from '../knowledge/types';
 
 /**
  * Where a server stands with EEMS, in the six words the Health strip and the Explain groups share.
@@ -38,18 +39,19 @@ const BY_VERDICT: Record<EemsVerdictKind, ServerStatus> = {
 };
 
 /**
- * A server's status. A build that fails a certificate rule is cut off even when the server did
- * not answer (the build read from discovery proves it); otherwise an unanswered server is
+ * A server's status. A server that did not answer is cut off only when its exact build is known
+ * and fails a certificate rule; a version seen by discovery (AD, the shell, OWA) names only the
+ * CU, and a later security update of that CU may pass the rule, so such a server is
  * "unreachable", not guessed at.
  */
-export function serverStatus(server: Pick<ServerScanResult, 'reachable' | 'eems'>): ServerStatus {
+export function serverStatus(server: Pick<ServerScanResult, 'reachable' | 'eems'> & { classification?: Pick<BuildClassification, 'buildPrecision'> | null }): ServerStatus {
   const fromVerdict = server.eems ? BY_VERDICT[server.eems.verdict] : 'unknown';
-  if (fromVerdict === 'cut-off') return fromVerdict;
-  return server.reachable ? fromVerdict : 'unreachable';
+  if (server.reachable) return fromVerdict;
+  return fromVerdict === 'cut-off' && server.classification?.buildPrecision !== 'cu' ? 'cut-off' : 'unreachable';
 }
 
 /** The strip's counts per status, in strip order, zero counts included. */
-export function statusCounts(servers: readonly Pick<ServerScanResult, 'reachable' | 'eems'>[]): Array<ServerStatusInfo & { count: number }> {
+export function statusCounts(servers: readonly Parameters<typeof serverStatus>[0][]): Array<ServerStatusInfo & { count: number }> {
   const counts = new Map<ServerStatus, number>();
   for (const s of servers) counts.set(serverStatus(s), (counts.get(serverStatus(s)) ?? 0) + 1);
   return SERVER_STATUSES.map(info => ({ ...info, count: counts.get(info.id) ?? 0 }));
