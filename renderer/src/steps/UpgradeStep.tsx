@@ -80,10 +80,12 @@ export function UpgradeStep() {
           </TabList>
           {current ? (
             <section aria-label={`Checklist: ${current.title}`}>
-              <Subtitle1 as="h2">
+              <Subtitle1 as="h2" block>
                 {current.title}: {doneCount} of {items.length} done
               </Subtitle1>
-              <Text as="p">{current.summary}</Text>
+              <Text as="p" block>
+                {current.summary}
+              </Text>
               {fixes.length > 0 ? (
                 <section aria-label="Fix before you start" className={styles.fixes}>
                   {fixes.map(f => (
