@@ -1,9 +1,9 @@
+import { dotNetVersionOf } from '../domain/dotnet-release';
 import type { PlanInput, PlanStep } from './types';
 import type { Catalog, OsVersion, TargetPrerequisites } from './catalog-schema';
 
 export type StepPrerequisite = PlanStep['prerequisites'][number];
 
-const DOTNET_NAMES: Record<number, string> = { 528040: '.NET Framework 4.8', 533320: '.NET Framework 4.8.1' };
 
 /** The OS of a server from its build number, else from its product name; null when unknown. */
 export function serverOs(catalog: Catalog, input: Pick<PlanInput, 'osBuildNumber' | 'osProductName'>): OsVersion | null {
@@ -60,7 +60,7 @@ export function checkPrerequisites(catalog: Catalog, target: TargetPrerequisites
       detail:
         release === null
           ? `${label} needs ${need}; the installed .NET release is not known.`
-          : `Installed Release ${release}${DOTNET_NAMES[release] ? ` (${DOTNET_NAMES[release]})` : ''}; ${label} needs ${need}. Install only a .NET version both the current and the target build support.`,
+          : `Installed Release ${release} (${dotNetName(release)}); ${label} needs ${need}. Install only a .NET version both the current and the target build support.`,
     });
   }
 
@@ -82,8 +82,10 @@ export function checkPrerequisites(catalog: Catalog, target: TargetPrerequisites
   return result;
 }
 
+/** ".NET Framework 4.8" for any Release value of 4.8 (each OS writes its own), by Microsoft's ranges. */
 function dotNetName(release: number): string {
-  return DOTNET_NAMES[release] ?? `.NET Framework release ${release}`;
+  const version = dotNetVersionOf(release);
+  return version ? `.NET Framework ${version.name}` : `.NET Framework release ${release}`;
 }
 
 function versionCheck(id: string, name: string, required: string, installed: string | null): StepPrerequisite {

@@ -50,7 +50,7 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
       detail:
         '.NET Framework 4.8.1 (4.8 on Windows Server 2019), Visual C++ 2012 and 2013 (x64), UCMA 4.0 (\\UCMARedist on the Exchange media) and the IIS URL Rewrite module; Setup can add the Windows features itself. On an Edge server only .NET and Visual C++ 2012.',
       commands: ["(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release"],
-      confirms: 'The .NET release is 528040 (4.8) or 533320 (4.8.1) and every other prerequisite is installed; restart the server afterwards.',
+      confirms: 'The .NET Framework is 4.8 (Release 528040 or higher; Windows Server 2019 reports 528049, 2022 reports 528449) or 4.8.1 (533320 or higher) and every other prerequisite is installed; restart the server afterwards.',
       links: [LEARN.prerequisites],
       effect: { type: 'prerequisites', server: target },
     },

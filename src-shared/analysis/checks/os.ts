@@ -1,6 +1,6 @@
 import { compareDotted } from '../../knowledge/prerequisites';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
-import { DOTNET_48, DOTNET_481, dotNetVersionOf, type DotNetVersion } from '../dotnet-release';
+import { DOTNET_48, DOTNET_481, dotNetVersionOf, type DotNetVersion } from '../../domain/dotnet-release';
 import { DOCS } from '../links';
 
 const VC2012_CURRENT = '11.0.61030';
