@@ -11,7 +11,8 @@ export function planInput(build: string | null, extra: Partial<PlanInput> = {}):
     roles: ['Mailbox'],
     osProductName: 'Windows Server 2019 Datacenter',
     osBuildNumber: 17763,
-    dotNetRelease: 528040,
+    // What Windows Server 2019 reports for .NET 4.8 (528040 is the table's minimum, which no server writes).
+    dotNetRelease: 528049,
     vcRedist2012: '11.0.61030',
     vcRedist2013: '12.0.40664',
     ucmaInstalled: true,

@@ -72,7 +72,7 @@ describe('plan simulator: Setup preconditions as data', () => {
           if (role === 'edge' && b.product === 'Exchange 2013') continue; // 2013 Edge is out of the wizard's scope
           // ESU changes only the 2016 and 2019 routes.
           for (const hasEsu of b.product === 'Exchange 2016' || b.product === 'Exchange 2019' ? [false, true] : [false]) {
-            const input = planInput(b.build, { serverName: 'EX1', osBuildNumber: os, osProductName: null, isEdge: role === 'edge', roles: role === 'edge' ? ['Edge'] : ['Mailbox'], dagName: role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533320 : 528040 });
+            const input = planInput(b.build, { serverName: 'EX1', osBuildNumber: os, osProductName: null, isEdge: role === 'edge', roles: role === 'edge' ? ['Edge'] : ['Mailbox'], dagName: role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533325 : 528049 });
             const result = runbookFor([input], hasEsu);
             runs++;
             if (result.problems.length > 0) failures.push(`${b.build} (${b.product} ${b.cu} ${b.update ?? ''}) os ${os} ${role} esu ${hasEsu}:\n  ${result.problems.join('\n  ')}`);
@@ -97,7 +97,7 @@ describe('plan simulator: Setup preconditions as data', () => {
           const oses = OS_BY_PRODUCT[p.build.product] ?? [17763];
           const os = oses[p.osPick % oses.length] as number;
           const edge = p.role === 'edge' && p.build.product !== 'Exchange 2013';
-          return planInput(p.build.build, { serverName: `EX${i}`, osBuildNumber: os, osProductName: null, isEdge: edge, roles: edge ? ['Edge'] : ['Mailbox'], dagName: p.role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533320 : 528040 });
+          return planInput(p.build.build, { serverName: `EX${i}`, osBuildNumber: os, osProductName: null, isEdge: edge, roles: edge ? ['Edge'] : ['Mailbox'], dagName: p.role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533325 : 528049 });
         });
         const result = runbookFor(inputs, hasEsu);
         expect(result.problems).toEqual([]);
