@@ -6,6 +6,7 @@ import { DownloadResult, StageResult } from '../domain/transfer';
 import { AppErrorShape } from '../domain/errors';
 import { SafeKey } from '../domain/safe-keys';
 import { ServerName } from '../domain/host-names';
+import { WizardStep } from './steps';
 
 /**
  * The wizard session: everything the admin has done so far, persisted by the
@@ -13,8 +14,7 @@ import { ServerName } from '../domain/host-names';
  */
 export const SESSION_SCHEMA_VERSION = 1;
 
-export const WizardStep = z.enum(['welcome', 'discover', 'health', 'explain', 'plan', 'download', 'stage', 'upgrade', 'report']);
-export type WizardStep = z.infer<typeof WizardStep>;
+export { WizardStep } from './steps';
 
 export const OrganisationChoice = z.object({
   /** Where the servers come from. */

@@ -1,23 +1,31 @@
-import type { WizardSession, WizardStep } from './session';
+import { z } from 'zod';
+// Type-only: erased at run time, so session.ts may import WizardStep from here without a cycle.
+import type { WizardSession } from './session';
 
 /**
  * The wizard's steps: labels, what each is for, when it may be entered and when it is done.
  *
- * The single list of steps: the step rail, Back/Next, the numbering and the ticks all come from
- * here. Adding a step means its id in `WizardStep` (domain/session.ts), an entry here, and its
- * component in the renderer's step registry (renderer/src/steps/registry.ts).
+ * The single list of steps: the `WizardStep` type and schema, the step rail, Back/Next, the
+ * numbering and the ticks all come from `STEPS`. Adding a step means an entry here and its
+ * component in the renderer's step registry (renderer/src/steps/registry.ts, which the compiler
+ * holds to this list).
  *
  * Pure, so the rule "you cannot plan before you have scanned" is tested without
  * a browser and the UI only renders what this says.
  */
-export interface StepInfo {
-  id: WizardStep;
+export interface StepInfo<Id extends string = WizardStep> {
+  id: Id;
   label: string;
   /** One line under the label in the step rail. */
   hint: string;
 }
 
-export const STEPS: readonly StepInfo[] = [
+/** Checks each entry's shape while keeping its literal id, so `WizardStep` can be derived from the list. */
+function defineSteps<const Id extends string>(steps: readonly [StepInfo<Id>, ...StepInfo<Id>[]]): readonly [StepInfo<Id>, ...StepInfo<Id>[]] {
+  return steps;
+}
+
+export const STEPS = defineSteps([
   { id: 'welcome', label: 'Welcome', hint: 'What this does, where servers come from' },
   { id: 'discover', label: 'Discover', hint: 'Find the Exchange servers' },
   { id: 'health', label: 'Health', hint: 'Probe each server' },
@@ -27,7 +35,14 @@ export const STEPS: readonly StepInfo[] = [
   { id: 'stage', label: 'Stage', hint: 'Copy them to the servers' },
   { id: 'upgrade', label: 'Upgrade', hint: 'Guided checklist per server' },
   { id: 'report', label: 'Report', hint: 'Export for the record' },
-];
+]);
+
+type StepId = (typeof STEPS)[number]['id'];
+const STEP_IDS = STEPS.map(s => s.id) as [StepId, ...StepId[]];
+
+/** A step's id, as the session stores it: one of the ids of {@link STEPS}, in their order. */
+export const WizardStep = z.enum(STEP_IDS);
+export type WizardStep = z.infer<typeof WizardStep>;
 
 export function stepIndex(step: WizardStep): number {
   return STEPS.findIndex(s => s.id === step);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { STEPS, blockedReason, nextStep, previousStep, serversNotScanned, stepDone } from '../../src-shared/wizard/steps';
-import { WizardStep, type WizardSession } from '../../src-shared/wizard/session';
+import { WizardSession, WizardStep } from '../../src-shared/wizard/session';
 
 describe('wizard steps', () => {
   it('lists every step once, in order', () => {
@@ -9,6 +9,14 @@ describe('wizard steps', () => {
     expect(previousStep('discover')).toBe('welcome');
     expect(nextStep('report')).toBeNull();
     expect(previousStep('welcome')).toBeNull();
+  });
+
+  it('derives the step type and the session schema from the one list', () => {
+    // The step list is written once: the session accepts exactly its ids, in its order.
+    expectTypeOf<WizardStep>().toEqualTypeOf<'welcome' | 'discover' | 'health' | 'explain' | 'plan' | 'download' | 'stage' | 'upgrade' | 'report'>();
+    const currentStep = WizardSession.shape.currentStep;
+    for (const step of STEPS) expect(currentStep.safeParse(step.id).success).toBe(true);
+    expect(currentStep.safeParse('summary').success).toBe(false);
   });
 
   it('blocks steps that need earlier results', () => {
