@@ -323,6 +323,15 @@ foreach ($spec in $organisation.servers) {
         $registry["HKLM:\SOFTWARE\Microsoft\Updates\$product\$kb"] = @{ PackageName = [string]$update.packageName; InstalledDate = [string]$update.installedDate }
     }
     Add-Tls -Registry $registry -Profile ([string](Get-Value $spec 'tls' 'hardened')) -OsBuild ([int]$os.build) -ExchangeBuild $parts[2]
+    # Any other registry value as the server holds it: "registry": { "<HKLM key>": { "<value>": data } } (the key replaces a generated one).
+    $extra = Get-Value $spec 'registry'
+    if ($null -ne $extra) {
+        foreach ($key in $extra.PSObject.Properties) {
+            $values = [ordered]@{}
+            foreach ($value in $key.Value.PSObject.Properties) { $values[$value.Name] = $value.Value }
+            $registry[$key.Name] = $values
+        }
+    }
     $lab['registry'] = $registry
     $winHttp = Get-Value $spec 'winHttpProxy'
     if ($null -ne $winHttp) { $lab['winHttpProxy'] = [string]$winHttp }

@@ -48,7 +48,9 @@ describe('offline collector (exported script run in pwsh against the fake module
     expect(text).toContain('\r\n');
     expect(text).not.toMatch(/[^\r]\n/);
     expect(text).not.toContain('#@@EXWIZ-FUNCTIONS@@');
-    expect(text).toContain('function Get-ExwizRegistryPlan');
+    expect(text).toContain('function Read-ExwizRegistry');
+    expect(text).not.toContain('#@@EXWIZ-SECTIONS@@');
+    expect(text).toContain("$ExwizSectionTableText = @'");
     expect(text).toContain('function Test-ExwizOcsConnection');
   });
 

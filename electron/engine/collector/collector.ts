@@ -15,25 +15,31 @@ import { powershellScriptsDirectory } from '../paths';
  */
 
 const FUNCTIONS_MARKER = '#@@EXWIZ-FUNCTIONS@@';
+const SECTIONS_MARKER = '#@@EXWIZ-SECTIONS@@';
 export const COLLECTOR_FILE_NAME = 'Exwiz-Collector.ps1';
 
 /**
  * The collector's text: the template with the probe's own helper and
- * server-side functions inlined, so it records exactly what the probe reads
- * (Get-ExwizRegistryPlan) and tests OCS the same way.
+ * server-side functions and its section table (probes/sections.json) inlined,
+ * so the one file an admin runs records exactly what the probe reads (the
+ * table's registry keys and captures) and tests OCS the same way.
  */
 export async function buildCollectorScript(): Promise<string> {
   const directory = powershellScriptsDirectory();
-  const [template, common, server] = await Promise.all([
+  const [template, common, server, sections] = await Promise.all([
     readFile(path.join(directory, 'collector', 'Collector.template.ps1'), 'utf8'),
     readFile(path.join(directory, 'probes', 'common-functions.ps1'), 'utf8'),
     readFile(path.join(directory, 'probes', 'server-functions.ps1'), 'utf8'),
+    readFile(path.join(directory, 'probes', 'sections.json'), 'utf8'),
   ]);
-  if (!template.includes(FUNCTIONS_MARKER)) {
-    throw new AppError('internal', 'The collector template is damaged (its functions marker is missing).', { fix: 'Reinstall the wizard.' });
+  if (!template.includes(FUNCTIONS_MARKER) || !template.includes(SECTIONS_MARKER)) {
+    throw new AppError('internal', 'The collector template is damaged (a marker is missing).', { fix: 'Reinstall the wizard.' });
   }
+  // A single-quoted here-string ends at a line starting with '@; JSON never has one, but the table is checked, not trusted.
+  if (/^'@/m.test(sections)) throw new AppError('internal', 'The probe section table cannot be inlined into the collector.', { fix: 'Reinstall the wizard.' });
   const inlined = `# ---- inlined from probes/common-functions.ps1\n${common}\n# ---- inlined from probes/server-functions.ps1\n${server}\n`;
-  return template.replace(FUNCTIONS_MARKER, () => inlined);
+  const table = `$ExwizSectionTableText = @'\n${sections.trimEnd()}\n'@\n`;
+  return template.replace(FUNCTIONS_MARKER, () => inlined).replace(SECTIONS_MARKER, () => table);
 }
 
 /**

@@ -31,6 +31,9 @@ $ProgressPreference = 'SilentlyContinue'
 
 #@@EXWIZ-FUNCTIONS@@
 
+# What is collected: the probe's section table (probes/sections.json), inlined when the wizard exports this file.
+#@@EXWIZ-SECTIONS@@
+
 function Write-ExwizStep { param([string]$Text) Write-Host ('  ' + $Text) }
 
 function Export-ExwizCapture {
@@ -63,6 +66,61 @@ function ConvertTo-ExwizJsonValue {
     return [string]$Value
 }
 
+# ---- capture readers, named by the section table: each returns what its command returns
+# (Read-*), or writes its slot itself and says whether it did (Save-*, files kept as files).
+
+function Read-ExwizExchangeServerCapture {
+    param([hashtable]$Context)
+    $Context.ExchangeServer = @(Get-ExchangeServer -Identity $Context.ServerName)[0]
+    return $Context.ExchangeServer
+}
+function Read-ExwizOrganizationConfigCapture { param([hashtable]$Context) Get-OrganizationConfig }
+function Read-ExwizAuthConfigCapture { param([hashtable]$Context) Get-AuthConfig }
+function Read-ExwizMailboxServerCapture {
+    param([hashtable]$Context)
+    $Context.MailboxServer = Get-MailboxServer -Identity $Context.ServerName
+    return $Context.MailboxServer
+}
+function Read-ExwizExchangeCertificateCapture { param([hashtable]$Context) Get-ExchangeCertificate -Server $Context.ServerName }
+function Read-ExwizComponentStateCapture { param([hashtable]$Context) Get-ServerComponentState -Identity $Context.ServerName }
+function Read-ExwizExSetupCapture { param([hashtable]$Context) (Get-Item -LiteralPath ($Context.InstallPath.TrimEnd('\') + '\bin\ExSetup.exe')).VersionInfo }
+function Read-ExwizOperatingSystemCapture { param([hashtable]$Context) Get-CimInstance -ClassName Win32_OperatingSystem }
+function Read-ExwizLogicalDiskCapture { param([hashtable]$Context) Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' }
+function Read-ExwizServiceCapture { param([hashtable]$Context) Get-Service }
+function Read-ExwizLocalAdministratorsCapture { param([hashtable]$Context) Get-LocalGroupMember -SID 'S-1-5-32-544' }
+function Read-ExwizMitigationEventCapture {
+    param([hashtable]$Context)
+    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Context.EventDays) }
+    try { Get-WinEvent -FilterHashtable $filter -MaxEvents 50 } catch { if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*') { throw } }
+}
+
+function Save-ExwizApplicationHostCapture {
+    param([hashtable]$Context, [string]$Target)
+    $windows = $env:windir
+    if (-not $windows) { $windows = 'C:\Windows' }
+    $text = Get-Content -LiteralPath ($windows.TrimEnd('\') + '\System32\inetsrv\config\applicationHost.config') -Raw
+    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($Target))
+    [System.IO.File]::WriteAllText($Target, [string]$text)
+    return $true
+}
+
+function Save-ExwizEemsLogCapture {
+    # Only the lines about the certificate problem, in files named as on the server.
+    param([hashtable]$Context, [string]$Target)
+    if (-not $Context.InstallPath) { return }
+    $logs = $Context.InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+    if (-not (Test-Path -LiteralPath $logs)) { return }
+    $since = (Get-Date).AddDays( - $Context.EventDays)
+    [void][System.IO.Directory]::CreateDirectory($Target)
+    foreach ($file in @(Get-ChildItem -LiteralPath $logs -Filter '*.log' | Where-Object { $null -ne $_ -and $_.LastWriteTime -ge $since })) {
+        $lines = @(Get-Content -LiteralPath ([string]$file.FullName) | Where-Object { [string]$_ -match 'untrusted endpoint|unknown issuer' } | ForEach-Object { [string]$_ })
+        $copy = [System.IO.Path]::Combine($Target, [string]$file.Name)
+        [System.IO.File]::WriteAllLines($copy, [string[]]$lines)
+        [System.IO.File]::SetLastWriteTimeUtc($copy, ([DateTime]$file.LastWriteTime).ToUniversalTime())
+    }
+    return $true
+}
+
 if (-not $OutputDirectory) { $OutputDirectory = (Get-Location).Path }
 $stamp = [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
 $safeName = $ServerName -replace '[^A-Za-z0-9._-]', '_'
@@ -88,73 +146,41 @@ if (-not (Get-Command -Name 'Get-ExchangeServer' -ErrorAction SilentlyContinue))
     }
 }
 
-$registry = Read-ExwizRegistry -Plan (Get-ExwizRegistryPlan)
-$isEdge = $registry['HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole'].exists
-$installPath = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup' 'MsiInstallPath')
+$table = ConvertFrom-ExwizSectionTable -Text $ExwizSectionTableText
+$registry = Read-ExwizRegistry -Keys $table.registry
+$isEdge = Test-ExwizRegistryKey $registry 'edgeTransportRole'
+$installPath = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'exchangeSetup' 'MsiInstallPath')
+$roles = @()
+if ($isEdge) { $roles = @('Edge') }
 
-# ---- Exchange cmdlets
-$exchangeServer = $null
-try {
-    $exchangeServer = @(Get-ExchangeServer -Identity $ServerName)[0]
-} catch {
-    [void]$problems.Add([ordered]@{ slot = 'Exchange/GetExchangeServer.xml'; message = (Get-ExwizErrorText $_) })
-}
-if ($null -ne $exchangeServer) { Export-ExwizCapture $root 'Exchange/GetExchangeServer.xml' { $exchangeServer } $problems }
-if (-not $isEdge) {
-    Export-ExwizCapture $root 'Exchange/GetOrganizationConfig.xml' { Get-OrganizationConfig } $problems
-    Export-ExwizCapture $root 'Exchange/GetAuthConfig.xml' { Get-AuthConfig } $problems
-    Export-ExwizCapture $root 'Exchange/GetMailboxServer.xml' { Get-MailboxServer -Identity $ServerName } $problems
-}
-Export-ExwizCapture $root 'Exchange/GetExchangeCertificate.xml' { Get-ExchangeCertificate -Server $ServerName } $problems
-Export-ExwizCapture $root 'Exchange/GetServerComponentState.xml' { Get-ServerComponentState -Identity $ServerName } $problems
-Export-ExwizCapture $root 'Exchange/ExSetup.xml' { (Get-Item -LiteralPath ($installPath.TrimEnd('\') + '\bin\ExSetup.exe')).VersionInfo } $problems
-
-# ---- Windows
-Export-ExwizCapture $root 'OS/Win32_OperatingSystem.xml' { Get-CimInstance -ClassName Win32_OperatingSystem } $problems
-Export-ExwizCapture $root 'OS/Win32_LogicalDisk.xml' { Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' } $problems
-Export-ExwizCapture $root 'OS/GetService.xml' { Get-Service } $problems
-Export-ExwizCapture $root 'Exchange/GetLocalGroupMember.xml' { Get-LocalGroupMember -SID 'S-1-5-32-544' } $problems
-Export-ExwizCapture $root 'OS/GetWinEventMitigation.xml' {
-    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $EventDays) }
-    try { Get-WinEvent -FilterHashtable $filter -MaxEvents 50 } catch { if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*') { throw } }
-} $problems
-
-if (-not $isEdge) {
-    try {
-        $windows = $env:windir
-        if (-not $windows) { $windows = 'C:\Windows' }
-        $text = Get-Content -LiteralPath ($windows.TrimEnd('\') + '\System32\inetsrv\config\applicationHost.config') -Raw
-        $target = [System.IO.Path]::Combine($root, 'Exchange', 'IIS', 'applicationHost.config')
-        [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($target))
-        [System.IO.File]::WriteAllText($target, [string]$text)
-        Write-ExwizStep 'Exchange/IIS/applicationHost.config'
-    } catch {
-        [void]$problems.Add([ordered]@{ slot = 'Exchange/IIS/applicationHost.config'; message = (Get-ExwizErrorText $_) })
-    }
-}
-
-# EEMS log: only the lines about the certificate problem, in files named as on the server.
-if ($installPath) {
-    $logs = $installPath.TrimEnd('\') + '\Logging\MitigationService'
-    if (Test-Path -LiteralPath $logs) {
-        $since = (Get-Date).AddDays( - $EventDays)
-        $target = [System.IO.Path]::Combine($root, 'Exchange', 'Logging', 'MitigationService')
-        [void][System.IO.Directory]::CreateDirectory($target)
-        foreach ($file in @(Get-ChildItem -LiteralPath $logs -Filter '*.log' | Where-Object { $null -ne $_ -and $_.LastWriteTime -ge $since })) {
-            $lines = @(Get-Content -LiteralPath ([string]$file.FullName) | Where-Object { [string]$_ -match 'untrusted endpoint|unknown issuer' } | ForEach-Object { [string]$_ })
-            $copy = [System.IO.Path]::Combine($target, [string]$file.Name)
-            [System.IO.File]::WriteAllLines($copy, [string[]]$lines)
-            [System.IO.File]::SetLastWriteTimeUtc($copy, ([DateTime]$file.LastWriteTime).ToUniversalTime())
+# ---- the captures each section of the table names, in table order
+$context = @{ ServerName = $ServerName; InstallPath = $installPath; EventDays = $EventDays; ExchangeServer = $null; MailboxServer = $null }
+foreach ($section in $table.sections) {
+    if (Test-ExwizNotOn $section $roles) { continue }
+    foreach ($capture in (Get-ExwizProperty $section 'captures')) {
+        if ($null -eq $capture -or (Test-ExwizNotOn $capture $roles)) { continue }
+        $reader = [string]$capture.read
+        if ($reader -like 'Save-*') {
+            # Files kept as files (IIS configuration, EEMS log lines), written by the reader itself.
+            $target = [System.IO.Path]::Combine($root, ([string]$capture.slot -replace '/', [System.IO.Path]::DirectorySeparatorChar))
+            try {
+                if (& $reader -Context $context -Target $target) { Write-ExwizStep ([string]$capture.slot) }
+            } catch {
+                [void]$problems.Add([ordered]@{ slot = [string]$capture.slot; message = (Get-ExwizErrorText $_) })
+            }
+        } else {
+            Export-ExwizCapture $root ([string]$capture.slot) { & $reader -Context $context } $problems
         }
-        Write-ExwizStep 'Exchange/Logging/MitigationService'
     }
 }
+$exchangeServer = $context.ExchangeServer
 
 # ---- lab.json: registry values, the OCS test, the cluster node state
 $lab = [ordered]@{ server = @{ name = $ServerName }; registry = [ordered]@{} }
-foreach ($entry in (Get-ExwizRegistryPlan)) {
-    $path = [string]$entry.Path
-    $record = $registry[$path]
+foreach ($key in $table.registry.PSObject.Properties) {
+    $entry = $key.Value
+    $path = [string]$entry.path
+    $record = $registry[$key.Name]
     if ($null -ne $record.error) {
         [void]$problems.Add([ordered]@{ slot = $path; message = $record.error })
         continue
@@ -165,7 +191,7 @@ foreach ($entry in (Get-ExwizRegistryPlan)) {
         continue
     }
     $values = [ordered]@{}
-    foreach ($name in @($entry.Names)) {
+    foreach ($name in @($entry.names | Where-Object { $null -ne $_ })) {
         if ($record.values.ContainsKey($name)) { $values[$name] = ConvertTo-ExwizJsonValue $record.values[$name] } else { $values[$name] = $null }
     }
     $lab.registry[$path] = $values
@@ -186,9 +212,7 @@ if (-not $isEdge) {
     Write-ExwizStep "OCS connection test: $(if ($null -ne $ocs.error) { $ocs.error } else { 'HTTP ' + $ocs.statusCode })"
 }
 if (-not $isEdge) {
-    $mailbox = $null
-    try { $mailbox = Get-MailboxServer -Identity $ServerName } catch { $mailbox = $null }
-    $dag = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseAvailabilityGroup')
+    $dag = ConvertTo-ExwizString (Get-ExwizProperty $context.MailboxServer 'DatabaseAvailabilityGroup')
     if ($dag) {
         try { $lab['clusterNodeState'] = ConvertTo-ExwizString (Get-ExwizProperty (Get-ClusterNode -Name $ServerName) 'State') } catch { [void]$problems.Add([ordered]@{ slot = 'cluster-node'; message = (Get-ExwizErrorText $_) }) }
     }

@@ -44,6 +44,8 @@ $script:CaptureCache = @{}
 $script:Registry = $null
 $script:DefaultInstallPath = 'C:\Program Files\Microsoft\Exchange Server\V15\'
 $script:MitigationProvider = 'MSExchange Mitigation Service'
+# The probe's section table: registry keys are named there once (Get-LabRegistryPath).
+$script:SectionTable = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText([System.IO.Path]::Combine($PSScriptRoot, '..', 'probes', 'sections.json')))
 
 # The module's parts, split by responsibility (each defines functions only).
 foreach ($part in @('Configuration', 'Captures', 'Remoting', 'ExchangeCommands', 'ServicesAndCim', 'Registry', 'FilesAndEvents')) {

@@ -42,8 +42,11 @@ function Read-ExwizPart {
 $commonText = Read-ExwizPart 'common-functions.ps1'
 $exchangeText = Read-ExwizPart 'exchange-functions.ps1'
 $serverText = Read-ExwizPart 'server-functions.ps1'
+# What is collected, where and under which key: the one section table.
+$tableText = Read-ExwizPart 'sections.json'
 . ([ScriptBlock]::Create($commonText))
 . ([ScriptBlock]::Create($exchangeText))
+$table = ConvertFrom-ExwizSectionTable -Text $tableText
 
 if ($LabDirectory) {
     $labModule = [System.IO.Path]::Combine($ResourceDirectory, 'lab', 'ExwizLab.psm1')
@@ -78,7 +81,8 @@ $validTarget = ($hostKind -eq [System.UriHostNameType]::Dns -or $hostKind -eq [S
 $sessionOption = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -OperationTimeout ($OperationTimeoutSeconds * 1000)
 
 # ------------------------------------------------ 1. Exchange Management Shell
-$exchange = $null
+$exchangeParts = $null
+$exchangeContext = @{ ServerName = $ServerName; Errors = $errors; Roles = @($Roles); IsEdge = $false; InternetWebProxy = $null; DagName = $null }
 if (-not $validTarget) {
     foreach ($channel in @('exchange-shell', 'winrm')) {
         Add-ExwizSectionError -Errors $errors -Section $channel -Code 'unreachable' -Err "'$target' is not a valid server name."
@@ -91,7 +95,7 @@ if (-not $validTarget) {
         $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $uri -Authentication Kerberos -SessionOption $sessionOption -ErrorAction Stop
         $commands = @('Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-ServerComponentState', 'Get-MailboxServer')
         $imported = Import-PSSession -Session $session -CommandName $commands -AllowClobber -DisableNameChecking -ErrorAction Stop
-        $exchange = Get-ExwizExchangeFacts -ServerName $ServerName -Errors $errors
+        $exchangeParts = Invoke-ExwizSections -Sections $table.sections -Channel 'exchange' -Context $exchangeContext
     } catch {
         Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code (Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -Err $_
     } finally {
@@ -103,21 +107,19 @@ if (-not $validTarget) {
 # -------------------------------------------------- 2. On the server (WinRM)
 $server = $null
 if ($validTarget) {
-    $dagName = $null
-    if ($null -ne $exchange) { $dagName = $exchange.dagName }
-    $proxy = $null
-    if ($null -ne $exchange) { $proxy = $exchange.internetWebProxy }
     $options = @{
         ServerName       = $ServerName
-        IsEdge           = ($isEdgeHint -or ($null -ne $exchange -and $exchange.isEdge))
-        IncludeExchange  = ($null -eq $exchange)
-        InternetWebProxy = $proxy
-        DagName          = $dagName
+        Roles            = @($Roles)
+        IsEdge           = ($isEdgeHint -or $exchangeContext.IsEdge)
+        IncludeExchange  = ($null -eq $exchangeParts)
+        InternetWebProxy = $exchangeContext.InternetWebProxy
+        DagName          = $exchangeContext.DagName
         OcsUrl           = $OcsUrl
         EventDays        = $EventDays
+        SectionTable     = $tableText
     }
     # Fixed code text only: our own three files and the entry call; the data
-    # travels in $options through -ArgumentList.
+    # (the section table included) travels in $options through -ArgumentList.
     $remoteText = "param(`$Options)`n" + $commonText + "`n" + $exchangeText + "`n" + $serverText + "`nInvoke-ExwizServerCollection -Options `$Options`n"
     $block = [ScriptBlock]::Create($remoteText)
     try {
@@ -136,9 +138,11 @@ if ($validTarget) {
 }
 
 # ------------------------------------------------------------- 3. Merge
+$serverParts = $null
 if ($null -ne $server) {
-    if ($null -eq $exchange -and $null -ne $server.edgeExchange) {
-        $exchange = $server.edgeExchange
+    $serverParts = $server.parts
+    if ($null -eq $exchangeParts -and $null -ne $server.exchangeParts) {
+        $exchangeParts = $server.exchangeParts
         # An Edge server answered locally: its missing remote shell is expected, not a failure.
         $kept = @($errors | Where-Object { -not ($_.section -eq 'exchange-shell' -and $_.code -eq 'ems-missing') })
         $errors = New-Object System.Collections.ArrayList
@@ -147,78 +151,20 @@ if ($null -ne $server) {
     foreach ($e in @($server.sectionErrors)) { if ($null -ne $e) { [void]$errors.Add($e) } }
 }
 
-$identity = $null
-if ($null -ne $exchange) { $identity = $exchange.identity }
-if ($null -eq $identity) {
+$facts = [ordered]@{
+    schemaVersion    = 1
+    collectedAt      = (ConvertTo-ExwizIsoDate ([DateTime]::UtcNow))
+    collectionMethod = $CollectionMethod
+}
+$sections = Join-ExwizSections -Sections $table.sections -ExchangeParts $exchangeParts -ServerParts $serverParts
+foreach ($key in @($sections.Keys)) { $facts[$key] = $sections[$key] }
+if ($null -eq $facts.identity) {
     # Only what discovery told us; the section errors say why nothing more is known.
     $isEdge = $isEdgeHint
     if ($null -ne $server) { $isEdge = $isEdge -or [bool]$server.isEdge }
     $fallbackFqdn = $null
     if ($Fqdn) { $fallbackFqdn = $Fqdn }
-    $identity = [ordered]@{ name = $ServerName; fqdn = $fallbackFqdn; domain = $null; site = $null; roles = @($Roles | Where-Object { $_ }); edition = $null; adminDisplayVersion = $null; isEdge = [bool]$isEdge }
+    $facts.identity = [ordered]@{ name = $ServerName; fqdn = $fallbackFqdn; domain = $null; site = $null; roles = @($Roles | Where-Object { $_ }); edition = $null; adminDisplayVersion = $null; isEdge = [bool]$isEdge }
 }
-
-function Get-ExwizPart {
-    param($Source, [string]$Name, $Default)
-    if ($null -eq $Source) { return $Default }
-    $value = Get-ExwizProperty $Source $Name
-    if ($null -eq $value) { return $Default }
-    return $value
-}
-
-$emptyOs = [ordered]@{ productName = $null; version = $null; buildNumber = $null; ubr = $null; installationType = $null; lastBootUpTime = $null; language = $null }
-$emptyPrerequisites = [ordered]@{ dotNetRelease = $null; vcRedist2012 = $null; vcRedist2013 = $null; ucmaInstalled = $null; ucmaVersion = $null; urlRewriteInstalled = $null; urlRewriteVersion = $null }
-$emptyExchange = [ordered]@{ exSetupVersion = $null; installPath = $null; installedUpdates = @() }
-
-$maintenance = $null
-if ($null -ne $exchange) { $maintenance = $exchange.maintenance }
-if ($null -ne $maintenance -and $null -ne $server) { $maintenance.clusterNodeState = $server.clusterNodeState }
-
-$installed = Get-ExwizPart $server 'exchange' $emptyExchange
-$facts = [ordered]@{
-    schemaVersion      = 1
-    collectedAt        = (ConvertTo-ExwizIsoDate ([DateTime]::UtcNow))
-    collectionMethod   = $CollectionMethod
-    identity           = $identity
-    exchange           = [ordered]@{
-        exSetupVersion   = (Get-ExwizProperty $installed 'exSetupVersion')
-        installPath      = (Get-ExwizProperty $installed 'installPath')
-        installedUpdates = @(Get-ExwizPart $installed 'installedUpdates' @())
-    }
-    eems               = [ordered]@{
-        orgMitigationsEnabled    = (Get-ExwizPart $exchange 'orgMitigationsEnabled' $null)
-        serverMitigationsEnabled = (Get-ExwizPart $exchange 'serverMitigationsEnabled' $null)
-        mitigationsApplied       = @(Get-ExwizPart $exchange 'mitigationsApplied' @())
-        mitigationsBlocked       = @(Get-ExwizPart $exchange 'mitigationsBlocked' @())
-        dataCollectionEnabled    = (Get-ExwizPart $exchange 'dataCollectionEnabled' $null)
-        internetWebProxy         = (Get-ExwizPart $exchange 'internetWebProxy' $null)
-        service                  = (Get-ExwizPart $server 'mitigationService' $null)
-        ocsTest                  = (Get-ExwizPart $server 'ocsTest' $null)
-        events1008               = $null
-        certificateLogLines      = $null
-    }
-    os                 = (Get-ExwizPart $server 'os' $emptyOs)
-    prerequisites      = (Get-ExwizPart $server 'prerequisites' $emptyPrerequisites)
-    reboot             = (Get-ExwizPart $server 'reboot' $null)
-    disks              = @(Get-ExwizPart $server 'disks' @())
-    certificates       = $null
-    authCertificate    = (Get-ExwizPart $exchange 'authCertificate' $null)
-    maintenance        = $maintenance
-    tls                = (Get-ExwizPart $server 'tls' $null)
-    extendedProtection = (Get-ExwizPart $server 'extendedProtection' $null)
-    httpProxy          = (Get-ExwizPart $server 'httpProxy' $null)
-    servicesNotRunning = $null
-    localSecurity      = (Get-ExwizPart $server 'localSecurity' $null)
-    sectionErrors      = $errors.ToArray()
-}
-# Lists that were read stay lists even when empty or single (JSON arrays).
-if ($null -ne $server -and $null -ne $server.events1008) { $facts.eems.events1008 = @($server.events1008) }
-if ($null -ne $server -and $null -ne $server.certificateLogLines) { $facts.eems.certificateLogLines = @($server.certificateLogLines) }
-if ($null -ne $server -and $null -ne $server.servicesNotRunning) { $facts.servicesNotRunning = @($server.servicesNotRunning) }
-if ($null -ne $exchange -and $null -ne $exchange.certificates) { $facts.certificates = @($exchange.certificates) }
-if ($null -ne $facts.reboot) { $facts.reboot.sources = @($facts.reboot.sources) }
-if ($null -ne $facts.maintenance) { $facts.maintenance.inactiveComponents = @($facts.maintenance.inactiveComponents) }
-if ($null -ne $facts.tls) { $facts.tls.versions = @($facts.tls.versions) }
-$facts.identity.roles = @($facts.identity.roles)
-foreach ($certificate in @($facts.certificates)) { if ($null -ne $certificate) { $certificate.services = @($certificate.services) } }
+$facts.sectionErrors = $errors.ToArray()
 return $facts

@@ -125,3 +125,78 @@ function Get-ExwizProperty {
     if ($null -eq $property) { return $null }
     return , $property.Value
 }
+
+# ------------------------------------------------------------ the section table
+# sections.json (this folder) is the one list of what the probe collects; see
+# its $comment. These functions read it and run it.
+
+function ConvertFrom-ExwizSectionTable {
+    # The table from its JSON text: @{ registry = <name -> entry>; sections = <entries> }.
+    param([string]$Text)
+    $parsed = ConvertFrom-Json -InputObject $Text
+    return @{ registry = $parsed.registry; sections = @($parsed.sections) }
+}
+
+function Test-ExwizNotOn {
+    # Whether a table entry (a section or a capture) is skipped on a server with these roles.
+    param($Entry, [string[]]$Roles)
+    # foreach, not @(): Get-ExwizProperty returns a list whole, and @() would nest it.
+    foreach ($role in (Get-ExwizProperty $Entry 'notOn')) {
+        if ($null -ne $role -and @($Roles) -contains [string]$role) { return $true }
+    }
+    return $false
+}
+
+function Invoke-ExwizSections {
+    # Runs every section that has a function for this channel ('exchange' or
+    # 'server'), in table order, through Invoke-ExwizSection: a section that
+    # throws is $null plus a sectionErrors entry under its "error" name, and
+    # the others go on. A "required" section that fails ends the channel (the
+    # rest need what it reads). Returns key -> part.
+    param([object[]]$Sections, [string]$Channel, [hashtable]$Context)
+    $parts = [ordered]@{}
+    $Context.Parts = $parts
+    foreach ($entry in $Sections) {
+        $sectionFunction = [string](Get-ExwizProperty $entry $Channel)
+        if ($sectionFunction -eq '') { continue }
+        if (Test-ExwizNotOn $entry $Context.Roles) { continue }
+        $sectionContext = $Context
+        $part = Invoke-ExwizSection ([string]$entry.error) $Context.Errors { & $sectionFunction -Context $sectionContext }
+        $parts[[string]$entry.key] = $part
+        if ($null -eq $part -and (Get-ExwizProperty $entry 'required') -eq $true) { break }
+    }
+    return $parts
+}
+
+function Join-ExwizSections {
+    # The facts document's sections in table order: each section's part, or
+    # its "empty" value where it was not collected. A section read on both
+    # channels is its "empty" value with the Exchange part and then the server
+    # part laid over it (or $null when its empty value is $null and the
+    # Exchange part is missing).
+    param([object[]]$Sections, $ExchangeParts, $ServerParts)
+    $joined = [ordered]@{}
+    foreach ($entry in $Sections) {
+        $key = [string]$entry.key
+        $exchangePart = $null
+        $serverPart = $null
+        if ((Get-ExwizProperty $entry 'exchange') -and $null -ne $ExchangeParts) { $exchangePart = Get-ExwizProperty $ExchangeParts $key }
+        if ((Get-ExwizProperty $entry 'server') -and $null -ne $ServerParts) { $serverPart = Get-ExwizProperty $ServerParts $key }
+        # The table is parsed afresh for every probe run, so its empty value can be filled in place.
+        $value = $entry.empty
+        if (-not ((Get-ExwizProperty $entry 'exchange') -and (Get-ExwizProperty $entry 'server'))) {
+            if ($null -ne $exchangePart) { $value = $exchangePart }
+            if ($null -ne $serverPart) { $value = $serverPart }
+        } elseif ($null -ne $value -or $null -ne $exchangePart) {
+            if ($null -eq $value) { $value = [ordered]@{} }
+            foreach ($layer in @($exchangePart, $serverPart)) {
+                if ($null -eq $layer) { continue }
+                foreach ($name in @($layer.Keys)) {
+                    if ($value -is [System.Collections.IDictionary]) { $value[$name] = $layer[$name] } else { $value.$name = $layer[$name] }
+                }
+            }
+        }
+        $joined[$key] = $value
+    }
+    return $joined
+}

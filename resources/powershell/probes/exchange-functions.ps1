@@ -1,10 +1,15 @@
-# Exchange-cmdlet part of the probe: turns what Get-ExchangeServer,
-# Get-OrganizationConfig, Get-ExchangeCertificate, Get-AuthConfig,
-# Get-ServerComponentState and Get-MailboxServer return into facts.
+# Exchange-cmdlet part of the probe: the sections of sections.json with an
+# "exchange" function, turning what Get-ExchangeServer, Get-OrganizationConfig,
+# Get-ExchangeCertificate, Get-AuthConfig, Get-ServerComponentState and
+# Get-MailboxServer return into facts with the keys ServerFacts has.
 #
 # Runs where the Exchange cmdlets are: in the orchestrator through the remote
 # Exchange Management Shell session (objects arrive deserialized), on an Edge
 # server through the local snap-in (live objects), or in the lab (captures).
+# Each section function takes the channel's -Context (ServerName, Errors,
+# Roles, Parts = the sections read so far) and leaves in it what later
+# sections and the server-side collection need (ExchangeServer, IsEdge,
+# AuthConfig, InternetWebProxy, DagName).
 # Function definitions only; needs common-functions.ps1.
 
 function Get-ExwizSiteName {
@@ -61,40 +66,19 @@ function ConvertTo-ExwizCertificateFacts {
     }
 }
 
-function Get-ExwizExchangeFacts {
-    # Everything the Exchange cmdlets say about one server. A failing cmdlet
-    # leaves its part $null and records why; Get-ExchangeServer failing ends
-    # the stage (nothing else can be asked without knowing the server).
-    param([string]$ServerName, [System.Collections.ArrayList]$Errors)
-
-    $result = [ordered]@{
-        identity                 = $null
-        isEdge                   = $false
-        orgMitigationsEnabled    = $null
-        serverMitigationsEnabled = $null
-        mitigationsApplied       = @()
-        mitigationsBlocked       = @()
-        dataCollectionEnabled    = $null
-        internetWebProxy         = $null
-        certificates             = $null
-        authCertificate          = $null
-        maintenance              = $null
-        dagName                  = $null
-    }
-
-    try {
-        $server = @(Get-ExchangeServer -Identity $ServerName -ErrorAction Stop)[0]
-    } catch {
-        Add-ExwizSectionError -Errors $Errors -Section 'identity' -Err $_
-        return $result
-    }
+function Get-ExwizIdentityFacts {
+    # Get-ExchangeServer: who the server is. Failing ends the channel (nothing
+    # else can be asked without knowing the server).
+    param([hashtable]$Context)
+    $server = @(Get-ExchangeServer -Identity $Context.ServerName -ErrorAction Stop)[0]
     $roles = New-Object System.Collections.ArrayList
     foreach ($role in ([string](Get-ExwizProperty $server 'ServerRole') -split '[,\s]+')) {
         if ($role -ne '' -and $role -ne 'None') { [void]$roles.Add($role) }
     }
     $isEdge = (ConvertTo-ExwizBool (Get-ExwizProperty $server 'IsEdgeServer')) -eq $true -or $roles.Contains('Edge')
-    $result.isEdge = $isEdge
-    $result.identity = [ordered]@{
+    $Context.ExchangeServer = $server
+    $Context.IsEdge = $isEdge
+    return [ordered]@{
         name                = [string](Get-ExwizProperty $server 'Name')
         fqdn                = ConvertTo-ExwizString (Get-ExwizProperty $server 'Fqdn')
         domain              = ConvertTo-ExwizString (Get-ExwizProperty $server 'Domain')
@@ -104,86 +88,87 @@ function Get-ExwizExchangeFacts {
         adminDisplayVersion = ConvertTo-ExwizString (Get-ExwizProperty $server 'AdminDisplayVersion')
         isEdge              = $isEdge
     }
-    $result.serverMitigationsEnabled = ConvertTo-ExwizBool (Get-ExwizProperty $server 'MitigationsEnabled')
-    $result.mitigationsApplied = ConvertTo-ExwizStringArray (Get-ExwizProperty $server 'MitigationsApplied')
-    $result.mitigationsBlocked = ConvertTo-ExwizStringArray (Get-ExwizProperty $server 'MitigationsBlocked')
-    $result.dataCollectionEnabled = ConvertTo-ExwizBool (Get-ExwizProperty $server 'DataCollectionEnabled')
-    $result.internetWebProxy = ConvertTo-ExwizString (Get-ExwizProperty $server 'InternetWebProxy')
+}
 
-    if (-not $isEdge) {
-        try {
-            $org = Get-OrganizationConfig -ErrorAction Stop
-            $result.orgMitigationsEnabled = ConvertTo-ExwizBool (Get-ExwizProperty $org 'MitigationsEnabled')
-        } catch {
-            Add-ExwizSectionError -Errors $Errors -Section 'organization' -Err $_
-        }
+function Get-ExwizEemsSettings {
+    # The EEMS switches and proxy from Get-ExchangeServer and (not on Edge) Get-OrganizationConfig.
+    param([hashtable]$Context)
+    $server = $Context.ExchangeServer
+    $org = $null
+    if (-not $Context.IsEdge) { $org = Invoke-ExwizSection 'organization' $Context.Errors { Get-OrganizationConfig -ErrorAction Stop } }
+    $proxy = ConvertTo-ExwizString (Get-ExwizProperty $server 'InternetWebProxy')
+    $Context.InternetWebProxy = $proxy
+    return [ordered]@{
+        orgMitigationsEnabled    = ConvertTo-ExwizBool (Get-ExwizProperty $org 'MitigationsEnabled')
+        serverMitigationsEnabled = ConvertTo-ExwizBool (Get-ExwizProperty $server 'MitigationsEnabled')
+        mitigationsApplied       = ConvertTo-ExwizStringArray (Get-ExwizProperty $server 'MitigationsApplied')
+        mitigationsBlocked       = ConvertTo-ExwizStringArray (Get-ExwizProperty $server 'MitigationsBlocked')
+        dataCollectionEnabled    = ConvertTo-ExwizBool (Get-ExwizProperty $server 'DataCollectionEnabled')
+        internetWebProxy         = $proxy
     }
+}
 
+function Get-ExwizCertificateFacts {
+    # Get-ExchangeCertificate, each marked current/next Auth certificate from Get-AuthConfig (not on Edge).
+    param([hashtable]$Context)
     $auth = $null
-    if (-not $isEdge) {
-        try {
-            $auth = Get-AuthConfig -ErrorAction Stop
-        } catch {
-            Add-ExwizSectionError -Errors $Errors -Section 'auth-config' -Err $_
-        }
-    }
+    if (-not $Context.IsEdge) { $auth = Invoke-ExwizSection 'auth-config' $Context.Errors { Get-AuthConfig -ErrorAction Stop } }
+    $Context.AuthConfig = $auth
     $currentAuth = [string](Get-ExwizProperty $auth 'CurrentCertificateThumbprint')
     $nextAuth = [string](Get-ExwizProperty $auth 'NextCertificateThumbprint')
-    try {
-        $list = New-Object System.Collections.ArrayList
-        foreach ($certificate in @(Get-ExchangeCertificate -Server $ServerName -ErrorAction Stop)) {
-            if ($null -ne $certificate) { [void]$list.Add((ConvertTo-ExwizCertificateFacts -Certificate $certificate -CurrentAuth $currentAuth -NextAuth $nextAuth)) }
-        }
-        $result.certificates = $list.ToArray()
-    } catch {
-        Add-ExwizSectionError -Errors $Errors -Section 'certificates' -Err $_
+    $list = New-Object System.Collections.ArrayList
+    foreach ($certificate in @(Get-ExchangeCertificate -Server $Context.ServerName -ErrorAction Stop)) {
+        if ($null -ne $certificate) { [void]$list.Add((ConvertTo-ExwizCertificateFacts -Certificate $certificate -CurrentAuth $currentAuth -NextAuth $nextAuth)) }
     }
-    if ($null -ne $auth) {
-        $current = $null
-        if ($null -ne $result.certificates) { $current = @($result.certificates | Where-Object { $_.isCurrentAuth }) | Select-Object -First 1 }
-        $result.authCertificate = [ordered]@{
-            currentThumbprint = ConvertTo-ExwizString $currentAuth
-            nextThumbprint    = ConvertTo-ExwizString $nextAuth
-            nextEffectiveDate = ConvertTo-ExwizIsoDate (Get-ExwizProperty $auth 'NextCertificateEffectiveDate')
-            foundOnServer     = ($null -ne $current)
-            notAfter          = $(if ($null -ne $current) { $current.notAfter } else { $null })
-        }
-    }
+    return , $list.ToArray()
+}
 
-    $inactive = New-Object System.Collections.ArrayList
-    $componentsRead = $false
-    try {
-        foreach ($component in @(Get-ServerComponentState -Identity $ServerName -ErrorAction Stop)) {
+function Get-ExwizAuthCertificateFacts {
+    # The organisation's Auth certificate as Get-AuthConfig names it, and whether this server holds it.
+    param([hashtable]$Context)
+    $auth = $Context.AuthConfig
+    if ($null -eq $auth) { return $null }
+    $current = $null
+    $certificates = $Context.Parts['certificates']
+    if ($null -ne $certificates) { $current = @($certificates | Where-Object { $_.isCurrentAuth }) | Select-Object -First 1 }
+    $notAfter = $null
+    if ($null -ne $current) { $notAfter = $current.notAfter }
+    return [ordered]@{
+        currentThumbprint = ConvertTo-ExwizString (Get-ExwizProperty $auth 'CurrentCertificateThumbprint')
+        nextThumbprint    = ConvertTo-ExwizString (Get-ExwizProperty $auth 'NextCertificateThumbprint')
+        nextEffectiveDate = ConvertTo-ExwizIsoDate (Get-ExwizProperty $auth 'NextCertificateEffectiveDate')
+        foundOnServer     = ($null -ne $current)
+        notAfter          = $notAfter
+    }
+}
+
+function Get-ExwizMaintenanceFacts {
+    # Server components not Active, and (not on Edge) the DAG and its activation settings
+    # from Get-MailboxServer; $null when the component states could not be read.
+    param([hashtable]$Context)
+    $serverName = $Context.ServerName
+    $inactive = Invoke-ExwizSection 'maintenance' $Context.Errors {
+        $list = New-Object System.Collections.ArrayList
+        foreach ($component in @(Get-ServerComponentState -Identity $serverName -ErrorAction Stop)) {
             $name = [string](Get-ExwizProperty $component 'Component')
             $state = [string](Get-ExwizProperty $component 'State')
             # Health Checker skips these two: they are Inactive on every on-premises server.
             if ($name -eq 'ForwardSyncDaemon' -or $name -eq 'ProvisioningRps') { continue }
-            if ($state -ne 'Active') { [void]$inactive.Add([ordered]@{ component = $name; state = $state }) }
+            if ($state -ne 'Active') { [void]$list.Add([ordered]@{ component = $name; state = $state }) }
         }
-        $componentsRead = $true
-    } catch {
-        Add-ExwizSectionError -Errors $Errors -Section 'maintenance' -Err $_
+        , $list.ToArray()
     }
-    $dagName = $null; $policy = $null; $moveNow = $null
-    if (-not $isEdge) {
-        try {
-            $mailbox = Get-MailboxServer -Identity $ServerName -ErrorAction Stop
-            $dagName = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseAvailabilityGroup')
-            $policy = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseCopyAutoActivationPolicy')
-            $moveNow = ConvertTo-ExwizBool (Get-ExwizProperty $mailbox 'DatabaseCopyActivationDisabledAndMoveNow')
-        } catch {
-            Add-ExwizSectionError -Errors $Errors -Section 'mailbox-server' -Err $_
-        }
+    $mailbox = $null
+    if (-not $Context.IsEdge) { $mailbox = Invoke-ExwizSection 'mailbox-server' $Context.Errors { Get-MailboxServer -Identity $serverName -ErrorAction Stop } }
+    $dagName = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseAvailabilityGroup')
+    # The server-side collection asks the cluster about DAG members only.
+    $Context.DagName = $dagName
+    if ($null -eq $inactive) { return $null }
+    return [ordered]@{
+        inactiveComponents                       = $inactive
+        dagName                                  = $dagName
+        clusterNodeState                         = $null
+        databaseCopyAutoActivationPolicy         = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseCopyAutoActivationPolicy')
+        databaseCopyActivationDisabledAndMoveNow = ConvertTo-ExwizBool (Get-ExwizProperty $mailbox 'DatabaseCopyActivationDisabledAndMoveNow')
     }
-    $result.dagName = $dagName
-    if ($componentsRead) {
-        $result.maintenance = [ordered]@{
-            inactiveComponents                       = $inactive.ToArray()
-            dagName                                  = $dagName
-            clusterNodeState                         = $null
-            databaseCopyAutoActivationPolicy         = $policy
-            databaseCopyActivationDisabledAndMoveNow = $moveNow
-        }
-    }
-    return $result
 }

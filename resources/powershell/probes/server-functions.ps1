@@ -1,46 +1,15 @@
-# Server-side part of the probe: what can only be read ON the Exchange server
-# (ExSetup.exe, registry, services, event log, EEMS log files, IIS
-# configuration, disks, the OCS connection test).
+# Server-side part of the probe: the sections of sections.json with a
+# "server" function, what can only be read ON the Exchange server (ExSetup.exe,
+# registry, services, event log, EEMS log files, IIS configuration, disks, the
+# OCS connection test), each returning its part with the keys ServerFacts has.
 #
 # The orchestrator sends this text, with common-functions.ps1 and
 # exchange-functions.ps1, to the server as ONE script block
-# (Invoke-Command -ComputerName, data only through -ArgumentList); in the lab
-# the same block runs locally against the fake commands; the offline collector
-# reuses Get-ExwizRegistryPlan and Read-ExwizRegistry to record exactly the
-# registry values read here. Function definitions only.
-
-function Get-ExwizRegistryPlan {
-    # Every registry value the probe reads, in one list, so the offline
-    # collector records exactly these and the lab can answer them.
-    $plan = New-Object System.Collections.ArrayList
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup'; Names = @('MsiInstallPath') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole'; Names = @() })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'; Names = @('Release') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'; Names = @('ProductName', 'InstallationType', 'CurrentBuild', 'UBR') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'; Names = @('DisplayName', 'DisplayVersion', 'VersionIdentifier'); Subkeys = $true; Like = 'Microsoft Visual C++ 201*' })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Updates\Exchange 2016'; Names = @('PackageName', 'InstalledDate'); Subkeys = $true })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Updates\Exchange 2019'; Names = @('PackageName', 'InstalledDate'); Subkeys = $true })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\UCMA\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}'; Names = @('Version') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\IIS Extensions\URL Rewrite'; Names = @('Version') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager'; Names = @('PendingFileRenameOperations') })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'; Names = @() })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'; Names = @() })
-    [void]$plan.Add(@{ Path = 'HKLM:\SOFTWARE\Microsoft\Updates'; Names = @('UpdateExeVolatile') })
-    foreach ($version in @('1.0', '1.1', '1.2', '1.3')) {
-        foreach ($side in @('Server', 'Client')) {
-            [void]$plan.Add(@{ Path = "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side"; Names = @('Enabled', 'DisabledByDefault') })
-        }
-    }
-    foreach ($net in @(Get-ExwizNetTlsPaths)) { [void]$plan.Add(@{ Path = $net; Names = @('SystemDefaultTlsVersions', 'SchUseStrongCrypto') }) }
-    foreach ($connections in @(Get-ExwizWinHttpPaths)) { [void]$plan.Add(@{ Path = $connections; Names = @('WinHttpSettings') }) }
-    [void]$plan.Add(@{ Path = (Get-ExwizLsaPath); Names = @('LmCompatibilityLevel') })
-    return , $plan.ToArray()
-}
-
-# Registry paths named once; the 32-bit (WOW6432Node) view second, as Health Checker reads both.
-function Get-ExwizNetTlsPaths { return @('HKLM:\SOFTWARE\Microsoft\.NETFramework\v4.0.30319', 'HKLM:\SOFTWARE\Wow6432Node\Microsoft\.NETFramework\v4.0.30319') }
-function Get-ExwizWinHttpPaths { return @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Internet Settings\Connections') }
-function Get-ExwizLsaPath { return 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa' }
+# (Invoke-Command -ComputerName, data only through -ArgumentList, the section
+# table included); in the lab the same block runs locally against the fake
+# commands; the offline collector reuses Read-ExwizRegistry to record exactly
+# the registry values of the table. Registry keys are named only in the
+# table: functions use their short names. Function definitions only.
 
 function Read-ExwizRegistryValues {
     param([string]$Path, [string[]]$Names)
@@ -54,128 +23,10 @@ function Read-ExwizRegistryValues {
     return $values
 }
 
-function Read-ExwizRegistry {
-    # Reads the plan: path -> @{ exists; values = @{ name = value }; subkeys = @{ name = @{ values } }; error }.
-    param([object[]]$Plan)
-    $result = @{}
-    foreach ($entry in $Plan) {
-        $path = [string]$entry.Path
-        $record = @{ exists = $false; values = @{}; subkeys = @{}; error = $null }
-        try {
-            if (Test-Path -LiteralPath $path) {
-                $record.exists = $true
-                $record.values = Read-ExwizRegistryValues -Path $path -Names @($entry.Names)
-                if ($entry.Subkeys) {
-                    foreach ($child in @(Get-ChildItem -LiteralPath $path -ErrorAction Stop)) {
-                        if ($null -eq $child) { continue }
-                        $childName = [string]$child.PSChildName
-                        $childValues = Read-ExwizRegistryValues -Path ($path + '\' + $childName) -Names @($entry.Names)
-                        if ($entry.Like -and -not ([string]$childValues['DisplayName'] -like [string]$entry.Like)) { continue }
-                        $record.subkeys[$childName] = $childValues
-                    }
-                }
-            }
-        } catch {
-            $record.error = Get-ExwizErrorText $_
-        }
-        $result[$path] = $record
-    }
-    return $result
-}
-
-function Get-ExwizRegistryValue {
-    param([hashtable]$Registry, [string]$Path, [string]$Name)
-    $record = $Registry[$Path]
-    if ($null -eq $record -or -not $record.exists) { return $null }
-    if ($record.values.ContainsKey($Name)) { return , $record.values[$Name] }
-    return $null
-}
-
-function Assert-ExwizRegistryRead {
-    # A registry read that failed (rather than found nothing) fails its section.
-    param([hashtable]$Registry, [string[]]$Paths)
-    foreach ($path in $Paths) {
-        $record = $Registry[$path]
-        if ($null -ne $record -and $null -ne $record.error) { throw "Reading $path failed: $($record.error)" }
-    }
-}
-
 function Get-ExwizNumber {
     param($Value)
     if ($null -eq $Value -or [string]$Value -eq '') { return $null }
     return [long]$Value
-}
-
-function Get-ExwizExSetupFacts {
-    param([string]$InstallPath)
-    if (-not $InstallPath) { throw 'The Exchange install path (HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup MsiInstallPath) is not set on this server.' }
-    $file = $InstallPath.TrimEnd('\') + '\bin\ExSetup.exe'
-    $info = (Get-Item -LiteralPath $file -ErrorAction Stop).VersionInfo
-    $version = ConvertTo-ExwizString (Get-ExwizProperty $info 'FileVersion')
-    if ($null -eq $version) {
-        $version = '{0}.{1}.{2}.{3}' -f (Get-ExwizProperty $info 'FileMajorPart'), (Get-ExwizProperty $info 'FileMinorPart'), (Get-ExwizProperty $info 'FileBuildPart'), (Get-ExwizProperty $info 'FilePrivatePart')
-    }
-    return $version
-}
-
-function Get-ExwizInstalledUpdates {
-    param([hashtable]$Registry)
-    $updates = New-Object System.Collections.ArrayList
-    foreach ($path in @('HKLM:\SOFTWARE\Microsoft\Updates\Exchange 2016', 'HKLM:\SOFTWARE\Microsoft\Updates\Exchange 2019')) {
-        $record = $Registry[$path]
-        if ($null -eq $record -or -not $record.exists) { continue }
-        foreach ($name in ($record.subkeys.Keys | Sort-Object)) {
-            $values = $record.subkeys[$name]
-            $package = ConvertTo-ExwizString $values['PackageName']
-            if ($null -eq $package) { $package = [string]$name }
-            [void]$updates.Add([ordered]@{ packageName = $package; installedDate = (ConvertTo-ExwizString $values['InstalledDate']) })
-        }
-    }
-    return , $updates.ToArray()
-}
-
-function Get-ExwizHighestVcRedist {
-    # Highest installed x64 redistributable of one year, e.g. "12.0.40664".
-    param([hashtable]$Registry, [string]$Year)
-    $record = $Registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall']
-    if ($null -eq $record) { return $null }
-    $best = $null
-    foreach ($values in $record.subkeys.Values) {
-        $name = [string]$values['DisplayName']
-        if ($name -notlike "*Visual C++ $Year*" -or $name -notlike '*x64*') { continue }
-        $text = [string]$values['DisplayVersion']
-        $parsed = $null
-        if (-not [Version]::TryParse($text, [ref]$parsed)) { continue }
-        if ($null -eq $best -or $parsed -gt $best) { $best = $parsed }
-    }
-    if ($null -eq $best) { return $null }
-    return $best.ToString()
-}
-
-function Get-ExwizTlsFacts {
-    # The raw SCHANNEL and .NET values (null = not set); the analyser evaluates
-    # them the way Health Checker does (src-shared/analysis/tls-configuration.ts).
-    param([hashtable]$Registry)
-    $rows = New-Object System.Collections.ArrayList
-    foreach ($version in @('1.0', '1.1', '1.2', '1.3')) {
-        $row = [ordered]@{ version = $version }
-        foreach ($side in @('Server', 'Client')) {
-            $path = "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side"
-            $key = $side.ToLowerInvariant()
-            $row[$key + 'Enabled'] = ConvertTo-ExwizFlag (Get-ExwizRegistryValue $Registry $path 'Enabled')
-            $row[$key + 'DisabledByDefault'] = ConvertTo-ExwizFlag (Get-ExwizRegistryValue $Registry $path 'DisabledByDefault')
-        }
-        $row['configuration'] = $null
-        [void]$rows.Add($row)
-    }
-    $paths = Get-ExwizNetTlsPaths
-    return [ordered]@{
-        versions                       = $rows.ToArray()
-        netSystemDefaultTlsVersions    = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[0] 'SystemDefaultTlsVersions'))
-        netSchUseStrongCrypto          = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[0] 'SchUseStrongCrypto'))
-        netWowSystemDefaultTlsVersions = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[1] 'SystemDefaultTlsVersions'))
-        netWowSchUseStrongCrypto       = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $Registry $paths[1] 'SchUseStrongCrypto'))
-    }
 }
 
 function ConvertTo-ExwizFlag {
@@ -192,21 +43,6 @@ function ConvertTo-ExwizOne {
     return ([long]$Value -eq 1)
 }
 
-function Get-ExwizLocalSecurity {
-    # Exchange Trusted Subsystem in local Administrators (by the group's SID,
-    # so a localised group name does not matter) and LmCompatibilityLevel.
-    param([hashtable]$Registry, [System.Collections.ArrayList]$Errors)
-    $result = [ordered]@{ exchangeTrustedSubsystemInAdministrators = $null; lmCompatibilityLevel = (Get-ExwizNumber (Get-ExwizRegistryValue $Registry (Get-ExwizLsaPath) 'LmCompatibilityLevel')) }
-    try {
-        $members = @(Get-LocalGroupMember -SID 'S-1-5-32-544' -ErrorAction Stop)
-        $names = @($members | ForEach-Object { [string](Get-ExwizProperty $_ 'Name') })
-        $result.exchangeTrustedSubsystemInAdministrators = (@($names | Where-Object { $_ -like '*\Exchange Trusted Subsystem' -or $_ -eq 'Exchange Trusted Subsystem' }).Count -gt 0)
-    } catch {
-        Add-ExwizSectionError -Errors $Errors -Section 'local-administrators' -Err $_
-    }
-    return $result
-}
-
 function Get-ExwizWinHttpProxy {
     # WinHttpSettings REG_BINARY: flags at 8, proxy length at 12, proxy text from 16.
     param($Bytes)
@@ -216,49 +52,6 @@ function Get-ExwizWinHttpProxy {
     $length = [BitConverter]::ToInt32($data, 12)
     if ($length -le 0 -or (16 + $length) -gt $data.Length) { return $null }
     return [System.Text.Encoding]::ASCII.GetString($data, 16, $length)
-}
-
-function Get-ExwizRebootFacts {
-    param([hashtable]$Registry)
-    Assert-ExwizRegistryRead -Registry $Registry -Paths @('HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager', 'HKLM:\SOFTWARE\Microsoft\Updates')
-    $sources = New-Object System.Collections.ArrayList
-    $renames = @(Get-ExwizRegistryValue $Registry 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' 'PendingFileRenameOperations' | Where-Object { [string]$_ -ne '' })
-    if ($renames.Count -gt 0) { [void]$sources.Add('PendingFileRenameOperations') }
-    if ($Registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending'].exists) { [void]$sources.Add('ComponentBasedServicing') }
-    if ($Registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired'].exists) { [void]$sources.Add('WindowsUpdateAutoUpdate') }
-    $volatile = Get-ExwizRegistryValue $Registry 'HKLM:\SOFTWARE\Microsoft\Updates' 'UpdateExeVolatile'
-    if ($null -ne $volatile -and [long]$volatile -ne 0) { [void]$sources.Add('UpdateExeVolatile') }
-    try {
-        $ccm = Invoke-CimMethod -Namespace 'root\ccm\ClientSDK' -ClassName 'CCM_ClientUtilities' -MethodName 'DetermineIfRebootPending' -ErrorAction Stop
-        if ((ConvertTo-ExwizBool (Get-ExwizProperty $ccm 'RebootPending')) -or (ConvertTo-ExwizBool (Get-ExwizProperty $ccm 'IsHardRebootPending'))) {
-            [void]$sources.Add('ConfigMgrClient')
-        }
-    } catch {
-        # No Configuration Manager client: that source cannot ask for a reboot.
-        $ccm = $null
-    }
-    return [ordered]@{ pending = ($sources.Count -gt 0); sources = $sources.ToArray() }
-}
-
-function Get-ExwizExtendedProtection {
-    param([string]$WindowsDirectory)
-    $path = $WindowsDirectory.TrimEnd('\') + '\System32\inetsrv\config\applicationHost.config'
-    $text = Get-Content -LiteralPath $path -Raw -ErrorAction Stop
-    $xml = New-Object System.Xml.XmlDocument
-    $xml.LoadXml([string]$text)
-    $perVdir = [ordered]@{}
-    $configured = $false
-    foreach ($location in @($xml.SelectNodes('/configuration/location'))) {
-        $vdir = [string]$location.GetAttribute('path')
-        if ($vdir -notlike 'Default Web Site*' -and $vdir -notlike 'Exchange Back End*') { continue }
-        $node = $location.SelectSingleNode('system.webServer/security/authentication/windowsAuthentication/extendedProtection')
-        if ($null -eq $node) { continue }
-        $value = [string]$node.GetAttribute('tokenChecking')
-        if ($value -eq '') { $value = 'None' }
-        $perVdir[$vdir] = $value
-        if ($value -ne 'None') { $configured = $true }
-    }
-    return [ordered]@{ configured = $configured; perVirtualDirectory = $perVdir }
 }
 
 function Get-ExwizWatchedServices {
@@ -359,187 +152,394 @@ function Test-ExwizOcsConnection {
     return $result
 }
 
+# ------------------------------------------------------------- registry
+
+function Read-ExwizRegistry {
+    # Reads every key of the table's registry list: name -> @{ path; exists;
+    # values = @{ name = value }; subkeys = @{ name = @{ values } }; error }.
+    param($Keys)
+    $result = @{}
+    foreach ($property in $Keys.PSObject.Properties) {
+        $entry = $property.Value
+        $path = [string]$entry.path
+        $names = @($entry.names | Where-Object { $null -ne $_ })
+        $record = @{ path = $path; exists = $false; values = @{}; subkeys = @{}; error = $null }
+        try {
+            if (Test-Path -LiteralPath $path) {
+                $record.exists = $true
+                $record.values = Read-ExwizRegistryValues -Path $path -Names $names
+                if ((Get-ExwizProperty $entry 'subkeys') -eq $true) {
+                    $like = [string](Get-ExwizProperty $entry 'like')
+                    foreach ($child in @(Get-ChildItem -LiteralPath $path -ErrorAction Stop)) {
+                        if ($null -eq $child) { continue }
+                        $childName = [string]$child.PSChildName
+                        $childValues = Read-ExwizRegistryValues -Path ($path + '\' + $childName) -Names $names
+                        if ($like -and -not ([string]$childValues['DisplayName'] -like $like)) { continue }
+                        $record.subkeys[$childName] = $childValues
+                    }
+                }
+            }
+        } catch {
+            $record.error = Get-ExwizErrorText $_
+        }
+        $result[$property.Name] = $record
+    }
+    return $result
+}
+
+function Get-ExwizRegistryValue {
+    # One value of a key named in the table, or $null when the key or value is absent.
+    param([hashtable]$Registry, [string]$Key, [string]$Name)
+    $record = $Registry[$Key]
+    if ($null -eq $record -or -not $record.exists) { return $null }
+    if ($record.values.ContainsKey($Name)) { return , $record.values[$Name] }
+    return $null
+}
+
+function Test-ExwizRegistryKey {
+    param([hashtable]$Registry, [string]$Key)
+    $record = $Registry[$Key]
+    return ($null -ne $record -and $record.exists)
+}
+
+function Assert-ExwizRegistryRead {
+    # A registry read that failed (rather than found nothing) fails its section.
+    param([hashtable]$Registry, [string[]]$Keys)
+    foreach ($key in $Keys) {
+        $record = $Registry[$key]
+        if ($null -ne $record -and $null -ne $record.error) { throw "Reading $($record.path) failed: $($record.error)" }
+    }
+}
+
+function Get-ExwizTlsKeys {
+    # The table's SCHANNEL keys: tls<version><Server|Client>.
+    return @('1.0', '1.1', '1.2', '1.3')
+}
+
+# ------------------------------------------------------- section functions
+# Each takes the channel's -Context: Options, Registry, IsEdge, InstallPath,
+# Roles, Errors, Parts (sections read so far), and what sections leave for
+# later ones (SystemDrive, Services).
+
+function Get-ExwizExchangeInstallFacts {
+    # ExSetup.exe's FileVersion (the build, SU included) and the installed updates.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    $installPath = $Context.InstallPath
+    $version = Invoke-ExwizSection 'exsetup' $Context.Errors {
+        if (-not $installPath) { throw "The Exchange install path ($($registry['exchangeSetup'].path -replace '^HKLM:', 'HKLM') MsiInstallPath) is not set on this server." }
+        $info = (Get-Item -LiteralPath ($installPath.TrimEnd('\') + '\bin\ExSetup.exe') -ErrorAction Stop).VersionInfo
+        $text = ConvertTo-ExwizString (Get-ExwizProperty $info 'FileVersion')
+        if ($null -eq $text) {
+            $text = '{0}.{1}.{2}.{3}' -f (Get-ExwizProperty $info 'FileMajorPart'), (Get-ExwizProperty $info 'FileMinorPart'), (Get-ExwizProperty $info 'FileBuildPart'), (Get-ExwizProperty $info 'FilePrivatePart')
+        }
+        $text
+    }
+    $updates = Invoke-ExwizSection 'installed-updates' $Context.Errors {
+        Assert-ExwizRegistryRead -Registry $registry -Keys @('updates2016', 'updates2019')
+        $list = New-Object System.Collections.ArrayList
+        foreach ($key in @('updates2016', 'updates2019')) {
+            if (-not (Test-ExwizRegistryKey $registry $key)) { continue }
+            $record = $registry[$key]
+            foreach ($name in ($record.subkeys.Keys | Sort-Object)) {
+                $values = $record.subkeys[$name]
+                $package = ConvertTo-ExwizString $values['PackageName']
+                if ($null -eq $package) { $package = [string]$name }
+                [void]$list.Add([ordered]@{ packageName = $package; installedDate = (ConvertTo-ExwizString $values['InstalledDate']) })
+            }
+        }
+        , $list.ToArray()
+    }
+    if ($null -eq $updates) { $updates = @() }
+    return [ordered]@{ exSetupVersion = $version; installPath = $installPath; installedUpdates = $updates }
+}
+
+function Get-ExwizEemsServerFacts {
+    # The MSExchangeMitigation service, event 1008, the EEMS log lines about the
+    # certificate problem and (not on Edge) the OCS connection test.
+    param([hashtable]$Context)
+    $options = $Context.Options
+    $days = $Context.Days
+    $services = Get-ExwizServiceList -Context $Context
+    $service = $null
+    foreach ($item in @($services)) {
+        if ($null -ne $item -and [string](Get-ExwizProperty $item 'Name') -eq 'MSExchangeMitigation') { $service = ConvertTo-ExwizServiceFacts $item }
+    }
+    $events = Invoke-ExwizSection 'events' $Context.Errors { Get-ExwizMitigationEvents -Days $days }
+    $logLines = $null
+    $installPath = $Context.InstallPath
+    if ($null -ne $installPath) {
+        $serviceInstalled = ($null -eq $services) -or ($null -ne $service)
+        $logLines = Invoke-ExwizSection 'eems-log' $Context.Errors { Get-ExwizEemsLogLines -InstallPath $installPath -Days $days -ServiceInstalled $serviceInstalled }
+    }
+    $ocsTest = $null
+    if (-not $Context.IsEdge -and $options.OcsUrl) { $ocsTest = Test-ExwizOcsConnection -Url ([string]$options.OcsUrl) -Proxy ([string]$options.InternetWebProxy) }
+    return [ordered]@{ service = $service; ocsTest = $ocsTest; events1008 = $events; certificateLogLines = $logLines }
+}
+
+function Get-ExwizServiceList {
+    # Get-Service once per collection; $null when it failed (the services section records why).
+    param([hashtable]$Context)
+    if (-not $Context.ContainsKey('Services')) {
+        $Context.Services = $null
+        try { $Context.Services = @(Get-Service -ErrorAction Stop) } catch { $Context.ServicesError = $_ }
+    }
+    return , $Context.Services
+}
+
+function Get-ExwizOsFacts {
+    # Win32_OperatingSystem, with the registry's name and build when CIM fails.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    $os = [ordered]@{ productName = $null; version = $null; buildNumber = $null; ubr = (Get-ExwizNumber (Get-ExwizRegistryValue $registry 'windowsVersion' 'UBR')); installationType = (ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'windowsVersion' 'InstallationType')); lastBootUpTime = $null; language = $null }
+    $win32 = Invoke-ExwizSection 'os' $Context.Errors { Get-CimInstance -ClassName Win32_OperatingSystem -ErrorAction Stop }
+    if ($null -eq $win32) {
+        $os.productName = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'windowsVersion' 'ProductName')
+        $os.buildNumber = Get-ExwizNumber (Get-ExwizRegistryValue $registry 'windowsVersion' 'CurrentBuild')
+        return $os
+    }
+    $os.productName = ConvertTo-ExwizString (Get-ExwizProperty $win32 'Caption')
+    $os.version = ConvertTo-ExwizString (Get-ExwizProperty $win32 'Version')
+    $os.buildNumber = Get-ExwizNumber (Get-ExwizProperty $win32 'BuildNumber')
+    $os.lastBootUpTime = ConvertTo-ExwizIsoDate (Get-ExwizProperty $win32 'LastBootUpTime')
+    $os.language = Get-ExwizNumber (Get-ExwizProperty $win32 'OSLanguage')
+    $Context.SystemDrive = ConvertTo-ExwizString (Get-ExwizProperty $win32 'SystemDrive')
+    return $os
+}
+
+function Get-ExwizPrerequisiteFacts {
+    # .NET release, VC++ 2012/2013, UCMA and URL Rewrite from the registry.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    Assert-ExwizRegistryRead -Registry $registry -Keys @('uninstall', 'ucma', 'urlRewrite', 'dotNet')
+    $ucma = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'ucma' 'Version')
+    $rewrite = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'urlRewrite' 'Version')
+    return [ordered]@{
+        dotNetRelease       = Get-ExwizNumber (Get-ExwizRegistryValue $registry 'dotNet' 'Release')
+        vcRedist2012        = Get-ExwizHighestVcRedist -Registry $registry -Year '2012'
+        vcRedist2013        = Get-ExwizHighestVcRedist -Registry $registry -Year '2013'
+        ucmaInstalled       = ($null -ne $ucma)
+        ucmaVersion         = $ucma
+        urlRewriteInstalled = ($null -ne $rewrite)
+        urlRewriteVersion   = $rewrite
+    }
+}
+
+function Get-ExwizHighestVcRedist {
+    # Highest installed x64 redistributable of one year, e.g. "12.0.40664".
+    param([hashtable]$Registry, [string]$Year)
+    $record = $Registry['uninstall']
+    if ($null -eq $record) { return $null }
+    $best = $null
+    foreach ($values in $record.subkeys.Values) {
+        $name = [string]$values['DisplayName']
+        if ($name -notlike "*Visual C++ $Year*" -or $name -notlike '*x64*') { continue }
+        $text = [string]$values['DisplayVersion']
+        $parsed = $null
+        if (-not [Version]::TryParse($text, [ref]$parsed)) { continue }
+        if ($null -eq $best -or $parsed -gt $best) { $best = $parsed }
+    }
+    if ($null -eq $best) { return $null }
+    return $best.ToString()
+}
+
+function Get-ExwizRebootFacts {
+    # The five pending-reboot sources Health Checker reads.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    Assert-ExwizRegistryRead -Registry $registry -Keys @('sessionManager', 'updates')
+    $sources = New-Object System.Collections.ArrayList
+    $renames = @(Get-ExwizRegistryValue $registry 'sessionManager' 'PendingFileRenameOperations' | Where-Object { [string]$_ -ne '' })
+    if ($renames.Count -gt 0) { [void]$sources.Add('PendingFileRenameOperations') }
+    if (Test-ExwizRegistryKey $registry 'cbsRebootPending') { [void]$sources.Add('ComponentBasedServicing') }
+    if (Test-ExwizRegistryKey $registry 'autoUpdateRebootRequired') { [void]$sources.Add('WindowsUpdateAutoUpdate') }
+    $volatile = Get-ExwizRegistryValue $registry 'updates' 'UpdateExeVolatile'
+    if ($null -ne $volatile -and [long]$volatile -ne 0) { [void]$sources.Add('UpdateExeVolatile') }
+    try {
+        $ccm = Invoke-CimMethod -Namespace 'root\ccm\ClientSDK' -ClassName 'CCM_ClientUtilities' -MethodName 'DetermineIfRebootPending' -ErrorAction Stop
+        if ((ConvertTo-ExwizBool (Get-ExwizProperty $ccm 'RebootPending')) -or (ConvertTo-ExwizBool (Get-ExwizProperty $ccm 'IsHardRebootPending'))) {
+            [void]$sources.Add('ConfigMgrClient')
+        }
+    } catch {
+        # No Configuration Manager client: that source cannot ask for a reboot.
+        $ccm = $null
+    }
+    return [ordered]@{ pending = ($sources.Count -gt 0); sources = $sources.ToArray() }
+}
+
+function Get-ExwizDiskFacts {
+    # Fixed disks, marked system drive and Exchange install drive.
+    param([hashtable]$Context)
+    $systemDrive = $Context.SystemDrive
+    $installPath = $Context.InstallPath
+    $list = New-Object System.Collections.ArrayList
+    foreach ($disk in @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' -ErrorAction Stop)) {
+        if ($null -eq $disk) { continue }
+        $drive = [string](Get-ExwizProperty $disk 'DeviceID')
+        [void]$list.Add([ordered]@{
+                drive             = $drive
+                freeBytes         = [long](Get-ExwizProperty $disk 'FreeSpace')
+                sizeBytes         = [long](Get-ExwizProperty $disk 'Size')
+                isSystem          = ($null -ne $systemDrive -and [string]::Equals($drive, $systemDrive, [System.StringComparison]::OrdinalIgnoreCase))
+                isExchangeInstall = ($null -ne $installPath -and $installPath.StartsWith($drive, [System.StringComparison]::OrdinalIgnoreCase))
+            })
+    }
+    return , $list.ToArray()
+}
+
+function Get-ExwizClusterNodeFacts {
+    # The cluster node state of a DAG member (the maintenance section's server part).
+    param([hashtable]$Context)
+    $options = $Context.Options
+    $state = $null
+    if ($options.DagName) {
+        $state = Invoke-ExwizSection 'cluster-node' $Context.Errors { ConvertTo-ExwizString (Get-ExwizProperty (Get-ClusterNode -Name ([string]$options.ServerName) -ErrorAction Stop) 'State') }
+    }
+    return [ordered]@{ clusterNodeState = $state }
+}
+
+function Get-ExwizTlsFacts {
+    # The raw SCHANNEL and .NET values (null = not set); the analyser evaluates
+    # them the way Health Checker does (src-shared/analysis/tls-configuration.ts).
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    $keys = @('netTls', 'netTlsWow')
+    foreach ($version in (Get-ExwizTlsKeys)) { $keys += @("tls$($version)Server", "tls$($version)Client") }
+    Assert-ExwizRegistryRead -Registry $registry -Keys $keys
+    $rows = New-Object System.Collections.ArrayList
+    foreach ($version in (Get-ExwizTlsKeys)) {
+        $row = [ordered]@{ version = $version }
+        foreach ($side in @('Server', 'Client')) {
+            $key = "tls$version$side"
+            $prefix = $side.ToLowerInvariant()
+            $row[$prefix + 'Enabled'] = ConvertTo-ExwizFlag (Get-ExwizRegistryValue $registry $key 'Enabled')
+            $row[$prefix + 'DisabledByDefault'] = ConvertTo-ExwizFlag (Get-ExwizRegistryValue $registry $key 'DisabledByDefault')
+        }
+        $row['configuration'] = $null
+        [void]$rows.Add($row)
+    }
+    return [ordered]@{
+        versions                       = $rows.ToArray()
+        netSystemDefaultTlsVersions    = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $registry 'netTls' 'SystemDefaultTlsVersions'))
+        netSchUseStrongCrypto          = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $registry 'netTls' 'SchUseStrongCrypto'))
+        netWowSystemDefaultTlsVersions = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $registry 'netTlsWow' 'SystemDefaultTlsVersions'))
+        netWowSchUseStrongCrypto       = (ConvertTo-ExwizOne (Get-ExwizRegistryValue $registry 'netTlsWow' 'SchUseStrongCrypto'))
+    }
+}
+
+function Get-ExwizExtendedProtection {
+    # extendedProtection tokenChecking per Exchange virtual directory, from applicationHost.config.
+    param([hashtable]$Context)
+    $path = $Context.WindowsDirectory.TrimEnd('\') + '\System32\inetsrv\config\applicationHost.config'
+    $text = Get-Content -LiteralPath $path -Raw -ErrorAction Stop
+    $xml = New-Object System.Xml.XmlDocument
+    $xml.LoadXml([string]$text)
+    $perVdir = [ordered]@{}
+    $configured = $false
+    foreach ($location in @($xml.SelectNodes('/configuration/location'))) {
+        $vdir = [string]$location.GetAttribute('path')
+        if ($vdir -notlike 'Default Web Site*' -and $vdir -notlike 'Exchange Back End*') { continue }
+        $node = $location.SelectSingleNode('system.webServer/security/authentication/windowsAuthentication/extendedProtection')
+        if ($null -eq $node) { continue }
+        $value = [string]$node.GetAttribute('tokenChecking')
+        if ($value -eq '') { $value = 'None' }
+        $perVdir[$vdir] = $value
+        if ($value -ne 'None') { $configured = $true }
+    }
+    return [ordered]@{ configured = $configured; perVirtualDirectory = $perVdir }
+}
+
+function Get-ExwizHttpProxyFacts {
+    # The WinHTTP proxy of both registry views.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    Assert-ExwizRegistryRead -Registry $registry -Keys @('winHttp', 'winHttpWow')
+    return [ordered]@{
+        winHttpProxy        = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry 'winHttp' 'WinHttpSettings'))
+        winHttpProxyWow6432 = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry 'winHttpWow' 'WinHttpSettings'))
+    }
+}
+
+function Get-ExwizServicesNotRunning {
+    # Services of Health Checker's critical and common lists that are not running.
+    param([hashtable]$Context)
+    $services = Get-ExwizServiceList -Context $Context
+    if ($null -eq $services) { throw $Context.ServicesError }
+    $watched = Get-ExwizWatchedServices
+    $list = New-Object System.Collections.ArrayList
+    foreach ($service in $services) {
+        if ($null -eq $service) { continue }
+        $name = [string](Get-ExwizProperty $service 'Name')
+        if (($watched -contains $name) -and [string](Get-ExwizProperty $service 'Status') -ne 'Running') { [void]$list.Add((ConvertTo-ExwizServiceFacts $service)) }
+    }
+    return , $list.ToArray()
+}
+
+function Get-ExwizLocalSecurity {
+    # Exchange Trusted Subsystem in local Administrators (by the group's SID,
+    # so a localised group name does not matter) and LmCompatibilityLevel.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    Assert-ExwizRegistryRead -Registry $registry -Keys @('lsa')
+    $inAdministrators = Invoke-ExwizSection 'local-administrators' $Context.Errors {
+        $members = @(Get-LocalGroupMember -SID 'S-1-5-32-544' -ErrorAction Stop)
+        $names = @($members | ForEach-Object { [string](Get-ExwizProperty $_ 'Name') })
+        (@($names | Where-Object { $_ -like '*\Exchange Trusted Subsystem' -or $_ -eq 'Exchange Trusted Subsystem' }).Count -gt 0)
+    }
+    return [ordered]@{ exchangeTrustedSubsystemInAdministrators = $inAdministrators; lmCompatibilityLevel = (Get-ExwizNumber (Get-ExwizRegistryValue $registry 'lsa' 'LmCompatibilityLevel')) }
+}
+
+# ------------------------------------------------------------ the collection
+
 function Invoke-ExwizServerCollection {
+    # Runs the table's server sections (and, on an Edge server the remote
+    # shell cannot reach, its Exchange sections through the local snap-in).
     param($Options)
     $errors = New-Object System.Collections.ArrayList
+    $table = ConvertFrom-ExwizSectionTable -Text ([string]$Options.SectionTable)
     $days = 30
     if ($Options.EventDays) { $days = [int]$Options.EventDays }
     $windows = $env:windir
     if (-not $windows) { $windows = 'C:\Windows' }
 
-    $registry = Read-ExwizRegistry -Plan (Get-ExwizRegistryPlan)
-    $isEdge = ([bool]$Options.IsEdge) -or $registry['HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\EdgeTransportRole'].exists
-    $installPath = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup' 'MsiInstallPath')
+    $registry = Read-ExwizRegistry -Keys $table.registry
+    $isEdge = ([bool]$Options.IsEdge) -or (Test-ExwizRegistryKey $registry 'edgeTransportRole')
+    $roles = @($Options.Roles)
+    if ($isEdge) { $roles = @('Edge') }
 
-    $exchange = [ordered]@{ exSetupVersion = $null; installPath = $installPath; installedUpdates = @() }
-    try {
-        $exchange.exSetupVersion = Get-ExwizExSetupFacts -InstallPath $installPath
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'exsetup' -Err $_
-    }
-    try {
-        Assert-ExwizRegistryRead -Registry $registry -Paths @('HKLM:\SOFTWARE\Microsoft\Updates\Exchange 2016', 'HKLM:\SOFTWARE\Microsoft\Updates\Exchange 2019')
-        $exchange.installedUpdates = Get-ExwizInstalledUpdates -Registry $registry
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'installed-updates' -Err $_
-    }
-
-    $current = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-    $os = [ordered]@{ productName = $null; version = $null; buildNumber = $null; ubr = (Get-ExwizNumber (Get-ExwizRegistryValue $registry $current 'UBR')); installationType = (ConvertTo-ExwizString (Get-ExwizRegistryValue $registry $current 'InstallationType')); lastBootUpTime = $null; language = $null }
-    $systemDrive = $null
-    try {
-        $win32 = Get-CimInstance -ClassName Win32_OperatingSystem -ErrorAction Stop
-        $os.productName = ConvertTo-ExwizString (Get-ExwizProperty $win32 'Caption')
-        $os.version = ConvertTo-ExwizString (Get-ExwizProperty $win32 'Version')
-        $os.buildNumber = Get-ExwizNumber (Get-ExwizProperty $win32 'BuildNumber')
-        $os.lastBootUpTime = ConvertTo-ExwizIsoDate (Get-ExwizProperty $win32 'LastBootUpTime')
-        $os.language = Get-ExwizNumber (Get-ExwizProperty $win32 'OSLanguage')
-        $systemDrive = ConvertTo-ExwizString (Get-ExwizProperty $win32 'SystemDrive')
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'os' -Err $_
-        $os.productName = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry $current 'ProductName')
-        $os.buildNumber = Get-ExwizNumber (Get-ExwizRegistryValue $registry $current 'CurrentBuild')
-    }
-
-    $prerequisites = [ordered]@{ dotNetRelease = $null; vcRedist2012 = $null; vcRedist2013 = $null; ucmaInstalled = $null; ucmaVersion = $null; urlRewriteInstalled = $null; urlRewriteVersion = $null }
-    try {
-        $uninstall = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'
-        $ucma = 'HKLM:\SOFTWARE\Microsoft\UCMA\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}'
-        $rewrite = 'HKLM:\SOFTWARE\Microsoft\IIS Extensions\URL Rewrite'
-        $ndp = 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full'
-        Assert-ExwizRegistryRead -Registry $registry -Paths @($uninstall, $ucma, $rewrite, $ndp)
-        $prerequisites.dotNetRelease = Get-ExwizNumber (Get-ExwizRegistryValue $registry $ndp 'Release')
-        $prerequisites.vcRedist2012 = Get-ExwizHighestVcRedist -Registry $registry -Year '2012'
-        $prerequisites.vcRedist2013 = Get-ExwizHighestVcRedist -Registry $registry -Year '2013'
-        $prerequisites.ucmaVersion = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry $ucma 'Version')
-        $prerequisites.ucmaInstalled = ($null -ne $prerequisites.ucmaVersion)
-        $prerequisites.urlRewriteVersion = ConvertTo-ExwizString (Get-ExwizRegistryValue $registry $rewrite 'Version')
-        $prerequisites.urlRewriteInstalled = ($null -ne $prerequisites.urlRewriteVersion)
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'prerequisites' -Err $_
-    }
-
-    $reboot = Invoke-ExwizSection 'reboot' $errors { Get-ExwizRebootFacts -Registry $registry }
-
-    $disks = @()
-    try {
-        $list = New-Object System.Collections.ArrayList
-        foreach ($disk in @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' -ErrorAction Stop)) {
-            if ($null -eq $disk) { continue }
-            $drive = [string](Get-ExwizProperty $disk 'DeviceID')
-            [void]$list.Add([ordered]@{
-                    drive             = $drive
-                    freeBytes         = [long](Get-ExwizProperty $disk 'FreeSpace')
-                    sizeBytes         = [long](Get-ExwizProperty $disk 'Size')
-                    isSystem          = ($null -ne $systemDrive -and [string]::Equals($drive, $systemDrive, [System.StringComparison]::OrdinalIgnoreCase))
-                    isExchangeInstall = ($null -ne $installPath -and $installPath.StartsWith($drive, [System.StringComparison]::OrdinalIgnoreCase))
-                })
-        }
-        $disks = $list.ToArray()
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'disks' -Err $_
-    }
-
-    $tls = Invoke-ExwizSection 'tls' $errors {
-        $tlsPaths = @()
-        foreach ($version in @('1.0', '1.1', '1.2', '1.3')) { foreach ($side in @('Server', 'Client')) { $tlsPaths += "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side" } }
-        Assert-ExwizRegistryRead -Registry $registry -Paths ($tlsPaths + @(Get-ExwizNetTlsPaths))
-        Get-ExwizTlsFacts -Registry $registry
-    }
-
-    $extendedProtection = $null
-    if (-not $isEdge) { $extendedProtection = Invoke-ExwizSection 'extended-protection' $errors { Get-ExwizExtendedProtection -WindowsDirectory $windows } }
-
-    $httpProxy = Invoke-ExwizSection 'http-proxy' $errors {
-        $connections = Get-ExwizWinHttpPaths
-        Assert-ExwizRegistryRead -Registry $registry -Paths $connections
-        [ordered]@{
-            winHttpProxy        = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections[0] 'WinHttpSettings'))
-            winHttpProxyWow6432 = (Get-ExwizWinHttpProxy (Get-ExwizRegistryValue $registry $connections[1] 'WinHttpSettings'))
-        }
-    }
-
-    $localSecurity = Invoke-ExwizSection 'local-security' $errors {
-        Assert-ExwizRegistryRead -Registry $registry -Paths @(Get-ExwizLsaPath)
-        Get-ExwizLocalSecurity -Registry $registry -Errors $errors
-    }
-
-    $mitigationService = $null
-    $notRunning = $null
-    $servicesRead = $false
-    try {
-        $services = @(Get-Service -ErrorAction Stop)
-        $servicesRead = $true
-        $watched = Get-ExwizWatchedServices
-        $list = New-Object System.Collections.ArrayList
-        foreach ($service in $services) {
-            if ($null -eq $service) { continue }
-            $name = [string](Get-ExwizProperty $service 'Name')
-            if ($name -eq 'MSExchangeMitigation') { $mitigationService = ConvertTo-ExwizServiceFacts $service }
-            if (($watched -contains $name) -and [string](Get-ExwizProperty $service 'Status') -ne 'Running') { [void]$list.Add((ConvertTo-ExwizServiceFacts $service)) }
-        }
-        $notRunning = $list.ToArray()
-    } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'services' -Err $_
-    }
-
-    $events = Invoke-ExwizSection 'events' $errors { Get-ExwizMitigationEvents -Days $days }
-
-    $logLines = $null
-    if ($null -ne $installPath) {
-        try {
-            $logLines = Get-ExwizEemsLogLines -InstallPath $installPath -Days $days -ServiceInstalled ((-not $servicesRead) -or $null -ne $mitigationService)
-        } catch {
-            Add-ExwizSectionError -Errors $errors -Section 'eems-log' -Err $_
-        }
-    }
-
-    $ocsTest = $null
-    if (-not $isEdge -and $Options.OcsUrl) { $ocsTest = Test-ExwizOcsConnection -Url ([string]$Options.OcsUrl) -Proxy ([string]$Options.InternetWebProxy) }
-
-    $clusterNodeState = $null
-    if ($Options.DagName) {
-        try {
-            $node = Get-ClusterNode -Name ([string]$Options.ServerName) -ErrorAction Stop
-            $clusterNodeState = ConvertTo-ExwizString (Get-ExwizProperty $node 'State')
-        } catch {
-            Add-ExwizSectionError -Errors $errors -Section 'cluster-node' -Err $_
-        }
-    }
-
-    $edgeExchange = $null
+    $exchangeParts = $null
     if ($isEdge -and $Options.IncludeExchange) {
         # Edge servers have no remote Exchange Management Shell: ask the local snap-in.
-        try {
+        $loaded = Invoke-ExwizSection 'exchange-shell' $errors {
             if (-not (Get-Command -Name 'Get-ExchangeServer' -ErrorAction SilentlyContinue)) {
                 Add-PSSnapin -Name 'Microsoft.Exchange.Management.PowerShell.SnapIn' -ErrorAction Stop
             }
-            $edgeExchange = Get-ExwizExchangeFacts -ServerName ([string]$Options.ServerName) -Errors $errors
-        } catch {
-            Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Err $_
+            $true
+        }
+        if ($loaded) {
+            $exchangeContext = @{ ServerName = [string]$Options.ServerName; Errors = $errors; Roles = $roles }
+            $exchangeParts = Invoke-ExwizSections -Sections $table.sections -Channel 'exchange' -Context $exchangeContext
         }
     }
 
+    $context = @{
+        Options          = $Options
+        Registry         = $registry
+        IsEdge           = $isEdge
+        Roles            = $roles
+        InstallPath      = (ConvertTo-ExwizString (Get-ExwizRegistryValue $registry 'exchangeSetup' 'MsiInstallPath'))
+        WindowsDirectory = $windows
+        Days             = $days
+        SystemDrive      = $null
+        Errors           = $errors
+    }
+    $parts = Invoke-ExwizSections -Sections $table.sections -Channel 'server' -Context $context
     return @{
-        marker             = 'exwiz-server-collection'
-        version            = 1
-        isEdge             = $isEdge
-        exchange           = $exchange
-        os                 = $os
-        prerequisites      = $prerequisites
-        reboot             = $reboot
-        disks              = $disks
-        tls                = $tls
-        extendedProtection = $extendedProtection
-        httpProxy          = $httpProxy
-        localSecurity      = $localSecurity
-        mitigationService  = $mitigationService
-        servicesNotRunning = $notRunning
-        events1008         = $events
-        certificateLogLines = $logLines
-        ocsTest            = $ocsTest
-        clusterNodeState   = $clusterNodeState
-        edgeExchange       = $edgeExchange
-        sectionErrors      = $errors.ToArray()
+        marker        = 'exwiz-server-collection'
+        version       = 1
+        isEdge        = $isEdge
+        parts         = $parts
+        exchangeParts = $exchangeParts
+        sectionErrors = $errors.ToArray()
     }
 }

@@ -6,7 +6,7 @@
 
 function Get-LabInstallPath {
     $store = Get-LabRegistry
-    $setup = $store[(ConvertTo-LabRegistryKey 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup')]
+    $setup = $store[(ConvertTo-LabRegistryKey (Get-LabRegistryPath 'exchangeSetup'))]
     if ($null -ne $setup -and $setup.Values.Contains('MsiInstallPath')) { return [string]$setup.Values['MsiInstallPath'] }
     return $script:DefaultInstallPath
 }

@@ -48,6 +48,14 @@ function New-LabWinHttpSettings {
     return , $stream.ToArray()
 }
 
+function Get-LabRegistryPath {
+    # A registry key by its name in the probe's section table (probes/sections.json); $null for a key the probe does not read.
+    param([string]$Name)
+    $entry = $script:SectionTable.registry.PSObject.Properties[$Name]
+    if ($null -eq $entry) { return $null }
+    return [string]$entry.Value.path
+}
+
 function Get-LabDefaultRegistry {
     # Documented defaults for values no capture holds.
     $store = @{}
@@ -56,20 +64,20 @@ function Get-LabDefaultRegistry {
     if ($null -ne $exSetup -and $exSetup[0].FileName) {
         $install = ([string]$exSetup[0].FileName -replace '(?i)bin\\ExSetup\.exe$', '')
     }
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup' 'MsiInstallPath' $install
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'exchangeSetup') 'MsiInstallPath' $install
     # What Windows Server 2019 reports: .NET 4.8 is release 528049 there (528040 is
     # Windows 10's value, which Health Checker's mocks use), and a real UBR (17763.6893,
     # the February 2025 cumulative update). LmCompatibilityLevel is not set by default.
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\NET Framework Setup\NDP\v4\Full' 'Release' 528049
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'UBR' 6893
-    Set-LabRegistryValue $store 'HKLM:\SYSTEM\CurrentControlSet\Control\Lsa' $null $null
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'InstallationType' 'Server'
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\UCMA\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}' 'Version' '5.0.8308.0'
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\IIS Extensions\URL Rewrite' 'Version' '7.2.1993'
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections' 'WinHttpSettings' (New-LabWinHttpSettings -Proxy '' -Bypass '')
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'dotNet') 'Release' 528049
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'windowsVersion') 'UBR' 6893
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'lsa') $null $null
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'windowsVersion') 'InstallationType' 'Server'
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'ucma') 'Version' '5.0.8308.0'
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'urlRewrite') 'Version' '7.2.1993'
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'winHttp') 'WinHttpSettings' (New-LabWinHttpSettings -Proxy '' -Bypass '')
     # Keys every Windows server has, even without values the probes read.
-    Set-LabRegistryValue $store 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' $null $null
-    Set-LabRegistryValue $store 'HKLM:\SOFTWARE\Microsoft\Updates' $null $null
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'sessionManager') $null $null
+    Set-LabRegistryValue $store (Get-LabRegistryPath 'updates') $null $null
     return $store
 }
 
@@ -79,12 +87,12 @@ function Add-LabCaptureRegistry {
     param([hashtable]$Store)
     $os = Import-LabCapture -Slot 'OS/Win32_OperatingSystem.xml'
     if ($null -ne $os) {
-        Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'CurrentBuild' ([string]$os[0].BuildNumber)
-        Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' 'ProductName' (([string]$os[0].Caption) -replace '^Microsoft ', '')
+        Set-LabRegistryValue $Store (Get-LabRegistryPath 'windowsVersion') 'CurrentBuild' ([string]$os[0].BuildNumber)
+        Set-LabRegistryValue $Store (Get-LabRegistryPath 'windowsVersion') 'ProductName' (([string]$os[0].Caption) -replace '^Microsoft ', '')
     }
     foreach ($pair in @(@('OS/RemoteRegistryValueProductName.xml', 'ProductName'), @('OS/RemoteRegistryValueInstallationType.xml', 'InstallationType'))) {
         $value = Import-LabCapture -Slot $pair[0]
-        if ($null -ne $value) { Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' $pair[1] ([string]$value[0]) }
+        if ($null -ne $value) { Set-LabRegistryValue $Store (Get-LabRegistryPath 'windowsVersion') $pair[1] ([string]$value[0]) }
     }
 
     $tls = Import-LabCapture -Slot 'OS/GetAllTlsSettings.xml'
@@ -93,7 +101,8 @@ function Add-LabCaptureRegistry {
         foreach ($version in @($registry.TLS.Keys)) {
             $row = $registry.TLS[$version]
             foreach ($side in @('Server', 'Client')) {
-                $key = "HKLM:\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS $version\$side"
+                $key = (Get-LabRegistryPath "tls$version$side")
+                if ($null -eq $key) { continue }
                 foreach ($name in @('Enabled', 'DisabledByDefault')) {
                     $value = $row.($side + $name + 'Value')
                     if ($null -ne $value -and [string]$value -ne '') { Set-LabRegistryValue $Store $key $name ([int]$value) }
@@ -119,16 +128,16 @@ function Add-LabCaptureRegistry {
     if ($null -ne $reboot) {
         $r = $reboot[0]
         if ([bool]$r.PendingFileRenameOperations) {
-            Set-LabRegistryValue $Store 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager' 'PendingFileRenameOperations' ([string[]]@('\??\C:\Windows\Temp\exwiz-lab.tmp', ''))
+            Set-LabRegistryValue $Store (Get-LabRegistryPath 'sessionManager') 'PendingFileRenameOperations' ([string[]]@('\??\C:\Windows\Temp\exwiz-lab.tmp', ''))
         }
         if ([bool]$r.ComponentBasedServicingPendingReboot) {
-            Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending' $null $null
+            Set-LabRegistryValue $Store (Get-LabRegistryPath 'cbsRebootPending') $null $null
         }
         if ([bool]$r.AutoUpdatePendingReboot) {
-            Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired' $null $null
+            Set-LabRegistryValue $Store (Get-LabRegistryPath 'autoUpdateRebootRequired') $null $null
         }
         if ([bool]$r.UpdateExeVolatileValue) {
-            Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Updates' 'UpdateExeVolatile' 1
+            Set-LabRegistryValue $Store (Get-LabRegistryPath 'updates') 'UpdateExeVolatile' 1
         }
     }
 
@@ -137,7 +146,7 @@ function Add-LabCaptureRegistry {
         $i = 0
         foreach ($package in $vc) {
             $i++
-            $key = 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\{EXWIZ-LAB-VCREDIST-' + $i + '}'
+            $key = (Get-LabRegistryPath 'uninstall') + '\{EXWIZ-LAB-VCREDIST-' + $i + '}'
             Set-LabRegistryValue $Store $key 'DisplayName' ([string]$package.DisplayName)
             Set-LabRegistryValue $Store $key 'DisplayVersion' ([string]$package.DisplayVersion)
             Set-LabRegistryValue $Store $key 'VersionIdentifier' ([int]$package.VersionIdentifier)
@@ -148,7 +157,7 @@ function Add-LabCaptureRegistry {
     if ($null -ne $proxy) {
         $address = [string]$proxy[0].ProxyAddress
         if ($address -eq 'None') { $address = '' }
-        Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections' 'WinHttpSettings' (New-LabWinHttpSettings -Proxy $address -Bypass ([string]$proxy[0].ByPassList))
+        Set-LabRegistryValue $Store (Get-LabRegistryPath 'winHttp') 'WinHttpSettings' (New-LabWinHttpSettings -Proxy $address -Bypass ([string]$proxy[0].ByPassList))
     }
 }
 
@@ -158,7 +167,7 @@ function Add-LabConfiguredRegistry {
     param([hashtable]$Store)
     $winHttp = Get-LabSetting 'winHttpProxy'
     if ($null -ne $winHttp) {
-        Set-LabRegistryValue $Store 'HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings\Connections' 'WinHttpSettings' (New-LabWinHttpSettings -Proxy ([string]$winHttp) -Bypass '<local>')
+        Set-LabRegistryValue $Store (Get-LabRegistryPath 'winHttp') 'WinHttpSettings' (New-LabWinHttpSettings -Proxy ([string]$winHttp) -Bypass '<local>')
     }
     $configured = Get-LabSetting 'registry' @{}
     foreach ($key in $configured.Keys) {
