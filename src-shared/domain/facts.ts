@@ -225,6 +225,12 @@ export const LocalSecurityFacts = z.object({
   lmCompatibilityLevel: nullableNumber,
 });
 
+/** TCP/IP settings Health Checker reads (HKLM\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters). */
+export const TcpIpFacts = z.object({
+  /** KeepAliveTime in milliseconds; null = not set (Windows then waits 2 hours, 7,200,000 ms). */
+  keepAliveTimeMs: nullableNumber,
+});
+
 export const SectionError = z.object({
   /** Which part of the probe failed, e.g. "tls", "certificates"; "exchange-shell" and "winrm" are the two connections. */
   section: z.string(),
@@ -256,6 +262,8 @@ export const ServerFacts = z.object({
   servicesNotRunning: z.array(ServiceStateFacts).nullable(),
   /** Null = the section failed; absent = not collected (older probe or collector). */
   localSecurity: LocalSecurityFacts.nullable().optional(),
+  /** Null = the section failed; absent = not collected (older probe or collector). */
+  tcpIp: TcpIpFacts.nullable().optional(),
   sectionErrors: z.array(SectionError),
 });
 export type ServerFacts = z.infer<typeof ServerFacts>;
@@ -267,3 +275,4 @@ export type TlsFacts = z.infer<typeof TlsFacts>;
 export type MaintenanceFacts = z.infer<typeof MaintenanceFacts>;
 export type PrerequisiteFacts = z.infer<typeof PrerequisiteFacts>;
 export type LocalSecurityFacts = z.infer<typeof LocalSecurityFacts>;
+export type TcpIpFacts = z.infer<typeof TcpIpFacts>;

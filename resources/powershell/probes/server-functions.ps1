@@ -489,6 +489,13 @@ function Get-ExwizLocalSecurity {
     return [ordered]@{ exchangeTrustedSubsystemInAdministrators = $inAdministrators; lmCompatibilityLevel = (Get-ExwizNumber (Get-ExwizRegistryValue $registry 'lsa' 'LmCompatibilityLevel')) }
 }
 
+function Get-ExwizTcpIpFacts {
+    # KeepAliveTime as Health Checker reads it (null = not set).
+    param([hashtable]$Context)
+    Assert-ExwizRegistryRead -Registry $Context.Registry -Keys @('tcpIpParameters')
+    return [ordered]@{ keepAliveTimeMs = (Get-ExwizNumber (Get-ExwizRegistryValue $Context.Registry 'tcpIpParameters' 'KeepAliveTime')) }
+}
+
 # ------------------------------------------------------------ the collection
 
 function Invoke-ExwizServerCollection {
