@@ -56,4 +56,8 @@ export const DOCS = {
     title: 'Upgrade Exchange to the latest Cumulative Update',
     url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/install-cumulative-updates',
   },
+  tcpKeepAlive: {
+    title: 'Health Checker: TCP/IP Settings Check (KeepAliveTime)',
+    url: 'https://microsoft.github.io/CSS-Exchange/Diagnostics/HealthChecker/TCPIPSettingsCheck/',
+  },
 } as const satisfies Record<string, DocLink>;

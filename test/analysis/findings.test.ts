@@ -106,6 +106,26 @@ const scenarios: Scenario[] = [
     expect: [['security.trusted-subsystem', 'critical'], ['security.lm-compatibility', 'warning'], ['os.http-proxy', 'warning'], ['exchange.known-issue', 'warning']],
   },
   {
+    name: 'TCP KeepAliveTime 30 minutes is ok',
+    input: { facts: healthyFacts({ tcpIp: { keepAliveTimeMs: 1_800_000 } }) },
+    expect: [['os.tcp-keepalive', 'ok']],
+  },
+  {
+    name: 'TCP KeepAliveTime not set (Windows default 2 hours), as on a fresh Windows server',
+    input: { facts: healthyFacts({ tcpIp: { keepAliveTimeMs: null } }) },
+    expect: [['os.tcp-keepalive', 'warning']],
+  },
+  {
+    name: 'TCP KeepAliveTime outside 15-30 minutes',
+    input: { facts: healthyFacts({ tcpIp: { keepAliveTimeMs: 7_200_000 } }) },
+    expect: [['os.tcp-keepalive', 'warning']],
+  },
+  {
+    name: 'TCP KeepAliveTime unreadable',
+    input: { facts: healthyFacts({ tcpIp: null }) },
+    expect: [['os.tcp-keepalive', 'warning']],
+  },
+  {
     name: 'local Administrators unreadable, LmCompatibilityLevel not set (Windows default 3), services unreadable',
     input: { facts: healthyFacts({ localSecurity: { exchangeTrustedSubsystemInAdministrators: null, lmCompatibilityLevel: null }, servicesNotRunning: null, eems: { service: null } }) },
     expect: [['security.trusted-subsystem', 'warning'], ['security.lm-compatibility', 'ok'], ['eems.service', 'info']],
@@ -297,6 +317,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'security.extended-protection': ['ok', 'critical'],
   'security.trusted-subsystem': ['ok', 'warning', 'critical'],
   'security.lm-compatibility': ['ok', 'warning'],
+  'os.tcp-keepalive': ['ok', 'warning'],
   'exchange.known-issue': ['warning'],
   'certificate.*': ['warning', 'critical'],
   'certificate.all': ['ok'],

@@ -6,6 +6,11 @@ import { DOCS } from '../links';
 const VC2012_CURRENT = '11.0.61030';
 const VC2013_CURRENT = '12.0.40664';
 const WS2019_BUILD = 17763;
+/** Health Checker's KeepAliveTime range (15 to 30 minutes) and what Windows uses when it is not set (2 hours). */
+const KEEPALIVE_MIN_MS = 900_000;
+const KEEPALIVE_MAX_MS = 1_800_000;
+const KEEPALIVE_WINDOWS_DEFAULT_MS = 7_200_000;
+const KEEPALIVE_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters';
 
 /** Health Checker's rule: 4.8.1 on 2019 CU14+ or SE unless the OS is Windows Server 2019, else 4.8. */
 function recommendedDotNet(ctx: CheckContext): DotNetVersion {
@@ -108,5 +113,29 @@ export const osChecks: Check[] = [
       return [finding('os.http-proxy', 'warning', 'Exchange has a proxy but Windows (WinHTTP) has none', { evidence, why: 'EEMS needs the proxy in both places; with WinHTTP set to direct, certificate revocation checks and some calls bypass the proxy and fail.', action: 'netsh winhttp set proxy <proxy:port> to match InternetWebProxy.', links: [DOCS.eemsConnectivity] })];
     }
     return [];
+  },
+
+  function tcpKeepAlive(ctx) {
+    const tcpIp = ctx.facts?.tcpIp;
+    if (tcpIp === undefined) return [];
+    const why = 'Firewalls and load balancers drop idle connections after their own timeout; when Exchange waits longer (Windows waits 2 hours unless KeepAliveTime is set), Outlook and migration connections break instead of being closed by Exchange.';
+    const links = [DOCS.tcpKeepAlive];
+    const value = tcpIp?.keepAliveTimeMs ?? null;
+    const evidence = [ev(`KeepAliveTime (${KEEPALIVE_KEY})`, tcpIp === null ? 'could not be read' : value === null ? `not set (Windows uses ${KEEPALIVE_WINDOWS_DEFAULT_MS} ms, 2 hours)` : `${value} ms`)];
+    if (tcpIp === null) {
+      return [finding('os.tcp-keepalive', 'warning', 'The TCP KeepAliveTime could not be read', { evidence, why, action: `On the server: Get-ItemProperty '${KEEPALIVE_KEY.replace('HKLM', 'HKLM:')}' -Name KeepAliveTime.`, links })];
+    }
+    if (value !== null && value >= KEEPALIVE_MIN_MS && value <= KEEPALIVE_MAX_MS) {
+      return [finding('os.tcp-keepalive', 'ok', `TCP KeepAliveTime is ${value / 60_000} minutes`, { evidence, why, action: 'Nothing to do.', links })];
+    }
+    const title = value === null || value === 0 ? 'TCP KeepAliveTime is not set: Windows keeps idle connections for 2 hours' : `TCP KeepAliveTime is ${value} ms, outside the recommended 15 to 30 minutes`;
+    return [
+      finding('os.tcp-keepalive', 'warning', title, {
+        evidence,
+        why: `${why} Health Checker reports a missing value as an error and one outside 900000-1800000 ms as a warning.`,
+        action: `Set the DWORD KeepAliveTime under ${KEEPALIVE_KEY} to a value between ${KEEPALIVE_MIN_MS} and ${KEEPALIVE_MAX_MS} (15 to 30 minutes), lower than the idle timeout of the firewalls and load balancers in front of Exchange, then reboot.`,
+        links,
+      }),
+    ];
   },
 ];
