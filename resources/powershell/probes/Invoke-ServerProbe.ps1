@@ -1,12 +1,17 @@
 # Probes one Exchange server in one batch and returns its facts: the
 # ServerFacts document of src-shared/domain/facts.ts (schemaVersion 1).
+# What is collected, where, and under which key is the section table
+# probes/sections.json; this script only connects and runs it:
 #
-#  1. Exchange cmdlets through a remote Exchange Management Shell session
-#     (http://<server>/PowerShell, Kerberos), imported with Import-PSSession
-#     so every value reaches the cmdlets as a parameter, never as text.
-#     Edge servers have no such endpoint: their cmdlets run in step 2.
-#  2. One Invoke-Command -ComputerName <server> running the server-side
-#     collection (server-functions.ps1) with its options as -ArgumentList.
+#  1. the table's "exchange" sections through a remote Exchange Management
+#     Shell session (http://<server>/PowerShell, Kerberos), imported with
+#     Import-PSSession so every value reaches the cmdlets as a parameter,
+#     never as text. Edge servers have no such endpoint: their Exchange
+#     sections run in step 2.
+#  2. One Invoke-Command -ComputerName <server> running the table's "server"
+#     sections (server-functions.ps1) with its options and the table as
+#     -ArgumentList.
+#  3. Join-ExwizSections puts the parts together in table order.
 #
 # A failed connection never throws: it becomes a section error with a code
 # (winrm-unreachable, access-denied, unreachable, ems-missing,
