@@ -6,7 +6,9 @@ import * as hashing from '../../electron/engine/transfer/hashing';
 import { importFile } from '../../electron/engine/transfer/importer';
 import type { TransferProgress } from '../../electron/engine/transfer/progress';
 import type { ServerCheck, StagedFileOnServer } from '../../electron/engine/transfer/server-check';
-import { serverCheckOf, serverStagingPath, stagedFileParameters } from '../../electron/engine/transfer/server-check';
+import { checkStagedFileOnServer, serverCheckOf, serverStagingPath, stagedFileParameters } from '../../electron/engine/transfer/server-check';
+import { AppError } from '../../src-shared/domain/errors';
+import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import { unavailableSignatureVerifier } from '../../electron/engine/transfer/signature';
 import { stageFile, type StageDeps } from '../../electron/engine/transfer/stager';
 import { corruptingWrites, failure, filesIn, useTempDirs } from './helpers/files';
@@ -163,5 +165,15 @@ describe('what the server is asked, and how its answer is read', () => {
       code: 'unreachable',
       message: 'no answer',
     });
+  });
+
+  it('calls a server that did not answer in time "not checked", and keeps a cancel a cancel', async () => {
+    const file = { folderName: UPDATE, fileName: NAME, partial: true, sha256: SHA, sizeBytes: 12 };
+    const failing = (err: Error): ScriptRunner => ({ run: async () => Promise.reject(err), dispose: async () => undefined });
+    const late = await checkStagedFileOnServer(failing(new AppError('timeout', 'Test-StagedFile.ps1 did not finish within 120 s.')), 'ex01', file);
+    expect(late).toEqual({ kind: 'not-checked', code: 'unreachable', message: 'Test-StagedFile.ps1 did not finish within 120 s.' });
+    const odd = await checkStagedFileOnServer(failing(new AppError('malformed-output', 'returned data that does not match')), 'ex01', file);
+    expect(odd).toMatchObject({ kind: 'not-checked', code: 'read-failed' });
+    await expect(checkStagedFileOnServer(failing(new AppError('cancelled', 'cancelled')), 'ex01', file)).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

@@ -82,10 +82,19 @@ const HASH_FLOOR_BYTES_PER_SECOND = 20_000_000;
  * the copy never travels back over the network to be checked.
  */
 export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal): Promise<ServerCheck> {
-  const { value } = await runner.run(stagedFileScript(), stagedFileParameters(server, file), {
-    schema: StagedFileAnswer,
-    timeoutMs: 120_000 + Math.ceil((file.sizeBytes / HASH_FLOOR_BYTES_PER_SECOND) * 1000),
-    ...(signal ? { signal } : {}),
-  });
-  return serverCheckOf(value, file);
+  const parameters = stagedFileParameters(server, file);
+  try {
+    const { value } = await runner.run(stagedFileScript(), parameters, {
+      schema: StagedFileAnswer,
+      timeoutMs: 120_000 + Math.ceil((file.sizeBytes / HASH_FLOOR_BYTES_PER_SECOND) * 1000),
+      ...(signal ? { signal } : {}),
+    });
+    return serverCheckOf(value, file);
+  } catch (err) {
+    // Cancelled stays cancelled; anything else (no answer in time, PowerShell
+    // missing or crashed, an answer of the wrong shape) means: not checked.
+    if (err instanceof AppError && err.code === 'cancelled') throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    return { kind: 'not-checked', code: err instanceof AppError && err.code === 'timeout' ? 'unreachable' : 'read-failed', message };
+  }
 }
