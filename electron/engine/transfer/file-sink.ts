@@ -134,21 +134,19 @@ export class HashingFileWriter extends Writable {
       while (pending.length > 0) {
         const size = pending.reduce((n, b) => n + b.length, 0);
         const mark = hash?.mark();
+        const rewind = () => mark && hash?.rewind(mark);
         const writing = this.opts.file.writev(pending, this.pos);
         // The file system copies the batch on a worker thread meanwhile: hash it now.
         for (const buffer of pending) hash?.update(buffer);
-        let bytesWritten: number;
-        try {
-          ({ bytesWritten } = await writing);
-        } catch (err) {
-          if (mark) hash!.rewind(mark);
-          throw err;
-        }
-        if (bytesWritten <= 0) {
-          if (mark) hash!.rewind(mark);
-          throw Object.assign(new Error('The file system accepted no bytes.'), { code: 'EIO' });
-        }
-        if (bytesWritten < size && mark) hash!.rewind(mark);
+        const bytesWritten = await writing.then(
+          r => r.bytesWritten,
+          err => {
+            rewind();
+            throw err;
+          },
+        );
+        if (bytesWritten < size) rewind();
+        if (bytesWritten <= 0) throw Object.assign(new Error('The file system accepted no bytes.'), { code: 'EIO' });
         pending = this.account(pending, bytesWritten, bytesWritten < size);
       }
     } catch (err) {
