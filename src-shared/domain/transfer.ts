@@ -56,6 +56,12 @@ export const StageResult = z.object({
   bytesCopied: z.number(),
   sha256: z.string(),
   freeBytesBefore: z.number().nullable(),
+  /**
+   * How the copy was checked against the manifest: hashed on the server itself
+   * (Get-FileHash over PowerShell remoting), or read back over the share or
+   * from a plain folder. Missing in results saved before it was recorded.
+   */
+  checkedBy: z.enum(['server', 'read-back']).optional(),
 });
 export type StageResult = z.infer<typeof StageResult>;
 

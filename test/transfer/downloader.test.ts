@@ -102,6 +102,29 @@ describe('downloadFile over HTTP (loopback, allowed explicitly)', () => {
     expect(result.resumedAtBytes).toEqual(resumed.map(r => Number(r.range!.slice(6, -1))));
   });
 
+  it('hashes the whole file across 206 resumes, within a run and across runs (no published hash to lean on)', async () => {
+    reset();
+    // Cut at odd offsets, so the resumes start in the middle of a write batch.
+    server.fault = { kind: 'drop', afterBytes: 1_234_567, times: 1 };
+    const dir = tempDir();
+    const first = await downloadFile({ url: server.url(NAME), directory: dir }, deps());
+    expect(first.attempts).toBe(2);
+    expect(server.requests.some(r => r.status === 206)).toBe(true);
+    expect(first.manifest.sha256).toBe(SHA);
+    expect(first.manifest.expectedSha256).toBeNull();
+
+    server.fault = { kind: 'stall-at', offset: 2_345_679 };
+    server.requests.length = 0;
+    const other = tempDir();
+    await failure(downloadFile({ url: server.url(NAME), directory: other }, deps({ retry: { baseDelayMs: 1, maxDelayMs: 2, maxConsecutiveFailures: 1 } })));
+    server.fault = { kind: 'none' };
+    server.requests.length = 0;
+    const second = await downloadFile({ url: server.url(NAME), directory: other }, deps());
+    expect(second.resumedFromBytes).toBe(2_345_679);
+    expect(server.requests[0]).toMatchObject({ range: 'bytes=2345679-', status: 206 });
+    expect(second.manifest.sha256).toBe(SHA);
+  });
+
   it('gives up after repeated failures without progress, keeps the partial, and a later run resumes from it', async () => {
     server.fault = { kind: 'stall-at', offset: 1_500_000 };
     const dir = tempDir();

@@ -175,6 +175,7 @@ describe('staging to a server: the admin-only folder comes first', () => {
       throw new Error('not in this test');
     };
     expect(serverFolderStep({ server: 'ex01' }, { platform: 'win32', demo: false, runner }).prepareServerFolder).toBeTypeOf('function');
+    expect(serverFolderStep({ server: 'ex01' }, { platform: 'win32', demo: false, runner }).checkOnServer).toBeTypeOf('function');
     expect(serverFolderStep({ server: 'ex01' }, { platform: 'linux', demo: false, runner })).toEqual({});
     expect(serverFolderStep({ server: 'ex01' }, { platform: 'win32', demo: true, runner })).toEqual({});
     expect(serverFolderStep({ server: 'ex01', destination: 'D:\\stage' }, { platform: 'win32', demo: false, runner })).toEqual({});

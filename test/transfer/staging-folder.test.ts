@@ -1,9 +1,19 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
+import type { ScriptParameters } from '../../electron/engine/powershell/invocation';
+import { checkStagedFileOnServer, serverCheckOf, StagedFileAnswer, stagedFileScript } from '../../electron/engine/transfer/server-check';
 import { prepareStagingFolder, STAGING_FOLDER_SDDL, stagingFolderParameters, stagingFolderScript } from '../../electron/engine/transfer/staging-folder';
 import { requirePwsh } from '../helpers/pwsh';
+import { useTempDirs } from './helpers/files';
+
+const tempDir = useTempDirs();
+const Syntax = z.object({ files: z.number(), problems: z.array(z.object({ what: z.string() })) });
+const syntaxChecker = path.join(__dirname, '..', 'probes', 'ps51-syntax.ps1');
 
 
 describe('the staging folder on the server: administrators only', () => {
@@ -51,9 +61,100 @@ describe('the staging folder on the server: administrators only', () => {
   });
 
   it('parses as Windows PowerShell 5.1 code', async () => {
-    const Report = z.object({ files: z.number(), problems: z.array(z.object({ what: z.string() })) });
-    const checker = path.join(__dirname, '..', 'probes', 'ps51-syntax.ps1');
-    const { value } = await host.run(checker, { Paths: [stagingFolderScript()] }, { schema: Report });
+    const { value } = await host.run(syntaxChecker, { Paths: [stagingFolderScript()] }, { schema: Syntax });
+    expect(value.files).toBe(1);
+    expect(value.problems).toEqual([]);
+  });
+});
+
+describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real PowerShell, the lab\'s remoting)', () => {
+  let host: PowerShellHost;
+  const bytes = Buffer.from('the staged update, as the server holds it\n'.repeat(5000));
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  beforeAll(() => {
+    requirePwsh();
+    host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
+  });
+  afterAll(async () => host.dispose());
+
+  /** Runs the script with the lab's Invoke-Command (the block runs here), as the engine would run it against a server. */
+  async function inLab(parameters: { Path: string; ExpectedSha256: string; ExpectedSizeBytes?: number }, configuration: ScriptParameters | null = null) {
+    const lab = tempDir();
+    writeFileSync(path.join(lab, 'lab.json'), '{}');
+    const { value } = await host.run(
+      path.join(__dirname, 'fixtures', 'in-lab.ps1'),
+      {
+        LabModule: path.join(powershellScriptsDirectory(), 'lab', 'ExwizLab.psm1'),
+        LabDirectory: lab,
+        LabConfiguration: configuration,
+        Script: stagedFileScript(),
+        Parameters: { ComputerName: 'ex01.contoso.local', ...parameters },
+      },
+      { schema: StagedFileAnswer },
+    );
+    return value;
+  }
+  function staged(name = 'Exchange2019-KB5066367-x64-en.exe.partial'): string {
+    const file = path.join(tempDir(), name);
+    writeFileSync(file, bytes);
+    return file;
+  }
+
+  it('reads the file on the server and says it matches the expected hash and size', async () => {
+    const answer = await inLab({ Path: staged(), ExpectedSha256: sha.toUpperCase(), ExpectedSizeBytes: bytes.length });
+    expect(answer).toEqual({ checked: true, sha256: sha, sizeBytes: bytes.length, matches: true, error: null });
+    expect(serverCheckOf(answer, { sha256: sha, sizeBytes: bytes.length })).toMatchObject({ kind: 'checked', matches: true });
+  });
+
+  it('reports the hash the server read when it is not the expected one', async () => {
+    const other = 'a'.repeat(64);
+    const answer = await inLab({ Path: staged(), ExpectedSha256: other, ExpectedSizeBytes: bytes.length });
+    expect(answer).toEqual({ checked: true, sha256: sha, sizeBytes: bytes.length, matches: false, error: null });
+    expect(serverCheckOf(answer, { sha256: other, sizeBytes: bytes.length })).toMatchObject({ kind: 'checked', matches: false, sha256: sha });
+  });
+
+  it('does not hash a file of the wrong size (it cannot match)', async () => {
+    const answer = await inLab({ Path: staged(), ExpectedSha256: sha, ExpectedSizeBytes: bytes.length + 1 });
+    expect(answer).toEqual({ checked: true, sha256: null, sizeBytes: bytes.length, matches: false, error: null });
+  });
+
+  it('says the file is missing, and that a folder is not the file', async () => {
+    const missing = path.join(tempDir(), 'nothing-here.exe.partial');
+    expect(await inLab({ Path: missing, ExpectedSha256: sha })).toEqual({
+      checked: false,
+      sha256: null,
+      sizeBytes: null,
+      matches: false,
+      error: { code: 'missing', message: `There is no file ${missing}.` },
+    });
+    const folder = path.join(tempDir(), 'a-folder.exe.partial');
+    mkdirSync(folder);
+    expect((await inLab({ Path: folder, ExpectedSha256: sha })).error).toMatchObject({ code: 'not-a-file' });
+  });
+
+  it('takes a path full of PowerShell syntax as data only', async () => {
+    const file = staged("x'; Remove-Item -Recurse C$; $(throw 'ran') `$env:PATH.exe.partial");
+    expect(await inLab({ Path: file, ExpectedSha256: sha, ExpectedSizeBytes: bytes.length })).toMatchObject({ checked: true, matches: true });
+  });
+
+  it('says the server did not answer (WinRM unreachable), and never that the file matches', async () => {
+    const answer = await inLab({ Path: staged(), ExpectedSha256: sha }, { simulate: { failure: 'winrm-unreachable' } });
+    expect(answer).toMatchObject({ checked: false, sha256: null, matches: false, error: { code: 'unreachable', message: expect.stringMatching(/WinRM cannot complete the operation/) } });
+    expect(serverCheckOf(answer, { sha256: sha, sizeBytes: bytes.length })).toMatchObject({ kind: 'not-checked', code: 'unreachable' });
+  });
+
+  it('tells access denied apart from a server that does not answer', async () => {
+    const answer = await inLab({ Path: staged(), ExpectedSha256: sha }, { simulate: { failure: 'access-denied' } });
+    expect(answer).toMatchObject({ checked: false, matches: false, error: { code: 'access-denied', message: expect.stringMatching(/Access is denied/) } });
+  });
+
+  it('says the server could not be reached when remoting itself fails (here: no WinRM client off Windows)', async () => {
+    const check = await checkStagedFileOnServer(host, 'ex01', { folderName: 'manual', fileName: 'Exchange2019-KB5066367-x64-en.exe', partial: true, sha256: sha, sizeBytes: bytes.length });
+    expect(check).toMatchObject({ kind: 'not-checked', code: 'unreachable' });
+  });
+
+  it('parses as Windows PowerShell 5.1 code', async () => {
+    const { value } = await host.run(syntaxChecker, { Paths: [stagedFileScript()] }, { schema: Syntax });
     expect(value.files).toBe(1);
     expect(value.problems).toEqual([]);
   });

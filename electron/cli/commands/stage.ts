@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { StageResult } from '../../../src-shared/domain/transfer';
 import { formatBytes } from '../../engine/transfer/progress';
 import { resolveStagingDirectory } from '../../engine/transfer/requests';
+import { PowerShellHost } from '../../engine/powershell/host';
 import { stageFile } from '../../engine/transfer/stager';
+import { serverFolderStep } from '../../engine/transfer/staging-folder';
 import { runAction, type CliContext } from '../run';
 import { withTransferConsole } from './download';
 
@@ -15,7 +17,8 @@ interface StageOptions {
 /**
  * `exwiz stage FILE --to PATH` (or `--server NAME` for
  * \\NAME\C$\ExchangeUpdates\<update>\ on Windows): copies a verified file,
- * resumably, and re-checks the copy's SHA-256 at the destination.
+ * resumably, and re-checks the copy's SHA-256: on the server itself over
+ * PowerShell remoting with --server on Windows, else by reading it back.
  */
 export function registerStage(program: Command, cli: CliContext): void {
   program
@@ -35,10 +38,17 @@ export function registerStage(program: Command, cli: CliContext): void {
               { file, server: options.server, destination: options.to },
               { platform: process.platform, demoRoot: null },
             );
-            return stageFile(
-              { file, destinationDirectory, server: options.server ?? null },
-              { signal: console.signal, onProgress: console.onProgress },
-            );
+            // PowerShell only where the server steps need it (Windows, --server).
+            let host: PowerShellHost | null = null;
+            const runner = () => (host ??= new PowerShellHost());
+            try {
+              return await stageFile(
+                { file, destinationDirectory, server: options.server ?? null },
+                { signal: console.signal, onProgress: console.onProgress, ...serverFolderStep({ server: options.server, destination: options.to }, { platform: process.platform, demo: false, runner, signal: console.signal }) },
+              );
+            } finally {
+              await (host as PowerShellHost | null)?.dispose();
+            }
           }),
         describeStage,
       ),
@@ -48,7 +58,7 @@ export function registerStage(program: Command, cli: CliContext): void {
 function describeStage(result: StageResult): string {
   return [
     `${result.alreadyStaged ? 'Already staged (identical file found, nothing copied)' : 'Staged and re-verified'}: ${result.destinationPath}`,
-    `  SHA-256     ${result.sha256} (checked at the destination)`,
+    `  SHA-256     ${result.sha256} (${result.checkedBy === 'server' ? `hashed on ${result.server ?? 'the server'} itself` : 'read back at the destination'})`,
     `  copied      ${formatBytes(result.bytesCopied)}`,
     `  free before ${result.freeBytesBefore === null ? 'unknown' : formatBytes(result.freeBytesBefore)}`,
     `  manifest    ${result.manifestPath}`,

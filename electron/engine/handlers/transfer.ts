@@ -139,7 +139,7 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
         if (refusal) throw new AppError('invalid-input', refusal);
         const stage = await recorded(
           'stage',
-          r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath}.`,
+          r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath} (${r.checkedBy === 'server' ? 'SHA-256 computed on the server itself' : 'SHA-256 of the copy read back'}).`,
           async () => {
             const file = ctx.paths.confine(request.file, 'read');
             const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');

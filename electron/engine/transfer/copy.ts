@@ -1,9 +1,9 @@
-import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../src-shared/domain/errors';
 import { HashingFileWriter, openWritableFile, type OpenWritableFile } from './file-sink';
 import { fileSystemError } from './fs-errors';
+import type { RunningSha256 } from './hashing';
 
 export interface CopyOptions {
   source: string;
@@ -12,7 +12,7 @@ export interface CopyOptions {
   /** Bytes already in `target` (copied earlier); copying continues from there. */
   offset: number;
   /** Gets every byte copied, after it reached the target (null: no hashing). */
-  hash: Hash | null;
+  hash: RunningSha256 | null;
   signal?: AbortSignal;
   onWritten?(position: number): void;
   checkpointBytes?: number;

@@ -7,7 +7,7 @@ import { checkDownloadUrl, type AllowedHost } from './allowed-hosts';
 import { checkFileName, fileNameFromUrl, transferPaths, type TransferPaths } from './file-names';
 import { HashingFileWriter, openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
-import { hashFileInto, newSha256, normaliseSha256 } from './hashing';
+import { hashFileInto, normaliseSha256, RunningSha256 } from './hashing';
 import { ifRangeValue, openDownload, type GuardedBody, type OpenedBody } from './http-source';
 import {
   backoffDelay,
@@ -122,7 +122,7 @@ interface RunSetup {
 
 /** One download from start (or resume) to sealed file. */
 class DownloadRun {
-  private hash = newSha256();
+  private hash = new RunningSha256();
   /** Bytes in NAME.partial, all of them in `hash`. */
   private offset = 0;
   private state: DownloadState | null = null;
@@ -341,7 +341,7 @@ class DownloadRun {
 
   private forgetPartial(): void {
     this.offset = 0;
-    this.hash = newSha256();
+    this.hash = new RunningSha256();
     this.state = null;
   }
 
@@ -414,7 +414,7 @@ class DownloadRun {
       paths,
       bytesAt: 'partial',
       fileName,
-      sha256: this.hash.digest('hex'),
+      sha256: this.hash.hex(),
       sizeBytes: this.offset,
       expectedSha256,
       expectedSizeBytes,

@@ -1,7 +1,7 @@
-import type { Hash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import type { RunningSha256 } from './hashing';
 
 /** The part of a FileHandle the transfer services write through (a seam for fault tests). */
 export interface WritableFile {
@@ -38,15 +38,16 @@ export interface HashingFileWriterOptions {
   file: WritableFile;
   /** Where the next byte goes (bytes already in the file before it). */
   position: number;
-  /** Updated with exactly the bytes that reached the file, in order (null: no hashing). */
-  hash: Hash | null;
+  /** Holds exactly the bytes that reached the file, in order, whenever a write has settled (null: no hashing). */
+  hash: RunningSha256 | null;
   /** Called after every write with the new position. */
   onWritten?(position: number): void;
   /**
-   * The file is flushed to disk and `onCheckpoint` records the position once
-   * at least `checkpointBytes` were written and `checkpointMs` passed since
-   * the last checkpoint: on a slow line every 64 MiB, on a fast one every
-   * 15 s, so flushing never dominates a fast transfer.
+   * The file is flushed to disk in the background and `onCheckpoint` records
+   * the position once at least `checkpointBytes` were written and
+   * `checkpointMs` passed since the last checkpoint. Flushing while writing
+   * keeps the disk busy during the transfer, so the flush at the end only
+   * has the last few MiB left (instead of the whole file).
    */
   checkpointBytes?: number;
   checkpointMs?: number;
@@ -54,14 +55,17 @@ export interface HashingFileWriterOptions {
   highWaterMark?: number;
 }
 
-const DEFAULT_CHECKPOINT = 64 * 1024 * 1024;
-const DEFAULT_CHECKPOINT_MS = 15_000;
+// 32 MiB: under a second of writeback even for a slow disk, and few enough
+// flushes (and state records) that they never dominate a fast transfer.
+const DEFAULT_CHECKPOINT = 32 * 1024 * 1024;
+const DEFAULT_CHECKPOINT_MS = 0;
 const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
 
 /**
  * A Writable that writes chunks at increasing positions of a file and hashes
- * each chunk only after it reached the file, so the hash always describes the
- * bytes on disk, even when the stream fails midway.
+ * them while the file system writes them (the hash is wound back when a write
+ * fails or lands short), so once a write has settled the hash describes
+ * exactly the bytes on disk, even when the stream fails midway.
  *
  * Backpressure keeps memory at about `highWaterMark`; `writev` batches what
  * the network delivered while the previous write was in flight. Checkpoints
@@ -125,11 +129,25 @@ export class HashingFileWriter extends Writable {
   private async writeBuffers(buffers: Buffer[]): Promise<void> {
     if (this.failure) throw this.failure;
     let pending = buffers.filter(b => b.length > 0);
+    const hash = this.opts.hash;
     try {
       while (pending.length > 0) {
-        const { bytesWritten } = await this.opts.file.writev(pending, this.pos);
+        const size = pending.reduce((n, b) => n + b.length, 0);
+        const mark = hash?.mark();
+        const rewind = () => mark && hash?.rewind(mark);
+        const writing = this.opts.file.writev(pending, this.pos);
+        // The file system copies the batch on a worker thread meanwhile: hash it now.
+        for (const buffer of pending) hash?.update(buffer);
+        const bytesWritten = await writing.then(
+          r => r.bytesWritten,
+          err => {
+            rewind();
+            throw err;
+          },
+        );
+        if (bytesWritten < size) rewind();
         if (bytesWritten <= 0) throw Object.assign(new Error('The file system accepted no bytes.'), { code: 'EIO' });
-        pending = this.account(pending, bytesWritten);
+        pending = this.account(pending, bytesWritten, bytesWritten < size);
       }
     } catch (err) {
       this.failure = err;
@@ -139,21 +157,15 @@ export class HashingFileWriter extends Writable {
     this.maybeCheckpoint();
   }
 
-  /** Hashes and counts what was written; returns what is still to write. */
-  private account(buffers: Buffer[], written: number): Buffer[] {
+  /** Counts what was written (hashing it when the hash was wound back); returns what is still to write. */
+  private account(buffers: Buffer[], written: number, hashWritten: boolean): Buffer[] {
     let left = written;
     const rest: Buffer[] = [];
     for (const buffer of buffers) {
-      if (left >= buffer.length) {
-        this.opts.hash?.update(buffer);
-        left -= buffer.length;
-      } else if (left > 0) {
-        this.opts.hash?.update(buffer.subarray(0, left));
-        rest.push(buffer.subarray(left));
-        left = 0;
-      } else {
-        rest.push(buffer);
-      }
+      const part = left >= buffer.length ? buffer : left > 0 ? buffer.subarray(0, left) : null;
+      if (part && hashWritten) this.opts.hash?.update(part);
+      if (part !== buffer) rest.push(part ? buffer.subarray(left) : buffer);
+      left -= part?.length ?? 0;
     }
     this.pos += written;
     return rest;

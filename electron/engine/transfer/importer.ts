@@ -7,7 +7,7 @@ import { checkedSha256 } from './downloader';
 import { checkFileName, transferPaths } from './file-names';
 import type { OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
-import { hashFileInto, newSha256 } from './hashing';
+import { hashFileInto, newSha256, RunningSha256 } from './hashing';
 import { formatBytes, ProgressMeter, type ProgressListener } from './progress';
 import { freeSpace, type FreeSpaceProbe } from './resume-state';
 import { discardPartial, existingVerifiedFile, verifyAndSeal } from './seal';
@@ -111,7 +111,7 @@ export async function importFile(request: ImportRequest, deps: ImportDeps): Prom
     });
   }
   await discardPartial(paths);
-  const hash = newSha256();
+  const hash = new RunningSha256();
   try {
     await copyFileRange({
       source,
@@ -130,7 +130,7 @@ export async function importFile(request: ImportRequest, deps: ImportDeps): Prom
     throw cancelledOr(err, deps.signal, err);
   }
   meter.notice('verifying', `Verifying ${fileName}`, info.size, info.size);
-  return result(await seal('partial', hash.digest('hex')), false);
+  return result(await seal('partial', hash.hex()), false);
 }
 
 function cancelledOr(err: unknown, signal: AbortSignal | undefined, otherwise: unknown): unknown {

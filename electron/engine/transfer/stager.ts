@@ -8,6 +8,7 @@ import { MANIFEST_SUFFIX, transferPaths, type TransferPaths } from './file-names
 import { openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
 import { sha256OfFile } from './hashing';
+import type { ServerCheck, StagedFileOnServer } from './server-check';
 import { readManifest, writeJsonAtomic } from './json-files';
 import { formatBytes, ProgressMeter, type ProgressListener } from './progress';
 import { CopyState, freeSpace, loadState, saveState, type FreeSpaceProbe } from './resume-state';
@@ -37,6 +38,13 @@ export interface StageDeps {
    * (`prepareStagingFolder`), so nobody else can swap the file after it was verified.
    */
   prepareServerFolder?(server: string, folderName: string): Promise<void>;
+  /**
+   * Hashes a staged file on the server itself (PowerShell remoting,
+   * `checkStagedFileOnServer`), where it is reachable that way: the copy is
+   * then checked from the server's own disk instead of being read back over
+   * the network. Without it the copy is read back here (a plain folder).
+   */
+  checkOnServer?(server: string, file: StagedFileOnServer): Promise<ServerCheck>;
 }
 
 /** The folder name under ExchangeUpdates: the update id, or "manual" for a file given by URL. */
@@ -60,11 +68,15 @@ export function defaultStagingDirectory(server: string, folder: string): string 
 /**
  * Copies a verified file to the server: checks its manifest, the free space
  * at the destination, copies (resumable: NAME.partial + NAME.partial.json at
- * the destination), reads the copy back and compares its SHA-256 with the
- * manifest (a changed source or a copy damaged on the way both fail here,
- * and the message says which), then writes the manifest and renames. An identical file already there is recognised by its
- * hash and not copied again. On Windows the Zone.Identifier stream (the
- * "downloaded from the internet" mark) is removed from the staged file.
+ * the destination), then checks the copy's SHA-256 against the manifest: on
+ * the server itself where it answers PowerShell remoting (`checkOnServer`),
+ * else by reading the copy back (a plain folder). A changed source or a copy
+ * damaged on the way both fail there, and the message says which; a copy that
+ * could not be checked is never called staged (its bytes are kept, and the
+ * next run only checks again). Then the manifest is written and the copy
+ * renamed. An identical file already there is recognised by its hash and not
+ * copied again. On Windows the Zone.Identifier stream (the "downloaded from
+ * the internet" mark) is removed from the staged file.
  */
 export async function stageFile(request: StageRequest, deps: StageDeps = {}): Promise<StageResult> {
   const file = path.resolve(request.file);
@@ -79,6 +91,7 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
   const cancelled = () => new AppError('cancelled', `Copying ${fileName} to ${directory} was cancelled; the part already copied is kept and the next run resumes from there.`);
 
   if (request.server && deps.prepareServerFolder) await deps.prepareServerFolder(request.server, stagingFolderName(manifest));
+  const check: CopyCheck = request.server && deps.checkOnServer ? onServer(request.server, deps.checkOnServer, manifest, meter) : readBack(manifest, meter, signal);
   await mkdir(directory, { recursive: true }).catch(err => {
     throw fileSystemError(err, 'create the staging folder', where);
   });
@@ -92,9 +105,10 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
     bytesCopied,
     sha256: manifest.sha256,
     freeBytesBefore: freeBefore,
+    checkedBy: check.by,
   });
 
-  if (await sameFileAlreadyThere(paths, manifest, meter, signal)) {
+  if (await sameFileAlreadyThere(paths, manifest, check, request.server ?? directory)) {
     await ensureManifest(paths, manifest);
     await removeZoneIdentifier(paths.final, platform);
     return result(true, 0);
@@ -138,23 +152,16 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
     throw fileSystemError(err, `copy ${fileName}`, where);
   }
 
-  // The copy is read back and must hash to the manifest: that proves the
-  // staged bytes are the verified file, whatever happened to the source or
-  // on the way. Only on a mismatch is the source hashed too, to say which.
-  meter.notice('verifying', `Checking the copy of ${fileName} on ${request.server ?? directory}`, 0, manifest.sizeBytes);
-  let copied: string;
-  try {
-    copied = (
-      await sha256OfFile(paths.partial, {
-        ...(signal ? { signal } : {}),
-        onProgress: bytes => meter.update('verifying', `Checking the copy of ${fileName}`, bytes, manifest.sizeBytes),
-      })
-    ).sha256;
-  } catch (err) {
-    if (signal?.aborted) throw cancelled();
-    throw fileSystemError(err, `read back the copy of ${fileName}`, where);
+  // The copy must hash to the manifest: that proves the staged bytes are the
+  // verified file, whatever happened to the source or on the way. Only on a
+  // mismatch is the source hashed too, to say which.
+  const target = request.server ?? directory;
+  const answer = await check.file(paths.partial, true, `the copy of ${fileName} on ${target}`, 'verifying');
+  if (answer.kind === 'not-checked') {
+    if (answer.code === 'missing') await rm(paths.state, { force: true });
+    throw notChecked(answer, fileName, target, paths.partial);
   }
-  if (copied !== manifest.sha256 || offset !== manifest.sizeBytes) {
+  if (!answer.matches || offset !== manifest.sizeBytes) {
     await discardPartial(paths);
     const source = await sha256OfFile(file, signal ? { signal } : {}).catch(() => null);
     if (source !== null && source.sha256 !== manifest.sha256) {
@@ -165,7 +172,7 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
     }
     throw new AppError('integrity', `The copy of ${fileName} at ${directory} does not match the original (it was damaged on the way). It was deleted.`, {
       fix: 'Stage it again; if it keeps failing, check the network connection and the server\'s disk.',
-      detail: `expected ${manifest.sha256}, read back ${copied}`,
+      detail: `expected ${manifest.sha256} (${manifest.sizeBytes} bytes), ${check.by === 'server' ? `${target} read` : 'read back'} ${answer.sha256 ?? 'no hash'} (${answer.sizeBytes} bytes)`,
     });
   }
 
@@ -200,17 +207,68 @@ async function verifiedManifestOf(file: string, fileName: string): Promise<FileM
   return manifest;
 }
 
-async function sameFileAlreadyThere(paths: TransferPaths, manifest: FileManifest, meter: ProgressMeter, signal: AbortSignal | undefined): Promise<boolean> {
+/** How a copy is checked: on the server (`checkOnServer`) or by reading it back here. */
+interface CopyCheck {
+  by: 'server' | 'read-back';
+  /** Checks the copy at `local` (on the server: NAME, or NAME.partial when `partial`) against the manifest. */
+  file(local: string, partial: boolean, what: string, stage: 'checking' | 'verifying'): Promise<ServerCheck>;
+}
+
+function onServer(server: string, checkOnServer: NonNullable<StageDeps['checkOnServer']>, manifest: FileManifest, meter: ProgressMeter): CopyCheck {
+  const folderName = stagingFolderName(manifest);
+  return {
+    by: 'server',
+    file(_local, partial, what, stage) {
+      meter.notice(stage, `Checking ${what} (${server} reads its own disk)`, 0, manifest.sizeBytes);
+      return checkOnServer(server, { folderName, fileName: manifest.fileName, partial, sha256: manifest.sha256, sizeBytes: manifest.sizeBytes });
+    },
+  };
+}
+
+function readBack(manifest: FileManifest, meter: ProgressMeter, signal: AbortSignal | undefined): CopyCheck {
+  return {
+    by: 'read-back',
+    async file(local, _partial, what, stage) {
+      const size = manifest.sizeBytes;
+      meter.notice(stage, `Checking ${what}`, 0, size);
+      try {
+        const { sha256, bytes } = await sha256OfFile(local, {
+          ...(signal ? { signal } : {}),
+          onProgress: done => meter.update(stage, `Checking ${what}`, done, size),
+        });
+        return { kind: 'checked', sha256, sizeBytes: bytes, matches: sha256 === manifest.sha256 && bytes === manifest.sizeBytes };
+      } catch (err) {
+        if (signal?.aborted) throw new AppError('cancelled', 'Staging was cancelled; the part already copied is kept and the next run resumes from there.');
+        throw fileSystemError(err, `read back ${what}`, local);
+      }
+    },
+  };
+}
+
+/** Why a copy is not called staged when it could not be checked (its bytes stay for the next run, unless they are gone). */
+function notChecked(answer: Extract<ServerCheck, { kind: 'not-checked' }>, fileName: string, server: string, local: string): AppError {
+  const kept = answer.code === 'missing' ? '' : ' The copied bytes are kept: staging again checks them without copying them again.';
+  const fix =
+    answer.code === 'access-denied'
+      ? `Run the wizard with an account that is an administrator on ${server}, then stage again.`
+      : answer.code === 'unreachable'
+        ? `Check that PowerShell remoting (WinRM) reaches ${server} (Test-WSMan ${server}), then stage again.`
+        : answer.code === 'missing'
+          ? 'Something on the server removed the copy; stage it again.'
+          : `Check the file on ${server} (and that nothing such as an antivirus holds it open), then stage again.`;
+  return new AppError(answer.code === 'unreachable' ? 'unreachable' : answer.code === 'access-denied' ? 'access-denied' : 'integrity', `The copy of ${fileName} on ${server} could not be checked, so it is not staged: ${answer.message}${kept}`, {
+    fix,
+    detail: local,
+  });
+}
+
+async function sameFileAlreadyThere(paths: TransferPaths, manifest: FileManifest, check: CopyCheck, where: string): Promise<boolean> {
   const info = await stat(paths.final).catch(() => null);
   if (!info?.isFile() || info.size !== manifest.sizeBytes) return false;
-  const { sha256 } = await sha256OfFile(paths.final, {
-    ...(signal ? { signal } : {}),
-    onProgress: bytes => meter.update('checking', `Checking the copy of ${manifest.fileName} already there`, bytes, info.size),
-  }).catch(err => {
-    if (signal?.aborted) throw new AppError('cancelled', 'Staging was cancelled.');
-    throw fileSystemError(err, 'read the copy already there', paths.final);
-  });
-  return sha256 === manifest.sha256;
+  const answer = await check.file(paths.final, false, `the copy of ${manifest.fileName} already on ${where}`, 'checking');
+  if (answer.kind === 'checked') return answer.matches;
+  if (answer.code === 'missing') return false;
+  throw notChecked(answer, manifest.fileName, where, paths.final);
 }
 
 /** Offset to resume an earlier copy of the same file at, or 0 (and no stale partial). */

@@ -4,6 +4,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
+import { checkStagedFileOnServer, type ServerCheck, type StagedFileOnServer } from './server-check';
 
 /**
  * The staging folder's security descriptor: owned by Administrators, a
@@ -55,14 +56,20 @@ export async function prepareStagingFolder(runner: ScriptRunner, server: string,
 }
 
 /**
- * The stager's `prepareServerFolder` step for a request, where it applies:
- * staging to a server's own C$ share on Windows (not a folder the admin
- * named, not the demo's local stand-in).
+ * The stager's server steps for a request, where they apply: staging to a
+ * server's own C$ share on Windows (not a folder the admin named, not the
+ * demo's local stand-in). Both run over PowerShell remoting: the
+ * administrators-only folder before anything is written, and the check of
+ * the copy on the server itself (Get-FileHash there) instead of reading it
+ * back over the network.
  */
 export function serverFolderStep(
   ask: { server?: string | undefined; destination?: string | undefined },
   options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal },
-): { prepareServerFolder?(server: string, folderName: string): Promise<void> } {
+): { prepareServerFolder?(server: string, folderName: string): Promise<void>; checkOnServer?(server: string, file: StagedFileOnServer): Promise<ServerCheck> } {
   if (ask.destination !== undefined || ask.server === undefined || options.demo || options.platform !== 'win32') return {};
-  return { prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal) };
+  return {
+    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal),
+    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, file, options.signal),
+  };
 }
