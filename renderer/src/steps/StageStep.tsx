@@ -80,7 +80,7 @@ export function StageStep() {
       step="stage"
       intro="Copy the verified files to each server before the maintenance window. Each copy is checked again on the server; a file already there and identical is not copied twice."
       nextLabel="Start the upgrade"
-      nextPrimary={matrix.copyAll.length === 0}
+      nextPrimary={matrix.allDone || matrix.rows.length === 0}
     >
       {demo ? <Text>Demo organisation: files are copied to a local folder that stands in for each server's C$ share.</Text> : null}
       <Text as="p" className={styles.answer}>
