@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectAccessible, next, screenshot, screenshotVariants, stepHeading } from './helpers';
-import { copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
+import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
 import { expect, startWizard, stopWizard, test } from './fixtures';
 
 /**
@@ -103,7 +103,7 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await downloadAllDemoFiles(page);
   await page.getByRole('button', { name: 'Checks' }).first().click();
   await expect(page.getByText(/Verified by its published SHA-256/).first()).toBeVisible();
-  await page.getByRole('button', { name: 'Close' }).click();
+  await closeDetails(page);
   await expectAccessible(page, 'download');
   await screenshotVariants(page, '6-download');
   await next(page, 'Copy them to the servers', 'Stage');
@@ -113,7 +113,7 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await page.getByRole('row', { name: /^EX01/ }).getByRole('button', { name: 'Copies for EX01' }).click();
   await page.getByRole('menuitem', { name: 'Show the copies on EX01' }).click();
   await expect(page.getByText(/Re-checked at the destination/).first()).toBeVisible();
-  await page.getByRole('button', { name: 'Close' }).click();
+  await closeDetails(page);
   await expectAccessible(page, 'stage');
   await screenshotVariants(page, '7-stage');
   await next(page, 'Start the upgrade', 'Upgrade');

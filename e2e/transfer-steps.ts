@@ -26,3 +26,9 @@ export async function scanDemoToDownload(page: Page): Promise<void> {
   await next(page, 'See the plan', 'Plan');
   await next(page, 'Get the files', 'Download');
 }
+
+/** Closes the open details drawer and waits until the page is no longer hidden behind it. */
+export async function closeDetails(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.locator('#root')).not.toHaveAttribute('aria-hidden', 'true');
+}

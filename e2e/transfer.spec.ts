@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expectAccessible, next, screenshot } from './helpers';
 import { expect, test } from './fixtures';
-import { DEMO_FILE_COUNT, copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
+import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
 import type { Page } from '@playwright/test';
 
 /** Screenshots at 1366×768 in both themes (what the admin's screen shows), back to light. */
@@ -47,7 +47,7 @@ test('Download all and Copy all on the demo organisation', async ({ page, wizard
   // Each row says how it was checked, on request.
   await files.getByRole('button', { name: 'Checks' }).first().click();
   await expect(page.getByRole('table').filter({ hasText: 'SHA-256' }).last()).toContainText('matches');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await closeDetails(page);
   await smallScreenShots(page, 'download-done');
   await next(page, 'Copy them to the servers', 'Stage');
 
