@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, next, scanDemo, screenshot, screenshotVariants, stepHeading } from './helpers';
+import { expectAccessible, next, screenshot, screenshotVariants, stepHeading } from './helpers';
+import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
 import { expect, startWizard, stopWizard, test } from './fixtures';
 
 /**
@@ -98,20 +99,21 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await screenshotVariants(page, '5-plan');
   await next(page, 'Get the files', 'Download');
 
-  // Download: the first file, verified against its published (demo) hash.
-  const firstFile = page.getByRole('button', { name: 'Download and verify' }).first();
-  await expect(firstFile).toBeVisible();
-  await firstFile.click();
-  await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible({ timeout: 60_000 });
+  // Download: one table of the files; "Download all" fetches them from the demo's local update server.
+  await downloadAllDemoFiles(page);
+  await page.getByRole('button', { name: 'Checks' }).first().click();
   await expect(page.getByText(/Verified by its published SHA-256/).first()).toBeVisible();
+  await closeDetails(page);
   await expectAccessible(page, 'download');
   await screenshotVariants(page, '6-download');
   await next(page, 'Copy them to the servers', 'Stage');
 
-  // Stage: copy to the first server that needs the file; checked again there.
-  await page.getByRole('button', { name: 'Copy to server' }).first().click();
-  await expect(page.getByText('On the server, verified').first()).toBeVisible({ timeout: 60_000 });
+  // Stage: "Copy all" copies every file onto its servers; each copy is checked again there.
+  await copyAllDemoFiles(page);
+  await page.getByRole('row', { name: /^EX01/ }).getByRole('button', { name: 'Copies for EX01' }).click();
+  await page.getByRole('menuitem', { name: 'Show the copies on EX01' }).click();
   await expect(page.getByText(/Re-checked at the destination/).first()).toBeVisible();
+  await closeDetails(page);
   await expectAccessible(page, 'stage');
   await screenshotVariants(page, '7-stage');
   await next(page, 'Start the upgrade', 'Upgrade');
@@ -170,12 +172,11 @@ test('a download that drops midway resumes and is still verified', async ({ page
   const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' });
   try {
     await page.goto(wizard.url);
-    await scanDemo(page);
-    await next(page, 'Explain the results', 'Explain');
-    await next(page, 'See the plan', 'Plan');
-    await next(page, 'Get the files', 'Download');
-    await page.getByRole('button', { name: 'Download and verify' }).first().click();
-    await expect(page.getByText('Verified', { exact: true }).first()).toBeVisible({ timeout: 90_000 });
+    await scanDemoToDownload(page);
+    const files = page.getByRole('table', { name: 'Files the plan needs' });
+    await files.getByRole('button', { name: 'Download', exact: true }).first().click();
+    await expect(files.getByText(/^Verified \(/).first()).toBeVisible({ timeout: 90_000 });
+    await files.getByRole('button', { name: 'Checks' }).first().click();
     await expect(page.getByText(/resumed at .* after the connection dropped/).first()).toBeVisible();
     const session = JSON.parse(readFileSync(path.join(wizard.home, 'session.json'), 'utf8')) as { downloads: Array<{ resumedAtBytes?: number[]; attempts: number }> };
     // The connection was cut once: the download went on from where it stopped, not from zero.

@@ -4,6 +4,7 @@ import { cutoffHeadline, ruleWording } from '../knowledge/certificate-rule-text'
 import type { CertificateRuleResult } from '../knowledge/types';
 import { buildLabel, releasedLabel } from './server-labels';
 import { SERVER_STATUSES, serverStatus, type ServerStatus } from './server-status';
+import { plural } from './words';
 
 /**
  * What the Explain step says, computed once from the scan: the organisation's answer first,
@@ -99,10 +100,6 @@ function blockingRule(server: ServerScanResult, rules: readonly CertificateRuleR
   const cutoff = server.eems?.cutoff;
   if (!cutoff) return null;
   return server.classification?.certificateRules.find(r => r.cutoff === cutoff) ?? rules.find(r => r.cutoff === cutoff) ?? null;
-}
-
-function plural(count: number, one: string, many: string = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 function organisationAnswer(servers: readonly ServerScanResult[], rules: readonly CertificateRuleResult[], today: string): OrganisationAnswer {

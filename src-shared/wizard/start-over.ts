@@ -1,4 +1,5 @@
 import type { WizardSession } from '../wizard/session';
+import { plural } from './words';
 
 /**
  * What "Start over" takes away from view, one line each, for its confirmation dialog. Nothing is
@@ -7,7 +8,6 @@ import type { WizardSession } from '../wizard/session';
  */
 export function startOverLosses(session: Pick<WizardSession, 'discovered' | 'scan' | 'downloads' | 'staging' | 'checklist' | 'organisation'>): string[] {
   const lines: string[] = [];
-  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   if (session.discovered.length > 0) lines.push(`The list of ${plural(session.discovered.length, 'server')} found`);
   if (session.scan) lines.push(`The health scan of ${plural(session.scan.servers.length, 'server')} (${session.scan.generatedAt.slice(0, 16).replace('T', ' ')} UTC) and the plan made from it`);
   if (session.downloads.length > 0) lines.push(`The record of ${plural(session.downloads.length, 'verified download')} (the files stay in the data folder)`);

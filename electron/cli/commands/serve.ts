@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { findRunningPage, recordRunningPage, runningPageFile } from '../../bridge/running-page';
 import { startBridgeServer } from '../../bridge/server';
 import { createEngine } from '../../engine/engine';
 import { defaultDataDirectory, rendererDirectory } from '../../engine/paths';
@@ -25,13 +26,23 @@ export function registerServe(program: Command, cli: CliContext): void {
         if (!existsSync(path.join(renderer, 'index.html'))) {
           throw new AppError('not-found', 'The wizard has not been built yet.', { fix: 'Run "npm run build" first.' });
         }
+        const dataDirectory = defaultDataDirectory();
+        const pageFile = runningPageFile(dataDirectory);
+        // A wizard already serves this data folder: open its page (same session, same step) rather than a read-only second one.
+        const running = await findRunningPage(pageFile);
+        if (running) {
+          process.stdout.write(`The wizard is already running at ${running}\n(your session is kept: the page opens on the step you were on)\n`);
+          if (options.open) await openInSystemBrowser(running).catch(() => process.stdout.write('Could not open a browser automatically: open the address above.\n'));
+          return null;
+        }
         const engine = createEngine({
           mode: 'browser',
           version: cli.version,
-          dataDirectory: defaultDataDirectory(),
+          dataDirectory,
           ports: { openExternal: openInSystemBrowser, printToPdf: printHtmlWithChromium },
         });
         const server = await startBridgeServer({ engine, rendererDirectory: renderer, port: options.port });
+        const forget = recordRunningPage(pageFile, server.url);
         process.stdout.write(`The wizard is running at ${server.url}\n(only this computer can connect; press Ctrl+C to stop)\n`);
         if (options.open) {
           await openInSystemBrowser(server.url).catch(() => {
@@ -42,6 +53,7 @@ export function registerServe(program: Command, cli: CliContext): void {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        forget();
         await server.close();
         await engine.dispose();
         return null;

@@ -9,7 +9,8 @@ import {
 } from '@fluentui/react-icons';
 import type { ServerStatus } from '../../../src-shared/wizard/server-status';
 
-const useStyles = makeStyles({
+/** The colours of status icons, shared by every status icon (servers, files, copies). */
+export const useStatusIconStyles = makeStyles({
   danger: { color: tokens.colorStatusDangerForeground1, flexShrink: 0 },
   warning: { color: tokens.colorStatusWarningForeground1, flexShrink: 0 },
   success: { color: tokens.colorStatusSuccessForeground1, flexShrink: 0 },
@@ -21,7 +22,7 @@ const useStyles = makeStyles({
  * screen readers: the words say the same.
  */
 export function StatusIcon({ status }: { status: ServerStatus }) {
-  const styles = useStyles();
+  const styles = useStatusIconStyles();
   switch (status) {
     case 'cut-off':
       return <DismissCircle20Filled className={styles.danger} aria-hidden />;

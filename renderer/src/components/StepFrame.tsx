@@ -36,6 +36,7 @@ export function StepFrame({
   children,
   nextLabel,
   nextDisabled,
+  nextPrimary = true,
   onNext,
 }: {
   step: WizardStep;
@@ -43,6 +44,8 @@ export function StepFrame({
   children: ReactNode;
   nextLabel?: string;
   nextDisabled?: boolean;
+  /** False while the step's own work is left: its action is then the one primary button. */
+  nextPrimary?: boolean;
   /** Runs instead of plain navigation; navigation follows when it resolves true. */
   onNext?: () => Promise<boolean> | boolean;
 }) {
@@ -76,7 +79,7 @@ export function StepFrame({
         </Text>
         {next ? (
           <Button
-            appearance="primary"
+            appearance={nextPrimary ? 'primary' : 'secondary'}
             disabled={nextDisabled}
             onClick={async () => {
               if (onNext && !(await onNext())) return;

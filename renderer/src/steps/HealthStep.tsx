@@ -8,8 +8,6 @@ import {
   DrawerBody,
   DrawerHeader,
   DrawerHeaderTitle,
-  Field,
-  Input,
   MessageBar,
   MessageBarBody,
   OverlayDrawer,
@@ -31,17 +29,16 @@ import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { healthModel, type HealthServer } from '../../../src-shared/wizard/health-model';
 import { serversNotScanned } from '../../../src-shared/wizard/steps';
-import { getApi } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FindingList } from '../components/FindingList';
 import { JobProgress } from '../components/JobProgress';
+import { PathField } from '../components/PathField';
 import { ScanProgressTable } from '../components/ScanProgressTable';
 import { SeverityIcon } from '../components/SeverityIcon';
 import { StatusIcon } from '../components/StatusIcon';
 import { StepFrame } from '../components/StepFrame';
-import { useJobRunner } from '../store/jobs';
+import { exportCollectorScript, importCollectorZip } from '../store/collector';
 import { scanServers, useScanning } from '../store/scan';
-import { callForStep } from '../store/session-actions';
 import { useWizardStore } from '../store/wizard-store';
 import { todayIso } from '../store/today';
 
@@ -256,14 +253,9 @@ function ServerDetails({ server, onClose }: { server: HealthServer; onClose: () 
  */
 function OfflineCollector({ serverName }: { serverName: string }) {
   const styles = useStyles();
-  const [scriptPath, setScriptPath] = useState<string | null>(null);
+  const scriptPath = useWizardStore(s => s.collector.scriptPath);
+  const importJobId = useWizardStore(s => s.collector.importJobId);
   const [zipPath, setZipPath] = useState('');
-  const { jobId, run } = useJobRunner('collector');
-  const exportScript = async () => {
-    const result = await callForStep('health', () => getApi().exportCollector({}));
-    if (result) setScriptPath(result.path);
-  };
-  const importZip = () => run(id => callForStep('health', () => getApi().importCollectorCapture({ jobId: id, path: zipPath.trim() })));
   return (
     <Card>
       <Subtitle2 as="h3">Can't reach {serverName}? Collect on the server instead</Subtitle2>
@@ -272,18 +264,25 @@ function OfflineCollector({ serverName }: { serverName: string }) {
         to this computer and import it. Nothing is changed on the server.
       </Text>
       <div className={styles.collectorRow}>
-        <Button onClick={() => void exportScript()}>Save the collector script</Button>
+        <Button onClick={() => void exportCollectorScript()}>Save the collector script</Button>
         {scriptPath ? <Text>Saved as {scriptPath}</Text> : null}
       </div>
       <div className={styles.collectorRow}>
-        <Field className={styles.grow} label="ZIP file written by the collector (full path on this computer)">
-          <Input value={zipPath} onChange={(_, d) => setZipPath(d.value)} />
-        </Field>
-        <Button disabled={zipPath.trim() === ''} onClick={() => void importZip()}>
+        <PathField
+          className={styles.grow}
+          label="ZIP file written by the collector (full path on this computer)"
+          value={zipPath}
+          onChange={setZipPath}
+          kind="file"
+          extensions={['zip']}
+          dialogTitle={`Choose the collector's ZIP file from ${serverName}`}
+          place="health"
+        />
+        <Button disabled={zipPath.trim() === ''} onClick={() => void importCollectorZip(zipPath.trim())}>
           Import and scan
         </Button>
       </div>
-      <JobProgress jobId={jobId} label={`Import of the capture of ${serverName}`} />
+      <JobProgress jobId={importJobId} label={`Import of the capture of ${serverName}`} />
     </Card>
   );
 }

@@ -8,6 +8,8 @@ import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
+  // A pill never gets narrower than its words (the card header shrinks its action first).
+  badge: { flexShrink: 0, minWidth: 'max-content' },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   steps: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   prereqs: { margin: `${tokens.spacingVerticalXS} 0 0 0`, paddingLeft: tokens.spacingHorizontalL },
@@ -93,11 +95,11 @@ export function PlanStep() {
                 description={<Text>{p.target ? `Target: ${p.target.product} ${p.target.cu}${p.target.update ? ` ${p.target.update}` : ''} (${p.target.build})` : 'No target'}</Text>}
                 action={
                   p.migration && p.ownBuildFixesEems === false ? (
-                    <Badge color="danger">EEMS cut off until migrated</Badge>
+                    <Badge color="danger" className={styles.badge}>EEMS cut off until migrated</Badge>
                   ) : p.fixesEems ? (
-                    <Badge color="success">Fixes EEMS</Badge>
+                    <Badge color="success" className={styles.badge}>Fixes EEMS</Badge>
                   ) : (
-                    <Badge color="warning">EEMS stays limited</Badge>
+                    <Badge color="warning" className={styles.badge}>EEMS stays limited</Badge>
                   )
                 }
               />
@@ -131,7 +133,7 @@ function MigrationCard({ project }: { project: MigrationProject }) {
   );
   return (
     <Card>
-      <CardHeader header={<Subtitle1 as="h2">Migration project: {section.title}</Subtitle1>} description={<Text>{project.oldServers.join(', ')}</Text>} action={<Badge color="brand">Project</Badge>} />
+      <CardHeader header={<Subtitle1 as="h2">Migration project: {section.title}</Subtitle1>} description={<Text>{project.oldServers.join(', ')}</Text>} action={<Badge color="brand" className={styles.badge}>Project</Badge>} />
       <UpgradePathDiagram server={`the ${project.fromProduct} servers`} stops={stops} />
       <Text>{section.summary}</Text>
       <Text>{project.newServerCountWhy}</Text>

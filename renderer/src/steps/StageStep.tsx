@@ -1,90 +1,233 @@
-import { Badge, Button, Card, CardHeader, Field, Input, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
-import type { ServerScanResult } from '../../../src-shared/assessment/scan-report';
-import type { DownloadResult } from '../../../src-shared/domain/transfer';
-import { matchesServer } from '../../../src-shared/wizard/server-labels';
-import { filesForServer } from '../../../src-shared/wizard/staging-plan';
-import { getApi } from '../api';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { Copy20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
+import { useEffect, useMemo, useState } from 'react';
+import { plannedPackageIds } from '../../../src-shared/wizard/download-table';
+import { destinationProblem, stageMatrix, type StageRow } from '../../../src-shared/wizard/stage-matrix';
+import { plural } from '../../../src-shared/wizard/words';
+import { DetailsDrawer } from '../components/DetailsDrawer';
 import { EvidenceTable } from '../components/EvidenceTable';
 import { JobProgress } from '../components/JobProgress';
+import { PathField } from '../components/PathField';
 import { StepFrame } from '../components/StepFrame';
-import { useJobRunner } from '../store/jobs';
-import { callForStep } from '../store/session-actions';
+import { TransferStatusIcon } from '../components/TransferStatusIcon';
+import { loadPackages, stageCopies, stageToFolder, useStageActivity, type StageCopy } from '../store/transfer';
 import { useWizardStore } from '../store/wizard-store';
 import { stagingEvidence } from '../verification';
 
 const useStyles = makeStyles({
-  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  file: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalS },
-  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
-  grow: { flexGrow: 1, minWidth: '320px' },
+  answer: { fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
+  wrap: { overflowWrap: 'anywhere' },
+  fileHeader: { fontWeight: tokens.fontWeightSemibold, verticalAlign: 'bottom' },
+  cell: { display: 'flex', gap: tokens.spacingHorizontalXS, alignItems: 'center' },
+  serverCell: { fontWeight: tokens.fontWeightSemibold },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
-/** Stage: copy each verified file to the servers that need it, re-checked at the destination. */
+const copiesOf = (row: StageRow): StageCopy[] =>
+  row.cells.filter(c => (c.status === 'to-copy' || c.status === 'failed') && c.file !== null).map(c => ({ server: row.server, target: row.target, updateId: c.updateId, file: c.file!.path }));
+
+/** Stage: one matrix of servers × files, "Copy all", and per server a menu for its own copies. */
 export function StageStep() {
   const styles = useStyles();
-  const session = useWizardStore(s => s.session);
-  const report = session?.scan ?? null;
-  if (!session || !report) return null;
-  const order = report.plan?.order ?? report.servers.map(s => s.name);
-  const servers = order.map(n => report.servers.find(s => s.name === n)).filter((s): s is ServerScanResult => s !== undefined && filesForServer(report, s.name).length > 0);
+  const scan = useWizardStore(s => s.session?.scan ?? null);
+  const downloads = useWizardStore(s => s.session?.downloads);
+  const staging = useWizardStore(s => s.session?.staging);
+  const demo = useWizardStore(s => s.session?.organisation.mode === 'demo');
+  const run = useWizardStore(s => s.transferRun);
+  const activity = useStageActivity();
+  const packages = useWizardStore(s => s.packages?.list);
+  const ids = useMemo(() => (scan ? plannedPackageIds(scan) : []), [scan]);
+  useEffect(() => {
+    void loadPackages(ids);
+  }, [ids]);
+  const [details, setDetails] = useState<string | null>(null);
+  const [folderFor, setFolderFor] = useState<string | null>(null);
+  const [folderNote, setFolderNote] = useState<string | null>(null);
+  const matrix = useMemo(() => (scan ? stageMatrix({ scan, downloads: downloads ?? [], staging: staging ?? [], activity, ...(packages ? { packages } : {}) }) : null), [scan, downloads, staging, activity, packages]);
+  if (!scan || !matrix) return null;
+  const busy = run !== null;
+  const shown = matrix.rows.find(r => r.server === details) ?? null;
+  const folderRow = matrix.rows.find(r => r.server === folderFor) ?? null;
+
   return (
     <StepFrame
       step="stage"
-      intro="Copy the verified files to each server before the maintenance window. The copy is checked again on the server; a file already there and identical is not copied twice."
+      intro="Copy the verified files to each server before the maintenance window. Each copy is checked again on the server; a file already there and identical is not copied twice."
       nextLabel="Start the upgrade"
+      nextPrimary={matrix.allDone || matrix.rows.length === 0}
     >
-      {session.organisation.mode === 'demo' ? <Text>Demo organisation: files are copied to a local folder that stands in for each server's C$ share.</Text> : null}
-      {servers.length === 0 ? <Text>No server needs a file.</Text> : null}
-      {(report.plan?.migrations ?? []).length > 0 ? (
-        <Text>The media for the new server of a migration stays on this computer until the new server exists; it is never copied onto the server it replaces.</Text>
+      {demo ? <Text>Demo organisation: files are copied to a local folder that stands in for each server's C$ share.</Text> : null}
+      <Text as="p" className={styles.answer}>
+        {matrix.summary}
+      </Text>
+      {matrix.copyAll.length > 0 ? (
+        <div className={styles.actions}>
+          <Button appearance="primary" icon={<Copy20Regular />} disabled={busy} onClick={() => void stageCopies(matrix.copyAll, `Copy of ${plural(matrix.copyAll.length, 'file')}`)}>
+            Copy all ({plural(matrix.copyAll.length, 'copy', 'copies')})
+          </Button>
+        </div>
       ) : null}
-      <div className={styles.list}>
-        {servers.map(server => {
-          const ids = filesForServer(report, server.name);
-          const files = ids.map(id => session.downloads.find(d => d.manifest.updateId === id)).filter((d): d is DownloadResult => d !== undefined);
-          const needed = ids.length;
-          return (
-            <Card key={server.name}>
-              <CardHeader header={<Subtitle1 as="h2">{server.name}</Subtitle1>} description={<Text>{needed} file(s) in its plan, {files.length} downloaded</Text>} />
-              {files.length < needed ? <Text>Download the remaining files first (Download step).</Text> : null}
-              {files.map(file => (
-                <StageFile key={file.path} server={server} file={file} />
+      {run?.kind === 'stage' ? <JobProgress jobId={run.jobId} label={run.label} /> : null}
+      {matrix.keptHere.length > 0 ? (
+        <Text>
+          {plural(matrix.keptHere.length, 'file is', 'files are')} for the new server of a migration ({matrix.keptHere.join(', ')}): {matrix.keptHere.length === 1 ? 'it stays' : 'they stay'} on this computer until
+          the new server exists, and {matrix.keptHere.length === 1 ? 'is' : 'are'} never copied onto the server it replaces.
+        </Text>
+      ) : null}
+      {matrix.rows.length > 0 ? (
+        <Table aria-label="Copies per server" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Server</TableHeaderCell>
+              {matrix.columns.map(c => (
+                <TableHeaderCell key={c.updateId} className={styles.fileHeader}>
+                  {c.label}
+                </TableHeaderCell>
               ))}
-            </Card>
-          );
-        })}
-      </div>
+              <TableHeaderCell>Actions</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {matrix.rows.map(row => (
+              <TableRow key={row.server}>
+                <TableCell className={styles.serverCell}>{row.server}</TableCell>
+                {row.cells.map(cell => (
+                  <TableCell key={cell.updateId}>
+                    <span className={styles.cell}>
+                      <TransferStatusIcon status={cell.status} />
+                      <Text size={200}>{cell.short}</Text>
+                    </span>
+                  </TableCell>
+                ))}
+                <TableCell>
+                  <Menu>
+                    <MenuTrigger disableButtonEnhancement>
+                      <Button size="small" appearance="subtle" icon={<MoreHorizontal20Regular />} aria-label={`Copies for ${row.server}`} />
+                    </MenuTrigger>
+                    <MenuPopover>
+                      <MenuList>
+                        <MenuItem disabled={busy || row.toCopy === 0} onClick={() => void stageCopies(copiesOf(row), `Copy to ${row.server}`)}>
+                          {row.toCopy === 0 ? `Nothing left to copy to ${row.server}` : `Copy ${plural(row.toCopy, 'file')} to ${row.server}`}
+                        </MenuItem>
+                        <MenuItem disabled={busy || row.toCopy === 0} onClick={() => setFolderFor(row.server)}>
+                          Copy {row.server}'s files to a folder I choose…
+                        </MenuItem>
+                        <MenuItem onClick={() => setDetails(row.server)}>Show the copies on {row.server}</MenuItem>
+                      </MenuList>
+                    </MenuPopover>
+                  </Menu>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : (
+        <Text>No server needs a file.</Text>
+      )}
+      <DetailsDrawer title={shown ? `Copies on ${shown.server}` : null} onClose={() => setDetails(null)}>
+        {shown?.cells
+          .filter(c => c.status !== 'not-needed')
+          .map(cell => (
+            <section key={cell.updateId} aria-label={`${cell.file?.manifest.fileName ?? cell.updateId} on ${shown.server}`}>
+              <Subtitle2 as="h2" block className={styles.wrap}>
+                {cell.file?.manifest.fileName ?? cell.updateId}
+              </Subtitle2>
+              <Text as="p" block>
+                {cell.text}
+              </Text>
+              {cell.staged ? <EvidenceTable evidence={stagingEvidence(cell.staged)} caption={`Copy of ${cell.file?.manifest.fileName ?? cell.updateId} on ${shown.server}`} /> : null}
+            </section>
+          ))}
+      </DetailsDrawer>
+      {folderNote ? (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>{folderNote}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {folderRow ? <FolderDialog row={folderRow} onClose={() => setFolderFor(null)} onCopied={setFolderNote} /> : null}
     </StepFrame>
   );
 }
 
-function StageFile({ server, file }: { server: ServerScanResult; file: DownloadResult }) {
+/** One server's files into a folder the admin picks (a mounted share, a USB disk); problems show at the field. */
+function FolderDialog({ row, onClose, onCopied }: { row: StageRow; onClose(): void; onCopied(note: string): void }) {
   const styles = useStyles();
-  const session = useWizardStore(s => s.session);
   const [destination, setDestination] = useState('');
-  const { jobId, busy, run } = useJobRunner('stage');
-  const staged = session?.staging.find(s => matchesServer(s.server, server) && s.destinationPath.endsWith(file.manifest.fileName)) ?? null;
-  const target = server.fqdn ?? server.name;
-
-  const stage = () =>
-    run(id => callForStep('stage', () => getApi().stageUpdate({ jobId: id, file: file.path, server: target, ...(destination.trim() ? { destination: destination.trim() } : {}) })));
-
+  const [problem, setProblem] = useState<string | null>(null);
+  const copy = async () => {
+    const typed = destinationProblem(destination);
+    if (typed) {
+      setProblem(typed);
+      return;
+    }
+    setProblem(null);
+    const refusal = await stageToFolder(copiesOf(row), destination.trim());
+    if (refusal) {
+      setProblem(refusal);
+      return;
+    }
+    if (!useWizardStore.getState().errors.stage) {
+      onCopied(`${row.server}'s files were copied to ${destination.trim()} and checked there. They are not on ${row.server} yet: move them onto it (C:\\ExchangeUpdates) before the maintenance window.`);
+    }
+    onClose();
+  };
   return (
-    <div className={styles.file}>
-      <Text weight="semibold">
-        {file.manifest.fileName} {staged ? <Badge color="success">On the server, verified</Badge> : null}
-      </Text>
-      {staged ? <EvidenceTable evidence={stagingEvidence(staged)} caption={`Staging of ${file.manifest.fileName} on ${server.name}`} /> : null}
-      <div className={styles.row}>
-        <Field className={styles.grow} label="Destination (leave empty for the default)" hint={`Default: \\\\${target}\\C$\\ExchangeUpdates\\${file.manifest.updateId ?? 'update'}\\`}>
-          <Input value={destination} onChange={(_, d) => setDestination(d.value)} />
-        </Field>
-        <Button appearance={staged ? 'secondary' : 'primary'} disabled={busy} onClick={() => void stage()}>
-          {staged ? 'Copy again' : 'Copy to server'}
-        </Button>
-      </div>
-      <JobProgress jobId={jobId} label={`Copy of ${file.manifest.fileName} to ${server.name}`} />
-    </div>
+    <Dialog open onOpenChange={(_, d) => (d.open ? null : onClose())}>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>Copy {row.server}'s files to a folder</DialogTitle>
+          <DialogContent className={styles.form}>
+            <Text>
+              For a server whose C$ share this computer cannot reach: copy the files to a folder you choose (a mounted share or a USB disk), then move them onto{' '}
+              {row.server} yourself. Each copy is checked again in that folder.
+            </Text>
+            <PathField
+              label="Destination folder"
+              value={destination}
+              onChange={v => {
+                setDestination(v);
+                setProblem(null);
+              }}
+              kind="folder"
+              dialogTitle={`Choose the folder for ${row.server}'s files`}
+              place="stage"
+              validationMessage={problem}
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={() => void copy()}>
+              Copy {plural(row.toCopy, 'file')}
+            </Button>
+            <Button onClick={onClose}>Cancel</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
   );
 }

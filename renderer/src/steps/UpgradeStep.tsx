@@ -1,19 +1,16 @@
 import { Button, Checkbox, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
-import { compareBuilds } from '../../../src-shared/knowledge/build-number';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
-import type { WizardSession } from '../../../src-shared/wizard/session';
+import type { DownloadResult, StageResult } from '../../../src-shared/domain/transfer';
 import type { ChecklistItem, ChecklistSection } from '../../../src-shared/wizard/checklist-item';
 import { organisationChecklistForScan } from '../../../src-shared/wizard/organisation-checklist';
 import { ExternalLink } from '../components/ExternalLink';
 import { matchesServer } from '../../../src-shared/wizard/server-labels';
-import { getApi } from '../api';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgress } from '../components/JobProgress';
 import { StepFrame } from '../components/StepFrame';
-import { useJobRunner } from '../store/jobs';
-import { callForStep } from '../store/session-actions';
+import { rescanForItem } from '../store/upgrade';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -29,40 +26,28 @@ const useStyles = makeStyles({
 /** Upgrade: the runbook as sections (AD preparation, migration projects, each server), saved ticks, builds confirmed by a re-scan. */
 export function UpgradeStep() {
   const styles = useStyles();
-  const session = useWizardStore(s => s.session);
-  const report = session?.scan ?? null;
-  const sections = useMemo(() => (report && session ? sectionsFor(report, session) : []), [report, session]);
+  const report = useWizardStore(s => s.session?.scan ?? null);
+  const downloads = useWizardStore(s => s.session?.downloads);
+  const staging = useWizardStore(s => s.session?.staging);
+  const checklist = useWizardStore(s => s.session?.checklist);
+  const tick = useWizardStore(s => s.tickChecklistItem);
+  const outcome = useWizardStore(s => s.reprobe);
+  const sections = useMemo(() => (report ? sectionsFor(report, downloads ?? [], staging ?? []) : []), [report, downloads, staging]);
   const [selected, setSelected] = useState<string | null>(null);
-  const { jobId, run } = useJobRunner('reprobe');
-  const [outcome, setOutcome] = useState<{ item: string; confirmed: boolean; text: string } | null>(null);
   const current = sections.find(s => s.id === selected) ?? sections[0] ?? null;
-  if (!session || !report) return null;
+  if (!checklist || !report) return null;
 
   // Ticks of a server's section are saved under the server's name (the report reads them there).
   const key = current ? (current.server ?? current.id) : '';
   const items = current?.items ?? [];
-  const ticks = current ? (session.checklist[key] ?? {}) : {};
+  const ticks = current ? (checklist[key] ?? {}) : {};
   const doneCount = items.filter(i => ticks[i.id]?.done).length;
   const fixes = items.filter(i => i.kind === 'fix');
 
   const toggle = (item: ChecklistItem, done: boolean) => {
     if (!current) return;
     // Shown at once, marked "not saved" until the engine confirms it.
-    void useWizardStore.getState().tickChecklistItem(key, item.id, done);
-  };
-
-  const reprobe = async (item: ChecklistItem, server: string, expected: string) => {
-    const result = await run(id => callForStep('upgrade', () => getApi().rescanServer({ jobId: id, serverName: server })));
-    if (!result) return;
-    const now = result.server.build;
-    // The build this item waits for: its own step's result, never the plan's final target.
-    const confirmed = Boolean(now && compareBuilds(now, expected) >= 0 && now.split('.').slice(0, 2).join('.') === expected.split('.').slice(0, 2).join('.'));
-    await callForStep('upgrade', () => getApi().updateSession({ checklist: { server: key, item: item.id, done: confirmed } }));
-    setOutcome({
-      item: item.id,
-      confirmed,
-      text: confirmed ? `${server} now reports build ${now}: confirmed.` : `${server} reports build ${now ?? 'unknown'}, not yet ${expected}. Finish the step (and the reboot), then re-scan again.`,
-    });
+    void tick(key, item.id, done);
   };
 
   return (
@@ -112,16 +97,18 @@ export function UpgradeStep() {
                           <Text weight="semibold">{done ? `✓ ${item.title} (confirmed)` : item.title}</Text>
                           <Text className={styles.muted}>{item.detail}</Text>
                           <div>
-                            <Button appearance="primary" onClick={() => void reprobe(item, rescannable.server, rescannable.build)}>
+                            <Button appearance="primary" onClick={() => void rescanForItem(key, item.id, rescannable.server, rescannable.build)}>
                               Re-scan {rescannable.server} now
                             </Button>
                           </div>
                           {outcome?.item === item.id ? (
                             <>
-                              <JobProgress jobId={jobId} label={`Re-scan of ${rescannable.server}`} />
-                              <MessageBar intent={outcome.confirmed ? 'success' : 'warning'} role="status">
-                                <MessageBarBody>{outcome.text}</MessageBarBody>
-                              </MessageBar>
+                              <JobProgress jobId={outcome.jobId} label={`Re-scan of ${rescannable.server}`} />
+                              {outcome.text ? (
+                                <MessageBar intent={outcome.confirmed ? 'success' : 'warning'} role="status">
+                                  <MessageBarBody>{outcome.text}</MessageBarBody>
+                                </MessageBar>
+                              ) : null}
                             </>
                           ) : null}
                         </>
@@ -160,14 +147,14 @@ function LastScanError({ report, server }: { report: ScanReport; server: string 
 }
 
 /** The runbook of the scan, with the paths where the Stage step put each server's files. */
-function sectionsFor(report: ScanReport, session: WizardSession): ChecklistSection[] {
-  const fileByPackage = new Map(session.downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.fileName]));
-  const fileHashes = Object.fromEntries(session.downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.sha256]));
+function sectionsFor(report: ScanReport, downloads: readonly DownloadResult[], staging: readonly StageResult[]): ChecklistSection[] {
+  const fileByPackage = new Map(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.fileName]));
+  const fileHashes = Object.fromEntries(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.sha256]));
   const stagedPaths: Record<string, Record<string, string>> = {};
   for (const server of report.servers) {
     const paths: Record<string, string> = {};
     for (const [updateId, fileName] of fileByPackage) {
-      const staged = session.staging.find(st => matchesServer(st.server, server) && st.destinationPath.endsWith(fileName));
+      const staged = staging.find(st => matchesServer(st.server, server) && st.destinationPath.endsWith(fileName));
       if (staged) paths[updateId] = localPathOnServer(staged.destinationPath);
     }
     stagedPaths[server.name] = paths;

@@ -2,9 +2,8 @@ import { Field, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens } 
 import { useState } from 'react';
 import type { OrganisationChoice } from '../../../src-shared/wizard/session';
 import { typedNameProblems } from '../../../src-shared/wizard/typed-names';
-import { getApi } from '../api';
 import { StepFrame } from '../components/StepFrame';
-import { discoverFromChoice } from '../store/discovery';
+import { chooseOrganisation } from '../store/organisation';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -14,12 +13,10 @@ const useStyles = makeStyles({
 /** Welcome: what the tool does, where the servers come from, ESU or not. */
 export function WelcomeStep() {
   const styles = useStyles();
-  const session = useWizardStore(s => s.session);
-  const setSession = useWizardStore(s => s.setSession);
-  const setError = useWizardStore(s => s.setError);
-  const [mode, setMode] = useState<OrganisationChoice['mode']>(session?.organisation.mode ?? 'demo');
-  const [hasEsu, setHasEsu] = useState(session?.organisation.hasEsu ?? false);
-  const [names, setNames] = useState((session?.organisation.serverNames ?? []).join('\n'));
+  const saved = useWizardStore(s => s.session?.organisation ?? null);
+  const [mode, setMode] = useState<OrganisationChoice['mode']>(saved?.mode ?? 'demo');
+  const [hasEsu, setHasEsu] = useState(saved?.hasEsu ?? false);
+  const [names, setNames] = useState((saved?.serverNames ?? []).join('\n'));
   const [namesError, setNamesError] = useState<string | null>(null);
 
   const save = async (): Promise<boolean> => {
@@ -30,19 +27,7 @@ export function WelcomeStep() {
       return false;
     }
     setNamesError(null);
-    const previous = session?.organisation;
-    const changed = !previous || previous.mode !== organisation.mode || previous.serverNames.join() !== organisation.serverNames.join();
-    // A different source means a different server list: start discovery afresh.
-    const result = await getApi().updateSession(changed ? { organisation, discovered: [] } : { organisation });
-    if (!result.ok) {
-      setError('welcome', result.error);
-      return false;
-    }
-    setError('welcome', null);
-    setSession(result.value.session);
-    // Start finding servers right away; the Discover step shows the progress.
-    if (result.value.session.discovered.length === 0) void discoverFromChoice(organisation);
-    return true;
+    return chooseOrganisation(organisation);
   };
 
   return (

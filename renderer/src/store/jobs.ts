@@ -1,4 +1,3 @@
-import { useCallback, useState } from 'react';
 import { useWizardStore } from './wizard-store';
 import { getApi } from '../api';
 
@@ -16,30 +15,4 @@ export function useJob(jobId: string | null) {
 /** Asks the engine to cancel a job; its progress then reports "cancelled". */
 export async function cancelJob(jobId: string): Promise<void> {
   await getApi().cancelJob({ jobId });
-}
-
-/**
- * Runs long operations for one part of a step: a fresh job id per run (for
- * its progress bar and Cancel), busy while it runs, and the session reloaded
- * afterwards because the engine records results there.
- */
-export function useJobRunner(kind: string) {
-  const refreshSession = useWizardStore(s => s.refreshSession);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = useCallback(
-    async <T>(call: (jobId: string) => Promise<T>): Promise<T> => {
-      const id = newJobId(kind);
-      setJobId(id);
-      setBusy(true);
-      try {
-        return await call(id);
-      } finally {
-        setBusy(false);
-        await refreshSession();
-      }
-    },
-    [kind, refreshSession],
-  );
-  return { jobId, busy, run };
 }

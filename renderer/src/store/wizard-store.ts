@@ -6,6 +6,7 @@ import type { AppInfo, JobProgress } from '../../../src-shared/ipc/contract';
 import { blockedReason } from '../../../src-shared/wizard/steps';
 import { getApi, onConnectionChange } from '../api';
 import { serverKey } from '../../../src-shared/domain/server-identity';
+import { initialSlices, type CollectorSlice, type TransferSlice, type UpgradeSlice } from './slices';
 
 /** Where an error happened: a step, or the app shell itself. */
 export type ErrorPlace = WizardStep | 'app';
@@ -70,7 +71,7 @@ export interface ConnectionSlice {
   engineLost: boolean;
 }
 
-export type WizardState = SessionSlice & JobsSlice & DiscoverySlice & ScanRunSlice & SavingSlice & ConnectionSlice;
+export type WizardState = SessionSlice & JobsSlice & DiscoverySlice & ScanRunSlice & SavingSlice & ConnectionSlice & TransferSlice & UpgradeSlice & CollectorSlice;
 
 const tickKey = (server: string, item: string) => `${server}/${item}`;
 
@@ -86,6 +87,7 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
   scanRun: null,
   unsavedTicks: {},
   engineLost: false,
+  ...initialSlices(),
 
   async init() {
     const api = getApi();
@@ -154,7 +156,7 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
       get().setError('app', result.error);
       return null;
     }
-    set({ session: result.value.session, errors: {}, jobs: {}, serverProgress: {}, serverStartedAt: {}, scanRun: null, unsavedTicks: {} });
+    set({ session: result.value.session, errors: {}, jobs: {}, serverProgress: {}, serverStartedAt: {}, scanRun: null, unsavedTicks: {}, ...initialSlices() });
     return result.value.archivedAs ?? null;
   },
 

@@ -1,0 +1,24 @@
+import { Button, DrawerBody, DrawerHeader, DrawerHeaderTitle, OverlayDrawer, makeStyles, tokens } from '@fluentui/react-components';
+import { Dismiss24Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+
+const useStyles = makeStyles({
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+});
+
+/** The details of one item (a file's checks, a server's copies) beside the page, closed with Close or Escape. */
+export function DetailsDrawer({ title, onClose, children }: { title: string | null; onClose(): void; children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <OverlayDrawer position="end" size="medium" open={title !== null} onOpenChange={(_, d) => (d.open ? null : onClose())}>
+      {title !== null ? (
+        <>
+          <DrawerHeader>
+            <DrawerHeaderTitle action={<Button appearance="subtle" aria-label="Close" icon={<Dismiss24Regular />} onClick={onClose} />}>{title}</DrawerHeaderTitle>
+          </DrawerHeader>
+          <DrawerBody className={styles.body}>{children}</DrawerBody>
+        </>
+      ) : null}
+    </OverlayDrawer>
+  );
+}

@@ -1,0 +1,45 @@
+import type { UpdatePackage } from '../../../src-shared/knowledge/types';
+
+/*
+ * The state of the store's newer slices and their starting values, in a module of their own so
+ * the store and the action modules (transfer.ts, upgrade.ts, collector.ts) import them without
+ * a cycle.
+ */
+
+/** The Download and Stage steps' state: the plan's files, and the transfers this window ran. */
+export interface TransferSlice {
+  /** The catalog entries of the plan's files (null until listed), for the ids they were listed for. */
+  packages: { ids: string; list: UpdatePackage[]; missing: string[] } | null;
+  /** The job of each file's latest download or import, by update id. */
+  downloadJobs: Record<string, string>;
+  downloadFailures: Record<string, string>;
+  /** The job of each server × file copy, by `stageCellKey`. */
+  stageJobs: Record<string, string>;
+  stageFailures: Record<string, string>;
+  /** What a "Download all" or "Copy all" is doing now (null: idle). */
+  transferRun: { kind: 'download' | 'stage'; jobId: string | null; label: string } | null;
+}
+
+/** The Upgrade step's re-scan: which item asked, its job, and what the server reported. */
+export interface UpgradeSlice {
+  reprobe: { item: string; jobId: string; confirmed: boolean | null; text: string | null } | null;
+}
+
+/** The offline collector on the Health step: where the script was saved, and the import's job. */
+export interface CollectorSlice {
+  collector: { scriptPath: string | null; importJobId: string | null };
+}
+
+/** The starting values, also restored by Start over. */
+export function initialSlices(): TransferSlice & UpgradeSlice & CollectorSlice {
+  return {
+    packages: null,
+    downloadJobs: {},
+    downloadFailures: {},
+    stageJobs: {},
+    stageFailures: {},
+    transferRun: null,
+    reprobe: null,
+    collector: { scriptPath: null, importJobId: null },
+  };
+}
