@@ -28,6 +28,7 @@ export function registerServe(program: Command, cli: CliContext): void {
         const engine = createEngine({
           mode: 'browser',
           version: cli.version,
+          warmPowerShell: true,
           dataDirectory: defaultDataDirectory(),
           ports: { openExternal: openInSystemBrowser, printToPdf: printHtmlWithChromium },
         });
