@@ -20,11 +20,13 @@
 # A file named "cancel" in the folder stops the whole batch.
 #
 # Throttle: servers start while fewer than the current limit run. The limit
-# starts at twice the processor count and grows by half every second while
-# this process uses less than half of the processors (the runspaces wait on
-# the network) and servers are waiting; it shrinks by one while the process
-# uses more than 85 % (CPU-bound: more runspaces would only slow each other).
-# -MaxParallel caps it (32, as Invoke-Command's default ThrottleLimit).
+# starts at twice the processor count; once the first result is in (or after
+# 10 s), so that the first servers are not slowed by the rest and the admin
+# sees an answer early, it grows by half every second while this process uses
+# less than half of the processors (the runspaces wait on the network) and
+# servers are waiting; it shrinks by one while the process uses more than 85 %
+# (CPU-bound: more runspaces would only slow each other). -MaxParallel caps it
+# (32, as Invoke-Command's default ThrottleLimit).
 #
 # Returns a summary: how many started, finished, timed out; the largest limit.
 # Runs inside the engine's host (bootstrap.ps1 loaded). Valid on Windows
@@ -174,7 +176,8 @@ try {
             $self.Refresh()
             $cpu = $self.TotalProcessorTime.TotalMilliseconds
             $share = ($cpu - $lastCpu) / (($now - $lastWall) * $processors)
-            if ($share -lt 0.5 -and $queue.Count -gt 0 -and $running.Count -ge $limit -and $limit -lt $MaxParallel) {
+            $growing = ($finished -gt 0 -or $now -ge 10000)
+            if ($growing -and $share -lt 0.5 -and $queue.Count -gt 0 -and $running.Count -ge $limit -and $limit -lt $MaxParallel) {
                 $limit = [Math]::Min($MaxParallel, $limit + [Math]::Max(1, [int][Math]::Floor($limit / 2)))
             } elseif ($share -gt 0.85 -and $limit -gt $processors) {
                 $limit = $limit - 1
