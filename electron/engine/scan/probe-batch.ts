@@ -119,8 +119,9 @@ export async function runProbeBatch(items: readonly BatchItem[], options: BatchO
   };
 
   let killTimer: NodeJS.Timeout | undefined;
+  let ended = false;
   const killAfter = (ms: number) => {
-    killTimer ??= setTimeout(() => kill.abort(), ms);
+    if (!ended) killTimer ??= setTimeout(() => kill.abort(), ms);
   };
   const onCancel = () => {
     void writeFile(path.join(folder, 'cancel'), '').catch(() => undefined);
@@ -150,6 +151,7 @@ export async function runProbeBatch(items: readonly BatchItem[], options: BatchO
   } catch (err) {
     batchFailure = err;
   } finally {
+    ended = true;
     clearInterval(timer);
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onCancel);
