@@ -14,6 +14,7 @@ import { JobRegistry } from './jobs';
 import { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
+import { warmProbeBatch } from './scan/probe-batch';
 import { SessionStore } from './session-store';
 
 /** The engine: every Node-side service behind the IPC contract. */
@@ -76,14 +77,17 @@ export function createEngine(options: EngineOptions): Engine {
 }
 
 /**
- * Starts one PowerShell host right after launch, so the first scan finds it
- * ready instead of waiting seconds for PowerShell to start. Deferred to the
+ * Starts one PowerShell host right after launch and runs an empty scan batch
+ * in it, so the first scan finds PowerShell and its runspace machinery ready
+ * instead of waiting seconds for them. Deferred to the
  * next turn of the event loop so the window opens first; a PowerShell that
  * cannot start is reported by the run that needs it, not here.
  */
 function warmAtLaunch(context: EngineContext): Promise<void> {
   return new Promise<void>(resolve => setImmediate(resolve)).then(async () => {
     const runner = context.scripts();
-    if (runner instanceof PowerShellPool) await runner.warm(1);
+    if (!(runner instanceof PowerShellPool)) return;
+    await runner.warm(1);
+    await warmProbeBatch(runner).catch(() => undefined);
   });
 }

@@ -201,3 +201,21 @@ function readTiming(text: string, marker: string): z.infer<typeof ResultTiming> 
 function timeoutError(timeoutMs: number): AppError {
   return new AppError('timeout', `The probe did not finish within ${Math.round(timeoutMs / 1000)} s.`);
 }
+
+/**
+ * Runs an empty batch on a warm host: it opens and closes the RunspacePool, so
+ * the first scan does not pay for loading the runspace machinery (seconds on a
+ * busy machine). The engine does it at launch; a failure is left to the scan.
+ */
+export async function warmProbeBatch(runner: ScriptRunner): Promise<void> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'exwiz-scan-'));
+  try {
+    await runner.run(
+      probeBatchScriptPath(),
+      { Targets: [], ProbeScript: probeScriptPath(), ResultDirectory: folder, Marker: newResultMarker(), MaxParallel: 1 },
+      { schema: BatchSummary, timeoutMs: 120_000 },
+    );
+  } finally {
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+  }
+}

@@ -33,7 +33,8 @@
 # PowerShell 5.1 and PowerShell 7.
 
 param(
-    [Parameter(Mandatory = $true)]$Targets,
+    # None: the engine's warm-up at launch, which only opens (and closes) the pool.
+    $Targets = @(),
     [Parameter(Mandatory = $true)][string]$ProbeScript,
     [Parameter(Mandatory = $true)][string]$ResultDirectory,
     [Parameter(Mandatory = $true)][string]$Marker,
