@@ -89,14 +89,15 @@ async function remoteLatencyFigures(home: string): Promise<void> {
     });
     const wall = performance.now() - started;
     const [alone] = targetsOf(1, REMOTE_LATENCY_MS);
-    const aloneMs = (await scanTargets([alone as ScanTarget], { runner: pool, concurrency: 1, timeoutMs: 600_000 }))[0]?.durationMs ?? 0;
+    const [aloneResult] = await scanTargets([alone as ScanTarget], { runner: pool, concurrency: 1, timeoutMs: 600_000 });
+    const aloneMs = aloneResult?.durationMs ?? 0;
     const perServer = results.reduce((sum, r) => sum + r.durationMs, 0);
     const failed = results.filter(r => r.error !== null).length;
     const peak = memory.stop();
     const throttle = summary as BatchSummary | null;
     console.log(`remote latency: ${REMOTE_SERVERS} lab servers, ${REMOTE_LATENCY_MS} ms per remote command, one warm PowerShell, up to ${REMOTE_PARALLELISM} runspaces`);
     console.log(`  host warmed beforehand:     ${seconds(warmMs)} (as at launch: PowerShell, then an empty batch)`);
-    console.log(`  one server alone (after):   ${seconds(aloneMs)}`);
+    console.log(`  one server alone (after):   ${seconds(aloneMs)}${aloneResult?.error ? ` (failed: ${aloneResult.error.message})` : ''}`);
     console.log(`  wall time:                  ${seconds(wall)}${failed > 0 ? ` (${failed} failed: ${results.find(r => r.error)?.error?.message})` : ''}`);
     console.log(`  throttle:                   grew to ${throttle?.largestParallel ?? '?'} runspaces (${throttle?.processors ?? '?'} processors)`);
     console.log(`  Σ per-server time:          ${seconds(perServer)} (${seconds(perServer / REMOTE_SERVERS)} per server)`);
