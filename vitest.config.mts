@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 const INTEGRATION = [
   'test/scan/demo.test.ts',
   'test/scan/scan-service.test.ts',
+  'test/scan/warm-host.test.ts',
   'test/collector/collector.test.ts',
   'test/probes/e19.test.ts',
   'test/probes/failures.test.ts',

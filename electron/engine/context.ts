@@ -22,8 +22,10 @@ export interface EngineOptions {
   ports: EnginePorts;
   /** PowerShell runner override (tests); default: a pool of real PowerShell hosts. */
   scriptRunner?: ScriptRunner;
-  /** How many servers are probed at once. */
+  /** The most servers probed at once (default DEFAULT_SCAN_PARALLELISM). */
   concurrency?: number;
+  /** Start a PowerShell host at launch (the window and browser mode), not on the first scan. */
+  warmPowerShell?: boolean;
 }
 
 /**

@@ -14,6 +14,7 @@ import { JobRegistry } from './jobs';
 import { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
+import { warmProbeBatch } from './scan/probe-batch';
 import { SessionStore } from './session-store';
 
 /** The engine: every Node-side service behind the IPC contract. */
@@ -22,10 +23,17 @@ export interface Engine {
   readonly handlers: EngineHandlers;
   /** Validating entry point for calls that come from the renderer. */
   readonly dispatch: Dispatcher;
+  /** Resolves once the PowerShell host started at launch is ready (at once when none is warmed). */
+  readonly warmed: Promise<void>;
   dispose(): Promise<void>;
 }
 
-const DEFAULT_CONCURRENCY = 4;
+/**
+ * PowerShell processes the engine keeps: one runs a scan's whole batch (its
+ * runspaces fan out to the servers), the other keeps discovery, signature
+ * checks and staging going meanwhile. About 200 MB each, so no more.
+ */
+const POOL_SIZE = 2;
 
 export function createEngine(options: EngineOptions): Engine {
   const events = new EngineEvents();
@@ -40,10 +48,11 @@ export function createEngine(options: EngineOptions): Engine {
     catalogs: new CatalogStore(options.dataDirectory),
     paths: new PathPolicy(options.dataDirectory),
     scripts() {
-      runner ??= new PowerShellPool(options.concurrency ?? DEFAULT_CONCURRENCY);
+      runner ??= new PowerShellPool(POOL_SIZE);
       return runner;
     },
   };
+  const warmed = options.warmPowerShell ? warmAtLaunch(context) : Promise.resolve();
   const handlers = {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
@@ -58,10 +67,27 @@ export function createEngine(options: EngineOptions): Engine {
     context,
     handlers,
     dispatch: createDispatcher(handlers),
+    warmed,
     async dispose() {
       jobs.cancelAll();
       sessions.close();
       if (runner && runner !== options.scriptRunner) await runner.dispose();
     },
   };
+}
+
+/**
+ * Starts one PowerShell host right after launch and runs an empty scan batch
+ * in it, so the first scan finds PowerShell and its runspace machinery ready
+ * instead of waiting seconds for them. Deferred to the
+ * next turn of the event loop so the window opens first; a PowerShell that
+ * cannot start is reported by the run that needs it, not here.
+ */
+function warmAtLaunch(context: EngineContext): Promise<void> {
+  return new Promise<void>(resolve => setImmediate(resolve)).then(async () => {
+    const runner = context.scripts();
+    if (!(runner instanceof PowerShellPool)) return;
+    await runner.warm(1);
+    await warmProbeBatch(runner).catch(() => undefined);
+  });
 }

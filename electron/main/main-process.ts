@@ -55,6 +55,7 @@ function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
   const engine = deps.createEngine({
     mode: 'electron',
     version: app.getVersion(),
+    warmPowerShell: true,
     // The same folder as browser mode and the CLI: one session whichever way the wizard runs.
     dataDirectory: defaultDataDirectory(),
     ports: {

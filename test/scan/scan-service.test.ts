@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/domain/errors';
@@ -6,6 +8,7 @@ import type { JobProgress } from '../../src-shared/ipc/contract';
 import { PowerShellHost, type ScriptRunner } from '../../electron/engine/powershell/host';
 import { PowerShellPool } from '../../electron/engine/powershell/pool';
 import type { LabConfiguration } from '../../electron/engine/scan/probe';
+import type { BatchSummary } from '../../electron/engine/scan/probe-batch';
 import { scanTargets, type ScanTarget } from '../../electron/engine/scan/scan-service';
 import { assessScan, exSetupBuild } from '../../src-shared/assessment/assess';
 import type { ProbedServer } from '../../src-shared/assessment/scan-report';
@@ -31,23 +34,13 @@ const labTarget = (configuration?: LabConfiguration): ScanTarget => ({
   lab: { directory: E19, ...(configuration ? { configuration } : {}) },
 });
 
-/** Whether a process of that id still runs (signal 0 only checks). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function recorder() {
   const events: Array<Omit<JobProgress, 'jobId' | 'kind'>> = [];
   const controller = new AbortController();
   return { events, controller, job: { signal: controller.signal, progress: (e: Omit<JobProgress, 'jobId' | 'kind'>) => events.push(e) } };
 }
 
-describe('scan service (real pwsh, bounded pool)', () => {
+describe('scan service (real pwsh, one batch per scan)', () => {
   let pool: PowerShellPool;
   beforeAll(async () => {
     requirePwsh();
@@ -61,8 +54,11 @@ describe('scan service (real pwsh, bounded pool)', () => {
     const failures = ['access-denied', 'winrm-unreachable', 'ems-missing', 'malformed-output', 'name-not-resolved'];
     const targets = [labTarget(), ...failures.map(failure => labTarget({ simulate: { failure } })), labTarget()];
     const { events, job } = recorder();
-    const results = await scanTargets(targets, { runner: pool, concurrency: 2, timeoutMs: 60_000, job });
+    const summaries: BatchSummary[] = [];
+    const results = await scanTargets(targets, { runner: pool, concurrency: 2, timeoutMs: 60_000, job, onBatchSummary: s => summaries.push(s) });
 
+    // All seven ran in one PowerShell batch, each result and error kept to its own server.
+    expect(summaries).toMatchObject([{ started: 7, finished: 7, timedOut: 0, cancelled: false }]);
     expect(results).toHaveLength(7);
     const [first, denied, unreachable, ems, malformed, unresolved, last] = results;
     for (const ok of [first, last]) {
@@ -102,31 +98,72 @@ describe('scan service (real pwsh, bounded pool)', () => {
     expect(report.servers.filter(s => !s.reachable).every(s => s.severity === 'critical')).toBe(true);
   });
 
-  it('stops a server that does not answer in time: its PowerShell is killed and replaced, and the next server is scanned', async () => {
-    // One host, one lane: the second server can only run after the first one's
-    // PowerShell was stopped, so a limit that is not enforced fails this test
-    // (by Vitest's timeout) instead of passing it slowly.
+  it('stops a server that does not answer in time: its runspace is stopped in the warm PowerShell, and the next server is scanned', async () => {
+    // One lane: the batch's RunspacePool has a single runspace, so the second
+    // server can only run after the first one's was stopped; a limit that is
+    // not enforced fails this test instead of passing it slowly.
     const host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
     try {
-      const scan = scanTargets([labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget()], {
+      await host.start();
+      const warm = host.pid;
+      const results = await scanTargets([labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget()], {
         runner: host,
         concurrency: 1,
-        // Room for a fresh PowerShell to start and probe the second server on a busy machine.
+        // Room for the second server's probe on a busy machine: it must finish inside its own limit.
         timeoutMs: 45_000,
       });
-      // The host starts its PowerShell for the first (hanging) server: that process must be stopped.
-      while (host.pid === null) await new Promise(resolve => setTimeout(resolve, 50));
-      const hung = host.pid;
-      const results = await scan;
       expect(results[0]?.error?.code).toBe('timeout');
       expect(results[0]?.error?.message).toMatch(/did not answer within 45 s/);
       expect(results[0]?.error?.fix).toMatch(/--timeout/);
       expect(results[1]?.error).toBeNull();
       expect(buildOf(results[1])).toBe('15.2.986.5');
-      expect(host.pid).not.toBe(hung);
-      expect(processExists(hung)).toBe(false);
+      // Only the server's runspace was stopped: the warm PowerShell goes on.
+      expect(host.pid).toBe(warm);
     } finally {
       await host.dispose();
+    }
+  });
+
+  it('times out a hung server while the others in its batch finish and are reported first', async () => {
+    const { events, job } = recorder();
+    const targets = [labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget(), labTarget()];
+    const summaries: BatchSummary[] = [];
+    const results = await scanTargets(targets, { runner: pool, concurrency: 3, timeoutMs: 45_000, job, onBatchSummary: s => summaries.push(s) });
+    expect(results.map(r => r.error?.code ?? null)).toEqual(['timeout', null, null]);
+    expect(buildOf(results[2])).toBe('15.2.986.5');
+    const finished = events.filter(e => e.phase === 'item-finished');
+    expect(finished.map(e => e.error?.code ?? null)).toEqual([null, null, 'timeout']);
+    expect(summaries).toMatchObject([{ started: 3, timedOut: 1, abandoned: 0 }]);
+  });
+
+  it('reports each result as it arrives: the first server is reported while another is still running', async () => {
+    // The second server's probe waits for a gate file that is only created when
+    // the first result has been reported. Results held back until the batch
+    // ends would leave it waiting until its time limit: a timeout, not facts.
+    const scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-gate-'));
+    try {
+      const gate = path.join(scratch, 'open');
+      const order: string[] = [];
+      const targets = [labTarget({ gate }), { ...labTarget(), server: server('FIRST') }];
+      const results = await scanTargets(targets, {
+        runner: pool,
+        concurrency: 2,
+        timeoutMs: 45_000,
+        scriptPath: path.join(__dirname, 'fixtures', 'gated-probe.ps1'),
+        job: {
+          signal: new AbortController().signal,
+          progress: e => {
+            if (e.phase !== 'item-finished') return;
+            order.push(`${e.completed}:${e.error?.code ?? 'ok'}`);
+            writeFileSync(gate, '');
+          },
+        },
+      });
+      expect(results.map(r => r.error)).toEqual([null, null]);
+      expect(order).toEqual(['1:ok', '2:ok']);
+      expect(results[0]?.durationMs).toBeGreaterThan(results[1]?.durationMs ?? Infinity);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 
@@ -159,8 +196,13 @@ describe('scan service (real pwsh, bounded pool)', () => {
         },
       },
     });
+    const before = pool.pids;
     await expect(scan).rejects.toMatchObject({ code: 'cancelled' });
     expect(events.filter(e => e.phase === 'item-finished').length).toBeLessThan(6);
+    // The batch stopped on its cancel file: its PowerShell was not killed, and runs on.
+    expect(pool.pids).toEqual(before);
+    const [again] = await scanTargets([labTarget()], { runner: pool, concurrency: 1, timeoutMs: 60_000 });
+    expect(again?.error).toBeNull();
   });
 });
 

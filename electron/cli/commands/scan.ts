@@ -9,7 +9,7 @@ import { PowerShellPool } from '../../engine/powershell/pool';
 import { discoverAndScan } from '../../engine/organisation/organisation-scan';
 import { loadActiveCatalog } from './catalog';
 import type { LabConfiguration } from '../../engine/scan/probe';
-import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
+import { DEFAULT_SCAN_PARALLELISM, DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
 import { inWorstFirstOrder } from '../../../src-shared/assessment/worst-first';
@@ -46,7 +46,7 @@ export function registerScan(program: Command, cli: CliContext): void {
     .option('--json', 'print the report as JSON')
     .option('--out <file>', 'also write the JSON report to this file')
     .option('--timeout <seconds>', 'per-server time limit', parsePositive, DEFAULT_SCAN_TIMEOUT_MS / 1000)
-    .option('--concurrency <n>', 'servers probed at once', parsePositive, 4)
+    .option('--concurrency <n>', 'the most servers probed at once', parsePositive, DEFAULT_SCAN_PARALLELISM)
     .option('--lab-config <file>', 'JSON merged over every lab server\'s lab.json (variants, captures, simulate)')
     .action((options: ScanOptions) =>
       runAction(cli, { json: options.json === true }, () => runScan(options), describeScan),
@@ -85,7 +85,8 @@ async function runScan(options: ScanOptions): Promise<ScanOutput> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
-  const runner = new PowerShellPool(options.concurrency, { defaultTimeoutMs: options.timeout * 1000 });
+  // One host runs the scan's batch (it fans out inside), one runs discovery.
+  const runner = new PowerShellPool(2, { defaultTimeoutMs: options.timeout * 1000 });
   const dataDirectory = defaultDataDirectory();
   const quiet = options.json === true;
   try {
@@ -109,7 +110,7 @@ async function runScan(options: ScanOptions): Promise<ScanOutput> {
       found => {
         if (quiet) return; // In --json mode these are in the output's discoveryErrors.
         for (const error of found.errors) process.stderr.write(`warning: ${error.message}${error.fix ? `\n  fix: ${error.fix}` : ''}\n`);
-        if (found.servers.length > 0) process.stderr.write(`Scanning ${found.servers.length} server(s), ${options.concurrency} at a time…\n`);
+        if (found.servers.length > 0) process.stderr.write(`Scanning ${found.servers.length} server(s), up to ${options.concurrency} at a time…\n`);
       },
     );
     const output: ScanOutput = { ...report, discoveryErrors };

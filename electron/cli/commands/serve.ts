@@ -38,6 +38,7 @@ export function registerServe(program: Command, cli: CliContext): void {
         const engine = createEngine({
           mode: 'browser',
           version: cli.version,
+          warmPowerShell: true,
           dataDirectory,
           ports: { openExternal: openInSystemBrowser, printToPdf: printHtmlWithChromium },
         });

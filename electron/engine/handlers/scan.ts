@@ -11,7 +11,7 @@ import { discoverServers } from '../discovery/discover';
 import type { FingerprintResult } from '../discovery/https-fingerprint';
 import { capturesDirectory, exportCollector, extractCapture } from '../collector/collector';
 import { rescanIntoReport, scanOrganisation, type ScanDeps } from '../organisation/organisation-scan';
-import { DEFAULT_SCAN_TIMEOUT_MS, type ScanJob } from '../scan/scan-service';
+import { DEFAULT_SCAN_PARALLELISM, DEFAULT_SCAN_TIMEOUT_MS, type ScanJob } from '../scan/scan-service';
 
 type ScanHandlers = Pick<EngineHandlers, 'discoverServers' | 'scanServers' | 'rescanServer' | 'exportCollector' | 'importCollectorCapture'>;
 
@@ -21,8 +21,6 @@ export interface ScanHandlerOptions {
   /** HTTPS cross-check during discovery; null turns it off. */
   fingerprint?: ((host: string) => Promise<FingerprintResult>) | null;
 }
-
-const DEFAULT_CONCURRENCY = 4;
 
 /**
  * Discovery, scanning, re-scanning and the offline collector. Long work runs
@@ -34,7 +32,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
   const deps = async (job: ScanJob): Promise<ScanDeps> => ({
     runner: ctx.scripts(),
     dataDirectory,
-    concurrency: ctx.options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency: ctx.options.concurrency ?? DEFAULT_SCAN_PARALLELISM,
     timeoutMs: options.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS,
     job,
     catalog: (await ctx.catalogs.active()).catalog,

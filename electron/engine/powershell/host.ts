@@ -61,12 +61,12 @@ export class PowerShellHost implements ScriptRunner {
     return (this.shell as unknown as { process?: { pid?: number } } | null)?.process?.pid ?? null;
   }
 
-  /** Runs a script file with data passed as parameters and returns its typed value. */
   /** Starts PowerShell now (a pool warms its hosts before the first scan); runs start it anyway. */
   async start(): Promise<void> {
     await this.ensureShell();
   }
 
+  /** Runs a script file with data passed as parameters and returns its typed value. */
   run<T = unknown>(scriptPath: string, parameters: ScriptParameters = {}, options: RunOptions<T> = {}): Promise<RunResult<T>> {
     const next = this.queue.then(() => this.runNow(scriptPath, parameters, options));
     // Keep the queue going whatever this run's outcome.
@@ -117,16 +117,7 @@ export class PowerShellHost implements ScriptRunner {
     }
 
     const output = parseInvocationOutput(stdout, scriptPath, marker);
-    let value = output.value as T;
-    if (options.schema) {
-      const parsed = options.schema.safeParse(output.value);
-      if (!parsed.success) {
-        throw new AppError('malformed-output', `${path.basename(scriptPath)} returned data that does not match the expected shape.`, {
-          detail: parsed.error.message.slice(0, 4000),
-        });
-      }
-      value = parsed.data;
-    }
+    const value = options.schema ? checkShape(options.schema, output.value, scriptPath) : (output.value as T);
     return { value, nonTerminatingErrors: output.nonTerminatingErrors, durationMs: Date.now() - started };
   }
 
@@ -189,6 +180,20 @@ export class PowerShellHost implements ScriptRunner {
       // The process is gone either way; dispose rejects when it had already died.
     }
   }
+}
+
+/**
+ * A script's value validated into its typed shape; a mismatch is a
+ * malformed-output error (the host's runs and the scan batch's result files).
+ */
+export function checkShape<T>(schema: z.ZodType<T>, value: unknown, scriptPath: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError('malformed-output', `${path.basename(scriptPath)} returned data that does not match the expected shape.`, {
+      detail: parsed.error.message.slice(0, 4000),
+    });
+  }
+  return parsed.data;
 }
 
 function isExited(shell: PowerShell): boolean {

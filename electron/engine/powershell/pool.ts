@@ -5,10 +5,10 @@ import type { ScriptParameters } from './invocation';
 /**
  * A bounded set of PowerShell hosts for running scripts in parallel.
  *
- * Each host runs one script at a time, so the pool size is the number of
- * servers probed at once. Hosts start on first use (or all at once with
- * `warm`) and stay warm. A probe mostly waits on the network, so a host is
- * cheap while it waits: the size is bounded by memory, not by cores.
+ * Each host runs one script at a time. A scan is one script (its batch fans
+ * out to the servers inside the process), so a small pool is enough: a host
+ * costs about 200 MB, a runspace in it a few. Hosts start on first use (or
+ * ahead with `warm`, as the engine does at launch) and stay warm.
  */
 export class PowerShellPool implements ScriptRunner {
   private readonly idle: PowerShellHost[] = [];
@@ -25,6 +25,11 @@ export class PowerShellPool implements ScriptRunner {
   /** Hosts created so far (started or starting). */
   get hostCount(): number {
     return this.all.length;
+  }
+
+  /** Process ids of the hosts whose PowerShell is running (diagnostics, tests). */
+  get pids(): number[] {
+    return this.all.map(h => h.pid).filter((pid): pid is number => pid !== null);
   }
 
   async run<T = unknown>(scriptPath: string, parameters: ScriptParameters = {}, options: RunOptions<T> = {}): Promise<RunResult<T>> {

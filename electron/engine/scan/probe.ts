@@ -3,7 +3,6 @@ import type { AppErrorShape } from '../../../src-shared/domain/errors';
 import { ServerFacts } from '../../../src-shared/domain/facts';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
-import type { ScriptRunner } from '../powershell/host';
 import type { ScriptParameters } from '../powershell/invocation';
 import type { LabConfiguration } from '../lab/lab-configuration';
 import { connectionVerdict, hostFailure, isScanWideFailure, serverError } from './server-errors';
@@ -27,14 +26,10 @@ export interface ProbeTarget {
 }
 
 export interface ProbeOptions {
-  runner: ScriptRunner;
-  /** Whole-probe limit; the PowerShell process is replaced when it is exceeded. */
+  /** Whole-probe limit for one server. */
   timeoutMs: number;
-  signal?: AbortSignal;
   /** Written into the facts: "remote", "lab", "demo", "offline-collector". */
   collectionMethod: string;
-  /** The orchestrator script; tests point it elsewhere. */
-  scriptPath?: string;
   connectTimeoutSeconds?: number;
 }
 
@@ -45,37 +40,38 @@ export interface ProbeOutcome {
   durationMs: number;
 }
 
-/** The orchestrator every scan runs, real or lab. */
+/** The per-server probe every scan runs, real or lab. */
 export function probeScriptPath(): string {
   return path.join(powershellScriptsDirectory(), 'probes', 'Invoke-ServerProbe.ps1');
 }
 
+/** The script that runs the per-server probe for many servers at once in one PowerShell. */
+export function probeBatchScriptPath(): string {
+  return path.join(powershellScriptsDirectory(), 'probes', 'Invoke-ServerProbeBatch.ps1');
+}
+
 /**
- * Probes one server in one PowerShell run and turns every way it can fail
- * into a typed error on that server. Only cancellation and a missing
- * PowerShell are thrown: they concern the whole scan.
+ * Why a target cannot be probed at all, before any PowerShell runs: a remote
+ * name that is not a host name, or remoting from a computer that is not
+ * Windows. Null when the probe may run.
  */
-export async function probeServer(target: ProbeTarget, options: ProbeOptions): Promise<ProbeOutcome> {
-  const started = Date.now();
-  const label = target.fqdn ?? target.name;
-  if (!target.lab) {
-    // A remote target must be a host name before any PowerShell runs.
-    for (const candidate of [target.name, target.fqdn]) {
-      if (candidate === null) continue;
-      const check = validateHostName(candidate);
-      if (!check.valid) {
-        return { facts: null, error: serverError('invalid-input', candidate, `"${candidate}" is not a server name the wizard can connect to: ${check.error}`), durationMs: Date.now() - started };
-      }
-    }
+export function refuseTarget(target: ProbeTarget): AppErrorShape | null {
+  if (target.lab) return null;
+  for (const candidate of [target.name, target.fqdn]) {
+    if (candidate === null) continue;
+    const check = validateHostName(candidate);
+    if (!check.valid) return serverError('invalid-input', candidate, `"${candidate}" is not a server name the wizard can connect to: ${check.error}`);
   }
-  if (!target.lab && process.platform !== 'win32') {
+  if (process.platform !== 'win32') {
     // PowerShell remoting to Windows (WinRM, the Exchange shell) exists only on Windows.
-    return {
-      facts: null,
-      error: serverError('unsupported', label, `${label} can only be probed from Windows: PowerShell remoting (WinRM) and the Exchange Management Shell are not available on ${process.platform}.`),
-      durationMs: Date.now() - started,
-    };
+    const label = labelOf(target);
+    return serverError('unsupported', label, `${label} can only be probed from Windows: PowerShell remoting (WinRM) and the Exchange Management Shell are not available on ${process.platform}.`);
   }
+  return null;
+}
+
+/** The per-server probe's parameters: data only, passed as parameters. */
+export function probeParameters(target: ProbeTarget, options: ProbeOptions): ScriptParameters {
   const parameters: ScriptParameters = {
     ServerName: target.name,
     Roles: target.roles,
@@ -89,18 +85,27 @@ export async function probeServer(target: ProbeTarget, options: ProbeOptions): P
     parameters.LabDirectory = target.lab.directory;
     if (target.lab.configuration) parameters.LabConfiguration = target.lab.configuration;
   }
-  try {
-    const { value } = await options.runner.run(options.scriptPath ?? probeScriptPath(), parameters, {
-      schema: ServerFacts,
-      timeoutMs: options.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const verdict = connectionVerdict(value, label);
-    return { facts: verdict.nothingCollected ? null : value, error: withEdgeReason(verdict.error, target.roles), durationMs: Date.now() - started };
-  } catch (err) {
-    if (isScanWideFailure(err)) throw err;
-    return { facts: null, error: withEdgeReason(hostFailure(err, label, options.timeoutMs), target.roles), durationMs: Date.now() - started };
+  return parameters;
+}
+
+/**
+ * What one probe run means for its server: the validated facts with the
+ * connection verdict, or the run's failure as the server's typed error.
+ * Only cancellation and a missing PowerShell are thrown: they concern the
+ * whole scan.
+ */
+export function probeOutcome(target: ProbeTarget, run: { facts: ServerFacts } | { failure: unknown }, timeoutMs: number, durationMs: number): ProbeOutcome {
+  const label = labelOf(target);
+  if ('failure' in run) {
+    if (isScanWideFailure(run.failure)) throw run.failure;
+    return { facts: null, error: withEdgeReason(hostFailure(run.failure, label, timeoutMs), target.roles), durationMs };
   }
+  const verdict = connectionVerdict(run.facts, label);
+  return { facts: verdict.nothingCollected ? null : run.facts, error: withEdgeReason(verdict.error, target.roles), durationMs };
+}
+
+function labelOf(target: ProbeTarget): string {
+  return target.fqdn ?? target.name;
 }
 
 const EDGE_CONNECTION_CODES = new Set(['winrm-unreachable', 'access-denied', 'unreachable', 'timeout']);

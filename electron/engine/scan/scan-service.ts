@@ -3,8 +3,8 @@ import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
-import { runBounded } from '../concurrency/bounded';
-import { probeServer, type LabSource, type ProbeOutcome } from './probe';
+import { runProbeBatch, type BatchSummary } from './probe-batch';
+import { probeOutcome, probeParameters, refuseTarget, type LabSource, type ProbeOptions, type ProbeOutcome, type ProbeTarget } from './probe';
 
 /** One server to scan: what discovery said about it and, for lab scans, its capture folder. */
 export interface ScanTarget {
@@ -22,60 +22,108 @@ export interface ScanJob {
 
 export interface ScanOptions {
   runner: ScriptRunner;
-  /** Servers probed at once. */
+  /** The most servers probed at once: the batch's adaptive throttle grows up to it. */
   concurrency: number;
   /** Per-server limit for the whole probe. */
   timeoutMs: number;
   job?: ScanJob;
-  /** The orchestrator script (tests). */
+  /** The per-server probe script (tests). */
   scriptPath?: string;
   connectTimeoutSeconds?: number;
+  /** Called with the batch's own account (throttle reached, timed out) once it ended. */
+  onBatchSummary?: (summary: BatchSummary) => void;
 }
 
 export const DEFAULT_SCAN_TIMEOUT_MS = 180_000;
 
 /**
- * Scans servers with a bounded pool: one PowerShell batch per server, a
- * typed error on the server when it fails, the others go on. Reports
- * progress per server; a cancelled job stops starting new servers and
- * rejects with a cancelled error.
+ * The most servers probed at once by default: Invoke-Command's own default
+ * ThrottleLimit. A probe mostly waits on the network, and the runspaces share
+ * one PowerShell process, so this costs memory per runspace, not per process;
+ * the batch lowers its limit by itself while the process is CPU-bound.
+ */
+export const DEFAULT_SCAN_PARALLELISM = 32;
+
+/**
+ * Scans servers in one PowerShell batch (a RunspacePool fanning out in one
+ * host): a typed error on a server when it fails, the others go on. Reports
+ * progress per server as it starts and as its result arrives, results come
+ * back in target order; a cancelled job stops the batch and rejects with a
+ * cancelled error.
  */
 export async function scanTargets(targets: readonly ScanTarget[], options: ScanOptions): Promise<ProbedServer[]> {
   const total = targets.length;
   let completed = 0;
   const job = options.job;
-  return runBounded(
-    targets,
-    options.concurrency,
-    async target => {
-      const name = target.server.name;
-      job?.progress({ phase: 'progress', message: `Scanning ${name}…`, completed, total, unit: 'items', serverName: name });
-      const outcome = await probeServer(
-        { name, fqdn: target.server.fqdn, roles: target.server.roles, ...(target.lab ? { lab: target.lab } : {}) },
-        {
-          runner: options.runner,
-          timeoutMs: options.timeoutMs,
-          collectionMethod: target.collectionMethod ?? (target.lab ? 'lab' : 'remote'),
-          ...(job ? { signal: job.signal } : {}),
-          ...(options.scriptPath ? { scriptPath: options.scriptPath } : {}),
-          ...(options.connectTimeoutSeconds ? { connectTimeoutSeconds: options.connectTimeoutSeconds } : {}),
-        },
-      );
-      const result = toProbedServer(target.server, outcome);
-      completed++;
-      job?.progress({
-        phase: 'item-finished',
-        message: finishedMessage(result),
-        completed,
-        total,
-        unit: 'items',
-        serverName: result.name,
-        ...(result.error ? { error: result.error } : {}),
-      });
-      return result;
+  const results = new Array<ProbedServer>(total);
+  const probeTargets = targets.map(target => ({
+    name: target.server.name,
+    fqdn: target.server.fqdn,
+    roles: target.server.roles,
+    ...(target.lab ? { lab: target.lab } : {}),
+  }));
+  const started = (index: number) => {
+    const name = targets[index]?.server.name ?? '';
+    job?.progress({ phase: 'progress', message: `Scanning ${name}…`, completed, total, unit: 'items', serverName: name });
+  };
+  const finished = (index: number, outcome: ProbeOutcome) => {
+    const result = toProbedServer((targets[index] as ScanTarget).server, outcome);
+    results[index] = result;
+    completed++;
+    job?.progress({
+      phase: 'item-finished',
+      message: finishedMessage(result),
+      completed,
+      total,
+      unit: 'items',
+      serverName: result.name,
+      ...(result.error ? { error: result.error } : {}),
+    });
+  };
+
+  // Names that are no host name (and remoting off Windows) fail before any PowerShell runs.
+  const batch: number[] = [];
+  for (const [index, target] of probeTargets.entries()) {
+    const refused = refuseTarget(target);
+    if (refused === null) {
+      batch.push(index);
+      continue;
+    }
+    started(index);
+    finished(index, { facts: null, error: refused, durationMs: 0 });
+  }
+  if (batch.length === 0) return results;
+
+  const probeOptions = (index: number): ProbeOptions => ({
+    timeoutMs: options.timeoutMs,
+    collectionMethod: targets[index]?.collectionMethod ?? (targets[index]?.lab ? 'lab' : 'remote'),
+    ...(options.connectTimeoutSeconds ? { connectTimeoutSeconds: options.connectTimeoutSeconds } : {}),
+  });
+  let scanWide: unknown = null;
+  const summary = await runProbeBatch(
+    batch.map(index => ({ parameters: probeParameters(probeTargets[index] as ProbeTarget, probeOptions(index)) })),
+    {
+      runner: options.runner,
+      timeoutMs: options.timeoutMs,
+      maxParallel: options.concurrency,
+      ...(job ? { signal: job.signal } : {}),
+      ...(options.scriptPath ? { scriptPath: options.scriptPath } : {}),
     },
-    job?.signal,
+    {
+      started: at => started(batch[at] as number),
+      finished: (at, run) => {
+        const index = batch[at] as number;
+        try {
+          finished(index, probeOutcome(probeTargets[index] as ProbeTarget, run, options.timeoutMs, run.durationMs));
+        } catch (err) {
+          scanWide ??= err;
+        }
+      },
+    },
   );
+  if (scanWide !== null) throw scanWide;
+  if (summary) options.onBatchSummary?.(summary);
+  return results;
 }
 
 function finishedMessage(result: ProbedServer): string {

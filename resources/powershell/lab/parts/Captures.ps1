@@ -56,6 +56,8 @@ function Get-RequiredCapture {
 }
 
 function Wait-LabLatency {
+    # A round trip from the jump box; what Invoke-Command runs on the server itself waits for no network.
+    if ($script:LabOnServer) { return }
     $latency = [int](Get-LabSetting 'latencyMs' 0)
     if ($latency -gt 0) { Start-Sleep -Milliseconds $latency }
 }

@@ -99,7 +99,8 @@ function Invoke-Command {
             return 'Welcome to the server. Unauthorised access is prohibited.'
         }
     }
-    return & $ScriptBlock @ArgumentList
+    $script:LabOnServer = $true
+    try { return & $ScriptBlock @ArgumentList } finally { $script:LabOnServer = $false }
 }
 
 function Add-PSSnapin {
