@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isServer } from '../../src-shared/domain/server-identity';
 import { ReportComparison } from '../../src-shared/report/compare';
 import { parseReport } from '../../src-shared/report/json';
+import { needsAction } from '../../src-shared/report/html/server-section';
+import { readPdf } from './pdf-reader';
 import type { ReportDocument } from '../../src-shared/report/schema';
 import { demoSession, type DemoSession } from './demo-session';
 
@@ -49,6 +51,42 @@ describe('the demo organisation report', { timeout: 300_000 }, () => {
     expect(byText.ok).toBe(true);
     const relative = await demo.engine.dispatch('compareReports', { before: { path: 'before.json' }, after: { path: afterPath } });
     expect(relative).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('prints in at most 12 A4 pages: the decision page first, one page per server that needs action, with its key facts', async () => {
+    const printed = await demo.engine.dispatch('exportReport', { format: 'pdf', redact: false });
+    if (!printed.ok) throw new Error(printed.error.message);
+    // The project's own reader of what Chromium prints (no poppler needed): one text per page.
+    const { pages } = readPdf(readFileSync((printed.value as { path: string }).path));
+    expect(pages.length, pages.map((p, i) => `${i + 1}: ${p.slice(0, 40)}`).join('\n')).toBeLessThanOrEqual(12);
+    expect(pages[0]).toContain('What needs deciding');
+    expect(pages[0]).toContain('To approve');
+    expect(pages[0]).toContain('Status per server');
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    for (const server of report.servers.filter(needsAction)) {
+      const own = pages.filter(p => p.startsWith(`${server.name}\n`) || p.startsWith(`${server.name} `));
+      // Exactly one page: a server page that ran over would start a second page without the name.
+      expect(own, server.name).toHaveLength(1);
+      const page = flat(own[0] as string);
+      const next = pages[pages.indexOf(own[0] as string) + 1] ?? '';
+      expect(report.servers.some(s => next.startsWith(`${s.name}\n`) || next.startsWith(`${s.name} `)) || next.startsWith('Appendix'), `${server.name} fits its page`).toBe(true);
+      if (server.facts) {
+        for (const label of ['Build', 'Windows', '.NET Framework', 'EEMS', 'Last EEMS check', 'OCS test', 'Reboot']) expect(page, `${server.name}: ${label}`).toContain(label);
+      } else {
+        expect(page).toContain('the server did not answer');
+      }
+    }
+    const text = flat(pages.join('\n'));
+    expect(text).toContain('Migration projects');
+    expect(text).toContain('Remove Exchange 2016 (EX02, EX04)');
+  });
+
+  it('carries the migration project of the 2016 servers, with its phases', () => {
+    expect(report.migrations).toHaveLength(1);
+    const project = report.migrations[0];
+    expect(project).toMatchObject({ fromProduct: 'Exchange 2016', toProduct: 'Exchange SE', oldServers: ['EX02', 'EX04'], newServerCount: 2 });
+    expect(new Set(project?.items.map(i => i.phase))).toEqual(new Set(['new-server', 'coexistence', 'moves', 'decommission']));
+    expect(project?.items.every(i => !i.done)).toBe(true);
   });
 
   it('never calls a file both copied and not copied', () => {
