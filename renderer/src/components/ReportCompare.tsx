@@ -17,9 +17,8 @@ import {
 } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import { MAX_REPORT_TEXT } from '../../../src-shared/ipc/contract';
-import type { ReportComparison, ServerComparison } from '../../../src-shared/report/compare';
-import { getApi } from '../api';
-import { callForStep } from '../store/session-actions';
+import type { ServerComparison } from '../../../src-shared/report/compare';
+import { compareSavedReports, useReportStore, type ReportSource } from '../store/report';
 import { SeverityBadge } from './SeverityBadge';
 
 const useStyles = makeStyles({
@@ -30,7 +29,7 @@ const useStyles = makeStyles({
   change: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
-type Source = { path: string } | { text: string; name: string };
+type Source = ReportSource;
 
 /** One saved report to compare: a typed full path, or a file picked with the file dialog (read here, sent as text). */
 function ReportPicker({ label, value, onChange }: { label: string; value: Source | null; onChange: (s: Source | null) => void }) {
@@ -96,12 +95,10 @@ export function ReportCompare() {
   const styles = useStyles();
   const [before, setBefore] = useState<Source | null>(null);
   const [after, setAfter] = useState<Source | null>(null);
-  const [comparison, setComparison] = useState<ReportComparison | null>(null);
+  const comparison = useReportStore(s => s.comparison);
 
   const compare = async () => {
-    if (!before || !after) return;
-    const result = await callForStep('report', () => getApi().compareReports({ before, after }));
-    if (result) setComparison(result.comparison);
+    if (before && after) await compareSavedReports(before, after);
   };
 
   return (
