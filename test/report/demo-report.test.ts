@@ -5,6 +5,10 @@ import { ReportComparison } from '../../src-shared/report/compare';
 import { parseReport } from '../../src-shared/report/json';
 import { needsAction } from '../../src-shared/report/html/server-section';
 import { readPdf } from './pdf-reader';
+import { scanDemoOrganisation } from '../../electron/cli/commands/report';
+import { reportFromScan } from '../../src-shared/report/build';
+import { compareReports } from '../../src-shared/report/compare';
+import { REPORT_OPTIONS } from './fixtures';
 import type { ReportDocument } from '../../src-shared/report/schema';
 import { demoSession, type DemoSession } from './demo-session';
 
@@ -87,6 +91,36 @@ describe('the demo organisation report', { timeout: 300_000 }, () => {
     expect(project).toMatchObject({ fromProduct: 'Exchange 2016', toProduct: 'Exchange SE', oldServers: ['EX02', 'EX04'], newServerCount: 2 });
     expect(new Set(project?.items.map(i => i.phase))).toEqual(new Set(['new-server', 'coexistence', 'moves', 'decommission']));
     expect(project?.items.every(i => !i.done)).toBe(true);
+  });
+
+  it('compares with the demo after its upgrade (the upgraded lab, scanned as "exwiz report --demo-after" does): builds moved, verdicts changed, findings resolved', async () => {
+    const home = process.env.EXWIZ_HOME;
+    process.env.EXWIZ_HOME = demo.home;
+    let afterScan;
+    try {
+      afterScan = await scanDemoOrganisation('after');
+    } finally {
+      if (home === undefined) delete process.env.EXWIZ_HOME;
+      else process.env.EXWIZ_HOME = home;
+    }
+    const after = reportFromScan(afterScan, { ...REPORT_OPTIONS, generatedAt: new Date().toISOString() });
+    const comparison = compareReports(report, after);
+    expect(comparison.warnings).toEqual([]);
+    expect(comparison.blockedBefore).toBe(4);
+    expect(comparison.blockedAfter).toBe(0);
+    const of = (name: string) => comparison.servers.find(s => s.server === name);
+    for (const name of ['EX01', 'EX03', 'EDGE01']) {
+      expect(of(name), name).toMatchObject({ presence: 'both', buildChange: 'newer', after: { build: '15.2.2562.57' } });
+    }
+    expect(of('EX01')).toMatchObject({ before: { verdict: 'blocked-by-certificate' }, after: { verdict: 'healthy' } });
+    expect(of('EX03')).toMatchObject({ before: { verdict: 'blocked-by-certificate' }, after: { verdict: 'healthy' } });
+    expect(of('EX01')?.resolved.map(f => f.id)).toEqual(expect.arrayContaining(['eems.certificate-2023-03', 'os.reboot-pending']));
+    // The 2016 servers were migrated to new SE servers and removed.
+    expect([of('EX02')?.presence, of('EX04')?.presence]).toEqual(['removed', 'removed']);
+    expect([of('EXSE03')?.presence, of('EXSE04')?.presence]).toEqual(['added', 'added']);
+    // What an update cannot cure stays: EXSE02's TLS-inspecting proxy.
+    expect(of('EXSE02')).toMatchObject({ before: { verdict: 'ocs-unreachable' }, after: { verdict: 'ocs-unreachable' } });
+    expect(after.migrations).toEqual([]);
   });
 
   it('never calls a file both copied and not copied', () => {

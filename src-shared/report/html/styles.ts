@@ -151,7 +151,8 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   #decisions { font-size: 9pt; }
   #decisions .headline { font-size: 10pt; padding: 6px 10px; }
   #decisions table.compact { font-size: 7.5pt; }
-  #decisions table.compact td, #decisions table.compact th { padding: 2px 4px; }
+  #decisions table.compact td, #decisions table.compact th { padding: 1.5px 4px; line-height: 1.3; }
+  .banner { margin: 4px 0 0; padding: 3px 8px; font-size: 7.5pt; }
   #decisions ul { margin: 2px 0; }
   ul.approve li, ul.risks li { margin: 1px 0; }
   #decisions { font-size: 8.5pt; }
