@@ -33,10 +33,10 @@ function ExportActions({ file, desktop }: { file: ExportedReport; desktop: boole
   if (desktop) {
     return (
       <div className={styles.actions}>
-        <Button size="small" icon={<Open16Regular />} aria-label={`Open the ${name}`} onClick={() => void revealExport(file.path, 'open')}>
+        <Button size="small" icon={<Open16Regular />} aria-label={`Open: ${name}`} onClick={() => void revealExport(file.path, 'open')}>
           Open
         </Button>
-        <Button size="small" icon={<FolderOpen16Regular />} aria-label={`Show the ${name} in its folder`} onClick={() => void revealExport(file.path, 'show-in-folder')}>
+        <Button size="small" icon={<FolderOpen16Regular />} aria-label={`Show in folder: ${name}`} onClick={() => void revealExport(file.path, 'show-in-folder')}>
           Show in folder
         </Button>
       </div>
@@ -47,7 +47,7 @@ function ExportActions({ file, desktop }: { file: ExportedReport; desktop: boole
     setCopied(true);
   };
   return (
-    <Button size="small" icon={<Copy16Regular />} aria-label={`Copy the path of the ${name}`} onClick={() => void copy()}>
+    <Button size="small" icon={<Copy16Regular />} aria-label={`${copied ? 'Path copied' : 'Copy path'}: ${name}`} onClick={() => void copy()}>
       {copied ? 'Path copied' : 'Copy path'}
     </Button>
   );
