@@ -13,6 +13,8 @@ export interface EnginePorts {
   printToPdf?(html: string): Promise<Uint8Array>;
   /** A native open dialog (Electron main process); null when the admin cancelled. Absent in browser mode and the CLI. */
   choosePath?(request: { kind: 'file' | 'folder'; title: string; extensions?: string[] }): Promise<string | null>;
+  /** Opens a file with its default app, or shows it selected in its folder (Electron shell). Absent in browser mode and the CLI. */
+  revealPath?(file: string, action: 'open' | 'show-in-folder'): Promise<void>;
 }
 
 export interface EngineOptions {

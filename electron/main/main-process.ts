@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, protocol } from 'electron';
+import { app, BrowserWindow, dialog, protocol, shell } from 'electron';
 import type { Engine } from '../engine/engine';
 import type { EngineOptions } from '../engine/context';
 import { defaultDataDirectory, rendererDirectory } from '../engine/paths';
@@ -65,6 +65,12 @@ function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
       choosePath: async ({ kind, title, extensions }) => {
         const result = await dialog.showOpenDialog({ title, properties: [kind === 'file' ? 'openFile' : 'openDirectory'], ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}) });
         return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      // The engine only passes reports it wrote itself (revealReport).
+      revealPath: async (file, action) => {
+        if (action === 'show-in-folder') return shell.showItemInFolder(file);
+        const problem = await shell.openPath(file);
+        if (problem) throw new Error(problem);
       },
     },
   });

@@ -27,6 +27,7 @@ export const INVOKE_METHODS = [
   'exportReport',
   'openReport',
   'compareReports',
+  'revealReport',
 ] as const;
 
 export const EVENT_NAMES = ['jobProgress'] as const;

@@ -199,6 +199,14 @@ export const invokeContract = {
     request: z.object({ before: SavedReportSource, after: SavedReportSource }).strict(),
     response: z.object({ comparison: ReportComparison }),
   },
+  /**
+   * Opens a report this wizard exported (in this run) with its default app, or shows it in its
+   * folder. Any other path is refused. Electron only: browser mode has no shell to ask.
+   */
+  revealReport: {
+    request: z.object({ path: LocalPath, action: z.enum(['open', 'show-in-folder']) }).strict(),
+    response: z.object({ done: z.boolean() }),
+  },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 
 export const JobProgress = z.object({

@@ -11,6 +11,7 @@ import { buildAgeOf, newestPublicBuilds } from './build-age';
 import { checklistProgress } from './checklist';
 import { decisionsOf } from './decisions';
 import { cutoffLabel } from './labels';
+import { migrationsOf } from './migrations';
 import { redactReport } from './redact';
 import {
   REPORT_KIND,
@@ -96,6 +97,7 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     certificateRules: rules,
     newestPublicBuilds: newest,
     organisationPlan: plan ? { adPreparation: plan.adPreparation, order: plan.order, notes: plan.notes } : null,
+    migrations: migrationsOf(scan, part.checklist),
     servers,
     downloads: part.downloads.map(toReportDownload),
     staging: part.staging.map(toReportStaging),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ServerScanResult } from '../assessment/scan-report';
 import { AuditEntry } from '../wizard/session';
 import { EemsVerdictKind } from '../analysis/types';
-import { CertificateRuleWording, OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
+import { CertificateRuleWording, MigrationProject, OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
 
 /**
  * The exported report: what the JSON file holds, what the HTML, CSV and PDF
@@ -180,6 +180,38 @@ export const ReportDecisions = z.object({
 });
 export type ReportDecisions = z.infer<typeof ReportDecisions>;
 
+/** Where a migration item belongs, so the owner sees the project's shape: build, live side by side, move, remove. */
+export const MigrationPhase = z.enum(['new-server', 'coexistence', 'moves', 'decommission']);
+export type MigrationPhase = z.infer<typeof MigrationPhase>;
+
+/**
+ * A move to new servers (the organisation plan's migration project) as the report shows it: what
+ * is replaced by what, the new servers, and the runbook's items grouped by phase with their ticks.
+ */
+export const ReportMigration = MigrationProject.pick({
+  id: true,
+  fromProduct: true,
+  toProduct: true,
+  oldServers: true,
+  oldEdgeServers: true,
+  newServerCount: true,
+  newServerCountWhy: true,
+  existingTargetServers: true,
+  notes: true,
+}).extend({
+  title: z.string(),
+  /** The runbook section's answer-first summary. */
+  summary: z.string(),
+  /** Windows Server versions the new server's first Setup supports. */
+  newServerOs: z.array(z.string()),
+  /** What Setup installs on the new server first, e.g. "Exchange SE RTM" (2019 CU14 for a 2013 move). */
+  firstSetup: z.string(),
+  /** The build the new server ends on. */
+  finalBuild: z.string(),
+  items: z.array(z.object({ id: z.string(), title: z.string(), phase: MigrationPhase, done: z.boolean(), at: z.string().nullable() })),
+});
+export type ReportMigration = z.infer<typeof ReportMigration>;
+
 export const ReportDocument = z.object({
   kind: z.literal(REPORT_KIND),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -202,7 +234,9 @@ export const ReportDocument = z.object({
   /** Every certificate rule a server was checked against, oldest first. */
   certificateRules: z.array(ReportCertificateRule),
   newestPublicBuilds: z.array(NewestPublicBuild),
-  organisationPlan: OrganisationPlan.omit({ servers: true }).nullable(),
+  organisationPlan: OrganisationPlan.omit({ servers: true, migrations: true }).nullable(),
+  /** Moves to new servers, each a project (absent in reports saved before: none). */
+  migrations: z.array(ReportMigration).default([]),
   /** Worst first. */
   servers: z.array(ReportServer),
   downloads: z.array(ReportDownload),

@@ -99,7 +99,8 @@ describe('exwiz report', () => {
 
   it('treats a wrong command line as a usage error (exit 2)', async () => {
     expect(await main(['report', '--out', file('x.html')])).toBe(2);
-    expect(io.err).toContain('--demo or --from FILE');
+    expect(io.err).toContain('--demo, --demo-after or --from FILE');
+    expect(await main(['report', '--demo', '--demo-after', '--out', file('x.html')])).toBe(2);
     expect(await main(['report', '--demo', '--from', file('scan.json'), '--out', file('x.html')])).toBe(2);
     expect(await main(['report', '--from', file('scan.json'), '--out', file('x.txt')])).toBe(2);
     expect(io.err).toContain('Cannot tell the report format from "x.txt"');

@@ -15,6 +15,8 @@ import { writeReportFile } from '../../engine/report/files';
 import { readReportInput, type ReportInput } from '../../engine/report/input';
 import { produceReport } from '../../engine/report/produce';
 import { discoverAndScan } from '../../engine/organisation/organisation-scan';
+import { prepareDemoLab } from '../../engine/demo/demo-lab';
+import type { DiscoveryRequest } from '../../engine/discovery/discover';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../../engine/scan/scan-service';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
@@ -22,11 +24,12 @@ import { loadActiveCatalog } from './catalog';
 
 const FORMATS: readonly ReportFormat[] = ['html', 'json', 'csv', 'pdf'];
 
-/** Produces the scan of the built-in demo organisation (injectable for tests). */
-export type DemoScan = () => Promise<ScanReport>;
+/** Produces the scan of the built-in demo organisation, or of the same organisation after its upgrade (injectable for tests). */
+export type DemoScan = (variant?: 'after') => Promise<ScanReport>;
 
 interface ReportCliOptions {
   demo?: boolean;
+  demoAfter?: boolean;
   from?: string;
   compare?: string[];
   format?: ReportFormat;
@@ -42,7 +45,7 @@ export interface ReportCliResult {
   bytes: number;
   servers: number;
   redacted: boolean;
-  madeFrom: 'demo' | ReportInput['kind'];
+  madeFrom: 'demo' | 'demo-after' | ReportInput['kind'];
 }
 
 /** The format from --format, else from the --out file's extension. */
@@ -83,13 +86,17 @@ export async function compareSavedReports(files: readonly string[]): Promise<Rep
 }
 
 async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: DemoScan): Promise<ReportCliResult> {
-  if ((options.demo === true) === (options.from !== undefined)) {
-    usageError('Say what to report on: --demo or --from FILE (one of them), or --compare OLD NEW.', 'exwiz report --from scan.json --out report.html');
+  const sources = [options.demo === true, options.demoAfter === true, options.from !== undefined].filter(Boolean).length;
+  if (sources !== 1) {
+    usageError('Say what to report on: --demo, --demo-after or --from FILE (one of them), or --compare OLD NEW.', 'exwiz report --from scan.json --out report.html');
   }
   if (options.out === undefined) return usageError('Say where to write the report: --out FILE.', 'exwiz report --from scan.json --out report.html');
   const format = reportFormatFor(options.format, options.out);
-  if (options.demo && !options.json) process.stderr.write('Scanning the demo organisation…\n');
-  const input: ReportInput = options.demo ? { kind: 'scan', scan: await demoScan() } : await readReportInput(path.resolve(options.from as string));
+  const demo = options.demo ? 'demo' : options.demoAfter ? 'demo-after' : null;
+  if (demo && !options.json) process.stderr.write(`Scanning the demo organisation${demo === 'demo-after' ? ' after its upgrade' : ''}…\n`);
+  const input: ReportInput = demo
+    ? { kind: 'scan', scan: await demoScan(demo === 'demo-after' ? 'after' : undefined) }
+    : await readReportInput(path.resolve(options.from as string));
   const report = reportFromInput(input, {
     generatedAt: new Date().toISOString(),
     generator: { name: REPORT_GENERATOR, version: cli.version },
@@ -99,7 +106,7 @@ async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: 
   const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });
   const file = path.resolve(options.out);
   const bytes = await writeReportFile(file, content);
-  return { path: file, format, bytes, servers: report.servers.length, redacted: report.redacted, madeFrom: options.demo ? 'demo' : input.kind };
+  return { path: file, format, bytes, servers: report.servers.length, redacted: report.redacted, madeFrom: demo ?? input.kind };
 }
 
 function describe(result: ReportCliResult): string {
@@ -118,6 +125,7 @@ export function registerReport(program: Command, cli: CliContext, demoScan: Demo
     .command('report')
     .description('write the report (HTML, JSON, CSV or PDF) of a scan, a saved session or a saved JSON report')
     .option('--demo', 'report on the built-in demo organisation')
+    .option('--demo-after', 'report on the demo organisation after its upgrade (to compare with --demo)')
     .option('--from <file>', 'a scan ("exwiz scan --json > scan.json"), a session.json, or a JSON report')
     .addOption(new Option('--format <format>', 'html, json, csv or pdf (default: from the --out extension)').choices(FORMATS))
     .option('--compare <files...>', 'compare two saved JSON reports (older, newer): what changed per server')
@@ -133,14 +141,19 @@ export function registerReport(program: Command, cli: CliContext, demoScan: Demo
 
 /**
  * The built-in demo organisation scanned the way "exwiz scan --demo" does it:
- * discovery of the demo lab, then the real probes through PowerShell.
+ * discovery of the demo lab, then the real probes through PowerShell. With
+ * "after", the same organisation after its upgrade (lab/demo/organisation-after.json),
+ * generated as a lab folder and scanned the way "exwiz scan --lab" does it.
  */
-export async function scanDemoOrganisation(): Promise<ScanReport> {
+export async function scanDemoOrganisation(variant?: 'after'): Promise<ScanReport> {
   const runner = new PowerShellPool(DEMO_CONCURRENCY);
   const dataDirectory = defaultDataDirectory();
   try {
+    const discovery: DiscoveryRequest = variant
+      ? { method: 'lab', labDirectory: await prepareDemoLab(runner, dataDirectory, { variant }) }
+      : { method: 'demo' };
     const { report } = await discoverAndScan(
-      { method: 'demo' },
+      discovery,
       { organisationHasEsu: false },
       { runner, dataDirectory, concurrency: DEMO_CONCURRENCY, timeoutMs: DEFAULT_SCAN_TIMEOUT_MS, catalog: (await loadActiveCatalog()).catalog },
     );

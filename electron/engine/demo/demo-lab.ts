@@ -27,6 +27,8 @@ const COMPLETE_MARKER = '.complete';
 export interface DemoLabOptions {
   now?: Date;
   signal?: AbortSignal;
+  /** "after": the same organisation after its upgrade (organisation-after.json), for before/after reports. */
+  variant?: 'after';
 }
 
 const inFlight = new Map<string, Promise<string>>();
@@ -35,7 +37,7 @@ const inFlight = new Map<string, Promise<string>>();
 export function prepareDemoLab(runner: ScriptRunner, dataDirectory: string, options: DemoLabOptions = {}): Promise<string> {
   // Two scans starting together share one generation.
   const day = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const id = `${path.resolve(dataDirectory)}|${day}`;
+  const id = `${path.resolve(dataDirectory)}|${day}|${options.variant ?? ''}`;
   const running = inFlight.get(id);
   if (running) return running;
   const work = generateDemoLab(runner, dataDirectory, options).finally(() => inFlight.delete(id));
@@ -45,7 +47,7 @@ export function prepareDemoLab(runner: ScriptRunner, dataDirectory: string, opti
 
 async function generateDemoLab(runner: ScriptRunner, dataDirectory: string, options: DemoLabOptions): Promise<string> {
   const definition = demoDefinitionDirectory();
-  const organisationFile = path.join(definition, 'organisation.json');
+  const organisationFile = path.join(definition, options.variant ? `organisation-${options.variant}.json` : 'organisation.json');
   const generator = path.join(definition, 'New-DemoLab.ps1');
   let source: string;
   try {
@@ -58,7 +60,7 @@ async function generateDemoLab(runner: ScriptRunner, dataDirectory: string, opti
   }
   const now = options.now ?? new Date();
   const key = `${now.toISOString().slice(0, 10)}-${createHash('sha256').update(source).digest('hex').slice(0, 12)}`;
-  const root = path.join(dataDirectory, 'demo-lab');
+  const root = path.join(dataDirectory, options.variant ? `demo-lab-${options.variant}` : 'demo-lab');
   const target = path.join(root, key);
   if (existsSync(path.join(target, COMPLETE_MARKER))) return target;
 

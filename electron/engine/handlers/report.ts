@@ -8,9 +8,8 @@ import type { EngineHandlers } from '../dispatch';
 import { sessionReport, saveReport } from '../report/export';
 import { readInputFile } from '../report/files';
 
-type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport' | 'compareReports'>;
+type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport' | 'compareReports' | 'revealReport'>;
 
-/** A saved report from a full path the admin gave, or from the text of a file the admin picked. */
 /**
  * A saved JSON report, from a file the admin chose (confined like every renderer path) or from
  * the text of a file picked in the browser. Errors never carry the parser's detail: it quotes
@@ -40,6 +39,8 @@ export function exportsDirectory(ctx: EngineContext): string {
  * compareReports: two saved JSON reports, validated, compared server by server.
  */
 export function createReportHandlers(ctx: EngineContext): ReportHandlers {
+  // Only files this engine itself wrote may be opened or shown: the page cannot name any other file.
+  const written = new Set<string>();
   return {
     async exportReport({ format, redact, directory }) {
       const target = directory === undefined ? exportsDirectory(ctx) : ctx.paths.confine(directory, 'write');
@@ -47,7 +48,20 @@ export function createReportHandlers(ctx: EngineContext): ReportHandlers {
       const report = await sessionReport(session, { version: ctx.options.version, redact, catalogs: ctx.catalogs });
       const saved = await saveReport(report, format, target, ctx.options.ports);
       await ctx.sessions.appendAudit('report', `Exported the ${redact ? 'redacted ' : ''}${format.toUpperCase()} report ${saved.fileName}.`, 'ok');
+      written.add(path.resolve(saved.path));
       return saved;
+    },
+    async revealReport({ path: file, action }) {
+      const reveal = ctx.options.ports.revealPath;
+      if (!reveal) {
+        throw new AppError('unsupported', 'The browser cannot open files on this computer.', { fix: `Open it from its folder: ${file}` });
+      }
+      const resolved = path.resolve(file);
+      if (!written.has(resolved)) {
+        throw new AppError('invalid-input', 'Only a report the wizard has just exported can be opened from here.', { fix: 'Export the report again, then open it from the list.' });
+      }
+      await reveal(resolved, action);
+      return { done: true };
     },
     async openReport({ path: file }) {
       return { report: await savedReport(ctx, { path: file }) };

@@ -15,11 +15,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MAX_REPORT_TEXT } from '../../../src-shared/ipc/contract';
-import type { ReportComparison, ServerComparison } from '../../../src-shared/report/compare';
-import { getApi } from '../api';
-import { callForStep } from '../store/session-actions';
+import type { ServerComparison } from '../../../src-shared/report/compare';
+import { compareSavedReports, useReportStore, type ReportSource } from '../store/report';
 import { SeverityBadge } from './SeverityBadge';
 
 const useStyles = makeStyles({
@@ -28,9 +27,15 @@ const useStyles = makeStyles({
   grow: { flexGrow: 1, minWidth: '280px' },
   hidden: { display: 'none' },
   change: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
+  // Clear of the sticky app bar when scrolled to.
+  // The findings hold the long lists; the other columns hold a word or two.
+  narrow: { width: '10%' },
+  medium: { width: '17%' },
+  wide: { width: '42%' },
+  result: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, scrollMarginTop: '64px', outline: 'none' },
 });
 
-type Source = { path: string } | { text: string; name: string };
+type Source = ReportSource;
 
 /** One saved report to compare: a typed full path, or a file picked with the file dialog (read here, sent as text). */
 function ReportPicker({ label, value, onChange }: { label: string; value: Source | null; onChange: (s: Source | null) => void }) {
@@ -78,13 +83,17 @@ function Findings({ server }: { server: ServerComparison }) {
       {server.resolved.length > 0 ? (
         <div className={styles.change}>
           <Text aria-hidden>✓</Text>
-          <Text>Resolved: {server.resolved.map(f => f.title).join('; ')}</Text>
+          <Text>
+            {server.resolved.length} resolved: {server.resolved.map(f => f.title).join('; ')}
+          </Text>
         </div>
       ) : null}
       {server.appeared.length > 0 ? (
         <div className={styles.change}>
           <Text aria-hidden>!</Text>
-          <Text>New: {server.appeared.map(f => f.title).join('; ')}</Text>
+          <Text>
+            {server.appeared.length} new: {server.appeared.map(f => f.title).join('; ')}
+          </Text>
         </div>
       ) : null}
     </div>
@@ -96,12 +105,17 @@ export function ReportCompare() {
   const styles = useStyles();
   const [before, setBefore] = useState<Source | null>(null);
   const [after, setAfter] = useState<Source | null>(null);
-  const [comparison, setComparison] = useState<ReportComparison | null>(null);
+  const comparison = useReportStore(s => s.comparison);
+  const result = useRef<HTMLDivElement>(null);
+  // Answer first: a new comparison is brought into view and focused, so it is not left below the fold.
+  useEffect(() => {
+    if (!comparison) return;
+    result.current?.scrollIntoView({ block: 'start' });
+    result.current?.focus({ preventScroll: true });
+  }, [comparison]);
 
   const compare = async () => {
-    if (!before || !after) return;
-    const result = await callForStep('report', () => getApi().compareReports({ before, after }));
-    if (result) setComparison(result.comparison);
+    if (before && after) await compareSavedReports(before, after);
   };
 
   return (
@@ -117,7 +131,10 @@ export function ReportCompare() {
         </Button>
       </div>
       {comparison ? (
-        <>
+        <div ref={result} className={styles.result} tabIndex={-1} role="group" aria-labelledby="compare-result-h">
+          <Title3 as="h3" id="compare-result-h">
+            What changed between the two reports
+          </Title3>
           {comparison.warnings.map(w => (
             <MessageBar key={w} intent="warning">
               <MessageBarBody>{w}</MessageBarBody>
@@ -129,11 +146,11 @@ export function ReportCompare() {
           <Table aria-label="What changed per server" size="small">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>Server</TableHeaderCell>
-                <TableHeaderCell>Build</TableHeaderCell>
-                <TableHeaderCell>Emergency Mitigation Service</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Findings</TableHeaderCell>
+                <TableHeaderCell className={styles.narrow}>Server</TableHeaderCell>
+                <TableHeaderCell className={styles.medium}>Build</TableHeaderCell>
+                <TableHeaderCell className={styles.medium}>Emergency Mitigation Service</TableHeaderCell>
+                <TableHeaderCell className={styles.narrow}>Status</TableHeaderCell>
+                <TableHeaderCell className={styles.wide}>Findings</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -170,7 +187,7 @@ export function ReportCompare() {
               ))}
             </TableBody>
           </Table>
-        </>
+        </div>
       ) : null}
     </section>
   );

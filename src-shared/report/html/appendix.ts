@@ -1,6 +1,6 @@
 import type { BuildClassification } from '../../knowledge/types';
 import { cutoffLabel, severityLabel } from '../labels';
-import type { ReportDocument, ReportServer } from '../schema';
+import type { ReportDocument } from '../schema';
 import type { DocLink } from '../../analysis/types';
 import { dataTable, esc, formatBytes, formatDate, formatDateTime, linkList } from './markup';
 
@@ -18,16 +18,6 @@ const SUPPORT: Record<BuildClassification['supportState'], string> = {
 
 /** Longest evidence value printed here; the JSON report keeps every value whole. */
 const MAX_VALUE = 60;
-
-function joined(pairs: ReadonlyArray<readonly [string, string | null | undefined]>): string {
-  return pairs
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => {
-      const value = v as string;
-      return `${esc(k)}: ${esc(value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE - 1)}…` : value)}`;
-    })
-    .join('; ');
-}
 
 /** One row per check that passed (or only informs), naming the servers it passed on. */
 function passedChecks(r: ReportDocument): string {
@@ -53,15 +43,38 @@ function documentation(r: ReportDocument): string {
   return links.size ? `<h3>Microsoft documentation</h3><div class="doc-links">${linkList([...links.values()])}</div>` : '';
 }
 
-function evidenceRows(s: ReportServer): string[][] {
-  const rows: string[][] = [];
-  if (s.eems && s.eems.evidence.length) rows.push([esc(s.name), 'Emergency Mitigation Service', joined(s.eems.evidence.map(e => [e.label, e.value]))]);
-  return rows;
+/**
+ * Evidence the builds table below already states (the build and each certificate rule's result);
+ * the labels are the analyser's own.
+ */
+function statedInBuilds(label: string): boolean {
+  return label === 'Build' || label.startsWith('Certificate change ');
+}
+
+/**
+ * The EEMS evidence grouped by what was read: one row per kind of evidence, servers with the same
+ * value together ("EX01, EX03: HTTP 200"), so seven servers take a few lines, not a page.
+ */
+function evidenceGroups(r: ReportDocument): string[][] {
+  const byLabel = new Map<string, Map<string, string[]>>();
+  for (const s of r.servers) {
+    for (const e of s.eems?.evidence ?? []) {
+      if (statedInBuilds(e.label)) continue;
+      const values = byLabel.get(e.label) ?? new Map<string, string[]>();
+      const value = e.value.length > MAX_VALUE ? `${e.value.slice(0, MAX_VALUE - 1)}…` : e.value;
+      values.set(value, [...(values.get(value) ?? []), s.name]);
+      byLabel.set(e.label, values);
+    }
+  }
+  return [...byLabel].map(([label, values]) => [
+    esc(label),
+    [...values].map(([value, servers]) => `<strong>${esc(servers.join(', '))}:</strong> ${esc(value)}`).join('<br>'),
+  ]);
 }
 
 function evidence(r: ReportDocument): string {
-  const rows = r.servers.flatMap(evidenceRows);
-  return `<h3>Evidence</h3><p class="muted">What each Emergency Mitigation Service verdict rests on, values shortened (the findings show theirs on the server pages); the JSON report holds every fact in full.</p>${rows.length ? dataTable(['Server', 'About', 'Evidence'], rows, 'data compact evidence-table') : '<p class="muted">None collected.</p>'}`;
+  const rows = evidenceGroups(r);
+  return `<h3>Evidence</h3><p class="muted">What each Emergency Mitigation Service verdict rests on, grouped by what was read, values shortened (builds and certificate changes are in the next table); the JSON report holds every fact in full.</p>${rows.length ? dataTable(['Evidence', 'Servers: value'], rows, 'data compact evidence-table') : '<p class="muted">None collected.</p>'}`;
 }
 
 function builds(r: ReportDocument): string {
@@ -83,7 +96,7 @@ function transfers(r: ReportDocument): string {
         r.downloads.map(d => [
           `<code>${esc(d.fileName)}</code>`,
           `<span class="nowrap">${esc(formatBytes(d.sizeBytes))}</span>`,
-          `<code>${esc(d.sha256)}</code>`,
+          `<code class="hash">${esc(d.sha256)}</code>`,
           esc(
             `${d.hashMatched === null ? 'no published hash' : d.hashMatched ? 'published hash matches' : 'DOES NOT MATCH the published hash'}; ${
               d.signatureChecked ? `signature ${d.signatureStatus}${d.signer ? `, ${d.signer}` : ''}` : 'signature not checked'
@@ -100,15 +113,26 @@ function transfers(r: ReportDocument): string {
   return `<h3 id="transfers">Verified files, their hashes and where they were copied</h3>${downloads}${staging}`;
 }
 
+/** Audit entries the printed report shows (the newest); the HTML on screen and the JSON keep every entry. */
+export const PRINTED_AUDIT_ENTRIES = 8;
+
 function audit(r: ReportDocument): string {
-  const body = r.audit.length
-    ? dataTable(
-        ['When', 'What', 'Detail', 'Outcome'],
-        r.audit.map(a => [`<span class="nowrap">${esc(formatDateTime(a.at))}</span>`, esc(a.action), esc(a.detail), esc(a.outcome)]),
-        'data compact',
-      )
-    : `<p class="muted">${r.session ? 'The session recorded no actions.' : 'This report was made from a scan alone, without a wizard session.'}</p>`;
-  return `<h3 id="audit">Audit trail</h3>${body}`;
+  if (r.audit.length === 0) {
+    return `<h3 id="audit">Audit trail</h3><p class="muted">${r.session ? 'The session recorded no actions.' : 'This report was made from a scan alone, without a wizard session.'}</p>`;
+  }
+  const older = Math.max(0, r.audit.length - PRINTED_AUDIT_ENTRIES);
+  const head = `<thead><tr>${['When', 'What', 'Detail', 'Outcome'].map(h => `<th scope="col">${h}</th>`).join('')}</tr></thead>`;
+  // On paper only the newest entries (older rows are hidden by the print styles), with a note saying where the rest is.
+  const rows = r.audit
+    .map(
+      (a, i) =>
+        `<tr${i < older ? ' class="older"' : ''}><td><span class="nowrap">${esc(formatDateTime(a.at))}</span></td><td>${esc(a.action)}</td><td><span class="clip">${esc(a.detail)}</span></td><td>${esc(a.outcome)}</td></tr>`,
+    )
+    .join('');
+  const note = older
+    ? `<p class="muted print-only">The newest ${PRINTED_AUDIT_ENTRIES} of ${r.audit.length} entries; the ${older} earlier ${older === 1 ? 'one is' : 'ones are'} in the HTML and JSON report.</p>`
+    : '';
+  return `<h3 id="audit">Audit trail</h3>${note}<table class="data compact audit">${head}<tbody>${rows}</tbody></table>`;
 }
 
 function metadata(r: ReportDocument): string {

@@ -4,7 +4,8 @@ import type { ReportDocument, ReportServer } from '../schema';
 import { appendix } from './appendix';
 import { buildAgeChart, buildAgeLegend, eemsChart } from './charts';
 import { dataTable, esc, formatDate, formatDateTime, severityBadge } from './markup';
-import { needsAction, serverSection } from './server-section';
+import { migrationApprovals, migrationSection } from './migration-section';
+import { firstListings, needsAction, serverSection } from './server-section';
 import { reportStyles } from './styles';
 
 /**
@@ -36,7 +37,10 @@ function hours(h: number): string {
 function approvals(r: ReportDocument): string {
   const d = r.decisions;
   const items: string[] = [];
-  if (d.newServers.length) {
+  // A migration project names its new servers; older reports without projects name them from the decisions.
+  const projects = migrationApprovals(r);
+  if (projects.length) items.push(...projects);
+  else if (d.newServers.length) {
     items.push(
       `<li><strong>${plural(d.newServers.length, 'new Windows Server')}</strong> (licence and hardware or VM) to replace ${names(d.newServers)}, which cannot be upgraded in place.</li>`,
     );
@@ -50,7 +54,7 @@ function approvals(r: ReportDocument): string {
     const total = d.windows.reduce((sum, w) => sum + w.hours, 0);
     items.push(`<li><strong>${plural(d.windows.length, 'maintenance window')}</strong>, one server at a time, ${hours(total)} in all (rough figures for booking, not promises).</li>`);
   }
-  if (d.migrations.length) {
+  if (d.migrations.length && !projects.length) {
     items.push(
       `<li><strong>${plural(d.migrations.length, 'migration project')}</strong> of days to weeks each: build the new server, move mailboxes and mail flow to it (users stay online), then remove ${names(d.migrations.map(m => m.server))}.</li>`,
     );
@@ -75,7 +79,7 @@ function statusTable(r: ReportDocument): string {
     const name = needsAction(s) ? `<a class="nowrap" href="#${esc(s.anchor)}">${esc(s.name)}</a>` : `<span class="nowrap">${esc(s.name)}</span>`;
     const version = esc([s.product, s.cu, s.update].filter(Boolean).join(' ') || (s.reachable ? 'version unknown' : 'not reachable'));
     return [
-      `${name} ${severityBadge(s.severity)}<br><span class="muted">${version}</span>`,
+      `<span class="nowrap">${name} ${severityBadge(s.severity)}</span><br><span class="muted">${version}</span>`,
       esc(s.eems ? `${verdictLabel(s.eems.verdict)}${s.eems.cutoff ? ` (${cutoffLabel(s.eems.cutoff, r.certificateRules)})` : ''}` : 'not assessed'),
       esc(`${window ? window.work.join('; ') : (nextActionOf(s) ?? '')}${r.decisions.migrations.some(m => m.server === s.name) ? '; then the move to a new server (a project)' : ''}`),
       window ? `<span class="nowrap">${esc(hours(window.hours))}</span>` : '',
@@ -132,6 +136,7 @@ function contents(r: ReportDocument, servers: readonly ReportServer[]): string {
   const entries = [
     ['decisions', 'Decisions'],
     ['pictures', 'Emergency Mitigation Service and build age'],
+    ...(r.migrations.length ? [['migrations', 'Migration projects']] : []),
     ...servers.map(s => [s.anchor, `Server ${s.name}`]),
     ['appendix', 'Appendix'],
   ];
@@ -144,6 +149,7 @@ function contents(r: ReportDocument, servers: readonly ReportServer[]): string {
 export function renderHtml(r: ReportDocument): string {
   const severityCounts = SEVERITY_ORDER.map(s => `${r.summary.bySeverity[s]} ${severityLabel(s).toLowerCase()}`).join(', ');
   const actionable = r.servers.filter(needsAction);
+  const first = firstListings(actionable);
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">` +
@@ -152,8 +158,8 @@ export function renderHtml(r: ReportDocument): string {
     `<meta name="description" content="${esc(`${r.summary.serverCount} Exchange servers: ${severityCounts}`)}">` +
     `<title>Exchange EEMS report, ${esc(formatDate(r.generatedAt.slice(0, 10)))}${r.redacted ? ' (redacted)' : ''}</title>` +
     `<style>${reportStyles()}</style></head><body><div class="page">` +
-    `<main>${decisionPage(r)}${contents(r, actionable)}${pictures(r)}` +
-    `${actionable.map(s => serverSection(s, r.certificateRules)).join('')}${appendix(r)}</main>` +
+    `<main>${decisionPage(r)}${contents(r, actionable)}${pictures(r)}${migrationSection(r)}` +
+    `${actionable.map(s => serverSection(s, r.certificateRules, first)).join('')}${appendix(r)}</main>` +
     `<footer>Made by ${esc(r.generator.name)} ${esc(r.generator.version)} on ${esc(formatDateTime(r.generatedAt))}. ` +
     'Links point to Microsoft documentation and need an internet connection; everything else in this file works offline.</footer>' +
     '</div></body></html>\n'

@@ -2,6 +2,7 @@ import type { Finding } from '../../analysis/types';
 import { cutoffLabel, statusLabel, verdictLabel } from '../labels';
 import type { ActionItem, ReportCertificateRule, ReportServer } from '../schema';
 import { verdictSeverity } from './charts';
+import { keyFacts } from './key-facts';
 import { esc, formatDateTime, linkList, severityBadge } from './markup';
 
 /**
@@ -93,15 +94,38 @@ export function pageFindings(s: ReportServer): Finding[] {
   return s.findings.filter(f => isOpen(f) && !isCoveredByPlan(s, f));
 }
 
-function findingsPart(s: ReportServer): string {
+/** What makes two servers' findings the same finding: an organisation-wide one repeats on every server. */
+function findingKey(f: Finding): string {
+  return `${f.id}\u0000${f.title}\u0000${f.action}`;
+}
+
+/**
+ * The first server page (in report order) that lists each finding, so a finding several servers
+ * share (the organisation's Auth certificate) is printed in full once and named on the others.
+ */
+export function firstListings(servers: readonly ReportServer[]): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const s of servers) for (const f of pageFindings(s)) if (!first.has(findingKey(f))) first.set(findingKey(f), s.name);
+  return first;
+}
+
+function repeatedItem(f: Finding, on: string): string {
+  return `<li class="finding sev-${f.severity} repeat">${severityBadge(f.severity)} <strong>${esc(f.title)}</strong>, as on ${esc(on)} (see there).</li>`;
+}
+
+function findingsPart(s: ReportServer, first: ReadonlyMap<string, string>): string {
   const open = pageFindings(s);
   const covered = s.findings.filter(f => isOpen(f) && isCoveredByPlan(s, f)).length;
   const note = covered ? `<p class="muted">${covered} more finding${covered === 1 ? '' : 's'} about the build and EEMS ${covered === 1 ? 'is' : 'are'} resolved by the plan above (see the appendix).</p>` : '';
-  return open.length ? `<h3>Also needs attention</h3><ul class="findings">${open.map(findingItem).join('')}</ul>${note}` : note;
+  const items = open.map(f => {
+    const on = first.get(findingKey(f));
+    return on && on !== s.name ? repeatedItem(f, on) : findingItem(f);
+  });
+  return open.length ? `<h3>Also needs attention</h3><ul class="findings">${items.join('')}</ul>${note}` : note;
 }
 
-/** The page of one server that needs action. */
-export function serverSection(s: ReportServer, rules: readonly ReportCertificateRule[]): string {
+/** The page of one server that needs action; `first` says which page lists a shared finding in full (firstListings). */
+export function serverSection(s: ReportServer, rules: readonly ReportCertificateRule[], first: ReadonlyMap<string, string> = new Map()): string {
   const meta = [s.fqdn, productLine(s), s.build ? `build ${s.build}` : null, s.roles.length ? s.roles.join(', ') : null, s.reachable ? null : 'not reachable'].filter(Boolean);
   const error = s.error
     ? `<div class="callout sev-${s.reachable ? 'warning' : 'critical'}"><p><strong>${s.reachable ? 'Only partly checked' : 'Could not be checked'}:</strong> ${esc(s.error.message)}</p>${
@@ -112,7 +136,7 @@ export function serverSection(s: ReportServer, rules: readonly ReportCertificate
   return (
     `<section class="server sev-${s.severity}" id="${esc(s.anchor)}" aria-labelledby="${esc(s.anchor)}-h">` +
     `<h2 id="${esc(s.anchor)}-h">${esc(s.name)} ${severityBadge(s.severity)}</h2>` +
-    `<p class="server-meta">${meta.map(m => esc(m)).join(' · ')}</p>${error}${eemsPart(s, rules)}` +
-    `${s.actionItems.length || !s.plan ? `<h3>What to do${target}</h3>${planPart(s)}` : ''}${findingsPart(s)}</section>`
+    `<p class="server-meta">${meta.map(m => esc(m)).join(' · ')}</p>${keyFacts(s)}${error}${eemsPart(s, rules)}` +
+    `${s.actionItems.length || !s.plan ? `<h3>What to do${target}</h3>${planPart(s)}` : ''}${findingsPart(s, first)}</section>`
   );
 }

@@ -59,9 +59,9 @@ table.compact { font-size: 13px; }
 table.compact td, table.compact th { padding: 3px 6px; }
 table.passed td:last-child { width: 45%; }
 table.status td:nth-child(1) { width: 15%; }
-table.status td:nth-child(2) { width: 17%; }
-table.status td:nth-child(3) { width: 36%; }
-table.status td:nth-child(4) { width: 9%; }
+table.status td:nth-child(2) { width: 15%; }
+table.status td:nth-child(3) { width: 33%; }
+table.status td:nth-child(4) { width: 8%; }
 table.passed td:first-child { width: 8%; }
 table.evidence-table td:first-child { width: 9%; }
 table.evidence-table td:nth-child(2) { width: 17%; }
@@ -115,8 +115,18 @@ ol.actions > li.needs-esu::before { background: ${c.warning}; }
 .finding.sev-info { border-left-color: ${c.info}; }
 .finding.sev-ok { border-left-color: ${c.ok}; }
 .links { margin: 4px 0 0; padding-left: 18px; font-size: 14px; }
+table.key-facts { font-size: 13px; margin: 6px 0 10px; }
+table.key-facts th { font-weight: 600; color: var(--muted); width: 12%; padding: 2px 6px; }
+table.key-facts td { width: 38%; padding: 2px 6px; }
+.key-facts-none { margin: 6px 0 10px; }
+.migration dl.meta { font-size: 13.5px; }
+table.phases td:first-child { width: 20%; }
+table.phases td:last-child { width: 10%; }
+code.hash { font-size: 11px; }
+.print-only { display: none; }
+.h-note { font-size: 13px; font-weight: 400; }
 footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
-@page { size: A4; margin: 12mm 11mm 13mm; }
+@page { size: A4; margin: 10mm 10mm 11mm; }
 @media print {
   body { font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
@@ -127,8 +137,13 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   section.appendix table.compact { font-size: 7pt; }
   section.appendix table.compact td, section.appendix table.compact th { padding: 1px 4px; }
   section.appendix .doc-links ul { columns: 3; font-size: 6.5pt; }
-  section.server { font-size: 9pt; }
-  section.server h3 { margin: 10px 0 4px; }
+  section.server { font-size: 8.5pt; line-height: 1.4; }
+  section.server .callout { padding: 4px 10px; margin: 6px 0; }
+  ol.actions > li::before { top: 4px; width: 20px; height: 20px; line-height: 20px; font-size: 10pt; left: 8px; }
+  section.server h3 { margin: 6px 0 3px; font-size: 10.5pt; }
+  section.server > h2 { font-size: 14pt; }
+  section.server .finding { margin: 4px 0; padding: 3px 8px; }
+  table.key-facts th { white-space: nowrap; width: 1%; }
   section.server .callout p { margin: 3px 0; }
   ol.actions > li { padding: 4px 10px 4px 40px; margin: 0 0 5px; }
   ul.findings > li { margin: 0 0 3px; padding: 2px 8px; }
@@ -136,7 +151,8 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   #decisions { font-size: 9pt; }
   #decisions .headline { font-size: 10pt; padding: 6px 10px; }
   #decisions table.compact { font-size: 7.5pt; }
-  #decisions table.compact td, #decisions table.compact th { padding: 2px 4px; }
+  #decisions table.compact td, #decisions table.compact th { padding: 1.5px 4px; line-height: 1.3; }
+  .banner { margin: 4px 0 0; padding: 3px 8px; font-size: 7.5pt; }
   #decisions ul { margin: 2px 0; }
   ul.approve li, ul.risks li { margin: 1px 0; }
   #decisions { font-size: 8.5pt; }
@@ -144,14 +160,39 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   .doc-links ul { font-size: 7.5pt; }
   .doc-links li { break-inside: avoid; }
   #decisions h3 { margin: 10px 0 4px; }
-  h1 { font-size: 15pt; margin: 2px 0 6px; }
+  h1 { font-size: 14pt; margin: 2px 0 4px; }
   h2 { margin: 12px 0 6px; }
   table.compact { font-size: 8.5pt; }
   section.appendix h3 { margin: 10px 0 4px; }
-  p.why, ul.notes { font-size: 7.5pt; }
+  p.why, ul.notes { font-size: 7.5pt; line-height: 1.35; }
   ul.notes { margin: 2px 0; padding-left: 16px; }
   table.compact { font-size: 8pt; }
   tr, .finding, ol.actions > li, .callout, figure, .kpi { break-inside: avoid; }
+  .print-only { display: block; }
+  section.appendix tr.older { display: none; }
+  section.appendix table.audit .clip { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
+  section.appendix code { font-size: 6.5pt; }
+  section.appendix code.hash { font-size: 6pt; }
+  section.appendix .meta { font-size: 7.5pt; }
+  .prereq { font-size: 7.5pt; margin: 2px 0 0; }
+  table.key-facts { font-size: 7.5pt; margin: 3px 0 6px; }
+  table.key-facts th, table.key-facts td { padding: 1px 4px; }
+  .server-meta { margin: 0 0 2px; }
+  section.server > h2 { margin: 6px 0 2px; }
+  #migrations { font-size: 8.5pt; }
+  #migrations table.compact { font-size: 7.5pt; }
+  #migrations .meta { font-size: 7.5pt; }
+  #migrations p, #migrations ul.notes { margin: 2px 0; }
+  #migrations h3 { margin: 6px 0 2px; font-size: 10pt; }
+  #migrations > h2, #pictures > h2 { font-size: 13pt; margin: 8px 0 4px; }
+  #pictures figure { margin: 4px 0; }
+  #pictures { font-size: 8.5pt; }
+  #pictures svg[aria-labelledby="eems-chart-title"] { width: auto; height: 24mm; }
+  #pictures svg[aria-labelledby="age-chart-title"] { width: auto; height: 44mm; }
+  #pictures .legend { font-size: 7.5pt; margin: 2px 0 4px; }
+  #pictures figcaption { font-size: 7.5pt; }
+  #pictures ul { margin: 2px 0; }
+  #pictures h3 { margin: 8px 0 3px; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: underline; }
   a[href^="https:"]::after { content: " <" attr(href) ">"; font-size: 8pt; color: var(--muted); word-break: break-all; }
