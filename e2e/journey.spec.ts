@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, next, scanDemo, screenshot, screenshotVariants, stepHeading } from './helpers';
-import { expect, startWizard, stopWizard, test } from './fixtures';
+import { expectAccessible, expectScannedDemo, next, screenshot, screenshotVariants, stepHeading } from './helpers';
+import { copySession, expect, startWizard, stopWizard, test } from './fixtures';
 
 /**
  * The whole journey of a small-business admin through the demo organisation,
@@ -165,12 +165,12 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await expect(stepHeading(page, 'Report')).toBeVisible();
 });
 
-test('a download that drops midway resumes and is still verified', async ({ page }) => {
+test('a download that drops midway resumes and is still verified', async ({ page, scannedDemoHome }) => {
   test.setTimeout(240_000);
-  const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' });
+  const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' }, copySession(scannedDemoHome));
   try {
     await page.goto(wizard.url);
-    await scanDemo(page);
+    await expectScannedDemo(page);
     await next(page, 'Explain the results', 'Explain');
     await next(page, 'See the plan', 'Plan');
     await next(page, 'Get the files', 'Download');
