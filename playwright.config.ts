@@ -11,6 +11,8 @@ export const CHROMIUM_PATH = findChromiumPath() ?? undefined;
 
 export default defineConfig({
   testDir: 'e2e',
+  // Today's demo lab, generated once for the whole run (each test's data folder starts with a copy).
+  globalSetup: './e2e/global-setup.ts',
   outputDir: 'test-results',
   timeout: 90_000,
   expect: { timeout: 15_000 },

@@ -95,3 +95,12 @@ export async function scanDemo(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
   await expect(page.getByRole('list', { name: 'Servers', exact: true }).getByRole('listitem')).toHaveCount(7, { timeout: 300_000 });
 }
+
+/**
+ * The Health step of a wizard reopened on a copy of the scanned demo (the `scannedWizard` fixture
+ * or `copySession`), after `page.goto`: the same place `scanDemo` ends, without scanning again.
+ */
+export async function expectScannedDemo(page: Page): Promise<void> {
+  await expect(stepHeading(page, 'Health')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Servers', exact: true }).getByRole('listitem')).toHaveCount(7);
+}

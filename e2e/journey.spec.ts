@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, next, screenshot, screenshotVariants, stepHeading } from './helpers';
-import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
-import { expect, startWizard, stopWizard, test } from './fixtures';
+import { expectAccessible, expectScannedDemo, next, screenshot, screenshotVariants, stepHeading } from './helpers';
+import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles } from './transfer-steps';
+import { copySession, expect, startWizard, stopWizard, test } from './fixtures';
 
 /**
  * The whole journey of a small-business admin through the demo organisation,
@@ -167,12 +167,15 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await expect(stepHeading(page, 'Report')).toBeVisible();
 });
 
-test('a download that drops midway resumes and is still verified', async ({ page }) => {
+test('a download that drops midway resumes and is still verified', async ({ page, scannedDemoHome }) => {
   test.setTimeout(240_000);
-  const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' });
+  const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' }, copySession(scannedDemoHome));
   try {
     await page.goto(wizard.url);
-    await scanDemoToDownload(page);
+    await expectScannedDemo(page);
+    await next(page, 'Explain the results', 'Explain');
+    await next(page, 'See the plan', 'Plan');
+    await next(page, 'Get the files', 'Download');
     const files = page.getByRole('table', { name: 'Files the plan needs' });
     await files.getByRole('button', { name: 'Download', exact: true }).first().click();
     await expect(files.getByText(/^Verified \(/).first()).toBeVisible({ timeout: 90_000 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { ARTIFACTS, expectAccessible, next, scanDemo } from './helpers';
+import { ARTIFACTS, expectAccessible, expectScannedDemo, next } from './helpers';
 import { expect, test } from './fixtures';
 
 /** `exwiz report …` as the admin runs it, with the wizard's data folder; resolves when it has written its file. */
@@ -25,11 +25,11 @@ async function shoot(page: Page, name: string): Promise<void> {
  * The Report step's compare view with the demo organisation before its upgrade (the wizard's own
  * export) and after it (the upgraded demo lab, lab/demo/organisation-after.json, reported by the CLI).
  */
-test('the compare view shows what the upgrade changed per server', async ({ page, wizard }) => {
+test('the compare view shows what the upgrade changed per server', async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(600_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(wizard.url);
-  await scanDemo(page);
+  await expectScannedDemo(page);
   // Scanned after the wizard's scan, so "after" really is the newer report. In the data folder: the page may name it.
   const afterPath = path.join(wizard.home, 'after-the-upgrade.json');
   const after = exwiz(wizard.home, ['report', '--demo-after', '--format', 'json', '--out', afterPath]);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, next, scanDemo, screenshot, stepHeading } from './helpers';
+import { expectAccessible, expectScannedDemo, next, screenshot, stepHeading } from './helpers';
 import { expect, startWizard, stopWizard, test } from './fixtures';
 
 /** Sessions survive a restart of the app; long operations can be cancelled; the keyboard is enough. */
@@ -74,10 +74,9 @@ test('the wizard can be driven with the keyboard alone', async ({ page, wizard }
   await expect(stepHeading(page, 'Welcome')).toBeVisible();
 });
 
-test('an unreachable server offers the offline collector', async ({ page, wizard }) => {
-  test.setTimeout(480_000);
+test('an unreachable server offers the offline collector', async ({ page, scannedWizard: wizard }) => {
   await page.goto(wizard.url);
-  await scanDemo(page);
+  await expectScannedDemo(page);
   await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();
   await page.getByRole('button', { name: 'Save the collector script' }).click();
   const saved = page.getByText(/^Saved as /);

@@ -1,5 +1,4 @@
 import { expect, type Page } from '@playwright/test';
-import { next, scanDemo } from './helpers';
 
 /** The demo plan's files: 2019 CU15, SE RTM, SE Nov26SU, 2016 CU23 and its Oct25SU. */
 export const DEMO_FILE_COUNT = 5;
@@ -17,14 +16,6 @@ export async function downloadAllDemoFiles(page: Page): Promise<void> {
 export async function copyAllDemoFiles(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Copy all \(\d+ copies\)$/ }).click();
   await expect(page.getByText(/^All \d+ copies are on their servers and checked again there\.$/)).toBeVisible({ timeout: 180_000 });
-}
-
-/** From Welcome through the scan of the demo organisation, Explain and Plan, to the Download step. */
-export async function scanDemoToDownload(page: Page): Promise<void> {
-  await scanDemo(page);
-  await next(page, 'Explain the results', 'Explain');
-  await next(page, 'See the plan', 'Plan');
-  await next(page, 'Get the files', 'Download');
 }
 
 /** Closes the open details drawer and waits until the page is no longer hidden behind it. */

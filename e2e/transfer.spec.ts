@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, next, screenshot } from './helpers';
+import { expectAccessible, expectScannedDemo, next, screenshot } from './helpers';
 import { expect, test } from './fixtures';
-import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scanDemoToDownload } from './transfer-steps';
+import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles } from './transfer-steps';
 import type { Page } from '@playwright/test';
 
 /** Screenshots at 1366×768 in both themes (what the admin's screen shows), back to light. */
@@ -23,10 +23,13 @@ async function smallScreenShots(page: Page, name: string): Promise<void> {
  * stand-in for each server's C$ share (a temporary folder); a folder of the admin's own choosing
  * is checked at its field.
  */
-test('Download all and Copy all on the demo organisation', async ({ page, wizard }) => {
+test('Download all and Copy all on the demo organisation', async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(600_000);
   await page.goto(wizard.url);
-  await scanDemoToDownload(page);
+  await expectScannedDemo(page);
+  await next(page, 'Explain the results', 'Explain');
+  await next(page, 'See the plan', 'Plan');
+  await next(page, 'Get the files', 'Download');
 
   // The table: one row per file, the servers that need it, and one primary action.
   const files = page.getByRole('table', { name: 'Files the plan needs' });

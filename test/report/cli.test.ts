@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput, type CapturedOutput } from '../helpers/cli';
+import { seedDemoLab } from '../helpers/demo-scan';
 import { Command } from 'commander';
 import { registerReport } from '../../electron/cli/commands/report';
 import { main } from '../../electron/cli/main';
@@ -90,6 +91,7 @@ describe('exwiz report', () => {
   });
 
   it('--demo scans the built-in demo organisation with the real probes', { timeout: 180_000 }, async () => {
+    seedDemoLab(path.join(dir, 'home'));
     expect(await main(['report', '--demo', '--out', file('demo.json'), '--json'])).toBe(0);
     const report = parseReport(JSON.parse(readFileSync(file('demo.json'), 'utf8')));
     expect(report.scan.source).toBe('demo');

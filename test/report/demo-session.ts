@@ -7,6 +7,7 @@ import type { ScanReport } from '../../src-shared/assessment/scan-report';
 import type { WizardSession } from '../../src-shared/wizard/session';
 import type { DownloadResult } from '../../src-shared/domain/transfer';
 import { requirePwsh } from '../helpers/pwsh';
+import { seedDemoLab } from '../helpers/demo-scan';
 import { filesForServer } from '../../src-shared/wizard/staging-plan';
 
 /**
@@ -33,6 +34,8 @@ async function call<T>(engine: Engine, method: Parameters<Engine['dispatch']>[0]
 export async function demoSession(): Promise<DemoSession> {
   requirePwsh();
   const home = mkdtempSync(path.join(tmpdir(), 'exwiz-report-demo-'));
+  // The run already generated today's demo lab: reuse it rather than generate it again.
+  seedDemoLab(home);
   const engine = createEngine({
     mode: 'cli',
     version: 'test',
