@@ -30,7 +30,7 @@ test('the 2016 servers of the demo are a migration project with honest interim p
   // Upgrade: EX02's section patches to its own build and says EEMS stays cut off; the project has its own tab.
   await next(page, 'Get the files', 'Download');
   await next(page, 'Copy them to the servers', 'Stage');
-  await expect(page.getByText(/never copied onto the server it replaces/)).toBeVisible();
+  await expect(page.getByText(/The new Exchange SE server of the migration \(replacing EX02, EX04\) gets its copies once it exists: .*They are never copied onto the servers it replaces\./)).toBeVisible();
   await next(page, 'Start the upgrade', 'Upgrade');
   await page.getByRole('tab', { name: 'EX02' }).click();
   const ex02 = page.getByRole('region', { name: /^Checklist: EX02: patch to stay as safe as possible until it is replaced/ });

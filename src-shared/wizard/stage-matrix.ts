@@ -48,6 +48,11 @@ export interface StageMatrix {
   copyAll: Array<{ server: string; target: string; updateId: string; file: string }>;
   /** Files a migration's new server needs: they stay on this computer. */
   keptHere: string[];
+  /**
+   * Every file a migration's new server needs (also those the in-place servers get), by its
+   * column label or id, and the servers that new server replaces: its copies wait until it exists.
+   */
+  newServer: { files: string[]; replaces: string[] } | null;
   summary: string;
   allDone: boolean;
 }
@@ -102,6 +107,14 @@ export function stageMatrix(input: StageMatrixInput): StageMatrix {
       return { updateId: t.updateId, label: pkg ? packageLabel(pkg) : fileName, fileName };
     });
   const keptHere = targets.filter(t => t.servers.length === 0 && t.newServerOf.length > 0).map(t => t.updateId);
+  const forNewServer = targets.filter(t => t.newServerOf.length > 0);
+  const newServer =
+    forNewServer.length > 0
+      ? {
+          files: forNewServer.map(t => columns.find(c => c.updateId === t.updateId)?.label ?? t.updateId),
+          replaces: (scan.plan?.migrations ?? []).filter(m => forNewServer.some(t => t.newServerOf.includes(m.id))).flatMap(m => [...m.oldServers, ...m.oldEdgeServers]),
+        }
+      : null;
   const order = scan.plan?.order ?? scan.servers.map(s => s.name);
   const servers = order
     .map(name => scan.servers.find(s => s.name === name))
@@ -129,7 +142,7 @@ export function stageMatrix(input: StageMatrixInput): StageMatrix {
           ]
             .filter(Boolean)
             .join(' ');
-  return { columns, rows, copyAll, keptHere, summary, allDone };
+  return { columns, rows, copyAll, keptHere, newServer, summary, allDone };
 }
 
 /**

@@ -20,3 +20,15 @@ describe('PowerShellPool.warm: hosts started before the first scan', () => {
     }
   });
 });
+
+describe('PowerShellPool.dispose: nothing starts after the wizard shuts down', () => {
+  // The engine warms a host at launch; a stop during the warm-up used to start a new PowerShell
+  // for the warm-up's batch, which kept `exwiz serve` alive after SIGTERM.
+  it('refuses runs and warm-ups asked for after dispose, without creating a host', async () => {
+    const pool = new PowerShellPool(2, { defaultTimeoutMs: 60_000 });
+    await pool.dispose();
+    await pool.warm(2);
+    await expect(pool.run(sleep, { Seconds: 0 })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(pool.hostCount).toBe(0);
+  });
+});

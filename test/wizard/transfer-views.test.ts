@@ -117,6 +117,7 @@ describe('the Stage matrix', () => {
     ];
     const matrix = stageMatrix({ scan: migrating, downloads: [], staging: [] });
     expect(matrix.keptHere).toEqual(['exchange-se-rtm-iso-new']);
+    expect(matrix.newServer).toEqual({ files: ['exchange-se-rtm-iso-new'], replaces: ['LEGACY16'] });
     expect(matrix.columns.map(c => c.updateId)).not.toContain('exchange-se-rtm-iso-new');
     const table = downloadTable({ scan: migrating, packages: [], missing: ['exchange-se-rtm-iso-new'], downloads: [], demo: false, hasEsu: false });
     expect(table.rows[0]!.neededBy).toEqual(['new Exchange SE server (replaces Exchange 2016)']);

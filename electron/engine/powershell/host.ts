@@ -122,6 +122,7 @@ export class PowerShellHost implements ScriptRunner {
   }
 
   private async ensureShell(): Promise<PowerShell> {
+    if (this.disposed) throw new AppError('internal', 'The PowerShell host was already shut down.');
     if (this.shell && !isExited(this.shell)) {
       await this.ready;
       return this.shell;

@@ -1,3 +1,4 @@
+import { AppError } from '../../../src-shared/domain/errors';
 import type { PowerShellExecutable } from './executable';
 import { PowerShellHost, type RunOptions, type RunResult, type ScriptRunner } from './host';
 import type { ScriptParameters } from './invocation';
@@ -14,6 +15,7 @@ export class PowerShellPool implements ScriptRunner {
   private readonly idle: PowerShellHost[] = [];
   private readonly all: PowerShellHost[] = [];
   private readonly waiting: Array<(host: PowerShellHost) => void> = [];
+  private disposed = false;
 
   constructor(
     readonly size: number,
@@ -48,6 +50,7 @@ export class PowerShellPool implements ScriptRunner {
    * its error comes back from the run that needs it instead.
    */
   async warm(count: number = this.size): Promise<void> {
+    if (this.disposed) return;
     const wanted = Math.min(count, this.size) - this.all.length;
     const started: Array<Promise<void>> = [];
     for (let i = 0; i < wanted; i++) {
@@ -59,13 +62,19 @@ export class PowerShellPool implements ScriptRunner {
     await Promise.all(started);
   }
 
+  /**
+   * Stops every host. A run asked for afterwards (the launch warm-up still on its way, say) is
+   * refused instead of starting a PowerShell that would keep the process alive.
+   */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await Promise.all(this.all.map(h => h.dispose()));
     this.all.length = 0;
     this.idle.length = 0;
   }
 
   private acquire(): Promise<PowerShellHost> {
+    if (this.disposed) return Promise.reject(new AppError('cancelled', 'The wizard is shutting down: PowerShell was already stopped.'));
     const host = this.idle.pop();
     if (host) return Promise.resolve(host);
     if (this.all.length < this.size) {

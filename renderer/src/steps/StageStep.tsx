@@ -94,10 +94,12 @@ export function StageStep() {
         </div>
       ) : null}
       {run?.kind === 'stage' ? <JobProgress jobId={run.jobId} label={run.label} /> : null}
-      {matrix.keptHere.length > 0 ? (
-        <Text>
-          {plural(matrix.keptHere.length, 'file is', 'files are')} for the new server of a migration ({matrix.keptHere.join(', ')}): {matrix.keptHere.length === 1 ? 'it stays' : 'they stay'} on this computer until
-          the new server exists, and {matrix.keptHere.length === 1 ? 'is' : 'are'} never copied onto the server it replaces.
+      {matrix.newServer ? (
+        <Text as="p">
+          The new Exchange SE server of the migration{matrix.newServer.replaces.length > 0 ? ` (replacing ${matrix.newServer.replaces.join(', ')})` : ''} gets its copies once it
+          exists: {matrix.newServer.files.join(', ')}.{' '}
+          {matrix.keptHere.length > 0 ? `${plural(matrix.keptHere.length, 'file stays', 'files stay')} on this computer until then. ` : ''}
+          They are never copied onto the servers it replaces.
         </Text>
       ) : null}
       {matrix.rows.length > 0 ? (

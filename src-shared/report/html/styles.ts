@@ -137,7 +137,7 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   section.appendix table.compact { font-size: 7pt; }
   section.appendix table.compact td, section.appendix table.compact th { padding: 1px 4px; }
   section.appendix .doc-links ul { columns: 3; font-size: 6.5pt; }
-  section.server { font-size: 8.5pt; line-height: 1.4; }
+  section.server { font-size: 8pt; line-height: 1.35; }
   section.server .callout { padding: 4px 10px; margin: 6px 0; }
   ol.actions > li::before { top: 4px; width: 20px; height: 20px; line-height: 20px; font-size: 10pt; left: 8px; }
   section.server h3 { margin: 6px 0 3px; font-size: 10.5pt; }
