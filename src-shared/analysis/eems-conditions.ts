@@ -89,7 +89,7 @@ export function otherConditionsText(conditions: EemsCondition[], skip: EemsCondi
   const problems = rest.filter(c => c.state === 'problem');
   const unknown = rest.filter(c => c.state === 'unknown');
   const parts: string[] = [];
-  if (problems.length > 0) parts.push(`Updating alone will not make EEMS work here: also ${joinClauses(problems.map(c => c.text))}.`);
+  if (problems.length > 0) parts.push(`Updating alone will not make EEMS work here, because ${joinClauses(problems.map(c => c.text))}.`);
   if (unknown.length > 0) parts.push(`Not known: ${joinClauses(unknown.map(c => c.text))}.`);
   if (problems.length === 0 && unknown.length === 0 && skip === null) parts.push('EEMS is enabled, its service runs and the server reaches Microsoft\'s service: the build is the only thing found wrong.');
   return parts.join(' ');

@@ -139,7 +139,7 @@ describe('EEMS verdict', () => {
     });
     const v = verdictOf({ ...base, facts, classification: e19Cu11() });
     expect(v.verdict).toBe('blocked-by-certificate');
-    expect(v.explanation).toContain('Updating alone will not make EEMS work here');
+    expect(v.explanation).toContain('Updating alone will not make EEMS work here, because EEMS is');
     expect(v.explanation).toContain('switched off on this server');
     expect(v.explanation).toContain('MSExchangeMitigation service is stopped');
     expect(v.explanation).toContain('cannot reach Microsoft\'s mitigation service');
