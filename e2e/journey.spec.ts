@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, expectScannedDemo, next, screenshot, screenshotVariants, stepHeading } from './helpers';
-import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles } from './transfer-steps';
+import { expectAccessible, next, screenshot, screenshotVariants, stepHeading } from './helpers';
+import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scannedDemoToDownload } from './transfer-steps';
 import { copySession, expect, startWizard, stopWizard, test } from './fixtures';
 
 /**
@@ -172,10 +172,7 @@ test('a download that drops midway resumes and is still verified', async ({ page
   const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' }, copySession(scannedDemoHome));
   try {
     await page.goto(wizard.url);
-    await expectScannedDemo(page);
-    await next(page, 'Explain the results', 'Explain');
-    await next(page, 'See the plan', 'Plan');
-    await next(page, 'Get the files', 'Download');
+    await scannedDemoToDownload(page);
     const files = page.getByRole('table', { name: 'Files the plan needs' });
     await files.getByRole('button', { name: 'Download', exact: true }).first().click();
     await expect(files.getByText(/^Verified \(/).first()).toBeVisible({ timeout: 90_000 });

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { expectScannedDemo, next } from './helpers';
 
 /** The demo plan's files: 2019 CU15, SE RTM, SE Nov26SU, 2016 CU23 and its Oct25SU. */
 export const DEMO_FILE_COUNT = 5;
@@ -22,4 +23,12 @@ export async function copyAllDemoFiles(page: Page): Promise<void> {
 export async function closeDetails(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.locator('#root')).not.toHaveAttribute('aria-hidden', 'true');
+}
+
+/** From the Health step of the reopened scanned demo (`scannedWizard`, `copySession`) through Explain and Plan to Download. */
+export async function scannedDemoToDownload(page: Page): Promise<void> {
+  await expectScannedDemo(page);
+  await next(page, 'Explain the results', 'Explain');
+  await next(page, 'See the plan', 'Plan');
+  await next(page, 'Get the files', 'Download');
 }

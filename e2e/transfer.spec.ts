@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, expectScannedDemo, next, screenshot } from './helpers';
+import { expectAccessible, next, screenshot } from './helpers';
 import { expect, test } from './fixtures';
-import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles } from './transfer-steps';
+import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scannedDemoToDownload } from './transfer-steps';
 import type { Page } from '@playwright/test';
 
 /** Screenshots at 1366×768 in both themes (what the admin's screen shows), back to light. */
@@ -26,10 +26,7 @@ async function smallScreenShots(page: Page, name: string): Promise<void> {
 test('Download all and Copy all on the demo organisation', async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(600_000);
   await page.goto(wizard.url);
-  await expectScannedDemo(page);
-  await next(page, 'Explain the results', 'Explain');
-  await next(page, 'See the plan', 'Plan');
-  await next(page, 'Get the files', 'Download');
+  await scannedDemoToDownload(page);
 
   // The table: one row per file, the servers that need it, and one primary action.
   const files = page.getByRole('table', { name: 'Files the plan needs' });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 
 
 const root = path.resolve(__dirname, '..', '..');
-const folders = ['resources/powershell/probes', 'resources/powershell/lab', 'resources/powershell/lab/parts', 'resources/powershell/discovery', 'resources/powershell/collector', 'lab/demo'];
+const folders = ['resources/powershell/probes', 'resources/powershell/lab', 'resources/powershell/lab/parts', 'resources/powershell/discovery', 'resources/powershell/collector', 'lab/demo', 'resources/powershell/transfer', 'resources/powershell/host'];
 
 const Report = z.object({
   files: z.number(),

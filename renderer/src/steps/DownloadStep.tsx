@@ -238,9 +238,14 @@ function RowActions({ row, busy, onOpen, onDetails }: { row: DownloadRow; busy: 
   );
 }
 
+/** The file a form is for: the row that opened it when the form offers it, else the form's first. */
+function chosenIn(rows: DownloadRow[], chosen: string): string {
+  return rows.some(r => r.updateId === chosen) ? chosen : (rows[0]?.updateId ?? '');
+}
+
 /** Pick the file a form is for (the row that opened it, or any). */
 function FileSelect({ rows, chosen, onChoose, label }: { rows: DownloadRow[]; chosen: string; onChoose(id: string): void; label: string }) {
-  const value = rows.some(r => r.updateId === chosen) ? chosen : (rows[0]?.updateId ?? '');
+  const value = chosenIn(rows, chosen);
   return (
     <Field label={label}>
       <Select value={value} onChange={(_, d) => onChoose(d.value)}>
@@ -260,7 +265,7 @@ function ImportForm({ rows, chosen, onChoose, busy }: { rows: DownloadRow[]; cho
   const [path, setPath] = useState('');
   const [hash, setHash] = useState('');
   const importable = rows.filter(r => r.status !== 'not-in-catalog');
-  const updateId = importable.some(r => r.updateId === chosen) ? chosen : (importable[0]?.updateId ?? '');
+  const updateId = chosenIn(importable, chosen);
   const hashProblem = hash.trim() !== '' && !/^[A-Fa-f0-9]{64}$/.test(hash.trim()) ? 'A SHA-256 is 64 hexadecimal characters (0-9, A-F).' : null;
   return (
     <div className={styles.form}>
@@ -282,7 +287,7 @@ function ImportForm({ rows, chosen, onChoose, busy }: { rows: DownloadRow[]; cho
 function AddressForm({ rows, chosen, onChoose, busy }: { rows: DownloadRow[]; chosen: string; onChoose(id: string): void; busy: boolean }) {
   const styles = useStyles();
   const [url, setUrl] = useState('');
-  const updateId = rows.some(r => r.updateId === chosen) ? chosen : (rows[0]?.updateId ?? '');
+  const updateId = chosenIn(rows, chosen);
   const page = useWizardStore(s => s.packages?.list.find(p => p.id === updateId)?.downloadPage ?? null);
   const problem = url.trim() !== '' && !/^https:\/\/\S+$/.test(url.trim()) ? 'Give an https:// address, as copied from Microsoft\'s download page.' : null;
   return (

@@ -148,7 +148,6 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   ol.actions > li { padding: 4px 10px 4px 40px; margin: 0 0 5px; }
   ul.findings > li { margin: 0 0 3px; padding: 2px 8px; }
   section.server .links { display: none; }
-  #decisions { font-size: 9pt; }
   #decisions .headline { font-size: 10pt; padding: 6px 10px; }
   #decisions table.compact { font-size: 7.5pt; }
   #decisions table.compact td, #decisions table.compact th { padding: 1.5px 4px; line-height: 1.3; }
@@ -157,12 +156,10 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   ul.approve li, ul.risks li { margin: 1px 0; }
   #decisions { font-size: 8.5pt; }
   .evidence-line { font-size: 7.5pt; }
-  .doc-links ul { font-size: 7.5pt; }
   .doc-links li { break-inside: avoid; }
   #decisions h3 { margin: 10px 0 4px; }
   h1 { font-size: 14pt; margin: 2px 0 4px; }
   h2 { margin: 12px 0 6px; }
-  table.compact { font-size: 8.5pt; }
   section.appendix h3 { margin: 10px 0 4px; }
   p.why, ul.notes { font-size: 7.5pt; line-height: 1.35; }
   ul.notes { margin: 2px 0; padding-left: 16px; }
