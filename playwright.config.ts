@@ -16,8 +16,10 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 90_000,
   expect: { timeout: 15_000 },
+  // Two browsers at once: most of a test is waiting (on PowerShell, the engine, the page), so
+  // two keep a 2-core machine busy where one left it half idle.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   reporter: [['list']],
   use: {
     launchOptions: {
@@ -26,8 +28,12 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  // The demo is scanned through the UI once ("demo-scan"); the tests tagged @scanned start from
+  // copies of that session and run after it, the others beside it from the start.
   projects: [
-    { name: 'browser', testIgnore: /electron\.spec\.ts/ },
+    { name: 'demo-scan', testMatch: /scanned-demo\.setup\.ts/ },
+    { name: 'browser', testIgnore: /electron\.spec\.ts/, grepInvert: /@scanned/ },
+    { name: 'browser-scanned', testIgnore: /electron\.spec\.ts/, grep: /@scanned/, dependencies: ['demo-scan'] },
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
 });

@@ -34,6 +34,18 @@ const INTEGRATION = [
   'test/security/checklist-quoting.test.ts',
 ];
 
+/**
+ * Unit files that replace a module (vi.mock): they need a module registry of their own.
+ * The other unit files share one per worker (isolate: false), which halves the layer's
+ * CPU time: most of it was importing the same modules again for every file.
+ */
+const MOCKS_MODULES = [
+  'test/assessment/assess.test.ts',
+  'test/electron/main-process.test.ts',
+  'test/electron/preload-and-print.test.ts',
+  'test/transfer/stage-check.test.ts',
+];
+
 export default defineConfig({
   test: {
     environment: 'node',
@@ -42,8 +54,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Files share a worker (see MOCKS_MODULES): what one stubs must not leak into the next.
+    unstubEnvs: true,
+    unstubGlobals: true,
+    restoreMocks: true,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: INTEGRATION } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...INTEGRATION, ...MOCKS_MODULES], isolate: false } },
+      { extends: true, test: { name: 'unit-mocks', include: MOCKS_MODULES } },
       {
         extends: true,
         test: {

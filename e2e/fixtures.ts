@@ -1,9 +1,8 @@
 import { test as base, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { scanDemo } from './helpers';
 import { labTemplateHome, runFolder } from './run-folder';
 
 export interface WizardServer {
@@ -77,26 +76,33 @@ export function copySession(template: string): string {
   return home;
 }
 
+/**
+ * Where the run's scanned demo organisation is kept (made by e2e/scanned-demo.setup.ts): a data
+ * folder in which the demo was discovered and scanned through the UI, left on the Health step.
+ */
+export function scannedDemoTemplate(): string {
+  return path.join(runFolder(), 'scanned-demo');
+}
+
 /** Test fixtures: a fresh wizard, or one reopening the scanned demo organisation. */
 interface WizardFixtures {
   /** The wizard on a new data folder (holding only the run's demo lab). */
   wizard: WizardServer;
-  /** The wizard on a copy of {@link WorkerFixtures.scannedDemoHome}: it opens on Health with the seven servers scanned. */
+  /**
+   * The run's scanned demo organisation ({@link scannedDemoTemplate}). Tests that start from scan
+   * results copy it (`copySession`, or the `scannedWizard` fixture) instead of scanning the demo
+   * again, and are tagged @scanned so that they run after it was made; tests of discovery and
+   * scanning themselves still drive them.
+   */
+  scannedDemoHome: string;
+  /** The wizard on a copy of the scanned demo's session: it opens on Health with the seven servers scanned. */
   scannedWizard: WizardServer;
 }
 
-/** Worker fixtures, made once per Playwright worker and only if a test asks for them. */
-interface WorkerFixtures {
-  /**
-   * A data folder in which the demo organisation was discovered and scanned through the UI
-   * (`scanDemo`), left on the Health step. Tests that start from scan results copy it
-   * (`copySession`, or the `scannedWizard` fixture) instead of scanning the demo again;
-   * tests of discovery and scanning themselves still drive them.
-   */
-  scannedDemoHome: string;
-}
+/** The tag of tests that start from the scanned demo (see playwright.config.ts). */
+export const SCANNED = { tag: '@scanned' } as const;
 
-export const test = base.extend<WizardFixtures, WorkerFixtures>({
+export const test = base.extend<WizardFixtures>({
   // Playwright requires the destructuring form for fixtures without dependencies.
   // eslint-disable-next-line no-empty-pattern
   wizard: async ({}, use) => {
@@ -104,31 +110,14 @@ export const test = base.extend<WizardFixtures, WorkerFixtures>({
     await use(server);
     await stopWizard(server);
   },
-  scannedDemoHome: [
-    async ({ browser }, use) => {
-      // Kept in the run's folder, so a worker started after a failed test reuses it.
-      const template = path.join(runFolder(), 'scanned-demo');
-      if (!existsSync(path.join(template, 'session.json'))) {
-        const server = await startWizard();
-        const page = await browser.newPage();
-        try {
-          await page.goto(server.url);
-          await scanDemo(page);
-        } finally {
-          await page.close();
-          await stopWizard(server, false);
-        }
-        // Copies live in other folders: nothing in the session may point back at this one.
-        expect(readFileSync(path.join(server.home, 'session.json'), 'utf8')).not.toContain(server.home);
-        // Whole or not at all, should another worker be scanning too.
-        if (existsSync(template)) rmSync(server.home, { recursive: true, force: true });
-        else renameSync(server.home, template);
-      }
-      await use(template);
-    },
-    // A full scan of seven servers on a loaded machine.
-    { scope: 'worker', timeout: 420_000 },
-  ],
+  // eslint-disable-next-line no-empty-pattern
+  scannedDemoHome: async ({}, use, testInfo) => {
+    const template = scannedDemoTemplate();
+    if (!testInfo.tags.includes(SCANNED.tag) || !existsSync(path.join(template, 'session.json'))) {
+      throw new Error(`"${testInfo.title}" starts from the scanned demo: tag it ${SCANNED.tag}, so it runs after the "demo-scan" project made it.`);
+    }
+    await use(template);
+  },
   scannedWizard: async ({ scannedDemoHome }, use) => {
     const server = await startWizard({}, copySession(scannedDemoHome));
     await use(server);

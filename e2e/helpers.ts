@@ -60,16 +60,19 @@ export async function next(page: Page, button: string, nextStep: string): Promis
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
 }
 
-/** The sizes every step is photographed at: a small jump-box screen and a full-HD one. */
-export const SCREEN_SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
+/**
+ * Every run photographs each step on the small jump-box screen; `EXWIZ_E2E_SCREENS=all` adds a
+ * full-HD screen and the whole page (a review of the layout; they cost a third of the journey's time).
+ */
+const ALL_SCREENS = process.env.EXWIZ_E2E_SCREENS === 'all';
+
+/** The sizes every step is photographed at: a small jump-box screen, and a full-HD one with EXWIZ_E2E_SCREENS=all. */
+export const SCREEN_SIZES = [{ width: 1366, height: 768 }, ...(ALL_SCREENS ? [{ width: 1920, height: 1080 }] : [])] as const;
 
 /**
  * Screenshots of the current step at each screen size, light and dark, from the same session
- * (no re-scan per variant), as the screen shows it; plus one full page. The theme is put back
- * to light afterwards.
+ * (no re-scan per variant), as the screen shows it; with EXWIZ_E2E_SCREENS=all also one full
+ * page. The theme is put back to light afterwards.
  */
 export async function screenshotVariants(page: Page, name: string): Promise<void> {
   const original = page.viewportSize();
@@ -82,7 +85,7 @@ export async function screenshotVariants(page: Page, name: string): Promise<void
     }
   }
   if ((await dark.getAttribute('aria-pressed')) === 'true') await dark.click();
-  await screenshot(page, `${name}-full-page`);
+  if (ALL_SCREENS) await screenshot(page, `${name}-full-page`);
   if (original) await page.setViewportSize(original);
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectAccessible, next, screenshot, screenshotVariants, stepHeading } from './helpers';
 import { closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scannedDemoToDownload } from './transfer-steps';
-import { copySession, expect, startWizard, stopWizard, test } from './fixtures';
+import { copySession, expect, startWizard, stopWizard, test, SCANNED } from './fixtures';
 
 /**
  * The whole journey of a small-business admin through the demo organisation,
@@ -167,7 +167,7 @@ test('the demo organisation from Welcome to an exported report', async ({ page, 
   await expect(stepHeading(page, 'Report')).toBeVisible();
 });
 
-test('a download that drops midway resumes and is still verified', async ({ page, scannedDemoHome }) => {
+test('a download that drops midway resumes and is still verified', SCANNED, async ({ page, scannedDemoHome }) => {
   test.setTimeout(240_000);
   const wizard = await startWizard({ EXWIZ_DEMO_DOWNLOAD_FAULT: 'drop-once' }, copySession(scannedDemoHome));
   try {

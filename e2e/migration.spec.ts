@@ -1,11 +1,11 @@
 import { expectAccessible, expectScannedDemo, next, screenshot } from './helpers';
-import { expect, test } from './fixtures';
+import { expect, test, SCANNED } from './fixtures';
 
 /**
  * The demo's Exchange 2016 servers (EX02, EX04) as a migration project: a new SE server, AD for
  * SE, honest interim patching that never waits for a build a 2016 server cannot reach.
  */
-test('the 2016 servers of the demo are a migration project with honest interim patching', async ({ page, scannedWizard: wizard }) => {
+test('the 2016 servers of the demo are a migration project with honest interim patching', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(wizard.url);

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { ARTIFACTS, expectAccessible, expectScannedDemo, next } from './helpers';
-import { expect, test } from './fixtures';
+import { expect, test, SCANNED } from './fixtures';
 
 /** `exwiz report …` as the admin runs it, with the wizard's data folder; resolves when it has written its file. */
 function exwiz(home: string, args: string[]): Promise<void> {
@@ -25,7 +25,7 @@ async function shoot(page: Page, name: string): Promise<void> {
  * The Report step's compare view with the demo organisation before its upgrade (the wizard's own
  * export) and after it (the upgraded demo lab, lab/demo/organisation-after.json, reported by the CLI).
  */
-test('the compare view shows what the upgrade changed per server', async ({ page, scannedWizard: wizard }) => {
+test('the compare view shows what the upgrade changed per server', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(600_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(wizard.url);

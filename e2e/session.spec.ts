@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expectAccessible, expectScannedDemo, next, screenshot, stepHeading } from './helpers';
-import { expect, startWizard, stopWizard, test } from './fixtures';
+import { expect, startWizard, stopWizard, test, SCANNED } from './fixtures';
 
 /** Sessions survive a restart of the app; long operations can be cancelled; the keyboard is enough. */
 test('the session survives a restart of the wizard and can be started over', async ({ page }) => {
@@ -74,7 +74,7 @@ test('the wizard can be driven with the keyboard alone', async ({ page, wizard }
   await expect(stepHeading(page, 'Welcome')).toBeVisible();
 });
 
-test('an unreachable server offers the offline collector', async ({ page, scannedWizard: wizard }) => {
+test('an unreachable server offers the offline collector', SCANNED, async ({ page, scannedWizard: wizard }) => {
   await page.goto(wizard.url);
   await expectScannedDemo(page);
   await page.getByRole('button', { name: 'Show findings for EX04', exact: true }).click();

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expectAccessible, next, screenshot } from './helpers';
-import { expect, test } from './fixtures';
+import { expect, test, SCANNED } from './fixtures';
 import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scannedDemoToDownload } from './transfer-steps';
 import type { Page } from '@playwright/test';
 
@@ -23,7 +23,7 @@ async function smallScreenShots(page: Page, name: string): Promise<void> {
  * stand-in for each server's C$ share (a temporary folder); a folder of the admin's own choosing
  * is checked at its field.
  */
-test('Download all and Copy all on the demo organisation', async ({ page, scannedWizard: wizard }) => {
+test('Download all and Copy all on the demo organisation', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(600_000);
   await page.goto(wizard.url);
   await scannedDemoToDownload(page);
