@@ -32,6 +32,15 @@ import { stageFile } from '../electron/engine/transfer/stager';
  * them counts. The machine's load average is printed with the figures: on a
  * shared machine only the ratios of one run mean something. Ratios of speed
  * above 1 mean exwiz is faster. Nothing here passes or fails on timing.
+ *
+ * Peak RSS is the exwiz child's own (`resourceUsage().maxRSS`: resident
+ * memory of that process, not the page cache the file passes through), next
+ * to its RSS before the work (Node and the modules loaded, ~66 MiB). The
+ * goal is under 100 MB whatever the size: the child is started without
+ * `--expose-gc` or other flags, like the CLI and Electron's main process, so
+ * what keeps it flat is the transfer code's own (`v8-memory.ts`: a young
+ * collection every 8 MiB moved, undici's parser kept on V8's baseline
+ * compiler; 512 MiB measured 145 MiB before them, 86 MiB after).
  */
 const SIZE = Number(process.env.EXWIZ_BENCH_BYTES ?? 512 * 1024 * 1024);
 const ROUNDS = Number(process.env.EXWIZ_BENCH_ROUNDS ?? 3);
@@ -136,7 +145,7 @@ async function orchestrate(): Promise<void> {
     line('cp, then sync FILE', stages.cpSync);
     const ratio = (theirs: Measured, ours: Measured) => (theirs.seconds / ours.seconds).toFixed(2);
     console.log(`download speed ÷ (curl + sync) speed:             ${ratio(downloads.curlSync, downloads.ours)} (goal ≥ 0.8)`);
-    console.log(`download peak RSS:                                ${mib(downloads.ours.maxRssBytes)} (goal < 100 MiB; the idle process before the download: ${mib(downloads.ours.idleRssBytes)})`);
+    console.log(`download peak RSS:                                ${mib(downloads.ours.maxRssBytes)} (goal < 100 MB = 95 MiB; the idle process before the download: ${mib(downloads.ours.idleRssBytes)})`);
     console.log(`stage speed ÷ (cp + sync + sha256sum) speed:      ${ratio(stages.cpSyncHash, stages.ours)} (goal ≥ 0.8); peak RSS ${mib(stages.ours.maxRssBytes)}`);
     console.log(`download speed ÷ (curl + sha256sum) speed:        ${ratio(downloads.curlHash, downloads.ours)}`);
     console.log(`download speed ÷ curl speed (no flush, no hash):  ${ratio(downloads.curl, downloads.ours)}`);

@@ -33,8 +33,8 @@ import { runInNewContext } from 'node:vm';
  *    allocating stack: `ExecuteTurbofanWasmCompilation`). The baseline code
  *    (Liftoff) is plenty for a parser that only counts body bytes through, so
  *    `--liftoff-only` is set before undici compiles the parser (it does so at
- *    the first connection of the process). Without it the peak is ~120 MiB
- *    even with (1); with both, ~85 MiB.
+ *    the first connection of the process). No other WebAssembly runs in the
+ *    engine. Without it the peak is ~120 MiB even with (1); with both, ~85 MiB.
  */
 export const GARBAGE_EVERY_BYTES = 8 * 1024 * 1024;
 
