@@ -60,10 +60,11 @@ export interface HashingFileWriterOptions {
 // flushes (and state records) that they never dominate a fast transfer.
 const DEFAULT_CHECKPOINT = 32 * 1024 * 1024;
 const DEFAULT_CHECKPOINT_MS = 0;
-// 1 MiB: large enough for writev batches that keep a disk busy, small enough
-// that every buffer is written (and dead) well before the next collection of
-// transfer garbage (v8-memory.ts), so none of them outlives a scavenge twice.
-const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+// 512 KiB: large enough for writev batches that keep a disk busy, small
+// enough that every buffer is written (and dead) before the next collection
+// of transfer garbage (v8-memory.ts): the queue plus the batch being written
+// stay under its interval, so no buffer outlives two scavenges.
+const DEFAULT_HIGH_WATER_MARK = 512 * 1024;
 
 /**
  * A Writable that writes chunks at increasing positions of a file and hashes

@@ -34,9 +34,13 @@ import { runInNewContext } from 'node:vm';
  *    (Liftoff) is plenty for a parser that only counts body bytes through, so
  *    `--liftoff-only` is set before undici compiles the parser (it does so at
  *    the first connection of the process). No other WebAssembly runs in the
- *    engine. Without it the peak is ~120 MiB even with (1); with both, ~85 MiB.
+ *    engine. Without it the peak is ~120 MiB even with (1); with both, ~80 MiB.
+ *
+ * The interval: every 8 MiB the real `exwiz download` (whose idle process is
+ * ~80 MiB with all its commands loaded) still peaked at 99–107 MiB; every
+ * 2 MiB, with the writer's queue at 512 KiB, 92 MiB.
  */
-export const GARBAGE_EVERY_BYTES = 8 * 1024 * 1024;
+export const GARBAGE_EVERY_BYTES = 2 * 1024 * 1024;
 
 /** Runs `collect` after every `every` bytes counted (the count carries over between calls). */
 export class CollectionByBytes {
