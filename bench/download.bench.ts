@@ -41,7 +41,10 @@ import { stageFile } from '../electron/engine/transfer/stager';
  * `--expose-gc` or other flags, like the CLI and Electron's main process, so
  * what keeps it flat is the transfer code's own (`v8-memory.ts`: a young
  * collection every 2 MiB moved, undici's parser kept on V8's baseline
- * compiler; 512 MiB measured 145 MiB before them, 86 MiB after).
+ * compiler; 512 MiB measured 145 MiB before them, 79 MiB after, and the
+ * real CLI 92 MiB). The real `exwiz download` is measured whole, with GNU
+ * time's maximum resident set: its process loads every command's modules,
+ * so it starts about 14 MiB higher than the child.
  */
 const SIZE = Number(process.env.EXWIZ_BENCH_BYTES ?? 512 * 1024 * 1024);
 const ROUNDS = Number(process.env.EXWIZ_BENCH_ROUNDS ?? 3);
