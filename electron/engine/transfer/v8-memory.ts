@@ -24,7 +24,7 @@ import { runInNewContext } from 'node:vm';
  *    full collection frees it. No flag or API lowers V8's own threshold, and
  *    `--expose-gc` cannot be given to Electron's main process, so the
  *    collection function is taken from a new context after switching that
- *    flag on for a moment (as Jest does for --logHeapUsage).
+ *    flag on for a moment (as jest-leak-detector does).
  *
  * 2. undici's HTTP parser is WebAssembly (llhttp). About a second into a
  *    download V8 recompiles its hot functions with its optimising compiler
@@ -34,7 +34,7 @@ import { runInNewContext } from 'node:vm';
  *    (Liftoff) is plenty for a parser that only counts body bytes through, so
  *    `--liftoff-only` is set before undici compiles the parser (it does so at
  *    the first connection of the process). No other WebAssembly runs in the
- *    engine. Without it the peak is ~120 MiB even with (1); with both, ~80 MiB.
+ *    engine. Without it the peak is 110–120 MiB even with (1); with both, ~80 MiB.
  *
  * The interval: every 8 MiB the real `exwiz download` (whose idle process is
  * ~80 MiB with all its commands loaded) still peaked at 99–107 MiB; every
