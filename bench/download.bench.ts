@@ -21,7 +21,8 @@ import { stageFile } from '../electron/engine/transfer/stager';
  *   mean something) served from loopback by a plain HTTP server in its own
  *   process: exwiz's downloader (hashing as the bytes arrive, flushing while
  *   writing, then the checks) against `curl -o` followed by `sync FILE` (the
- *   same durability), and against `curl -o` + `sha256sum`;
+ *   same durability), and against `curl -o` + `sha256sum`; and the real
+ *   `exwiz download` command for its whole-process peak RSS;
  * - staging the verified file to a local folder: exwiz's stager (copy, flushed,
  *   then the copy read back and hashed, as for any plain folder) against `cp`
  *   + `sync FILE` + `sha256sum` of the copy (the same guarantee).
@@ -32,10 +33,24 @@ import { stageFile } from '../electron/engine/transfer/stager';
  * them counts. The machine's load average is printed with the figures: on a
  * shared machine only the ratios of one run mean something. Ratios of speed
  * above 1 mean exwiz is faster. Nothing here passes or fails on timing.
+ *
+ * Peak RSS is the exwiz child's own (`resourceUsage().maxRSS`: resident
+ * memory of that process, not the page cache the file passes through), next
+ * to its RSS before the work (Node and the modules loaded, ~66 MiB). The
+ * goal is under 100 MB whatever the size: the child is started without
+ * `--expose-gc` or other flags, like the CLI and Electron's main process, so
+ * what keeps it flat is the transfer code's own (`v8-memory.ts`: a young
+ * collection every 2 MiB moved, undici's parser kept on V8's baseline
+ * compiler; 512 MiB measured 145 MiB before them, 79 MiB after, and the
+ * real CLI 92 MiB). The real `exwiz download` is measured whole, with GNU
+ * time's maximum resident set: its process loads every command's modules,
+ * so it starts about 14 MiB higher than the child.
  */
 const SIZE = Number(process.env.EXWIZ_BENCH_BYTES ?? 512 * 1024 * 1024);
 const ROUNDS = Number(process.env.EXWIZ_BENCH_ROUNDS ?? 3);
 const NAME = 'ExchangeServer2019-x64-CU15.ISO';
+/** The exwiz launcher (out/ is built by `npm run bench`). */
+const CLI = path.join(process.cwd(), 'bin', 'exwiz.cjs');
 const exec = promisify(execFile);
 
 interface Measured {
@@ -91,6 +106,13 @@ async function orchestrate(): Promise<void> {
         rmSync(dir, { recursive: true, force: true });
         return result;
       },
+      // The real command, as an admin runs it: its whole process, with every command's modules loaded.
+      cli: async i => {
+        const dir = path.join(work, `cli-${i}`);
+        const result = await measureCommand(process.execPath, [CLI, 'download', '--url', `${url}/${NAME}`, '--out', dir, '--allow-host', host, '--direct'], hasTime);
+        rmSync(dir, { recursive: true, force: true });
+        return result;
+      },
       // The same durability as exwiz (the file flushed to disk before it counts as downloaded).
       curlSync: chain('curl-sync', [curlTo, syncOf]),
       curl: chain('curl', [curlTo]),
@@ -126,6 +148,7 @@ async function orchestrate(): Promise<void> {
     console.log(`load average before: ${loadBefore}; after: ${loadavg()} (${os.cpus().length} CPUs)`);
     line('exwiz download (hash + flush + checks)', downloads.ours);
     console.log(`${''.padEnd(40)} (the child process from start to exit: ${downloads.ours.processSeconds?.toFixed(2)} s, with starting Node and loading the modules)`);
+    line('exwiz download, the CLI (whole process)', downloads.cli);
     line('curl -o, then sync FILE', downloads.curlSync);
     line('curl -o', downloads.curl);
     line('curl -o, then sha256sum', downloads.curlHash);
@@ -136,7 +159,8 @@ async function orchestrate(): Promise<void> {
     line('cp, then sync FILE', stages.cpSync);
     const ratio = (theirs: Measured, ours: Measured) => (theirs.seconds / ours.seconds).toFixed(2);
     console.log(`download speed ÷ (curl + sync) speed:             ${ratio(downloads.curlSync, downloads.ours)} (goal ≥ 0.8)`);
-    console.log(`download peak RSS:                                ${mib(downloads.ours.maxRssBytes)} (goal < 100 MiB; the idle process before the download: ${mib(downloads.ours.idleRssBytes)})`);
+    console.log(`download peak RSS:                                ${mib(downloads.ours.maxRssBytes)} (goal < 100 MB = 95 MiB; the idle process before the download: ${mib(downloads.ours.idleRssBytes)})`);
+    console.log(`download peak RSS of the CLI, whole process:       ${mib(downloads.cli.maxRssBytes)} (the same goal; its idle process is larger: every command's modules)`);
     console.log(`stage speed ÷ (cp + sync + sha256sum) speed:      ${ratio(stages.cpSyncHash, stages.ours)} (goal ≥ 0.8); peak RSS ${mib(stages.ours.maxRssBytes)}`);
     console.log(`download speed ÷ (curl + sha256sum) speed:        ${ratio(downloads.curlHash, downloads.ours)}`);
     console.log(`download speed ÷ curl speed (no flush, no hash):  ${ratio(downloads.curl, downloads.ours)}`);

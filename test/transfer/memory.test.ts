@@ -10,8 +10,16 @@ import { useTempDirs } from './helpers/files';
 const run = promisify(execFile);
 const tempDir = useTempDirs();
 const SIZE = 512 * 1024 * 1024;
-/** Generous: a Node process doing this needs well under 150 MB; buffering the file would need 512 MB+. */
-const RSS_LIMIT = 200 * 1024 * 1024;
+/**
+ * The goal: under 100 MB for the whole process whatever the file size. The
+ * process measures about 80 MiB (about 67 MiB of it before the download:
+ * Node, undici, zod). Measured without the young collections of transfer
+ * garbage: 108 MiB; without the baseline-compiled parser: 111 MiB; with
+ * neither: 141 MiB (v8-memory.ts).
+ */
+const RSS_LIMIT = 100_000_000;
+/** What the download itself may add to the process: queues, the hash, V8's young generation growing. */
+const WORK_LIMIT = 32 * 1024 * 1024;
 
 describe('memory of a large download', () => {
   let server: FaultServer;
@@ -36,7 +44,7 @@ describe('memory of a large download', () => {
   }, 120_000);
   afterAll(async () => server?.close());
 
-  it('stays flat for a 512 MiB file (peak RSS measured in a child process)', async () => {
+  it('stays under 100 MB for a 512 MiB file (peak RSS measured in a child process)', async () => {
     const dir = tempDir();
     const { stdout } = await run(process.execPath, [child, server.url('ExchangeServer2019-x64-CU15.ISO'), dir, server.host, expectedSha], {
       cwd: path.join(__dirname, '..', '..'),
@@ -44,12 +52,14 @@ describe('memory of a large download', () => {
       env: { ...process.env, NODE_PATH: path.join(__dirname, '..', '..', 'node_modules') },
       maxBuffer: 1024 * 1024,
     });
-    const report = JSON.parse(stdout) as { sizeBytes: number; sha256: string; maxRssBytes: number };
+    const report = JSON.parse(stdout) as { sizeBytes: number; sha256: string; maxRssBytes: number; idleRssBytes: number };
     expect(report.sizeBytes).toBe(SIZE);
     expect(report.sha256).toBe(expectedSha);
     expect(statSync(path.join(dir, 'ExchangeServer2019-x64-CU15.ISO')).size).toBe(SIZE);
     expect(existsSync(path.join(dir, 'ExchangeServer2019-x64-CU15.ISO.partial'))).toBe(false);
-    console.log(`512 MiB download: peak RSS ${(report.maxRssBytes / 1048576).toFixed(0)} MiB`);
+    const mib = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MiB`;
+    console.log(`512 MiB download: peak RSS ${mib(report.maxRssBytes)} (before the download ${mib(report.idleRssBytes)})`);
     expect(report.maxRssBytes).toBeLessThan(RSS_LIMIT);
+    expect(report.maxRssBytes - report.idleRssBytes).toBeLessThan(WORK_LIMIT);
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import type { RunningSha256 } from './hashing';
+import { releaseTransferGarbage } from './v8-memory';
 
 /** The part of a FileHandle the transfer services write through (a seam for fault tests). */
 export interface WritableFile {
@@ -59,7 +60,11 @@ export interface HashingFileWriterOptions {
 // flushes (and state records) that they never dominate a fast transfer.
 const DEFAULT_CHECKPOINT = 32 * 1024 * 1024;
 const DEFAULT_CHECKPOINT_MS = 0;
-const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
+// 512 KiB: large enough for writev batches that keep a disk busy, small
+// enough that every buffer is written (and dead) before the next collection
+// of transfer garbage (v8-memory.ts): the queue plus the batch being written
+// stay under its interval, so no buffer outlives two scavenges.
+const DEFAULT_HIGH_WATER_MARK = 512 * 1024;
 
 /**
  * A Writable that writes chunks at increasing positions of a file and hashes
@@ -68,7 +73,9 @@ const DEFAULT_HIGH_WATER_MARK = 4 * 1024 * 1024;
  * exactly the bytes on disk, even when the stream fails midway.
  *
  * Backpressure keeps memory at about `highWaterMark`; `writev` batches what
- * the network delivered while the previous write was in flight. Checkpoints
+ * the network delivered while the previous write was in flight. Written
+ * bytes are counted towards the next collection of the buffers they came in
+ * (`releaseTransferGarbage`). Checkpoints
  * flush the file (fsync) in the background and then record the durable
  * position, so a later resume never trusts bytes a power cut could have lost.
  */
@@ -130,6 +137,7 @@ export class HashingFileWriter extends Writable {
     if (this.failure) throw this.failure;
     let pending = buffers.filter(b => b.length > 0);
     const hash = this.opts.hash;
+    const start = this.pos;
     try {
       while (pending.length > 0) {
         const size = pending.reduce((n, b) => n + b.length, 0);
@@ -154,6 +162,7 @@ export class HashingFileWriter extends Writable {
       throw err;
     }
     this.opts.onWritten?.(this.pos);
+    releaseTransferGarbage(this.pos - start);
     this.maybeCheckpoint();
   }
 

@@ -2,6 +2,7 @@ import { finished, PassThrough, type Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { AppError } from '../../../src-shared/domain/errors';
 import { classifyNetworkError, RestartFromScratch, TransientFailure } from './network-errors';
+import { keepParserOnBaselineCompiler } from './v8-memory';
 
 /** What identifies one version of the file on the server. */
 export interface Validators {
@@ -71,7 +72,9 @@ export interface OpenedNothing {
 }
 
 const MAX_REDIRECTS = 5;
-const BODY_HIGH_WATER_MARK = 1024 * 1024;
+// 64 KiB (one socket read): the body waits in the file writer's queue, not
+// here; a short queue keeps every network buffer short-lived (v8-memory.ts).
+const BODY_HIGH_WATER_MARK = 64 * 1024;
 
 /**
  * Sends one GET for the file (following redirects, each checked against the
@@ -79,6 +82,7 @@ const BODY_HIGH_WATER_MARK = 1024 * 1024;
  * retrying, AppError for final ones.
  */
 export async function openDownload(options: OpenOptions): Promise<OpenedBody | OpenedNothing> {
+  keepParserOnBaselineCompiler();
   let url = options.url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'ExchangeRemediationWizard' };
