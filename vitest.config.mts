@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  *   Chromium (`--project integration`). The demo organisation is scanned once per run,
  *   by test/helpers/demo-scan.global.ts, and the tests share that result.
  */
-const INTEGRATION = [
+export const INTEGRATION = [
   'test/scan/demo.test.ts',
   'test/scan/scan-service.test.ts',
   'test/scan/warm-host.test.ts',
@@ -39,7 +39,7 @@ const INTEGRATION = [
  * The other unit files share one per worker (isolate: false), which halves the layer's
  * CPU time: most of it was importing the same modules again for every file.
  */
-const MOCKS_MODULES = [
+export const MOCKS_MODULES = [
   'test/assessment/assess.test.ts',
   'test/electron/main-process.test.ts',
   'test/electron/preload-and-print.test.ts',
