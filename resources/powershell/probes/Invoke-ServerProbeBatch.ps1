@@ -22,11 +22,15 @@
 # Throttle: servers start while fewer than the current limit run. The limit
 # starts at twice the processor count; once the first result is in (or after
 # 10 s), so that the first servers are not slowed by the rest and the admin
-# sees an answer early, it grows by half every second while this process uses
-# less than half of the processors (the runspaces wait on the network) and
-# servers are waiting; it shrinks by one while the process uses more than 85 %
-# (CPU-bound: more runspaces would only slow each other). -MaxParallel caps it
-# (32, as Invoke-Command's default ThrottleLimit).
+# sees an answer early, it doubles every second while this process uses less
+# than 70 % of the processors and servers are waiting. A probe mostly waits on
+# the network (a round trip per cmdlet), a few percent of a processor each, so
+# the limit should reach its cap within seconds: growing by half from 2x the
+# processors, and only below 50 %, held a batch of slow servers at a dozen
+# runspaces while most of the machine idled. 30 % stays free for the wizard
+# itself. It shrinks by one while the process uses more than 85 % (CPU-bound:
+# more runspaces would only slow each other). -MaxParallel caps it (32, as
+# Invoke-Command's default ThrottleLimit).
 #
 # Returns a summary: how many started, finished, timed out; the largest limit.
 # Runs inside the engine's host (bootstrap.ps1 loaded). Valid on Windows
@@ -90,6 +94,18 @@ function Write-ExwizBatchFailure {
         timedOut  = $TimedOut
     }
     Write-ExwizBatchFile -Path ([System.IO.Path]::Combine($ResultDirectory, $Id + '.json')) -Text ($Marker + (ConvertTo-Json -InputObject $envelope -Depth 5 -Compress))
+}
+
+function Get-ExwizNextLimit {
+    # The throttle's rule (see the top of this file), once a second: double
+    # while under 70 % of the processors with servers waiting, one less above
+    # 85 % (never below one runspace per processor), else unchanged.
+    param([int]$Limit, [double]$Share, [bool]$Growing, [int]$Waiting, [int]$Running, [int]$MaxParallel, [int]$Processors)
+    if ($Growing -and $Share -lt 0.7 -and $Waiting -gt 0 -and $Running -ge $Limit -and $Limit -lt $MaxParallel) {
+        return [Math]::Min($MaxParallel, 2 * $Limit)
+    }
+    if ($Share -gt 0.85 -and $Limit -gt $Processors) { return $Limit - 1 }
+    return $Limit
 }
 
 $processors = [Environment]::ProcessorCount
@@ -177,12 +193,7 @@ try {
             $self.Refresh()
             $cpu = $self.TotalProcessorTime.TotalMilliseconds
             $share = ($cpu - $lastCpu) / (($now - $lastWall) * $processors)
-            $growing = ($finished -gt 0 -or $now -ge 10000)
-            if ($growing -and $share -lt 0.5 -and $queue.Count -gt 0 -and $running.Count -ge $limit -and $limit -lt $MaxParallel) {
-                $limit = [Math]::Min($MaxParallel, $limit + [Math]::Max(1, [int][Math]::Floor($limit / 2)))
-            } elseif ($share -gt 0.85 -and $limit -gt $processors) {
-                $limit = $limit - 1
-            }
+            $limit = Get-ExwizNextLimit -Limit $limit -Share $share -Growing ($finished -gt 0 -or $now -ge 10000) -Waiting $queue.Count -Running $running.Count -MaxParallel $MaxParallel -Processors $processors
             if ($limit -gt $largest) { $largest = $limit }
             $lastCpu = $cpu
             $lastWall = $now
