@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PowerShellHost } from '../electron/engine/powershell/host';
 import { resolvePowerShellExecutable } from '../electron/engine/powershell/executable';
 import { PowerShellPool } from '../electron/engine/powershell/pool';
+import { descendants } from '../electron/engine/powershell/process-tree';
 import { warmProbeBatch, type BatchSummary } from '../electron/engine/scan/probe-batch';
 import { DEFAULT_SCAN_PARALLELISM, scanTargets, type ScanTarget } from '../electron/engine/scan/scan-service';
 import { discoverFromExchangeShell, type LabServer } from '../electron/engine/discovery/sources';
@@ -27,42 +28,25 @@ const REMOTE_LATENCY_MS = Number(process.env.EXWIZ_BENCH_REMOTE_LATENCY_MS ?? 30
 const REMOTE_PARALLELISM = Number(process.env.EXWIZ_BENCH_REMOTE_CONCURRENCY ?? DEFAULT_SCAN_PARALLELISM);
 
 /**
- * Processor time used so far by this process's child processes and theirs
+ * Processor time used so far by the processes this one started and theirs
  * (the PowerShell hosts), in ms, from /proc; null where there is none. Unlike
  * wall time it hardly depends on what else the machine runs.
  */
-function childProcessorMs(root: number = process.pid): number | null {
-  const children = new Map<number, number[]>();
-  const used = new Map<number, number>();
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        // Fields after the command name: state, ppid, ..., utime (14th), stime (15th), in clock ticks.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const pid = Number(entry);
-        const parent = Number(fields[1]);
-        used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND);
-        children.set(parent, [...(children.get(parent) ?? []), pid]);
-      } catch {
-        // The process ended while being read.
-      }
-    }
-  } catch {
-    return null;
-  }
+function childProcessorMs(): number | null {
+  if (process.platform !== 'linux') return null;
   let total = 0;
-  const pending = [...(children.get(root) ?? [])];
-  while (pending.length > 0) {
-    const pid = pending.pop() as number;
-    total += used.get(pid) ?? 0;
-    pending.push(...(children.get(pid) ?? []));
+  for (const pid of descendants(process.pid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command name: utime and stime are the 12th and 13th fields, in clock ticks (USER_HZ, 100).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // The process ended while being read.
+    }
   }
   return total;
 }
-/** USER_HZ: 100 on every Linux kernel configuration in use. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
