@@ -37,7 +37,7 @@
 # PowerShell 5.1 and PowerShell 7.
 
 param(
-    # None: the engine's warm-up at launch, which only opens (and closes) the pool.
+    # None: the engine's warm-up at launch, which only opens the pool (kept for the scans).
     $Targets = @(),
     [Parameter(Mandatory = $true)][string]$ProbeScript,
     [Parameter(Mandatory = $true)][string]$ResultDirectory,
@@ -128,14 +128,41 @@ $cancelFile = [System.IO.Path]::Combine($ResultDirectory, 'cancel')
 # Each runspace gets the host bootstrap's two helpers (this batch runs inside
 # Invoke-ExwizScript), so a server's envelope is built exactly like a host run's,
 # and the file writer above.
-$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+$helpers = [ordered]@{}
 foreach ($name in @('ConvertTo-ExwizParameterTable', 'Get-ExwizErrorShape', 'Write-ExwizBatchFile')) {
-    $definition = (Get-Command -Name $name -CommandType Function).Definition
-    $state.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry $name, $definition))
+    $helpers[$name] = (Get-Command -Name $name -CommandType Function).Definition
 }
-$pool = [runspacefactory]::CreateRunspacePool($state)
-[void]$pool.SetMaxRunspaces($MaxParallel)
-$pool.Open()
+$helpersKey = ($helpers.Values -join "`n")
+
+# The RunspacePool outlives the batch in this host: opening a runspace costs
+# about a tenth of a second of processor time, and a runspace keeps what it
+# loaded (the lab's parsed captures) for the next scan. The launch warm-up
+# (no targets) opens it with the first servers' runspaces ready: twice the
+# processors, the throttle's first limit. A batch that had to leave runspaces
+# running (cancelled, abandoned) closes it, and so does a change of the helpers;
+# the next batch opens a fresh one.
+$kept = $global:ExwizProbeRunspacePool
+$pool = $null
+if ($null -ne $kept) {
+    if ($kept.Key -eq $helpersKey -and $kept.Pool.RunspacePoolStateInfo.State -eq [System.Management.Automation.Runspaces.RunspacePoolState]::Opened) {
+        $pool = $kept.Pool
+    } else {
+        [void]$kept.Pool.BeginClose($null, $null)
+    }
+    $global:ExwizProbeRunspacePool = $null
+}
+if ($null -eq $pool) {
+    $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+    foreach ($name in $helpers.Keys) {
+        $state.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry $name, $helpers[$name]))
+    }
+    $ready = [Math]::Min(2 * [Environment]::ProcessorCount, [Math]::Max(1, $MaxParallel))
+    $pool = [runspacefactory]::CreateRunspacePool($state)
+    [void]$pool.SetMaxRunspaces([Math]::Max($ready, $MaxParallel))
+    [void]$pool.SetMinRunspaces($ready)
+    $pool.Open()
+}
+if ($MaxParallel -gt $pool.GetMaxRunspaces()) { [void]$pool.SetMaxRunspaces($MaxParallel) }
 $self = [System.Diagnostics.Process]::GetCurrentProcess()
 $wall = [System.Diagnostics.Stopwatch]::StartNew()
 $lastCpu = $self.TotalProcessorTime.TotalMilliseconds
@@ -202,8 +229,7 @@ try {
     }
 } finally {
     if ($abandoned -eq 0 -and -not $cancelled) {
-        $pool.Close()
-        $pool.Dispose()
+        $global:ExwizProbeRunspacePool = @{ Pool = $pool; Key = $helpersKey }
     } else {
         # Stopped or stuck runspaces may still be ending: close without waiting for them.
         [void]$pool.BeginClose($null, $null)

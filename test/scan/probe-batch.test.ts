@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { runProbeBatch, type BatchRun } from '../../electron/engine/scan/probe-batch';
 import { probeBatchScriptPath } from '../../electron/engine/scan/probe';
 import { requirePwsh } from '../helpers/pwsh';
 
@@ -36,16 +37,20 @@ type Case = {
   running: number;
 };
 
-describe('the probe batch throttle (real pwsh)', () => {
+describe('the probe batch: its throttle and its runspaces (real pwsh)', () => {
   let host: PowerShellHost;
   let scratch: string;
   let script: string;
+  let whoAmI: string;
   beforeAll(() => {
     requirePwsh();
     host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
     scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-throttle-'));
     script = path.join(scratch, 'rule.ps1');
     writeFileSync(script, RULE_SCRIPT, 'utf8');
+    // A "probe" that fails with the id of the runspace it ran in.
+    whoAmI = path.join(scratch, 'who-am-i.ps1');
+    writeFileSync(whoAmI, "param($ServerName, $Wait = 0)\nStart-Sleep -Seconds $Wait\nthrow ('runspace ' + [runspace]::DefaultRunspace.InstanceId)\n", 'utf8');
   });
   afterAll(async () => {
     await host.dispose();
@@ -80,5 +85,37 @@ describe('the probe batch throttle (real pwsh)', () => {
       { ...full, limit: 12, running: 12, share: 0.9 },
       { ...full, growing: false, limit: 2, running: 2, share: 1.0 },
     ])).toEqual([12, 11, 2]);
+  });
+
+  /** Runs a batch of `count` who-am-i probes and returns the runspaces they ran in. */
+  const runspacesOf = async (count: number, options: { wait?: number; cancelAfterMs?: number } = {}): Promise<Set<string>> => {
+    const runs: BatchRun[] = [];
+    const cancel = new AbortController();
+    if (options.cancelAfterMs !== undefined) setTimeout(() => cancel.abort(), options.cancelAfterMs);
+    const batch = runProbeBatch(
+      Array.from({ length: count }, (_, i) => ({ parameters: { ServerName: `s${i}`, Wait: options.wait ?? 0 } })),
+      { runner: host, timeoutMs: 60_000, maxParallel: count, scriptPath: whoAmI, signal: cancel.signal },
+      { started: () => undefined, finished: (_, run) => runs.push(run) },
+    );
+    if (options.cancelAfterMs !== undefined) {
+      await expect(batch).rejects.toMatchObject({ code: 'cancelled' });
+      return new Set();
+    }
+    await batch;
+    return new Set(runs.map(run => ('failure' in run ? String((run.failure as Error).message).match(/runspace ([0-9a-f-]{36})/)?.[1] : undefined) ?? 'none'));
+  };
+
+  it('keeps its runspaces for the next batch in the same PowerShell, and opens fresh ones after a cancelled batch', async () => {
+    const first = await runspacesOf(2, { wait: 1 });
+    expect(first.size).toBe(2);
+    expect(first.has('none')).toBe(false);
+    const second = await runspacesOf(2, { wait: 1 });
+    // The same runspaces again: nothing opened anew.
+    expect([...second].every(id => first.has(id))).toBe(true);
+    // A cancelled batch may leave runspaces stopping: the pool is closed, the next batch opens new ones.
+    await runspacesOf(2, { wait: 30, cancelAfterMs: 2_000 });
+    const after = await runspacesOf(2, { wait: 1 });
+    expect(after.has('none')).toBe(false);
+    expect([...after].some(id => first.has(id))).toBe(false);
   });
 });
