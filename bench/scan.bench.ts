@@ -136,9 +136,9 @@ async function aloneTimes(runner: ScriptRunner, targets: readonly ScanTarget[]):
  * Also the stricter figure: the same servers scanned one at a time, each
  * distinct server measured alone afterwards (Σ alone ÷ wall). Σ per-server
  * flatters a CPU-bound batch (servers slowing each other count as parallel
- * work); Σ alone does not. Then the same scan again in the same host, whose
- * runspaces are kept: a runspace's first probe costs far more processor time
- * than its later ones.
+ * work); Σ alone does not. Then the same scan again in the same host: the
+ * first scan in a process pays for PowerShell compiling the code paths, about
+ * half of its processor time in the lab.
  */
 async function remoteLatencyFigures(home: string): Promise<void> {
   const targetsOf = await demoTargets(home);
@@ -154,7 +154,7 @@ async function remoteLatencyFigures(home: string): Promise<void> {
     const targets = targetsOf(REMOTE_SERVERS, REMOTE_LATENCY_MS);
     const first = await timedBatch(pool, targets);
     const peak = memory.stop();
-    // The same servers again in the same host: its runspaces are kept, and their first probe is behind them.
+    // The same servers again in the same host: PowerShell has compiled the code paths, and the runspaces are kept.
     const again = await timedBatch(pool, targets);
     const alone = await aloneTimes(pool, targets);
     const serial = targets.reduce((sum, t) => sum + (alone.get(t.server.name) ?? 0), 0);
@@ -175,7 +175,7 @@ async function remoteLatencyFigures(home: string): Promise<void> {
     console.log(`  PowerShell processor time:  ${processorTime(first)}: probe and lab, hardly changed by a busy machine`);
     console.log(`  peak memory, all processes: ${peak === null ? 'not measurable here' : `${(peak / 1024 ** 3).toFixed(2)} GiB`} (goal < 2 GiB)`);
     console.log(
-      `  the same scan again:        ${seconds(again.wallMs)}, Σ alone ÷ wall ${(serial / again.wallMs).toFixed(1)}x, first result ${seconds(again.firstResultMs ?? again.wallMs)}, processor time ${processorTime(again)} (runspaces kept from the first)`,
+      `  the same scan again:        ${seconds(again.wallMs)}, Σ alone ÷ wall ${(serial / again.wallMs).toFixed(1)}x, first result ${seconds(again.firstResultMs ?? again.wallMs)}, processor time ${processorTime(again)} (the same host: code paths compiled, runspaces kept)`,
     );
   } finally {
     memory.stop();
