@@ -203,16 +203,18 @@ function timeoutError(timeoutMs: number): AppError {
 }
 
 /**
- * Runs an empty batch on a warm host: it opens and closes the RunspacePool, so
- * the first scan does not pay for loading the runspace machinery (seconds on a
- * busy machine). The engine does it at launch; a failure is left to the scan.
+ * Runs an empty batch on a warm host: it opens the RunspacePool, which the
+ * host keeps for its scans, with the first servers' runspaces ready, so the
+ * first scan pays neither for loading the runspace machinery (seconds on a
+ * busy machine) nor for opening them. The engine does it at launch; a failure
+ * is left to the scan.
  */
 export async function warmProbeBatch(runner: ScriptRunner): Promise<void> {
   const folder = await mkdtemp(path.join(tmpdir(), 'exwiz-scan-'));
   try {
     await runner.run(
       probeBatchScriptPath(),
-      { Targets: [], ProbeScript: probeScriptPath(), ResultDirectory: folder, Marker: newResultMarker(), MaxParallel: 1 },
+      { Targets: [], ProbeScript: probeScriptPath(), ResultDirectory: folder, Marker: newResultMarker() },
       { schema: BatchSummary, timeoutMs: 120_000 },
     );
   } finally {

@@ -40,8 +40,8 @@ $script:Root = [System.IO.Path]::GetFullPath($LabDirectory)
 if (-not [System.IO.Directory]::Exists($script:Root)) {
     throw "The lab folder '$LabDirectory' does not exist."
 }
-$script:CaptureCache = @{}
 $script:Registry = $null
+$script:RegistryIndex = $null
 $script:DefaultInstallPath = 'C:\Program Files\Microsoft\Exchange Server\V15\'
 $script:MitigationProvider = 'MSExchange Mitigation Service'
 # The probe's section table: registry keys are named there once (Get-LabRegistryPath).

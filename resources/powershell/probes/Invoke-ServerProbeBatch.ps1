@@ -22,18 +22,22 @@
 # Throttle: servers start while fewer than the current limit run. The limit
 # starts at twice the processor count; once the first result is in (or after
 # 10 s), so that the first servers are not slowed by the rest and the admin
-# sees an answer early, it grows by half every second while this process uses
-# less than half of the processors (the runspaces wait on the network) and
-# servers are waiting; it shrinks by one while the process uses more than 85 %
-# (CPU-bound: more runspaces would only slow each other). -MaxParallel caps it
-# (32, as Invoke-Command's default ThrottleLimit).
+# sees an answer early, it doubles every second while this process uses less
+# than 70 % of the processors and servers are waiting. A probe mostly waits on
+# the network (a round trip per cmdlet), a few percent of a processor each, so
+# the limit should reach its cap within seconds: growing by half from 2x the
+# processors, and only below 50 %, held a batch of slow servers at a dozen
+# runspaces while most of the machine idled. 30 % stays free for the wizard
+# itself. It shrinks by one while the process uses more than 85 % (CPU-bound:
+# more runspaces would only slow each other). -MaxParallel caps it (32, as
+# Invoke-Command's default ThrottleLimit).
 #
 # Returns a summary: how many started, finished, timed out; the largest limit.
 # Runs inside the engine's host (bootstrap.ps1 loaded). Valid on Windows
 # PowerShell 5.1 and PowerShell 7.
 
 param(
-    # None: the engine's warm-up at launch, which only opens (and closes) the pool.
+    # None: the engine's warm-up at launch, which only opens the pool (kept for the scans).
     $Targets = @(),
     [Parameter(Mandatory = $true)][string]$ProbeScript,
     [Parameter(Mandatory = $true)][string]$ResultDirectory,
@@ -92,6 +96,18 @@ function Write-ExwizBatchFailure {
     Write-ExwizBatchFile -Path ([System.IO.Path]::Combine($ResultDirectory, $Id + '.json')) -Text ($Marker + (ConvertTo-Json -InputObject $envelope -Depth 5 -Compress))
 }
 
+function Get-ExwizNextLimit {
+    # The throttle's rule (see the top of this file), once a second: double
+    # while under 70 % of the processors with servers waiting, one less above
+    # 85 % (never below one runspace per processor), else unchanged.
+    param([int]$Limit, [double]$Share, [bool]$Growing, [int]$Waiting, [int]$Running, [int]$MaxParallel, [int]$Processors)
+    if ($Growing -and $Share -lt 0.7 -and $Waiting -gt 0 -and $Running -ge $Limit -and $Limit -lt $MaxParallel) {
+        return [Math]::Min($MaxParallel, 2 * $Limit)
+    }
+    if ($Share -gt 0.85 -and $Limit -gt $Processors) { return $Limit - 1 }
+    return $Limit
+}
+
 $processors = [Environment]::ProcessorCount
 if ($MaxParallel -lt 1) { $MaxParallel = 1 }
 $limit = $InitialParallel
@@ -112,14 +128,41 @@ $cancelFile = [System.IO.Path]::Combine($ResultDirectory, 'cancel')
 # Each runspace gets the host bootstrap's two helpers (this batch runs inside
 # Invoke-ExwizScript), so a server's envelope is built exactly like a host run's,
 # and the file writer above.
-$state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+$helpers = [ordered]@{}
 foreach ($name in @('ConvertTo-ExwizParameterTable', 'Get-ExwizErrorShape', 'Write-ExwizBatchFile')) {
-    $definition = (Get-Command -Name $name -CommandType Function).Definition
-    $state.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry $name, $definition))
+    $helpers[$name] = (Get-Command -Name $name -CommandType Function).Definition
 }
-$pool = [runspacefactory]::CreateRunspacePool($state)
-[void]$pool.SetMaxRunspaces($MaxParallel)
-$pool.Open()
+$helpersKey = ($helpers.Values -join "`n")
+
+# The RunspacePool outlives the batch in this host: opening a runspace costs
+# about a tenth of a second of processor time, and a runspace keeps what it
+# loaded (the lab's parsed captures) for the next scan. The launch warm-up
+# (no targets) opens it with the first servers' runspaces ready: twice the
+# processors, the throttle's first limit. A batch that had to leave runspaces
+# running (cancelled, abandoned) closes it, and so does a change of the helpers;
+# the next batch opens a fresh one.
+$kept = $global:ExwizProbeRunspacePool
+$pool = $null
+if ($null -ne $kept) {
+    if ($kept.Key -eq $helpersKey -and $kept.Pool.RunspacePoolStateInfo.State -eq [System.Management.Automation.Runspaces.RunspacePoolState]::Opened) {
+        $pool = $kept.Pool
+    } else {
+        [void]$kept.Pool.BeginClose($null, $null)
+    }
+    $global:ExwizProbeRunspacePool = $null
+}
+if ($null -eq $pool) {
+    $state = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+    foreach ($name in $helpers.Keys) {
+        $state.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry $name, $helpers[$name]))
+    }
+    $ready = [Math]::Min(2 * [Environment]::ProcessorCount, [Math]::Max(1, $MaxParallel))
+    $pool = [runspacefactory]::CreateRunspacePool($state)
+    [void]$pool.SetMaxRunspaces([Math]::Max($ready, $MaxParallel))
+    [void]$pool.SetMinRunspaces($ready)
+    $pool.Open()
+}
+if ($MaxParallel -gt $pool.GetMaxRunspaces()) { [void]$pool.SetMaxRunspaces($MaxParallel) }
 $self = [System.Diagnostics.Process]::GetCurrentProcess()
 $wall = [System.Diagnostics.Stopwatch]::StartNew()
 $lastCpu = $self.TotalProcessorTime.TotalMilliseconds
@@ -177,12 +220,7 @@ try {
             $self.Refresh()
             $cpu = $self.TotalProcessorTime.TotalMilliseconds
             $share = ($cpu - $lastCpu) / (($now - $lastWall) * $processors)
-            $growing = ($finished -gt 0 -or $now -ge 10000)
-            if ($growing -and $share -lt 0.5 -and $queue.Count -gt 0 -and $running.Count -ge $limit -and $limit -lt $MaxParallel) {
-                $limit = [Math]::Min($MaxParallel, $limit + [Math]::Max(1, [int][Math]::Floor($limit / 2)))
-            } elseif ($share -gt 0.85 -and $limit -gt $processors) {
-                $limit = $limit - 1
-            }
+            $limit = Get-ExwizNextLimit -Limit $limit -Share $share -Growing ($finished -gt 0 -or $now -ge 10000) -Waiting $queue.Count -Running $running.Count -MaxParallel $MaxParallel -Processors $processors
             if ($limit -gt $largest) { $largest = $limit }
             $lastCpu = $cpu
             $lastWall = $now
@@ -191,8 +229,7 @@ try {
     }
 } finally {
     if ($abandoned -eq 0 -and -not $cancelled) {
-        $pool.Close()
-        $pool.Dispose()
+        $global:ExwizProbeRunspacePool = @{ Pool = $pool; Key = $helpersKey }
     } else {
         # Stopped or stuck runspaces may still be ending: close without waiting for them.
         [void]$pool.BeginClose($null, $null)

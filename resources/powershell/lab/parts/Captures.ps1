@@ -28,14 +28,118 @@ function Resolve-LabCapture {
     return $null
 }
 
+function Get-LabCaptureStore {
+    # This runspace's parsed captures: path -> @{ Stamp; Objects }.
+    # They outlive the module (the probe imports the lab afresh for every
+    # server, and a batch runspace probes server after server), so a capture
+    # is parsed once per runspace, not once per probe: a real GetService.xml
+    # is 2.5 MB. Not shared between runspaces: reading a deserialized object
+    # is not thread-safe (PowerShell adds its psobject/psbase members on first
+    # access, without a lock; two runspaces reading one object at once made
+    # "$o.PSObject.Properties" come back null). One table per process, kept in
+    # the AppDomain's data and weakly keyed by the runspace, so a closed
+    # runspace's captures go with it.
+    $tables = Get-LabProcessObject -Name 'ExwizLab.CapturesByRunspace' -New {
+        , (New-Object 'System.Runtime.CompilerServices.ConditionalWeakTable[System.Management.Automation.Runspaces.Runspace,System.Collections.Hashtable]')
+    }
+    $runspace = [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace
+    $store = $null
+    if (-not $tables.TryGetValue($runspace, [ref]$store)) {
+        # Only this runspace adds its own key.
+        $store = @{}
+        $tables.Add($runspace, $store)
+    }
+    return , $store
+}
+
 function Import-LabCapture {
+    # A capture's objects, parsed once per runspace and file version: the
+    # entry holds the file's last-write time and length, so a changed capture
+    # is read again. Callers read the objects and never change them (copy first).
     param([string]$Slot, [string]$Folder = $script:Root)
     $path = Resolve-LabCapture -Slot $Slot -Folder $Folder
     if ($null -eq $path) { return $null }
-    if (-not $script:CaptureCache.ContainsKey($path)) {
-        $script:CaptureCache[$path] = @(Microsoft.PowerShell.Utility\Import-Clixml -LiteralPath $path)
+    $file = New-Object System.IO.FileInfo $path
+    $stamp = [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length
+    $store = Get-LabCaptureStore
+    $entry = $store[$path]
+    if ($null -ne $entry -and $entry.Stamp -eq $stamp) { return , $entry.Objects }
+    $objects = @(Microsoft.PowerShell.Utility\Import-Clixml -LiteralPath $path)
+    Add-LabCaptureParse -Path $path
+    if ($store.Count -ge 256) { Limit-LabCaptureStore -Store $store }
+    $store[$path] = @{ Stamp = $stamp; Objects = $objects }
+    return , $objects
+}
+
+function Limit-LabCaptureStore {
+    # Tests probe many temporary copies of lab folders in one host: drop the
+    # entries of files that are gone, and everything if that is not enough.
+    param([hashtable]$Store)
+    foreach ($key in @($Store.Keys)) {
+        if (-not [System.IO.File]::Exists($key)) { $Store.Remove($key) }
     }
-    return , $script:CaptureCache[$path]
+    if ($Store.Count -ge 256) { $Store.Clear() }
+}
+
+function Get-LabProcessObject {
+    # One object per process, made by $New on first use and kept in the AppDomain's data under $Name
+    # ($New writes it with a leading comma: collections are not to be unrolled).
+    param([string]$Name, [scriptblock]$New)
+    $domain = [AppDomain]::CurrentDomain
+    $value = $domain.GetData($Name)
+    if ($null -ne $value) { return , $value }
+    [System.Threading.Monitor]::Enter($domain)
+    try {
+        $value = $domain.GetData($Name)
+        if ($null -eq $value) {
+            $value = & $New
+            $domain.SetData($Name, $value)
+        }
+    } finally {
+        [System.Threading.Monitor]::Exit($domain)
+    }
+    return , $value
+}
+
+function Get-LabParseCounter {
+    # Parses per runspace and capture, counted apart from the cache itself.
+    return , (Get-LabProcessObject -Name 'ExwizLab.CaptureParses' -New { , (New-Object 'System.Collections.Concurrent.ConcurrentDictionary[string,int]') })
+}
+
+function Add-LabCaptureParse {
+    param([string]$Path)
+    # Each key is this runspace's own: no other thread writes it.
+    $key = [string][runspace]::DefaultRunspace.InstanceId + '|' + $Path
+    $counter = Get-LabParseCounter
+    # A counter for tests: bounded, whatever runs in this process.
+    if ($counter.Count -gt 10000) { $counter.Clear() }
+    $count = 0
+    [void]$counter.TryGetValue($key, [ref]$count)
+    $counter[$key] = $count + 1
+}
+
+function Get-LabCaptureParses {
+    # How often this runspace parsed each capture (tests): path -> count.
+    $prefix = [string][runspace]::DefaultRunspace.InstanceId + '|'
+    $counts = @{}
+    foreach ($pair in (Get-LabParseCounter).GetEnumerator()) {
+        if ($pair.Key.StartsWith($prefix)) { $counts[$pair.Key.Substring($prefix.Length)] = $pair.Value }
+    }
+    return $counts
+}
+
+function Copy-LabObject {
+    # A capture object's properties and type names on a new object, for a
+    # command that adds to what it hands out (PSObject.Copy() refuses the
+    # adapted properties of deserialized objects).
+    param($Object)
+    $copy = New-Object System.Management.Automation.PSObject
+    foreach ($property in $Object.PSObject.Properties) {
+        $copy.PSObject.Properties.Add((New-Object System.Management.Automation.PSNoteProperty $property.Name, $property.Value))
+    }
+    $copy.PSObject.TypeNames.Clear()
+    foreach ($name in $Object.PSObject.TypeNames) { $copy.PSObject.TypeNames.Add($name) }
+    return $copy
 }
 
 function New-LabError {

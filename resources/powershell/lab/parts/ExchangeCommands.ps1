@@ -33,7 +33,9 @@ function Get-ExchangeServer {
         foreach ($server in $servers) {
             if ($null -ne $server -and (Test-LabIdentity -Server $server -Identity $Identity)) {
                 if ($script:IsOrganisation) {
-                    # Tell discovery which folder holds this server's captures.
+                    # Tell discovery which folder holds this server's captures, on a
+                    # copy: the parsed capture is shared with the process's other runspaces.
+                    $server = Copy-LabObject -Object $server
                     $server | Add-Member -NotePropertyName ExwizLabFolder -NotePropertyValue $folder -Force
                 }
                 [void]$found.Add($server)

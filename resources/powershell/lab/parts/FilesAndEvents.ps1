@@ -37,6 +37,16 @@ function Resolve-LabFile {
     return $null
 }
 
+function Get-LabTargetPath {
+    # The path a file or registry command was given: -LiteralPath, else -Path.
+    # A loop, not a pipeline: these commands run dozens of times per probe.
+    param([string[]]$LiteralPath, [string[]]$Path)
+    foreach ($candidate in @($LiteralPath) + @($Path)) {
+        if ($candidate) { return $candidate }
+    }
+    return $null
+}
+
 function Get-LabVirtualLog {
     $lines = Get-LabSetting 'eemsLog'
     if ($null -eq $lines) { return $null }
@@ -47,7 +57,7 @@ function Get-ItemProperty {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [Parameter(Position = 1)][string[]]$Name)
     Wait-LabLatency
-    $target = @($LiteralPath) + @($Path) | Where-Object { $_ } | Select-Object -First 1
+    $target = Get-LabTargetPath -LiteralPath $LiteralPath -Path $Path
     if (-not (Test-LabRegistryPath $target)) {
         return Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
     }
@@ -73,21 +83,10 @@ function Get-ChildItem {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [string]$Filter, [switch]$File, [switch]$Recurse, [switch]$Force)
     Wait-LabLatency
-    $target = @($LiteralPath) + @($Path) | Where-Object { $_ } | Select-Object -First 1
+    $target = Get-LabTargetPath -LiteralPath $LiteralPath -Path $Path
     if (Test-LabRegistryPath $target) {
         if (-not (Test-LabRegistryKey $target)) { $PSCmdlet.ThrowTerminatingError((New-LabPathNotFound -Path $target)) }
-        $id = ConvertTo-LabRegistryKey $target
-        $children = @{}
-        foreach ($key in (Get-LabRegistry).Keys) {
-            if ($key.StartsWith($id + '\')) {
-                $rest = $key.Substring($id.Length + 1)
-                $child = $rest.Split('\')[0]
-                if (-not $children.ContainsKey($child)) {
-                    $original = (Get-LabRegistry)[$key].Path
-                    $children[$child] = $original.Substring(0, $original.Length - $rest.Length + $child.Length)
-                }
-            }
-        }
+        $children = Get-LabRegistryChildren -Path $target
         foreach ($child in ($children.Keys | Sort-Object)) { New-LabRegistryItem -Path $children[$child] -Values $null }
         return
     }
@@ -114,7 +113,7 @@ function Test-Path {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [string]$PathType)
     Wait-LabLatency
-    $target = @($LiteralPath) + @($Path) | Where-Object { $_ } | Select-Object -First 1
+    $target = Get-LabTargetPath -LiteralPath $LiteralPath -Path $Path
     if (Test-LabRegistryPath $target) { return Test-LabRegistryKey $target }
     $mapped = Resolve-LabFile -Path $target
     if ($null -eq $mapped) { return Microsoft.PowerShell.Management\Test-Path @PSBoundParameters }
@@ -125,7 +124,7 @@ function Get-Item {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath)
     Wait-LabLatency
-    $target = @($LiteralPath) + @($Path) | Where-Object { $_ } | Select-Object -First 1
+    $target = Get-LabTargetPath -LiteralPath $LiteralPath -Path $Path
     $mapped = Resolve-LabFile -Path $target
     if ($null -ne $mapped -and $mapped.Kind -eq 'exsetup') {
         $info = Import-LabCapture -Slot 'Exchange/ExSetup.xml'
@@ -141,7 +140,7 @@ function Get-Content {
     [CmdletBinding()]
     param([Parameter(Position = 0)][string[]]$Path, [string[]]$LiteralPath, [switch]$Raw, [int]$ReadCount = 1, [int]$TotalCount = -1, [string]$Encoding)
     Wait-LabLatency
-    $target = @($LiteralPath) + @($Path) | Where-Object { $_ } | Select-Object -First 1
+    $target = Get-LabTargetPath -LiteralPath $LiteralPath -Path $Path
     $mapped = Resolve-LabFile -Path $target
     if ($null -eq $mapped) { return Microsoft.PowerShell.Management\Get-Content @PSBoundParameters }
     switch ($mapped.Kind) {

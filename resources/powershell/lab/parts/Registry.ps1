@@ -192,18 +192,52 @@ function Get-LabRegistry {
         $store = Get-LabDefaultRegistry
         Add-LabCaptureRegistry -Store $store
         Add-LabConfiguredRegistry -Store $store
+        $script:RegistryIndex = New-LabRegistryIndex -Store $store
         $script:Registry = $store
     }
     return $script:Registry
 }
 
+function New-LabRegistryIndex {
+    # Which keys exist (each stored key and every key above it) and each
+    # key's subkeys by name with the spelling they were stored with: the probe
+    # asks Test-Path and Get-ChildItem dozens of times, a lookup each instead
+    # of a walk over the whole store.
+    param([hashtable]$Store)
+    $exists = New-Object 'System.Collections.Generic.HashSet[string]'
+    $children = @{}
+    foreach ($id in $Store.Keys) {
+        [void]$exists.Add($id)
+        $original = $Store[$id].Path
+        $cut = $id.LastIndexOf('\')
+        while ($cut -gt 0) {
+            $parent = $id.Substring(0, $cut)
+            [void]$exists.Add($parent)
+            $rest = $id.Substring($cut + 1)
+            $child = $rest.Split('\')[0]
+            if (-not $children.ContainsKey($parent)) { $children[$parent] = @{} }
+            if (-not $children[$parent].ContainsKey($child)) {
+                $children[$parent][$child] = $original.Substring(0, $original.Length - $rest.Length + $child.Length)
+            }
+            $cut = $parent.LastIndexOf('\')
+        }
+    }
+    return @{ Exists = $exists; Children = $children }
+}
+
 function Test-LabRegistryKey {
     param([string]$Path)
-    $id = ConvertTo-LabRegistryKey $Path
-    $store = Get-LabRegistry
-    if ($store.ContainsKey($id)) { return $true }
-    foreach ($key in $store.Keys) { if ($key.StartsWith($id + '\')) { return $true } }
-    return $false
+    $null = Get-LabRegistry
+    return $script:RegistryIndex.Exists.Contains((ConvertTo-LabRegistryKey $Path))
+}
+
+function Get-LabRegistryChildren {
+    # The subkeys of a key, sorted by name: name -> path as stored.
+    param([string]$Path)
+    $null = Get-LabRegistry
+    $found = $script:RegistryIndex.Children[(ConvertTo-LabRegistryKey $Path)]
+    if ($null -eq $found) { return @{} }
+    return $found
 }
 
 function New-LabRegistryItem {
