@@ -2,14 +2,15 @@
 // npm test: every check, after making sure what they need is there
 // (PowerShell and a Chromium-based browser: found, else installed, saying so).
 //
-// After the build, three lanes run at the same time, because the test layers
-// spend much of their time waiting (on PowerShell, the engine, the browser)
-// and one layer at a time left the two cores half idle:
-//   - checks: the type-check and lint side by side, then the unit tests. Pure
-//     CPU work that nothing waits on, so it runs at a lower priority and fills
-//     the gaps the other lanes leave;
-//   - integration tests (real PowerShell, the CLI, Chromium for PDF);
-//   - browser tests (Playwright, two workers).
+// After the build, two lanes run at the same time:
+//   - checks: the type-check and lint side by side (pure CPU work that nothing
+//     waits on, so at a lower priority, filling the gaps the tests leave), then
+//     the unit tests;
+//   - the integration tests (real PowerShell, the CLI, Chromium for PDF), then
+//     the browser tests (Playwright, two workers).
+// The integration and browser layers do not run at the same time: on 2 cores
+// each alone keeps the processors busy (every PowerShell start is over a
+// second of CPU), and together they only pushed each other past time limits.
 // Each phase's output is held and printed whole when it ends, so the logs do
 // not interleave. All phases run even when one fails; the summary gives each
 // phase's time and result, and the exit code is 0 only if all pass.
@@ -71,22 +72,24 @@ const ready = await (async () => {
 
 const runStarted = Date.now();
 if (ready && timed('build', command(['node', 'scripts/build.mjs', '--if-stale']))) {
-  process.stdout.write('\n=== checks, integration tests and browser tests (three lanes at once; each prints when it ends) ===\n');
+  process.stdout.write('\n=== checks, then unit tests | integration tests, then browser tests (two lanes at once; each phase prints when it ends) ===\n');
   await Promise.all([
     (async () => {
       await Promise.all([
         phase('typecheck', ['npm', 'run', '--silent', 'typecheck'], { background: true }),
         phase('lint', ['npm', 'run', '--silent', 'lint'], { background: true }),
       ]);
-      await phase('unit tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'unit-mocks'], { background: true });
+      await phase('unit tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'unit-mocks']);
     })(),
-    phase('integration tests', ['npx', 'vitest', 'run', '--project', 'integration']),
-    phase('browser tests', ['npx', 'playwright', 'test']),
+    (async () => {
+      await phase('integration tests', ['npx', 'vitest', 'run', '--project', 'integration']);
+      await phase('browser tests', ['npx', 'playwright', 'test']);
+    })(),
   ]);
 }
 
 const phases = 7;
 process.stdout.write('\n=== summary ===\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.label} (${r.seconds.toFixed(1)} s)\n`);
-process.stdout.write(`total ${((Date.now() - runStarted) / 1000 + results[0].seconds).toFixed(1)} s (wall; the lanes overlap)\n`);
+process.stdout.write(`total ${((Date.now() - runStarted) / 1000 + results[0].seconds).toFixed(1)} s (wall; the two lanes overlap)\n`);
 process.exit(results.length === phases && results.every(r => r.ok) ? 0 : 1);

@@ -38,7 +38,7 @@ const labTarget = (configuration?: LabConfiguration): ScanTarget => ({
  * The time limit of the scans with a hung server: each such test waits this long. Room for the
  * others' probes (a new runspace each) on a loaded 2-core machine running other test layers.
  */
-const HUNG_LIMIT_MS = 20_000;
+const HUNG_LIMIT_MS = 30_000;
 
 function recorder() {
   const events: Array<Omit<JobProgress, 'jobId' | 'kind'>> = [];
