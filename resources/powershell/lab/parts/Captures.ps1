@@ -29,7 +29,8 @@ function Resolve-LabCapture {
 }
 
 function Get-LabCaptureStore {
-    # This runspace's parsed captures: path -> @{ Stamp; Objects }.
+    # This runspace's parsed captures (Captures: path -> @{ Stamp; Objects })
+    # and how often it parsed each (Parses: path -> count, for tests).
     # They outlive the module (the probe imports the lab afresh for every
     # server, and a batch runspace probes server after server), so a capture
     # is parsed once per runspace, not once per probe: a real GetService.xml
@@ -46,7 +47,7 @@ function Get-LabCaptureStore {
     $store = $null
     if (-not $tables.TryGetValue($runspace, [ref]$store)) {
         # Only this runspace adds its own key.
-        $store = @{}
+        $store = @{ Captures = @{}; Parses = @{} }
         $tables.Add($runspace, $store)
     }
     return , $store
@@ -62,12 +63,13 @@ function Import-LabCapture {
     $file = New-Object System.IO.FileInfo $path
     $stamp = [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length
     $store = Get-LabCaptureStore
-    $entry = $store[$path]
+    $captures = $store.Captures
+    $entry = $captures[$path]
     if ($null -ne $entry -and $entry.Stamp -eq $stamp) { return , $entry.Objects }
     $objects = @(Microsoft.PowerShell.Utility\Import-Clixml -LiteralPath $path)
-    Add-LabCaptureParse -Path $path
-    if ($store.Count -ge 256) { Limit-LabCaptureStore -Store $store }
-    $store[$path] = @{ Stamp = $stamp; Objects = $objects }
+    $store.Parses[$path] = 1 + [int]$store.Parses[$path]
+    if ($captures.Count -ge 256) { Limit-LabCaptureStore -Store $store }
+    $captures[$path] = @{ Stamp = $stamp; Objects = $objects }
     return , $objects
 }
 
@@ -75,10 +77,12 @@ function Limit-LabCaptureStore {
     # Tests probe many temporary copies of lab folders in one host: drop the
     # entries of files that are gone, and everything if that is not enough.
     param([hashtable]$Store)
-    foreach ($key in @($Store.Keys)) {
-        if (-not [System.IO.File]::Exists($key)) { $Store.Remove($key) }
+    foreach ($table in @($Store.Captures, $Store.Parses)) {
+        foreach ($key in @($table.Keys)) {
+            if (-not [System.IO.File]::Exists($key)) { $table.Remove($key) }
+        }
     }
-    if ($Store.Count -ge 256) { $Store.Clear() }
+    if ($Store.Captures.Count -ge 256) { $Store.Captures.Clear() }
 }
 
 function Get-LabProcessObject {
@@ -101,31 +105,9 @@ function Get-LabProcessObject {
     return , $value
 }
 
-function Get-LabParseCounter {
-    # Parses per runspace and capture, counted apart from the cache itself.
-    return , (Get-LabProcessObject -Name 'ExwizLab.CaptureParses' -New { , (New-Object 'System.Collections.Concurrent.ConcurrentDictionary[string,int]') })
-}
-
-function Add-LabCaptureParse {
-    param([string]$Path)
-    # Each key is this runspace's own: no other thread writes it.
-    $key = [string][runspace]::DefaultRunspace.InstanceId + '|' + $Path
-    $counter = Get-LabParseCounter
-    # A counter for tests: bounded, whatever runs in this process.
-    if ($counter.Count -gt 10000) { $counter.Clear() }
-    $count = 0
-    [void]$counter.TryGetValue($key, [ref]$count)
-    $counter[$key] = $count + 1
-}
-
 function Get-LabCaptureParses {
     # How often this runspace parsed each capture (tests): path -> count.
-    $prefix = [string][runspace]::DefaultRunspace.InstanceId + '|'
-    $counts = @{}
-    foreach ($pair in (Get-LabParseCounter).GetEnumerator()) {
-        if ($pair.Key.StartsWith($prefix)) { $counts[$pair.Key.Substring($prefix.Length)] = $pair.Value }
-    }
-    return $counts
+    return (Get-LabCaptureStore).Parses.Clone()
 }
 
 function Copy-LabObject {
