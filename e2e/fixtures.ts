@@ -36,7 +36,8 @@ export async function startWizard(env: Record<string, string> = {}, home?: strin
   const dataHome = home ?? newDataFolder();
   const child = spawn(process.execPath, [path.join(root, 'bin', 'exwiz.cjs'), 'serve', '--no-open'], {
     cwd: root,
-    env: { ...process.env, EXWIZ_HOME: dataHome, ...env },
+    // Demo downloads unpaced: the pace is there for a person to watch the progress.
+    env: { ...process.env, EXWIZ_HOME: dataHome, EXWIZ_DEMO_DOWNLOAD_RATE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -89,19 +89,9 @@ export async function screenshotVariants(page: Page, name: string): Promise<void
   if (original) await page.setViewportSize(original);
 }
 
-/** From Welcome through discovery and a full scan of the demo organisation, ending on the Health step. */
-export async function scanDemo(page: Page): Promise<void> {
-  await next(page, 'Start', 'Discover');
-  // The first discovery in a data folder generates the demo lab: allow for a loaded machine.
-  await expect(page.getByRole('table', { name: 'Discovered servers' }).getByRole('row')).toHaveCount(8, { timeout: 90_000 });
-  await next(page, 'Check these servers', 'Health');
-  await page.getByRole('button', { name: 'Scan 7 server(s)' }).click();
-  await expect(page.getByRole('list', { name: 'Servers', exact: true }).getByRole('listitem')).toHaveCount(7, { timeout: 300_000 });
-}
-
 /**
  * The Health step of a wizard reopened on a copy of the scanned demo (the `scannedWizard` fixture
- * or `copySession`), after `page.goto`: the same place `scanDemo` ends, without scanning again.
+ * or `copySession`), after `page.goto`: where scanned-demo.setup.ts left it, without scanning again.
  */
 export async function expectScannedDemo(page: Page): Promise<void> {
   await expect(stepHeading(page, 'Health')).toBeVisible();

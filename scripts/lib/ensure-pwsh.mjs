@@ -1,12 +1,13 @@
 // Makes sure a PowerShell is available for the probes, the tests and browser
 // mode: an existing pwsh (EXWIZ_PWSH, .tools/pwsh or PATH) is kept; on Windows
 // the built-in Windows PowerShell 5.1 is used; elsewhere PowerShell 7.6.9 is
-// installed into .tools/ with the .NET SDK. `npm start` and `npm test` call it
-// first, so nobody has to remember a separate step.
+// installed into .tools/ with the .NET SDK and precompiled (precompile-pwsh.mjs).
+// `npm start` and `npm test` call it first, so nobody has to remember a separate step.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompilePwsh } from './precompile-pwsh.mjs';
 
 const VERSION = '7.6.9';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,6 +38,8 @@ export function ensurePwsh({ quiet = false } = {}) {
     const version = versionOf(candidate);
     if (version) {
       if (!quiet) say(`PowerShell ${version} found (${label}: ${candidate}).`);
+      // Installed here before precompiling existed, or precompiling was interrupted.
+      if (label === '.tools') precompilePwsh(tools, say);
       return true;
     }
   }
@@ -73,6 +76,7 @@ export function ensurePwsh({ quiet = false } = {}) {
     process.stderr.write(`PowerShell was installed into ${tools} but does not start.\n`);
     return false;
   }
+  precompilePwsh(tools, say);
   say(`PowerShell ${installed} is ready at ${localPwsh}.`);
   return true;
 }

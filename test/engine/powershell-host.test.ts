@@ -63,6 +63,11 @@ describe('PowerShellHost (real pwsh)', () => {
     });
   });
 
+  it('starts PowerShell with its usage reports to Microsoft and its update check off', async () => {
+    const result = await host.run(script('environment.ps1'), {}, { schema: z.object({ telemetryOptOut: z.string(), updateCheck: z.string() }) });
+    expect(result.value).toEqual({ telemetryOptOut: '1', updateCheck: 'Off' });
+  });
+
   it('passes hostile strings as data, never as code', async () => {
     const hostile = [
       `srv'; Remove-Item -Recurse C:\\ ; '`,

@@ -104,7 +104,9 @@ describe('scan service (real pwsh, one batch per scan)', () => {
     expect(report.servers.filter(s => !s.reachable).every(s => s.severity === 'critical')).toBe(true);
   });
 
-  it('stops a server that does not answer in time: its runspace is stopped in the warm PowerShell, and the next server is scanned', async () => {
+  // The two hung-server tests wait out their limit side by side (it.concurrent): the waiting is
+  // idle time, and one after the other it was most of this file's time.
+  it.concurrent('stops a server that does not answer in time: its runspace is stopped in the warm PowerShell, and the next server is scanned', async () => {
     // One lane: the batch's RunspacePool has a single runspace, so the second
     // server can only run after the first one's was stopped; a limit that is
     // not enforced fails this test instead of passing it slowly.
@@ -131,7 +133,7 @@ describe('scan service (real pwsh, one batch per scan)', () => {
     }
   });
 
-  it('times out a hung server while the others in its batch finish and are reported first', async () => {
+  it.concurrent('times out a hung server while the others in its batch finish and are reported first', async () => {
     const { events, job } = recorder();
     const targets = [labTarget({ simulate: { failure: 'timeout', delaySeconds: 600 } }), labTarget(), labTarget()];
     const summaries: BatchSummary[] = [];

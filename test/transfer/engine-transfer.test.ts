@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src-shared/ipc/contract';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 import { createTransferHandlers } from '../../electron/engine/handlers/transfer';
-import { demoBytes, demoFileName, startDemoUpdateServer, type DemoUpdateServer } from '../../electron/engine/transfer/demo-update-server';
+import { demoBytes, demoFileName, demoRateFromEnv, startDemoUpdateServer, type DemoUpdateServer } from '../../electron/engine/transfer/demo-update-server';
 import { parseAllowedHost } from '../../electron/engine/transfer/allowed-hosts';
 import { downloadFile } from '../../electron/engine/transfer/downloader';
 import { findUpdatePackage as catalogPackageLookup } from '../../src-shared/knowledge';
@@ -36,6 +36,12 @@ describe('demo update server', () => {
     expect(response.status).toBe(206);
     expect(Buffer.from(await response.arrayBuffer()).equals(bytes.subarray(1000))).toBe(true);
     expect((await fetch(`${server.origin}/elsewhere`)).status).toBe(404);
+  });
+
+  it('takes its pace from EXWIZ_DEMO_DOWNLOAD_RATE only when it is a whole number of bytes per second', () => {
+    expect(demoRateFromEnv({ EXWIZ_DEMO_DOWNLOAD_RATE: '0' })).toBe(0);
+    expect(demoRateFromEnv({ EXWIZ_DEMO_DOWNLOAD_RATE: '1048576' })).toBe(1_048_576);
+    for (const value of [undefined, '', 'fast', '-1', '1.5', '1e9']) expect(demoRateFromEnv({ EXWIZ_DEMO_DOWNLOAD_RATE: value })).toBeUndefined();
   });
 
   it('maps every catalog package to its demo twin', async () => {

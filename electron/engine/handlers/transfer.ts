@@ -6,7 +6,7 @@ import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
 import type { EngineHandlers } from '../dispatch';
 import type { AllowedHost } from '../transfer/allowed-hosts';
-import { demoFaultFromEnv, startDemoUpdateServer, type DemoUpdateServer } from '../transfer/demo-update-server';
+import { demoFaultFromEnv, demoRateFromEnv, startDemoUpdateServer, type DemoUpdateServer } from '../transfer/demo-update-server';
 import { downloadFile } from '../transfer/downloader';
 import { importFile } from '../transfer/importer';
 import { activeCatalogLookup, requirePackage, type PackageLookup } from '../transfer/package-lookup';
@@ -24,7 +24,7 @@ type TransferHandlers = Pick<EngineHandlers, 'downloadUpdate' | 'importUpdateFil
 export interface TransferHandlerOptions {
   /** Catalog lookup (default: the engine's active catalog, built-in or imported). */
   findPackage?: PackageLookup;
-  /** Starts the demo update server (default: startDemoUpdateServer, fault from EXWIZ_DEMO_DOWNLOAD_FAULT). */
+  /** Starts the demo update server (default: startDemoUpdateServer, fault and pace from EXWIZ_DEMO_DOWNLOAD_FAULT and _RATE). */
   startDemoServer?: () => Promise<DemoUpdateServer>;
   verifier?: SignatureVerifier;
   proxy?: ProxySetting;
@@ -42,7 +42,7 @@ export interface TransferHandlerOptions {
 export function createTransferHandlers(ctx: EngineContext, options: TransferHandlerOptions = {}): TransferHandlers {
   const baseLookup = async (): Promise<PackageLookup> => options.findPackage ?? (await activeCatalogLookup(ctx.catalogs));
   const verifier = options.verifier ?? defaultSignatureVerifier(() => ctx.scripts());
-  const startDemo = options.startDemoServer ?? (() => startDemoUpdateServer({ fault: demoFaultFromEnv() }));
+  const startDemo = options.startDemoServer ?? (() => startDemoUpdateServer({ fault: demoFaultFromEnv(), bytesPerSecond: demoRateFromEnv() }));
   let demoServer: Promise<DemoUpdateServer> | null = null;
   const dataDirectory = ctx.options.dataDirectory;
 

@@ -132,7 +132,9 @@ export class PowerShellHost implements ScriptRunner {
       executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
       // TERM=dumb: with a terminal type pwsh appends escape codes after the
       // output, which can hide node-powershell's end marker until the timeout.
-      spawnOptions: { windowsHide: true, env: { ...process.env, TERM: 'dumb' } },
+      // PowerShell 7 reports usage to Microsoft and looks for updates at each start unless
+      // told not to: the wizard's hosts do neither (nothing leaves the jump box unasked).
+      spawnOptions: { windowsHide: true, env: { ...process.env, TERM: 'dumb', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } },
       throwOnInvocationError: false,
     });
     this.shell = shell;

@@ -76,6 +76,15 @@ export function demoFaultFromEnv(env: NodeJS.ProcessEnv = process.env): DemoFaul
 }
 
 /**
+ * Reads EXWIZ_DEMO_DOWNLOAD_RATE (bytes per second, 0 = as fast as possible); anything else is
+ * the default pace, slow enough for the admin to watch the progress. The browser tests run unpaced.
+ */
+export function demoRateFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.EXWIZ_DEMO_DOWNLOAD_RATE?.trim();
+  return value && /^\d{1,12}$/.test(value) ? Number(value) : undefined;
+}
+
+/**
  * Deterministic demo bytes: a banner, then a pseudo-random stream seeded from
  * the id, so the same id always has the same hash.
  */
