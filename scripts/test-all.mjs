@@ -5,7 +5,8 @@
 // After the build, two lanes run at the same time:
 //   - checks: the type-check and lint side by side (pure CPU work that nothing
 //     waits on, so at a lower priority, filling the gaps the tests leave), then
-//     the unit tests;
+//     the unit tests, then the integration tests that mostly wait (WAITING in
+//     vitest.config.mts);
 //   - the integration tests (real PowerShell, the CLI, Chromium for PDF), then
 //     the browser tests (Playwright, two workers).
 // The integration and browser layers do not run at the same time: on 2 cores
@@ -80,6 +81,9 @@ if (ready && timed('build', command(['node', 'scripts/build.mjs', '--if-stale'])
         phase('lint', ['npm', 'run', '--silent', 'lint'], { background: true }),
       ]);
       await phase('unit tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'unit-mocks']);
+      // Integration tests that mostly wait out hung servers' time limits: here, not in the
+      // integration layer, where they held one of its two workers idle for half a minute.
+      await phase('integration tests that wait', ['npx', 'vitest', 'run', '--project', 'integration-waits']);
     })(),
     (async () => {
       await phase('integration tests', ['npx', 'vitest', 'run', '--project', 'integration']);
@@ -88,7 +92,7 @@ if (ready && timed('build', command(['node', 'scripts/build.mjs', '--if-stale'])
   ]);
 }
 
-const phases = 7;
+const phases = 8;
 process.stdout.write('\n=== summary ===\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.label} (${r.seconds.toFixed(1)} s)\n`);
 process.stdout.write(`total ${((Date.now() - runStarted) / 1000 + results[0].seconds).toFixed(1)} s (wall; the two lanes overlap)\n`);

@@ -36,6 +36,9 @@ export async function demoSession(): Promise<DemoSession> {
   const home = mkdtempSync(path.join(tmpdir(), 'exwiz-report-demo-'));
   // The run already generated today's demo lab: reuse it rather than generate it again.
   seedDemoLab(home);
+  // Demo downloads unpaced (the handlers read it when they start the demo server): the default
+  // pace is there for a person to watch the progress, and cost this set-up 10 s of waiting.
+  process.env.EXWIZ_DEMO_DOWNLOAD_RATE ??= '0';
   const engine = createEngine({
     mode: 'cli',
     version: 'test',
