@@ -99,9 +99,12 @@ function fetchCrossgen2(tools, rid, version) {
   return executable;
 }
 
-/** Compiles one assembly to ReadyToRun next to itself, then swaps it in (a running pwsh keeps the old file). */
+/**
+ * Compiles one assembly to ReadyToRun next to itself, then swaps it in: a running pwsh keeps the
+ * old file, and two set-ups at once (npm start beside npm test) each swap in a whole file.
+ */
 function compile(crossgen2, assembly, references, target) {
-  const output = `${assembly}.r2r`;
+  const output = `${assembly}.${process.pid}.r2r`;
   const result = spawnSync(
     crossgen2,
     [...references.flatMap(r => ['-r', r]), '--targetos', target.os, '--targetarch', target.arch, '-O', assembly, '-o', output],
