@@ -171,6 +171,11 @@ test('a download that drops midway resumes and is still verified', SCANNED, asyn
     await scannedDemoToDownload(page);
     const files = page.getByRole('table', { name: 'Files the plan needs' });
     await files.getByRole('button', { name: 'Download', exact: true }).first().click();
+    // While it runs (the dropped connection and the retry's wait keep it running a while): its
+    // progress, with the bytes so far and Cancel.
+    const progress = page.getByRole('status').filter({ has: page.getByRole('progressbar') });
+    await expect(progress).toContainText(/ of 4\.2 MB/);
+    await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
     await expect(files.getByText(/^Verified \(/).first()).toBeVisible({ timeout: 90_000 });
     await files.getByRole('button', { name: 'Checks' }).first().click();
     await expect(page.getByText(/resumed at .* after the connection dropped/).first()).toBeVisible();
