@@ -1,25 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { requirePwsh } from '../helpers/pwsh';
+import { describe, expect, it } from 'vitest';
 import { E19, probeLab } from './helpers';
+import { useRealPwshHost } from '../helpers/pwsh';
 
 
 /** Connection failures as the probe reports them, and data that must never become code. */
 describe('probe connection failures and hostile input (real pwsh)', () => {
-  let host: PowerShellHost;
-  let scratch: string;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
-    scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-probe-'));
-  });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const real = useRealPwshHost('exwiz-probe-', 90_000);
 
   const cases: Array<[string, Array<[string, string]>]> = [
     ['access-denied', [['exchange-shell', 'access-denied'], ['winrm', 'access-denied']]],
@@ -30,7 +18,7 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
   ];
   for (const [failure, expected] of cases) {
     it(`records "${failure}" as coded connection errors and keeps what the other channel returned`, async () => {
-      const facts = await probeLab(host, { config: { simulate: { failure } } });
+      const facts = await probeLab(real.host, { config: { simulate: { failure } } });
       const connection = facts.sectionErrors.filter(e => e.code !== undefined).map(e => [e.section, e.code]);
       expect(connection).toEqual(expected);
       const shellWorked = !expected.some(([section]) => section === 'exchange-shell');
@@ -43,10 +31,10 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
   }
 
   it('passes server names full of quotes, $(), backticks and semicolons as data', async () => {
-    const marker = path.join(scratch, 'pwned-name');
+    const marker = path.join(real.scratch, 'pwned-name');
     const hostile = [`x'; New-Item -Path '${marker}' -ItemType File; '`, `$(New-Item -Path "${marker}" -ItemType File)`, '`"; exit 1; `"', `a";$(whoami);"b`];
     for (const name of hostile) {
-      const facts = await probeLab(host, { server: name, fqdn: name });
+      const facts = await probeLab(real.host, { server: name, fqdn: name });
       expect(facts.identity.name).toBe(name);
       expect(facts.sectionErrors.map(e => e.code)).toEqual(['unreachable', 'unreachable']);
       expect(facts.sectionErrors[0]?.message).toContain(name);
@@ -55,13 +43,13 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
   });
 
   it('reads a lab folder whose path is full of quotes, $(), backticks and semicolons', async () => {
-    const marker = path.join(scratch, 'pwned-path');
-    const folder = path.join(scratch, `lab 'q' "d" $(New-Item ${marker}) \`b; x`);
+    const marker = path.join(real.scratch, 'pwned-path');
+    const folder = path.join(real.scratch, `lab 'q' "d" $(New-Item ${marker}) \`b; x`);
     for (const file of ['Exchange/GetExchangeServer.xml', 'Exchange/ExSetup.xml', 'Exchange/GetOrganizationConfig.xml', 'OS/Win32_OperatingSystem.xml']) {
       mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
       copyFileSync(path.join(E19, file), path.join(folder, file));
     }
-    const facts = await probeLab(host, { lab: folder, config: { captures: { 'Exchange/ExSetup.xml': 'Exchange/ExSetup.xml' } } });
+    const facts = await probeLab(real.host, { lab: folder, config: { captures: { 'Exchange/ExSetup.xml': 'Exchange/ExSetup.xml' } } });
     expect(facts.identity.name).toBe('SOLO-E19A');
     expect(facts.exchange.exSetupVersion).toBe('15.02.0986.005');
     expect(facts.os.buildNumber).toBe(17763);

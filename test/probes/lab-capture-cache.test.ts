@@ -1,12 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { requirePwsh } from '../helpers/pwsh';
 import { CASES, E19 } from './helpers';
+import { useRealPwshHost } from '../helpers/pwsh';
 
 /**
  * Imports the lab and lists the services (OS/GetService.xml, 2.5 MB in the
@@ -63,33 +61,25 @@ const Run = z.object({ runspace: z.string(), services: z.number(), parses: z.num
 const Report = z.object({ runs: z.array(Run) });
 
 describe('the lab parses each capture once per runspace (real pwsh)', () => {
-  let host: PowerShellHost;
-  let scratch: string;
+  const real = useRealPwshHost('exwiz-lab-cache-', 120_000);
   let script: string;
   let organisation: string;
   let lab: string;
   beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
-    scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-lab-cache-'));
-    script = path.join(scratch, 'lab-imports.ps1');
+    script = path.join(real.scratch, 'lab-imports.ps1');
     writeFileSync(script, LAB_SCRIPT, 'utf8');
     // A temporary organisation with one server folder: the real service list and server capture.
-    organisation = path.join(scratch, 'org');
+    organisation = path.join(real.scratch, 'org');
     lab = path.join(organisation, 'E19');
     for (const file of ['OS/GetService.xml', 'Exchange/GetExchangeServer.xml']) {
       mkdirSync(path.dirname(path.join(lab, file)), { recursive: true });
       copyFileSync(path.join(E19, file), path.join(lab, file));
     }
   });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(scratch, { recursive: true, force: true });
-  });
 
   const runLab = async (options: { imports?: number; runspaces?: number } = {}) =>
     (
-      await host.run(
+      await real.host.run(
         script,
         { ResourceDirectory: powershellScriptsDirectory(), LabDirectory: lab, Organisation: organisation, Imports: options.imports ?? 1, Runspaces: options.runspaces ?? 0 },
         { schema: Report },

@@ -1,12 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { buildCollectorScript } from '../../electron/engine/collector/collector';
-import { requirePwsh } from '../helpers/pwsh';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { useRealPwshHost } from '../helpers/pwsh';
 
 
 const root = path.resolve(__dirname, '..', '..');
@@ -22,17 +19,7 @@ const Report = z.object({
  * runs here, so its parser checks every script for what 5.1 cannot run.
  */
 describe('PowerShell scripts stay valid on Windows PowerShell 5.1', () => {
-  let host: PowerShellHost;
-  let scratch: string;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
-    scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-ps51-'));
-  });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const real = useRealPwshHost('exwiz-ps51-', 60_000);
 
   it('has no parse error and no PowerShell-7-only syntax, operator or parameter', async () => {
     const files = folders.flatMap(folder =>
@@ -41,18 +28,18 @@ describe('PowerShell scripts stay valid on Windows PowerShell 5.1', () => {
         .map(f => path.join(root, folder, f)),
     );
     // The exported collector is composed from several files: check the result too.
-    const collector = path.join(scratch, 'Exwiz-Collector.ps1');
+    const collector = path.join(real.scratch, 'Exwiz-Collector.ps1');
     writeFileSync(collector, await buildCollectorScript(), 'utf8');
     files.push(collector);
-    const { value } = await host.run(path.join(__dirname, 'ps51-syntax.ps1'), { Paths: files }, { schema: Report });
+    const { value } = await real.host.run(path.join(__dirname, 'ps51-syntax.ps1'), { Paths: files }, { schema: Report });
     expect(value.files).toBeGreaterThanOrEqual(10);
     expect(value.problems).toEqual([]);
   });
 
   it('the checker itself catches PowerShell 7 syntax', async () => {
-    const bad = path.join(scratch, 'bad.ps1');
+    const bad = path.join(real.scratch, 'bad.ps1');
     writeFileSync(bad, '$a = $true ? 1 : 2\n$b = $null ?? 3\nGet-Item x && Get-Item y\n$c = ConvertFrom-Json "{}" -AsHashtable\nJoin-Path a b c\n', 'utf8');
-    const { value } = await host.run(path.join(__dirname, 'ps51-syntax.ps1'), { Paths: [bad] }, { schema: Report });
+    const { value } = await real.host.run(path.join(__dirname, 'ps51-syntax.ps1'), { Paths: [bad] }, { schema: Report });
     const what = value.problems.map(p => p.what).join('\n');
     expect(what).toMatch(/TernaryExpressionAst/);
     expect(what).toMatch(/QuestionQuestion/);

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { runProbeBatch, type BatchRun } from '../../electron/engine/scan/probe-batch';
 import { probeBatchScriptPath } from '../../electron/engine/scan/probe';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 
 /**
  * Loads only the throttle rule out of Invoke-ServerProbeBatch.ps1 (its
@@ -38,27 +36,19 @@ type Case = {
 };
 
 describe('the probe batch: its throttle and its runspaces (real pwsh)', () => {
-  let host: PowerShellHost;
-  let scratch: string;
+  const real = useRealPwshHost('exwiz-throttle-', 60_000);
   let script: string;
   let whoAmI: string;
   beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
-    scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-throttle-'));
-    script = path.join(scratch, 'rule.ps1');
+    script = path.join(real.scratch, 'rule.ps1');
     writeFileSync(script, RULE_SCRIPT, 'utf8');
     // A "probe" that fails with the id of the runspace it ran in.
-    whoAmI = path.join(scratch, 'who-am-i.ps1');
+    whoAmI = path.join(real.scratch, 'who-am-i.ps1');
     writeFileSync(whoAmI, "param($ServerName, $Wait = 0)\nStart-Sleep -Seconds $Wait\nthrow ('runspace ' + [runspace]::DefaultRunspace.InstanceId)\n", 'utf8');
-  });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   const next = async (cases: Case[]): Promise<number[]> =>
-    (await host.run(script, { BatchScript: probeBatchScriptPath(), Cases: cases }, { schema: z.object({ limits: z.array(z.number()) }) })).value.limits;
+    (await real.host.run(script, { BatchScript: probeBatchScriptPath(), Cases: cases }, { schema: z.object({ limits: z.array(z.number()) }) })).value.limits;
   const full = { growing: true, waiting: 40 };
 
   it('reaches its cap of 32 from 2 processors in three steps while the runspaces wait on the network', async () => {
@@ -94,7 +84,7 @@ describe('the probe batch: its throttle and its runspaces (real pwsh)', () => {
     if (options.cancelAfterMs !== undefined) setTimeout(() => cancel.abort(), options.cancelAfterMs);
     const batch = runProbeBatch(
       Array.from({ length: count }, (_, i) => ({ parameters: { ServerName: `s${i}`, Wait: options.wait ?? 0 } })),
-      { runner: host, timeoutMs: 60_000, maxParallel: count, scriptPath: whoAmI, signal: cancel.signal },
+      { runner: real.host, timeoutMs: 60_000, maxParallel: count, scriptPath: whoAmI, signal: cancel.signal },
       { started: () => undefined, finished: (_, run) => runs.push(run) },
     );
     if (options.cancelAfterMs !== undefined) {

@@ -34,7 +34,7 @@ function Get-ExchangeServer {
             if ($null -ne $server -and (Test-LabIdentity -Server $server -Identity $Identity)) {
                 if ($script:IsOrganisation) {
                     # Tell discovery which folder holds this server's captures, on a
-                    # copy: the parsed capture is shared with the process's other runspaces.
+                    # copy: the parsed capture is kept for this runspace's next probes.
                     $server = Copy-LabObject -Object $server
                     $server | Add-Member -NotePropertyName ExwizLabFolder -NotePropertyValue $folder -Force
                 }
