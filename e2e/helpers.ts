@@ -29,6 +29,13 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
  * (microsoft/tabster#288, microsoft/accessibility-insights-web#7605).
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
+  // axe reads colours as they are at that moment: let the transitions a click started (a theme
+  // change fades every colour) end first. Endless animations (spinners) are not waited for.
+  await page.evaluate(async () => {
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const ending = document.getAnimations().filter(a => a.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.all(ending.map(a => a.finished.catch(() => undefined)));
+  });
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     type AxeNode = { html: string; target: unknown };
