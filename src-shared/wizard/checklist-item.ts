@@ -21,6 +21,59 @@ export interface ChecklistItem {
   heldBy?: string[];
   /** What the item does to the server or the organisation, for the plan simulator. */
   effect?: ChecklistEffect;
+  /**
+   * Where the commands run and who runs them; every item with commands has one, shown on its
+   * command block ("Run on EX01, elevated PowerShell").
+   */
+  runsOn?: RunsOn;
+  /** A read-only check the wizard runs itself to show the item done ("done when", proven). */
+  autoCheck?: AutoCheck;
+}
+
+/**
+ * - server: a Windows PowerShell window on the server named (Setup, restarts, files);
+ * - exchange-shell: the Exchange Management Shell, on the server named or any Exchange server;
+ * - jump-box: the computer the wizard runs on;
+ * - schema-master-site: a domain-joined machine in the schema master's domain and AD site (PrepareSchema/PrepareAD);
+ * - any-domain-machine: any domain-joined machine with the tools the command needs.
+ */
+export type RunsOnKind = 'server' | 'exchange-shell' | 'jump-box' | 'schema-master-site' | 'any-domain-machine';
+
+export interface RunsOn {
+  kind: RunsOnKind;
+  /** The scanned server (or "new:<project>") the commands must be pasted on; absent when any machine of the kind will do. */
+  server?: string;
+  /** The window must be "Run as administrator". */
+  elevated: boolean;
+}
+
+/**
+ * The checks the wizard can run itself, read-only, over the same PowerShell host as a scan:
+ * - restart-cleared: no restart pending (every registry source Setup looks at);
+ * - build-reached: ExSetup.exe reports `build`;
+ * - maintenance-entered / maintenance-left: the server components (ForwardSyncDaemon and
+ *   ProvisioningRps are inactive by design on-premises and ignored);
+ * - services-running: every Exchange service set to start runs, none left Disabled;
+ * - queues-drained: the transport queues hold no messages (before Setup);
+ * - dag-copies-healthy: the DAG member's copies Healthy, queues near 0 (before the next node);
+ * - eems-working: the mitigation service Running and Automatic, reaching the OCS.
+ */
+export type AutoCheckId =
+  | 'restart-cleared'
+  | 'build-reached'
+  | 'maintenance-entered'
+  | 'maintenance-left'
+  | 'services-running'
+  | 'queues-drained'
+  | 'dag-copies-healthy'
+  | 'eems-working';
+
+export interface AutoCheck {
+  id: AutoCheckId;
+  /** The scanned server it reads. */
+  server: string;
+  /** build-reached: the build ExSetup.exe must report. */
+  build?: string;
 }
 
 /**
