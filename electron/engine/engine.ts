@@ -15,6 +15,7 @@ import { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
 import { warmProbeBatch } from './scan/probe-batch';
+import { DemoNight } from './demo/demo-night';
 import { SessionStore } from './session-store';
 
 /** The engine: every Node-side service behind the IPC contract. */
@@ -47,6 +48,7 @@ export function createEngine(options: EngineOptions): Engine {
     sessions,
     catalogs: new CatalogStore(options.dataDirectory),
     paths: new PathPolicy(options.dataDirectory),
+    demoNight: new DemoNight(options.dataDirectory, () => context.scripts(), async () => (await context.catalogs.active()).catalog),
     scripts() {
       runner ??= new PowerShellPool(POOL_SIZE);
       return runner;

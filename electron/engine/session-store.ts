@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
-import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/wizard/session';
+import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry, type ChecklistItemState } from '../../src-shared/wizard/session';
 import { writeFileAtomic } from './atomic-file';
 import { acquireSessionLock, type SessionLock } from './session-lock';
 
@@ -150,6 +150,15 @@ export function newSession(): WizardSession {
     checklist: {},
     audit: [],
   };
+}
+
+/**
+ * Saves one runbook item's tick. Own properties only: a key must never reach Object.prototype
+ * (the schema refuses such keys too).
+ */
+export function setTick(session: WizardSession, key: string, item: string, state: ChecklistItemState): void {
+  const items = Object.hasOwn(session.checklist, key) ? (session.checklist[key] as Record<string, ChecklistItemState>) : (session.checklist[key] = {});
+  items[item] = state;
 }
 
 /** An audit-trail entry stamped now. */

@@ -273,11 +273,16 @@ foreach ($spec in $organisation.servers) {
         $status = 'Running'; $start = 'Automatic'
         if ($serviceName -eq 'Pla' -or $serviceName -eq 'BITS') { $start = 'Manual' }
         if ($serviceName -eq 'MSExchangeImap4' -or $serviceName -eq 'MSExchangePop3') { $status = 'Stopped'; $start = 'Manual' }
+        # serviceStates: { name: [status, startType] }, e.g. what a failed Setup leaves (the demo night).
+        $changed = Get-Value (Get-Value $spec 'serviceStates') $serviceName
+        if ($null -ne $changed) { $status = [string]@($changed)[0]; $start = [string]@($changed)[1] }
         New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = $serviceName; DisplayName = $serviceName; Status = $status; StartType = $start })
     }
     $services = @($services)
     if ($null -ne $mitigation) {
         $state = @($mitigation.service)
+        $changed = Get-Value (Get-Value $spec 'serviceStates') 'MSExchangeMitigation'
+        if ($null -ne $changed) { $state = @($changed) }
         $services += New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = 'MSExchangeMitigation'; DisplayName = 'Microsoft Exchange Emergency Mitigation Service'; Status = [string]$state[0]; StartType = [string]$state[1] })
     }
     Save-Capture $folder 'OS/GetService.xml' $services

@@ -18,6 +18,7 @@ export const INVOKE_METHODS = [
   'discoverServers',
   'scanServers',
   'rescanServer',
+  'runAutoCheck',
   'exportCollector',
   'importCollectorCapture',
   'listUpdatePackages',

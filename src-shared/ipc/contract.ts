@@ -20,6 +20,8 @@ import { INVOKE_METHODS, EVENT_NAMES } from './channels';
  * Electron main process (ipcMain) and by the browser-mode WebSocket bridge.
  */
 
+const AutoCheckOutcome = z.object({ status: z.enum(['passed', 'failed', 'unknown']), evidence: z.string() });
+
 const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids are 1-64 letters, digits, "-" or "_"');
 /** A path on the machine running the engine; the engine checks it further. */
 const LocalPath = z.string().min(1).max(4096);
@@ -128,6 +130,18 @@ export const invokeContract = {
   rescanServer: {
     request: z.object({ jobId: JobId, serverName: ServerName }).strict(),
     response: z.object({ server: ServerScanResult, report: ScanReport }),
+  },
+  /**
+   * Runs the read-only check of one runbook item ("done when") on its server: the server is
+   * scanned again and the item's check evaluated on what it reports; a passed check ticks the item
+   * with its evidence. `checklistKey` is where the item's ticks are saved (its server's name, or
+   * the section's id); the engine finds the item and its check in the session's own runbook.
+   * The session's scan (and so the runbook) stays as planned before the night unless
+   * `updateScan` asks for the new facts to be saved (the final re-scan of a server).
+   */
+  runAutoCheck: {
+    request: z.object({ jobId: JobId, checklistKey: ServerName, item: SafeKey, updateScan: z.boolean().optional() }).strict(),
+    response: z.object({ outcome: AutoCheckOutcome, checkedAt: z.string(), server: ServerScanResult, session: WizardSession }),
   },
   exportCollector: {
     request: z.object({ directory: LocalPath.optional() }).strict(),

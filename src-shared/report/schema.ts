@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServerScanResult } from '../assessment/scan-report';
-import { AuditEntry } from '../wizard/session';
+import { AuditEntry, ChecklistProof } from '../wizard/session';
 import { EemsVerdictKind } from '../analysis/types';
 import { CertificateRuleWording, MigrationProject, OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
 
@@ -101,7 +101,8 @@ export const BuildAge = z.object({
 });
 export type BuildAge = z.infer<typeof BuildAge>;
 
-export const ChecklistEntry = z.object({ item: z.string(), title: z.string(), done: z.boolean(), at: z.string().nullable() });
+/** One runbook item's tick; `proof` is what the wizard's own check read when it ticked it (absent or null: ticked by hand). */
+export const ChecklistEntry = z.object({ item: z.string(), title: z.string(), done: z.boolean(), at: z.string().nullable(), proof: ChecklistProof.nullable().optional() });
 export type ChecklistEntry = z.infer<typeof ChecklistEntry>;
 
 /** A server as the scan saw it, plus what the report adds: its anchor, action items, build age and checklist. */

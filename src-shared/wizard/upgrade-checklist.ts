@@ -110,7 +110,7 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     detail: `The wizard reads ExSetup.exe again; the step is done when the server reports ${own ?? 'the build of its last update'}.`,
     commands: [],
     confirms: own ? `The scan reads build ${own} on ${server.name}.` : `The scan reads the build of the last update on ${server.name}.`,
-    ...(own ? { effect: { type: 'confirm-build' as const, server: server.name, build: own } } : {}),
+    ...(own ? { effect: { type: 'confirm-build' as const, server: server.name, build: own }, autoCheck: { id: 'build-reached' as const, server: server.name, build: own } } : {}),
   });
   return items;
 }
@@ -132,7 +132,7 @@ function blockers(steps: readonly PlanStep[]): PlanStep['prerequisites'] {
 /** A restart of one server. */
 export function rebootItem(id: string, server: string, title: string, detail: string): ChecklistItem {
   const who = server.startsWith('new:') ? 'The new server' : server;
-  return { id, kind: 'reboot', title, detail, commands: ['Restart-Computer'], confirms: `${who} is back up and no restart is pending.`, effect: { type: 'reboot', server } };
+  return { id, kind: 'reboot', title, detail, commands: ['Restart-Computer'], confirms: `${who} is back up and no restart is pending.`, effect: { type: 'reboot', server }, ...(server.startsWith('new:') ? {} : { autoCheck: { id: 'restart-cleared' as const, server } }) };
 }
 
 /** The id of the item that runs a step (step ids of installs already say "install-"). */
@@ -150,6 +150,7 @@ export function confirmBuildItem(id: string, server: string, build: string, afte
     commands: ["(Get-Command ExSetup.exe).FileVersionInfo.FileVersion"],
     confirms: `ExSetup.exe reports ${build}.`,
     effect: { type: 'confirm-build', server, build },
+    ...(server.startsWith('new:') ? {} : { autoCheck: { id: 'build-reached' as const, server, build } }),
   };
 }
 
