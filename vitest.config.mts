@@ -34,6 +34,7 @@ export const INTEGRATION = [
   'test/electron/packaging.test.ts',
   'test/security/checklist-quoting.test.ts',
   'test/engine/demo-night.test.ts',
+  'test/security/runbook-from-file.test.ts',
 ];
 
 /**

@@ -39,14 +39,15 @@ const POOL_SIZE = 2;
 export function createEngine(options: EngineOptions): Engine {
   const events = new EngineEvents();
   const jobs = new JobRegistry(events);
-  const sessions = new SessionStore(options.dataDirectory);
+  const catalogs = new CatalogStore(options.dataDirectory);
+  const sessions = new SessionStore(options.dataDirectory, { catalog: async () => (await catalogs.active()).catalog });
   let runner: ScriptRunner | null = options.scriptRunner ?? null;
   const context: EngineContext = {
     options,
     events,
     jobs,
     sessions,
-    catalogs: new CatalogStore(options.dataDirectory),
+    catalogs,
     paths: new PathPolicy(options.dataDirectory),
     demoNight: new DemoNight(options.dataDirectory, () => context.scripts(), async () => (await context.catalogs.active()).catalog),
     scripts() {

@@ -2,7 +2,7 @@ import { psQuote } from '../domain/powershell-quote';
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { PlanStep, ServerPlan, UpdatePackage } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
-import { SETUP_LICENSE_SWITCH, isInstallStep, isSetupStep } from '../knowledge/step-kinds';
+import { isInstallStep, isSetupStep, setupCommand, stepSetupSwitches } from '../knowledge/step-kinds';
 import { findUpdatePackage } from '../knowledge/packages';
 import { isEdgeTransport } from '../domain/exchange-server';
 import type { ChecklistItem } from './checklist-item';
@@ -188,7 +188,9 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
       effect: { type: 'su', server, resultingBuild: build },
     };
   }
-  const setupLine = (step.commands ?? []).find(c => c.startsWith('Setup.exe')) ?? `Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:${mode === 'install' ? 'Install' : 'Upgrade'}`;
+  // Built from the step's kind and typed switches, never copied from the plan's text (it may come from a file).
+  const switches = stepSetupSwitches(step);
+  const setupLine = setupCommand(switches.length > 0 ? switches : [mode === 'install' ? '/Mode:Install' : '/Mode:Upgrade']);
   return {
     id: runItemId(step),
     kind: 'command',
@@ -197,7 +199,7 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
     commands: [`$image = Mount-DiskImage -ImagePath ${psQuote(file)} -PassThru`, `$drive = ($image | Get-Volume).DriveLetter`, `& "$($drive):\\Setup.exe" ${setupLine.replace(/^Setup\.exe\s+/, '')}`],
     confirms: `Setup ends with "The Exchange Server setup operation completed successfully"; after the restart ExSetup.exe reports ${build}.`,
     links: [mode === 'install' ? LEARN.unattended : LEARN.cumulativeUpdates],
-    effect: { type: 'setup', server, mode, resultingBuild: build, edge: setupLine.includes('/Roles:EdgeTransport') },
+    effect: { type: 'setup', server, mode, resultingBuild: build, edge: switches.includes('/Roles:EdgeTransport') },
   };
 }
 

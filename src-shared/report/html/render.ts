@@ -1,4 +1,5 @@
 import { SEVERITY_ORDER } from '../../analysis/types';
+import { adPreparationSwitches, setupCommand } from '../../knowledge/step-kinds';
 import { cutoffLabel, nextActionOf, severityLabel, verdictLabel } from '../labels';
 import type { ReportDocument, ReportServer } from '../schema';
 import { appendix } from './appendix';
@@ -123,9 +124,11 @@ function organisationPlan(r: ReportDocument): string {
   const p = r.organisationPlan;
   if (!p) return '';
   const ad = p.adPreparation;
+  // Made from the typed answers, never the file's text: a saved report is a file someone handed over.
+  const adCommands = adPreparationSwitches({ ...ad, prepareAllDomains: ad.prepareAllDomains ?? ad.commands.includes(setupCommand(['/PrepareAllDomains'])) }).map(sw => setupCommand([sw]));
   const steps = [ad.prepareSchema ? 'extend the schema (/PrepareSchema)' : null, ad.prepareAd ? 'prepare the organisation (/PrepareAD)' : null].filter(Boolean);
   const adPart = ad.needed
-    ? `<p><strong>Prepare Active Directory first${steps.length ? `: ${steps.join(' and ')}` : ''}.</strong> ${esc(ad.why)}</p>${ad.commands.length ? `<pre>${ad.commands.map(esc).join('\n')}</pre>` : ''}`
+    ? `<p><strong>Prepare Active Directory first${steps.length ? `: ${steps.join(' and ')}` : ''}.</strong> ${esc(ad.why)}</p>${adCommands.length ? `<pre>${adCommands.map(esc).join('\n')}</pre>` : ''}`
     : `<p>Active Directory needs no preparation. ${esc(ad.why)}</p>`;
   const order = p.order.length ? `<p>Order: ${p.order.map(esc).join(' → ')}.</p>` : '';
   const notes = p.notes.length ? `<ul>${p.notes.map(n => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
