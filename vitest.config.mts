@@ -34,6 +34,7 @@ export const INTEGRATION = [
   'test/electron/packaging.test.ts',
   'test/security/checklist-quoting.test.ts',
   'test/analysis/setup-log/cli.test.ts',
+  'test/analysis/setup-log/server-setup-log.test.ts',
 ];
 
 /**

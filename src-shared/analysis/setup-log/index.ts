@@ -3,6 +3,6 @@
  * progress of a run under way (`setupLogProgress`).
  */
 export { analyseSetupLog } from './analyse';
-export { setupLogProgress, type SetupLogProgress } from './progress';
+export { setupLogProgress } from './progress';
 export { splitLogLines, parseLogLine } from './lines';
-export { SetupLogAnalysis, SetupLogCause, SetupLogContext, SetupLogEvidence } from './types';
+export { SetupLogAnalysis, SetupLogCause, SetupLogContext, SetupLogEvidence, SetupLogProgress } from './types';

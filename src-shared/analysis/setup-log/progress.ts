@@ -1,20 +1,5 @@
 import { parseLogLine } from './lines';
-
-/** Where a Setup run under way is: read from its start line and the last lines of the log. */
-export interface SetupLogProgress {
-  /** When the last run started (server's local time, as Setup writes it), null when not known. */
-  startedAt: string | null;
-  /** Time of the last line written. */
-  lastLineAt: string | null;
-  /** Seconds from the start of the run to its last line, null when either is not known. */
-  elapsedSeconds: number | null;
-  /** The step Setup is in: the component or task it last began, else its last message. */
-  currentStep: string | null;
-  /** Whether the tail already shows the end of the run, and how it ended. */
-  ended: 'succeeded' | 'failed' | null;
-  /** The last lines, as read (for the admin to look at). */
-  lastLines: string[];
-}
+import type { SetupLogProgress } from './types';
 
 const STEP = [/Processing component '(.+?)'(?: \((.+?)\))?/, /Beginning processing (\S+)/, /Setup is (?:stopping|choosing|preparing|copying|validating|running)[^.]*/];
 

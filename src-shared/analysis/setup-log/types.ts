@@ -37,3 +37,20 @@ export const SetupLogAnalysis = z.object({
   context: SetupLogContext,
 });
 export type SetupLogAnalysis = z.infer<typeof SetupLogAnalysis>;
+
+/** Where a Setup run under way is: read from its start line and the last lines of the log. */
+export const SetupLogProgress = z.object({
+  /** When the last run started (the server's local time, as Setup writes it), null when not known. */
+  startedAt: z.string().nullable(),
+  /** Time of the last line written. */
+  lastLineAt: z.string().nullable(),
+  /** Seconds from the start of the run to its last line, null when either is not known. */
+  elapsedSeconds: z.number().nullable(),
+  /** The step Setup is in: the component or task it last began, else its last message. */
+  currentStep: z.string().nullable(),
+  /** Whether the tail already shows the end of the run, and how it ended. */
+  ended: z.enum(['succeeded', 'failed']).nullable(),
+  /** The last lines, as read. */
+  lastLines: z.array(z.string()),
+});
+export type SetupLogProgress = z.infer<typeof SetupLogProgress>;
