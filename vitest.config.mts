@@ -35,6 +35,8 @@ export const INTEGRATION = [
   'test/security/checklist-quoting.test.ts',
   'test/engine/demo-night.test.ts',
   'test/security/runbook-from-file.test.ts',
+  'test/analysis/setup-log/cli.test.ts',
+  'test/analysis/setup-log/server-setup-log.test.ts',
 ];
 
 /**

@@ -9,6 +9,7 @@ import { createPackageHandlers } from './handlers/packages';
 import { createReportHandlers } from './handlers/report';
 import { createScanHandlers } from './handlers/scan';
 import { createSessionHandlers } from './handlers/session';
+import { createSetupLogHandlers } from './handlers/setup-log';
 import { createTransferHandlers } from './handlers/transfer';
 import { JobRegistry } from './jobs';
 import { PathPolicy } from './path-policy';
@@ -65,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createReportHandlers(context),
     ...createScanHandlers(context),
     ...createPackageHandlers(context),
+    ...createSetupLogHandlers(context),
   } satisfies EngineHandlers;
   return {
     context,

@@ -29,6 +29,8 @@ export const INVOKE_METHODS = [
   'openReport',
   'compareReports',
   'revealReport',
+  'analyseSetupLogFile',
+  'readServerSetupLog',
 ] as const;
 
 export const EVENT_NAMES = ['jobProgress'] as const;

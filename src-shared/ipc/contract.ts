@@ -9,6 +9,7 @@ import { OrganisationChoice, WizardSession, WizardStep } from '../wizard/session
 import { ReportComparison } from '../report/compare';
 import { ReportDocument } from '../report/schema';
 import { UpdatePackage } from '../knowledge/types';
+import { SetupLogAnalysis, SetupLogProgress } from '../analysis/setup-log/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
 
 /**
@@ -220,6 +221,20 @@ export const invokeContract = {
   revealReport: {
     request: z.object({ path: LocalPath, action: z.enum(['open', 'show-in-folder']) }).strict(),
     response: z.object({ done: z.boolean() }),
+  },
+
+  /** Diagnoses an ExchangeSetup.log the admin chose (a path from choosePath, or in the data folder). */
+  analyseSetupLogFile: {
+    request: z.object({ path: LocalPath }).strict(),
+    response: z.object({ path: z.string(), analysis: SetupLogAnalysis }),
+  },
+  /**
+   * Reads a scanned server's C:\ExchangeSetupLogs\ExchangeSetup.log, read-only, over the PowerShell
+   * host (or its lab folder): `analyse` diagnoses the last run, `tail` says where a run under way is.
+   */
+  readServerSetupLog: {
+    request: z.object({ serverName: ServerName, mode: z.enum(['analyse', 'tail']) }).strict(),
+    response: z.object({ server: z.string(), lastWriteTime: z.string().nullable(), analysis: SetupLogAnalysis.nullable(), progress: SetupLogProgress.nullable() }),
   },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 

@@ -7,7 +7,7 @@ import { useRealPwshHost } from '../helpers/pwsh';
 
 
 const root = path.resolve(__dirname, '..', '..');
-const folders = ['resources/powershell/probes', 'resources/powershell/lab', 'resources/powershell/lab/parts', 'resources/powershell/discovery', 'resources/powershell/collector', 'lab/demo', 'resources/powershell/transfer', 'resources/powershell/host'];
+const folders = ['resources/powershell/probes', 'resources/powershell/lab', 'resources/powershell/lab/parts', 'resources/powershell/discovery', 'resources/powershell/collector', 'lab/demo', 'resources/powershell/transfer', 'resources/powershell/host', 'resources/powershell/setup'];
 
 const Report = z.object({
   files: z.number(),

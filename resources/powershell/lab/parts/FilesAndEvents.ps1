@@ -31,6 +31,12 @@ function Resolve-LabFile {
         if ($null -ne $file) { return @{ Kind = 'file'; Path = $file } }
         return @{ Kind = 'missing'; Path = $normal }
     }
+    if ([string]::Equals($normal, 'C:\ExchangeSetupLogs\ExchangeSetup.log', [System.StringComparison]::OrdinalIgnoreCase)) {
+        # Setup's own log: the server folder's ExchangeSetupLogs/ExchangeSetup.log (a variant picks another).
+        $file = Resolve-LabCapture -Slot 'ExchangeSetupLogs/ExchangeSetup.log'
+        if ($null -ne $file) { return @{ Kind = 'file'; Path = $file } }
+        return @{ Kind = 'missing'; Path = $normal }
+    }
     if ($normal.StartsWith($logs + '\', [System.StringComparison]::OrdinalIgnoreCase) -and ($normal -match '(?i)\\exwiz-lab-eems\.log$')) {
         return @{ Kind = 'virtual-log'; Path = $normal }
     }
