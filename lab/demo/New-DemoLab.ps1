@@ -67,6 +67,67 @@ function ConvertTo-DottedBuild {
     return @($FileVersion.Split('.') | ForEach-Object { [int]$_ })
 }
 
+function Write-DemoSetupLog {
+    # C:\ExchangeSetupLogs\ExchangeSetup.log as Setup writes it (the demo night): the last run
+    # "succeeded", or "failed" because Setup could not start a service that was Disabled.
+    param([string]$Folder, [string]$Outcome, [string]$Computer, [string]$Domain, [string]$Site, [string]$InstalledVersion)
+    $t = $clock.AddMinutes(-52)
+    $lines = New-Object System.Collections.ArrayList
+    $add = {
+        param([int]$Level, [string]$Text, [double]$Seconds)
+        $script:demoLogClock = $script:demoLogClock.AddSeconds($Seconds)
+        [void]$lines.Add('[' + $script:demoLogClock.ToString('MM/dd/yyyy HH:mm:ss.ffff', [System.Globalization.CultureInfo]::InvariantCulture) + '] [' + $Level + '] ' + $Text)
+    }
+    $script:demoLogClock = $t
+    $dc = 'DC01.' + $Domain
+    $short = $Computer.Split('.')[0].ToUpperInvariant()
+    & $add 0 '**********************************************' 0
+    & $add 0 'Starting Microsoft Exchange Server Subscription Edition Setup' 0
+    & $add 0 '**********************************************' 0
+    & $add 0 'Operating system version: Microsoft Windows NT 10.0.17763.0.' 0.1
+    & $add 0 'Setup version: 15.2.2562.17.' 0
+    & $add 0 ('Logged on user: ' + ($Domain.Split('.')[0].ToUpperInvariant()) + '\admin.exchange.') 0
+    & $add 0 "Command Line Parameter Name='mode', Value='Upgrade'." 0
+    & $add 0 ("Setup will use the domain controller '" + $dc + "'.") 2.3
+    & $add 0 ("Setup will use the global catalog '" + $dc + "'.") 0
+    & $add 0 ('The locally installed version is ' + $InstalledVersion + '.') 0.4
+    & $add 0 "Schema Update Required Status : 'False'." 0.2
+    & $add 0 "Organization Configuration Update Required Status : 'False'." 0
+    & $add 0 "Domain Configuration Update Required Status : 'False'." 0
+    & $add 0 ('Server Name=' + $short) 0
+    & $add 1 'Setup is validating the prerequisites' 1
+    & $add 1 ('Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:"' + $Computer + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]') 0.1
+    & $add 1 ('Evaluated [Setting:SiteName] [HasException:False] [Value:"' + $Site + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]') 0
+    foreach ($rule in @('PendingRebootWindowsComponents', 'RebootPending', 'MSDTCStopped', 'IisUrlRewriteNotInstalled', 'InstallWatermark')) {
+        & $add 1 ('Evaluated [Rule:' + $rule + '] [HasException:False] [Value:"False"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00.0156]') 0.2
+    }
+    & $add 1 'Ending processing Test-SetupPrerequisites' 0.5
+    & $add 1 "Processing component 'Common Files' (Copying Exchange files)." 1
+    & $add 2 'Setup is running component task 1 of 4' 420
+    & $add 1 "Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server)." 1380
+    & $add 2 'Executing:' 2
+    [void]$lines.Add('          $error.Clear();')
+    [void]$lines.Add('          Start-SetupService -ServiceName MSExchangeTransport')
+    if ($Outcome -eq 'failed') {
+        & $add 2 ('[ERROR] The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeTransport" was run: "System.InvalidOperationException: Cannot start service MSExchangeTransport on computer ''.''. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it') 31
+        [void]$lines.Add('   --- End of inner exception stack trace ---')
+        & $add 2 '[ERROR-REFERENCE] Id=TransportServiceStart___3b3e0d2f1c6a4e9c8a7b5d4f3e2d1c0b Component=EXCHANGE14:\Current\Release\Shared\Datacenter\Setup' 0
+        & $add 2 'Setup is stopping now because of one or more critical errors.' 0
+        & $add 0 "The Exchange Server setup operation didn't complete. More details can be found in ExchangeSetup.log located in the <SystemDrive>:\ExchangeSetupLogs folder." 0.5
+        & $add 0 'CurrentResult setupbase.maincore:396: 1' 0
+    } else {
+        & $add 2 'The task took 31.2 seconds.' 31
+        & $add 1 'Finished executing component tasks.' 900
+        & $add 0 'The Exchange Server setup operation completed successfully.' 2
+        & $add 0 'CurrentResult setupbase.maincore:396: 0' 0
+    }
+    & $add 0 'End of Setup' 0
+    & $add 0 '**********************************************' 0
+    $path = [System.IO.Path]::Combine($Folder, 'ExchangeSetupLogs', 'ExchangeSetup.log')
+    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
+    [System.IO.File]::WriteAllText($path, (($lines.ToArray()) -join "`r`n") + "`r`n", (New-Object System.Text.UTF8Encoding($true)))
+}
+
 $domain = [string]$organisation.organisation.domain
 $authSpec = $organisation.organisation.authCertificate
 $authThumbprint = Get-Thumbprint ('auth|' + $domain)
@@ -356,6 +417,10 @@ foreach ($spec in $organisation.servers) {
     if (-not $isEdge) {
         Write-ApplicationHost -Folder $folder -ExtendedProtection ([bool](Get-Value $spec 'extendedProtection' $false))
         Write-MitigationLog -Folder $folder -Entries (Get-Value $spec 'eemsLog' @())
+    }
+    $setupLog = Get-Value $spec 'setupLog'
+    if ($null -ne $setupLog) {
+        Write-DemoSetupLog -Folder $folder -Outcome ([string]$setupLog) -Computer ([string]$spec.fqdn) -Domain $domain -Site ([string](Get-Value $spec 'site' 'Default-First-Site-Name')) -InstalledVersion ([string]$spec.exSetup)
     }
 }
 

@@ -87,6 +87,11 @@ describe('the demo upgrade night', { timeout: 300_000 }, () => {
       expect(services.outcome.status).toBe('failed');
       expect(services.outcome.evidence).toMatch(/MSExchangeTransport \(Stopped, Disabled\)/);
     }
+    // The server's own ExchangeSetup.log says why, with the line that shows it.
+    const log = await call<{ analysis: { outcome: string; causes: { id: string; evidence: { line: number; text: string }[] }[] } }>('readServerSetupLog', { serverName: 'EX03', mode: 'analyse' });
+    expect(log.analysis.outcome).toBe('failed');
+    expect(log.analysis.causes[0]?.id).toBe('disabled-service');
+    expect(log.analysis.causes[0]?.evidence[0]?.text).toContain('Cannot start service MSExchangeTransport');
     // Run again: untick (it did not finish) and tick once more.
     await tick(setup, false);
     await tick(setup);

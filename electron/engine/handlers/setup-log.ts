@@ -35,7 +35,7 @@ export function createSetupLogHandlers(ctx: EngineContext): SetupLogHandlers {
     const labDirectory = source.startsWith('lab:') ? source.slice(4) : undefined;
     const { targets, unresolved } = await resolveTargets(
       { servers: [discovered], organisationHasEsu: false, ...(labDirectory ? { labDirectory } : {}) },
-      { runner: ctx.scripts(), dataDirectory: ctx.options.dataDirectory, concurrency: 1, timeoutMs: 120_000 },
+      { runner: ctx.scripts(), dataDirectory: ctx.options.dataDirectory, concurrency: 1, timeoutMs: 120_000, demoFolders: await ctx.demoNight.folders(session) },
     );
     const target = targets[0];
     if (!target) throw new AppError('not-found', unresolved[0]?.error?.message ?? `${serverName} cannot be reached from here.`);
