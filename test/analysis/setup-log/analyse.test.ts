@@ -163,6 +163,23 @@ describe('readiness checks', () => {
     expect(result.causes[0]!.evidence.map(e => e.line)).toEqual([log.marked('master').at(-1), log.marked('where').at(-1)]);
   });
 
+  it('no Organization Management and no organization groups: /PrepareAD not run', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Setting:ExOrgAdmin': 'False' }).notCompleted());
+    const cause = expectCause(log, 'organization-not-prepared', ['Setting:ExOrgAdmin']);
+    expect(cause.fix[0]).toContain('/PrepareAD');
+  });
+
+  it('the schema master in another domain, named only by Setup\'s schema master line', () => {
+    const log = withEarlierRun(
+      l => l.readiness({ 'Setting:SchemaAdmin': 'False' }).at(0).log('Setup will attempt to use the Schema Master domain controller DC01.contoso.com', 'master').notCompleted(),
+      { computer: 'EX02.emea.contoso.com', updates: { schema: true } },
+    );
+    const result = analyse(log);
+    expect(result.causes.map(c => c.id)).toEqual(['not-schema-admin', 'not-in-schema-master-domain']);
+    expect(result.causes[1]!.evidence.map(e => e.line)).toEqual([log.marked('master').at(-1)]);
+    expect(result.causes[1]!.title).toContain('emea.contoso.com');
+  });
+
   it('an Active Directory validation error', () => {
     const log = withEarlierRun(l =>
       l.at(0).log('[ERROR] Setup encountered a problem while validating the state of Active Directory: Active Directory operation failed on DC01.contoso.com. See the Exchange setup log for more information on this error.', 'ad').notCompleted(),

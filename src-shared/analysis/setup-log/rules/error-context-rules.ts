@@ -138,7 +138,7 @@ export const missingDirectory: ErrorContextRule = (facts, range) => {
   const folder = hit.match[1] as string;
   return {
     id: 'missing-directory',
-    title: `A folder Setup needs does not exist: ${folder}`,
+    title: `A folder (directory) Setup needs does not exist: ${folder}`,
     evidence: [evidenceAt(facts, hit.index)],
     fix: [`Create it: New-Item -ItemType Directory -Path ${psQuote(folder)}`, rerunStep(facts)],
   };

@@ -69,7 +69,7 @@ export const installerCache: SetupLogRule = facts => {
   const evidence = [...new Set([from, hit.index])].sort((a, b) => a - b).map(i => evidenceAt(facts, i));
   return {
     id: 'installer-cache-missing',
-    title: build ? `Windows Installer cache files of the installed build ${buildName(build)} are missing` : 'Windows Installer cache files of the installed Exchange build are missing',
+    title: build ? `Windows Installer (MSI) cache files of the installed build ${buildName(build)} are missing` : 'Windows Installer (MSI) cache files of the installed Exchange build are missing',
     evidence,
     fix: [
       build
