@@ -9,6 +9,7 @@ import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgress } from '../components/JobProgress';
+import { SetupLogPanel } from '../components/SetupLogPanel';
 import { StepFrame } from '../components/StepFrame';
 import { rescanForItem } from '../store/upgrade';
 import { useWizardStore } from '../store/wizard-store';
@@ -119,6 +120,7 @@ export function UpgradeStep() {
                           <Text className={styles.muted}>{item.detail}</Text>
                           {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
                           <Text className={styles.muted}>Done when: {item.confirms}</Text>
+                          <SetupLogPanel item={item} server={current.server ?? null} />
                           {(item.links ?? []).length > 0 ? (
                             <div className={styles.links}>
                               {(item.links ?? []).map(l => (
