@@ -3,8 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { SetupLogAnalysis, SetupLogProgress } from '../../../src-shared/analysis/setup-log/types';
 import type { AppErrorShape } from '../../../src-shared/domain/errors';
 import type { ChecklistItem } from '../../../src-shared/wizard/checklist-item';
-import { getApi } from '../api';
 import { choosePath } from '../store/paths';
+import { analyseSetupLogFile, readServerSetupLog } from '../store/setup-log';
 import { useWizardStore } from '../store/wizard-store';
 import { ErrorNotice } from './ErrorNotice';
 import { PathField } from './PathField';
@@ -59,7 +59,7 @@ function SetupLogPanelFor({ server }: { server: string }) {
   const readFromServer = async () => {
     setBusy(true);
     setError(null);
-    const result = await getApi().readServerSetupLog({ serverName: server, mode: 'analyse' });
+    const result = await readServerSetupLog(server, 'analyse');
     setBusy(false);
     if (!result.ok) return setError(result.error);
     if (result.value.analysis) setAnalysis({ source: { kind: 'server', server }, value: result.value.analysis });
@@ -68,7 +68,7 @@ function SetupLogPanelFor({ server }: { server: string }) {
   const analyseFile = async (path: string) => {
     setBusy(true);
     setError(null);
-    const result = await getApi().analyseSetupLogFile({ path });
+    const result = await analyseSetupLogFile(path);
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setAnalysis({ source: { kind: 'file', path: result.value.path }, value: result.value.analysis });
@@ -83,7 +83,7 @@ function SetupLogPanelFor({ server }: { server: string }) {
     if (!following) return undefined;
     let stopped = false;
     const poll = async () => {
-      const result = await getApi().readServerSetupLog({ serverName: server, mode: 'tail' });
+      const result = await readServerSetupLog(server, 'tail');
       if (stopped) return;
       if (!result.ok) {
         setError(result.error);

@@ -400,8 +400,10 @@ describe('recovery steps', () => {
     expect(fix).toContain('Set-Service -StartupType Automatic');
   });
 
-  it('a /PrepareAD run is repeated as /PrepareAD, and an unknown mode never reaches the command', () => {
+  it('an unknown mode never reaches the command (it is rebuilt from known switches only)', () => {
     const prepare = withEarlierRun(l => l.readiness({ 'Rule:RebootPending': 'True' }).notCompleted(), { mode: 'Upgrade; Remove-Item C:\\' });
-    expect(analyse(prepare).causes[0]!.fix.join(' ')).not.toContain('Remove-Item');
+    const fix = analyse(prepare).causes[0]!.fix.join(' ');
+    expect(fix).not.toContain('Remove-Item');
+    expect(fix).toContain('.\\Setup.exe /Mode:Upgrade /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF');
   });
 });
