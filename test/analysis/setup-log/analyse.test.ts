@@ -128,6 +128,11 @@ describe('readiness checks', () => {
     expect(result.causes[0]!.fix.join(' ')).toMatch(/log off and on again/);
   });
 
+  it('the missing membership comes first and replaces the readiness rule that says the same', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Rule:PendingRebootWindowsComponents': 'True', 'Rule:SchemaUpdateRequired': 'True', 'Setting:SchemaAdmin': 'False' }).notCompleted(), { updates: { schema: true } });
+    expect(analyse(log).causes.map(c => c.id)).toEqual(['pending-restart', 'not-schema-admin']);
+  });
+
   it('no membership cause when nothing needs updating', () => {
     const log = withEarlierRun(l => l.readiness({ 'Setting:SchemaAdmin': 'False', 'Setting:EnterpriseAdmin': 'False' }).progress(1).succeeded());
     expect(analyse(log).outcome).toBe('succeeded');

@@ -303,5 +303,30 @@ export function prerequisiteCauses(facts: RunFacts): SetupLogCause[] {
     const lines = new Map([...seen.evidence, ...cause.evidence].map(e => [e.line, e]));
     byId.set(cause.id, { ...seen, evidence: [...lines.values()].sort((a, b) => a.line - b.line) });
   }
-  return [...byId.values()];
+  // The membership that is missing says more than "an update is required" about the same problem.
+  if (byId.has('not-schema-admin') || byId.has('not-enterprise-admin')) byId.delete('schema-update-required');
+  if (byId.has('not-enterprise-admin')) byId.delete('organization-update-required');
+  const rank = (id: string) => (CAUSE_ORDER.indexOf(id) + CAUSE_ORDER.length + 1) % (CAUSE_ORDER.length + 1);
+  return [...byId.values()].sort((a, b) => rank(a.id) - rank(b.id));
 }
+
+/** Readiness causes in the order SetupLogReviewer checks them: the first is the headline. */
+const CAUSE_ORDER: readonly string[] = [
+  'ad-validation-failed',
+  'pending-restart',
+  'powershell-sessions-open',
+  'dc-out-of-site',
+  'remote-registry-unreachable',
+  'msdtc-stopped',
+  'url-rewrite-missing',
+  'domain-not-prepared',
+  'install-watermark',
+  'not-schema-admin',
+  'not-enterprise-admin',
+  'not-organization-management',
+  'organization-not-prepared',
+  'not-in-schema-master-domain',
+  'not-in-schema-master-site',
+  'schema-update-required',
+  'organization-update-required',
+];
