@@ -35,6 +35,7 @@ export const INTEGRATION = [
   'test/security/checklist-quoting.test.ts',
   'test/analysis/setup-log/cli.test.ts',
   'test/analysis/setup-log/server-setup-log.test.ts',
+  'test/analysis/setup-log/demo-setup-log.test.ts',
 ];
 
 /**

@@ -55,7 +55,12 @@ export const disabledService: ErrorContextRule = (facts, range) => {
     id: 'disabled-service',
     title: named.length > 0 ? `Setup could not start ${named.join(', ')}: the service (or one it depends on) is Disabled` : 'Setup could not start a service because it (or one it depends on) is Disabled',
     evidence: [evidenceAt(facts, hit.index)],
-    fix: [serviceFix, 'Keep an eye on them while Setup runs: a script or GPO that disables services can do it again.', rerunStep(facts)],
+    fix: [
+      serviceFix,
+      ...(named.length > 0 ? ["Check for other Exchange services a failed run left Disabled: Get-Service -Name 'MSExchange*','FMS','HostControllerService' | Where-Object { $_.StartType -eq 'Disabled' }."] : []),
+      'Keep an eye on them while Setup runs: a script or GPO that disables services can do it again.',
+      rerunStep(facts),
+    ],
   };
 };
 
