@@ -192,6 +192,16 @@ describe('readiness checks', () => {
     expectCause(log, 'ad-validation-failed', ['ad']);
   });
 
+  it('a rule no table knows that evaluated True stopped a run that never reached its tasks', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Rule:MailboxRoleAlreadyExists': 'True' }).notCompleted());
+    expectCause(log, 'readiness-check-MailboxRoleAlreadyExists', ['Rule:MailboxRoleAlreadyExists']);
+  });
+
+  it('a rule that evaluated True is not blamed when Setup stopped on a task', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Rule:MailboxRoleAlreadyExists': 'True' }).progress(1).componentFailure('x', ['Something nobody has seen before.']));
+    expect(analyse(log).causes.map(c => c.id)).toEqual(['unrecognised-error']);
+  });
+
   it('a readiness check no rule names is reported with Setup\'s message', () => {
     const log = withEarlierRun(l => l.readiness().failedRule('ShouldReRunSetupForW3SVCStartupType', 'The W3SVC service is disabled.', 'failed').notCompleted());
     expectCause(log, 'readiness-check-ShouldReRunSetupForW3SVCStartupType', ['failed']);
