@@ -49,7 +49,7 @@ function SetupLogPanelFor({ server }: { server: string }) {
   const styles = useStyles();
   const electron = useWizardStore(s => s.appInfo?.mode === 'electron');
   const [analysis, setAnalysis] = useState<{ source: Source; value: SetupLogAnalysis } | null>(null);
-  const [progress, setProgress] = useState<SetupLogProgress | null>(null);
+  const [progress, setProgress] = useState<{ value: SetupLogProgress; lastWriteTime: string | null; readAt: number } | null>(null);
   const [following, setFollowing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -90,7 +90,7 @@ function SetupLogPanelFor({ server }: { server: string }) {
         setFollowing(false);
         return;
       }
-      setProgress(result.value.progress);
+      setProgress(result.value.progress ? { value: result.value.progress, lastWriteTime: result.value.lastWriteTime, readAt: Date.now() } : null);
       // Once the run has ended, the full diagnosis says how.
       if (result.value.progress?.ended) {
         setFollowing(false);
@@ -140,20 +140,29 @@ function SetupLogPanelFor({ server }: { server: string }) {
 function elapsed(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
-  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+  if (h > 0) return `${h} h ${m} min`;
+  return m > 0 ? `${m} min` : `${seconds} s`;
 }
 
-function ProgressLine({ progress, following }: { progress: SetupLogProgress | null; following: boolean }) {
+/**
+ * Where Setup is. The log's times are the server's local time without a zone, so "running for"
+ * adds to the log's own span the time since the server last wrote the file (its UTC write time).
+ */
+function ProgressLine({ progress, following }: { progress: { value: SetupLogProgress; lastWriteTime: string | null; readAt: number } | null; following: boolean }) {
   const styles = useStyles();
   if (!progress) return <Text role="status">Reading the log…</Text>;
+  const p = progress.value;
+  const written = progress.lastWriteTime === null ? Number.NaN : Date.parse(progress.lastWriteTime);
+  const quietSeconds = Number.isNaN(written) ? null : Math.max(0, Math.round((progress.readAt - written) / 1000));
+  const running = p.elapsedSeconds === null ? null : p.elapsedSeconds + (p.ended ? 0 : (quietSeconds ?? 0));
   const parts = [
-    progress.currentStep ? `Setup is at: ${progress.currentStep}` : 'Setup has written nothing yet',
-    progress.elapsedSeconds !== null ? `running for ${elapsed(progress.elapsedSeconds)}` : null,
-    progress.lastLineAt ? `last line written ${progress.lastLineAt.replace('T', ' ').slice(0, 19)} (server time)` : null,
+    p.currentStep ? `Setup is at: ${p.currentStep}` : 'Setup has written nothing yet',
+    running !== null ? `${p.ended ? 'ran' : 'running'} for ${elapsed(running)}` : null,
+    quietSeconds !== null ? `last line written ${elapsed(quietSeconds)} ago` : null,
   ].filter(Boolean);
   return (
     <Text role="status" className={following ? undefined : styles.muted}>
-      {progress.ended === 'succeeded' ? 'Setup has finished successfully. ' : progress.ended === 'failed' ? 'Setup has stopped on an error. ' : ''}
+      {p.ended === 'succeeded' ? 'Setup has finished successfully. ' : p.ended === 'failed' ? 'Setup has stopped on an error. ' : ''}
       {parts.join(', ')}.
     </Text>
   );
