@@ -23,6 +23,7 @@ interface ErrorReferenceRule {
 
 const USED_DC_TO_READ = /Used domain controller (.+?) to read object (.+)\./;
 
+/** Failures known by the task Setup stopped on: domain permissions, FIP-FS configuration, ActiveSync vdirs. */
 export const ERROR_REFERENCE_RULES: readonly ErrorReferenceRule[] = [
   {
     id: 'initialize-domain-permissions',

@@ -20,6 +20,7 @@ interface ReadinessRule {
 
 const RESTART = "Restart the server (Restart-Computer on that server itself), and check that no restart is pending any more: Test-Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending' and the PendingFileRenameOperations value under 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager' must be gone.";
 
+/** The readiness rules that are one cause each: a rule name (or two) evaluated True, and its fix. */
 export const READINESS_RULES: readonly ReadinessRule[] = [
   {
     id: 'pending-restart',
