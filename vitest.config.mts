@@ -37,6 +37,7 @@ export const INTEGRATION = [
   'test/security/runbook-from-file.test.ts',
   'test/analysis/setup-log/cli.test.ts',
   'test/analysis/setup-log/server-setup-log.test.ts',
+  'test/analysis/setup-log/demo-setup-log.test.ts',
 ];
 
 /**

@@ -67,67 +67,6 @@ function ConvertTo-DottedBuild {
     return @($FileVersion.Split('.') | ForEach-Object { [int]$_ })
 }
 
-function Write-DemoSetupLog {
-    # C:\ExchangeSetupLogs\ExchangeSetup.log as Setup writes it (the demo night): the last run
-    # "succeeded", or "failed" because Setup could not start a service that was Disabled.
-    param([string]$Folder, [string]$Outcome, [string]$Computer, [string]$Domain, [string]$Site, [string]$InstalledVersion)
-    $t = $clock.AddMinutes(-52)
-    $lines = New-Object System.Collections.ArrayList
-    $add = {
-        param([int]$Level, [string]$Text, [double]$Seconds)
-        $script:demoLogClock = $script:demoLogClock.AddSeconds($Seconds)
-        [void]$lines.Add('[' + $script:demoLogClock.ToString('MM/dd/yyyy HH:mm:ss.ffff', [System.Globalization.CultureInfo]::InvariantCulture) + '] [' + $Level + '] ' + $Text)
-    }
-    $script:demoLogClock = $t
-    $dc = 'DC01.' + $Domain
-    $short = $Computer.Split('.')[0].ToUpperInvariant()
-    & $add 0 '**********************************************' 0
-    & $add 0 'Starting Microsoft Exchange Server Subscription Edition Setup' 0
-    & $add 0 '**********************************************' 0
-    & $add 0 'Operating system version: Microsoft Windows NT 10.0.17763.0.' 0.1
-    & $add 0 'Setup version: 15.2.2562.17.' 0
-    & $add 0 ('Logged on user: ' + ($Domain.Split('.')[0].ToUpperInvariant()) + '\admin.exchange.') 0
-    & $add 0 "Command Line Parameter Name='mode', Value='Upgrade'." 0
-    & $add 0 ("Setup will use the domain controller '" + $dc + "'.") 2.3
-    & $add 0 ("Setup will use the global catalog '" + $dc + "'.") 0
-    & $add 0 ('The locally installed version is ' + $InstalledVersion + '.') 0.4
-    & $add 0 "Schema Update Required Status : 'False'." 0.2
-    & $add 0 "Organization Configuration Update Required Status : 'False'." 0
-    & $add 0 "Domain Configuration Update Required Status : 'False'." 0
-    & $add 0 ('Server Name=' + $short) 0
-    & $add 1 'Setup is validating the prerequisites' 1
-    & $add 1 ('Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:"' + $Computer + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]') 0.1
-    & $add 1 ('Evaluated [Setting:SiteName] [HasException:False] [Value:"' + $Site + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]') 0
-    foreach ($rule in @('PendingRebootWindowsComponents', 'RebootPending', 'MSDTCStopped', 'IisUrlRewriteNotInstalled', 'InstallWatermark')) {
-        & $add 1 ('Evaluated [Rule:' + $rule + '] [HasException:False] [Value:"False"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00.0156]') 0.2
-    }
-    & $add 1 'Ending processing Test-SetupPrerequisites' 0.5
-    & $add 1 "Processing component 'Common Files' (Copying Exchange files)." 1
-    & $add 2 'Setup is running component task 1 of 4' 420
-    & $add 1 "Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server)." 1380
-    & $add 2 'Executing:' 2
-    [void]$lines.Add('          $error.Clear();')
-    [void]$lines.Add('          Start-SetupService -ServiceName MSExchangeTransport')
-    if ($Outcome -eq 'failed') {
-        & $add 2 ('[ERROR] The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeTransport" was run: "System.InvalidOperationException: Cannot start service MSExchangeTransport on computer ''.''. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it') 31
-        [void]$lines.Add('   --- End of inner exception stack trace ---')
-        & $add 2 '[ERROR-REFERENCE] Id=TransportServiceStart___3b3e0d2f1c6a4e9c8a7b5d4f3e2d1c0b Component=EXCHANGE14:\Current\Release\Shared\Datacenter\Setup' 0
-        & $add 2 'Setup is stopping now because of one or more critical errors.' 0
-        & $add 0 "The Exchange Server setup operation didn't complete. More details can be found in ExchangeSetup.log located in the <SystemDrive>:\ExchangeSetupLogs folder." 0.5
-        & $add 0 'CurrentResult setupbase.maincore:396: 1' 0
-    } else {
-        & $add 2 'The task took 31.2 seconds.' 31
-        & $add 1 'Finished executing component tasks.' 900
-        & $add 0 'The Exchange Server setup operation completed successfully.' 2
-        & $add 0 'CurrentResult setupbase.maincore:396: 0' 0
-    }
-    & $add 0 'End of Setup' 0
-    & $add 0 '**********************************************' 0
-    $path = [System.IO.Path]::Combine($Folder, 'ExchangeSetupLogs', 'ExchangeSetup.log')
-    [void][System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($path))
-    [System.IO.File]::WriteAllText($path, (($lines.ToArray()) -join "`r`n") + "`r`n", (New-Object System.Text.UTF8Encoding($true)))
-}
-
 $domain = [string]$organisation.organisation.domain
 $authSpec = $organisation.organisation.authCertificate
 $authThumbprint = Get-Thumbprint ('auth|' + $domain)
@@ -214,6 +153,69 @@ function Write-MitigationLog {
         $last = ($byDay[$day] | Sort-Object -Property { $_.time } | Select-Object -Last 1).time
         [System.IO.File]::SetLastWriteTimeUtc($file, $last)
     }
+}
+
+function Write-SetupLog {
+    # C:\ExchangeSetupLogs\ExchangeSetup.log as the lab answers it (ExchangeSetupLogs/ExchangeSetup.log):
+    # the install months ago, then (the demo night) a Setup that failed on a service it had
+    # disabled, and after a "succeeded" the same Setup run again to the end. CRLF, UTF-8 with BOM.
+    param([string]$Folder, [string]$Kind, [string]$Fqdn, [string]$Site, [string]$Version)
+    $culture = [System.Globalization.CultureInfo]::InvariantCulture
+    $script:setupLogLines = New-Object System.Collections.Generic.List[string]
+    $script:setupLogTime = $clock.AddDays(-400)
+    function Add-Line([int]$Level, [string]$Text) {
+        $script:setupLogTime = $script:setupLogTime.AddMilliseconds(137)
+        $script:setupLogLines.Add('[' + $script:setupLogTime.ToString('MM/dd/yyyy HH:mm:ss.ffff', $culture) + '] [' + $Level + '] ' + $Text)
+    }
+    function Add-Run([string]$Product, [string]$SetupVersion, [string]$Ending) {
+        Add-Line 0 '**********************************************'
+        Add-Line 0 ('Starting Microsoft Exchange Server ' + $Product + ' Setup')
+        Add-Line 0 '**********************************************'
+        Add-Line 0 ('Setup version: ' + $SetupVersion + '.')
+        Add-Line 0 ('Logged on user: ' + $Fqdn.Split('.')[1].ToUpperInvariant() + '\Administrator.')
+        Add-Line 0 "Command Line Parameter Name='mode', Value='Upgrade'."
+        Add-Line 0 "Command Line Parameter Name='iacceptexchangeserverlicenseterms_diagnosticdataoff', Value=''."
+        Add-Line 0 "Schema Update Required Status : 'False'."
+        Add-Line 0 "Organization Configuration Update Required Status : 'False'."
+        Add-Line 0 "Domain Configuration Update Required Status : 'False'."
+        Add-Line 1 'Setup is validating the prerequisites'
+        Add-Line 1 ('Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:"' + $Fqdn + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]')
+        Add-Line 1 ('Evaluated [Setting:SiteName] [HasException:False] [Value:"' + $Site + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]')
+        foreach ($rule in @('PendingRebootWindowsComponents', 'RebootPending', 'MSDTCStopped', 'IisUrlRewriteNotInstalled', 'RemoteRegException')) {
+            Add-Line 1 ('Evaluated [Rule:' + $rule + '] [HasException:False] [Value:"False"] [ParentValue:"<NULL>"] [Thread:9] [Duration:00:00:00.0156250]')
+        }
+        Add-Line 1 'Ending processing Test-SetupPrerequisites'
+        Add-Line 1 "Processing component 'Common Files' (Copying Exchange files)."
+        Add-Line 1 'Beginning processing Install-ExchangeCommon'
+        $script:setupLogTime = $script:setupLogTime.AddMinutes(23)
+        Add-Line 1 "Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server)."
+        if ($Ending -eq 'failed') {
+            Add-Line 2 'Executing:'
+            $script:setupLogLines.Add('          Start-SetupService -ServiceName MSExchangeTransport')
+            Add-Line 2 ('[ERROR] The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeTransport" was run: "System.InvalidOperationException: Cannot start service MSExchangeTransport on computer ''.''. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it')
+            $script:setupLogLines.Add('   --- End of inner exception stack trace ---')
+            Add-Line 2 '[ERROR-REFERENCE] Id=BridgeheadComponent___5a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6 Component=EXCHANGE14:\Current\Release\Shared\Datacenter\Setup'
+            Add-Line 2 'Setup is stopping now because of one or more critical errors.'
+            Add-Line 1 'Finished executing component tasks.'
+            Add-Line 0 "The Exchange Server setup operation didn't complete. More details can be found in ExchangeSetup.log located in the <SystemDrive>:\ExchangeSetupLogs folder."
+        } else {
+            Add-Line 1 'Finished executing component tasks.'
+            Add-Line 0 'The Exchange Server setup operation completed successfully.'
+        }
+        Add-Line 0 'End of Setup'
+        Add-Line 0 '**********************************************'
+    }
+    Add-Run '2019' '15.2.1118.7' 'succeeded'
+    $script:setupLogTime = $clock.AddHours(-2)
+    Add-Run 'Subscription Edition' $Version 'failed'
+    if ($Kind -eq 'succeeded') {
+        $script:setupLogTime = $clock.AddMinutes(-50)
+        Add-Run 'Subscription Edition' $Version 'succeeded'
+    }
+    $logs = [System.IO.Path]::Combine($Folder, 'ExchangeSetupLogs')
+    [void][System.IO.Directory]::CreateDirectory($logs)
+    $text = [string]::Join("`r`n", $script:setupLogLines.ToArray()) + "`r`n"
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($logs, 'ExchangeSetup.log'), $text, (New-Object System.Text.UTF8Encoding $true))
 }
 
 [void][System.IO.Directory]::CreateDirectory($OutputDirectory)
@@ -417,10 +419,9 @@ foreach ($spec in $organisation.servers) {
     if (-not $isEdge) {
         Write-ApplicationHost -Folder $folder -ExtendedProtection ([bool](Get-Value $spec 'extendedProtection' $false))
         Write-MitigationLog -Folder $folder -Entries (Get-Value $spec 'eemsLog' @())
-    }
-    $setupLog = Get-Value $spec 'setupLog'
-    if ($null -ne $setupLog) {
-        Write-DemoSetupLog -Folder $folder -Outcome ([string]$setupLog) -Computer ([string]$spec.fqdn) -Domain $domain -Site ([string](Get-Value $spec 'site' 'Default-First-Site-Name')) -InstalledVersion ([string]$spec.exSetup)
+        # setupLog ('failed' | 'succeeded'): the demo night's Setup runs on this server.
+        $setupLog = [string](Get-Value $spec 'setupLog' '')
+        if ($setupLog) { Write-SetupLog -Folder $folder -Kind $setupLog -Fqdn ($name.ToLowerInvariant() + '.' + $serverDomain) -Site ([string](Get-Value $spec 'site' 'Default-First-Site-Name')) -Version ([string](Get-Value $spec 'setupLogVersion' '15.2.2562.17')) }
     }
 }
 

@@ -6,6 +6,7 @@ import { checklistKey, sessionRunbook } from '../../../src-shared/wizard/session
 import { ExternalLink } from '../components/ExternalLink';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SetupLogPanel } from '../components/SetupLogPanel';
 import { StepFrame } from '../components/StepFrame';
 import { AutoCheckResult } from '../components/AutoCheckResult';
 import { useWizardStore } from '../store/wizard-store';
@@ -97,6 +98,7 @@ export function UpgradeStep() {
                       {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
                       <Text className={styles.muted}>Done when: {item.confirms}</Text>
                       <AutoCheckResult checklistKey={key} item={item} tick={ticks[item.id]} final={final} />
+                      <SetupLogPanel item={item} server={current.server ?? null} />
                       {(item.links ?? []).length > 0 ? (
                         <div className={styles.links}>
                           {(item.links ?? []).map(l => (

@@ -2,7 +2,7 @@ import { AppError } from '../../domain/errors';
 import { readContext } from './context';
 import { lastSetupRun } from './last-run';
 import { splitLogLines } from './lines';
-import { rerunStep } from './recovery';
+import { rerunAfterChecksStep, rerunStep } from './recovery';
 import { errorContext, evidenceAt, lastErrorReference, readRunFacts, type RunFacts } from './run-facts';
 import { ERROR_CONTEXT_RULES } from './rules/error-context-rules';
 import { errorReferenceCause } from './rules/error-reference-rules';
@@ -31,14 +31,28 @@ const knownIssueByErrors: SetupLogRule = facts => {
 /** After the readiness checks, in SetupLogReviewer's order; the first that matches is the cause. */
 const FAILURE_RULES: readonly SetupLogRule[] = [schemaImport, installerCache, knownIssueByErrors, expiredCertificate, invalidWellKnownObject, hybridObjectOnPremises, wrongGroupType, topologyService];
 
-/** Readiness checks Setup failed that no rule names: each with Setup's own message. */
+/**
+ * Readiness checks Setup failed that no rule names, each with its own line: a `Failed [Rule:…]`
+ * line, or (when the run stopped before any component task, so the checks stopped it) a rule
+ * that evaluated True.
+ */
 function otherFailedChecks(facts: RunFacts): SetupLogCause[] {
-  return [...facts.failedRules.entries()].map(([rule, index]) => ({
-    id: `readiness-check-${rule.replace(/[^A-Za-z0-9]/g, '')}`,
-    title: `Setup's readiness check ${rule} failed`,
-    evidence: [evidenceAt(facts, index)],
-    fix: [`Do what the message on the evidence line says (Microsoft Learn documents the check as ms.exch.setupreadiness.${rule}).`, rerunStep(facts)],
-  }));
+  const failed = new Map(facts.failedRules);
+  if (facts.errorReferences.length === 0 && (facts.notCompleted !== null || facts.firstError !== null)) {
+    for (const [key, evaluations] of facts.evaluations) {
+      const last = evaluations[evaluations.length - 1];
+      const rule = key.slice('Rule:'.length);
+      if (key.startsWith('Rule:') && last?.value === 'True' && !failed.has(rule)) failed.set(rule, last.index);
+    }
+  }
+  return [...failed.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .map(([rule, index]) => ({
+      id: `readiness-check-${rule.replace(/[^A-Za-z0-9]/g, '')}`,
+      title: `Setup's readiness check ${rule} failed`,
+      evidence: [evidenceAt(facts, index)],
+      fix: [`Read what the check means on Microsoft Learn (ms.exch.setupreadiness.${rule}) and correct it; the message on the evidence line, where Setup wrote one, says what it found.`, rerunAfterChecksStep(facts)],
+    }));
 }
 
 /** A failure no rule knows: the lines that show where it stopped, and how to go on. */

@@ -128,6 +128,11 @@ describe('readiness checks', () => {
     expect(result.causes[0]!.fix.join(' ')).toMatch(/log off and on again/);
   });
 
+  it('the missing membership comes first and replaces the readiness rule that says the same', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Rule:PendingRebootWindowsComponents': 'True', 'Rule:SchemaUpdateRequired': 'True', 'Setting:SchemaAdmin': 'False' }).notCompleted(), { updates: { schema: true } });
+    expect(analyse(log).causes.map(c => c.id)).toEqual(['pending-restart', 'not-schema-admin']);
+  });
+
   it('no membership cause when nothing needs updating', () => {
     const log = withEarlierRun(l => l.readiness({ 'Setting:SchemaAdmin': 'False', 'Setting:EnterpriseAdmin': 'False' }).progress(1).succeeded());
     expect(analyse(log).outcome).toBe('succeeded');
@@ -163,11 +168,38 @@ describe('readiness checks', () => {
     expect(result.causes[0]!.evidence.map(e => e.line)).toEqual([log.marked('master').at(-1), log.marked('where').at(-1)]);
   });
 
+  it('no Organization Management and no organization groups: /PrepareAD not run', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Setting:ExOrgAdmin': 'False' }).notCompleted());
+    const cause = expectCause(log, 'organization-not-prepared', ['Setting:ExOrgAdmin']);
+    expect(cause.fix[0]).toContain('/PrepareAD');
+  });
+
+  it('the schema master in another domain, named only by Setup\'s schema master line', () => {
+    const log = withEarlierRun(
+      l => l.readiness({ 'Setting:SchemaAdmin': 'False' }).at(0).log('Setup will attempt to use the Schema Master domain controller DC01.contoso.com', 'master').notCompleted(),
+      { computer: 'EX02.emea.contoso.com', updates: { schema: true } },
+    );
+    const result = analyse(log);
+    expect(result.causes.map(c => c.id)).toEqual(['not-schema-admin', 'not-in-schema-master-domain']);
+    expect(result.causes[1]!.evidence.map(e => e.line)).toEqual([log.marked('master').at(-1)]);
+    expect(result.causes[1]!.title).toContain('emea.contoso.com');
+  });
+
   it('an Active Directory validation error', () => {
     const log = withEarlierRun(l =>
       l.at(0).log('[ERROR] Setup encountered a problem while validating the state of Active Directory: Active Directory operation failed on DC01.contoso.com. See the Exchange setup log for more information on this error.', 'ad').notCompleted(),
     );
     expectCause(log, 'ad-validation-failed', ['ad']);
+  });
+
+  it('a rule no table knows that evaluated True stopped a run that never reached its tasks', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Rule:MailboxRoleAlreadyExists': 'True' }).notCompleted());
+    expectCause(log, 'readiness-check-MailboxRoleAlreadyExists', ['Rule:MailboxRoleAlreadyExists']);
+  });
+
+  it('a rule that evaluated True is not blamed when Setup stopped on a task', () => {
+    const log = withEarlierRun(l => l.readiness({ 'Rule:MailboxRoleAlreadyExists': 'True' }).progress(1).componentFailure('x', ['Something nobody has seen before.']));
+    expect(analyse(log).causes.map(c => c.id)).toEqual(['unrecognised-error']);
   });
 
   it('a readiness check no rule names is reported with Setup\'s message', () => {
@@ -383,8 +415,10 @@ describe('recovery steps', () => {
     expect(fix).toContain('Set-Service -StartupType Automatic');
   });
 
-  it('a /PrepareAD run is repeated as /PrepareAD, and an unknown mode never reaches the command', () => {
+  it('an unknown mode never reaches the command (it is rebuilt from known switches only)', () => {
     const prepare = withEarlierRun(l => l.readiness({ 'Rule:RebootPending': 'True' }).notCompleted(), { mode: 'Upgrade; Remove-Item C:\\' });
-    expect(analyse(prepare).causes[0]!.fix.join(' ')).not.toContain('Remove-Item');
+    const fix = analyse(prepare).causes[0]!.fix.join(' ');
+    expect(fix).not.toContain('Remove-Item');
+    expect(fix).toContain('.\\Setup.exe /Mode:Upgrade /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF');
   });
 });

@@ -19,6 +19,7 @@ function find(facts: RunFacts, range: ErrorRange, pattern: RegExp, needle?: stri
 
 const SEARCH_ROOT = 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Search\\Ceres';
 
+/** An arbitration mailbox's UPN is used by another object (ADConstraintViolationException, UPN not unique forest-wide). */
 export const arbitrationMailboxUpn: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /Microsoft\.Exchange\.Data\.Directory\.ADConstraintViolationException.+the operation failed because UPN value provided for addition\/modification is not unique forest-wide/, 'not unique forest-wide');
   if (!hit) return null;
@@ -37,6 +38,7 @@ export const arbitrationMailboxUpn: ErrorContextRule = (facts, range) => {
 
 const CANNOT_START_SERVICE = /Cannot start service (\S+) on computer/g;
 
+/** A service Setup starts is Disabled (Win32Exception "because it is disabled"); names the services the log names. */
 export const disabledService: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /System\.ComponentModel\.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it/, 'because it is disabled');
   if (!hit) return null;
@@ -55,10 +57,16 @@ export const disabledService: ErrorContextRule = (facts, range) => {
     id: 'disabled-service',
     title: named.length > 0 ? `Setup could not start ${named.join(', ')}: the service (or one it depends on) is Disabled` : 'Setup could not start a service because it (or one it depends on) is Disabled',
     evidence: [evidenceAt(facts, hit.index)],
-    fix: [serviceFix, 'Keep an eye on them while Setup runs: a script or GPO that disables services can do it again.', rerunStep(facts)],
+    fix: [
+      serviceFix,
+      ...(named.length > 0 ? ["Check for other Exchange services a failed run left Disabled: Get-Service -Name 'MSExchange*','FMS','HostControllerService' | Where-Object { $_.StartType -eq 'Disabled' }."] : []),
+      'Keep an eye on them while Setup runs: a script or GPO that disables services can do it again.',
+      rerunStep(facts),
+    ],
   };
 };
 
+/** No more endpoints from the endpoint mapper (0x800706D9): the Windows Firewall service is stopped. */
 export const endpointMapper: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /System\.Runtime\.InteropServices\.COMException \(0x800706D9\): There are no more endpoints available from the endpoint mapper/, '0x800706D9');
   if (!hit) return null;
@@ -107,6 +115,7 @@ export const adObjectAlreadyExists: ErrorContextRule = (facts, range) => {
   };
 };
 
+/** Search Foundation (InstallConfig.ps1) could not be configured, with old Fsis nodes or otherwise. */
 export const searchFoundation: ErrorContextRule = (facts, range) => {
   const oldNodes = find(facts, range, /was run: "System\.Exception: Failure configuring SearchFoundation through InstallConfig\.ps1 - Old nodes belonging to the system 'Fsis', already exist in/, 'Failure configuring SearchFoundation');
   const any = oldNodes ?? find(facts, range, /was run: "System\.Exception: Failure configuring SearchFoundation through InstallConfig\.ps1/, 'Failure configuring SearchFoundation');
@@ -132,18 +141,20 @@ export const searchFoundation: ErrorContextRule = (facts, range) => {
   };
 };
 
+/** ItemNotFoundException "Cannot find path …": a folder Setup expects is missing. */
 export const missingDirectory: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /System\.Management\.Automation\.ItemNotFoundException: Cannot find path '(.+?)' because it does not exist/, 'ItemNotFoundException');
   if (!hit) return null;
   const folder = hit.match[1] as string;
   return {
     id: 'missing-directory',
-    title: `A folder Setup needs does not exist: ${folder}`,
+    title: `A folder (directory) Setup needs does not exist: ${folder}`,
     evidence: [evidenceAt(facts, hit.index)],
     fix: [`Create it: New-Item -ItemType Directory -Path ${psQuote(folder)}`, rerunStep(facts)],
   };
 };
 
+/** "Database is mandatory on UserMailbox": a system mailbox whose homeMDB is gone. */
 export const missingHomeMdb: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /\[ERROR\] Database is mandatory on UserMailbox/, 'Database is mandatory on UserMailbox');
   if (!hit) return null;
@@ -160,6 +171,7 @@ export const missingHomeMdb: ErrorContextRule = (facts, range) => {
   };
 };
 
+/** "Failed to mount database": Setup needs the database mounted. */
 export const mountDatabaseFailure: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /was run: "System\.InvalidOperationException: Failed to mount database "(.+?)"\./, 'Failed to mount database');
   if (!hit) return null;
@@ -175,6 +187,7 @@ export const mountDatabaseFailure: ErrorContextRule = (facts, range) => {
   };
 };
 
+/** A NullReferenceException in CreateOrMoveEWPGroup on the next line: the "Microsoft Exchange Security Groups" OU is gone. */
 export const securityGroupsOuDeleted: ErrorContextRule = (facts, range) => {
   for (let i = range.from; i < range.to - 1; i++) {
     const line = facts.run.lines[i] as string;
@@ -195,6 +208,7 @@ export const securityGroupsOuDeleted: ErrorContextRule = (facts, range) => {
   return null;
 };
 
+/** ServiceControl.ps1's "Reverse" error when no active Exchange service is there to stop. */
 export const serviceControlReverse: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /System\.Management\.Automation\.MethodInvocationException: Exception calling "Reverse" with "1" argument/, 'Exception calling "Reverse"');
   if (!hit) return null;
@@ -213,6 +227,7 @@ export const serviceControlReverse: ErrorContextRule = (facts, range) => {
   };
 };
 
+/** A virtual directory that already exists, cannot be found, or appcmd.exe failing on one. */
 export const virtualDirectoryFailure: ErrorContextRule = (facts, range) => {
   const hit =
     find(facts, range, /\[ERROR\] The virtual directory '.+' already exists under/, 'already exists under') ??
@@ -231,6 +246,7 @@ export const virtualDirectoryFailure: ErrorContextRule = (facts, range) => {
   };
 };
 
+/** ManageScheduledTask.ps1 "not recognized": Setup.exe was started from the Exchange Bin folder. */
 export const installFromBin: ErrorContextRule = (facts, range) => {
   const hit = find(facts, range, /The term '.+\\V15\\Bin\\ManageScheduledTask\.ps1' is not recognized as the name of a cmdlet, function, script file, or operable program/, 'ManageScheduledTask.ps1');
   if (!hit) return null;

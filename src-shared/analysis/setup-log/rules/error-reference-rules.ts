@@ -23,6 +23,7 @@ interface ErrorReferenceRule {
 
 const USED_DC_TO_READ = /Used domain controller (.+?) to read object (.+)\./;
 
+/** Failures known by the task Setup stopped on: domain permissions, FIP-FS configuration, ActiveSync vdirs. */
 export const ERROR_REFERENCE_RULES: readonly ErrorReferenceRule[] = [
   {
     id: 'initialize-domain-permissions',
@@ -48,7 +49,7 @@ export const ERROR_REFERENCE_RULES: readonly ErrorReferenceRule[] = [
     task: 'BridgeheadComponent___9FAA17C4-73D7-4E6D-9012-6274971434D5',
     pattern: /Access to the path is denied\./,
     needle: 'Access to the path',
-    title: 'Setup could not upgrade the anti-malware (FIP-FS) configuration: access to the path is denied',
+    title: 'Setup could not upgrade the FIPS (FIP-FS anti-malware) configuration: access to the path is denied',
     fix: facts => [
       'Setup could not write V15\\FIP-FS\\Data\\Configuration.xml under the Exchange install folder.',
       'Check the permissions on that folder and file (SYSTEM and Administrators need Full Control) and that no antivirus or backup agent holds it; Process Monitor shows what denies access.',

@@ -5,6 +5,7 @@ import { DISABLED_SERVICES_STEP, rerunStep } from '../recovery';
 import { evidenceAt, lastEvaluation, lastInRun, type RunFacts } from '../run-facts';
 import type { SetupLogRule } from './rule';
 
+/** ldifde.exe failed to import a schema file (the ldif.err file names the entry). */
 export const schemaImport: SetupLogRule = facts => {
   const hit = lastInRun(facts, /\[ERROR\] There was an error while running 'ldifde\.exe' to import the schema file '(.*)'\. The error code is: (\d+)\. More details can be found in the error file: '(.*)'/, 'ldifde.exe');
   if (!hit) return null;
@@ -69,7 +70,7 @@ export const installerCache: SetupLogRule = facts => {
   const evidence = [...new Set([from, hit.index])].sort((a, b) => a - b).map(i => evidenceAt(facts, i));
   return {
     id: 'installer-cache-missing',
-    title: build ? `Windows Installer cache files of the installed build ${buildName(build)} are missing` : 'Windows Installer cache files of the installed Exchange build are missing',
+    title: build ? `Windows Installer (MSI) cache files of the installed build ${buildName(build)} are missing` : 'Windows Installer (MSI) cache files of the installed Exchange build are missing',
     evidence,
     fix: [
       build
@@ -82,6 +83,7 @@ export const installerCache: SetupLogRule = facts => {
   };
 };
 
+/** "The certificate is expired", with the certificate and site Setup was installing. */
 export const expiredCertificate: SetupLogRule = facts => {
   const hit = lastInRun(facts, /\[ERROR\] The certificate is expired\./, 'The certificate is expired');
   if (!hit) return null;
@@ -100,6 +102,7 @@ export const expiredCertificate: SetupLogRule = facts => {
   };
 };
 
+/** An otherWellKnownObjects entry pointing to a deleted object or an invalid DN. */
 export const invalidWellKnownObject: SetupLogRule = facts => {
   const hit = lastInRun(facts, /\[ERROR\] The well-known object entry (.+) on the otherWellKnownObjects attribute in the container object (.+) points to an invalid DN or a deleted object/, 'otherWellKnownObjects');
   if (!hit) return null;
@@ -115,6 +118,7 @@ export const invalidWellKnownObject: SetupLogRule = facts => {
   };
 };
 
+/** DidOnPremisesSettingCreatedAnException: an organization relationship without TargetApplicationUri. */
 export const hybridObjectOnPremises: SetupLogRule = facts => {
   const fired = lastEvaluation(facts, 'Rule', 'DidOnPremisesSettingCreatedAnException');
   if (fired?.value !== 'True') return null;
@@ -133,6 +137,7 @@ export const hybridObjectOnPremises: SetupLogRule = facts => {
   };
 };
 
+/** An otherWellKnownObjects entry pointing to a group of the wrong type. */
 export const wrongGroupType: SetupLogRule = facts => {
   const hit = lastInRun(facts, /The well-known object entry with the GUID "(.+)", which is on the "(.+)" container object's otherWellKnownObjects attribute, refers to a group "(.+)" of the wrong group type\. Either delete the well-known object entry, or promote the target object to "(.+)"\./, 'of the wrong group type');
   if (!hit) return null;

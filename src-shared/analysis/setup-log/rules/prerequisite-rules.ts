@@ -20,11 +20,12 @@ interface ReadinessRule {
 
 const RESTART = "Restart the server (Restart-Computer on that server itself), and check that no restart is pending any more: Test-Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending' and the PendingFileRenameOperations value under 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager' must be gone.";
 
+/** The readiness rules that are one cause each: a rule name (or two) evaluated True, and its fix. */
 export const READINESS_RULES: readonly ReadinessRule[] = [
   {
     id: 'pending-restart',
     rules: ['PendingRebootWindowsComponents', 'RebootPending'],
-    title: 'A restart of the server is pending',
+    title: 'A restart (reboot) of the server is pending',
     fix: facts => [RESTART, rerunAfterChecksStep(facts)],
   },
   {
@@ -242,6 +243,18 @@ export function membershipCauses(facts: RunFacts): SetupLogCause[] {
       fix: [`${who} must be a member of Organization Management (the group with SID ${sid.value}) to install or upgrade this server.`, relogon, rerunAfterChecksStep(facts)],
     });
   }
+  if (orgAdmin?.value === 'False' && !sid) {
+    causes.push({
+      id: 'organization-not-prepared',
+      title: 'The account is not in Organization Management, and Setup found no Exchange organization groups: /PrepareAD has probably not been run',
+      evidence: lines(orgAdmin.index),
+      fix: [
+        'As a member of Schema Admins and Enterprise Admins, run from the Setup media: .\\Setup.exe /PrepareSchema /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF, then .\\Setup.exe /PrepareAD /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF, and wait for replication.',
+        `Then make sure ${who.replace(/^The account/, 'the account')} is a member of Organization Management. ${relogon}`,
+        rerunAfterChecksStep(facts),
+      ],
+    });
+  }
   return causes;
 }
 
@@ -253,15 +266,17 @@ const SCHEMA_MASTER_WHERE = /on a computer in the domain (\w+) and site (.+), an
  */
 export function schemaMasterPlacementCauses(facts: RunFacts): SetupLogCause[] {
   const where = lastInRun(facts, SCHEMA_MASTER_WHERE, 'and wait for replication to complete');
-  if (!where) return [];
-  const context = readContext(facts);
   const masterLine = lastInRun(facts, /Setup will attempt to use the Schema Master domain controller/, 'Schema Master domain controller');
+  const schemaUpdate = lastInRun(facts, STATUS('Schema'), 'Schema Update Required Status');
+  // Setup names the schema master only when it must update the schema.
+  if (!where && !(masterLine && schemaUpdate?.match[1] === 'True')) return [];
+  const context = readContext(facts);
   const masterDomain = dnsDomainOf(context.schemaMaster);
-  const masterSite = (where.match[2] as string).trim();
-  const evidence = [masterLine?.index, where.index].filter((i): i is number => i !== undefined).map(i => evidenceAt(facts, i));
+  const masterSite = where ? (where.match[2] as string).trim() : null;
+  const evidence = [masterLine?.index, where?.index].filter((i): i is number => i !== undefined).map(i => evidenceAt(facts, i));
   const causes: SetupLogCause[] = [];
   const differentDomain = masterDomain !== null && context.domain !== null && masterDomain.toLowerCase() !== context.domain.toLowerCase();
-  const differentSite = context.site !== null && masterSite.toLowerCase() !== context.site.toLowerCase();
+  const differentSite = masterSite !== null && context.site !== null && masterSite.toLowerCase() !== context.site.toLowerCase();
   if (differentDomain) {
     causes.push({ id: 'not-in-schema-master-domain', title: `Setup must update the schema, but this computer is in ${context.domain}, not in the schema master's domain ${masterDomain}`, evidence, fix: schemaMasterFix(facts) });
   }
@@ -289,5 +304,30 @@ export function prerequisiteCauses(facts: RunFacts): SetupLogCause[] {
     const lines = new Map([...seen.evidence, ...cause.evidence].map(e => [e.line, e]));
     byId.set(cause.id, { ...seen, evidence: [...lines.values()].sort((a, b) => a.line - b.line) });
   }
-  return [...byId.values()];
+  // The membership that is missing says more than "an update is required" about the same problem.
+  if (byId.has('not-schema-admin') || byId.has('not-enterprise-admin')) byId.delete('schema-update-required');
+  if (byId.has('not-enterprise-admin')) byId.delete('organization-update-required');
+  const rank = (id: string) => (CAUSE_ORDER.indexOf(id) + CAUSE_ORDER.length + 1) % (CAUSE_ORDER.length + 1);
+  return [...byId.values()].sort((a, b) => rank(a.id) - rank(b.id));
 }
+
+/** Readiness causes in the order SetupLogReviewer checks them: the first is the headline. */
+const CAUSE_ORDER: readonly string[] = [
+  'ad-validation-failed',
+  'pending-restart',
+  'powershell-sessions-open',
+  'dc-out-of-site',
+  'remote-registry-unreachable',
+  'msdtc-stopped',
+  'url-rewrite-missing',
+  'domain-not-prepared',
+  'install-watermark',
+  'not-schema-admin',
+  'not-enterprise-admin',
+  'not-organization-management',
+  'organization-not-prepared',
+  'not-in-schema-master-domain',
+  'not-in-schema-master-site',
+  'schema-update-required',
+  'organization-update-required',
+];
