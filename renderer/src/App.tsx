@@ -50,7 +50,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, flexShrink: 0 },
   rail: {
     position: 'sticky',
     top: APP_BAR_HEIGHT,
@@ -62,7 +62,7 @@ const useStyles = makeStyles({
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL} 0`, minWidth: 0 },
-  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', minWidth: 0, marginLeft: tokens.spacingHorizontalL },
   mode: { color: tokens.colorNeutralForeground3 },
   banner: { marginBottom: tokens.spacingVerticalM },
 });

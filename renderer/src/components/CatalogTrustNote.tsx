@@ -3,8 +3,9 @@ import { catalogTrustLabel } from '../../../src-shared/knowledge/catalog-trust';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
-  note: { color: tokens.colorNeutralForeground3 },
-  unsigned: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  // A narrow window shortens the note rather than the page scrolling sideways; the whole text is its tooltip.
+  note: { color: tokens.colorNeutralForeground3, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  unsigned: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   banner: { marginBottom: tokens.spacingVerticalM },
 });
 
@@ -13,9 +14,10 @@ export function CatalogTrustNote() {
   const styles = useStyles();
   const trust = useWizardStore(s => s.appInfo?.catalogTrust ?? null);
   if (!trust) return null;
+  const text = `Catalog ${trust.asOf}, ${catalogTrustLabel(trust)}`;
   return (
-    <Text size={200} className={trust.trust === 'unsigned' ? styles.unsigned : styles.note} data-testid="catalog-trust">
-      Catalog {trust.asOf}, {catalogTrustLabel(trust)}
+    <Text size={200} className={trust.trust === 'unsigned' ? styles.unsigned : styles.note} title={text} data-testid="catalog-trust">
+      {text}
     </Text>
   );
 }
