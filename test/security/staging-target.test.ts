@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -6,12 +7,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { extractCapture } from '../../electron/engine/collector/collector';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 import { toProbedServer } from '../../electron/engine/scan/scan-service';
+import { importFile } from '../../electron/engine/transfer/importer';
+import { unavailableSignatureVerifier } from '../../electron/engine/transfer/signature';
 import { newSession } from '../../electron/engine/session-store';
 import { reassessFromFacts } from '../../src-shared/assessment/reassess-from-facts';
 import type { DiscoveredServer } from '../../src-shared/domain/discovery';
 import { acceptedFqdn, fqdnProblem } from '../../src-shared/domain/host-names';
 import { builtInCatalog } from '../../src-shared/knowledge/catalog';
 import { stageMatrix } from '../../src-shared/wizard/stage-matrix';
+import { stagingHost } from '../../src-shared/wizard/staging-plan';
 import { sampleScan } from '../report/fixtures';
 
 /**
@@ -116,5 +120,54 @@ describe('importing a collector ZIP', () => {
     writeFileSync(file, zipSync({ 'collector.json': strToU8(JSON.stringify(manifest('ex01.fabrikam.example'))) }));
     const refused = await engine.dispatch('importCollectorCapture', { jobId: 'i1', path: file });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/found EX01 as ex01\.contoso\.local/), fix: expect.stringContaining('Run the collector on EX01') } });
+  });
+});
+
+describe('the stage handler', () => {
+  const scan = () => {
+    const s = sampleScan();
+    const ex01 = s.servers.find(x => x.name === 'EX01');
+    if (ex01) ex01.fqdn = 'ex01.contoso.local';
+    return s;
+  };
+
+  it('stages a scanned server on the FQDN the scan found, whichever of its names the request gives', () => {
+    expect(stagingHost({ scan: scan() }, 'EX01')).toBe('ex01.contoso.local');
+    expect(stagingHost({ scan: scan() }, 'EX01.CONTOSO.LOCAL')).toBe('ex01.contoso.local');
+    expect(stagingHost({ scan: scan() }, 'NEWBOX')).toBe('NEWBOX');
+  });
+
+  it('refuses another host that only shares the server\'s first label', () => {
+    expect(() => stagingHost({ scan: scan() }, 'ex01.attacker.test')).toThrow(expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/not where EX01 was found \(ex01\.contoso\.local\)/) }));
+  });
+});
+
+describe('stageUpdate', () => {
+  let home: string;
+  let engine: Engine | undefined;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(tmpdir(), 'exwiz-stage-host-'));
+  });
+  afterEach(async () => {
+    await engine?.dispose();
+    engine = undefined;
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('never copies a file meant for EX01 to another host that shares its first label', async () => {
+    const scan = sampleScan();
+    const ex01 = scan.servers.find(s => s.name === 'EX01');
+    if (ex01) ex01.fqdn = 'ex01.contoso.local';
+    writeFileSync(path.join(home, 'session.json'), JSON.stringify({ ...newSession(), scan }));
+    const source = path.join(home, 'brought.exe');
+    writeFileSync(source, 'an update file');
+    const { path: file } = await importFile(
+      { source, directory: home, fileName: 'Exchange2019-KB5066367-x64-en.exe', updateId: 'exchange-2019-cu15-oct25su-exe', expectedSha256: createHash('sha256').update('an update file').digest('hex'), expectedSizeBytes: 14 },
+      { verifier: unavailableSignatureVerifier('linux') },
+    );
+    engine = createEngine({ mode: 'cli', version: '1', dataDirectory: home, ports: { openExternal: async () => undefined } });
+    const refused = await engine.dispatch('stageUpdate', { jobId: 's1', file, server: 'ex01.attacker.test' });
+    expect(refused, JSON.stringify(refused)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/not where EX01 was found/) } });
+    expect(existsSync(path.join(home, 'demo-servers', 'ex01.attacker.test'))).toBe(false);
   });
 });
