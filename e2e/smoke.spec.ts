@@ -8,6 +8,8 @@ test('opens the wizard through the bridge and moves between steps', async ({ pag
   await page.goto(wizard.url);
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
   await expect(page.getByText('Browser mode')).toBeVisible();
+  // Every verdict rests on the build catalog: the app bar says which one and who vouches for it.
+  await expect(page.getByTestId('catalog-trust')).toHaveText(/^Catalog \d{4}-\d{2}-\d{2}, built into the app$/);
 
   // Health needs servers first: the rail shows it disabled.
   await expect(page.getByRole('tab', { name: /Health/ })).toBeDisabled();

@@ -20,6 +20,7 @@ import {
 } from '@fluentui/react-components';
 import { MoreHorizontal20Regular, WeatherMoon20Regular, WeatherSunny20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
+import { CatalogTrustNote, CatalogWarning } from './components/CatalogTrustNote';
 import { ErrorNotice } from './components/ErrorNotice';
 import { StartOverDialog } from './components/StartOverDialog';
 import { StepRail } from './components/StepRail';
@@ -49,7 +50,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, flexShrink: 0 },
   rail: {
     position: 'sticky',
     top: APP_BAR_HEIGHT,
@@ -61,7 +62,7 @@ const useStyles = makeStyles({
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL} 0`, minWidth: 0 },
-  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', minWidth: 0, marginLeft: tokens.spacingHorizontalL },
   mode: { color: tokens.colorNeutralForeground3 },
   banner: { marginBottom: tokens.spacingVerticalM },
 });
@@ -95,6 +96,7 @@ export function App() {
             Exchange Remediation Wizard
           </Text>
           <div className={styles.headerActions}>
+            <CatalogTrustNote />
             {browserMode ? (
               <Text size={200} className={styles.mode}>
                 Browser mode (engine on this computer only)
@@ -125,6 +127,7 @@ export function App() {
         <aside className={styles.rail}>{currentStep ? <StepRail /> : null}</aside>
         <main className={styles.main}>
           <EngineLostNotice />
+          <CatalogWarning />
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
           {sessionNotice?.notice ? <ErrorNotice error={{ code: sessionNotice.readOnly ? 'access-denied' : 'io', message: sessionNotice.notice }} title={sessionNotice.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}

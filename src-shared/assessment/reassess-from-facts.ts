@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors';
+import { acceptedFqdn } from '../domain/host-names';
 import type { Catalog } from '../knowledge/catalog';
 import { assessScan, probedPart } from './assess';
 import type { ScanReport } from './scan-report';
@@ -21,7 +22,9 @@ export function reassessFromFacts(scan: ScanReport, catalog: Catalog): ScanRepor
       fix: 'Scan again with this version ("exwiz scan --json > scan.json").',
     });
   }
-  return assessScan(scan.servers.map(probedPart), {
+  // A file's FQDN decides where files are staged: kept only when it is one of the server's names.
+  const probed = scan.servers.map(s => ({ ...probedPart(s), fqdn: acceptedFqdn(s.fqdn, s.name) }));
+  return assessScan(probed, {
     source: scan.source,
     organisationHasEsu: scan.organisationHasEsu,
     catalog,

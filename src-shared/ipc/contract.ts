@@ -8,6 +8,7 @@ import { DownloadResult, StageResult } from '../domain/transfer';
 import { OrganisationChoice, WizardSession, WizardStep } from '../wizard/session';
 import { ReportComparison } from '../report/compare';
 import { ReportDocument } from '../report/schema';
+import { CatalogTrust } from '../knowledge/catalog-trust';
 import { UpdatePackage } from '../knowledge/types';
 import { SetupLogAnalysis, SetupLogProgress } from '../analysis/setup-log/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
@@ -36,6 +37,8 @@ export const AppInfo = z.object({
   mode: z.enum(['electron', 'browser']),
   platform: z.string(),
   catalogAsOf: z.string(),
+  /** Why the active catalog is believed (built in, signed by whom, or NOT SIGNED), shown in the header. */
+  catalogTrust: CatalogTrust.optional(),
   powershell: z.object({ executable: z.string(), available: z.boolean(), detail: z.string() }),
   /** Folder where exports, downloads and the session are kept. */
   dataDirectory: z.string(),

@@ -227,6 +227,8 @@ export const ReportDocument = z.object({
     source: z.string(),
     organisationHasEsu: z.boolean(),
     catalogAsOf: z.string(),
+    /** Who vouches for the catalog the report was made with: "built into the app", "signed by <key>" or "NOT SIGNED, …" (absent in reports saved before). */
+    catalogTrust: z.string().optional(),
   }),
   /** The wizard session the report came from; null when made from a bare scan. */
   session: z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string() }).nullable(),

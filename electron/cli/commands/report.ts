@@ -9,6 +9,7 @@ import type { ReportDocument } from '../../../src-shared/report/schema';
 import { printHtmlWithChromium } from '../../engine/chromium-pdf';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
+import { catalogTrustLabel } from '../../../src-shared/knowledge/catalog-trust';
 import { reportCatalogOptions } from '../../engine/report/catalog';
 import { REPORT_GENERATOR } from '../../engine/report/export';
 import { writeReportFile } from '../../engine/report/files';
@@ -94,7 +95,8 @@ async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: 
   const format = reportFormatFor(options.format, options.out);
   const demo = options.demo ? 'demo' : options.demoAfter ? 'demo-after' : null;
   if (demo && !options.json) process.stderr.write(`Scanning the demo organisation${demo === 'demo-after' ? ' after its upgrade' : ''}…\n`);
-  const { catalog } = await loadActiveCatalog();
+  const active = await loadActiveCatalog();
+  const { catalog } = active;
   const input: ReportInput = demo
     ? { kind: 'scan', scan: await demoScan(demo === 'demo-after' ? 'after' : undefined) }
     : await readReportInput(path.resolve(options.from as string), () => Promise.resolve(catalog));
@@ -102,6 +104,7 @@ async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: 
     generatedAt: new Date().toISOString(),
     generator: { name: REPORT_GENERATOR, version: cli.version },
     ...reportCatalogOptions(catalog),
+    catalogTrust: catalogTrustLabel(active),
     redact: options.redact === true,
   });
   const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });

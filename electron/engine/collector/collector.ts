@@ -4,7 +4,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
-import { ServerName } from '../../../src-shared/domain/host-names';
+import { ServerName, fqdnProblem } from '../../../src-shared/domain/host-names';
 import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
 
@@ -94,8 +94,11 @@ function badCapture(message: string, detail?: string): AppError {
   });
 }
 
-/** Reads a collector ZIP and writes its capture folder under `destinationRoot/<server>/`. */
-export async function extractCapture(zipPath: string, destinationRoot: string): Promise<ExtractedCapture> {
+/**
+ * Reads a collector ZIP and writes its capture folder under `destinationRoot/<server>/`.
+ * `accept` sees the manifest before anything is written and throws to refuse the capture.
+ */
+export async function extractCapture(zipPath: string, destinationRoot: string, accept?: (manifest: CollectorManifest) => void): Promise<ExtractedCapture> {
   const info = await stat(zipPath).catch(() => null);
   if (!info?.isFile()) throw new AppError('not-found', `There is no file at ${zipPath}.`, { fix: 'Choose the collector\'s .zip file.' });
   if (info.size > CAPTURE_LIMITS.zipBytes) throw badCapture(`${path.basename(zipPath)} is larger than a collector capture can be (${Math.round(info.size / 1048576)} MB).`);
@@ -117,6 +120,9 @@ export async function extractCapture(zipPath: string, destinationRoot: string): 
   } catch (err) {
     throw badCapture(`The collector.json in ${path.basename(zipPath)} is not one the wizard understands.`, err instanceof Error ? err.message : String(err));
   }
+  const fqdn = manifest.fqdn === null ? null : fqdnProblem(manifest.fqdn, manifest.serverName);
+  if (fqdn !== null) throw badCapture(`The collector.json in ${path.basename(zipPath)} gives a DNS name that is not ${manifest.serverName}'s (${fqdn}), so files would be staged on another host; it was not imported.`);
+  accept?.(manifest);
 
   const target = path.join(destinationRoot, safeFolderName(manifest.serverName));
   const staging = `${target}.partial-${process.pid}-${Date.now()}`;

@@ -7,6 +7,7 @@ import { DEFAULT_SCAN_TIMEOUT_MS } from '../scan/scan-service';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
+import { catalogTrustOf } from '../catalog-store';
 
 type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal' | 'choosePath'>;
 
@@ -15,13 +16,15 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
     async getAppInfo() {
       const exe = resolvePowerShellExecutable();
       const available = exe.source !== 'path' || onPath(exe.path);
-      const { catalog } = await ctx.catalogs.active();
+      const active = await ctx.catalogs.active();
+      const { catalog } = active;
       return {
         name: 'Exchange Remediation Wizard',
         version: ctx.options.version,
         mode: ctx.options.mode === 'electron' ? 'electron' : 'browser',
         platform: process.platform,
         catalogAsOf: catalogAsOf(catalog),
+        catalogTrust: catalogTrustOf(active),
         powershell: {
           executable: exe.path,
           available,

@@ -3,6 +3,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { screenServerNames } from '../../../src-shared/domain/host-names';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
+import type { WizardSession } from '../../../src-shared/wizard/session';
 import { isServer, sameServer } from '../../../src-shared/domain/server-identity';
 import type { EngineContext } from '../context';
 import { auditEntry, setTick } from '../session-store';
@@ -11,7 +12,7 @@ import { findRunbookItem, sessionRunbook } from '../../../src-shared/wizard/sess
 import type { EngineHandlers } from '../dispatch';
 import { discoverServers } from '../discovery/discover';
 import type { FingerprintResult } from '../discovery/https-fingerprint';
-import { capturesDirectory, exportCollector, extractCapture } from '../collector/collector';
+import { capturesDirectory, exportCollector, extractCapture, type CollectorManifest } from '../collector/collector';
 import { rescanIntoReport, scanOrganisation, type ScanDeps } from '../organisation/organisation-scan';
 import { DEFAULT_SCAN_PARALLELISM, DEFAULT_SCAN_TIMEOUT_MS, type ScanJob } from '../scan/scan-service';
 
@@ -155,17 +156,22 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
       const zipPath = ctx.paths.confine(request.path, 'read');
       return ctx.jobs.run(request.jobId, 'import', async job => {
         job.progress({ phase: 'progress', message: 'Unpacking the collector capture…', completed: 0, total: 1, unit: 'items' });
-        const capture = await extractCapture(zipPath, capturesDirectory(dataDirectory));
+        const session = await ctx.sessions.load();
+        let known: { name: string; fqdn: string | null } | undefined;
+        const capture = await extractCapture(zipPath, capturesDirectory(dataDirectory), manifest => {
+          known = knownServer(session, manifest.serverName);
+          refuseOtherHost(known, manifest);
+        });
         const server: DiscoveredServer = {
           name: capture.manifest.serverName,
-          fqdn: capture.manifest.fqdn,
+          // A known server is staged where discovery found it, whatever the capture says.
+          fqdn: known ? known.fqdn : capture.manifest.fqdn,
           versionHint: null,
           roles: capture.manifest.roles,
           site: null,
           source: 'offline-collector',
           notes: capture.manifest.problems.map(p => `The collector could not read ${p.slot}: ${p.message}`),
         };
-        const session = await ctx.sessions.load();
         const { server: result, report } = session.scan
           ? await rescanIntoReport(session.scan, server, await deps(job))
           : await scanOrganisation({ servers: [server], organisationHasEsu: session.organisation.hasEsu }, await deps(job)).then(single => ({ server: single.servers[0], report: single }));
@@ -179,4 +185,20 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
       });
     },
   };
+}
+
+/** The server the session already knows under this name (discovered, else scanned), with the FQDN it was found under. */
+function knownServer(session: WizardSession, name: string): { name: string; fqdn: string | null } | undefined {
+  return session.discovered.find(d => sameServer(d.name, name)) ?? session.scan?.servers.find(s => sameServer(s.name, name));
+}
+
+/**
+ * Refuses a capture that names a known server under another DNS name: the FQDN is where files are
+ * staged and WinRM logs on, so a ZIP must never move a known server to another host.
+ */
+function refuseOtherHost(known: { name: string; fqdn: string | null } | undefined, manifest: CollectorManifest): void {
+  if (!known?.fqdn || manifest.fqdn === null || sameServer(known.fqdn, manifest.fqdn)) return;
+  throw new AppError('invalid-input', `The capture says ${known.name} is ${manifest.fqdn}, but the wizard found ${known.name} as ${known.fqdn}; it was not imported, so no file meant for ${known.name} goes to another host.`, {
+    fix: `Run the collector on ${known.name} itself and import that ZIP. If the server's DNS name really changed, find the servers again (Discover) first.`,
+  });
 }

@@ -1,4 +1,5 @@
 import { SEVERITY_ORDER } from '../../analysis/types';
+import { UNSIGNED_CATALOG_LABEL } from '../../knowledge/catalog-trust';
 import { adPreparationSwitches, setupCommand } from '../../knowledge/step-kinds';
 import { cutoffLabel, nextActionOf, severityLabel, verdictLabel } from '../labels';
 import type { ReportDocument, ReportServer } from '../schema';
@@ -94,9 +95,13 @@ function decisionPage(r: ReportDocument): string {
   const banner = r.redacted
     ? '<p class="banner"><strong>Redacted copy.</strong> Names, addresses, user names, certificate details and thumbprints are replaced by placeholders; the same original always has the same placeholder.</p>'
     : '';
+  // Every verdict rests on the catalog: one nobody signed is said on the first page.
+  const unsigned = r.scan.catalogTrust === UNSIGNED_CATALOG_LABEL
+    ? `<p class="banner"><strong>Build catalog ${esc(r.scan.catalogTrust)}.</strong> Every verdict here rests on it; it is only as trustworthy as the file it came from.</p>`
+    : '';
   return (
     `<p class="eyebrow">Exchange Remediation Wizard · report of ${esc(formatDate(r.generatedAt.slice(0, 10)))}</p>` +
-    `<h1>What needs deciding: Exchange and its emergency mitigations</h1>${banner}` +
+    `<h1>What needs deciding: Exchange and its emergency mitigations</h1>${banner}${unsigned}` +
     `<section id="decisions" aria-labelledby="decisions-h"><h2 id="decisions-h">Decisions</h2><p class="headline">${esc(r.summary.headline)}</p>` +
     `<h3>To approve</h3>${approvals(r)}` +
     `<h3>The risk of doing nothing</h3>${risks(r)}` +
