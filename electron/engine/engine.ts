@@ -40,6 +40,7 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobRegistry(events);
   const sessions = new SessionStore(options.dataDirectory);
   let runner: ScriptRunner | null = options.scriptRunner ?? null;
+  let disposed = false;
   const context: EngineContext = {
     options,
     events,
@@ -52,7 +53,7 @@ export function createEngine(options: EngineOptions): Engine {
       return runner;
     },
   };
-  const warmed = options.warmPowerShell ? warmAtLaunch(context) : Promise.resolve();
+  const warmed = options.warmPowerShell ? warmAtLaunch(context, () => disposed) : Promise.resolve();
   const handlers = {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
@@ -69,6 +70,7 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: createDispatcher(handlers),
     warmed,
     async dispose() {
+      disposed = true;
       jobs.cancelAll();
       sessions.close();
       if (runner && runner !== options.scriptRunner) await runner.dispose();
@@ -83,8 +85,10 @@ export function createEngine(options: EngineOptions): Engine {
  * next turn of the event loop so the window opens first; a PowerShell that
  * cannot start is reported by the run that needs it, not here.
  */
-function warmAtLaunch(context: EngineContext): Promise<void> {
+function warmAtLaunch(context: EngineContext, disposed: () => boolean): Promise<void> {
   return new Promise<void>(resolve => setImmediate(resolve)).then(async () => {
+    // An engine disposed before this turn (a start that failed at once) must not start a PowerShell nothing would stop.
+    if (disposed()) return;
     const runner = context.scripts();
     if (!(runner instanceof PowerShellPool)) return;
     await runner.warm(1);
