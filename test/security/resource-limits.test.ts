@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readInputFile } from '../../electron/engine/report/files';
+import { CatalogStore } from '../../electron/engine/catalog-store';
 import { CAPTURE_LIMITS, extractCapture, unzipWithinLimits } from '../../electron/engine/collector/collector';
 
 const manifest = { kind: 'exwiz-collector-capture', version: 1, serverName: 'EX09', fqdn: null, roles: ['Mailbox'], collectedAt: '2026-11-30T10:00:00Z', problems: [] };
@@ -110,6 +112,23 @@ describe('resource limits on hostile files', () => {
     const capture = await extractCapture(file, path.join(dir, 'captures'));
     expect(JSON.parse(readFileSync(path.join(capture.directory, 'lab.json'), 'utf8'))).toEqual({ server: { name: 'EX09' }, registry: {} });
     expect(() => readFileSync(path.join(capture.directory, 'Exchange', 'lab.json'))).toThrow();
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO given as an input file up front, instead of waiting for ever for a writer', async () => {
+    const fifo = path.join(dir, 'scan.json');
+    execFileSync('mkfifo', [fifo]);
+    const within = <T,>(promise: Promise<T>) => Promise.race([promise.then(() => 'read', err => err), new Promise(resolve => setTimeout(() => resolve('still waiting after 3 s'), 3000))]);
+    try {
+      expect(await within(readInputFile(fifo))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a regular file/) });
+      expect(await within(new CatalogStore(path.join(dir, 'home')).importFile(fifo))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a regular file/) });
+    } finally {
+      // Frees a read still blocked on the pipe (only without the fix), so the test worker is not left with a stuck thread.
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No reader waiting: nothing to free.
+      }
+    }
   });
 
   it.skipIf(process.platform === 'win32')('reads at most the input limit: /dev/zero and a folder are refused, not read', async () => {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
@@ -6,6 +6,7 @@ import type { ScanReport, ServerScanResult } from '../../../src-shared/assessmen
 import { splitHostList, validateHostName } from '../../../src-shared/domain/host-names';
 import type { DiscoveryRequest } from '../../engine/discovery/discover';
 import { defaultDataDirectory } from '../../engine/paths';
+import { readInputFile } from '../../engine/report/files';
 import { PowerShellPool } from '../../engine/powershell/pool';
 import { discoverAndScan } from '../../engine/organisation/organisation-scan';
 import { loadActiveCatalog } from './catalog';
@@ -87,8 +88,9 @@ async function readLabConfig(file: string | undefined): Promise<LabConfiguration
   if (file === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(await readInputFile(file));
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('invalid-input', `${file} is not a readable JSON file.`, { detail: err instanceof Error ? err.message : String(err) });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AppError('invalid-input', `${file} must hold a JSON object.`);
