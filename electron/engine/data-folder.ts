@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
 import { errnoCode } from './transfer/fs-errors';
@@ -46,4 +46,43 @@ export function dataFolderError(err: unknown, directory: string): AppError {
     default:
       return new AppError('io', sentence(code ?? 'unknown error'), { fix, detail });
   }
+}
+
+/** Whether a process with this id runs (signal 0 only checks; EPERM means it runs as someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temporary files the wizard writes: writeFileAtomic's NAME.<pid>-<n>.tmp and the write check's .write-check-<pid>.tmp. */
+const OWN_TEMPORARY = /(?:\.(\d+)-\d+|^\.write-check-(\d+))\.tmp$/;
+
+/**
+ * Removes the temporary files a crash or power cut left in the data folder
+ * (and the folders in it, three levels deep, links not followed): only names
+ * the wizard writes, and only of processes that no longer run, so a second
+ * instance's file being written is left alone. Returns how many went.
+ */
+export async function removeCrashLeftovers(directory: string, depth = 3): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory() && depth > 1) {
+      removed += await removeCrashLeftovers(full, depth - 1);
+      continue;
+    }
+    const match = OWN_TEMPORARY.exec(entry.name);
+    if (!entry.isFile() || !match) continue;
+    const pid = Number(match[1] ?? match[2]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    const info = await lstat(full).catch(() => null);
+    if (!info?.isFile()) continue;
+    await rm(full, { force: true }).then(() => removed++, () => undefined);
+  }
+  return removed;
 }

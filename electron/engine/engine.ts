@@ -1,4 +1,5 @@
 import { CatalogStore } from './catalog-store';
+import { removeCrashLeftovers } from './data-folder';
 import type { EngineContext, EngineOptions } from './context';
 import { createDispatcher, type Dispatcher, type EngineHandlers } from './dispatch';
 import { EngineEvents } from './events';
@@ -54,6 +55,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
   const warmed = options.warmPowerShell ? warmAtLaunch(context, () => disposed) : Promise.resolve();
+  // Temporary files a crash left behind; nothing waits for this.
+  void removeCrashLeftovers(options.dataDirectory).catch(() => undefined);
   const handlers = {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
