@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { EVENT_NAMES } from '../../src-shared/ipc/channels';
 import type { Engine } from '../engine/engine';
-import { BRIDGE_PATH, CONTENT_SECURITY_POLICY } from './protocol';
+import { BRIDGE_PATH, bridgeContentSecurityPolicy } from './protocol';
 
 /**
  * Browser mode: serves the renderer build and the engine over a WebSocket that
@@ -198,8 +198,11 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   let relative = decodeURIComponent(url.pathname);
   if (relative === '/' || relative === '/index.html') {
-    // The page itself needs the launch token; its static assets do not.
-    if (!tokensEqual(url.searchParams.get('token'), token)) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
+    // The page holds no secret: without a token it is a reload (the page took the token out of its
+    // address and kept it, see launchToken) and only the bridge checks the token. A wrong token is
+    // an old or mistyped address: say so instead of showing a page that cannot connect.
+    const given = url.searchParams.get('token');
+    if (given !== null && !tokensEqual(given, token)) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
     relative = '/index.html';
   }
   const file = path.resolve(root, `.${path.posix.normalize(relative)}`);
@@ -212,7 +215,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   res.writeHead(200, {
     'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': bridgeContentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',

@@ -129,13 +129,18 @@ describe('browser-mode bridge', () => {
 
   it('serves only the renderer files', async () => {
     expect((await fetch(`${server.origin}/?token=${server.token}`)).status).toBe(200);
-    expect((await fetch(`${server.origin}/`)).status).toBe(401);
+    // Without a token the page is a reload (its token lives in the page, not the address); only a wrong one is refused.
+    expect((await fetch(`${server.origin}/`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/?token=wrong`)).status).toBe(401);
     expect((await fetch(`${server.origin}/assets/app.js`)).status).toBe(200);
     expect((await fetch(`${server.origin}/../secret.txt`)).status).toBe(404);
     expect((await fetch(`${server.origin}/%2e%2e/secret.txt`)).status).toBe(404);
     expect((await fetch(`${server.origin}/assets/app.js`, { method: 'POST' })).status).toBe(405);
     const page = await fetch(`${server.origin}/?token=${server.token}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Its own bridge's port only: not every WebSocket server on 127.0.0.1.
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ws://127.0.0.1:${server.port};`);
+    expect(page.headers.get('content-security-policy')).not.toContain('127.0.0.1:*');
   });
 
   it('does not follow a symbolic link out of the renderer folder', async () => {
