@@ -89,6 +89,14 @@ describe('resource limits on hostile files', () => {
     await expect(extractCapture(cut, path.join(dir, 'captures'))).rejects.toMatchObject({ code: 'invalid-input' });
   });
 
+  it('refuses entry names with bidi, zero-width or control characters', async () => {
+    for (const [i, name] of ['Exchange/setup\u202Etxt.exe', 'Exchange/a\u200Bb.xml', 'Exchange/a\u0007.xml'].entries()) {
+      const file = path.join(dir, `hidden${i}.zip`);
+      writeFileSync(file, zipSync({ 'collector.json': strToU8(JSON.stringify(manifest)), [name]: strToU8('x') }));
+      await expect(extractCapture(file, path.join(dir, 'captures'))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/control, right-to-left or invisible characters/) });
+    }
+  });
+
   it('unpacks in a worker thread that is ended after its time limit', async () => {
     const zip = zipSync({ 'collector.json': strToU8(JSON.stringify(manifest)), 'Exchange/big.xml': new Uint8Array(4 * 1024 * 1024) });
     await expect(unzipWithinLimits(zip, 'slow.zip', 1)).rejects.toMatchObject({ code: 'timeout', message: expect.stringMatching(/^Unpacking slow\.zip took longer than/) });

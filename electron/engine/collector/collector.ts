@@ -7,6 +7,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { ServerName } from '../../../src-shared/domain/host-names';
 import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
+import { hasHiddenCharacters } from '../transfer/file-names';
 
 /**
  * The offline collector: a standalone .ps1 for a server the wizard cannot
@@ -103,6 +104,7 @@ export async function extractCapture(zipPath: string, destinationRoot: string): 
   const files = new Map<string, Uint8Array>();
   for (const [name, data] of entries) {
     if (name.endsWith('/') || name.endsWith('\\')) continue;
+    if (hasHiddenCharacters(name)) throw badCapture(`${path.basename(zipPath)} contains a file whose name has control, right-to-left or invisible characters, which a collector never writes.`);
     const safe = safeEntryPath(name);
     if (safe === null) throw badCapture(`${path.basename(zipPath)} contains a file outside its folder ("${name}"), which a collector never writes.`);
     files.set(safe, data);

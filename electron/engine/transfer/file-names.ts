@@ -28,6 +28,12 @@ export function checkFileName(name: string, where: string): string {
   return name;
 }
 
+/** Whether a name holds control, C1, bidi or zero-width characters (it would display as something it is not). */
+export function hasHiddenCharacters(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return /[\u0000-\u001f\u007f]/.test(name) || INVISIBLE.test(name);
+}
+
 function fileNameProblem(name: string): string | null {
   if (name === '' || name === '.' || name === '..') return 'it is empty';
   if (name.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
