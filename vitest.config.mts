@@ -38,6 +38,7 @@ export const INTEGRATION = [
   'test/analysis/setup-log/cli.test.ts',
   'test/analysis/setup-log/server-setup-log.test.ts',
   'test/analysis/setup-log/demo-setup-log.test.ts',
+  'test/bridge/serve-startup.test.ts',
 ];
 
 /**

@@ -8,6 +8,7 @@ import type { CatalogTrust } from '../../src-shared/knowledge/catalog-trust';
 import { writeJsonAtomic } from './atomic-file';
 import { SIGNED_CATALOG_KIND, SignedCatalogEnvelope, TRUSTED_CATALOG_KEYS, verifiedCatalogText, type TrustedCatalogKeys } from './catalog-signature';
 import { duplicateJsonKey } from './json-duplicate-keys';
+import { READ_WITHOUT_WAITING } from './read-flags';
 
 /** Which catalog is in use and where it came from. */
 export interface ActiveCatalog {
@@ -237,7 +238,7 @@ function isKind(json: unknown, kind: string): boolean {
 
 /** Reads a regular file of at most MAX_CATALOG_BYTES. */
 async function readLimited(source: string): Promise<string> {
-  const handle = await open(source, 'r').catch((err: NodeJS.ErrnoException) => {
+  const handle = await open(source, READ_WITHOUT_WAITING).catch((err: NodeJS.ErrnoException) => {
     throw new AppError(err.code === 'ENOENT' ? 'not-found' : 'io', `Cannot read the catalog file ${source}: ${err.code === 'ENOENT' ? 'it does not exist' : err.message}.`, {
       fix: 'Check the path and that you may read the file.',
     });

@@ -1,4 +1,5 @@
 import { CatalogStore } from './catalog-store';
+import { removeCrashLeftovers } from './data-folder';
 import type { EngineContext, EngineOptions } from './context';
 import { createDispatcher, type Dispatcher, type EngineHandlers } from './dispatch';
 import { EngineEvents } from './events';
@@ -43,6 +44,7 @@ export function createEngine(options: EngineOptions): Engine {
   const catalogs = new CatalogStore(options.dataDirectory);
   const sessions = new SessionStore(options.dataDirectory, { catalog: async () => (await catalogs.active()).catalog });
   let runner: ScriptRunner | null = options.scriptRunner ?? null;
+  let disposed = false;
   const context: EngineContext = {
     options,
     events,
@@ -56,7 +58,9 @@ export function createEngine(options: EngineOptions): Engine {
       return runner;
     },
   };
-  const warmed = options.warmPowerShell ? warmAtLaunch(context) : Promise.resolve();
+  const warmed = options.warmPowerShell ? warmAtLaunch(context, () => disposed) : Promise.resolve();
+  // Temporary files a crash left behind; nothing waits for this.
+  void removeCrashLeftovers(options.dataDirectory).catch(() => undefined);
   const handlers = {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
@@ -74,6 +78,7 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: createDispatcher(handlers),
     warmed,
     async dispose() {
+      disposed = true;
       jobs.cancelAll();
       sessions.close();
       if (runner && runner !== options.scriptRunner) await runner.dispose();
@@ -88,8 +93,10 @@ export function createEngine(options: EngineOptions): Engine {
  * next turn of the event loop so the window opens first; a PowerShell that
  * cannot start is reported by the run that needs it, not here.
  */
-function warmAtLaunch(context: EngineContext): Promise<void> {
+function warmAtLaunch(context: EngineContext, disposed: () => boolean): Promise<void> {
   return new Promise<void>(resolve => setImmediate(resolve)).then(async () => {
+    // An engine disposed before this turn (a start that failed at once) must not start a PowerShell nothing would stop.
+    if (disposed()) return;
     const runner = context.scripts();
     if (!(runner instanceof PowerShellPool)) return;
     await runner.warm(1);

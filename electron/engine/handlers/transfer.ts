@@ -141,7 +141,10 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
         const target = request.server === undefined ? request : { ...request, server: stagingHost(session, request.server) };
         const stage = await recorded(
           'stage',
-          r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath} (${r.checkedBy === 'server' ? 'SHA-256 computed on the server itself' : 'SHA-256 of the copy read back'}).`,
+          r =>
+            r.checkedBy === 'server'
+              ? `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath} (SHA-256 computed on the server itself).`
+              : `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already' : 'copied'} to ${r.destinationPath} (SHA-256 of the copy read back here, not computed on a server).`,
           async () => {
             const file = ctx.paths.confine(request.file, 'read');
             const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');
