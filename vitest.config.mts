@@ -27,7 +27,7 @@ export const INTEGRATION = [
   'test/transfer/staging-folder.test.ts',
   'test/engine/pool.test.ts',
   'test/engine/powershell-host.test.ts',
-  'test/probes/ps51-compat.test.ts',
+  'test/probes/ps51-check.test.ts',
   'test/probes/ad-levels.test.ts',
   'test/report/demo-report.test.ts',
   'test/report/redact-property.test.ts',

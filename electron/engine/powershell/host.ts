@@ -6,7 +6,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { powershellScriptsDirectory } from '../paths';
 import { resolvePowerShellExecutable, type PowerShellExecutable } from './executable';
 import { killProcessTree } from './process-tree';
-import { buildInvocation, newResultMarker, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
+import { BOOTSTRAP_READY, buildBootstrapLoad, buildInvocation, newResultMarker, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
 
 export interface RunOptions<T> {
   /** Milliseconds before the run is abandoned and the shell restarted; default from the host. */
@@ -150,13 +150,10 @@ export class PowerShellHost implements ScriptRunner {
 
   private async loadBootstrap(shell: PowerShell): Promise<void> {
     const bootstrap = readFileSync(path.join(powershellScriptsDirectory(), 'host', 'bootstrap.ps1'), 'utf8');
-    const encoded = Buffer.from(bootstrap, 'utf8').toString('base64');
-    // Fixed text plus base64: the bootstrap is dot-sourced into the global scope.
-    const command = `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('EXWIZ-READY')`;
     try {
-      const result = await shell.invoke(command);
+      const result = await shell.invoke(buildBootstrapLoad(bootstrap));
       const out = result.stdout?.toString('utf8') ?? '';
-      if (!out.includes('EXWIZ-READY')) {
+      if (!out.includes(BOOTSTRAP_READY)) {
         throw new AppError('powershell-crashed', 'PowerShell started but could not load the engine bootstrap.', {
           detail: `${out}\n${result.stderr?.toString('utf8') ?? ''}`.trim(),
         });

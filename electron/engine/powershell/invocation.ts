@@ -35,6 +35,31 @@ export function buildInvocation(scriptPath: string, parameters: ScriptParameters
   return `Invoke-ExwizScript -Request '${encoded}'`;
 }
 
+/** The line the shell prints once the bootstrap is loaded. */
+export const BOOTSTRAP_READY = 'EXWIZ-READY';
+
+/**
+ * The command that loads bootstrap.ps1 into a fresh shell: fixed text plus
+ * base64, dot-sourced into the global scope, then the ready line.
+ */
+export function buildBootstrapLoad(bootstrapText: string): string {
+  const encoded = Buffer.from(bootstrapText, 'utf8').toString('base64');
+  return `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('${BOOTSTRAP_READY}')`;
+}
+
+/**
+ * Every command text the engine sends to PowerShell, made by the builders above
+ * with sample values. The shells run Windows PowerShell 5.1 on Windows, so
+ * scripts/ps51-check.mjs checks these exact texts; a new way of sending text
+ * to a shell gets its builder here and its sample in this list.
+ */
+export function engineCommandSamples(): { name: string; text: string }[] {
+  return [
+    { name: 'buildInvocation', text: buildInvocation('C:\\Program Files\\Wizard\\resources\\powershell\\probes\\Invoke-ServerProbe.ps1', { Server: "ex01'; Remove-Item C:\\" }, newResultMarker()) },
+    { name: 'buildBootstrapLoad', text: buildBootstrapLoad("function Invoke-ExwizScript { param([string]$Request) }") },
+  ];
+}
+
 /** The shape of a PowerShell error record as bootstrap.ps1 reports it. */
 export const PowerShellErrorRecord = z.object({
   message: z.string(),

@@ -73,9 +73,10 @@ function Get-ExwizAdLevels {
 }
 
 try {
-    # $IsWindows exists only in PowerShell 7 ($null, not $false, on 5.1, which is always Windows).
+    # IsWindows exists only in PowerShell 7; read by name, it is $null on 5.1 (always Windows).
     $searcherType = 'System.DirectoryServices.DirectorySearcher' -as [type]
-    if ($null -eq $searcherType -or $IsWindows -eq $false) {
+    $onWindows = Get-Variable -Name IsWindows -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $searcherType -or $onWindows -eq $false) {
         return @{ entries = @(); adLevels = $null; error = @{ code = 'unsupported'; message = 'Active Directory discovery needs Windows (System.DirectoryServices is not available here).' } }
     }
     $rootDse = New-Object System.DirectoryServices.DirectoryEntry 'LDAP://RootDSE'
