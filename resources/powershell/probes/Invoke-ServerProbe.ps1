@@ -15,7 +15,7 @@
 #
 # A failed connection never throws: it becomes a section error with a code
 # (winrm-unreachable, access-denied, unreachable, ems-missing,
-# malformed-output) and the facts hold what the other channel returned.
+# execution-policy, malformed-output) and the facts hold what the other channel returned.
 #
 # With -LabDirectory the fake Exchange module (lab/ExwizLab.psm1) is imported
 # into this script's scope only, and the same code runs against its captures.
@@ -102,7 +102,9 @@ if (-not $validTarget) {
         $imported = Import-PSSession -Session $session -CommandName $commands -AllowClobber -DisableNameChecking -ErrorAction Stop
         $exchangeParts = Invoke-ExwizSections -Sections $table.sections -Channel 'exchange' -Context $exchangeContext
     } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code (Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -Err $_
+        $policyBlock = Get-ExwizExecutionPolicyBlock $_
+        if ($null -ne $policyBlock) { Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code 'execution-policy' -Err $policyBlock }
+        else { Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code (Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -Err $_ }
     } finally {
         if ($imported -is [System.Management.Automation.PSModuleInfo]) { Remove-Module -ModuleInfo $imported -ErrorAction SilentlyContinue }
         if ($null -ne $session) { Remove-PSSession -Session $session -ErrorAction SilentlyContinue }

@@ -63,6 +63,13 @@ function Import-PSSession {
     [CmdletBinding()]
     param($Session, [string[]]$CommandName, [switch]$AllowClobber, [switch]$DisableNameChecking)
     Wait-LabLatency
+    if ((Get-LabFailure) -eq 'execution-policy') {
+        # What Windows PowerShell says when Group Policy's AllSigned refuses the temporary module.
+        $module = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'tmp_exwiz.lab', 'tmp_exwiz.lab.psm1')
+        $message = "File $module cannot be loaded. The file $module is not digitally signed. You cannot run this script on the current system. For more information about running scripts and setting execution policy, see about_Execution_Policies at https://go.microsoft.com/fwlink/?LinkID=135170."
+        $exception = New-Object System.Management.Automation.PSSecurityException $message
+        $PSCmdlet.ThrowTerminatingError((New-LabError -Message $message -ErrorId 'UnauthorizedAccess' -Category SecurityError -Target $module -Exception $exception))
+    }
     return [pscustomobject]@{ PSTypeName = 'ExwizLab.ImportedSession'; Session = $Session }
 }
 
