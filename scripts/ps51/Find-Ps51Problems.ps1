@@ -1,5 +1,6 @@
 # Parses PowerShell scripts and command strings with PowerShell 7's parser and walks
-# their syntax trees for what Windows PowerShell 5.1 cannot run (scripts/ps51-check.mjs
+# their syntax trees for what Windows PowerShell 5.1 cannot run (and dates written in
+# the computer's culture) (scripts/ps51-check.mjs
 # runs it; windows-powershell-51.json beside it is the table of cmdlets, parameters,
 # variables and .NET members). Runs under pwsh 7 only: it needs the 7 parser's nodes.
 #
@@ -105,6 +106,11 @@ function Get-Ps51ParameterNames([string]$Command) {
 # Numeric literal suffixes 5.1 does not know: u, ul, us, uy, s, y, n (after any kb..pb multiplier).
 $numberSuffix = '^(?i)(0x[0-9a-f]+|[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?)(u[lsy]?|s|y|n)(kb|mb|gb|tb|pb)?$'
 
+# Not a 5.1 matter but a Windows one: a custom date format follows the computer's culture
+# (a Thai server writes the Buddhist year, some cultures another time separator).
+$customDate = 'yyyy|yy|MM|dd|HH|hh|mm|ss'
+$cultureDate = "a date written in this computer's culture (its calendar and separators): pass [System.Globalization.CultureInfo]::InvariantCulture"
+
 $tokenProblems = @{
     QuestionQuestion       = 'the ?? operator is PowerShell 7 only'
     QuestionQuestionEquals = 'the ??= operator is PowerShell 7 only'
@@ -181,6 +187,8 @@ foreach ($entry in $request.items) {
                     Add-Problem $node.Extent "$($instance['split-string'].what); $($instance['split-string'].fix)"
                 } elseif ($member -eq 'Contains' -and $arguments.Count -eq 2) {
                     Add-Problem $node.Extent "$($instance['contains-comparison'].what); $($instance['contains-comparison'].fix)"
+                } elseif ($member -eq 'ToString' -and $arguments.Count -eq 1 -and $arguments[0] -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $arguments[0].Value -cmatch $customDate) {
+                    Add-Problem $node.Extent $cultureDate
                 } elseif ($member -eq 'Replace' -and $arguments.Count -eq 3) {
                     Add-Problem $node.Extent "$($instance['replace-comparison'].what); $($instance['replace-comparison'].fix)"
                 }
@@ -209,6 +217,14 @@ foreach ($entry in $request.items) {
                     $argument = if ($element.Argument) { $element.Argument } elseif ($i + 1 -lt $elements.Count) { $elements[$i + 1] } else { $null }
                     if ($argument -is [System.Management.Automation.Language.StringConstantExpressionAst] -and @($values[$name].values) -contains $argument.Value) {
                         Add-Problem $argument.Extent "$name -$used $($argument.Value) is PowerShell 6 and later ($($values[$name].since)); $($values[$name].fix)"
+                    }
+                }
+            }
+            if ($name -eq 'Get-Date') {
+                for ($i = 1; $i -lt $elements.Count - 1; $i++) {
+                    $format = $elements[$i + 1]
+                    if ($elements[$i] -is [System.Management.Automation.Language.CommandParameterAst] -and $elements[$i].ParameterName -eq 'Format' -and $format -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $format.Value -cmatch $customDate) {
+                        Add-Problem $elements[$i].Extent "Get-Date -Format: $cultureDate"
                     }
                 }
             }

@@ -39,7 +39,7 @@ function Read-ExwizAdValue {
 function Get-ExwizAdLevels {
     param($RootDse, [string]$Configuration)
     $problems = New-Object System.Collections.ArrayList
-    $levels = [ordered]@{ schemaRangeUpper = $null; organisationObjectVersion = $null; domains = @(); readAt = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ'); error = $null }
+    $levels = [ordered]@{ schemaRangeUpper = $null; organisationObjectVersion = $null; domains = @(); readAt = [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture); error = $null }
     try {
         $schema = [string]$RootDse.Properties['schemaNamingContext'].Value
         $levels.schemaRangeUpper = Read-ExwizAdValue ('LDAP://CN=ms-Exch-Schema-Version-Pt,' + $schema) 'rangeUpper'

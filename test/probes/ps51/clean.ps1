@@ -51,3 +51,5 @@ Get-FileHash -Algorithm SHA256 -LiteralPath x
 class Probe { [string]$Name }
 $x = [ordered]@{ a = 1 }
 $x = [pscustomobject]@{ a = 1 }
+[DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
+(1.5).ToString('0.0', [System.Globalization.CultureInfo]::InvariantCulture)

@@ -74,3 +74,5 @@ $http = [System.Net.Http.HttpClient]::new() # expect: Add-Type -AssemblyName Sys
 'a::b'.Split('::') # expect: String.Split(string)
 'abc'.Contains('B', [StringComparison]::OrdinalIgnoreCase) # expect: String.Contains(value, comparison)
 'abc'.Replace('A', 'x', [StringComparison]::OrdinalIgnoreCase) # expect: String.Replace(old, new, comparison)
+[DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ') # expect: this computer's culture
+Get-Date -Format 'yyyyMMdd-HHmmss' # expect: Get-Date -Format: a date written in this computer's culture
