@@ -28,6 +28,7 @@ export const INTEGRATION = [
   'test/engine/pool.test.ts',
   'test/engine/powershell-host.test.ts',
   'test/probes/ps51-check.test.ts',
+  'test/probes/windows-realities.test.ts',
   'test/probes/ad-levels.test.ts',
   'test/report/demo-report.test.ts',
   'test/report/redact-property.test.ts',

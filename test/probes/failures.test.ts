@@ -16,6 +16,7 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
     ['name-not-resolved', [['exchange-shell', 'unreachable'], ['winrm', 'unreachable']]],
     ['ems-missing', [['exchange-shell', 'ems-missing']]],
     ['execution-policy', [['exchange-shell', 'execution-policy']]],
+    ['constrained-language', [['winrm', 'constrained-language']]],
     ['malformed-output', [['winrm', 'malformed-output']]],
   ];
   for (const [failure, expected] of cases) {

@@ -37,14 +37,20 @@ export function buildInvocation(scriptPath: string, parameters: ScriptParameters
 
 /** The line the shell prints once the bootstrap is loaded. */
 export const BOOTSTRAP_READY = 'EXWIZ-READY';
+/** The line the shell prints instead when it does not run in FullLanguage mode, followed by the mode. */
+export const BOOTSTRAP_LANGUAGE = 'EXWIZ-LANGUAGE:';
 
 /**
  * The command that loads bootstrap.ps1 into a fresh shell: fixed text plus
- * base64, dot-sourced into the global scope, then the ready line.
+ * base64, dot-sourced into the global scope, then the ready line. Under
+ * AppLocker or WDAC the shell runs in ConstrainedLanguage mode, where the
+ * loader's own .NET calls are refused: it says the mode instead (only
+ * language CLM allows), so the engine can say why.
  */
 export function buildBootstrapLoad(bootstrapText: string): string {
   const encoded = Buffer.from(bootstrapText, 'utf8').toString('base64');
-  return `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('${BOOTSTRAP_READY}')`;
+  const load = `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('${BOOTSTRAP_READY}')`;
+  return `if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { '${BOOTSTRAP_LANGUAGE}' + $ExecutionContext.SessionState.LanguageMode } else { ${load} }`;
 }
 
 /**

@@ -46,7 +46,7 @@ try {
         if ($kind -ne [System.UriHostNameType]::Dns -and $kind -ne [System.UriHostNameType]::IPv4) {
             return @{ servers = @(); error = @{ code = 'invalid-input'; message = "'$ConnectionServer' is not a valid server name." } }
         }
-        $option = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
+        $option = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
         $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri ('http://' + $ConnectionServer + '/PowerShell/') -Authentication Kerberos -SessionOption $option -ErrorAction Stop
         $imported = Import-PSSession -Session $session -CommandName @('Get-ExchangeServer') -AllowClobber -DisableNameChecking -ErrorAction Stop
     }
