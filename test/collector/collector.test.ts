@@ -5,6 +5,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServerFacts } from '../../src-shared/domain/facts';
+import { COLLECTOR_RUN } from '../../src-shared/wizard/collector-run';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/collector/collector';
@@ -95,9 +96,9 @@ describe('offline collector (exported script run in pwsh against the fake module
   });
 
   it('says in its header how to run it: unblock the file, bypass the policy for this run', () => {
+    // The same commands the wizard shows beside its Save button.
     const text = readFileSync(collector, 'utf8');
-    expect(text).toContain('Unblock-File -LiteralPath .\\Exwiz-Collector.ps1');
-    expect(text).toContain('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Exwiz-Collector.ps1');
+    for (const command of COLLECTOR_RUN.commands) expect(text).toContain(command);
   });
 
   it('captures the real E19 server (Health Checker captures) the same way', async () => {
