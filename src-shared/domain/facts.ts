@@ -146,9 +146,11 @@ export const CertificateFacts = z.object({
   thumbprint: z.string(),
   subject: z.string(),
   issuer: nullableString,
-  notAfter: isoDateTime,
+  /** Null when the certificate carries no expiry date that could be read: one such certificate must not lose the server's facts. */
+  notAfter: isoDateTime.nullable(),
   notBefore: nullableString,
-  services: z.array(z.string()),
+  /** The Exchange services it is assigned to ([] is none); null when not readable (without the Exchange tools): unknown, never "none". */
+  services: z.array(z.string()).nullable(),
   isSelfSigned: nullableBool,
   /** Get-ExchangeCertificate Status: Valid, Invalid, Revoked, DateInvalid, Untrusted, ... */
   status: nullableString,

@@ -26,12 +26,16 @@ function Get-ExwizSiteName {
 function ConvertTo-ExwizCertificateFacts {
     param($Certificate, [string]$CurrentAuth, [string]$NextAuth)
     $thumbprint = [string](Get-ExwizProperty $Certificate 'Thumbprint')
-    $services = New-Object System.Collections.ArrayList
+    # Only Exchange's certificate object has Services ("None" when unassigned); a
+    # certificate read without the Exchange tools has none to read: unknown ($null).
+    $services = $null
     $rawServices = Get-ExwizProperty $Certificate 'Services'
     if ($null -ne $rawServices) {
+        $services = New-Object System.Collections.ArrayList
         foreach ($part in ([string]$rawServices -split '[,\s]+')) {
             if ($part -ne '' -and $part -ne 'None') { [void]$services.Add($part) }
         }
+        $services = $services.ToArray()
     }
     $keySize = Get-ExwizProperty $Certificate 'PublicKeySize'
     if ($null -eq $keySize -and $Certificate -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
@@ -56,7 +60,7 @@ function ConvertTo-ExwizCertificateFacts {
         issuer             = ConvertTo-ExwizString (Get-ExwizProperty $Certificate 'Issuer')
         notAfter           = ConvertTo-ExwizIsoDate (Get-ExwizProperty $Certificate 'NotAfter')
         notBefore          = ConvertTo-ExwizIsoDate (Get-ExwizProperty $Certificate 'NotBefore')
-        services           = $services.ToArray()
+        services           = $services
         isSelfSigned       = ConvertTo-ExwizBool (Get-ExwizProperty $Certificate 'IsSelfSigned')
         status             = ConvertTo-ExwizString (Get-ExwizProperty $Certificate 'Status')
         keySize            = $keyNumber
