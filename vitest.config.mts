@@ -29,6 +29,7 @@ export const INTEGRATION = [
   'test/engine/powershell-host.test.ts',
   'test/probes/ps51-compat.test.ts',
   'test/probes/ad-levels.test.ts',
+  'test/probes/preflight.test.ts',
   'test/report/demo-report.test.ts',
   'test/report/redact-property.test.ts',
   'test/electron/packaging.test.ts',
