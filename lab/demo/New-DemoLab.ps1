@@ -267,10 +267,12 @@ foreach ($spec in $organisation.servers) {
     }
     Save-Capture $folder 'OS/Win32_LogicalDisk.xml' $disks
 
-    $serviceNames = $edgeServices
-    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3') }
+    # Remote Registry and MSDTC as Windows Server holds them (Setup needs both; Remote Registry starts on demand).
+    $serviceNames = @($edgeServices) + @('RemoteRegistry', 'MSDTC')
+    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3', 'RemoteRegistry', 'MSDTC') }
     $services = foreach ($serviceName in $serviceNames) {
         $status = 'Running'; $start = 'Automatic'
+        if ($serviceName -eq 'RemoteRegistry') { $status = 'Stopped' }
         if ($serviceName -eq 'Pla' -or $serviceName -eq 'BITS') { $start = 'Manual' }
         if ($serviceName -eq 'MSExchangeImap4' -or $serviceName -eq 'MSExchangePop3') { $status = 'Stopped'; $start = 'Manual' }
         New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = $serviceName; DisplayName = $serviceName; Status = $status; StartType = $start })

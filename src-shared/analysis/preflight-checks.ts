@@ -74,6 +74,20 @@ export function preflightChecks(facts: ServerFacts | null, ctx: PreflightContext
   return checks;
 }
 
+/** Each check's failure in a few words, for headlines ("execution policy set by Group Policy"). */
+export const PREFLIGHT_BLOCKER_LABEL: Record<PreflightCheckId, string> = {
+  'pending-restart': 'a restart is pending',
+  'install-watermark': 'an earlier Setup stopped part-way',
+  'installer-cache': 'cached installer package missing',
+  'execution-policy': 'execution policy set by Group Policy',
+  'language-mode': 'PowerShell not in FullLanguage mode',
+  'disabled-services': 'Exchange services Disabled',
+  'support-services': 'Remote Registry, MSDTC or firewall service not ready',
+  'account-groups': 'the account lacks a group Setup needs',
+  'arbitration-mailboxes': 'arbitration mailbox on a deleted database',
+  'free-disk': 'not enough free space',
+};
+
 /** The blockers only. */
 export function preflightBlockers(checks: readonly PreflightCheck[]): PreflightCheck[] {
   return checks.filter(c => c.status === 'blocker');

@@ -9,6 +9,7 @@ import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { JobProgress } from '../components/JobProgress';
+import { PreflightList } from '../components/PreflightList';
 import { StepFrame } from '../components/StepFrame';
 import { rescanForItem } from '../store/upgrade';
 import { useWizardStore } from '../store/wizard-store';
@@ -114,6 +115,7 @@ export function UpgradeStep() {
                         </>
                       ) : (
                         <>
+                          {effect?.type === 'setup' || effect?.type === 'su' ? <PreflightList report={report} server={effect.server} /> : null}
                           <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
                           {held ? <Text className={styles.held}>Waits until a re-scan shows the fixes above done.</Text> : null}
                           <Text className={styles.muted}>{item.detail}</Text>

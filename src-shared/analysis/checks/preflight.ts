@@ -1,5 +1,5 @@
 import { ev, finding, isEdge, type Check } from '../check';
-import { preflightChecks } from '../preflight-checks';
+import { PREFLIGHT_BLOCKER_LABEL, preflightChecks } from '../preflight-checks';
 import { isInstallStep, isSetupStep } from '../../knowledge/step-kinds';
 import { DOCS } from '../links';
 
@@ -14,13 +14,15 @@ export const preflightFindingChecks: Check[] = [
     const steps = (ctx.plan?.steps ?? []).filter(isInstallStep);
     const run = steps.length > 0 && !steps.some(isSetupStep) ? 'su' : 'setup';
     const checks = preflightChecks(ctx.facts, { run, isEdge: isEdge(ctx), preparesAd: false, today: ctx.today }).filter(c => c.id !== 'pending-restart');
-    const evidence = checks.map(c => ev(c.title, c.status === 'passed' ? 'passed' : c.status === 'blocker' ? `blocker: ${c.detail}` : `unknown: ${c.detail}`));
     const blockers = checks.filter(c => c.status === 'blocker');
     const unknown = checks.filter(c => c.status === 'unknown');
+    // The checks that did not pass are the evidence (the report's server page stays one page); the count says the rest.
+    const open = blockers.length > 0 ? blockers : unknown;
+    const evidence = [...open.map(c => ev(c.title, c.detail)), ev('Checks passed', `${checks.length - blockers.length - unknown.length} of ${checks.length}`)];
     const links = [DOCS.prerequisites];
     if (blockers.length > 0) {
       return [
-        finding('setup.preflight', 'critical', `Pre-flight: ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'} before Setup (${blockers.map(b => b.title.toLowerCase()).join('; ')})`, {
+        finding('setup.preflight', 'critical', `Pre-flight: ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'} before Setup: ${blockers.map(b => PREFLIGHT_BLOCKER_LABEL[b.id]).join('; ')}`, {
           evidence,
           why: 'Exchange Setup refuses to start, or stops part-way and leaves Exchange down, on each of these (Microsoft\'s SetupAssist checks the same).',
           action: blockers.map(b => b.fix ?? b.title).join(' '),
