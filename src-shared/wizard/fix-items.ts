@@ -3,7 +3,7 @@ import type { Catalog } from '../knowledge/catalog-schema';
 import { builtInCatalog } from '../knowledge/catalog';
 import { isAllowedExternalUrl } from '../domain/external-links';
 import type { ChecklistItem, ChecklistLink } from './checklist-item';
-import type { PreflightCheck } from '../analysis/preflight-checks';
+import { PREFLIGHT_BLOCKER_LABEL, type PreflightCheck } from '../analysis/preflight-checks';
 import { LEARN } from './learn-links';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
@@ -81,13 +81,17 @@ export function preflightFixItems(checks: readonly PreflightCheck[], server: str
     .map(c => ({
       id: `fix-preflight-${c.id}`,
       kind: 'fix' as const,
-      title: `Fix before you start: ${c.title}`,
+      title: `Fix before you start: ${upperFirst(PREFLIGHT_BLOCKER_LABEL[c.id])}`,
       detail: `${c.detail} ${c.fix ?? ''}`.trim(),
       commands: [...c.commands],
       confirms: `A re-scan of ${server} shows "${c.title}" passed in the pre-flight.`,
       effect: { type: 'preflight-fix' as const, server, check: c.id },
       ...(c.commands.length > 0 ? { runsOn: { kind: c.id === 'arbitration-mailboxes' ? ('exchange-shell' as const) : ('server' as const), server, elevated: true } } : {}),
     }));
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Whether the pre-flight found an earlier Setup stopped part-way (its watermark). */
