@@ -30,6 +30,7 @@ export const INTEGRATION = [
   'test/probes/ps51-check.test.ts',
   'test/probes/windows-realities.test.ts',
   'test/probes/ad-levels.test.ts',
+  'test/probes/preflight.test.ts',
   'test/report/demo-report.test.ts',
   'test/report/redact-property.test.ts',
   'test/electron/packaging.test.ts',

@@ -330,10 +330,12 @@ foreach ($spec in $organisation.servers) {
     }
     Save-Capture $folder 'OS/Win32_LogicalDisk.xml' $disks
 
-    $serviceNames = $edgeServices
-    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3') }
+    # Remote Registry and MSDTC as Windows Server holds them (Setup needs both; Remote Registry starts on demand).
+    $serviceNames = @($edgeServices) + @('RemoteRegistry', 'MSDTC')
+    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3', 'RemoteRegistry', 'MSDTC') }
     $services = foreach ($serviceName in $serviceNames) {
         $status = 'Running'; $start = 'Automatic'
+        if ($serviceName -eq 'RemoteRegistry') { $status = 'Stopped' }
         if ($serviceName -eq 'Pla' -or $serviceName -eq 'BITS') { $start = 'Manual' }
         if ($serviceName -eq 'MSExchangeImap4' -or $serviceName -eq 'MSExchangePop3') { $status = 'Stopped'; $start = 'Manual' }
         # serviceStates: { name: [status, startType] }, e.g. what a failed Setup leaves (the demo night).
@@ -359,6 +361,14 @@ foreach ($spec in $organisation.servers) {
     $admins = @($members | ForEach-Object { New-Capture 'Microsoft.PowerShell.Commands.LocalPrincipal' ([ordered]@{ Name = "$netbios\$_"; ObjectClass = 'Group'; PrincipalSource = 'ActiveDirectory' }) })
     $admins += New-Capture 'Microsoft.PowerShell.Commands.LocalPrincipal' ([ordered]@{ Name = "$name\Administrator"; ObjectClass = 'User'; PrincipalSource = 'Local' })
     Save-Capture $folder 'Exchange/GetLocalGroupMember.xml' $admins
+
+    # --- Pre-flight: the organisation's arbitration mailboxes and databases, the account's groups
+    if (-not $isEdge) {
+        $databaseList = @(Get-Value $organisation.organisation 'mailboxDatabases' @() | ForEach-Object { New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.MailboxDatabase' ([ordered]@{ Name = [string]$_ }) })
+        Save-Capture $folder 'Exchange/GetMailboxDatabase.xml' $databaseList
+        $arbitration = @(Get-Value $organisation.organisation 'arbitrationMailboxes' @() | ForEach-Object { New-Capture 'Microsoft.Exchange.Data.Directory.Management.Mailbox' ([ordered]@{ Name = [string]$_.name; Database = [string]$_.database; RecipientTypeDetails = 'ArbitrationMailbox' }) })
+        Save-Capture $folder 'Exchange/GetMailboxArbitration.xml' $arbitration
+    }
 
     # --- lab.json: what no capture holds
     $registry = [ordered]@{}
@@ -400,7 +410,28 @@ foreach ($spec in $organisation.servers) {
             $registry[$key.Name] = $values
         }
     }
+    # Windows Installer's record of the Exchange product (the CU's own build) and its cached .msi.
+    $cuBuild = ([regex]::Match([string]$spec.adminDisplayVersion, 'Version (\d+\.\d+) \(Build (\d+\.\d+)\)')).Groups
+    if ($cuBuild.Count -eq 3 -and $cuBuild[1].Success) {
+        $package = 'C:\Windows\Installer\' + (Get-Thumbprint ($name + '|msi')).Substring(0, 6).ToLowerInvariant() + '.msi'
+        $registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Installer\UserData\S-1-5-18\Products\442189DC8B9EA5040962A6BED9FC1E1F\InstallProperties'] = [ordered]@{ DisplayName = 'Microsoft Exchange Server'; DisplayVersion = ($cuBuild[1].Value + '.' + $cuBuild[2].Value); LocalPackage = $package }
+        if ((Get-Value $spec 'installerCacheMissing' $false) -eq $true) { $lab['missingInstallerFiles'] = @($package) }
+    }
     $lab['registry'] = $registry
+    $policy = Get-Value $spec 'executionPolicy'
+    if ($null -ne $policy) {
+        $lab['executionPolicy'] = [ordered]@{}
+        foreach ($p in $policy.PSObject.Properties) { if ($p.Name -ne '$comment') { $lab['executionPolicy'][$p.Name] = [string]$p.Value } }
+    }
+    $account = Get-Value $organisation.organisation 'setupAccount'
+    if ($isEdge) {
+        # An Edge server in a workgroup: a local administrator.
+        $lab['account'] = [ordered]@{ name = "$name\Administrator"; sid = 'S-1-5-21-1004336348-1177238915-682003330-500'; groups = @([ordered]@{ name = 'BUILTIN\Administrators'; sid = 'S-1-5-32-544' }) }
+    } elseif ($null -ne $account) {
+        $groups = @([ordered]@{ name = 'BUILTIN\Administrators'; sid = 'S-1-5-32-544' })
+        foreach ($g in @($account.groups)) { $groups += [ordered]@{ name = [string]$g[0]; sid = ([string]$account.domainSid + '-' + [string]$g[1]) } }
+        $lab['account'] = [ordered]@{ name = [string]$account.name; sid = ([string]$account.domainSid + '-' + [string]$account.rid); groups = $groups }
+    }
     $winHttp = Get-Value $spec 'winHttpProxy'
     if ($null -ne $winHttp) { $lab['winHttpProxy'] = [string]$winHttp }
     $ocs = Get-Value $spec 'ocs'

@@ -10,6 +10,7 @@ import { exchangeStateChecks } from './checks/exchange-state';
 import { localSecurityChecks } from './checks/local-security';
 import { osChecks } from './checks/os';
 import { prerequisiteChecks } from './checks/prerequisites';
+import { preflightFindingChecks } from './checks/preflight';
 import { securityChecks } from './checks/security';
 import { eemsVerdict } from './eems-verdict';
 import { SEVERITY_ORDER, type EemsVerdict, type Finding, type Severity } from './types';
@@ -41,6 +42,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...eemsChecks,
   ...exchangeStateChecks,
   ...prerequisiteChecks,
+  ...preflightFindingChecks,
   ...osChecks,
   ...securityChecks,
   ...localSecurityChecks,

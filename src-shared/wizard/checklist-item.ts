@@ -91,7 +91,7 @@ export interface ChecklistLink {
 
 /** The machine-readable part of an item. `server` is the scanned server's name, or "new:<project>" for a migration's new server. */
 export type ChecklistEffect =
-  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean }
+  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean; /** Re-runs the Setup that stopped part-way (it resumes from its watermark). */ resume?: boolean }
   | { type: 'su'; server: string; resultingBuild: string }
   | { type: 'reboot'; server: string }
   | { type: 'hash-check'; server: string; updateId: string | null }
@@ -99,6 +99,8 @@ export type ChecklistEffect =
   | { type: 'extended-protection-check'; server: string }
   | { type: 'prepare-ad'; switches: string[]; media: string | null }
   | { type: 'prerequisites'; server: string }
+  /** A pre-flight blocker (analysis/preflight-checks.ts) fixed on the server. */
+  | { type: 'preflight-fix'; server: string; check: string }
   | { type: 'move-mailboxes'; from: string[]; to: string }
   | { type: 'remove-servers'; servers: string[] };
 

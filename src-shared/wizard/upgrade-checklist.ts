@@ -7,7 +7,8 @@ import { findUpdatePackage } from '../knowledge/packages';
 import { isEdgeTransport } from '../domain/exchange-server';
 import type { ChecklistItem } from './checklist-item';
 import { LEARN } from './learn-links';
-import { fixItem } from './fix-items';
+import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
+import { serverPreflight, type PreflightCheck } from './preflight';
 
 export type { ChecklistItem } from './checklist-item';
 
@@ -31,6 +32,8 @@ export interface ChecklistServer {
   dagName: string | null;
   /** Another Mailbox server to drain queues to (Redirect-Message), when one exists. */
   redirectTarget: string | null;
+  /** The pre-flight right before its Setup (wizard/preflight.ts); blockers become fix items. */
+  preflight?: PreflightCheck[];
 }
 
 export interface ChecklistOptions {
@@ -49,7 +52,7 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
   if (installSteps.length === 0) return [];
   const s = psQuote(server.name);
   const setupRuns = installSteps.some(isSetupStep);
-  const fixes = blockers(installSteps).map(p => fixItem(p, server.name, options.catalog));
+  const fixes = [...blockers(installSteps).map(p => fixItem(p, server.name, options.catalog)), ...preflightFixItems(server.preflight ?? [], server.name)];
   const heldBy = fixes.map(f => f.id);
   const items: ChecklistItem[] = [
     ...fixes,
@@ -88,7 +91,7 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     const pkg = step.updateId ? findUpdatePackage(step.updateId, options.catalog) : null;
     const file = options.stagedPaths[step.updateId ?? ''] ?? null;
     items.push(hashItem(server.name, step, pkg, file, options.fileHashes?.[step.updateId ?? ''] ?? null));
-    items.push({ ...installItem(server.name, step, file, 'upgrade', pkg), ...(heldBy.length > 0 ? { heldBy } : {}) });
+    items.push({ ...resumeSetupItem(installItem(server.name, step, file, 'upgrade', pkg), server.preflight ?? []), ...(heldBy.length > 0 ? { heldBy } : {}) });
     items.push(rebootItem(`reboot-after-${step.id}`, server.name, `Reboot after: ${step.title}`, isSetupStep(step) ? 'Setup finishes only after a restart, and the next Setup or update refuses to start while one is pending.' : 'The update finishes only after a restart.'));
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server.name, step.resultingBuild, step.title));
   }
@@ -321,5 +324,6 @@ export function checklistServer(server: ServerScanResult, scan: ScanReport): Che
     isEdge: isEdgeTransport(server),
     dagName: server.facts?.maintenance?.dagName ?? null,
     redirectTarget: other?.fqdn ?? other?.name ?? null,
+    preflight: serverPreflight(server),
   };
 }

@@ -7,6 +7,7 @@ import { ExternalLink } from '../components/ExternalLink';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SetupLogPanel } from '../components/SetupLogPanel';
+import { PreflightList } from '../components/PreflightList';
 import { StepFrame } from '../components/StepFrame';
 import { AutoCheckResult } from '../components/AutoCheckResult';
 import { useWizardStore } from '../store/wizard-store';
@@ -88,6 +89,7 @@ export function UpgradeStep() {
                   const final = item.id === 'reprobe';
                   return (
                     <li key={item.id} className={done ? `${styles.item} ${styles.done}` : styles.item}>
+                      {item.effect?.type === 'setup' || item.effect?.type === 'su' ? <PreflightList report={report} server={item.effect.server} /> : null}
                       {final ? (
                         <Text weight="semibold">{item.title}</Text>
                       ) : (

@@ -100,6 +100,10 @@ function Read-ExwizOperatingSystemCapture { param([hashtable]$Context) Get-CimIn
 function Read-ExwizLogicalDiskCapture { param([hashtable]$Context) Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' }
 function Read-ExwizServiceCapture { param([hashtable]$Context) Get-Service }
 function Read-ExwizLocalAdministratorsCapture { param([hashtable]$Context) Get-LocalGroupMember -SID 'S-1-5-32-544' }
+function Read-ExwizExecutionPolicyCapture { param([hashtable]$Context) Get-ExecutionPolicy -List }
+function Read-ExwizWhoAmICapture { param([hashtable]$Context) whoami /user /groups /fo csv /nh }
+function Read-ExwizArbitrationMailboxCapture { param([hashtable]$Context) Get-Mailbox -Arbitration -ResultSize Unlimited }
+function Read-ExwizMailboxDatabaseCapture { param([hashtable]$Context) Get-MailboxDatabase }
 function Read-ExwizMitigationEventCapture {
     param([hashtable]$Context)
     $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Context.EventDays) }
@@ -210,12 +214,25 @@ foreach ($key in $table.registry.PSObject.Properties) {
         if ($record.values.ContainsKey($name)) { $values[$name] = ConvertTo-ExwizJsonValue $record.values[$name] } else { $values[$name] = $null }
     }
     $lab.registry[$path] = $values
+    $under = [string](Get-ExwizProperty $entry 'under')
     foreach ($child in $record.subkeys.Keys) {
         $childValues = [ordered]@{}
         foreach ($name in $record.subkeys[$child].Keys) { $childValues[$name] = ConvertTo-ExwizJsonValue $record.subkeys[$child][$name] }
-        $lab.registry[$path + '\' + $child] = $childValues
+        $childPath = $path + '\' + $child
+        if ($under) { $childPath = $childPath + '\' + $under }
+        $lab.registry[$childPath] = $childValues
     }
 }
+# Windows Installer's cached packages that are gone (the lab has every other one).
+$missingPackages = @()
+try {
+    foreach ($package in @(Get-ExwizInstallerPackages -Registry $registry)) {
+        if ($null -ne $package -and $package.found -eq $false) { $missingPackages += [string]$package.localPackage }
+    }
+} catch {
+    [void]$problems.Add([ordered]@{ slot = 'installer-cache'; message = (Get-ExwizErrorText $_) })
+}
+if ($missingPackages.Count -gt 0) { $lab['missingInstallerFiles'] = $missingPackages }
 
 $proxy = $null
 if ($null -ne $exchangeServer) { $proxy = ConvertTo-ExwizString (Get-ExwizProperty $exchangeServer 'InternetWebProxy') }

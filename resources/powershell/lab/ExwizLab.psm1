@@ -19,7 +19,8 @@
 #    "captures" points a slot at another file (or at null: missing),
 #    "simulate" makes the connection fail like a real server would
 #    (timeout, access denied, WinRM unreachable, EMS missing, malformed output),
-#    "latencyMs" delays every command (benchmarks).
+#    "latencyMs" delays every command (benchmarks),
+#    "executionPolicy" and "account" answer Get-ExecutionPolicy and whoami (parts/Account.ps1).
 #
 # A folder holding server folders (no Exchange/, OS/ or lab.json of its own) is
 # an organisation: Get-ExchangeServer without -Identity lists every server in it.
@@ -48,7 +49,7 @@ $script:MitigationProvider = 'MSExchange Mitigation Service'
 $script:SectionTable = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText([System.IO.Path]::Combine($PSScriptRoot, '..', 'probes', 'sections.json')))
 
 # The module's parts, split by responsibility (each defines functions only).
-foreach ($part in @('Configuration', 'Captures', 'Remoting', 'ExchangeCommands', 'ServicesAndCim', 'Registry', 'FilesAndEvents')) {
+foreach ($part in @('Configuration', 'Captures', 'Remoting', 'ExchangeCommands', 'ServicesAndCim', 'Registry', 'FilesAndEvents', 'Account')) {
     . ([System.IO.Path]::Combine($PSScriptRoot, 'parts', $part + '.ps1'))
 }
 
@@ -58,8 +59,8 @@ $script:IsOrganisation = -not (Test-LabServerFolder -Path $script:Root)
 Export-ModuleMember -Function @(
     'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession', 'Invoke-Command', 'Add-PSSnapin',
     'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-LocalGroupMember',
-    'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode',
+    'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode', 'Get-Mailbox', 'Get-MailboxDatabase',
     'Get-Service', 'Get-CimInstance', 'Invoke-CimMethod',
     'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-Item', 'Get-Content',
-    'Get-WinEvent', 'Invoke-WebRequest'
+    'Get-WinEvent', 'Invoke-WebRequest', 'Get-ExecutionPolicy', 'whoami'
 )

@@ -176,3 +176,29 @@ function Get-ExwizMaintenanceFacts {
         databaseCopyActivationDisabledAndMoveNow = ConvertTo-ExwizBool (Get-ExwizProperty $mailbox 'DatabaseCopyActivationDisabledAndMoveNow')
     }
 }
+
+function Get-ExwizPreflightMailboxFacts {
+    # Arbitration mailboxes whose database no longer exists: Setup fails on them
+    # for the Mailbox role (SetupAssist's "Valid Home MDB"). Not on Edge.
+    param([hashtable]$Context)
+    if ($Context.IsEdge) { return [ordered]@{ orphanedArbitrationMailboxes = $null } }
+    $orphaned = Invoke-ExwizSection 'preflight-mailboxes' $Context.Errors {
+        $databases = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($database in @(Get-MailboxDatabase -ErrorAction Stop)) {
+            if ($null -ne $database) { [void]$databases.Add([string](Get-ExwizProperty $database 'Name')) }
+        }
+        $list = New-Object System.Collections.ArrayList
+        foreach ($mailbox in @(Get-Mailbox -Arbitration -ResultSize Unlimited -ErrorAction Stop)) {
+            if ($null -eq $mailbox) { continue }
+            $value = Get-ExwizProperty $mailbox 'Database'
+            # A live object's Database is an ADObjectId (its Name); a deserialized one is the name as text.
+            $name = ConvertTo-ExwizString (Get-ExwizProperty $value 'Name')
+            if ($null -eq $name) { $name = ConvertTo-ExwizString $value }
+            if ($null -eq $name -or -not $databases.Contains($name)) {
+                [void]$list.Add([ordered]@{ name = [string](Get-ExwizProperty $mailbox 'Name'); database = $name })
+            }
+        }
+        , $list.ToArray()
+    }
+    return [ordered]@{ orphanedArbitrationMailboxes = $orphaned }
+}
