@@ -1,6 +1,7 @@
 import type { ServerScanResult } from '../assessment/scan-report';
 import type { ServerFacts } from '../domain/facts';
 import { buildReached } from './build-reached';
+import { serverPreflight } from './preflight';
 import type { AutoCheck, AutoCheckId } from './checklist-item';
 
 /**
@@ -67,6 +68,13 @@ const EVALUATORS: Record<AutoCheckId, Evaluator> = {
   },
   'queues-drained': () => unknown('The wizard does not read transport queues', 'Get-Queue -Server <server> in the Exchange Management Shell: every queue except Poison and Shadow at 0'),
   'dag-copies-healthy': () => unknown('The wizard does not read database copy status', 'Get-MailboxDatabaseCopyStatus -Server <server>: every copy Healthy or Mounted, CopyQueueLength and ReplayQueueLength near 0, ContentIndexState Healthy'),
+  'preflight-passed': (_facts, check, server) => {
+    const found = serverPreflight(server).find(c => c.id === check.preflightCheck);
+    if (!found) return unknown(`The pre-flight has no check "${check.preflightCheck ?? ''}" for this server any more`, 'scan the server again from the Health step');
+    if (found.status === 'blocker') return { status: 'failed', evidence: `Still a blocker: ${found.title}. ${found.detail}` };
+    if (found.status === 'unknown') return unknown(`${found.title} could not be read`, found.howToRead ?? 'see the pre-flight list above the Setup item');
+    return { status: 'passed', evidence: `${found.title}: passed (${found.detail})` };
+  },
   'eems-working': facts => {
     const service = facts.eems.service;
     if (service === null) return unknown('The Microsoft Exchange Emergency Mitigation Service was not found', "Get-Service MSExchangeMitigation on the server");

@@ -56,7 +56,8 @@ export interface RunsOn {
  * - services-running: every Exchange service set to start runs, none left Disabled;
  * - queues-drained: the transport queues hold no messages (before Setup);
  * - dag-copies-healthy: the DAG member's copies Healthy, queues near 0 (before the next node);
- * - eems-working: the mitigation service Running and Automatic, reaching the OCS.
+ * - eems-working: the mitigation service Running and Automatic, reaching the OCS;
+ * - preflight-passed: one pre-flight check (`preflightCheck`) no longer a blocker.
  */
 export type AutoCheckId =
   | 'restart-cleared'
@@ -66,7 +67,8 @@ export type AutoCheckId =
   | 'services-running'
   | 'queues-drained'
   | 'dag-copies-healthy'
-  | 'eems-working';
+  | 'eems-working'
+  | 'preflight-passed';
 
 export interface AutoCheck {
   id: AutoCheckId;
@@ -74,6 +76,8 @@ export interface AutoCheck {
   server: string;
   /** build-reached: the build ExSetup.exe must report. */
   build?: string;
+  /** preflight-passed: the pre-flight check's id (PreflightCheckId). */
+  preflightCheck?: string;
 }
 
 /**

@@ -86,6 +86,7 @@ export function preflightFixItems(checks: readonly PreflightCheck[], server: str
       commands: [...c.commands],
       confirms: `A re-scan of ${server} shows "${c.title}" passed in the pre-flight.`,
       effect: { type: 'preflight-fix' as const, server, check: c.id },
+      autoCheck: { id: 'preflight-passed' as const, server, preflightCheck: c.id },
       ...(c.commands.length > 0 ? { runsOn: { kind: c.id === 'arbitration-mailboxes' ? ('exchange-shell' as const) : ('server' as const), server, elevated: true } } : {}),
     }));
 }

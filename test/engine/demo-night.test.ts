@@ -74,6 +74,17 @@ describe('the demo upgrade night', { timeout: 300_000 }, () => {
     expect(Date.parse(tick?.proof?.checkedAt ?? '')).not.toBeNaN();
   });
 
+  it('the pre-flight blocker (Group Policy sets the execution policy): fixed, then proven by the wizard', async () => {
+    const section = await ex03();
+    const fix = itemOf(section, id => id === 'fix-preflight-execution-policy');
+    const setup = section.items.find(i => /^(install|upgrade)-/.test(i.id));
+    expect(setup?.heldBy).toContain(fix);
+    const { outcome, session } = await check(fix);
+    expect(outcome.status).toBe('passed');
+    expect(outcome.evidence).toMatch(/passed/);
+    expect(session.checklist.EX03?.[fix]?.proof?.evidence).toBe(outcome.evidence);
+  });
+
   it('the first Setup fails: the build stays, services are left Disabled; the same Setup again succeeds, and after its restart the build is reached', async () => {
     const section = await ex03();
     const setup = itemOf(section, id => /^(install|upgrade)-/.test(id));

@@ -38,6 +38,8 @@ export const DemoServerState = z.object({
   setupRuns: z.number().int().nonnegative(),
   /** The last Setup run failed (build unchanged, services Disabled). */
   failed: z.boolean(),
+  /** The pre-flight blockers the admin fixed (their check ids). */
+  fixed: z.array(z.string()).default([]),
   /** The generated lab folder of this server in its current state. */
   folder: z.string().nullable(),
 });
@@ -49,7 +51,10 @@ type NightState = z.infer<typeof NightState>;
 /** A demo server's definition (one entry of organisation.json's servers), as New-DemoLab reads it. */
 export type DemoServerDefinition = Record<string, unknown> & { name: string };
 
-const INITIAL: DemoServerState = { build: null, rebootPending: null, maintenance: null, setupRuns: 0, failed: false, folder: null };
+const INITIAL: DemoServerState = { build: null, rebootPending: null, maintenance: null, setupRuns: 0, failed: false, fixed: [], folder: null };
+
+/** What fixing a pre-flight blocker takes out of a demo server's definition. */
+const PREFLIGHT_FIXES: Record<string, string[]> = { 'execution-policy': ['executionPolicy'], 'installer-cache': ['installerCacheMissing'] };
 
 /** The services a failed Setup leaves Disabled (it disables them before it replaces their files). */
 const SERVICES_A_FAILED_SETUP_DISABLES = ['MSExchangeTransport', 'MSExchangeFrontEndTransport', 'MSExchangeIS', 'MSExchangeRepl', 'MSExchangeServiceHost', 'MSExchangeMitigation'];
@@ -66,6 +71,7 @@ export function nextDemoState(state: DemoServerState, item: ChecklistItem, serve
     return { ...state, setupRuns: runs, failed: false, build: e.resultingBuild, rebootPending: true };
   }
   if (e?.type === 'reboot') return { ...state, rebootPending: false };
+  if (e?.type === 'preflight-fix') return state.fixed.includes(e.check) ? state : { ...state, fixed: [...state.fixed, e.check] };
   if (item.id === 'maintenance-enter') return { ...state, maintenance: 'entered' };
   if (item.id === 'maintenance-leave') return { ...state, maintenance: 'left' };
   return null;
@@ -74,6 +80,7 @@ export function nextDemoState(state: DemoServerState, item: ChecklistItem, serve
 /** The server's demo definition in a state: what New-DemoLab generates for the server at that point of the night. */
 export function demoDefinitionInState(definition: DemoServerDefinition, state: DemoServerState, catalog: Catalog): DemoServerDefinition {
   const next: DemoServerDefinition = structuredClone(definition);
+  for (const check of state.fixed) for (const key of PREFLIGHT_FIXES[check] ?? []) delete next[key];
   if (state.build !== null && !state.failed) {
     next.exSetup = fileVersion(state.build);
     const record = indexCatalog(catalog).byBuild.get(state.build);

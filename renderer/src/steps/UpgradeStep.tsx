@@ -84,7 +84,8 @@ export function UpgradeStep() {
               <ol className={styles.items}>
                 {items.map(item => {
                   const done = ticks[item.id]?.done ?? false;
-                  const held = (item.heldBy ?? []).length > 0;
+                  // Held while a fix it waits for is not done (ticked, or proven by the wizard's check).
+                  const held = (item.heldBy ?? []).some(id => !ticks[id]?.done);
                   // The section's last item re-scans the server and saves what it reads; the other checks only read.
                   const final = item.id === 'reprobe';
                   return (
@@ -95,7 +96,7 @@ export function UpgradeStep() {
                       ) : (
                         <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
                       )}
-                      {held ? <Text className={styles.held}>Waits until a re-scan shows the fixes above done.</Text> : null}
+                      {held ? <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text> : null}
                       <Text className={styles.muted}>{item.detail}</Text>
                       {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
                       <Text className={styles.muted}>Done when: {item.confirms}</Text>
