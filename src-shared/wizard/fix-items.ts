@@ -5,6 +5,7 @@ import { isAllowedExternalUrl } from '../domain/external-links';
 import type { ChecklistItem, ChecklistLink } from './checklist-item';
 import { PREFLIGHT_BLOCKER_LABEL, type PreflightCheck } from '../analysis/preflight-checks';
 import { LEARN } from './learn-links';
+import { PREFLIGHT_FIX_PREFIX } from './preflight';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
 const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback: ChecklistLink }> = {
@@ -79,7 +80,7 @@ export function preflightFixItems(checks: readonly PreflightCheck[], server: str
   return checks
     .filter(c => c.status === 'blocker' && !HANDLED_ELSEWHERE.has(c.id))
     .map(c => ({
-      id: `fix-preflight-${c.id}`,
+      id: `${PREFLIGHT_FIX_PREFIX}${c.id}`,
       kind: 'fix' as const,
       title: `Fix before you start: ${upperFirst(PREFLIGHT_BLOCKER_LABEL[c.id])}`,
       detail: `${c.detail} ${c.fix ?? ''}`.trim(),

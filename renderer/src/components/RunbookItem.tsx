@@ -7,6 +7,8 @@ import { CopyBlock } from './CopyBlock';
 import { ExternalLink } from './ExternalLink';
 import { PreflightList } from './PreflightList';
 import { SetupLogPanel } from './SetupLogPanel';
+import { autoCheckKey } from '../store/upgrade';
+import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
   item: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, borderLeft: `3px solid ${tokens.colorNeutralStroke2}`, paddingLeft: tokens.spacingHorizontalM },
@@ -27,6 +29,8 @@ export interface RunbookItemProps {
   place: string;
   report: ScanReport;
   tick: ChecklistItemState | undefined;
+  /** Every tick of the section, by item id (the pre-flight shows the blockers fixed since the scan). */
+  ticks: Readonly<Record<string, ChecklistItemState | undefined>>;
   /** A fix it waits for is not done yet. */
   held: boolean;
   /** The item to do now (marked, and its action the step's one primary button). */
@@ -39,14 +43,15 @@ export interface RunbookItemProps {
  * wizard's own check where it has one, and for a Setup or SU run the pre-flight above it and the
  * Setup log beside it. The section's last item ("reprobe") is done by its re-scan, not by hand.
  */
-export function RunbookItem({ item, checklistKey, server, place, report, tick, held, now, onToggle }: RunbookItemProps) {
+export function RunbookItem({ item, checklistKey, server, place, report, tick, ticks, held, now, onToggle }: RunbookItemProps) {
   const styles = useStyles();
   const done = tick?.done ?? false;
+  const check = useWizardStore(s => s.autoChecks[autoCheckKey(checklistKey, item.id)]);
   const final = item.id === 'reprobe';
   const run = item.effect?.type === 'setup' || item.effect?.type === 'su' ? item.effect : null;
   return (
     <li className={[styles.item, now ? styles.now : '', done ? styles.done : ''].join(' ')} aria-current={now ? 'step' : undefined}>
-      {run ? <PreflightList report={report} server={run.server} /> : null}
+      {run ? <PreflightList report={report} server={run.server} ticks={ticks} /> : null}
       {final ? (
         <Text weight="semibold">{item.title}</Text>
       ) : (
@@ -57,7 +62,7 @@ export function RunbookItem({ item, checklistKey, server, place, report, tick, h
       {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${place})`} /> : null}
       <Text className={styles.muted}>Done when: {item.confirms}</Text>
       <AutoCheckResult checklistKey={checklistKey} item={item} tick={tick} final={final} primary={now} />
-      <SetupLogPanel item={item} server={server} />
+      <SetupLogPanel item={item} server={server} afterFailedCheck={check?.outcome?.status === 'failed'} />
       {(item.links ?? []).length > 0 ? (
         <div className={styles.links}>
           {(item.links ?? []).map(l => (

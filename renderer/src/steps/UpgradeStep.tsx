@@ -77,6 +77,7 @@ export function UpgradeStep() {
     place: current?.server ?? current?.title ?? '',
     report,
     tick: ticks[item.id],
+    ticks,
     held: isHeld(item),
     now: item === now,
     // Shown at once, marked "not saved" until the engine confirms it.
