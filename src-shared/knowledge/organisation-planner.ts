@@ -4,6 +4,7 @@ import type { ObservedAdLevels } from '../domain/ad-levels';
 import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from './catalog-index';
+import { compareBuilds } from './build-number';
 import { adPreparation, planServer, setupRefuses, type PlanOptions } from './planner';
 import { SETUP_LICENSE_SWITCH, isSetupStep } from './step-kinds';
 import { AppError } from '../domain/errors';
@@ -23,6 +24,10 @@ export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classificati
 
 /** Order groups, first to last, with the reason the plan gives for each. */
 const GROUPS = [
+  {
+    id: 'coexistence',
+    why: 'Servers on a CU older than Exchange 2019 and SE Setup coexist with (Exchange 2013 CU21, Exchange 2016 CU11) come first, before any new server or other Setup: their update brings them to the newest CU of their version, so the later Setups do not refuse.',
+  },
   {
     id: 'exchange-2013',
     why: 'Exchange 2013 servers come first: Exchange SE and 2019 CU15 Setup refuse to run while one is in the organisation, so their mailboxes move to a new server and the 2013 servers are removed before the other servers are upgraded.',
@@ -99,7 +104,8 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
     why = `Once for the organisation, with the ${media} media, before the first server: ${parts.join(', ')}. Run in the schema master's domain and site with Schema Admins and Enterprise Admins rights, and wait for AD replication before installing. ${sourceText}`;
   }
 
-  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
+  const first = coexistenceFirst(index, plans, classes);
+  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: first.has(plan.serverName) ? ('coexistence' as const) : groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
   const rank = (g: GroupId) => GROUPS.findIndex(x => x.id === g);
   grouped.sort(
     (a, b) =>
@@ -131,7 +137,38 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
     servers: grouped.map(g => g.plan),
     notes,
     migrations,
+    coexistenceFirst: grouped.filter(g => g.group === 'coexistence').map(g => g.plan.serverName),
   };
+}
+
+/**
+ * The servers below a coexistence minimum of any Setup the plan runs (a server's own CU or
+ * in-place upgrade, a migration's new server, its upgrade once the old servers are gone) whose own
+ * update raises them to it: they are updated before everything else.
+ */
+function coexistenceFirst(index: CatalogIndex, plans: readonly ServerPlan[], classes: readonly (BuildClassification | null)[]): Set<string> {
+  const setupBuilds = plans.flatMap(p => [
+    ...p.steps.filter(isSetupStep),
+    ...(p.migration ? [...p.migration.newServerSteps, ...p.migration.afterRemovalSteps].filter(isSetupStep) : []),
+  ]).map(s => s.resultingBuild);
+  const minimums = setupBuilds.flatMap(build => {
+    const record = build === null ? undefined : index.byBuild.get(build);
+    return (record ? index.targets.get(cuKey(record.product, record.cu))?.coexistenceMinimums : undefined) ?? [];
+  });
+  const first = new Set<string>();
+  plans.forEach((plan, i) => {
+    const c = classes[i];
+    const current = c ? index.cus.get(cuKey(c.product, c.cu)) : undefined;
+    const own = plan.ownFinalBuild ? index.byBuild.get(plan.ownFinalBuild) : undefined;
+    const ownCu = own ? index.cus.get(cuKey(own.product, own.cu)) : undefined;
+    if (!current || !ownCu) return;
+    const below = minimums.some(m => {
+      const min = m.product === current.product ? index.cus.get(cuKey(m.product, m.cu)) : undefined;
+      return min !== undefined && compareBuilds(current.build, min.build) < 0 && compareBuilds(ownCu.build, min.build) >= 0;
+    });
+    if (below) first.add(plan.serverName);
+  });
+  return first;
 }
 
 /** One project per product left by migration, its old servers in the plan's order. */

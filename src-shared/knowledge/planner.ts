@@ -112,8 +112,12 @@ class PlanBuilder {
     if (successor === null) {
       this.toNewestPublic(product);
     } else if (product.eemsFromCu === null) {
-      this.notes.push(`${product.product} never had the Emergency Mitigation Service and gets no updates: updating it cannot help, so the plan is the migration only.`);
       this.migrate(successor.product);
+      this.notes.push(
+        this.steps.some(isInstallStep)
+          ? `${product.product} never had the Emergency Mitigation Service and gets no updates: its own update only lets the new server's Setup run beside it; the fix is the migration.`
+          : `${product.product} never had the Emergency Mitigation Service and gets no updates: updating it cannot help, so the plan is the migration only.`,
+      );
     } else if (this.esuAnswered(product) && this.esuRoute(product)) {
       if (successor.kind === 'legacy-migration') this.migrate(successor.product);
       else this.notes.push(`With ESU the server stays on ${product.product}; the public long-term path is ${successor.product} (${successor.kind === 'in-place-upgrade' ? `in place from ${successor.fromCus.join(' or ')}` : 'by migration'}).`);
@@ -196,13 +200,41 @@ class PlanBuilder {
     return cus[cus.length - 1] ?? null;
   }
 
-  private installCu(to: CuRecord): void {
+  private installCu(to: CuRecord, why?: string): void {
     this.setupStep(to, {
       id: `install-${slug(to.product)}-${slug(to.cu)}`,
       kind: 'install-cu',
       title: `Install ${to.product} ${to.cu}`,
-      why: `${to.cu} is the newest ${to.product} CU; SUs exist only for the newest CUs, and a CU installs over any older CU of the same version. After it, re-install the newest SU for ${to.cu} (the next step).`,
+      why: why ?? `${to.cu} is the newest ${to.product} CU; SUs exist only for the newest CUs, and a CU installs over any older CU of the same version. After it, re-install the newest SU for ${to.cu} (the next step).`,
     });
+  }
+
+  /**
+   * Raises the server to its product's newest CU (and that CU's newest public SU) when a Setup of
+   * the migration's route needs it at a higher CU to coexist (2019 and SE: 2013 CU21, 2016 CU11).
+   */
+  private meetCoexistenceMinimum(route: ServerMigration): void {
+    const product = this.position.product.product;
+    const routeCus = [cuKey(route.newServerProduct, route.newServerCu), ...route.afterRemovalSteps.flatMap(st => {
+      const record = st.resultingBuild ? this.index.byBuild.get(st.resultingBuild) : undefined;
+      return record ? [cuKey(record.product, record.cu)] : [];
+    })];
+    const needs = routeCus.flatMap(k => {
+      const target = this.index.targets.get(k);
+      const minimum = target?.coexistenceMinimums?.find(m => m.product === product);
+      const record = minimum ? this.index.cus.get(cuKey(minimum.product, minimum.cu)) : undefined;
+      return record && target ? [{ target, record }] : [];
+    });
+    const need = needs.find(n => compareBuilds(this.position.cu.build, n.record.build) < 0);
+    const newest = latestCu(this.index, product);
+    if (!need || !newest || !isoId(this.index, newest)) return;
+    const setupName = `${need.target.product}${need.target.cu === 'RTM' ? '' : ` ${need.target.cu}`}`;
+    this.installCu(
+      newest,
+      `${setupName} Setup refuses while an ${product} server runs a CU older than ${need.record.cu}, and this server runs ${this.position.cu.cu}: ${newest.cu}, the newest ${product} CU, comes first (it installs over any older CU of the same version), then its newest SU (the next step).`,
+    );
+    const su = latestPublicBuild(this.index, product, newest.cu);
+    if (su && compareBuilds(su.build, this.position.build.build) > 0) this.installSu(su);
   }
 
   private inPlace(toProduct: ProductRecord, to: CuRecord): void {
@@ -248,6 +280,7 @@ class PlanBuilder {
     if (!toProduct) return;
     const found = migrationRoute(this.index, this.position.product, toProduct, this.input.isEdge === true);
     if (!found) return;
+    this.meetCoexistenceMinimum(found);
     // Planned alone (the CLI), the new server's AD preparation is part of its steps; in an
     // organisation plan it is the organisation's.
     const firstCu = this.index.cus.get(cuKey(found.newServerProduct, found.newServerCu));

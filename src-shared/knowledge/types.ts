@@ -244,6 +244,12 @@ export const OrganisationPlan = z.object({
   notes: z.array(z.string()),
   /** The migrations to new servers, each a project of its own (absent in plans saved before). */
   migrations: z.array(MigrationProject).optional(),
+  /**
+   * Servers whose own update comes before every migration project and every other Setup: they run
+   * a CU older than a planned Exchange 2019/SE Setup coexists with (2013 CU21, 2016 CU11), and
+   * their update raises them to it. Absent in plans saved before.
+   */
+  coexistenceFirst: z.array(z.string()).optional(),
 });
 export type OrganisationPlan = z.infer<typeof OrganisationPlan>;
 

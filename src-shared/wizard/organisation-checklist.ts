@@ -24,6 +24,7 @@ export interface OrganisationChecklistOptions {
 /**
  * The whole runbook of an organisation, in the order it is done:
  * 1. Active Directory preparation, once, before any Setup (never tied to whichever server comes first);
+ * 1b. the servers below a CU that 2019/SE Setup coexists with (plan.coexistenceFirst), raised to it;
  * 2. migration projects whose old product blocks other Setups (Exchange 2013: SE and 2019 CU15 Setup refuse beside it);
  * 3. each server's own update, in the plan's order (for a server being replaced: the interim patch);
  * 4. the other migration projects (Exchange 2016 to SE).
@@ -34,23 +35,30 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  for (const p of blocking) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null }));
-  for (const name of plan.order) {
+  const migration = (p: MigrationProject) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null });
+  const serverSection = (name: string): ChecklistSection[] => {
     const entry = servers.find(s => s.server.name === name);
-    if (!entry) continue;
+    if (!entry) return [];
     const items = upgradeChecklist(entry.server, entry.plan, { stagedPaths: options.stagedPaths?.[name] ?? {}, ...(options.fileHashes ? { fileHashes: options.fileHashes } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
-    if (items.length === 0) continue;
+    if (items.length === 0) return [];
     const replaced = entry.plan.migration !== undefined;
-    sections.push({
-      id: `server-${name}`,
-      kind: 'server',
-      title: replaced ? `${name}: patch to stay as safe as possible until it is replaced` : `${name}: update`,
-      summary: entry.plan.summary,
-      server: name,
-      items,
-    });
-  }
-  for (const p of projects) if (!blocking.includes(p)) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null }));
+    return [
+      {
+        id: `server-${name}`,
+        kind: 'server',
+        title: replaced ? `${name}: patch to stay as safe as possible until it is replaced` : `${name}: update`,
+        summary: entry.plan.summary,
+        server: name,
+        items,
+      },
+    ];
+  };
+  // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup.
+  const first = new Set(plan.coexistenceFirst ?? []);
+  for (const name of plan.order) if (first.has(name)) sections.push(...serverSection(name));
+  sections.push(...blocking.map(migration));
+  for (const name of plan.order) if (!first.has(name)) sections.push(...serverSection(name));
+  sections.push(...projects.filter(p => !blocking.includes(p)).map(migration));
   return sections;
 }
 

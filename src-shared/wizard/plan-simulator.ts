@@ -137,7 +137,11 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
             targetPrerequisites: index.targets.get(cuKey(target.product, target.cu)),
             mode,
             server: { ...server, cu: mode === 'install' ? null : server.cu },
-            organisation: { ad, otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product) },
+            organisation: {
+              ad,
+              otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product),
+              otherServers: [...servers.values()].flatMap(s => (s !== server && s.cu !== null ? [{ name: s.name, cu: s.cu }] : [])),
+            },
             turnsOnExtendedProtection: mode !== 'su' && (server.cu === null ? false : setsExtendedProtection(index, server.cu, target)),
           });
           if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);

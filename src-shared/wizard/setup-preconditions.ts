@@ -32,6 +32,8 @@ export interface SetupSituation {
     ad: AdLevels | null;
     /** Products of the Exchange servers in the organisation, other than this one. */
     otherProducts: readonly Product[];
+    /** The other servers with the CU each runs (the coexistence minimums read them). */
+    otherServers: readonly { name: string; cu: Pick<CuRecord, 'product' | 'cu' | 'build'> }[];
   };
   /** Whether this run turns on Extended Protection where it was off. */
   turnsOnExtendedProtection: boolean;
@@ -66,6 +68,15 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
       if (s.mode === 'su') return null;
       const refused = (s.targetPrerequisites?.setupRefusesWith ?? []).filter(p => s.organisation.otherProducts.includes(p));
       return refused.length > 0 ? `${label(s.target)} Setup refuses while ${refused.join(', ')} servers exist` : null;
+    },
+  },
+  {
+    id: 'coexistence-minimum',
+    title: 'Every older Exchange server on the minimum CU the target coexists with (2013 CU21, 2016 CU11)',
+    check: s => {
+      if (s.mode === 'su') return null;
+      const below = belowCoexistenceMinimum(s.catalog, s.targetPrerequisites, s.organisation.otherServers);
+      return below.length > 0 ? `${label(s.target)} Setup refuses while ${below.join(', ')}` : null;
     },
   },
   {
@@ -114,6 +125,26 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && !s.server.extendedProtectionChecked ? 'Setup turns on Extended Protection and nothing checked its prerequisites' : null),
   },
 ];
+
+/**
+ * The servers below a coexistence minimum of a target, each as "EX01 runs Exchange 2013 CU20
+ * (needs CU21 or later)"; empty when the target has none or every server meets them.
+ */
+export function belowCoexistenceMinimum(
+  catalog: Pick<Catalog, 'cus'>,
+  target: Pick<TargetPrerequisites, 'coexistenceMinimums'> | undefined,
+  servers: readonly { name: string; cu: Pick<CuRecord, 'product' | 'cu' | 'build'> }[],
+): string[] {
+  const below: string[] = [];
+  for (const minimum of target?.coexistenceMinimums ?? []) {
+    const record = catalog.cus.find(c => c.product === minimum.product && c.cu === minimum.cu);
+    if (!record) continue;
+    for (const server of servers) {
+      if (server.cu.product === minimum.product && compareBuilds(server.cu.build, record.build) < 0) below.push(`${server.name} runs ${server.cu.product} ${server.cu.cu} (needs ${minimum.cu} or later)`);
+    }
+  }
+  return below;
+}
 
 /** Every precondition that does not hold, as "id: why". */
 export function failedPreconditions(s: SetupSituation): string[] {
