@@ -8,6 +8,7 @@ import { compareBuilds } from './build-number';
 import { adPreparation, planServer, setupRefuses, type PlanOptions } from './planner';
 import { SETUP_LICENSE_SWITCH, isSetupStep } from './step-kinds';
 import { AppError } from '../domain/errors';
+import type { ExtendedProtectionChoice } from './extended-protection';
 
 export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classification' | 'organisationPreparesAd'> {
   /**
@@ -20,6 +21,8 @@ export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classificati
   observedAdLevels?: ObservedAdLevels | null;
   /** The assessment's classification of each input's build (same order); the planner does not classify again. */
   classifications?: readonly (BuildClassification | null | undefined)[];
+  /** The admin's Extended Protection choice per server name (any case); absent = let Setup turn it on. */
+  extendedProtectionChoices?: Readonly<Record<string, ExtendedProtectionChoice>>;
 }
 
 /** Order groups, first to last, with the reason the plan gives for each. */
@@ -55,9 +58,11 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const index = indexCatalog(catalog);
   const today = options.today ?? catalog.asOf;
   const classes = inputs.map((input, i) => options.classifications?.[i] ?? classifyOrNull(index, input.build, today));
-  const plans = inputs.map((input, i) => {
+  const withTls = withOrganisationTls(inputs);
+  const plans = withTls.map((input, i) => {
     const classification = classes[i];
-    return planServer(input, { ...options, catalog, organisationPreparesAd: true, ...(classification ? { classification } : {}) });
+    const choice = extendedProtectionChoiceOf(options.extendedProtectionChoices, input.serverName);
+    return planServer(input, { ...options, catalog, organisationPreparesAd: true, ...(classification ? { classification } : {}), ...(choice ? { extendedProtectionChoice: choice } : {}) });
   });
 
   // Edge Transport servers are not in the forest: they neither raised AD nor need it raised.
@@ -169,6 +174,29 @@ function coexistenceFirst(index: CatalogIndex, plans: readonly ServerPlan[], cla
     if (below) first.add(plan.serverName);
   });
   return first;
+}
+
+/** A server's Extended Protection choice, its name matched in any case. */
+function extendedProtectionChoiceOf(choices: Readonly<Record<string, ExtendedProtectionChoice>> | undefined, name: string): ExtendedProtectionChoice | undefined {
+  if (!choices) return undefined;
+  const key = Object.keys(choices).find(k => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : choices[key];
+}
+
+/**
+ * Extended Protection needs the same TLS versions on every Exchange server: where the servers whose
+ * TLS was read enable different versions, each of them gets that as a TLS problem.
+ */
+function withOrganisationTls(inputs: readonly PlanInput[]): PlanInput[] {
+  const read = inputs.filter(i => i.extendedProtection?.tlsVersionsEnabled);
+  const text = (i: PlanInput) => (i.extendedProtection?.tlsVersionsEnabled ?? []).join(', ') || 'none';
+  if (new Set(read.map(text)).size <= 1) return [...inputs];
+  const problem = `the TLS versions enabled differ between the Exchange servers (${read.map(i => `${i.serverName}: ${text(i)}`).join('; ')})`;
+  return inputs.map(i => {
+    const ep = i.extendedProtection;
+    if (!ep?.tlsVersionsEnabled || !ep.tlsProblems) return i;
+    return { ...i, extendedProtection: { ...ep, tlsProblems: [...ep.tlsProblems, problem] } };
+  });
 }
 
 /** One project per product left by migration, its old servers in the plan's order. */

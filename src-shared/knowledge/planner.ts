@@ -9,7 +9,7 @@ import { checkPrerequisites } from './prerequisites';
 import { planInputWithoutFacts } from './plan-input';
 import { SETUP_LICENSE_SWITCH, isInstallStep } from './step-kinds';
 import { esuInForce } from './esu';
-import { extendedProtectionPrerequisite, setsExtendedProtection } from './extended-protection';
+import { enablesExtendedProtection, extendedProtectionPrerequisite, extendedProtectionSwitch, setupChangesExtendedProtection, tlsConsistentPrerequisite, type ExtendedProtectionChoice } from './extended-protection';
 
 export interface PlanOptions {
   /** The organisation buys Extended Security Updates for Exchange 2016/2019. */
@@ -28,6 +28,11 @@ export interface PlanOptions {
    * has no /PrepareSchema or /PrepareAD steps of its own.
    */
   organisationPreparesAd?: boolean;
+  /**
+   * The admin's choice for a Setup that turns Extended Protection on: absent or "enable" lets it;
+   * "keep-off" adds /DoNotEnableEP to the Setup command, "keep-off-front-end-ews" /DoNotEnableEP_FEEWS.
+   */
+  extendedProtectionChoice?: ExtendedProtectionChoice;
 }
 
 export { SETUP_LICENSE_SWITCH };
@@ -62,7 +67,7 @@ export function planServer(input: PlanInput, options: PlanOptions): ServerPlan {
     if (err instanceof AppError) return emptyPlan(input, `No update can be planned: ${err.message}`);
     throw err;
   }
-  const builder = new PlanBuilder(index, input, options.hasEsu, classification, today, options.organisationPreparesAd === true);
+  const builder = new PlanBuilder(index, input, options.hasEsu, classification, today, options.organisationPreparesAd === true, options.extendedProtectionChoice);
   builder.route();
   return builder.finish();
 }
@@ -86,6 +91,10 @@ class PlanBuilder {
   /** Where a legacy migration leads (the server itself stays on `position`). */
   private migrationTarget: BuildRecord | null = null;
   private migration: ServerMigration | undefined;
+  /** A Setup of this plan already turned Extended Protection on (or ran with a switch keeping it off). */
+  private epTurnedOn = false;
+  /** The switch every later Setup repeats (Setup turns Extended Protection on again unless told not to). */
+  private epSwitchForLater = '';
 
   constructor(
     private readonly index: CatalogIndex,
@@ -94,6 +103,7 @@ class PlanBuilder {
     private readonly c: BuildClassification,
     private readonly today: string,
     private readonly organisationPreparesAd: boolean,
+    private readonly epChoice: ExtendedProtectionChoice | undefined,
   ) {
     const product = index.products.get(c.product);
     const cu = index.cus.get(cuKey(c.product, c.cu));
@@ -253,10 +263,22 @@ class PlanBuilder {
     const own = cuOwnBuild(this.index, to.product, to.cu);
     if (!own) return;
     const prerequisites = this.prerequisitesFor(to);
-    const ep = this.input.isEdge !== true && setsExtendedProtection(this.index, this.position.cu, to);
+    // Decided from what the server shows (its virtual directories and TLS), not from the CU it runs;
+    // once a Setup of this plan turned it on, the later ones change nothing (but repeat a switch).
+    const state = this.input.extendedProtection;
+    const enables = this.input.isEdge !== true && enablesExtendedProtection(this.index, to);
+    const ep = enables && !this.epTurnedOn && setupChangesExtendedProtection(this.index, to, state);
+    const media = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`;
+    const epSwitch = ep ? extendedProtectionSwitch(this.epChoice) : enables ? this.epSwitchForLater : '';
     if (ep) {
-      prerequisites.push(extendedProtectionPrerequisite(`${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`));
-      const note = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`} Setup turns on Extended Protection, which ${this.position.product.product} ${this.position.cu.cu} did not: check its prerequisites before the update (see the step).`;
+      this.epTurnedOn = true;
+      this.epSwitchForLater = epSwitch;
+      prerequisites.push(extendedProtectionPrerequisite(media, state, this.epChoice));
+      if (this.epChoice !== 'keep-off') prerequisites.push(tlsConsistentPrerequisite(state));
+      const note =
+        this.epChoice === 'keep-off'
+          ? `${media} Setup would turn on Extended Protection; it runs with ${epSwitch} as chosen, so it stays off until you turn it on.`
+          : `${media} Setup turns on Extended Protection where this server lacks it${state ? '' : ' (or the scan could not read it)'}: check the step's prerequisites first.`;
       if (!this.notes.includes(note)) this.notes.push(note);
     }
     this.steps.push({
@@ -265,7 +287,7 @@ class PlanBuilder {
       updateId: isoId(this.index, to),
       prerequisites,
       esuOnly: false,
-      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Upgrade`],
+      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Upgrade${epSwitch ? ` ${epSwitch}` : ''}`],
     });
     this.moveTo(to, own);
   }

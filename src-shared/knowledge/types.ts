@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExtendedProtectionState } from './extended-protection';
 
 /**
  * Output shapes of the knowledge layer (catalog, classifier, planner).
@@ -307,5 +308,7 @@ export const PlanInput = z.object({
   dagName: z.string().nullable(),
   /** Free bytes on the drive Exchange is installed on. */
   installDriveFreeBytes: z.number().nullable(),
+  /** Extended Protection and TLS as the server shows them; null or absent = not read (Edge: not applicable). */
+  extendedProtection: ExtendedProtectionState.nullable().optional(),
 });
 export type PlanInput = z.infer<typeof PlanInput>;

@@ -91,7 +91,7 @@ export interface ChecklistLink {
 
 /** The machine-readable part of an item. `server` is the scanned server's name, or "new:<project>" for a migration's new server. */
 export type ChecklistEffect =
-  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean }
+  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean; keepsExtendedProtectionOff?: boolean }
   | { type: 'su'; server: string; resultingBuild: string }
   | { type: 'reboot'; server: string }
   | { type: 'hash-check'; server: string; updateId: string | null }

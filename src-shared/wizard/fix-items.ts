@@ -30,6 +30,14 @@ const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback:
     fallback: LEARN.systemRequirements,
   },
   os: { commands: ['(Get-CimInstance Win32_OperatingSystem).Caption'], downloads: [], fallback: LEARN.supportability },
+  'tls-consistent': {
+    commands: [
+      "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server', 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client' -ErrorAction SilentlyContinue | Select-Object PSPath, Enabled, DisabledByDefault",
+      "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', 'HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319' | Select-Object PSPath, SystemDefaultTlsVersions, SchUseStrongCrypto",
+    ],
+    downloads: [],
+    fallback: LEARN.tlsGuide,
+  },
 };
 
 function vcQuery(year: string): string {

@@ -4,7 +4,7 @@ import { classifyBuild } from '../knowledge/classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from '../knowledge/catalog-index';
 import { serverOs } from '../knowledge/prerequisites';
 import { esuInForce } from '../knowledge/esu';
-import { setsExtendedProtection } from '../knowledge/extended-protection';
+import { enablesExtendedProtection, setupChangesExtendedProtection, type ExtendedProtectionState } from '../knowledge/extended-protection';
 import type { ChecklistSection } from './checklist-item';
 import { failedPreconditions } from './setup-preconditions';
 
@@ -20,6 +20,10 @@ interface SimServer {
   prerequisitesMet: boolean;
   extendedProtectionChecked: boolean;
   hashChecked: boolean;
+  /** Extended Protection and TLS as the scan saw them (null: not read, or a new server). */
+  epState: ExtendedProtectionState | null;
+  /** TLS settings consistent (false until a "fix before you start" item fixes them; null: not read). */
+  tlsConsistent: boolean | null;
   /** Mailboxes (of any kind) still on it; a server is removed only once they are moved. */
   holdsMailboxes: boolean;
 }
@@ -67,6 +71,8 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
       prerequisitesMet: !prereqBlocked.has(input.serverName),
       extendedProtectionChecked: false,
       hashChecked: false,
+      epState: input.extendedProtection ?? null,
+      tlsConsistent: input.extendedProtection?.tlsProblems ? input.extendedProtection.tlsProblems.length === 0 : null,
       holdsMailboxes: input.isEdge !== true,
     });
   }
@@ -86,7 +92,10 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           withServer(e.server, s => (s.hashChecked = true));
           break;
         case 'prerequisites':
-          withServer(e.server, s => (s.prerequisitesMet = true));
+          withServer(e.server, s => {
+            s.prerequisitesMet = true;
+            if (s.tlsConsistent === false) s.tlsConsistent = true;
+          });
           break;
         case 'extended-protection-check':
           withServer(e.server, s => (s.extendedProtectionChecked = true));
@@ -142,7 +151,9 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
               otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product),
               otherServers: [...servers.values()].flatMap(s => (s !== server && s.cu !== null ? [{ name: s.name, cu: s.cu }] : [])),
             },
-            turnsOnExtendedProtection: mode !== 'su' && (server.cu === null ? false : setsExtendedProtection(index, server.cu, target)),
+            // From what the server shows, not its CU: any Setup of 2019 CU14 or later (SE too, a new server too) turns it on.
+            turnsOnExtendedProtection:
+              mode !== 'su' && e.type === 'setup' && e.keepsExtendedProtectionOff !== true && (mode === 'install' ? enablesExtendedProtection(index, target) : setupChangesExtendedProtection(index, target, server.epState)),
           });
           if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
           for (const f of failed) problems.push(`${where}: ${f}`);
@@ -210,6 +221,8 @@ function newServer(name: string): SimServer {
     prerequisitesMet: false,
     extendedProtectionChecked: false,
     hashChecked: false,
+    epState: null,
+    tlsConsistent: null,
     holdsMailboxes: false,
   };
 }

@@ -26,6 +26,8 @@ export interface SetupSituation {
     extendedProtectionChecked: boolean;
     /** The file about to run was hash-checked just before. */
     hashChecked: boolean;
+    /** TLS settings as Extended Protection needs them (null: not read). */
+    tlsConsistent: boolean | null;
   };
   organisation: {
     /** The forest's Exchange levels now (null: nothing known, i.e. below any catalog level). */
@@ -123,6 +125,11 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     id: 'extended-protection',
     title: 'Extended Protection prerequisites checked before a Setup that turns it on',
     check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && !s.server.extendedProtectionChecked ? 'Setup turns on Extended Protection and nothing checked its prerequisites' : null),
+  },
+  {
+    id: 'tls-consistent',
+    title: 'TLS settings consistent before a Setup that turns Extended Protection on',
+    check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && s.server.tlsConsistent === false ? 'Setup turns on Extended Protection while the TLS settings the scan read are inconsistent' : null),
   },
 ];
 

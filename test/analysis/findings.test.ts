@@ -249,6 +249,12 @@ const scenarios: Scenario[] = [
     expect: [['tls.protocols', 'critical'], ['tls.dotnet', 'critical']],
   },
   {
+    // The E19 capture applicationHost2.config: "configured" (not all None), but the back-end PowerShell directory lacks Require.
+    name: 'Extended Protection on, but weaker than Learn\'s table on one virtual directory',
+    input: { facts: healthyFacts({ extendedProtection: { configured: true, perVirtualDirectory: { 'Default Web Site/owa': 'Require', 'Default Web Site/EWS': 'Allow', 'Exchange Back End/PowerShell': 'None', 'Exchange Back End/EWS': 'Require' } } }) },
+    expect: [['security.extended-protection', 'warning']],
+  },
+  {
     name: 'TLS 1.0 still on, .NET TLS values unknown',
     input: { facts: healthyFacts({ tls: { ...tls(true, true), netSchUseStrongCrypto: null } }) },
     expect: [['tls.protocols', 'warning'], ['tls.dotnet', 'warning']],
@@ -314,7 +320,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'os.http-proxy': ['warning', 'critical'],
   'tls.protocols': ['ok', 'warning', 'critical'],
   'tls.dotnet': ['ok', 'warning', 'critical'],
-  'security.extended-protection': ['ok', 'critical'],
+  'security.extended-protection': ['ok', 'warning', 'critical'],
   'security.trusted-subsystem': ['ok', 'warning', 'critical'],
   'security.lm-compatibility': ['ok', 'warning'],
   'os.tcp-keepalive': ['ok', 'warning'],

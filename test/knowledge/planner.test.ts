@@ -17,6 +17,8 @@ import { planInput } from '../helpers/plan-input';
 
 const GB = 1024 ** 3;
 const server = planInput;
+/** Extended Protection on every virtual directory as Learn's table asks, TLS as the guide sets it. */
+const EP_ON = { belowRecommended: [], tlsProblems: [], tlsVersionsEnabled: ['1.2'], lmCompatibilityLevel: null };
 const kinds = (p: ServerPlan) => p.steps.map(s => s.kind);
 const su = (p: ServerPlan) => p.steps.filter(s => s.kind === 'install-su').map(s => s.resultingBuild);
 
@@ -190,7 +192,8 @@ describe('planServer: prerequisites and special cases', () => {
       { hasEsu: false },
     );
     const prereqs = Object.fromEntries((plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites ?? []).map(p => [p.id, p.met]));
-    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false });
+    // Extended Protection and TLS were not read: Setup's turning it on is to be checked (null), never assumed fine.
+    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false, 'extended-protection': null, 'tls-consistent': null });
     const dotnet = plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.find(p => p.id === 'dotnet');
     expect(dotnet?.detail).toMatch(/533320/);
   });
@@ -293,6 +296,7 @@ describe('planInputFromFacts', () => {
       urlRewriteInstalled: null,
       dagName: 'DAG1',
       installDriveFreeBytes: 60 * GB,
+      extendedProtection: { belowRecommended: null, tlsProblems: null, tlsVersionsEnabled: null, lmCompatibilityLevel: null },
     });
     expect(planInputFromFacts({ ...facts, exchange: { ...facts.exchange, exSetupVersion: null } }).build).toBe('Version 15.2 (Build 986.5)');
     expect(planServer(input, { hasEsu: false }).target?.build).toBe('15.2.2562.57');
@@ -392,9 +396,9 @@ describe('migrations, Extended Protection and AD levels (issue 12)', () => {
     expect(plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.some(p => p.id === 'extended-protection')).toBe(false);
   });
 
-  it('2019 CU14 and CU15 and Edge servers get no Extended Protection warning', () => {
+  it('2019 CU14 and CU15 with Extended Protection on as Learn asks, and Edge servers, get no Extended Protection warning', () => {
     for (const build of ['15.2.1544.36', '15.2.1748.39']) {
-      expect(planServer(server(build), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
+      expect(planServer(server(build, { extendedProtection: EP_ON }), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
     }
     expect(planServer(server('15.2.986.42', { isEdge: true }), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
   });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { tlsConfiguration } from '../../src-shared/analysis/tls-configuration';
+import { tlsConfiguration } from '../../src-shared/domain/tls-configuration';
 import { ScanReport, type ServerScanResult } from '../../src-shared/assessment/scan-report';
 import type { JobProgress } from '../../src-shared/ipc/contract';
 import { main } from '../../electron/cli/main';
