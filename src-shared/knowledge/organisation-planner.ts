@@ -1,4 +1,5 @@
-import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, Product, ServerPlan } from './types';
+import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, PlanStep, Product, ServerPlan } from './types';
+import { forestPrerequisites } from './forest-requirements';
 import type { AdLevels } from './catalog-schema';
 import type { ObservedAdLevels } from '../domain/ad-levels';
 import { builtInCatalog } from './catalog';
@@ -59,7 +60,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const today = options.today ?? catalog.asOf;
   const classes = inputs.map((input, i) => options.classifications?.[i] ?? classifyOrNull(index, input.build, today));
   const withTls = withOrganisationTls(inputs);
-  const plans = withTls.map((input, i) => {
+  const plans: ServerPlan[] = withTls.map((input, i) => {
     const classification = classes[i];
     const choice = extendedProtectionChoiceOf(options.extendedProtectionChoices, input.serverName);
     return planServer(input, { ...options, catalog, organisationPreparesAd: true, ...(classification ? { classification } : {}), ...(choice ? { extendedProtectionChoice: choice } : {}) });
@@ -110,6 +111,16 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   }
 
   const first = coexistenceFirst(index, plans, classes);
+  // Exchange 2019 and SE need the forest at their level: a prerequisite of AD preparation and of every such Setup.
+  const needsForest = plans.some((p, i) => inForest(i) && setupSteps(p).some(s => isModernSetup(index, s.resultingBuild)));
+  const forest = needsForest ? forestPrerequisites(options.observedAdLevels?.forest ?? null, inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : []))) : [];
+  // A Setup step carries the ones not met (they hold it); the unknown ones are the AD preparation's, said once.
+  const unmet = forest.filter(p => p.met === false);
+  if (unmet.length > 0) {
+    plans.forEach((plan, i) => {
+      if (inForest(i)) plans[i] = withForestPrerequisites(index, plan, unmet);
+    });
+  }
   const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: first.has(plan.serverName) ? ('coexistence' as const) : groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
   const rank = (g: GroupId) => GROUPS.findIndex(x => x.id === g);
   grouped.sort(
@@ -137,6 +148,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
       media: need.schema || need.ad ? media : null,
       levelsSource: source,
       howToRead: source === 'observed' && need.known ? null : HOW_TO_READ_AD_LEVELS,
+      ...(forest.length > 0 ? { prerequisites: forest } : {}),
     },
     order: grouped.map(g => g.plan.serverName),
     servers: grouped.map(g => g.plan),
@@ -174,6 +186,27 @@ function coexistenceFirst(index: CatalogIndex, plans: readonly ServerPlan[], cla
     if (below) first.add(plan.serverName);
   });
   return first;
+}
+
+/** Every Setup step of a plan: its own, and its migration's new-server and after-removal ones. */
+function setupSteps(plan: ServerPlan): PlanStep[] {
+  return [...plan.steps, ...(plan.migration ? [...plan.migration.newServerSteps, ...plan.migration.afterRemovalSteps] : [])].filter(isSetupStep);
+}
+
+/** Whether a Setup installs Exchange 2019 or SE (the versions with the forest requirements). */
+function isModernSetup(index: CatalogIndex, build: string | null): boolean {
+  const record = build === null ? undefined : index.byBuild.get(build);
+  return record?.product === 'Exchange 2019' || record?.product === 'Exchange SE';
+}
+
+/** The plan with the forest's prerequisites on each Exchange 2019/SE Setup step. */
+function withForestPrerequisites(index: CatalogIndex, plan: ServerPlan, forest: PlanStep['prerequisites']): ServerPlan {
+  const add = (step: PlanStep): PlanStep => (isSetupStep(step) && isModernSetup(index, step.resultingBuild) ? { ...step, prerequisites: [...step.prerequisites, ...forest] } : step);
+  return {
+    ...plan,
+    steps: plan.steps.map(add),
+    ...(plan.migration ? { migration: { ...plan.migration, newServerSteps: plan.migration.newServerSteps.map(add), afterRemovalSteps: plan.migration.afterRemovalSteps.map(add) } } : {}),
+  };
 }
 
 /** A server's Extended Protection choice, its name matched in any case. */

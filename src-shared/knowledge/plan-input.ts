@@ -25,6 +25,7 @@ export function planInputFromFacts(facts: ServerFacts): PlanInput {
     urlRewriteInstalled: facts.prerequisites.urlRewriteInstalled,
     dagName: facts.maintenance?.dagName ?? null,
     installDriveFreeBytes: installDrive ? installDrive.freeBytes : null,
+    site: facts.identity.site,
     // Edge Transport servers have no IIS virtual directories: Setup's Extended Protection does not apply.
     extendedProtection: isEdge === true ? null : extendedProtectionState(facts),
   };

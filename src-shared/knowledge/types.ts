@@ -238,6 +238,12 @@ export const OrganisationPlan = z.object({
     levelsSource: z.enum(['observed', 'inferred', 'unknown']).optional(),
     /** How to read the levels when they were not read from AD. */
     howToRead: z.string().nullable().optional(),
+    /**
+     * What Exchange 2019/SE need of the forest (functional level, domain controllers, schema
+     * master, a writable global catalog per Exchange site), each met, not met or unknown. Absent in
+     * plans saved before, and when no 2019/SE Setup is planned.
+     */
+    prerequisites: z.array(z.object({ id: z.string(), title: z.string(), met: z.boolean().nullable(), detail: z.string() })).optional(),
   }),
   /** Server names in the order they should be updated. */
   order: z.array(z.string()),
@@ -308,6 +314,8 @@ export const PlanInput = z.object({
   dagName: z.string().nullable(),
   /** Free bytes on the drive Exchange is installed on. */
   installDriveFreeBytes: z.number().nullable(),
+  /** The AD site the server is in (each site with Exchange needs a writable global catalog); null or absent = not known. */
+  site: z.string().nullable().optional(),
   /** Extended Protection and TLS as the server shows them; null or absent = not read (Edge: not applicable). */
   extendedProtection: ExtendedProtectionState.nullable().optional(),
 });

@@ -93,7 +93,7 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf },
     session: part.session,
     summary,
-    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10)),
+    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10), plan?.adPreparation.prerequisites ?? []),
     certificateRules: rules,
     newestPublicBuilds: newest,
     organisationPlan: plan ? { adPreparation: plan.adPreparation, order: plan.order, notes: plan.notes } : null,

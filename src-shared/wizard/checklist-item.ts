@@ -98,7 +98,8 @@ export type ChecklistEffect =
   | { type: 'confirm-build'; server: string; build: string }
   | { type: 'extended-protection-check'; server: string }
   | { type: 'prepare-ad'; switches: string[]; media: string | null }
-  | { type: 'prerequisites'; server: string }
+  | { type: 'prerequisites'; server: string; ids?: string[] }
+  | { type: 'forest-fixed' }
   | { type: 'move-mailboxes'; from: string[]; to: string }
   | { type: 'remove-servers'; servers: string[] };
 

@@ -70,12 +70,41 @@ function blocksOthers(project: MigrationProject): boolean {
   return project.route.newServerProduct !== project.route.toProduct;
 }
 
+/** Reads the forest functional level and the schema master (the AD module). */
+const FOREST_READ_COMMAND = 'Get-ADForest | Format-List ForestMode, SchemaMaster';
+
 /** The organisation's AD preparation as a section; null when nothing is needed. */
 export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation'>): ChecklistSection | null {
   const ad = plan.adPreparation;
   if (!ad.needed || ad.commands.length === 0) return null;
   const media = ad.media ?? 'the newest Exchange media in the plan';
+  // What Exchange 2019/SE need of the forest: not met holds the preparation, unknown is to check.
+  const forest = ad.prerequisites ?? [];
+  const fixes: ChecklistItem[] = forest.filter(p => p.met === false).map(p => ({
+    id: `fix-${p.id}`,
+    kind: 'fix',
+    title: `Fix before you start: ${p.title}`,
+    detail: `${p.detail} Then discover again: the preparation waits until discovery shows it met.`,
+    commands: [FOREST_READ_COMMAND],
+    confirms: `Discovery shows "${p.title}" met.`,
+    links: [LEARN.systemRequirements],
+    effect: { type: 'forest-fixed' },
+  }));
+  const unknown = forest.filter(p => p.met === null);
+  if (unknown.length > 0) {
+    fixes.push({
+      id: 'forest-check',
+      kind: 'verify',
+      title: 'Check the forest and the domain controllers (discovery could not read them)',
+      detail: unknown.map(p => `${p.title}: ${p.detail}`).join(' '),
+      commands: [FOREST_READ_COMMAND, 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'],
+      confirms: 'ForestMode is Windows2012R2Forest or higher, every writable domain controller and the schema master run Windows Server 2012 R2 or later, and every site with Exchange has a writable global catalog.',
+      links: [LEARN.systemRequirements],
+    });
+  }
+  const heldBy = fixes.filter(f => f.kind === 'fix').map(f => f.id);
   const items: ChecklistItem[] = [
+    ...fixes,
     {
       id: 'ad-rights',
       kind: 'manual',
@@ -94,6 +123,7 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       confirms: 'Each command ends with "The Exchange Server setup operation completed successfully".',
       links: [LEARN.prepareAd],
       effect: { type: 'prepare-ad', switches: ad.commands.map(c => c.split(' ').pop() ?? ''), media: ad.media ?? null },
+      ...(heldBy.length > 0 ? { heldBy } : {}),
     },
     {
       id: 'ad-replication',

@@ -6,6 +6,8 @@ import { serverOs } from '../knowledge/prerequisites';
 import { esuInForce } from '../knowledge/esu';
 import { enablesExtendedProtection, setupChangesExtendedProtection, type ExtendedProtectionState } from '../knowledge/extended-protection';
 import type { ChecklistSection } from './checklist-item';
+import type { ObservedForest } from '../domain/ad-levels';
+import { forestPrerequisites } from '../knowledge/forest-requirements';
 import { failedPreconditions } from './setup-preconditions';
 
 /** A server as the simulator sees it. */
@@ -34,6 +36,8 @@ export interface SimulationOptions {
   hasEsu: boolean;
   /** The forest's real levels; default: those of the newest CU installed (what Setup left behind). */
   adLevels?: AdLevels | null;
+  /** The forest as discovery read it (functional level, domain controllers); absent: not known. */
+  forest?: ObservedForest | null;
 }
 
 export interface SimulationResult {
@@ -78,6 +82,10 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
   }
   let ad: AdLevels | null = options.adLevels !== undefined ? options.adLevels : highest([...servers.values()].filter(s => !s.isEdge).map(s => s.cu?.adLevels ?? null));
   const problems: string[] = [];
+  const sites = inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : []));
+  const forestChecks = options.forest ? forestPrerequisites(options.forest, sites) : [];
+  let forestReady: boolean | null = forestChecks.length === 0 ? null : !forestChecks.some(p => p.met === false);
+  const forestIds = new Set(forestChecks.map(p => p.id));
 
   for (const section of sections) {
     for (const item of section.items) {
@@ -92,10 +100,14 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           withServer(e.server, s => (s.hashChecked = true));
           break;
         case 'prerequisites':
+          if (e.ids?.some(id => forestIds.has(id))) forestReady = true;
           withServer(e.server, s => {
             s.prerequisitesMet = true;
             if (s.tlsConsistent === false) s.tlsConsistent = true;
           });
+          break;
+        case 'forest-fixed':
+          forestReady = true;
           break;
         case 'extended-protection-check':
           withServer(e.server, s => (s.extendedProtectionChecked = true));
@@ -114,6 +126,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           const target = index.targets.get(cuKey(media.product, media.cu));
           const refused = (target?.setupRefusesWith ?? []).filter(p => [...servers.values()].some(s => s.product === p && !s.name.startsWith('new:')));
           if (refused.length > 0) problems.push(`${where}: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
+          if (forestReady === false && (media.product === 'Exchange 2019' || media.product === 'Exchange SE')) problems.push(`${where}: forest: ${media.product} Setup prepares AD only in a forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later`);
           if (media.adLevels) {
             const l = media.adLevels;
             const cur = ad ?? { schema: 0, org: 0, domain: 0 };
@@ -148,6 +161,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
             server: { ...server, cu: mode === 'install' ? null : server.cu },
             organisation: {
               ad,
+              forestReady,
               otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product),
               otherServers: [...servers.values()].flatMap(s => (s !== server && s.cu !== null ? [{ name: s.name, cu: s.cu }] : [])),
             },

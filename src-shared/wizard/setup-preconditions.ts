@@ -34,6 +34,8 @@ export interface SetupSituation {
     ad: AdLevels | null;
     /** Products of the Exchange servers in the organisation, other than this one. */
     otherProducts: readonly Product[];
+    /** The forest meets what Exchange 2019/SE need (functional level, domain controllers, global catalogs); null: not known. */
+    forestReady?: boolean | null;
     /** The other servers with the CU each runs (the coexistence minimums read them). */
     otherServers: readonly { name: string; cu: Pick<CuRecord, 'product' | 'cu' | 'build'> }[];
   };
@@ -79,6 +81,14 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
       if (s.mode === 'su') return null;
       const below = belowCoexistenceMinimum(s.catalog, s.targetPrerequisites, s.organisation.otherServers);
       return below.length > 0 ? `${label(s.target)} Setup refuses while ${below.join(', ')}` : null;
+    },
+  },
+  {
+    id: 'forest',
+    title: 'Forest functional level, domain controllers and a global catalog per site as Exchange 2019/SE need',
+    check: s => {
+      if (s.mode === 'su' || s.server.isEdge || (s.target.product !== 'Exchange 2019' && s.target.product !== 'Exchange SE')) return null;
+      return s.organisation.forestReady === false ? `${label(s.target)} Setup needs the forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later` : null;
     },
   },
   {

@@ -296,6 +296,7 @@ describe('planInputFromFacts', () => {
       urlRewriteInstalled: null,
       dagName: 'DAG1',
       installDriveFreeBytes: 60 * GB,
+      site: null,
       extendedProtection: { belowRecommended: null, tlsProblems: null, tlsVersionsEnabled: null, lmCompatibilityLevel: null },
     });
     expect(planInputFromFacts({ ...facts, exchange: { ...facts.exchange, exSetupVersion: null } }).build).toBe('Version 15.2 (Build 986.5)');
