@@ -265,7 +265,11 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
       route,
       notes: [
         ...(existing.length > 0 ? [`${existing.join(', ')} already run ${route.toProduct}: if they have room, they can take the mailboxes instead of new servers.`] : []),
-        ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription.`] : []),
+        ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`] : []),
+        // Exchange 2019 and SE have no Unified Messaging: voice mail and auto attendants need another home first.
+        ...(route.fromProduct === 'Exchange 2013' || route.fromProduct === 'Exchange 2016'
+          ? [`${route.toProduct} has no Unified Messaging: voice mail, auto attendants and UM dial plans on ${route.fromProduct} move to another voice mail system (Teams Phone, a third-party one) before the old servers are removed; Get-UMDialPlan lists them (nothing to do when it lists none).`]
+          : []),
       ],
     });
   }

@@ -220,6 +220,19 @@ class PlanBuilder {
   }
 
   /**
+   * A CU step says what comes next: its newest SU when one follows, else the step that does (the
+   * in-place upgrade to SE after 2019 CU15), never an SU that is not in the plan.
+   */
+  private nameTheNextStep(): void {
+    this.steps.forEach((step, i) => {
+      if (step.kind !== 'install-cu') return;
+      const next = this.steps[i + 1];
+      if (next?.kind === 'install-su') return;
+      step.why = step.why.replace(/ After it, re-install the newest SU for \S+ \(the next step\)\.| then its newest SU \(the next step\)\./, next ? ` After it: ${next.title} (the next step).` : '.');
+    });
+  }
+
+  /**
    * Raises the server to its product's newest CU (and that CU's newest public SU) when a Setup of
    * the migration's route needs it at a higher CU to coexist (2019 and SE: 2013 CU21, 2016 CU11).
    */
@@ -377,7 +390,10 @@ class PlanBuilder {
       );
     }
     if (fixesEems && work.length > 0) {
-      summaryParts.push(this.migration ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works again there.` : `${describeBuild(final)} meets every certificate change, so EEMS works again.`);
+      // A build that already passes every rule was never cut off: EEMS keeps working, it does not "work again".
+      const passesNow = !isEdge && this.c.eemsAvailable && this.c.certificateRules.every(r => r.satisfied);
+      const result = passesNow ? 'keeps working' : 'works again';
+      summaryParts.push(this.migration ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works there.` : `${describeBuild(final)} meets every certificate change, so EEMS ${result}.`);
       const start = this.c.product;
       if (!this.hasEsu && final.product !== start && !hasPublicFix(this.index, start, this.today)) {
         summaryParts.push(`No public ${start} build meets every certificate change: moving to ${final.product} is the only public path to a working EEMS.`);
@@ -385,7 +401,14 @@ class PlanBuilder {
     }
     if (this.steps.some(s => s.esuOnly)) summaryParts.push('ESU-only updates come from your organisation\'s ESU channel, not from Microsoft\'s public download pages.');
 
-    if (isEdge) this.notes.push('Edge Transport servers have no Emergency Mitigation Service: the update keeps the server patched, the certificate changes do not apply to it.');
+    this.nameTheNextStep();
+    if (isEdge) {
+      this.notes.push(
+        this.migration
+          ? `Edge Transport servers have no Emergency Mitigation Service: the certificate changes do not apply to them. The new Edge server (${this.migration.newServerProduct}, outside the domain) is subscribed again with New-EdgeSubscription; EdgeSync then keeps its recipients and connectors current (Test-EdgeSynchronization).`
+          : 'Edge Transport servers have no Emergency Mitigation Service: the update keeps the server patched, the certificate changes do not apply to it.',
+      );
+    }
     if (this.input.dagName) {
       this.notes.push(`Member of DAG ${this.input.dagName}: put the server into maintenance mode before each install step and take it out afterwards; update the DAG members one at a time.`);
     }
@@ -536,7 +559,9 @@ function migrationRoute(index: CatalogIndex, from: ProductRecord, toProduct: Pro
     id: `install-new-${slug(first.product)}-${slug(first.cu)}`,
     kind: 'install-new-server',
     title: `Install ${label} on the new server`,
-    why: `Setup from the ${label} media installs the ${isEdge ? 'Edge Transport' : 'Mailbox'} role on the new server; it turns on Extended Protection there${isEdge ? '' : ' (same TLS settings as the old servers, no SSL offloading)'}.`,
+    why: isEdge
+      ? `Setup from the ${label} media installs the Edge Transport role on the new server, outside the domain; subscribe it with New-EdgeSubscription afterwards so EdgeSync carries recipients and connectors to it.`
+      : `Setup from the ${label} media installs the Mailbox role on the new server; it turns on Extended Protection there (same TLS settings as the old servers, no SSL offloading).`,
     resultingBuild: own.build,
     updateId: isoId(index, first),
     prerequisites: target ? [...checkPrerequisites(index.catalog, target, unknownNewServer(isEdge)).filter(p => p.id !== 'os')] : [],

@@ -442,3 +442,29 @@ describe('migrations, Extended Protection and AD levels (issue 12)', () => {
     expect(planServer(server('15.2.1544.36'), { hasEsu: false, classification: forged }).steps.map(s => s.kind)).toEqual(['none']);
   });
 });
+
+describe('plan wording (issue 25, low)', () => {
+  it('"keeps working" for a build that already passes every certificate change, "works again" for one cut off', () => {
+    // SE RTM Sep26SUv2 passes both rules already; 2019 CU11 Mar23SU is cut off by June 2026.
+    expect(planServer(server('15.2.2562.53', { osBuildNumber: 20348 }), { hasEsu: false }).summary).toMatch(/so EEMS keeps working\./);
+    expect(planServer(server('15.2.986.42'), { hasEsu: false }).summary).toMatch(/so EEMS works again\./);
+  });
+
+  it('the CU15 step names the upgrade to SE as the next step, not an SU the plan does not have', () => {
+    const cu15 = planServer(server('15.2.1258.39'), { hasEsu: false }).steps.find(s => s.kind === 'install-cu');
+    expect(cu15?.why).toMatch(/After it: Upgrade in place to Exchange SE \(the next step\)\./);
+    expect(cu15?.why).not.toMatch(/re-install the newest SU/);
+  });
+
+  it('an Edge migration: a new Edge server subscribed again (EdgeSync), no EEMS claim, no Extended Protection', () => {
+    const plan = planServer(server('15.1.2507.61', { isEdge: true, roles: ['Edge'], osBuildNumber: 14393 }), { hasEsu: false });
+    expect(plan.notes.join(' ')).toMatch(/New-EdgeSubscription; EdgeSync then keeps its recipients and connectors current/);
+    expect(plan.summary).not.toMatch(/EEMS works/);
+    expect(plan.migration?.newServerSteps.find(s => s.kind === 'install-new-server')?.why).not.toMatch(/Extended Protection/);
+  });
+
+  it('a 2016 migration says Exchange SE has no Unified Messaging', () => {
+    const plan = planOrganisation([server('15.1.2507.61', { serverName: 'EX16', osBuildNumber: 14393 })], { hasEsu: false });
+    expect(plan.migrations?.[0]?.notes.join(' ')).toMatch(/Exchange SE has no Unified Messaging: .*Get-UMDialPlan/);
+  });
+});
