@@ -249,6 +249,11 @@ const scenarios: Scenario[] = [
     expect: [['tls.protocols', 'critical'], ['tls.dotnet', 'critical']],
   },
   {
+    name: 'a mitigation blocked on the server (Set-ExchangeServer -MitigationsBlocked)',
+    input: { facts: healthyFacts({ eems: { mitigationsApplied: ['PING1'], mitigationsBlocked: ['M1.1.0'] } }) },
+    expect: [['eems.mitigations-blocked', 'warning']],
+  },
+  {
     // The E19 capture applicationHost2.config: "configured" (not all None), but the back-end PowerShell directory lacks Require.
     name: 'Extended Protection on, but weaker than Learn\'s table on one virtual directory',
     input: { facts: healthyFacts({ extendedProtection: { configured: true, perVirtualDirectory: { 'Default Web Site/owa': 'Require', 'Default Web Site/EWS': 'Allow', 'Exchange Back End/PowerShell': 'None', 'Exchange Back End/EWS': 'Require' } } }) },
@@ -324,6 +329,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'security.trusted-subsystem': ['ok', 'warning', 'critical'],
   'security.lm-compatibility': ['ok', 'warning'],
   'os.tcp-keepalive': ['ok', 'warning'],
+  'eems.mitigations-blocked': ['warning'],
   'exchange.known-issue': ['warning'],
   'certificate.*': ['warning', 'critical'],
   'certificate.all': ['ok'],
