@@ -149,9 +149,10 @@ export function summarise(servers: readonly ReportServer[], rules: readonly Repo
   const byEemsVerdict: Partial<Record<EemsVerdictKind, number>> = {};
   for (const s of servers) {
     bySeverity[s.severity]++;
-    if (s.eems) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
+    if (s.eems && s.reachable) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
   }
-  const blocked = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate');
+  // A server that did not answer is counted as not checked, not as cut off: its verdict rests on a build from discovery alone.
+  const blocked = servers.filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate');
   const unreachable = servers.filter(s => !s.reachable).length;
   return {
     serverCount: servers.length,

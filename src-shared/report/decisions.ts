@@ -58,7 +58,8 @@ function windowOf(s: ReportServer, all: readonly ReportServer[]): MaintenanceWin
 function risks(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[], today: string): ReportDecisions['risks'] {
   const out: ReportDecisions['risks'] = [];
   for (const rule of rules) {
-    const hit = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
+    // A server that did not answer is in the "could not be checked" line below, not counted as cut off.
+    const hit = servers.filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
     if (hit.length === 0) continue;
     out.push({ cutoff: rule.cutoff, since: rule.effectiveDate, servers: hit, text: `${cutoffHeadline(rule, today)}. ${rule.consequence ?? rule.wording.explanation}` });
   }

@@ -105,7 +105,7 @@ function decisionPage(r: ReportDocument): string {
 }
 
 function notAssessed(r: ReportDocument): number {
-  return r.servers.filter(s => s.eems === null).length;
+  return r.servers.filter(s => s.eems === null || !s.reachable).length;
 }
 
 function pictures(r: ReportDocument): string {
