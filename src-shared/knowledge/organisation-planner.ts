@@ -1,5 +1,6 @@
 import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, PlanStep, Product, ServerPlan } from './types';
 import { forestPrerequisites } from './forest-requirements';
+import { staleCatalogWarning } from './catalog-age';
 import type { AdLevels } from './catalog-schema';
 import type { ObservedAdLevels } from '../domain/ad-levels';
 import { builtInCatalog } from './catalog';
@@ -137,6 +138,8 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
     notes.push('Each migration to new servers is a project of its own (see migrations): patching the old servers only keeps them as safe as they can be until they are removed.');
   }
   if (options.hasEsu) notes.push('ESU-only updates are imported from the organisation\'s own ESU channel.');
+  const stale = staleCatalogWarning(catalog.asOf, today);
+  if (stale) notes.unshift(stale);
 
   return {
     adPreparation: {
