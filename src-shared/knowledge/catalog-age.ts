@@ -33,5 +33,5 @@ export function nextUpdateTuesday(asOf: string): string {
 export function staleCatalogWarning(asOf: string, today: string): string | null {
   const tuesday = nextUpdateTuesday(asOf);
   if (today <= tuesday) return null;
-  return `The build catalog is as of ${asOf}; Microsoft's update Tuesday of ${tuesday} has passed since, so an update released then is not in this plan. Import a newer catalog (exwiz catalog import) before you download anything.`;
+  return `The catalog (as of ${asOf}) predates the update Tuesday ${tuesday}: an update released since is missing here; import a newer catalog.`;
 }

@@ -37,9 +37,9 @@ const GROUPS = [
     id: 'exchange-2013',
     why: 'Exchange 2013 servers come first: Exchange SE and 2019 CU15 Setup refuse to run while one is in the organisation, so their mailboxes move to a new server and the 2013 servers are removed before the other servers are upgraded.',
   },
-  { id: 'standalone', why: 'Servers outside a DAG next, one at a time: each update takes its users offline, so do it out of hours; a problem shows up on one server before the DAGs are touched.' },
+  { id: 'standalone', why: 'Servers outside a DAG next, one at a time and out of hours: each update takes its users offline.' },
   { id: 'dag', why: 'DAG members one at a time, DAG by DAG, each in maintenance mode: the other members keep the databases online while one is updated.' },
-  { id: 'edge', why: 'Edge Transport servers after the Mailbox servers: they have no EEMS and keep mail flowing while the Mailbox servers are in maintenance.' },
+  { id: 'edge', why: 'Edge Transport servers after the Mailbox servers, which they keep mail flowing for meanwhile.' },
   { id: 'nothing', why: 'Servers with nothing to do, or whose build is unknown, last.' },
 ] as const;
 type GroupId = (typeof GROUPS)[number]['id'];
@@ -135,7 +135,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   if (need.schema || need.ad) notes.unshift('Prepare Active Directory first (see adPreparation), once, before the first server is updated.');
   const migrations = migrationProjects(grouped.map(g => ({ plan: g.plan, input: g.input, product: classes[inputs.indexOf(g.input)]?.product ?? null })));
   if (migrations.length > 0) {
-    notes.push('Each migration to new servers is a project of its own (see migrations): patching the old servers only keeps them as safe as they can be until they are removed.');
+    notes.push('Each migration to new servers is a project of its own (see migrations); patching the old servers only bridges the time until they are removed.');
   }
   if (options.hasEsu) notes.push('ESU-only updates are imported from the organisation\'s own ESU channel.');
   const stale = staleCatalogWarning(catalog.asOf, today);
@@ -271,7 +271,7 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
         ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`] : []),
         // Exchange 2019 and SE have no Unified Messaging: voice mail and auto attendants need another home first.
         ...(route.fromProduct === 'Exchange 2013' || route.fromProduct === 'Exchange 2016'
-          ? [`${route.toProduct} has no Unified Messaging: voice mail, auto attendants and UM dial plans on ${route.fromProduct} move to another voice mail system (Teams Phone, a third-party one) before the old servers are removed; Get-UMDialPlan lists them (nothing to do when it lists none).`]
+          ? [`${route.toProduct} has no Unified Messaging: move voice mail and auto attendants (Get-UMDialPlan) elsewhere before removing ${route.fromProduct}.`]
           : []),
       ],
     });

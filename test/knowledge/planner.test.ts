@@ -465,6 +465,6 @@ describe('plan wording (issue 25, low)', () => {
 
   it('a 2016 migration says Exchange SE has no Unified Messaging', () => {
     const plan = planOrganisation([server('15.1.2507.61', { serverName: 'EX16', osBuildNumber: 14393 })], { hasEsu: false });
-    expect(plan.migrations?.[0]?.notes.join(' ')).toMatch(/Exchange SE has no Unified Messaging: .*Get-UMDialPlan/);
+    expect(plan.migrations?.[0]?.notes.join(' ')).toMatch(/Exchange SE has no Unified Messaging: move voice mail and auto attendants \(Get-UMDialPlan\)/);
   });
 });
