@@ -28,6 +28,11 @@ export interface ChecklistItem {
   runsOn?: RunsOn;
   /** A read-only check the wizard runs itself to show the item done ("done when", proven). */
   autoCheck?: AutoCheck;
+  /**
+   * Why Exchange Setup would refuse this step when the runbook reaches it (the plan simulator's
+   * failed preconditions): shown as a blocker with its reason, never as a command to run.
+   */
+  refusedBecause?: string[];
 }
 
 /**

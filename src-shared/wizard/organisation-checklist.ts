@@ -6,6 +6,7 @@ import { LEARN } from './learn-links';
 import { migrationSection } from './migration-checklist';
 import { checklistServer, upgradeChecklist, type ChecklistServer } from './upgrade-checklist';
 import { HOW_TO_READ_AD_LEVELS } from '../knowledge/organisation-planner';
+import { withSimulatedRefusals } from './runbook-check';
 
 /** A server of the plan with what the checklist needs to know about it. */
 export interface PlannedServer {
@@ -164,5 +165,6 @@ export function organisationChecklistForScan(scan: ScanReport, options: Organisa
   const servers = scan.servers
     .filter((s): s is ServerScanResult & { plan: NonNullable<ServerScanResult['plan']> } => s.plan !== null)
     .map(s => ({ server: checklistServer(s, scan), plan: s.plan }));
-  return organisationChecklist(scan.plan, servers, options);
+  // Every runbook shown goes through the plan simulator: a step Setup would refuse says why.
+  return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, options), options.catalog);
 }

@@ -43,6 +43,8 @@ export interface SimulationOptions {
 export interface SimulationResult {
   /** Every step whose preconditions did not hold when it was reached, and every end-state failure. */
   problems: string[];
+  /** The same step failures by section and item, for showing them on the item as blockers. */
+  failures: { section: string; item: string; reason: string }[];
   /** The servers left at the end: name, build, whether it passes every certificate rule on a supported product. */
   endState: { name: string; build: string | null; ok: boolean }[];
 }
@@ -82,6 +84,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
   }
   let ad: AdLevels | null = options.adLevels !== undefined ? options.adLevels : highest([...servers.values()].filter(s => !s.isEdge).map(s => s.cu?.adLevels ?? null));
   const problems: string[] = [];
+  const failures: SimulationResult['failures'] = [];
   const sites = inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : []));
   const forestChecks = options.forest ? forestPrerequisites(options.forest, sites) : [];
   let forestReady: boolean | null = forestChecks.length === 0 ? null : !forestChecks.some(p => p.met === false);
@@ -125,8 +128,13 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           }
           const target = index.targets.get(cuKey(media.product, media.cu));
           const refused = (target?.setupRefusesWith ?? []).filter(p => [...servers.values()].some(s => s.product === p && !s.name.startsWith('new:')));
-          if (refused.length > 0) problems.push(`${where}: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
-          if (forestReady === false && (media.product === 'Exchange 2019' || media.product === 'Exchange SE')) problems.push(`${where}: forest: ${media.product} Setup prepares AD only in a forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later`);
+          const refusals: string[] = [];
+          if (refused.length > 0) refusals.push(`coexistence: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
+          if (forestReady === false && (media.product === 'Exchange 2019' || media.product === 'Exchange SE')) refusals.push(`forest: ${media.product} Setup prepares AD only in a forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later`);
+          for (const reason of refusals) {
+            problems.push(`${where}: ${reason}`);
+            failures.push({ section: section.id, item: item.id, reason });
+          }
           if (media.adLevels) {
             const l = media.adLevels;
             const cur = ad ?? { schema: 0, org: 0, domain: 0 };
@@ -170,7 +178,10 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
               mode !== 'su' && e.type === 'setup' && e.keepsExtendedProtectionOff !== true && (mode === 'install' ? enablesExtendedProtection(index, target) : setupChangesExtendedProtection(index, target, server.epState)),
           });
           if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
-          for (const f of failed) problems.push(`${where}: ${f}`);
+          for (const f of failed) {
+            problems.push(`${where}: ${f}`);
+            failures.push({ section: section.id, item: item.id, reason: f });
+          }
           server.cu = target;
           server.product = target.product;
           server.build = record.build;
@@ -204,7 +215,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
     return { name: s.name, build: s.build, ok };
   });
   for (const s of endState) if (!s.ok) problems.push(`end: ${s.name} ends on ${s.build ?? 'no build'}, which is not a supported build meeting every certificate rule`);
-  return { problems, endState };
+  return { problems, failures, endState };
 
   /** A scanned server, or a migration's new server (created when the runbook first names it). */
   function lookup(name: string): SimServer | undefined {

@@ -97,10 +97,13 @@ export function formatChecklist(result: ChecklistCliResult): string {
   result.sections.forEach((section, i) => {
     lines.push(`${i + 1}. ${section.title}`, `   ${section.summary}`, '');
     section.items.forEach((item, j) => {
-      const mark = item.kind === 'fix' ? '[FIX FIRST] ' : item.heldBy ? '[waits for the fixes above] ' : '';
+      const refused = item.refusedBecause ?? [];
+      const mark = refused.length > 0 ? '[BLOCKED] ' : item.kind === 'fix' ? '[FIX FIRST] ' : item.heldBy ? '[waits for the fixes above] ' : '';
       lines.push(`   ${i + 1}.${j + 1} ${mark}${item.title}  (${item.id}, ${item.kind})`);
+      // A step Setup would refuse shows why, never its commands to run.
+      for (const reason of refused) lines.push(`       blocked: ${reason}`);
       if (item.detail) lines.push(`       ${item.detail}`);
-      for (const c of item.commands) lines.push(`       > ${c}`);
+      if (refused.length === 0) for (const c of item.commands) lines.push(`       > ${c}`);
       lines.push(`       done when: ${item.confirms}`);
       for (const l of item.links ?? []) lines.push(`       see: ${l.url}`);
     });
