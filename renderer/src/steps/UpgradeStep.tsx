@@ -89,7 +89,8 @@ export function UpgradeStep() {
                   const effect = item.effect;
                   // One re-scan per section, on its last item; the build checks after each run are ticked by hand.
                   const rescannable = item.id === 'reprobe' && effect?.type === 'confirm-build' ? effect : null;
-                  const held = (item.heldBy ?? []).length > 0;
+                  const refused = item.refusedBecause ?? [];
+                  const held = (item.heldBy ?? []).length > 0 || refused.length > 0;
                   return (
                     <li key={item.id} className={done ? `${styles.item} ${styles.done}` : styles.item}>
                       {rescannable ? (
@@ -115,9 +116,15 @@ export function UpgradeStep() {
                       ) : (
                         <>
                           <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
-                          {held ? <Text className={styles.held}>Waits until a re-scan shows the fixes above done.</Text> : null}
+                          {refused.length > 0 ? (
+                            <MessageBar intent="error" role="note">
+                              <MessageBarBody>Exchange Setup would refuse this step here: {refused.join('; ')}</MessageBarBody>
+                            </MessageBar>
+                          ) : held ? (
+                            <Text className={styles.held}>Waits until a re-scan shows the fixes above done.</Text>
+                          ) : null}
                           <Text className={styles.muted}>{item.detail}</Text>
-                          {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
+                          {item.commands.length > 0 && refused.length === 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
                           <Text className={styles.muted}>Done when: {item.confirms}</Text>
                           {(item.links ?? []).length > 0 ? (
                             <div className={styles.links}>
