@@ -32,6 +32,20 @@ const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback:
     fallback: LEARN.systemRequirements,
   },
   os: { commands: ['(Get-CimInstance Win32_OperatingSystem).Caption'], downloads: [], fallback: LEARN.supportability },
+  ...Object.fromEntries(
+    ['forest-functional-level', 'domain-controllers', 'schema-master', 'global-catalog-per-site'].map(id => [
+      id,
+      { commands: ['Get-ADForest | Format-List ForestMode, SchemaMaster', 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'], downloads: [], fallback: LEARN.systemRequirements },
+    ]),
+  ),
+  'tls-consistent': {
+    commands: [
+      "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server', 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client' -ErrorAction SilentlyContinue | Select-Object PSPath, Enabled, DisabledByDefault",
+      "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', 'HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319' | Select-Object PSPath, SystemDefaultTlsVersions, SchUseStrongCrypto",
+    ],
+    downloads: [],
+    fallback: LEARN.tlsGuide,
+  },
 };
 
 function vcQuery(year: string): string {
@@ -60,7 +74,7 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     commands: fix?.commands ?? [],
     confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
     links,
-    effect: { type: 'prerequisites', server },
+    effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Checkbox, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Checkbox, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ChecklistItem } from '../../../src-shared/wizard/checklist-item';
 import type { ChecklistItemState } from '../../../src-shared/wizard/session';
@@ -49,17 +49,25 @@ export function RunbookItem({ item, checklistKey, server, place, report, tick, t
   const check = useWizardStore(s => s.autoChecks[autoCheckKey(checklistKey, item.id)]);
   const final = item.id === 'reprobe';
   const run = item.effect?.type === 'setup' || item.effect?.type === 'su' ? item.effect : null;
+  // The plan simulator found that Setup would refuse this step here: why, and no commands to copy.
+  const refused = item.refusedBecause ?? [];
   return (
     <li className={[styles.item, now ? styles.now : '', done ? styles.done : ''].join(' ')} aria-current={now ? 'step' : undefined}>
       {run ? <PreflightList report={report} server={run.server} ticks={ticks} /> : null}
       {final ? (
         <Text weight="semibold">{item.title}</Text>
       ) : (
-        <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => onToggle(d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
+        <Checkbox checked={done} disabled={(held || refused.length > 0) && !done} onChange={(_, d) => onToggle(d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
       )}
-      {held ? <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text> : null}
+      {refused.length > 0 ? (
+        <MessageBar intent="error" role="note">
+          <MessageBarBody>Exchange Setup would refuse this step here: {refused.join('; ')}</MessageBarBody>
+        </MessageBar>
+      ) : held ? (
+        <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text>
+      ) : null}
       <Text className={styles.muted}>{item.detail}</Text>
-      {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${place})`} /> : null}
+      {item.commands.length > 0 && refused.length === 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${place})`} /> : null}
       <Text className={styles.muted}>Done when: {item.confirms}</Text>
       <AutoCheckResult checklistKey={checklistKey} item={item} tick={tick} final={final} primary={now} />
       <SetupLogPanel item={item} server={server} afterFailedCheck={check?.outcome?.status === 'failed'} />
