@@ -33,6 +33,7 @@ export const INTEGRATION = [
   'test/report/redact-property.test.ts',
   'test/electron/packaging.test.ts',
   'test/security/checklist-quoting.test.ts',
+  'test/wizard/runbook-guards.test.ts',
 ];
 
 /**

@@ -4,6 +4,7 @@ import { builtInCatalog } from '../knowledge/catalog';
 import { isAllowedExternalUrl } from '../domain/external-links';
 import type { ChecklistItem, ChecklistLink } from './checklist-item';
 import { LEARN } from './learn-links';
+import { onServer, placed } from './runs-on';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
 const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback: ChecklistLink }> = {
@@ -50,7 +51,8 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     if (d && isAllowedExternalUrl(d.page)) links.push({ title: d.title, url: d.page });
   }
   if (links.length === 0) links.push(fix?.fallback ?? LEARN.prerequisites);
-  return {
+  // The checks read the registry and volumes of the machine they run on: the server's own window.
+  return placed({
     id: `fix-${prerequisite.id}`,
     kind: 'fix',
     title: `Fix before you start: ${prerequisite.title}`,
@@ -59,5 +61,5 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
     links,
     effect: { type: 'prerequisites', server },
-  };
+  }, onServer(server, false));
 }

@@ -5,6 +5,7 @@ import { SETUP_LICENSE_SWITCH, isAdStep } from '../knowledge/step-kinds';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { LEARN } from './learn-links';
 import { confirmBuildItem, hashItem, installItem, psQuote, rebootItem } from './upgrade-checklist';
+import { guarded, inExchangeShell, onServer, placed } from './runs-on';
 
 /** The new server of a project, as effects name it. */
 export function newServerId(project: Pick<MigrationProject, 'id'>): string {
@@ -49,7 +50,8 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
       title: 'Install the prerequisites on the new server',
       detail:
         '.NET Framework 4.8.1 (4.8 on Windows Server 2019), Visual C++ 2012 and 2013 (x64), UCMA 4.0 (\\UCMARedist on the Exchange media) and the IIS URL Rewrite module; Setup can add the Windows features itself. On an Edge server only .NET and Visual C++ 2012.',
-      commands: ["(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release"],
+      commands: guarded(onServer(target), ["(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release"]),
+      runsOn: onServer(target),
       confirms: 'The .NET Framework is 4.8 (Release 528040 or higher; Windows Server 2019 reports 528049, 2022 reports 528449) or 4.8.1 (533320 or higher) and every other prerequisite is installed; restart the server afterwards.',
       links: [LEARN.prerequisites],
       effect: { type: 'prerequisites', server: target },
@@ -126,12 +128,11 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
         '$OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited; Get-Mailbox -Arbitration -Server $_; Get-Mailbox -PublicFolder -Server $_; Get-Mailbox -AuditLog -Server $_ }   # expect nothing',
         "Get-SendConnector | ForEach-Object { Set-SendConnector -Identity $_.Identity -SourceTransportServers @($_.SourceTransportServers | ForEach-Object { $_.Name } | Where-Object { $OldServers -notcontains $_ }) }",
         '$OldServers | ForEach-Object { Get-MailboxDatabase -Server $_ } | Format-Table Name, Server',
-        `Setup.exe /Mode:Uninstall ${SETUP_LICENSE_SWITCH}   # on each old server, from its own media, in an elevated prompt`,
       ],
-      confirms: `Get-ExchangeServer lists none of ${project.oldServers.join(', ')}.`,
-      links: [LEARN.removeDatabase, LEARN.unattended, LEARN.upgradeToSe],
-      effect: { type: 'remove-servers', servers: project.oldServers },
+      confirms: 'The first command lists nothing and the Send connectors name none of the old servers.',
+      links: [LEARN.removeDatabase, LEARN.upgradeToSe],
     },
+    ...project.oldServers.map(name => uninstallItem(name, route.fromProduct)),
     ...stepItems(route.afterRemovalSteps, target, options),
   ];
   const via = route.newServerProduct !== route.toProduct;
@@ -141,7 +142,8 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
     title: `Replace ${route.fromProduct} with ${route.toProduct}`,
     summary: `${via ? `${route.why} ` : ''}The only fix for ${route.fromProduct}: ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} with ${first}${via ? `, then ${route.toProduct}` : ''}, everything moved to ${project.newServerCount === 1 ? 'it' : 'them'}, then ${project.oldServers.join(', ')} removed. EEMS on the old servers stays cut off until then.`,
     server: null,
-    items,
+    // Everything not placed on a machine above is Exchange Management Shell work, from any EMS.
+    items: items.map(i => (i.commands.length > 0 && !i.runsOn ? { ...i, runsOn: inExchangeShell() } : i)),
   };
 }
 
@@ -196,6 +198,7 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
         title: step.title,
         detail: `${step.why} Needs ${step.prerequisites.map(p => p.title).join('; ')}; wait for AD replication afterwards.`,
         commands: step.commands ?? [],
+        runsOn: { kind: 'schema-master-site', elevated: true },
         confirms: 'Setup reports success and AD replication has finished (repadmin /replsummary shows no failures).',
         links: [LEARN.prepareAd],
         effect: { type: 'prepare-ad', switches: (step.commands ?? []).map(c => c.split(' ').pop() ?? ''), media: / for (.+)$/.exec(step.title)?.[1] ?? null },
@@ -206,7 +209,7 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
     // New-server media stays on the jump box until the new server exists: no staged path on it.
     const staged = options.stagedPaths?.[step.updateId ?? ''] ?? null;
     items.push(hashItem(server, step, pkg, staged, null));
-    items.push(installItem(server, step, staged, step.kind === 'install-new-server' ? 'install' : 'upgrade', pkg));
+    items.push(placed(installItem(server, step, staged, step.kind === 'install-new-server' ? 'install' : 'upgrade', pkg), onServer(server)));
     items.push(rebootItem(`reboot-after-${step.id}`, server, `Reboot the new server after: ${step.title}`, 'Setup and updates finish only after a restart; the next one refuses to start while it is pending.'));
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server, step.resultingBuild, step.title));
   }
@@ -231,7 +234,25 @@ function adItem(project: MigrationProject, media: string, preparedByOrganisation
     ],
     confirms: `The values reach what ${media} needs (the Prepare Active Directory page lists them per version).`,
     links: [LEARN.prepareAd],
+    runsOn: { kind: 'any-domain-machine', elevated: false },
   };
+}
+
+/** Setup /Mode:Uninstall on one old server, from its own product's media: a block for that server only. */
+function uninstallItem(server: string, product: string): ChecklistItem {
+  return placed(
+    {
+      id: `uninstall-${server}`,
+      kind: 'command',
+      title: `Uninstall Exchange from ${server}`,
+      detail: `From the ${product} media mounted on ${server}, in an elevated PowerShell window (close every Exchange Management Shell first). Setup refuses while a database on it still holds a mailbox. Keep the server switched off for a week before deleting it.`,
+      commands: ["$Setup = Read-Host 'Path of Setup.exe on the mounted media, for example E:\\Setup.exe'", `& $Setup /Mode:Uninstall ${product === 'Exchange 2013' ? '/IAcceptExchangeServerLicenseTerms' : SETUP_LICENSE_SWITCH}`],
+      confirms: `Setup ends with "The Exchange Server setup operation completed successfully" and Get-ExchangeServer no longer lists ${server}.`,
+      links: [LEARN.unattended],
+      effect: { type: 'remove-servers', servers: [server] },
+    },
+    onServer(server),
+  );
 }
 
 function edgeItems(project: MigrationProject): ChecklistItem[] {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ChecklistSection } from '../../../src-shared/wizard/checklist-item';
 import { organisationChecklistForScan } from '../../../src-shared/wizard/organisation-checklist';
+import { runsOnLabel } from '../../../src-shared/wizard/runs-on';
 import { readReportInput } from '../../engine/report/input';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
@@ -27,7 +28,9 @@ export interface ChecklistCliResult {
 /**
  * `exwiz checklist (--demo | --from FILE) [--server NAME] [--json]`: the upgrade runbook the
  * Upgrade step shows, in order: Active Directory preparation, migration projects, each server's
- * update. Each item has its id, kind, title, the exact commands to copy and what confirms it.
+ * update. Each item has its id, kind, title, where its commands run (runsOn: the server, an Exchange
+ * Management Shell, this jump box), the exact commands to copy, what confirms it and the check the
+ * wizard runs itself (autoCheck).
  */
 export function registerChecklist(program: Command, cli: CliContext, demoScan: DemoScan = scanDemoOrganisation): void {
   program
@@ -68,7 +71,7 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
   return { madeFrom, server, sections };
 }
 
-/** The runbook as text: sections numbered, each item with its commands and what confirms it. */
+/** The runbook as text: sections numbered, each item with where its commands run, the commands and what confirms it. */
 export function formatChecklist(result: ChecklistCliResult): string {
   if (result.sections.length === 0) return result.server ? `Nothing to do for ${result.server}.` : 'Nothing to do: no server in the plan needs an update.';
   const lines: string[] = [];
@@ -78,8 +81,10 @@ export function formatChecklist(result: ChecklistCliResult): string {
       const mark = item.kind === 'fix' ? '[FIX FIRST] ' : item.heldBy ? '[waits for the fixes above] ' : '';
       lines.push(`   ${i + 1}.${j + 1} ${mark}${item.title}  (${item.id}, ${item.kind})`);
       if (item.detail) lines.push(`       ${item.detail}`);
+      if (item.commands.length > 0 && item.runsOn) lines.push(`       where: ${runsOnLabel(item.runsOn)}`);
       for (const c of item.commands) lines.push(`       > ${c}`);
       lines.push(`       done when: ${item.confirms}`);
+      if (item.autoCheck) lines.push(`       the wizard checks it: ${item.autoCheck.id} on ${item.autoCheck.server}${item.autoCheck.build ? ` (${item.autoCheck.build})` : ''}`);
       for (const l of item.links ?? []) lines.push(`       see: ${l.url}`);
     });
     lines.push('');

@@ -117,7 +117,7 @@ export function UpgradeStep() {
                           <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
                           {held ? <Text className={styles.held}>Waits until a re-scan shows the fixes above done.</Text> : null}
                           <Text className={styles.muted}>{item.detail}</Text>
-                          {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
+                          {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} runsOn={item.runsOn} /> : null}
                           <Text className={styles.muted}>Done when: {item.confirms}</Text>
                           {(item.links ?? []).length > 0 ? (
                             <div className={styles.links}>
