@@ -4,6 +4,7 @@ import type { Catalog } from '../knowledge/catalog-schema';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { LEARN } from './learn-links';
 import { migrationSection } from './migration-checklist';
+import type { MigrationContext } from './migration-items';
 import { checklistServer, upgradeChecklist, type ChecklistServer } from './upgrade-checklist';
 import { HOW_TO_READ_AD_LEVELS } from '../knowledge/organisation-planner';
 
@@ -34,7 +35,7 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  for (const p of blocking) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null }));
+  for (const p of blocking) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: migrationContext(p, servers, true) }));
   for (const name of plan.order) {
     const entry = servers.find(s => s.server.name === name);
     if (!entry) continue;
@@ -50,8 +51,22 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
       items,
     });
   }
-  for (const p of projects) if (!blocking.includes(p)) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null }));
+  for (const p of projects) if (!blocking.includes(p)) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: migrationContext(p, servers, false) }));
   return sections;
+}
+
+/**
+ * What a project's section needs from the rest of the organisation: the old servers' DAGs, and the
+ * Mailbox servers that can take its mailboxes instead of a new server: those on its product now,
+ * and (for a project that runs after the servers' own updates) those their plan takes there.
+ */
+function migrationContext(project: MigrationProject, servers: readonly PlannedServer[], runsFirst: boolean): MigrationContext {
+  const staying = servers.filter(s => !s.server.isEdge && s.plan.migration === undefined && !project.oldServers.includes(s.server.name));
+  return {
+    oldDags: [...new Set(servers.filter(s => project.oldServers.includes(s.server.name) && s.server.dagName).map(s => s.server.dagName as string))],
+    onTargetNow: staying.filter(s => s.server.product === project.toProduct).map(s => s.server.name),
+    onTargetAfterPlan: runsFirst ? [] : staying.filter(s => s.server.product !== project.toProduct && s.plan.target?.product === project.toProduct).map(s => s.server.name),
+  };
 }
 
 /**
