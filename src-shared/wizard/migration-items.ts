@@ -127,7 +127,8 @@ export function targetDatabasesItem(): ChecklistItem {
     commands: [
       '$OldDatabases = @($OldServers | ForEach-Object { Get-MailboxDatabase -Server $_ -Status })',
       '$OldDatabases | Format-Table Name, Server, DatabaseSize, AvailableNewMailboxSpace, EdbFilePath -AutoSize',
-      "$NeededGB = [math]::Ceiling(((($OldDatabases | ForEach-Object { $_.DatabaseSize.ToBytes() } | Measure-Object -Sum).Sum) / 1GB) * 2.2)",
+      // The size as text ("1.5 GB (1,610,612,736 bytes)") reads the same whether EMS has Exchange's types or not.
+      "$NeededGB = [math]::Ceiling(((($OldDatabases | ForEach-Object { [double](([string]$_.DatabaseSize) -replace '^.*\\(|\\sbytes\\).*$' -replace '\\D') } | Measure-Object -Sum).Sum) / 1GB) * 2.2)",
       "Write-Output ('The data volume needs at least ' + $NeededGB + ' GB free (databases, logs of the moves, 20 % to grow).')",
       "$DataVolume = Read-Host 'Data volume on the new server for databases and logs, with that much free (for example D:)'",
       "$Number = 0; foreach ($From in $OldDatabases) { $Number++; $Name = 'DB-' + $NewServer + '-' + $Number; New-MailboxDatabase -Name $Name -Server $NewServer -EdbFilePath (Join-Path $DataVolume ('ExchangeDatabases\\' + $Name + '\\' + $Name + '.edb')) -LogFolderPath (Join-Path $DataVolume ('ExchangeDatabases\\' + $Name + '\\Logs')) | Out-Null; Mount-Database -Identity $Name }",

@@ -45,7 +45,8 @@ export function netbiosName(server: string): string {
  */
 export function serverGuard(server: string): string {
   if (isNewServer(server)) {
-    return "if ($env:COMPUTERNAME -ne (Read-Host 'Name of the new Exchange server, as $env:COMPUTERNAME shows it')) { throw 'Run this on the new Exchange server, not on ' + $env:COMPUTERNAME } else {";
+    // $NewServer when this window has it already (an FQDN is cut to its first label), else asked once.
+    return "if ($env:COMPUTERNAME -ne $(if ($NewServer) { ($NewServer -split '\\.')[0] } else { $NewServer = Read-Host 'Name of the new Exchange server'; ($NewServer -split '\\.')[0] })) { throw 'Run this on the new Exchange server, not on ' + $env:COMPUTERNAME } else {";
   }
   const name = netbiosName(server);
   return `if ($env:COMPUTERNAME -ne ${psQuote(name)}) { throw ${psQuote(`Run this on ${name}, not on `)} + $env:COMPUTERNAME } else {`;

@@ -46,7 +46,7 @@ describe('migration runbook: databases on a data volume the admin names (issue 2
     expect(create).toMatch(/\$DataVolume = Read-Host/);
     expect(create).toMatch(/New-MailboxDatabase -Name \$Name -Server \$NewServer -EdbFilePath \(Join-Path \$DataVolume/);
     expect(create).toMatch(/-LogFolderPath \(Join-Path \$DataVolume/);
-    expect(create).toMatch(/DatabaseSize\.ToBytes\(\)[\s\S]*\* 2\.2/);
+    expect(create).toMatch(/\[string\]\$_\.DatabaseSize[\s\S]*\* 2\.2/);
     expect(item('log-truncation').commands[0]).toMatch(/CircularLoggingEnabled \$true/);
     const moves = item('move-mailboxes').commands.join('\n');
     expect(moves).toMatch(/\$BatchSize = \d+/);

@@ -36,7 +36,8 @@ function runAs(pwsh: string, computer: string, script: string): { code: number; 
   // The blank line ends the block's statement, as the Enter after a console paste does.
   const text = `$env:COMPUTERNAME = '${computer}'\n${script}\n\nWrite-Output 'REACHED-THE-END'\n`;
   const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', '-'], { input: text, encoding: 'utf8' });
-  return { code: run.status ?? -1, out: `${run.stdout}${run.stderr}` };
+  // pwsh writes terminal control sequences even to a pipe: drop them so words stand alone.
+  return { code: run.status ?? -1, out: `${run.stdout}${run.stderr}`.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '') };
 }
 
 describe('exwiz checklist --demo: every command says where it runs (issue 24)', () => {
@@ -67,7 +68,8 @@ describe('exwiz checklist --demo: every command says where it runs (issue 24)', 
   it('never shows Restart-Computer (or a local service restart) in a block without its guard', () => {
     for (const item of items) {
       const text = item.commands.join('\n');
-      if (/Restart-Computer|Restart-Service|Suspend-ClusterNode/.test(text)) expect(item.commands[0], item.id).toMatch(GUARD);
+      // A service restart piped from Get-Service -ComputerName names its server; a bare one acts where it runs.
+      if (/Restart-Computer|^Restart-Service|Suspend-ClusterNode/m.test(text)) expect(item.commands[0], item.id).toMatch(GUARD);
     }
     expect(items.filter(i => i.commands.includes('Restart-Computer')).length).toBeGreaterThan(5);
   });
@@ -96,6 +98,20 @@ describe('exwiz checklist --demo: every command says where it runs (issue 24)', 
   });
 });
 
+describe('every command block of the demo runbook, in real PowerShell', () => {
+  it("parses without errors in PowerShell's own parser (each block as one paste)", async () => {
+    const pwsh = requirePwsh();
+    const result = JSON.parse(await checklist(true)) as ChecklistCliResult;
+    const blocks = result.sections.flatMap(s => s.items.filter(i => i.commands.length > 0).map(i => ({ id: `${s.id} › ${i.id}`, text: i.commands.join('\n') })));
+    const script = `$blocks = [Console]::In.ReadToEnd() | ConvertFrom-Json
+foreach ($b in $blocks) { $errors = $null; $tokens = $null; [void][System.Management.Automation.Language.Parser]::ParseInput($b.text, [ref]$tokens, [ref]$errors); foreach ($e in $errors) { Write-Output ($b.id + ': ' + $e.Message) } }`;
+    const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { input: JSON.stringify(blocks), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('');
+    expect(blocks.length).toBeGreaterThan(50);
+  }, 60_000);
+});
+
 describe('the guard line, in real PowerShell', () => {
   let pwsh = '';
   beforeAll(() => {
@@ -122,5 +138,13 @@ describe('the guard line, in real PowerShell', () => {
     expect(other).not.toMatch(/\bran\b/);
     expect(runAs(pwsh, 'X', block("ex'1;calc")).out).toMatch(/Run this on EX'1;CALC, not on X/);
     expect(serverGuard('averyveryverylongservername')).toContain("-ne 'AVERYVERYVERYLO'");
+  });
+
+  it("a migration's new server: the guard compares with $NewServer (asked once when the window has none)", () => {
+    const block = `$NewServer = 'newex.contoso.local'\n${guarded(onServer('new:migrate-exchange-2016'), ["Write-Output 'ran'"]).join('\n')}`;
+    expect(runAs(pwsh, 'NEWEX', block).out).toMatch(/\bran\b/);
+    const wrong = runAs(pwsh, 'JUMPBOX', block).out;
+    expect(wrong).toMatch(/Run this on the new Exchange server, not on JUMPBOX/);
+    expect(wrong).not.toMatch(/\bran\b/);
   });
 });
