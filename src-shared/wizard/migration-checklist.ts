@@ -6,7 +6,7 @@ import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { LEARN } from './learn-links';
 import { confirmBuildItem, hashItem, installItem, psQuote, rebootItem } from './upgrade-checklist';
 import { inExchangeShell, onServer, placed } from './runs-on';
-import { autodiscoverItem, hybridItem, interimProtectionItem, logTruncationItem, newDagItem, newServerPrerequisitesItem, productKeyItem, targetDatabasesItem, type MigrationContext } from './migration-items';
+import { afterSetupItem, hybridItem, interimProtectionItem, newDagItem, newServerPrerequisitesItem, targetDatabasesItem, type MigrationContext } from './migration-items';
 
 /** The new server of a project, as effects name it. */
 export function newServerId(project: Pick<MigrationProject, 'id'>): string {
@@ -76,8 +76,7 @@ export function migrationSection(
       commands: variables,
       confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
     },
-    autodiscoverItem(),
-    productKeyItem(route.toProduct),
+    afterSetupItem(route.toProduct),
     {
       id: 'certificate',
       kind: 'command',
@@ -121,7 +120,6 @@ export function migrationSection(
     hybridItem(),
     targetDatabasesItem(),
     ...(context.oldDags.length > 0 ? [newDagItem(context.oldDags, project.newServerCount)] : []),
-    logTruncationItem(),
     ...MOVES.map(move => ({ ...move, kind: 'command' as const, effect: { type: 'move-mailboxes' as const, from: old, to: target } })),
     ...edgeItems(project),
     {

@@ -7,8 +7,8 @@ import { guarded, inExchangeShell, onServer } from './runs-on';
 /**
  * The migration items that keep a small business's mail up while it moves: interim protection of
  * the old servers, the new server's prerequisites in an order that installs, Autodiscover and the
- * licence right after Setup, databases on a data volume the admin names, a new DAG where the old
- * servers had one, explicit log truncation, batched moves and hybrid. Values the scan did not read
+ * licence right after Setup, databases on a data volume the admin names with explicit log
+ * truncation, a new DAG where the old servers had one, batched moves and hybrid. Values the scan did not read
  * (the data volume, the witness, whether the organisation is hybrid) are asked for in the block or
  * checked by a command with a clear "done when", never invented.
  */
@@ -29,7 +29,7 @@ export function interimProtectionItem(project: MigrationProject): ChecklistItem 
   return {
     id: 'interim-protection',
     kind: 'command',
-    title: `Protect ${old.join(', ')} until ${old.length === 1 ? 'it is' : 'they are'} removed`,
+    title: `Protect ${old.join(', ')} meanwhile`,
     detail: `A migration takes weeks, and EEMS on ${old.join(', ')} stays cut off until then: no mitigation reaches ${old.length === 1 ? 'it' : 'them'} automatically. List what is applied now (on each old server, Get-Mitigations.ps1 in its Exchange Scripts folder shows the same in detail), apply every mitigation Microsoft publishes for a new Exchange vulnerability by hand while the project runs, and allow /ecp and /powershell only from the internal network (firewall or reverse proxy rule), never from the internet.`,
     commands: [
       `Get-ExchangeServer -Identity ${old.map(psQuote).join(', ') || "''"} | Format-List Name, MitigationsEnabled, MitigationsApplied, MitigationsBlocked`,
@@ -64,7 +64,7 @@ export function newServerPrerequisitesItem(target: string, edgeOnly: boolean): C
   return {
     id: 'new-server-prerequisites',
     kind: 'command',
-    title: 'Install the prerequisites on the new server, in this order',
+    title: 'Install the prerequisites',
     detail: edgeOnly
       ? 'In this order: .NET Framework 4.8.1 (4.8 on Windows Server 2019), then Visual C++ 2012 (x64); Setup adds the Windows features itself (/InstallWindowsComponents is on its command). Restart after .NET.'
       : 'In this order, restarting when an installer asks: (1) .NET Framework 4.8.1 (4.8 on Windows Server 2019), (2) Visual C++ 2012 and (3) 2013 (x64), (4) the Media Foundation feature (the line below installs it; UCMA refuses without it), (5) UCMA 4.0 (\\UCMARedist\\Setup.exe on the Exchange media), (6) the IIS URL Rewrite module. The other Windows features Setup adds itself: its command has /InstallWindowsComponents. Each line reads one of them back.',
@@ -78,37 +78,26 @@ export function newServerPrerequisitesItem(target: string, edgeOnly: boolean): C
   };
 }
 
-/** Right after Setup: Autodiscover's SCP on the existing name, before every Outlook meets the new server's self-signed certificate. */
-export function autodiscoverItem(): ChecklistItem {
+/**
+ * Right after Setup, before anything else: Autodiscover's SCP on the existing name (else every
+ * domain-joined Outlook meets the new server's self-signed certificate within minutes), and the
+ * product key (else the server runs as a 180-day trial).
+ */
+export function afterSetupItem(toProduct: string): ChecklistItem {
   return {
-    id: 'autodiscover-scp',
+    id: 'after-setup',
     kind: 'command',
-    title: 'Point the new server\'s Autodiscover at the existing name, right after Setup',
-    detail: "Setup publishes the new server's own name for Autodiscover (the SCP in Active Directory); domain-joined Outlook clients find it within minutes and warn about its self-signed certificate. Set it to the name the old server uses now, before anything else.",
+    title: 'Set Autodiscover and the product key',
+    detail: `Setup publishes the new server's own name for Autodiscover (the SCP in Active Directory); domain-joined Outlook clients find it within minutes and warn about its self-signed certificate, so the first two lines set it to the name the old server uses now. Without a product key the new server runs as a 180-day trial and then stops being manageable${toProduct === 'Exchange SE' ? ' (Exchange SE RTM takes Exchange 2019 product keys)' : ''}; the Information Store service on the new server restarts for the key to take effect (its users are not on it yet).`,
     commands: [
       '(Get-ClientAccessService -Identity $Old).AutoDiscoverServiceInternalUri',
       'Set-ClientAccessService -Identity $NewServer -AutoDiscoverServiceInternalUri (Get-ClientAccessService -Identity $Old).AutoDiscoverServiceInternalUri',
-    ],
-    confirms: 'Get-ClientAccessService -Identity $NewServer shows the same AutoDiscoverServiceInternalUri as the old server.',
-    links: [LEARN.clientAccessService],
-    runsOn: inExchangeShell(),
-  };
-}
-
-/** The licence: without a key the server runs as a 180-day trial. */
-export function productKeyItem(toProduct: string): ChecklistItem {
-  return {
-    id: 'product-key',
-    kind: 'command',
-    title: 'Enter the product key on the new server',
-    detail: `Without a product key the new server runs as a 180-day trial and then stops being manageable. ${toProduct === 'Exchange SE' ? 'Exchange SE RTM takes Exchange 2019 product keys. ' : ''}The Information Store service on the new server restarts for the key to take effect (its users are not on it yet).`,
-    commands: [
       "Set-ExchangeServer -Identity $NewServer -ProductKey (Read-Host 'Product key (25 characters, with dashes)')",
       'Get-Service -ComputerName $NewServer -Name MSExchangeIS | Restart-Service',
       'Get-ExchangeServer -Identity $NewServer | Format-List Name, Edition, IsExchangeTrialEdition',
     ],
-    confirms: 'IsExchangeTrialEdition is False and Edition is Standard or Enterprise.',
-    links: [LEARN.systemRequirements],
+    confirms: 'Get-ClientAccessService -Identity $NewServer shows the same AutoDiscoverServiceInternalUri as the old server; IsExchangeTrialEdition is False and Edition is Standard or Enterprise.',
+    links: [LEARN.clientAccessService, LEARN.systemRequirements],
     runsOn: inExchangeShell(),
   };
 }
@@ -121,9 +110,9 @@ export function targetDatabasesItem(): ChecklistItem {
   return {
     id: 'target-databases',
     kind: 'command',
-    title: 'Create the mailbox databases on a data volume of the new server',
+    title: 'Create databases on a data volume',
     detail:
-      "Setup's own database lies on the system drive: never move mailboxes into it. The first lines list the old databases and what the data volume needs: their size, plus as much again for the transaction logs the moves write (until a backup or circular logging truncates them), plus 20 % to grow. Type the data volume when asked ($DataVolume); the loop creates one database for each old one on it, with its logs beside it, and mounts it.",
+      "Setup's own database lies on the system drive: never move mailboxes into it. The first lines list the old databases and what the data volume needs: their size, plus as much again for the transaction logs the moves write (until a backup or circular logging truncates them), plus 20 % to grow. Type the data volume when asked ($DataVolume); the loop creates one database for each old one on it, with its logs beside it, and mounts it. Each move writes about as much transaction log as the data moved: without truncation the log folder fills and the database dismounts mid-move. Either a full backup of the new databases runs every night during the moves, or circular logging is on for the moves (the last lines) and off again afterwards, followed by a full backup.",
     commands: [
       '$OldDatabases = @($OldServers | ForEach-Object { Get-MailboxDatabase -Server $_ -Status })',
       '$OldDatabases | Format-Table Name, Server, DatabaseSize, AvailableNewMailboxSpace, EdbFilePath -AutoSize',
@@ -134,9 +123,12 @@ export function targetDatabasesItem(): ChecklistItem {
       "$Number = 0; foreach ($From in $OldDatabases) { $Number++; $Name = 'DB-' + $NewServer + '-' + $Number; New-MailboxDatabase -Name $Name -Server $NewServer -EdbFilePath (Join-Path $DataVolume ('ExchangeDatabases\\' + $Name + '\\' + $Name + '.edb')) -LogFolderPath (Join-Path $DataVolume ('ExchangeDatabases\\' + $Name + '\\Logs')) | Out-Null; Mount-Database -Identity $Name }",
       "$TargetDatabases = @(Get-MailboxDatabase -Server $NewServer | Where-Object { ([string]$_.EdbFilePath) -like ($DataVolume.TrimEnd('\\') + '\\*') } | ForEach-Object { $_.Name })",
       'Get-MailboxDatabase -Server $NewServer -Status | Format-Table Name, Mounted, EdbFilePath, LogFolderPath -AutoSize',
+      // Log truncation is chosen, not left to chance: circular logging for the moves (a database outside a DAG takes it after a dismount and mount; nobody is on it yet).
+      "foreach ($Db in $TargetDatabases) { Set-MailboxDatabase -Identity $Db -CircularLoggingEnabled $true; if ((Get-MailboxDatabase -Identity $Db).MasterType -ne 'DatabaseAvailabilityGroup') { Dismount-Database -Identity $Db -Confirm:$false; Mount-Database -Identity $Db } }   # leave out when a nightly full backup truncates the logs",
+      '# After the last move: foreach ($Db in $TargetDatabases) { Set-MailboxDatabase -Identity $Db -CircularLoggingEnabled $false }, then a full backup',
     ],
-    confirms: 'Every new database is Mounted with its EdbFilePath and LogFolderPath on the data volume, and the volume has the free space the second line named.',
-    links: [LEARN.newDatabase],
+    confirms: 'Every new database is Mounted with its EdbFilePath and LogFolderPath on the data volume, the volume has the free space the fourth line named, and either CircularLoggingEnabled is True (with a reminder to turn it off after the moves) or a full backup of the new databases runs every night until the moves are done.',
+    links: [LEARN.newDatabase, LEARN.mailboxMoves],
     runsOn: inExchangeShell(),
   };
 }
@@ -150,7 +142,7 @@ export function newDagItem(oldDags: readonly string[], newServerCount: number): 
   return {
     id: 'new-dag',
     kind: 'command',
-    title: 'Build a new DAG for the new servers, with a witness and a copy of each database',
+    title: 'Build a new DAG with a witness and copies',
     detail: enough
       ? `The old servers are in ${oldDags.join(', ')}; Exchange servers of different versions cannot share a DAG. Build a new one with a witness (a domain member outside the DAG, e.g. a file server) and a copy of every new database on each new server before any mailbox moves, so the new servers keep the resilience the old ones had.`
       : `The old servers are in ${oldDags.join(', ')}, but the plan has one new server: with a single server there is no DAG and no second copy. Add a second new server to keep the resilience, or accept that a failure of the new server stops mail until it is restored; these commands need two servers.`,
@@ -169,31 +161,12 @@ export function newDagItem(oldDags: readonly string[], newServerCount: number): 
   };
 }
 
-/** The moves write logs as large as the data moved: truncation is chosen, not left to chance. */
-export function logTruncationItem(): ChecklistItem {
-  return {
-    id: 'log-truncation',
-    kind: 'command',
-    title: 'Decide how the transaction logs of the moves are truncated',
-    detail:
-      'Each move writes about as much transaction log as the data moved; without truncation the log folder fills and the database dismounts mid-move. Either a full backup of the new databases runs every night during the moves (it truncates the logs), or circular logging is on for the moves and off again afterwards, followed by a full backup. The commands turn circular logging on (a database outside a DAG takes it after a dismount and mount, which the loop does: nobody is on it yet).',
-    commands: [
-      "foreach ($Db in $TargetDatabases) { Set-MailboxDatabase -Identity $Db -CircularLoggingEnabled $true; if ((Get-MailboxDatabase -Identity $Db).MasterType -ne 'DatabaseAvailabilityGroup') { Dismount-Database -Identity $Db -Confirm:$false; Mount-Database -Identity $Db } }",
-      'Get-MailboxDatabase -Server $NewServer | Format-Table Name, CircularLoggingEnabled -AutoSize',
-      '# After the last move: foreach ($Db in $TargetDatabases) { Set-MailboxDatabase -Identity $Db -CircularLoggingEnabled $false }, then a full backup',
-    ],
-    confirms: 'Either CircularLoggingEnabled is True on every new database (and a reminder is set to turn it off after the moves), or a full backup of them runs every night until the moves are done.',
-    links: [LEARN.newDatabase, LEARN.mailboxMoves],
-    runsOn: inExchangeShell(),
-  };
-}
-
 /** A hybrid organisation: the Hybrid Configuration Wizard again, and the TLS certificate on the new server. */
 export function hybridItem(): ChecklistItem {
   return {
     id: 'hybrid',
     kind: 'command',
-    title: 'If the organisation is hybrid: re-run the Hybrid Configuration Wizard on the new server',
+    title: 'If hybrid: run the Hybrid wizard again',
     detail:
       "The scan does not read whether the organisation is hybrid; the first two commands show it. If they list a hybrid configuration or connectors to Exchange Online: import the certificate Exchange Online trusts for mail (the TlsCertificateName of the inbound connector) on the new server with SMTP, run the Hybrid Configuration Wizard from the new server and choose it for the connectors, then check mail both ways. Do not remove the old servers before this is done.",
     commands: [
