@@ -41,6 +41,7 @@ export const INTEGRATION = [
   'test/analysis/setup-log/server-setup-log.test.ts',
   'test/analysis/setup-log/demo-setup-log.test.ts',
   'test/bridge/serve-startup.test.ts',
+  'test/wizard/runbook-guards.test.ts',
 ];
 
 /**

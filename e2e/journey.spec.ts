@@ -120,6 +120,10 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await backup.check();
   await expect(backup).toBeChecked();
   await expect(page.getByRole('button', { name: /^Copy: Put the server into maintenance mode/ }).first()).toBeVisible();
+  // Every command block says where it runs: one "runs on" line per Copy button.
+  const runbook = page.getByRole('region', { name: /^Checklist: / });
+  await expect(runbook.getByTestId('runs-on')).toHaveCount(await runbook.getByRole('button', { name: /^Copy: / }).count());
+  await expect(runbook.getByTestId('runs-on').filter({ hasText: /^Run on EX\d+ — elevated PowerShell$/ }).first()).toBeVisible();
   await page.reload();
   await expect(stepHeading(page, 'Upgrade')).toBeVisible();
   await showEveryRunbookItem(page);

@@ -38,7 +38,8 @@ const WALKER = path.join(root, 'scripts', 'ps51', 'Find-Ps51Problems.ps1');
 const SCRIPT_FOLDERS = ['resources/powershell', 'lab/demo'];
 /** Folders whose TypeScript sends or shows PowerShell. */
 const SOURCE_FOLDERS = ['electron/engine', 'src-shared'];
-const PLACEHOLDER = 'EXWIZVALUE';
+// A subexpression: a value wherever the interpolation stands (argument, expression, "…", or before ':').
+const PLACEHOLDER = '$($EXWIZVALUE)';
 
 const relative = file => path.relative(root, file).split(path.sep).join('/');
 
@@ -57,7 +58,7 @@ export function shippedScripts() {
   return SCRIPT_FOLDERS.flatMap(folder => filesUnder(path.join(root, folder), name => /\.(ps1|psm1)$/i.test(name)));
 }
 
-/** A string or template literal's text, `${...}` parts as a bare word. */
+/** A string or template literal's text, `${...}` parts as a subexpression. */
 function literalText(node) {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   return node.head.text + node.templateSpans.map(span => PLACEHOLDER + span.literal.text).join('');
@@ -67,7 +68,7 @@ const isLiteral = node => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplat
 
 /**
  * The admin commands and engine `.invoke(` literals of one TypeScript file.
- * @returns {{ items: { label: string, line: number, text: string }[], bypasses: string[] }}
+ * @returns {{ items: { label: string, line: number, text: string, fragment?: boolean }[], bypasses: string[] }}
  */
 export function commandStringsOf(file, sourceText = readFileSync(file, 'utf8')) {
   const source = ts.createSourceFile(file, sourceText, ts.ScriptTarget.Latest, true);
@@ -126,6 +127,8 @@ export function commandStringsOf(file, sourceText = readFileSync(file, 'utf8')) 
     label: relative(file),
     line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
     text: literalText(node),
+    // One line of a block the admin pastes whole: a server guard opens a brace its block's last line closes.
+    fragment: true,
   }));
   return { items, bypasses };
 }

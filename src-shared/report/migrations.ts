@@ -19,6 +19,7 @@ const PHASE_OF: Readonly<Record<string, MigrationPhase>> = {
   namespace: 'coexistence',
   'mail-flow': 'coexistence',
   edge: 'coexistence',
+  'target-databases': 'moves',
   'move-arbitration': 'moves',
   'move-mailboxes': 'moves',
   'move-public-folders': 'moves',
@@ -27,11 +28,12 @@ const PHASE_OF: Readonly<Record<string, MigrationPhase>> = {
 };
 
 /**
- * Items that are no work of their own for the owner: the shell set-up, and the hash check,
- * reboot and build check around each Setup (the Setup item stands for them).
+ * Items that are no work of their own for the owner: the shell set-up, the hash check, reboot and
+ * build check around each Setup (the Setup item stands for them), and each old server's uninstall
+ * (the removal item stands for them).
  */
 function isOwnerWork(item: ChecklistSection['items'][number]): boolean {
-  return item.id !== 'variables' && item.kind !== 'reboot' && !item.id.startsWith('hash-') && !item.id.startsWith('confirm-');
+  return item.id !== 'variables' && item.kind !== 'reboot' && !item.id.startsWith('hash-') && !item.id.startsWith('confirm-') && !item.id.startsWith('uninstall-');
 }
 
 function itemsOf(section: ChecklistSection, ticks: WizardSession['checklist'][string] | undefined): ReportMigration['items'] {

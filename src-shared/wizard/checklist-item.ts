@@ -50,6 +50,8 @@ export interface RunsOn {
   server?: string;
   /** The window must be "Run as administrator". */
   elevated: boolean;
+  /** kind server: the window is the Exchange Management Shell on that server (its commands act on the machine they run on). */
+  exchangeShell?: boolean;
 }
 
 /**

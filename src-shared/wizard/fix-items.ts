@@ -6,6 +6,7 @@ import type { ChecklistItem, ChecklistLink } from './checklist-item';
 import { PREFLIGHT_BLOCKER_LABEL, type PreflightCheck } from '../analysis/preflight-checks';
 import { LEARN } from './learn-links';
 import { PREFLIGHT_FIX_PREFIX } from './preflight';
+import { inExchangeShell, onServer, placed } from './runs-on';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
 const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback: ChecklistLink }> = {
@@ -66,7 +67,8 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     if (d && isAllowedExternalUrl(d.page)) links.push({ title: d.title, url: d.page });
   }
   if (links.length === 0) links.push(fix?.fallback ?? LEARN.prerequisites);
-  return {
+  // The checks read the registry and volumes of the machine they run on: the server's own window.
+  return placed({
     id: `fix-${prerequisite.id}`,
     kind: 'fix',
     title: `Fix before you start: ${prerequisite.title}`,
@@ -75,7 +77,7 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
     links,
     effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
-  };
+  }, onServer(server, false));
 }
 
 /**
@@ -102,8 +104,8 @@ export function preflightFixItems(checks: readonly PreflightCheck[], server: str
       confirms: `A re-scan of ${server} shows "${c.title}" passed in the pre-flight.`,
       effect: { type: 'preflight-fix' as const, server, check: c.id },
       autoCheck: { id: 'preflight-passed' as const, server, preflightCheck: c.id },
-      ...(c.commands.length > 0 ? { runsOn: { kind: c.id === 'arbitration-mailboxes' ? ('exchange-shell' as const) : ('server' as const), server, elevated: true } } : {}),
-    }));
+    }))
+    .map(item => placed(item, item.effect.check === 'arbitration-mailboxes' ? inExchangeShell(server) : onServer(server)));
 }
 
 function upperFirst(text: string): string {

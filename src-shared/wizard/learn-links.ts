@@ -26,4 +26,8 @@ export const LEARN = {
   edgeSubscriptions: { title: 'Microsoft Learn: Edge Subscriptions', url: 'https://learn.microsoft.com/en-us/exchange/architecture/edge-transport-servers/edge-subscriptions' },
   removeDatabase: { title: 'Microsoft Learn: Remove-MailboxDatabase', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/remove-mailboxdatabase' },
   eems: { title: 'Microsoft Learn: Exchange Emergency Mitigation Service', url: 'https://learn.microsoft.com/en-us/exchange/exchange-emergency-mitigation-service' },
+  dagMaintenance: { title: 'Microsoft Learn: Manage database availability groups (maintenance on DAG members)', url: 'https://learn.microsoft.com/en-us/exchange/high-availability/manage-ha/manage-dags' },
+  newDatabase: { title: 'Microsoft Learn: New-MailboxDatabase', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/new-mailboxdatabase' },
+  newDag: { title: 'Microsoft Learn: Create a database availability group', url: 'https://learn.microsoft.com/en-us/exchange/high-availability/manage-ha/create-dags' },
+  hybridWizard: { title: 'Microsoft Learn: Hybrid Configuration Wizard', url: 'https://learn.microsoft.com/en-us/exchange/hybrid-configuration-wizard' },
 } as const satisfies Record<string, ChecklistLink>;

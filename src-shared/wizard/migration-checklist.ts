@@ -5,6 +5,8 @@ import { SETUP_LICENSE_SWITCH, isAdStep, stepSetupCommands, stepSetupSwitches } 
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { LEARN } from './learn-links';
 import { confirmBuildItem, hashItem, installItem, psQuote, rebootItem } from './upgrade-checklist';
+import { inExchangeShell, onServer, placed } from './runs-on';
+import { afterSetupItem, hybridItem, interimProtectionItem, newDagItem, newServerPrerequisitesItem, targetDatabasesItem, type MigrationContext } from './migration-items';
 
 /** The new server of a project, as effects name it. */
 export function newServerId(project: Pick<MigrationProject, 'id'>): string {
@@ -19,7 +21,11 @@ export function newServerId(project: Pick<MigrationProject, 'id'>): string {
  * The commands name the old servers as quoted literals and the new server through $NewServer,
  * which the first item asks for, so no placeholder has to be edited inside a command.
  */
-export function migrationSection(project: MigrationProject, options: { catalog?: Catalog; stagedPaths?: Record<string, string>; adPreparedByOrganisation?: boolean } = {}): ChecklistSection {
+export function migrationSection(
+  project: MigrationProject,
+  options: { catalog?: Catalog; stagedPaths?: Record<string, string>; adPreparedByOrganisation?: boolean; context?: Partial<MigrationContext> } = {},
+): ChecklistSection {
+  const context: MigrationContext = { oldDags: [], onTargetNow: [], onTargetAfterPlan: [], ...options.context };
   const adPrepared = options.adPreparedByOrganisation === true;
   const route = project.route;
   const target = newServerId(project);
@@ -31,29 +37,25 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
     `$OldServers = ${oldList}`,
     `$Old = ${template}`,
     "$NewServer = Read-Host 'Name of the new Exchange server'",
-    '$TargetDatabase = (Get-MailboxDatabase -Server $NewServer | Select-Object -First 1).Name',
+    "$DataVolume = Read-Host 'Data volume of the new databases (for example D:); Enter while they do not exist yet'",
+    // Only databases on the admin's data volume: never Setup's own database on the system drive.
+    "$TargetDatabases = @(Get-MailboxDatabase -Server $NewServer | Where-Object { $DataVolume -and ([string]$_.EdbFilePath) -like ($DataVolume.TrimEnd('\\') + '\\*') } | ForEach-Object { $_.Name })",
   ];
+  const reuse = [...context.onTargetNow.map(n => `${n} (on ${project.toProduct} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
+  const reuseText = reuse.length > 0 ? ` Before you buy one: ${listed(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
+  const resilience = context.oldDags.length > 0 ? project.newServerCountWhy : project.newServerCountWhy.replace(' that keeps the same resilience', '');
   const items: ChecklistItem[] = [
+    interimProtectionItem(project),
     {
       id: 'new-server',
       kind: 'manual',
       title: project.newServerCount === 0 ? `Build a new Edge Transport server for ${first}` : `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
-      detail: `${project.newServerCountWhy} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
+      detail: `${resilience}${reuseText} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
       commands: [],
       confirms: 'The new server is joined to the domain and fully patched, and its name is known.',
       links: [LEARN.systemRequirements, LEARN.supportability, LEARN.upgradeToSe],
     },
-    {
-      id: 'new-server-prerequisites',
-      kind: 'command',
-      title: 'Install the prerequisites on the new server',
-      detail:
-        '.NET Framework 4.8.1 (4.8 on Windows Server 2019), Visual C++ 2012 and 2013 (x64), UCMA 4.0 (\\UCMARedist on the Exchange media) and the IIS URL Rewrite module; Setup can add the Windows features itself. On an Edge server only .NET and Visual C++ 2012.',
-      commands: ["(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release"],
-      confirms: 'The .NET Framework is 4.8 (Release 528040 or higher; Windows Server 2019 reports 528049, 2022 reports 528449) or 4.8.1 (533320 or higher) and every other prerequisite is installed; restart the server afterwards.',
-      links: [LEARN.prerequisites],
-      effect: { type: 'prerequisites', server: target },
-    },
+    newServerPrerequisitesItem(target, old.length === 0),
     {
       id: 'new-server-extended-protection',
       kind: 'manual',
@@ -70,10 +72,11 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
       id: 'variables',
       kind: 'command',
       title: 'Name the servers for the commands below',
-      detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and pick the database on it.',
+      detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
       commands: variables,
-      confirms: '$NewServer and $TargetDatabase are filled in ($TargetDatabase empty means the new server has no database yet).',
+      confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
     },
+    afterSetupItem(route.toProduct),
     {
       id: 'certificate',
       kind: 'command',
@@ -94,10 +97,9 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
       id: 'namespace',
       kind: 'command',
       title: 'Give the new server the same URLs (namespace) as the old one',
-      detail: "Copies the internal and external URLs of every virtual directory and Autodiscover from the old server to the new one, so clients see the same names. Then point DNS, the firewall's HTTPS rule and any load balancer at the new server, in a quiet hour.",
+      detail: "Copies the internal and external URLs of every virtual directory from the old server to the new one (Autodiscover was set right after Setup), so clients see the same names. Then point DNS, the firewall's HTTPS rule and any load balancer at the new server, in a quiet hour.",
       commands: [
         'foreach ($Cmd in "Owa", "Ecp", "WebServices", "ActiveSync", "Oab", "Mapi") { $From = & "Get-$($Cmd)VirtualDirectory" -Server $Old -ADPropertiesOnly; & "Get-$($Cmd)VirtualDirectory" -Server $NewServer -ADPropertiesOnly | & "Set-$($Cmd)VirtualDirectory" -InternalUrl $From.InternalUrl -ExternalUrl $From.ExternalUrl }',
-        'Set-ClientAccessService -Identity $NewServer -AutoDiscoverServiceInternalUri (Get-ClientAccessService -Identity $Old).AutoDiscoverServiceInternalUri',
         '$Oa = Get-OutlookAnywhere -Server $Old -ADPropertiesOnly; Get-OutlookAnywhere -Server $NewServer -ADPropertiesOnly | Set-OutlookAnywhere -InternalHostname $Oa.InternalHostname -InternalClientsRequireSsl $Oa.InternalClientsRequireSsl -ExternalHostname $Oa.ExternalHostname -ExternalClientsRequireSsl $Oa.ExternalClientsRequireSsl -ExternalClientAuthenticationMethod $Oa.ExternalClientAuthenticationMethod',
       ],
       confirms: 'Get-OwaVirtualDirectory -Server $NewServer shows the same URLs as the old server; OWA opens on the new server through the usual name.',
@@ -115,23 +117,25 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
       confirms: 'A test message from outside and one from inside arrive through the new server (Get-MessageTrackingLog -Server $NewServer shows them).',
       links: [LEARN.sendConnectors, LEARN.receiveConnectors],
     },
+    hybridItem(),
+    targetDatabasesItem(),
+    ...(context.oldDags.length > 0 ? [newDagItem(context.oldDags, project.newServerCount)] : []),
     ...MOVES.map(move => ({ ...move, kind: 'command' as const, effect: { type: 'move-mailboxes' as const, from: old, to: target } })),
     ...edgeItems(project),
     {
       id: 'decommission',
       kind: 'command',
       title: `Remove ${route.fromProduct} (${project.oldServers.join(', ')})`,
-      detail: `When nothing is left on the old servers: remove them from the Send connectors, remove their mailbox databases, then uninstall Exchange with Setup from the ${route.fromProduct} media on each old server (Setup refuses while a database still holds a mailbox). Keep the servers switched off for a week before deleting them.`,
+      detail: `When nothing is left on the old servers: remove them from the Send connectors, ${context.oldDags.length > 0 ? `then, in this order, the database copies on them, their (empty) databases, their membership of ${context.oldDags.join(', ')} and the DAG itself` : 'then their (empty) mailbox databases'}; after that each old server's own item uninstalls Exchange.`,
       commands: [
         '$OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited; Get-Mailbox -Arbitration -Server $_; Get-Mailbox -PublicFolder -Server $_; Get-Mailbox -AuditLog -Server $_ }   # expect nothing',
         "Get-SendConnector | ForEach-Object { Set-SendConnector -Identity $_.Identity -SourceTransportServers @($_.SourceTransportServers | ForEach-Object { $_.Name } | Where-Object { $OldServers -notcontains $_ }) }",
-        '$OldServers | ForEach-Object { Get-MailboxDatabase -Server $_ } | Format-Table Name, Server',
-        `Setup.exe /Mode:Uninstall ${SETUP_LICENSE_SWITCH}   # on each old server, from its own media, in an elevated prompt`,
+        ...decommissionCommands(context.oldDags),
       ],
-      confirms: `Get-ExchangeServer lists none of ${project.oldServers.join(', ')}.`,
-      links: [LEARN.removeDatabase, LEARN.unattended, LEARN.upgradeToSe],
-      effect: { type: 'remove-servers', servers: project.oldServers },
+      confirms: 'The first command lists nothing and the Send connectors name none of the old servers.',
+      links: [LEARN.removeDatabase, LEARN.upgradeToSe],
     },
+    ...project.oldServers.map(name => uninstallItem(name, route.fromProduct)),
     ...stepItems(route.afterRemovalSteps, target, options),
   ];
   const via = route.newServerProduct !== route.toProduct;
@@ -141,8 +145,27 @@ export function migrationSection(project: MigrationProject, options: { catalog?:
     title: `Replace ${route.fromProduct} with ${route.toProduct}`,
     summary: `${via ? `${route.why} ` : ''}The only fix for ${route.fromProduct}: ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} with ${first}${via ? `, then ${route.toProduct}` : ''}, everything moved to ${project.newServerCount === 1 ? 'it' : 'them'}, then ${project.oldServers.join(', ')} removed. EEMS on the old servers stays cut off until then.`,
     server: null,
-    items,
+    // Everything not placed on a machine above is Exchange Management Shell work, from any EMS.
+    items: items.map(i => (i.commands.length > 0 && !i.runsOn ? { ...i, runsOn: inExchangeShell() } : i)),
   };
+}
+
+/**
+ * Removing the old servers' databases, and their DAG in the only order Exchange accepts: the
+ * passive copies, the databases, the members, the DAG.
+ */
+function decommissionCommands(oldDags: readonly string[]): string[] {
+  const listing = '$OldServers | ForEach-Object { Get-MailboxDatabase -Server $_ } | Format-Table Name, Server';
+  const databases = '$OldServers | ForEach-Object { Get-MailboxDatabase -Server $_ } | Sort-Object Name -Unique | Remove-MailboxDatabase -Confirm:$false';
+  if (oldDags.length === 0) return [listing, databases];
+  const dags = `@(${oldDags.map(psQuote).join(', ')})`;
+  return [
+    listing,
+    "$OldServers | ForEach-Object { Get-MailboxDatabaseCopyStatus -Server $_ } | Where-Object { $_.Status -ne 'Mounted' } | ForEach-Object { Remove-MailboxDatabaseCopy -Identity $_.Name -Confirm:$false }   # 1. the passive copies",
+    `${databases}   # 2. the empty databases`,
+    `foreach ($Dag in ${dags}) { foreach ($Member in $OldServers) { Remove-DatabaseAvailabilityGroupServer -Identity $Dag -MailboxServer $Member -Confirm:$false } }   # 3. the members`,
+    `foreach ($Dag in ${dags}) { Remove-DatabaseAvailabilityGroup -Identity $Dag -Confirm:$false }   # 4. the DAG`,
+  ];
 }
 
 /** The mailbox moves, in Microsoft's order: system (arbitration) mailboxes first, then users, public folders, audit logs. */
@@ -151,27 +174,29 @@ const MOVES: Omit<ChecklistItem, 'kind' | 'effect'>[] = [
       id: 'move-arbitration',
       title: 'Move the arbitration (system) mailboxes first',
       detail: 'The organisation\'s system mailboxes go to the new server before the users\' mailboxes.',
-      commands: ['$OldServers | ForEach-Object { Get-Mailbox -Arbitration -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabase', 'Get-MoveRequest | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete'],
+      commands: ['$OldServers | ForEach-Object { Get-Mailbox -Arbitration -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]', 'Get-MoveRequest | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete'],
       confirms: 'Every arbitration move request shows Completed.',
       links: [LEARN.mailboxMoves, LEARN.newMoveRequest],
     },
     {
       id: 'move-mailboxes',
       title: 'Move the user mailboxes (and their archives)',
-      detail: 'Moves run in the background while users keep working; each user gets a prompt to restart Outlook at the end. Move a few test mailboxes first, then the rest.',
+      detail: 'Moves run in the background while users keep working; each user gets a prompt to restart Outlook at the end. Move in batches ($BatchSize mailboxes, spread over the new databases): start with a few test mailboxes, and start the next batch only when this one is Completed and the log volume still has room.',
       commands: [
-        "$OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited } | New-MoveRequest -TargetDatabase $TargetDatabase -ArchiveTargetDatabase $TargetDatabase -BatchName 'Move to new server'",
+        '$BatchSize = 5   # mailboxes per batch: a few to test first, then more',
+        "$Next = @($OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited } | Where-Object { $_.MailboxMoveStatus -eq 'None' } | Select-Object -First $BatchSize)",
+        "$Number = 0; foreach ($Mailbox in $Next) { $Db = $TargetDatabases[$Number % $TargetDatabases.Count]; $Number++; New-MoveRequest -Identity $Mailbox.Identity -TargetDatabase $Db -ArchiveTargetDatabase $Db -BatchName 'Move to new server' }",
         "Get-MoveRequest -BatchName 'Move to new server' | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete",
         'Get-MoveRequest -MoveStatus Completed | Remove-MoveRequest -Confirm:$false',
       ],
-      confirms: 'No move request is left that is not Completed, and Get-Mailbox -Server $Old lists no user mailbox.',
+      confirms: 'After the last batch no move request is left that is not Completed, and Get-Mailbox -Server $Old lists no user mailbox.',
       links: [LEARN.mailboxMoves, LEARN.newMoveRequest],
     },
     {
       id: 'move-public-folders',
       title: 'Move the public folder mailboxes',
       detail: 'Public folders live in public folder mailboxes; they move like user mailboxes. Nothing to do when the first command lists none.',
-      commands: ['$OldServers | ForEach-Object { Get-Mailbox -PublicFolder -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabase'],
+      commands: ['$OldServers | ForEach-Object { Get-Mailbox -PublicFolder -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]'],
       confirms: 'Get-Mailbox -PublicFolder -Server $Old lists nothing.',
       links: [LEARN.publicFolders, LEARN.mailboxMoves],
     },
@@ -179,7 +204,7 @@ const MOVES: Omit<ChecklistItem, 'kind' | 'effect'>[] = [
       id: 'move-system-mailboxes',
       title: 'Move the audit log and other system mailboxes',
       detail: 'Audit log mailboxes move too; monitoring mailboxes are not moved (each server creates its own, and the old ones go with the old server).',
-      commands: ['$OldServers | ForEach-Object { Get-Mailbox -AuditLog -Server $_; Get-Mailbox -AuxAuditLog -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabase'],
+      commands: ['$OldServers | ForEach-Object { Get-Mailbox -AuditLog -Server $_; Get-Mailbox -AuxAuditLog -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]'],
       confirms: 'Get-Mailbox -AuditLog -Server $Old and Get-Mailbox -AuxAuditLog -Server $Old list nothing.',
       links: [LEARN.mailboxMoves],
     },
@@ -196,6 +221,7 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
         title: step.title,
         detail: `${step.why} Needs ${step.prerequisites.map(p => p.title).join('; ')}; wait for AD replication afterwards.`,
         commands: stepSetupCommands(step),
+        runsOn: { kind: 'schema-master-site', elevated: true },
         confirms: 'Setup reports success and AD replication has finished (repadmin /replsummary shows no failures).',
         links: [LEARN.prepareAd],
         effect: { type: 'prepare-ad', switches: stepSetupSwitches(step), media: / for (.+)$/.exec(step.title)?.[1] ?? null },
@@ -206,11 +232,17 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
     // New-server media stays on the jump box until the new server exists: no staged path on it.
     const staged = options.stagedPaths?.[step.updateId ?? ''] ?? null;
     items.push(hashItem(server, step, pkg, staged, null));
-    items.push(installItem(server, step, staged, step.kind === 'install-new-server' ? 'install' : 'upgrade', pkg));
+    const install = placed(installItem(server, step, staged, step.kind === 'install-new-server' ? 'install' : 'upgrade', pkg), onServer(server));
+    items.push(step.kind === 'install-new-server' ? withWindowsComponents(install) : install);
     items.push(rebootItem(`reboot-after-${step.id}`, server, `Reboot the new server after: ${step.title}`, 'Setup and updates finish only after a restart; the next one refuses to start while it is pending.'));
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server, step.resultingBuild, step.title));
   }
   return items;
+}
+
+/** A new server's Setup adds the Windows features it needs itself (the prerequisites item says so). */
+function withWindowsComponents(item: ChecklistItem): ChecklistItem {
+  return { ...item, commands: item.commands.map(c => (/Setup\.exe"? .*\/Mode:Install/i.test(c) && !c.includes('/InstallWindowsComponents') ? `${c} /InstallWindowsComponents` : c)) };
 }
 
 /**
@@ -231,7 +263,25 @@ function adItem(project: MigrationProject, media: string, preparedByOrganisation
     ],
     confirms: `The values reach what ${media} needs (the Prepare Active Directory page lists them per version).`,
     links: [LEARN.prepareAd],
+    runsOn: { kind: 'any-domain-machine', elevated: false },
   };
+}
+
+/** Setup /Mode:Uninstall on one old server, from its own product's media: a block for that server only. */
+function uninstallItem(server: string, product: string): ChecklistItem {
+  return placed(
+    {
+      id: `uninstall-${server}`,
+      kind: 'command',
+      title: `Uninstall Exchange from ${server}`,
+      detail: `From the ${product} media mounted on ${server}, in an elevated PowerShell window (close every Exchange Management Shell first). Setup refuses while a database on it still holds a mailbox. Keep the server switched off for a week before deleting it.`,
+      commands: ["$Setup = Read-Host 'Path of Setup.exe on the mounted media, for example E:\\Setup.exe'", `& $Setup /Mode:Uninstall ${product === 'Exchange 2013' ? '/IAcceptExchangeServerLicenseTerms' : SETUP_LICENSE_SWITCH}`],
+      confirms: `Setup ends with "The Exchange Server setup operation completed successfully" and Get-ExchangeServer no longer lists ${server}.`,
+      links: [LEARN.unattended],
+      effect: { type: 'remove-servers', servers: [server] },
+    },
+    onServer(server),
+  );
 }
 
 function edgeItems(project: MigrationProject): ChecklistItem[] {
@@ -247,4 +297,9 @@ function edgeItems(project: MigrationProject): ChecklistItem[] {
       links: [LEARN.edgeSubscriptions],
     },
   ];
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

@@ -4,6 +4,7 @@ import type { Catalog } from '../knowledge/catalog-schema';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { LEARN } from './learn-links';
 import { migrationSection } from './migration-checklist';
+import type { MigrationContext } from './migration-items';
 import { checklistServer, upgradeChecklist, type ChecklistServer } from './upgrade-checklist';
 import { HOW_TO_READ_AD_LEVELS } from '../knowledge/organisation-planner';
 import { adPreparationSwitches, setupCommand } from '../knowledge/step-kinds';
@@ -37,7 +38,7 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  const migration = (p: MigrationProject) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null });
+  const migration = (p: MigrationProject, blocks: boolean) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: migrationContext(p, servers, blocks) });
   const serverSection = (name: string): ChecklistSection[] => {
     const entry = servers.find(s => s.server.name === name);
     if (!entry) return [];
@@ -58,10 +59,24 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup.
   const first = new Set(plan.coexistenceFirst ?? []);
   for (const name of plan.order) if (first.has(name)) sections.push(...serverSection(name));
-  sections.push(...blocking.map(migration));
+  sections.push(...blocking.map(p => migration(p, true)));
   for (const name of plan.order) if (!first.has(name)) sections.push(...serverSection(name));
-  sections.push(...projects.filter(p => !blocking.includes(p)).map(migration));
+  sections.push(...projects.filter(p => !blocking.includes(p)).map(p => migration(p, false)));
   return sections;
+}
+
+/**
+ * What a project's section needs from the rest of the organisation: the old servers' DAGs, and the
+ * Mailbox servers that can take its mailboxes instead of a new server: those on its product now,
+ * and (for a project that runs after the servers' own updates) those their plan takes there.
+ */
+function migrationContext(project: MigrationProject, servers: readonly PlannedServer[], runsFirst: boolean): MigrationContext {
+  const staying = servers.filter(s => !s.server.isEdge && s.plan.migration === undefined && !project.oldServers.includes(s.server.name));
+  return {
+    oldDags: [...new Set(servers.filter(s => project.oldServers.includes(s.server.name) && s.server.dagName).map(s => s.server.dagName as string))],
+    onTargetNow: staying.filter(s => s.server.product === project.toProduct).map(s => s.server.name),
+    onTargetAfterPlan: runsFirst ? [] : staying.filter(s => s.server.product !== project.toProduct && s.plan.target?.product === project.toProduct).map(s => s.server.name),
+  };
 }
 
 /**
@@ -114,7 +129,8 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       kind: 'manual',
       title: 'Sign in with Schema Admins and Enterprise Admins rights',
       detail: `On a domain-joined 64-bit machine in the same domain and AD site as the schema master, with the ${media} media mounted. Every domain controller must be reachable.`,
-      commands: ['netdom query fsmo'],
+      commands: ['netdom query fsmo', 'whoami /groups | Select-String -Pattern "Schema Admins|Enterprise Admins"'],
+      runsOn: { kind: 'schema-master-site', elevated: false },
       confirms: 'whoami /groups lists Schema Admins and Enterprise Admins.',
       links: [LEARN.prepareAd],
     },
@@ -124,6 +140,7 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       title: `Prepare Active Directory with the ${media} media`,
       detail: `${ad.why} Run each command from the root of the mounted media in an elevated prompt, one after the other.`,
       commands: switches.map(sw => setupCommand([sw])),
+      runsOn: { kind: 'schema-master-site', elevated: true },
       confirms: 'Each command ends with "The Exchange Server setup operation completed successfully".',
       links: [LEARN.prepareAd],
       effect: { type: 'prepare-ad', switches, media: ad.media ?? null },
@@ -135,6 +152,7 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       title: 'Wait for Active Directory replication',
       detail: 'Exchange Setup on a server reads AD from its own site: wait until every domain controller has the change.',
       commands: ['repadmin /syncall /AdeP', 'repadmin /replsummary'],
+      runsOn: { kind: 'any-domain-machine', elevated: true },
       confirms: 'repadmin /replsummary shows no failures.',
       links: [LEARN.prepareAd],
     },
@@ -148,6 +166,7 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
         "Get-ADObject -SearchBase \"CN=Microsoft Exchange,CN=Services,$((Get-ADRootDSE).configurationNamingContext)\" -Filter \"objectClass -eq 'msExchOrganizationContainer'\" -Properties objectVersion | Select-Object Name, objectVersion",
         "Get-ADObject -Identity \"CN=Microsoft Exchange System Objects,$((Get-ADDomain).DistinguishedName)\" -Properties objectVersion | Select-Object objectVersion",
       ],
+      runsOn: { kind: 'any-domain-machine', elevated: false },
       confirms: `The values reach what ${media} needs (the Prepare Active Directory page lists them per version).`,
       links: [LEARN.prepareAd],
     },

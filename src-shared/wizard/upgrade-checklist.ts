@@ -9,6 +9,8 @@ import type { ChecklistItem } from './checklist-item';
 import { LEARN } from './learn-links';
 import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
 import { serverPreflight, type PreflightCheck } from './preflight';
+import { compareBuilds } from '../knowledge/build-number';
+import { guarded, inExchangeShell, inShellOn, isNewServer, onServer, placed } from './runs-on';
 
 export type { ChecklistItem } from './checklist-item';
 
@@ -30,7 +32,7 @@ export interface ChecklistServer {
   product: string | null;
   isEdge: boolean;
   dagName: string | null;
-  /** Another Mailbox server to drain queues to (Redirect-Message), when one exists. */
+  /** A healthy Mailbox server in the same AD site on the newest version, to drain queues to (Redirect-Message); null when none is known. */
   redirectTarget: string | null;
   /** The pre-flight right before its Setup (wizard/preflight.ts); blockers become fix items. */
   preflight?: PreflightCheck[];
@@ -66,19 +68,14 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     },
   ];
   if (setupRuns) {
-    items.push({
-      id: 'customisations',
-      kind: 'command',
-      title: 'Save customised configuration files',
-      detail: 'Setup overwrites files such as web.config and EdgeTransport.exe.config. Copy any you changed, to re-apply them afterwards.',
-      commands: [`Copy-Item -Path (Join-Path $exinstall 'Bin\\EdgeTransport.exe.config') -Destination 'C:\\ExchangeUpdates\\backup-EdgeTransport.exe.config'`],
-      confirms: 'The copies exist under C:\\ExchangeUpdates.',
-    });
+    items.push(customisationsItem(server.name));
   }
   const ep = installSteps.find(st => st.prerequisites.some(p => p.id === 'extended-protection'));
-  if (ep) items.push(extendedProtectionItem(server.name, ep));
+  if (ep) items.push(placed(extendedProtectionItem(server.name, ep), inShellOn(server.name)));
   items.push(rebootItem('reboot-before', server.name, 'Reboot before the update', 'Setup refuses to start while a restart is pending; restart first so none is.'));
   items.push(enterMaintenance(server, s));
+  items.push(queuesDrainedItem(server, s));
+  if (server.dagName && !server.isEdge) items.push(noActiveCopyItem(server, s));
   items.push({
     id: 'antivirus',
     kind: 'manual',
@@ -91,19 +88,13 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     const pkg = step.updateId ? findUpdatePackage(step.updateId, options.catalog) : null;
     const file = options.stagedPaths[step.updateId ?? ''] ?? null;
     items.push(hashItem(server.name, step, pkg, file, options.fileHashes?.[step.updateId ?? ''] ?? null));
-    items.push({ ...resumeSetupItem(installItem(server.name, step, file, 'upgrade', pkg), server.preflight ?? []), ...(heldBy.length > 0 ? { heldBy } : {}) });
+    items.push({ ...placed(resumeSetupItem(installItem(server.name, step, file, 'upgrade', pkg), server.preflight ?? []), onServer(server.name)), ...(heldBy.length > 0 ? { heldBy } : {}) });
     items.push(rebootItem(`reboot-after-${step.id}`, server.name, `Reboot after: ${step.title}`, isSetupStep(step) ? 'Setup finishes only after a restart, and the next Setup or update refuses to start while one is pending.' : 'The update finishes only after a restart.'));
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server.name, step.resultingBuild, step.title));
   }
   items.push(leaveMaintenance(server, s));
-  items.push({
-    id: 'verify-services',
-    kind: 'command',
-    title: 'Check that every Exchange service runs',
-    detail: 'An interrupted update leaves services disabled. This lists automatic services that are not running.',
-    commands: [`Get-Service MSExchange*, W3SVC, IISAdmin | Where-Object { $_.StartType -eq 'Automatic' -and $_.Status -ne 'Running' }`],
-    confirms: 'The command lists nothing.',
-  });
+  if (server.dagName && !server.isEdge) items.push(dagCopiesHealthyItem(server, s));
+  items.push(servicesItem(server.name));
   items.push(eemsItem(server, s, plan));
   const own = plan.ownFinalBuild ?? [...installSteps].reverse().find(st => st.resultingBuild)?.resultingBuild ?? null;
   items.push({
@@ -134,8 +125,25 @@ function blockers(steps: readonly PlanStep[]): PlanStep['prerequisites'] {
 
 /** A restart of one server. */
 export function rebootItem(id: string, server: string, title: string, detail: string): ChecklistItem {
-  const who = server.startsWith('new:') ? 'The new server' : server;
-  return { id, kind: 'reboot', title, detail, commands: ['Restart-Computer'], confirms: `${who} is back up and no restart is pending.`, effect: { type: 'reboot', server }, ...(server.startsWith('new:') ? {} : { autoCheck: { id: 'restart-cleared' as const, server } }) };
+  const who = isNewServer(server) ? 'The new server' : server;
+  const runsOn = onServer(server);
+  // Restart-Computer restarts the machine it runs on: only ever behind the guard for this server.
+  return {
+    id,
+    kind: 'reboot',
+    title,
+    detail,
+    commands: guarded(runsOn, ['Restart-Computer']),
+    confirms: `${who} is back up and no restart is pending.`,
+    effect: { type: 'reboot', server },
+    runsOn,
+    ...autoCheckOn(server, { id: 'restart-cleared', server }),
+  };
+}
+
+/** The auto-check of an item, for a scanned server only: a migration's new server has no scan to read. */
+function autoCheckOn(server: string, check: NonNullable<ChecklistItem['autoCheck']>): Pick<ChecklistItem, 'autoCheck'> {
+  return isNewServer(server) ? {} : { autoCheck: check };
 }
 
 /** The id of the item that runs a step (step ids of installs already say "install-"). */
@@ -145,15 +153,17 @@ function runItemId(step: PlanStep): string {
 
 /** Confirms a server is on the build a step leads to (its own, never the plan's final target). */
 export function confirmBuildItem(id: string, server: string, build: string, after: string): ChecklistItem {
+  const runsOn = onServer(server, false);
   return {
     id,
     kind: 'verify',
     title: `Check the build after: ${after}`,
     detail: `ExSetup.exe must report ${build} before the next step. A different number means the step did not finish: read the Setup log (C:\\ExchangeSetupLogs) before going on.`,
-    commands: ["(Get-Command ExSetup.exe).FileVersionInfo.FileVersion"],
+    commands: guarded(runsOn, ['(Get-Command ExSetup.exe).FileVersionInfo.FileVersion']),
     confirms: `ExSetup.exe reports ${build}.`,
     effect: { type: 'confirm-build', server, build },
-    ...(server.startsWith('new:') ? {} : { autoCheck: { id: 'build-reached' as const, server, build } }),
+    runsOn,
+    ...autoCheckOn(server, { id: 'build-reached', server, build }),
   };
 }
 
@@ -161,12 +171,14 @@ export function confirmBuildItem(id: string, server: string, build: string, afte
 export function hashItem(server: string, step: PlanStep, pkg: UpdatePackage | null, file: string | null, downloaded: string | null): ChecklistItem {
   const path = file ?? `C:\\ExchangeUpdates\\${step.updateId ?? 'update'}\\${pkg?.fileName ?? 'file'}`;
   const expected = downloaded ?? pkg?.sha256 ?? null;
+  const runsOn = onServer(server, false);
   return {
+    runsOn,
     id: `hash-${step.id}`,
     kind: 'command',
     title: `Check the file before running it: ${pkg?.fileName ?? step.updateId ?? 'the update file'}`,
     detail: `Compare the SHA-256 of the staged file with ${downloaded ? 'the hash the wizard recorded when it downloaded the file' : pkg?.sha256 ? "Microsoft's published hash" : 'the hash you noted when you downloaded it (Microsoft publishes none for this file)'}. A different hash means a different file: do not run it.${file ? '' : ' Stage the file first, or adjust the path.'}`,
-    commands: [`(Get-FileHash -Algorithm SHA256 -LiteralPath ${psQuote(path)}).Hash`],
+    commands: guarded(runsOn, [`(Get-FileHash -Algorithm SHA256 -LiteralPath ${psQuote(path)}).Hash`]),
     confirms: expected ? `The command prints ${expected.toUpperCase()}.` : 'The command prints the hash you noted at download.',
     effect: { type: 'hash-check', server, updateId: step.updateId },
   };
@@ -227,35 +239,83 @@ function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
   };
 }
 
+/** Components that are Inactive by design on-premises: a maintenance exit never waits for them. */
+const INACTIVE_ON_PREMISES = "'ForwardSyncDaemon', 'ProvisioningRps'";
+
+/** Files Setup replaces that admins customise: transport settings, OWA/ECP web.config and the SharedWebConfig files. */
+const CUSTOMISED_FILES = [
+  'Bin\\EdgeTransport.exe.config',
+  'FrontEnd\\HttpProxy\\SharedWebConfig.config',
+  'ClientAccess\\SharedWebConfig.config',
+  'FrontEnd\\HttpProxy\\owa\\web.config',
+  'FrontEnd\\HttpProxy\\ecp\\web.config',
+  'ClientAccess\\Owa\\web.config',
+  'ClientAccess\\ecp\\web.config',
+];
+
+function customisationsItem(server: string): ChecklistItem {
+  return placed(
+    {
+      id: 'customisations',
+      kind: 'command',
+      title: 'Save customised configuration files',
+      detail: 'Setup overwrites EdgeTransport.exe.config, the OWA and ECP web.config files and SharedWebConfig.config. This copies each one that exists into a dated folder, to compare and re-apply your changes afterwards.',
+      commands: [
+        "$Backup = Join-Path 'C:\\ExchangeUpdates' ('backup-' + (Get-Date).ToString('yyyyMMdd-HHmm', [System.Globalization.CultureInfo]::InvariantCulture))",
+        'New-Item -ItemType Directory -Path $Backup -Force | Out-Null',
+        `foreach ($Relative in ${CUSTOMISED_FILES.map(psQuote).join(', ')}) { $From = Join-Path $env:ExchangeInstallPath $Relative; if (Test-Path -LiteralPath $From) { Copy-Item -LiteralPath $From -Destination (Join-Path $Backup ($Relative -replace '\\\\', '_')) } }`,
+        'Get-ChildItem -LiteralPath $Backup | Format-Table Name, Length, LastWriteTime -AutoSize',
+      ],
+      confirms: 'The last command lists EdgeTransport.exe.config and, on a Mailbox server, the web.config and SharedWebConfig.config copies.',
+    },
+    onServer(server),
+  );
+}
+
 function eemsItem(server: ChecklistServer, s: string, plan: ServerPlan): ChecklistItem {
   const honest = plan.ownBuildFixesEems ?? plan.fixesEems;
-  const commands = [`Get-ExchangeServer ${s} | Format-List Name,Mitigations*`];
   if (server.isEdge) {
     return { id: 'verify-eems', kind: 'manual', title: 'No Emergency Mitigation Service on Edge', detail: 'Edge Transport servers have no EEMS: nothing to check here.', commands: [], confirms: 'Nothing to confirm.' };
   }
-  return {
-    id: 'verify-eems',
-    kind: 'command',
-    title: honest ? 'Check the Emergency Mitigation Service' : 'Check the Emergency Mitigation Service (it stays cut off)',
-    detail: honest
-      ? 'After the update this build meets every certificate change, so EEMS should reach Microsoft again. The connectivity test ships with Exchange.'
-      : `This build still does not meet every certificate change: EEMS on this server stays cut off${plan.migration ? ' until the migration is done and the server is removed' : ''}. The test shows the current state; it is not expected to pass.`,
-    commands: [...commands, `& (Join-Path $exscripts 'Test-MitigationServiceConnectivity.ps1')`],
-    confirms: honest ? 'The connectivity test reports success and Mitigations* lists no blocked mitigation.' : 'You have read the result; the server stays on the list until it is replaced.',
-    links: [LEARN.eems],
-  };
+  // The connectivity test and Get-Service read the machine they run on: this server's own shell.
+  const item = placed(
+    {
+      id: 'verify-eems',
+      kind: 'command',
+      title: honest ? 'Check the Emergency Mitigation Service' : 'Check the Emergency Mitigation Service (it stays cut off)',
+      detail: honest
+        ? 'After the update this build meets every certificate change, so EEMS should reach Microsoft again. It works only when its service runs and starts automatically; the connectivity test ships with Exchange.'
+        : `This build still does not meet every certificate change: EEMS on this server stays cut off${plan.migration ? ' until the migration is done and the server is removed' : ''}. The test shows the current state; it is not expected to pass.`,
+      commands: [
+        `Get-ExchangeServer ${s} | Format-List Name,Mitigations*`,
+        'Get-Service MSExchangeMitigation | Format-List Status, StartType',
+        "& (Join-Path $exscripts 'Test-MitigationServiceConnectivity.ps1')",
+      ],
+      confirms: honest
+        ? 'MSExchangeMitigation is Running and Automatic, the connectivity test reports success and Mitigations* lists no blocked mitigation.'
+        : 'You have read the result; the server stays on the list until it is replaced.',
+      links: [LEARN.eems],
+    },
+    inShellOn(server.name),
+  );
+  return honest ? { ...item, autoCheck: { id: 'eems-working', server: server.name } } : item;
 }
 
 function enterMaintenance(server: ChecklistServer, s: string): ChecklistItem {
   const legacyUm = /2013|2016/.test(server.product ?? '');
+  // Restart-Service and Suspend-ClusterNode act on the machine they run on: the server's own shell.
+  const runsOn = inShellOn(server.name);
+  const autoCheck = { id: 'maintenance-entered' as const, server: server.name };
   if (server.isEdge) {
     return {
       id: 'maintenance-enter',
       title: 'Drain the Edge server',
       detail: 'Stop new mail from arriving through this Edge server (change the MX/connector routing or stop the transport service in the maintenance window).',
-      commands: [`Set-ServerComponentState ${s} -Component ServerWideOffline -State Inactive -Requester Maintenance`],
+      commands: guarded(runsOn, [`Set-ServerComponentState ${s} -Component ServerWideOffline -State Inactive -Requester Maintenance`]),
       kind: 'command',
       confirms: 'Get-ServerComponentState shows ServerWideOffline Inactive.',
+      runsOn,
+      autoCheck,
     };
   }
   const commands = [`Set-ServerComponentState ${s} -Component HubTransport -State Draining -Requester Maintenance`, 'Restart-Service MSExchangeTransport'];
@@ -270,20 +330,88 @@ function enterMaintenance(server: ChecklistServer, s: string): ChecklistItem {
     );
   }
   commands.push(`Set-ServerComponentState ${s} -Component ServerWideOffline -State Inactive -Requester Maintenance`, `Get-ServerComponentState ${s} | Format-Table Component, State -AutoSize`);
+  const redirect = server.redirectTarget
+    ? ` Queued mail goes to ${server.redirectTarget} (a healthy server in the same AD site on the newest version).`
+    : ' The scan found no other healthy Mailbox server in the same AD site to take its queued mail: it waits here until the server is back.';
   return {
     id: 'maintenance-enter',
     title: 'Put the server into maintenance mode',
-    detail: server.dagName
-      ? `The server is a member of ${server.dagName}: its databases move to the other members first, so users keep working.`
-      : 'This server has no DAG: its users lose mail access until the update is finished.',
-    commands,
+    detail: `${server.dagName ? `The server is a member of ${server.dagName}: its databases move to the other members first, so users keep working.` : 'This server has no DAG: its users lose mail access until the update is finished.'}${redirect}`,
+    commands: guarded(runsOn, commands),
     kind: 'command',
     confirms: 'The last command lists every component Inactive except Monitoring and RecoveryActionsEnabled.',
+    runsOn,
+    autoCheck,
+  };
+}
+
+/** Before Setup: the transport queues empty (mail still queued here is lost to users until the server is back). */
+function queuesDrainedItem(server: ChecklistServer, s: string): ChecklistItem {
+  // An Edge server is outside the organisation's shell: its queues are read on the Edge itself.
+  const runsOn = server.isEdge ? inShellOn(server.name) : inExchangeShell(server.name);
+  return {
+    id: 'queues-drained',
+    kind: 'verify',
+    title: 'Wait until the mail queues are empty',
+    detail: 'Run it again every minute or two until it lists nothing; shadow-redundancy and poison queues do not count.',
+    commands: guarded(runsOn, [`Get-Queue -Server ${s} | Where-Object { $_.MessageCount -gt 0 -and $_.DeliveryType -ne 'ShadowRedundancy' -and $_.Identity -notlike '*\\Poison' } | Format-Table Identity, DeliveryType, Status, MessageCount -AutoSize`]),
+    confirms: 'The command lists nothing.',
+    links: [LEARN.dagMaintenance],
+    runsOn,
+    autoCheck: { id: 'queues-drained', server: server.name },
+  };
+}
+
+/** Before a DAG member's Setup: none of its database copies still mounted (active) on it. */
+function noActiveCopyItem(server: ChecklistServer, s: string): ChecklistItem {
+  const runsOn = inExchangeShell(server.name);
+  return {
+    id: 'dag-no-active-copy',
+    kind: 'verify',
+    title: 'Check that no database is mounted on this server',
+    detail: `Maintenance mode moves the active copies to the other members of ${server.dagName ?? 'the DAG'}; Setup must not start while one is still mounted here. If one stays, move it with Move-ActiveMailboxDatabase.`,
+    commands: [`Get-MailboxDatabaseCopyStatus -Server ${s} | Where-Object { $_.Status -eq 'Mounted' } | Format-Table Name, Status -AutoSize`],
+    confirms: 'The command lists nothing.',
+    links: [LEARN.dagMaintenance],
+    runsOn,
+  };
+}
+
+/** After a DAG member's update, before the next member's: its copies caught up and indexed. */
+function dagCopiesHealthyItem(server: ChecklistServer, s: string): ChecklistItem {
+  return {
+    id: 'dag-copies-healthy',
+    kind: 'verify',
+    title: 'Check the database copies before the next DAG member',
+    detail: `Update the next member of ${server.dagName ?? 'the DAG'} only when this one's copies have caught up: otherwise a second server down can leave a database without a healthy copy.`,
+    commands: [`Get-MailboxDatabaseCopyStatus -Server ${s} | Format-Table Name, Status, CopyQueueLength, ReplayQueueLength, ContentIndexState -AutoSize`],
+    confirms: 'Every copy is Healthy (or Mounted), CopyQueueLength and ReplayQueueLength are near 0 (single digits), and ContentIndexState is Healthy.',
+    links: [LEARN.dagMaintenance],
+    runsOn: inExchangeShell(server.name),
+    autoCheck: { id: 'dag-copies-healthy', server: server.name },
+  };
+}
+
+/** Every Exchange service back: a failed or interrupted update leaves them Disabled, which an "Automatic only" filter never shows. */
+function servicesItem(server: string): ChecklistItem {
+  const runsOn = onServer(server, false);
+  return {
+    id: 'verify-services',
+    kind: 'command',
+    title: 'Check that every Exchange service runs',
+    detail: 'An interrupted update leaves services Disabled. This lists services set to Disabled and automatic services that are not running. Set each one you did not disable on purpose back with Set-Service -StartupType Automatic, then start it.',
+    commands: guarded(runsOn, [
+      "Get-Service MSExchange*, W3SVC, IISAdmin, WAS | Where-Object { $_.StartType -eq 'Disabled' -or ($_.StartType -eq 'Automatic' -and $_.Status -ne 'Running') } | Format-Table Name, StartType, Status -AutoSize",
+    ]),
+    confirms: 'The command lists nothing (or only POP3/IMAP4 services you disabled on purpose).',
+    runsOn,
+    autoCheck: { id: 'services-running', server },
   };
 }
 
 function leaveMaintenance(server: ChecklistServer, s: string): ChecklistItem {
   const legacyUm = /2013|2016/.test(server.product ?? '');
+  const runsOn = inShellOn(server.name);
   const commands = [`Set-ServerComponentState ${s} -Component ServerWideOffline -State Active -Requester Maintenance`];
   if (!server.isEdge) {
     if (legacyUm) commands.push(`Set-ServerComponentState ${s} -Component UMCallRouter -State Active -Requester Maintenance`);
@@ -296,14 +424,17 @@ function leaveMaintenance(server: ChecklistServer, s: string): ChecklistItem {
     }
     commands.push(`Set-ServerComponentState ${s} -Component HubTransport -State Active -Requester Maintenance`, 'Restart-Service MSExchangeTransport');
   }
-  commands.push(`Get-ServerComponentState ${s} | Format-Table Component, State -AutoSize`);
+  // ForwardSyncDaemon and ProvisioningRps stay Inactive on-premises by design: not a reason to wait.
+  commands.push(`Get-ServerComponentState ${s} | Where-Object { $_.State -ne 'Active' -and $_.Component -notin ${INACTIVE_ON_PREMISES} } | Format-Table Component, State -AutoSize`);
   return {
     id: 'maintenance-leave',
     title: 'Take the server out of maintenance mode',
     detail: server.dagName ? 'Afterwards you can rebalance the databases with RedistributeActiveDatabases.ps1 from the Exchange Scripts folder.' : 'Mail flows to this server again.',
-    commands,
+    commands: guarded(runsOn, commands),
     kind: 'command',
-    confirms: 'The last command lists every component Active.',
+    confirms: 'The last command lists nothing: every component is Active (ForwardSyncDaemon and ProvisioningRps are Inactive on-premises by design and left out).',
+    runsOn,
+    autoCheck: { id: 'maintenance-left', server: server.name },
   };
 }
 
@@ -320,7 +451,7 @@ export function checklistForScanServer(server: ServerScanResult, scan: ScanRepor
 
 /** What the checklist needs to know about a scanned server. */
 export function checklistServer(server: ServerScanResult, scan: ScanReport): ChecklistServer {
-  const other = scan.servers.find(s => s.name !== server.name && s.reachable && !isEdgeTransport(s));
+  const other = redirectTarget(server, scan);
   return {
     name: server.name,
     fqdn: server.fqdn,
@@ -330,4 +461,22 @@ export function checklistServer(server: ServerScanResult, scan: ScanReport): Che
     redirectTarget: other?.fqdn ?? other?.name ?? null,
     preflight: serverPreflight(server),
   };
+}
+
+/**
+ * Where the server's queued mail goes while it is updated (Redirect-Message): a reachable Mailbox
+ * server in the same AD site (both sites read by the scan), not in maintenance, on the newest
+ * build among them. None when no server is known to qualify: mail then waits on the server.
+ */
+export function redirectTarget(server: ServerScanResult, scan: ScanReport): ServerScanResult | null {
+  const site = server.facts?.identity.site ?? null;
+  if (!site) return null;
+  const candidates = scan.servers.filter(s => {
+    if (s.name === server.name || !s.reachable || isEdgeTransport(s) || s.facts === null) return false;
+    if ((s.facts.identity.site ?? '').toLowerCase() !== site.toLowerCase()) return false;
+    const inactive = s.facts.maintenance?.inactiveComponents.map(c => c.component) ?? null;
+    // Maintenance state unread is not "healthy"; a drained or offline server cannot take mail.
+    return inactive !== null && !inactive.some(c => c === 'ServerWideOffline' || c === 'HubTransport');
+  });
+  return [...candidates].sort((a, b) => compareBuilds(b.build ?? '0', a.build ?? '0'))[0] ?? null;
 }

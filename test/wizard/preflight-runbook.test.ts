@@ -54,11 +54,11 @@ describe('pre-flight blockers in the runbook and the plan simulator', () => {
     expect(simulateRunbook(inputs, noReboot, { catalog, today, hasEsu: false, preflight: { EX19: { blockers: ['pending-restart'], watermark: false } } }).problems.join('\n')).toMatch(/pending-reboot/);
   });
 
-  it('a fix item per blocker with its commands and where they run; the restart, disk and watermark have their own items', () => {
+  it('a fix item per blocker with its commands, guarded for its server, and where they run; the restart, disk and watermark have their own items', () => {
     const checks = checksWith({ ...gpo, ...stopped, disabledExchangeServices: [{ name: 'MSExchangeIS', status: 'Stopped', startType: 'Disabled' }] });
     const items = preflightFixItems(checks, 'EX19');
     expect(items.map(i => i.id)).toEqual(['fix-preflight-execution-policy', 'fix-preflight-disabled-services']);
-    expect(items[1]).toMatchObject({ kind: 'fix', commands: ["Set-Service -Name 'MSExchangeIS' -StartupType Automatic", "Start-Service -Name 'MSExchangeIS'"], runsOn: { kind: 'server', server: 'EX19', elevated: true }, effect: { type: 'preflight-fix', server: 'EX19', check: 'disabled-services' } });
+    expect(items[1]).toMatchObject({ kind: 'fix', commands: ["if ($env:COMPUTERNAME -ne 'EX19') { throw 'Run this on EX19, not on ' + $env:COMPUTERNAME } else {", "Set-Service -Name 'MSExchangeIS' -StartupType Automatic", "Start-Service -Name 'MSExchangeIS'", '}'], runsOn: { kind: 'server', server: 'EX19', elevated: true }, effect: { type: 'preflight-fix', server: 'EX19', check: 'disabled-services' } });
   });
 
   it('answers first', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { psQuote, upgradeChecklist, type ChecklistServer } from '../../src-shared/wizard/upgrade-checklist';
+import { psQuote, redirectTarget, upgradeChecklist, type ChecklistServer } from '../../src-shared/wizard/upgrade-checklist';
+import type { ScanReport } from '../../src-shared/assessment/scan-report';
 import type { PlanInput, ServerPlan } from '../../src-shared/knowledge/types';
 import { planOrganisation } from '../../src-shared/knowledge/organisation-planner';
 import { organisationChecklist } from '../../src-shared/wizard/organisation-checklist';
@@ -24,10 +25,10 @@ describe('upgrade checklist', () => {
     const items = upgradeChecklist(server(), plan(['in-place-upgrade', 'install-su']), { stagedPaths: { 'pkg-0': 'C:\\ExchangeUpdates\\se\\ExchangeServerSE-x64.iso', 'pkg-1': 'C:\\ExchangeUpdates\\su\\ExchangeSubscriptionEdition-KB1-x64-en.exe' } });
     const ids = items.map(i => i.id);
     expect(ids).toEqual([
-      'backup', 'customisations', 'reboot-before', 'maintenance-enter', 'antivirus',
+      'backup', 'customisations', 'reboot-before', 'maintenance-enter', 'queues-drained', 'dag-no-active-copy', 'antivirus',
       'hash-s0', 'install-s0', 'reboot-after-s0', 'confirm-s0',
       'hash-s1', 'install-s1', 'reboot-after-s1', 'confirm-s1',
-      'maintenance-leave', 'verify-services', 'verify-eems', 'reprobe',
+      'maintenance-leave', 'dag-copies-healthy', 'verify-services', 'verify-eems', 'reprobe',
     ]);
     const enter = items.find(i => i.id === 'maintenance-enter')!.commands.join('\n');
     expect(enter).toContain("Suspend-ClusterNode 'EX1'");
@@ -35,9 +36,43 @@ describe('upgrade checklist', () => {
     expect(enter).not.toContain('UMCallRouter');
     expect(items.find(i => i.id === 'install-s0')!.commands.join('\n')).toContain("Mount-DiskImage -ImagePath 'C:\\ExchangeUpdates\\se\\ExchangeServerSE-x64.iso'");
     expect(items.find(i => i.id === 'install-s0')!.commands.join('\n')).toContain('/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade');
-    expect(items.find(i => i.id === 'install-s1')!.commands[0]).toBe("Start-Process -FilePath 'C:\\ExchangeUpdates\\su\\ExchangeSubscriptionEdition-KB1-x64-en.exe' -Verb RunAs -Wait");
+    expect(items.find(i => i.id === 'install-s1')!.commands[1]).toBe("Start-Process -FilePath 'C:\\ExchangeUpdates\\su\\ExchangeSubscriptionEdition-KB1-x64-en.exe' -Verb RunAs -Wait");
     expect(items.find(i => i.id === 'maintenance-leave')!.commands.join('\n')).toContain("Resume-ClusterNode 'EX1'");
     expect(items.at(-1)!.kind).toBe('verify');
+  });
+
+  it('checks a DAG member before and after its Setup: no mounted copy and queues drained; copies, queues and index healthy (issue 25.5)', () => {
+    const items = upgradeChecklist(server(), plan(['install-su']), { stagedPaths: {} });
+    const before = items.find(i => i.id === 'dag-no-active-copy')!;
+    expect(before.commands.join('\n')).toContain("Get-MailboxDatabaseCopyStatus -Server 'EX1' | Where-Object { $_.Status -eq 'Mounted' }");
+    expect(items.find(i => i.id === 'queues-drained')!.autoCheck).toEqual({ id: 'queues-drained', server: 'EX1' });
+    const after = items.find(i => i.id === 'dag-copies-healthy')!;
+    expect(after.commands[0]).toMatch(/CopyQueueLength, ReplayQueueLength, ContentIndexState/);
+    expect(after.confirms).toMatch(/Healthy[\s\S]*near 0[\s\S]*ContentIndexState is Healthy/);
+    expect(after.autoCheck).toEqual({ id: 'dag-copies-healthy', server: 'EX1' });
+    expect(items.findIndex(i => i.id === 'dag-copies-healthy')).toBeGreaterThan(items.findIndex(i => i.id === 'maintenance-leave'));
+    const standalone = upgradeChecklist(server({ dagName: null }), plan(['install-su']), { stagedPaths: {} });
+    expect(standalone.some(i => i.id.startsWith('dag-'))).toBe(false);
+  });
+
+  it('sees services a failed update left Disabled, ignores the components inactive on-premises by design, and wants EEMS Running and Automatic (issue 25.6)', () => {
+    const items = upgradeChecklist(server(), plan(['install-su']), { stagedPaths: {} });
+    const services = items.find(i => i.id === 'verify-services')!.commands.join('\n');
+    expect(services).toContain("$_.StartType -eq 'Disabled'");
+    expect(services).not.toMatch(/\$_\.StartType -eq 'Automatic' -and \$_\.Status -ne 'Running' \}/);
+    const leave = items.find(i => i.id === 'maintenance-leave')!;
+    expect(leave.commands.join('\n')).toContain("-notin 'ForwardSyncDaemon', 'ProvisioningRps'");
+    expect(leave.confirms).toMatch(/ForwardSyncDaemon and ProvisioningRps are Inactive on-premises by design/);
+    const eems = items.find(i => i.id === 'verify-eems')!;
+    expect(eems.commands.join('\n')).toContain('Get-Service MSExchangeMitigation | Format-List Status, StartType');
+    expect(eems.confirms).toMatch(/Running and Automatic/);
+  });
+
+  it('saves OWA/ECP web.config and SharedWebConfig.config, not only EdgeTransport.exe.config (issue 25, low)', () => {
+    const items = upgradeChecklist(server(), plan(['in-place-upgrade']), { stagedPaths: {} });
+    const backup = items.find(i => i.id === 'customisations')!.commands.join('\n');
+    for (const file of ['Bin\\EdgeTransport.exe.config', 'FrontEnd\\HttpProxy\\SharedWebConfig.config', 'ClientAccess\\SharedWebConfig.config', 'FrontEnd\\HttpProxy\\owa\\web.config', 'ClientAccess\\ecp\\web.config']) expect(backup).toContain(file);
+    expect(backup).not.toContain('$exinstall');
   });
 
   it('keeps the UM Call Router steps for Exchange 2016, skips DAG steps on a standalone server', () => {
@@ -178,5 +213,19 @@ describe('stagingRefusal (the stage handler asks it)', () => {
     ] as unknown as Parameters<typeof stagingRefusal>[0]['downloads'];
     expect(stagingRefusal({ scan, downloads }, '/d/se.iso', 'ex2016.contoso.local')).toMatch(/new server of the migration/);
     expect(stagingRefusal({ scan, downloads }, '/d/cu23.iso', 'EX2016')).toBeNull();
+  });
+});
+
+describe('Redirect-Message target (issue 25, low)', () => {
+  const at = (name: string, site: string | null, build: string, inactive: string[] = [], extra: Record<string, unknown> = {}) =>
+    ({ name, fqdn: `${name.toLowerCase()}.contoso.local`, reachable: true, build, product: 'Exchange 2019', facts: { identity: { site, isEdge: false, roles: ['Mailbox'] }, maintenance: { inactiveComponents: inactive.map(component => ({ component, state: 'Inactive' })) } }, ...extra }) as unknown as ScanReport['servers'][number];
+  const target = (servers: ScanReport['servers']) => redirectTarget(servers[0]!, { servers } as unknown as ScanReport)?.name ?? null;
+
+  it('is a healthy server in the same AD site on the newest build; none when no server qualifies', () => {
+    expect(target([at('EX1', 'HQ', '15.2.1748.10'), at('EX2', 'Leeds', '15.2.2562.57'), at('EX3', 'HQ', '15.2.1544.4'), at('EX4', 'HQ', '15.2.2562.57', ['HubTransport']), at('EX5', 'HQ', '15.2.1748.36')])).toBe('EX5');
+    expect(target([at('EX1', 'HQ', '15.2.1748.10'), at('EX2', 'Leeds', '15.2.2562.57')])).toBeNull();
+    // A site the scan could not read is not "the same site".
+    expect(target([at('EX1', null, '15.2.1748.10'), at('EX2', null, '15.2.2562.57')])).toBeNull();
+    expect(target([at('EX1', 'HQ', '15.2.1748.10'), at('EX2', 'HQ', '15.2.2562.57', [], { reachable: false })])).toBeNull();
   });
 });

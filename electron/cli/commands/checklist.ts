@@ -5,6 +5,7 @@ import type { ChecklistSection } from '../../../src-shared/wizard/checklist-item
 import { organisationChecklistForScan } from '../../../src-shared/wizard/organisation-checklist';
 import { withExtendedProtectionChoices } from '../../../src-shared/assessment/assess';
 import type { ExtendedProtectionChoice } from '../../../src-shared/knowledge/extended-protection';
+import { runsOnLabel } from '../../../src-shared/wizard/runs-on';
 import { readReportInput } from '../../engine/report/input';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
@@ -32,7 +33,10 @@ export interface ChecklistCliResult {
  * `exwiz checklist (--demo | --from FILE) [--server NAME] [--keep-ep-off NAMES]
  * [--keep-ep-off-front-end-ews NAMES] [--json]`: the upgrade runbook the Upgrade step shows, in
  * order: Active Directory preparation, migration projects, each server's update; the two
- * Extended Protection options plan the named servers' Setups with /DoNotEnableEP(_FEEWS). Each item has its id, kind, title, the exact commands to copy and what confirms it.
+ * Extended Protection options plan the named servers' Setups with /DoNotEnableEP(_FEEWS). Each
+ * item has its id, kind, title, where its commands run (runsOn: the server, an Exchange
+ * Management Shell, this jump box), the exact commands to copy, what confirms it and the check the
+ * wizard runs itself (autoCheck).
  */
 export function registerChecklist(program: Command, cli: CliContext, demoScan: DemoScan = scanDemoOrganisation): void {
   program
@@ -90,7 +94,7 @@ function extendedProtectionChoices(options: ChecklistCliOptions): Record<string,
   return choices;
 }
 
-/** The runbook as text: sections numbered, each item with its commands and what confirms it. */
+/** The runbook as text: sections numbered, each item with where its commands run, the commands and what confirms it. */
 export function formatChecklist(result: ChecklistCliResult): string {
   if (result.sections.length === 0) return result.server ? `Nothing to do for ${result.server}.` : 'Nothing to do: no server in the plan needs an update.';
   const lines: string[] = [];
@@ -103,8 +107,10 @@ export function formatChecklist(result: ChecklistCliResult): string {
       // A step Setup would refuse shows why, never its commands to run.
       for (const reason of refused) lines.push(`       blocked: ${reason}`);
       if (item.detail) lines.push(`       ${item.detail}`);
+      if (refused.length === 0 && item.commands.length > 0 && item.runsOn) lines.push(`       where: ${runsOnLabel(item.runsOn)}`);
       if (refused.length === 0) for (const c of item.commands) lines.push(`       > ${c}`);
       lines.push(`       done when: ${item.confirms}`);
+      if (item.autoCheck) lines.push(`       the wizard checks it: ${item.autoCheck.id} on ${item.autoCheck.server}${item.autoCheck.build ? ` (${item.autoCheck.build})` : ''}`);
       for (const l of item.links ?? []) lines.push(`       see: ${l.url}`);
     });
     lines.push('');

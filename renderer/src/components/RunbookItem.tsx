@@ -67,7 +67,7 @@ export function RunbookItem({ item, checklistKey, server, place, report, tick, t
         <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text>
       ) : null}
       <Text className={styles.muted}>{item.detail}</Text>
-      {item.commands.length > 0 && refused.length === 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${place})`} /> : null}
+      {item.commands.length > 0 && refused.length === 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${place})`} runsOn={item.runsOn} /> : null}
       <Text className={styles.muted}>Done when: {item.confirms}</Text>
       <AutoCheckResult checklistKey={checklistKey} item={item} tick={tick} final={final} primary={now} />
       <SetupLogPanel item={item} server={server} afterFailedCheck={check?.outcome?.status === 'failed'} />

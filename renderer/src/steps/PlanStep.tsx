@@ -46,7 +46,7 @@ export function PlanStep() {
         <Card>
           <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
           <Text>{plan.adPreparation.why}</Text>
-          {plan.adPreparation.needed && adPreparationSwitches(plan.adPreparation).length > 0 ? <CopyBlock lines={adPreparationSwitches(plan.adPreparation).map(sw => setupCommand([sw]))} label="Active Directory preparation commands" /> : null}
+          {plan.adPreparation.needed && adPreparationSwitches(plan.adPreparation).length > 0 ? <CopyBlock lines={adPreparationSwitches(plan.adPreparation).map(sw => setupCommand([sw]))} label="Active Directory preparation commands" runsOn={{ kind: 'schema-master-site', elevated: true }} /> : null}
           <Notes notes={plan.notes} />
         </Card>
       ) : null}
