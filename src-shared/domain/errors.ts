@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   'cancelled',
   'timeout',
   'access-denied',
+  /** The wizard runs on the Exchange server itself without elevation (not a permissions problem). */
+  'not-elevated',
   'unreachable',
   'winrm-unreachable',
   'ems-missing',

@@ -1,6 +1,7 @@
 import { exSetupBuild } from '../../../src-shared/assessment/assess';
 import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
+import { isThisExchangeServer, restartAsAdministratorCommand, type ThisComputer } from '../../../src-shared/domain/this-computer';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runProbeBatch, type BatchSummary } from './probe-batch';
@@ -30,6 +31,10 @@ export interface ScanOptions {
   /** The per-server probe script (tests). */
   scriptPath?: string;
   connectTimeoutSeconds?: number;
+  /** The computer the wizard runs on (Get-ThisComputer.ps1): the Exchange server it is, if any, is probed in-process. */
+  thisComputer?: ThisComputer | null;
+  /** How to start the wizard again as administrator (default: this process's own command line). */
+  restartCommand?: string;
   /** Called with the batch's own account (throttle reached, timed out) once it ended. */
   onBatchSummary?: (summary: BatchSummary) => void;
 }
@@ -56,12 +61,17 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   let completed = 0;
   const job = options.job;
   const results = new Array<ProbedServer>(total);
-  const probeTargets = targets.map(target => ({
-    name: target.server.name,
-    fqdn: target.server.fqdn,
-    roles: target.server.roles,
-    ...(target.lab ? { lab: target.lab } : {}),
-  }));
+  const computer = options.thisComputer ?? null;
+  const restart = options.restartCommand ?? restartAsAdministratorCommand(process.execPath, process.argv.slice(1));
+  const probeTargets = targets.map(
+    (target): ProbeTarget => ({
+      name: target.server.name,
+      fqdn: target.server.fqdn,
+      roles: target.server.roles,
+      ...(target.lab ? { lab: target.lab } : {}),
+      ...(computer && isThisExchangeServer(computer, target.server) ? { local: { computer, restart } } : {}),
+    }),
+  );
   const started = (index: number) => {
     const name = targets[index]?.server.name ?? '';
     job?.progress({ phase: 'progress', message: `Scanning ${name}…`, completed, total, unit: 'items', serverName: name });

@@ -19,7 +19,10 @@
 #    "captures" points a slot at another file (or at null: missing),
 #    "simulate" makes the connection fail like a real server would
 #    (timeout, access denied, WinRM unreachable, EMS missing, malformed output),
-#    "latencyMs" delays every command (benchmarks).
+#    "latencyMs" delays every command (benchmarks),
+#    "thisComputer" ({ name, elevated }) makes one server the computer the
+#    wizard runs on (the one-server office): remoting back to it without
+#    elevation is denied, as on Windows.
 #
 # A folder holding server folders (no Exchange/, OS/ or lab.json of its own) is
 # an organisation: Get-ExchangeServer without -Identity lists every server in it.
@@ -61,5 +64,5 @@ Export-ModuleMember -Function @(
     'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode',
     'Get-Service', 'Get-CimInstance', 'Invoke-CimMethod',
     'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-Item', 'Get-Content',
-    'Get-WinEvent', 'Invoke-WebRequest'
+    'Get-WinEvent', 'Invoke-WebRequest', 'Get-LabThisComputer'
 )

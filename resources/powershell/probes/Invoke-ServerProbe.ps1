@@ -13,6 +13,12 @@
 #     -ArgumentList.
 #  3. Join-ExwizSections puts the parts together in table order.
 #
+# With -OnThisComputer (the wizard runs on this very Exchange server) step 2
+# runs the same functions in this process instead of remoting back to this
+# computer, which Windows refuses without elevation; Health Checker runs
+# locally the same way. The Exchange shell of step 1 is IIS, not WinRM, and
+# answers without elevation.
+#
 # A failed connection never throws: it becomes a section error with a code
 # (winrm-unreachable, access-denied, unreachable, ems-missing,
 # malformed-output) and the facts hold what the other channel returned.
@@ -30,6 +36,7 @@ param(
     [string]$LabDirectory,
     $LabConfiguration = $null,
     [string]$CollectionMethod = 'remote',
+    [switch]$OnThisComputer,
     [int]$ConnectTimeoutSeconds = 30,
     [int]$OperationTimeoutSeconds = 300,
     [int]$EventDays = 30,
@@ -128,7 +135,11 @@ if ($validTarget) {
     $remoteText = "param(`$Options)`n" + $commonText + "`n" + $exchangeText + "`n" + $serverText + "`nInvoke-ExwizServerCollection -Options `$Options`n"
     $block = [ScriptBlock]::Create($remoteText)
     try {
-        $output = @(Invoke-Command -ComputerName $target -ScriptBlock $block -ArgumentList @(, $options) -SessionOption $sessionOption -ErrorAction Stop)
+        if ($OnThisComputer) {
+            $output = @(& $block $options)
+        } else {
+            $output = @(Invoke-Command -ComputerName $target -ScriptBlock $block -ArgumentList @(, $options) -SessionOption $sessionOption -ErrorAction Stop)
+        }
         foreach ($item in $output) {
             if ((Get-ExwizProperty $item 'marker') -eq 'exwiz-server-collection') { $server = $item }
         }

@@ -14,9 +14,42 @@ function New-LabTransportError {
     return New-LabError -Message $message -ErrorId 'PSSessionOpenFailed' -Category OpenError -Target $Computer -Exception $exception
 }
 
+function Get-LabThisComputer {
+    # Which lab server the wizard runs on ("thisComputer": { "name", "elevated" } in lab.json or
+    # the configuration): the one-server office, where the admin starts the wizard on the
+    # Exchange server itself. $null: a jump box, as every lab was before.
+    $entry = Get-LabSetting 'thisComputer' $null
+    if ($null -eq $entry -or -not $entry.ContainsKey('name')) { return $null }
+    $name = [string]$entry['name']
+    $folder = $null
+    if (Test-LabServerFolder -Path $script:Root) {
+        $folder = $script:Root
+    } else {
+        $candidate = [System.IO.Path]::Combine($script:Root, $name)
+        if ([System.IO.Directory]::Exists($candidate)) { $folder = $candidate }
+    }
+    $elevated = $true
+    if ($entry.ContainsKey('elevated')) { $elevated = [bool]$entry['elevated'] }
+    return [pscustomobject]@{ name = $name; elevated = $elevated; folder = $folder }
+}
+
+function Test-LabLoopbackDenied {
+    # Remoting back to this computer without elevation: WinRM's default endpoint admits
+    # administrators only, and UAC gives a local logon a filtered token, so Windows answers
+    # "Access is denied" (about_Remote_Troubleshooting). The Exchange shell (IIS) is not affected.
+    param([string]$Computer)
+    $labComputer = Get-LabThisComputer
+    if ($null -eq $labComputer -or $labComputer.elevated) { return $false }
+    $short = ([string]$Computer).Split('.')[0]
+    return $short -ieq $labComputer.name -or $Computer -ieq 'localhost' -or $Computer -eq '127.0.0.1'
+}
+
 function Get-LabConnectionError {
     # The error a real client gets for the simulated failure, or $null.
     param([string]$Computer, [bool]$ExchangeEndpoint)
+    if (-not $ExchangeEndpoint -and (Test-LabLoopbackDenied -Computer $Computer)) {
+        return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.'
+    }
     switch (Get-LabFailure) {
         'access-denied' { return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.' }
         'winrm-unreachable' {
