@@ -4,6 +4,7 @@ import type { JobRegistry } from './jobs';
 import type { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import type { SessionStore } from './session-store';
+import type { ThisComputer } from '../../src-shared/domain/this-computer';
 
 /** What the host process (Electron main, browser-mode launcher, CLI) provides. */
 export interface EnginePorts {
@@ -15,6 +16,8 @@ export interface EnginePorts {
   choosePath?(request: { kind: 'file' | 'folder'; title: string; extensions?: string[] }): Promise<string | null>;
   /** Opens a file with its default app, or shows it selected in its folder (Electron shell). Absent in browser mode and the CLI. */
   revealPath?(file: string, action: 'open' | 'show-in-folder'): Promise<void>;
+  /** Quits the app so it can start again elevated (Electron main: releases its single-instance lock first). Absent in browser mode and the CLI. */
+  quitForRestart?(): void;
 }
 
 export interface EngineOptions {
@@ -45,4 +48,8 @@ export interface EngineContext {
   readonly paths: PathPolicy;
   /** The shared PowerShell runner, started on first use. */
   scripts(): ScriptRunner;
+  /** The computer the wizard runs on (read once; null off Windows or when it could not be read). */
+  thisComputer(): Promise<ThisComputer | null>;
+  /** How to start this process again as administrator: the exact PowerShell line. */
+  readonly restartCommand: string;
 }

@@ -16,6 +16,8 @@ import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
 import { warmProbeBatch } from './scan/probe-batch';
 import { SessionStore } from './session-store';
+import { readThisComputer } from './discovery/this-computer';
+import { restartAsAdministratorCommand, type ThisComputer } from '../../src-shared/domain/this-computer';
 
 /** The engine: every Node-side service behind the IPC contract. */
 export interface Engine {
@@ -40,6 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
   const jobs = new JobRegistry(events);
   const sessions = new SessionStore(options.dataDirectory);
   let runner: ScriptRunner | null = options.scriptRunner ?? null;
+  let thisComputer: Promise<ThisComputer | null> | null = null;
   const context: EngineContext = {
     options,
     events,
@@ -51,6 +54,16 @@ export function createEngine(options: EngineOptions): Engine {
       runner ??= new PowerShellPool(POOL_SIZE);
       return runner;
     },
+    thisComputer() {
+      // Only Windows has Exchange servers to be on; a failed read is "not known", asked again next time.
+      if (process.platform !== 'win32') return Promise.resolve(null);
+      thisComputer ??= readThisComputer(context.scripts()).catch(() => {
+        thisComputer = null;
+        return null;
+      });
+      return thisComputer;
+    },
+    restartCommand: restartAsAdministratorCommand(process.execPath, process.argv.slice(1)),
   };
   const warmed = options.warmPowerShell ? warmAtLaunch(context) : Promise.resolve();
   const handlers = {

@@ -66,6 +66,11 @@ function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
         const result = await dialog.showOpenDialog({ title, properties: [kind === 'file' ? 'openFile' : 'openDirectory'], ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}) });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      // Restart as administrator: the elevated instance must find the lock free, so release it before quitting.
+      quitForRestart: () => {
+        app.releaseSingleInstanceLock();
+        app.quit();
+      },
       // The engine only passes reports it wrote itself (revealReport).
       revealPath: async (file, action) => {
         if (action === 'show-in-folder') return shell.showItemInFolder(file);

@@ -28,6 +28,7 @@ export const INVOKE_METHODS = [
   'openReport',
   'compareReports',
   'revealReport',
+  'restartAsAdministrator',
 ] as const;
 
 export const EVENT_NAMES = ['jobProgress'] as const;

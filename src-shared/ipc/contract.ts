@@ -40,6 +40,11 @@ export const AppInfo = z.object({
   session: z.object({ readOnly: z.boolean(), notice: z.string().nullable() }),
   /** Time limit of one server's scan, shown next to its progress. */
   scanTimeoutSeconds: z.number().optional(),
+  /**
+   * The Exchange server the wizard runs on (the one-server office), null on a jump box:
+   * unelevated, the wizard says so in one line with the exact restart command.
+   */
+  thisExchangeServer: z.object({ name: z.string(), elevated: z.boolean().nullable(), restartCommand: z.string() }).nullable().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -207,6 +212,12 @@ export const invokeContract = {
     request: z.object({ path: LocalPath, action: z.enum(['open', 'show-in-folder']) }).strict(),
     response: z.object({ done: z.boolean() }),
   },
+  /**
+   * Starts the wizard again elevated (Start-Process -Verb RunAs of its own executable, once
+   * this one has quit) and quits. Desktop app on Windows only: elsewhere the error's fix is
+   * the exact command to run.
+   */
+  restartAsAdministrator: { request: Empty, response: z.object({ restarting: z.boolean() }) },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 
 export const JobProgress = z.object({

@@ -111,6 +111,7 @@ class FakeApp extends EventEmitter {
   isPackaged = false;
   hasLock = true;
   readonly quit = vi.fn();
+  readonly releaseSingleInstanceLock = vi.fn();
   readonly setAppUserModelId = vi.fn();
   readonly enableSandbox = vi.fn();
   private ready = deferred();
@@ -204,6 +205,7 @@ export function resetFakeElectron(): void {
   app.isPackaged = false;
   app.hasLock = true;
   app.quit.mockClear();
+  app.releaseSingleInstanceLock.mockClear();
   app.setAppUserModelId.mockClear();
   app.enableSandbox.mockClear();
   FakeBrowserWindow.instances.length = 0;

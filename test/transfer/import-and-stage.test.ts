@@ -6,6 +6,7 @@ import { AppError } from '../../src-shared/domain/errors';
 import { FileManifest } from '../../src-shared/domain/transfer';
 import { importFile, type ImportRequest } from '../../electron/engine/transfer/importer';
 import { resolveStagingDirectory } from '../../electron/engine/transfer/requests';
+import { stagingOnThisComputer } from '../../electron/engine/transfer/staging-folder';
 import { unavailableSignatureVerifier } from '../../electron/engine/transfer/signature';
 import { defaultStagingDirectory, stageFile } from '../../electron/engine/transfer/stager';
 import { randomishBytes } from './helpers/fault-server';
@@ -240,5 +241,18 @@ describe('staging destinations', () => {
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: null })).rejects.toMatchObject({ code: 'unsupported' });
     await expect(resolveStagingDirectory({ file, server: 'ex01', destination: '/mnt/x' }, { platform: 'linux', demoRoot: null })).resolves.toBe(path.resolve('/mnt/x'));
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: '/demo' })).resolves.toBe(path.join('/demo', 'ex01', 'C$', 'ExchangeUpdates', 'exchange-2016-cu23-oct25su-exe'));
+  });
+
+  it('stages to the local disk, no share, when the server is the computer the wizard runs on', async () => {
+    const file = await verifiedFile();
+    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, local: true })).resolves.toBe('C:\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
+    const ex01 = { name: 'EX01', fqdn: null, exchangeInstallPath: 'D:\\Exchange\\', elevated: true };
+    expect(stagingOnThisComputer({ server: 'ex01.contoso.local' }, ex01, 'x')).toBe(true);
+    expect(stagingOnThisComputer({ server: 'ex02' }, ex01, 'x')).toBe(false);
+    expect(stagingOnThisComputer({ server: 'ex01', destination: 'D:\\x' }, ex01, 'x')).toBe(false);
+    // Unelevated the administrators-only folder cannot be made: one line, and the restart.
+    expect(() => stagingOnThisComputer({ server: 'ex01' }, { ...ex01, elevated: false }, "Start-Process -Verb RunAs -FilePath 'x'")).toThrow(
+      expect.objectContaining({ code: 'not-elevated', fix: "Restart as administrator: Start-Process -Verb RunAs -FilePath 'x'" }),
+    );
   });
 });

@@ -29,7 +29,9 @@ export interface ScanHandlerOptions {
  */
 export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptions = {}): ScanHandlers {
   const dataDirectory = ctx.options.dataDirectory;
-  const deps = async (job: ScanJob): Promise<ScanDeps> => ({
+  const deps = async (job: ScanJob, labDirectory?: string): Promise<ScanDeps> => ({
+    // A lab says itself which of its servers is this computer (organisation-scan reads it).
+    ...(labDirectory === undefined ? { thisComputer: await ctx.thisComputer() } : {}),
     runner: ctx.scripts(),
     dataDirectory,
     concurrency: ctx.options.concurrency ?? DEFAULT_SCAN_PARALLELISM,
@@ -79,7 +81,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const { adLevels } = await ctx.sessions.load();
         const report = await scanOrganisation(
           { servers: request.servers, organisationHasEsu: request.organisationHasEsu, adLevels: adLevels ?? null, ...(labDirectory ? { labDirectory } : {}) },
-          await deps(job),
+          await deps(job, labDirectory),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
         return { report };
@@ -102,7 +104,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
           source: old.source,
           notes: [],
         };
-        const { server, report } = await rescanIntoReport(previous, discovered, await deps(job));
+        const { server, report } = await rescanIntoReport(previous, discovered, await deps(job, previous.source.startsWith('lab:') ? previous.source.slice(4) : undefined));
         await saveReport(report, 'rescan', `${server.name} scanned again${server.error ? `: ${server.error.message}` : '.'}`);
         return { server, report };
       });

@@ -15,7 +15,7 @@ import type { ProxySetting } from '../transfer/proxy';
 import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } from '../transfer/requests';
 import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
 import { stageFile } from '../transfer/stager';
-import { serverFolderStep } from '../transfer/staging-folder';
+import { serverFolderStep, stagingOnThisComputer } from '../transfer/staging-folder';
 import { AppError } from '../../../src-shared/domain/errors';
 import { stagingRefusal } from '../../../src-shared/wizard/staging-plan';
 
@@ -143,13 +143,15 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           async () => {
             const file = ctx.paths.confine(request.file, 'read');
             const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');
+            const local = !demo && stagingOnThisComputer({ server: request.server, destination }, await ctx.thisComputer(), ctx.restartCommand);
             const destinationDirectory = await resolveStagingDirectory({ file, server: request.server, destination }, {
               platform: process.platform,
               demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
+              local,
             });
             return stageFile(
               { file, destinationDirectory, server: request.server ?? null },
-              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal }) },
+              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local }) },
             );
           },
           (r, s) => {

@@ -41,6 +41,9 @@ export interface ScanOptions {
 
 export const DEFAULT_SCAN_TIMEOUT_MS = 180_000;
 
+/** Servers whose facts come from stand-ins, never from this computer: the demo and imported captures. */
+const PROBED_ELSEWHERE = new Set(['demo', 'offline-collector']);
+
 /**
  * The most servers probed at once by default: Invoke-Command's own default
  * ThrottleLimit. A probe mostly waits on the network, and the runspaces share
@@ -69,7 +72,7 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
       fqdn: target.server.fqdn,
       roles: target.server.roles,
       ...(target.lab ? { lab: target.lab } : {}),
-      ...(computer && isThisExchangeServer(computer, target.server) ? { local: { computer, restart } } : {}),
+      ...(computer && !PROBED_ELSEWHERE.has(target.collectionMethod ?? '') && isThisExchangeServer(computer, target.server) ? { local: { computer, restart } } : {}),
     }),
   );
   const started = (index: number) => {

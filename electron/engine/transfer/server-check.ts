@@ -81,8 +81,8 @@ const HASH_FLOOR_BYTES_PER_SECOND = 20_000_000;
  * (Test-StagedFile.ps1: Get-FileHash there reads the server's own disk), so
  * the copy never travels back over the network to be checked.
  */
-export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal): Promise<ServerCheck> {
-  const parameters = stagedFileParameters(server, file);
+export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal, local = false): Promise<ServerCheck> {
+  const parameters = { ...stagedFileParameters(server, file), ...(local ? { OnThisComputer: true } : {}) };
   try {
     const { value } = await runner.run(stagedFileScript(), parameters, {
       schema: StagedFileAnswer,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
 import { validateHostName } from '../../../src-shared/domain/host-names';
+import { isThisExchangeServer, notElevatedError, type ThisComputer } from '../../../src-shared/domain/this-computer';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
 import { checkStagedFileOnServer, type ServerCheck, type StagedFileOnServer } from './server-check';
@@ -38,8 +39,8 @@ const Outcome = z.object({
  * with the administrators-only ACL, before anything is copied there; refuses
  * a folder somebody else created first.
  */
-export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal): Promise<void> {
-  const { value } = await runner.run(stagingFolderScript(), stagingFolderParameters(server, folderName), {
+export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false): Promise<void> {
+  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName), ...(local ? { OnThisComputer: true } : {}) }, {
     schema: Outcome,
     timeoutMs: 120_000,
     ...(signal ? { signal } : {}),
@@ -61,15 +62,31 @@ export async function prepareStagingFolder(runner: ScriptRunner, server: string,
  * demo's local stand-in). Both run over PowerShell remoting: the
  * administrators-only folder before anything is written, and the check of
  * the copy on the server itself (Get-FileHash there) instead of reading it
- * back over the network.
+ * back over the network. On the Exchange server the wizard runs on (`local`)
+ * both run in this PowerShell, on the local disk.
  */
 export function serverFolderStep(
   ask: { server?: string | undefined; destination?: string | undefined },
-  options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal },
+  options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal; local?: boolean },
 ): { prepareServerFolder?(server: string, folderName: string): Promise<void>; checkOnServer?(server: string, file: StagedFileOnServer): Promise<ServerCheck> } {
   if (ask.destination !== undefined || ask.server === undefined || options.demo || options.platform !== 'win32') return {};
   return {
-    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal),
-    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, file, options.signal),
+    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal, options.local === true),
+    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, file, options.signal, options.local === true),
   };
+}
+
+/**
+ * Whether staging to `server` writes to this computer's own disk: the server named is the
+ * Exchange server the wizard runs on, and no other folder was given. There the staging folder
+ * (administrators only) can be made only elevated: refused without, in one line with how to
+ * restart as administrator.
+ */
+export function stagingOnThisComputer(ask: { server?: string | undefined; destination?: string | undefined }, computer: ThisComputer | null, restartCommand: string): boolean {
+  if (ask.destination !== undefined || ask.server === undefined || !isThisExchangeServer(computer, { name: ask.server })) return false;
+  if (computer?.elevated === false) {
+    const refusal = notElevatedError(computer, restartCommand);
+    throw new AppError(refusal.code, refusal.message, { ...(refusal.fix ? { fix: refusal.fix } : {}) });
+  }
+  return true;
 }

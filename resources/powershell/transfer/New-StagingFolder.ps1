@@ -10,6 +10,10 @@
 # The security descriptor comes from the engine (electron/engine/transfer/
 # staging-folder.ts), the one definition, tested there.
 #
+# With -OnThisComputer (the wizard runs on that Exchange server) the same
+# block runs in this process: remoting back to this computer needs elevation
+# the folder's ACL needs anyway, and gains nothing.
+#
 # Returns @{ path; created = @(folders made); error } with error $null or
 # @{ code; message }.
 #
@@ -18,7 +22,8 @@
 param(
     [string]$ComputerName,
     [string]$FolderName,
-    [string]$Sddl
+    [string]$Sddl,
+    [switch]$OnThisComputer
 )
 
 $ErrorActionPreference = 'Stop'
@@ -53,7 +58,11 @@ $block = {
 }
 
 try {
-    $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl -ErrorAction Stop
+    if ($OnThisComputer) {
+        $result = & $block $FolderName $Sddl
+    } else {
+        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl -ErrorAction Stop
+    }
     return @{ path = $result.path; created = @($result.created); error = $result.error }
 } catch {
     return @{ path = $null; created = @(); error = @{ code = 'unreachable'; message = $_.Exception.Message } }

@@ -26,7 +26,9 @@ param(
     [Parameter(Mandatory = $true)][string]$Path,
     [Parameter(Mandatory = $true)][string]$ExpectedSha256,
     [long]$ExpectedSizeBytes = -1,
-    [int]$ConnectTimeoutSeconds = 30
+    [int]$ConnectTimeoutSeconds = 30,
+    # The wizard runs on that server: read the file in this process, no remoting back to itself.
+    [switch]$OnThisComputer
 )
 
 $ErrorActionPreference = 'Stop'
@@ -66,8 +68,12 @@ $block = {
 }
 
 try {
-    $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
-    $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options -ErrorAction Stop
+    if ($OnThisComputer) {
+        $answer = & $block $Path $ExpectedSha256 $ExpectedSizeBytes
+    } else {
+        $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
+        $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options -ErrorAction Stop
+    }
 } catch {
     $code = 'unreachable'
     $exception = $_.Exception
