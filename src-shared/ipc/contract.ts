@@ -106,7 +106,18 @@ export const invokeContract = {
   /** Whether this computer's DNS knows each name: true, false ("no such name"), null (DNS could not be asked). */
   resolveHostNames: {
     request: z.object({ names: z.array(z.string().max(512)).max(100) }).strict(),
-    response: z.object({ results: z.array(z.object({ name: z.string(), found: z.boolean().nullable(), address: z.string().nullable(), error: z.string().nullable() })) }),
+    response: z.object({
+      results: z.array(
+        z.object({
+          name: z.string(),
+          found: z.boolean().nullable(),
+          address: z.string().nullable(),
+          error: z.string().nullable(),
+          /** An IP address's DNS name (reverse lookup), null when DNS has none. */
+          dnsName: z.string().nullable().optional(),
+        }),
+      ),
+    }),
   },
   discoverServers: {
     request: z

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fqdnFromNetworkAddress, rolesFromMask, serversFromAdEntries, siteFromDn } from '../../electron/engine/discovery/ad-entries';
 import { fingerprintServer } from '../../electron/engine/discovery/https-fingerprint';
 import { discoverFromActiveDirectory, discoverFromNames } from '../../electron/engine/discovery/sources';
+import { discoverServers } from '../../electron/engine/discovery/discover';
+import { createDnsHandlers } from '../../electron/engine/handlers/dns';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { requirePwsh } from '../helpers/pwsh';
 
@@ -62,6 +64,36 @@ describe('manual entry', () => {
     expect(servers[2]?.notes[0]).toMatch(/Kerberos/);
     expect(errors.map(e => e.code)).toEqual(['invalid-input', 'invalid-input', 'invalid-input']);
     expect(errors[0]?.message).toContain("ex03'");
+  });
+});
+
+describe('servers typed as IP addresses', () => {
+  // What a reverse lookup zone answers: a PTR for one address, NXDOMAIN for another, a dead resolver for a third.
+  const ptr = async (address: string): Promise<string[]> => {
+    if (address === '10.0.0.5') return ['EX01.contoso.local.'];
+    if (address === '10.0.0.7') throw Object.assign(new Error('queryPtr ETIMEOUT'), { code: 'ETIMEOUT' });
+    throw Object.assign(new Error(`getHostByAddr ENOTFOUND ${address}`), { code: 'ENOTFOUND' });
+  };
+
+  it('take their DNS name from a reverse lookup, or are refused at Discover with the reason (Kerberos needs names)', async () => {
+    const { servers, errors } = await discoverServers({ method: 'manual', names: ['10.0.0.5', '10.0.0.6', '10.0.0.7', 'ex02'] }, { runner: null as never, dataDirectory: '/nowhere', fingerprint: null, reverse: ptr });
+    expect(servers.map(s => [s.name, s.fqdn])).toEqual([
+      ['EX01', 'ex01.contoso.local'],
+      ['EX02', null],
+    ]);
+    expect(servers[0]?.notes).toEqual(["Typed as 10.0.0.5; its DNS name ex01.contoso.local (reverse lookup) is used, because Kerberos needs the server's name."]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/^10\.0\.0\.6 is an IP address, and DNS has no name for it .*Kerberos/), fix: expect.stringContaining('DNS name') }),
+      expect.objectContaining({ code: 'invalid-input', message: expect.stringContaining('could not be asked for its name (ETIMEOUT)') }),
+    ]);
+  });
+
+  it('show their DNS name when typed on the Discover step', async () => {
+    const { results } = await createDnsHandlers(ptr).resolveHostNames({ names: ['10.0.0.5', '10.0.0.6'] });
+    expect(results).toEqual([
+      { name: '10.0.0.5', found: true, address: '10.0.0.5', error: null, dnsName: 'ex01.contoso.local' },
+      { name: '10.0.0.6', found: true, address: '10.0.0.6', error: null, dnsName: null },
+    ]);
   });
 });
 
