@@ -14,6 +14,7 @@ export const INTEGRATION = [
   'test/probes/e19.test.ts',
   'test/probes/failures.test.ts',
   'test/probes/this-computer.test.ts',
+  'test/probes/connect-as.test.ts',
   'test/probes/lab-capture-cache.test.ts',
   'test/scan/probe-batch.test.ts',
   'test/analysis/e19-capture.test.ts',

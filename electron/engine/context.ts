@@ -5,6 +5,7 @@ import type { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import type { SessionStore } from './session-store';
 import type { ThisComputer } from '../../src-shared/domain/this-computer';
+import type { CredentialStore } from './credentials';
 
 /** What the host process (Electron main, browser-mode launcher, CLI) provides. */
 export interface EnginePorts {
@@ -50,6 +51,8 @@ export interface EngineContext {
   scripts(): ScriptRunner;
   /** The computer the wizard runs on (read once; null off Windows or when it could not be read). */
   thisComputer(): Promise<ThisComputer | null>;
+  /** "Connect as…" credentials, in memory only (never in the session, the audit or a log). */
+  readonly credentials: CredentialStore;
   /** How to start this process again as administrator: the exact PowerShell line. */
   readonly restartCommand: string;
 }

@@ -5,6 +5,7 @@ import { EngineEvents } from './events';
 import { createAppHandlers } from './handlers/app';
 import { createHostNameHandlers } from './handlers/host-names';
 import { createDnsHandlers } from './handlers/dns';
+import { createCredentialHandlers } from './handlers/credentials';
 import { createPackageHandlers } from './handlers/packages';
 import { createReportHandlers } from './handlers/report';
 import { createScanHandlers } from './handlers/scan';
@@ -17,6 +18,7 @@ import { PowerShellPool } from './powershell/pool';
 import { warmProbeBatch } from './scan/probe-batch';
 import { SessionStore } from './session-store';
 import { readThisComputer } from './discovery/this-computer';
+import { CredentialStore } from './credentials';
 import { restartAsAdministratorCommand, type ThisComputer } from '../../src-shared/domain/this-computer';
 
 /** The engine: every Node-side service behind the IPC contract. */
@@ -63,6 +65,7 @@ export function createEngine(options: EngineOptions): Engine {
       });
       return thisComputer;
     },
+    credentials: new CredentialStore(),
     restartCommand: restartAsAdministratorCommand(process.execPath, process.argv.slice(1)),
   };
   const warmed = options.warmPowerShell ? warmAtLaunch(context) : Promise.resolve();
@@ -71,6 +74,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createSessionHandlers(context),
     ...createHostNameHandlers(),
     ...createDnsHandlers(),
+    ...createCredentialHandlers(context),
     ...createTransferHandlers(context),
     ...createReportHandlers(context),
     ...createScanHandlers(context),

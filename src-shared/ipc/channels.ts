@@ -29,6 +29,7 @@ export const INVOKE_METHODS = [
   'compareReports',
   'revealReport',
   'restartAsAdministrator',
+  'setServerCredential',
 ] as const;
 
 export const EVENT_NAMES = ['jobProgress'] as const;

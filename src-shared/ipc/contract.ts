@@ -229,6 +229,20 @@ export const invokeContract = {
    * the exact command to run.
    */
   restartAsAdministrator: { request: Empty, response: z.object({ restarting: z.boolean() }) },
+  /**
+   * "Connect as…" for a server Kerberos cannot reach (a workgroup Edge server): the account WinRM
+   * signs in with, over HTTPS or (TrustedHosts) HTTP; null forgets it. Kept in the engine's memory
+   * only, never in the session, the audit or a log, and never sent back: the answer lists names.
+   */
+  setServerCredential: {
+    request: z
+      .object({
+        server: z.string().min(1).max(255),
+        credential: z.object({ userName: z.string().min(1).max(256), password: z.string().min(1).max(1024), useSsl: z.boolean() }).strict().nullable(),
+      })
+      .strict(),
+    response: z.object({ serversWithCredential: z.array(z.string()) }),
+  },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 
 export const JobProgress = z.object({

@@ -32,6 +32,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
   const deps = async (job: ScanJob, labDirectory?: string): Promise<ScanDeps> => ({
     // A lab says itself which of its servers is this computer (organisation-scan reads it).
     ...(labDirectory === undefined ? { thisComputer: await ctx.thisComputer() } : {}),
+    credentialFor: server => ctx.credentials.get(server.fqdn) ?? ctx.credentials.get(server.name),
     runner: ctx.scripts(),
     dataDirectory,
     concurrency: ctx.options.concurrency ?? DEFAULT_SCAN_PARALLELISM,

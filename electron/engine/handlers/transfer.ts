@@ -151,7 +151,7 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             });
             return stageFile(
               { file, destinationDirectory, server: request.server ?? null },
-              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local }) },
+              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(request.server) }) },
             );
           },
           (r, s) => {

@@ -11,6 +11,7 @@ import { sameServer, serverKey } from '../../../src-shared/domain/server-identit
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
 import { labDeclaresThisComputer, readThisComputer } from '../discovery/this-computer';
 import type { ThisComputer } from '../../../src-shared/domain/this-computer';
+import type { ServerCredential } from '../credentials';
 import type { ScriptRunner } from '../powershell/host';
 import { captureFolderFor } from '../collector/collector';
 import { prepareDemoLab } from '../demo/demo-lab';
@@ -48,6 +49,8 @@ export interface ScanDeps {
   catalog?: Catalog;
   /** The computer the wizard runs on; undefined: read it (Get-ThisComputer.ps1) when it can matter. */
   thisComputer?: ThisComputer | null;
+  /** "Connect as…" credentials given in this run (memory only). */
+  credentialFor?: (server: DiscoveredServer) => ServerCredential | undefined;
 }
 
 interface Resolved {
@@ -129,6 +132,7 @@ async function probeOrganisation(request: ScanRequest, deps: ScanDeps): Promise<
   const thisComputer = deps.thisComputer !== undefined ? deps.thisComputer : await readThisComputerFor(request, targets, deps);
   const scanned = await scanTargets(targets, {
     thisComputer,
+    ...(deps.credentialFor ? { credentialFor: deps.credentialFor } : {}),
     runner: deps.runner,
     concurrency: deps.concurrency,
     timeoutMs: deps.timeoutMs,

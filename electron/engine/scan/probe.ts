@@ -6,6 +6,8 @@ import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptParameters } from '../powershell/invocation';
 import type { LabConfiguration } from '../lab/lab-configuration';
+import { credentialParameters, type ServerCredential } from '../credentials';
+import { CONNECT_AS_TRANSPORT } from '../../../src-shared/domain/connect-as';
 import { connectionVerdict, hostFailure, isScanWideFailure, serverError } from './server-errors';
 
 export type { LabConfiguration };
@@ -30,6 +32,8 @@ export interface ProbeTarget {
    * `restart` is how to start the wizard again as administrator.
    */
   local?: { computer: ThisComputer; restart: string };
+  /** "Connect as…": the account WinRM signs in with instead of Kerberos (memory only). */
+  credential?: ServerCredential;
 }
 
 export interface ProbeOptions {
@@ -89,6 +93,7 @@ export function probeParameters(target: ProbeTarget, options: ProbeOptions): Scr
   };
   if (target.fqdn !== null) parameters.Fqdn = target.fqdn;
   if (target.local) parameters.OnThisComputer = true;
+  Object.assign(parameters, credentialParameters(target.credential));
   if (target.lab) {
     parameters.LabDirectory = target.lab.directory;
     if (target.lab.configuration) parameters.LabConfiguration = target.lab.configuration;
@@ -128,7 +133,7 @@ function labelOf(target: ProbeTarget): string {
   return target.fqdn ?? target.name;
 }
 
-const EDGE_CONNECTION_CODES = new Set(['winrm-unreachable', 'access-denied', 'unreachable', 'timeout']);
+const EDGE_CONNECTION_CODES = new Set(['winrm-unreachable', 'access-denied', 'unreachable', 'timeout', 'needs-credential']);
 
 /**
  * An Edge Transport server usually sits in a workgroup in the perimeter network, where the
@@ -141,7 +146,8 @@ export function withEdgeReason(error: AppErrorShape | null, roles: readonly stri
     ...error,
     fix:
       'Edge Transport servers are usually in a workgroup, outside the domain: the wizard connects with Kerberos over WinRM, which cannot sign in to a workgroup server. ' +
-      'Run the offline collector on the Edge server itself (the "Offline collector" on the scan step) and import its ZIP here.' +
+      `Use "Connect as…" with an administrator account of the Edge server (${CONNECT_AS_TRANSPORT}), ` +
+      'or run the offline collector on the Edge server itself (the "Offline collector" on the scan step) and import its ZIP here.' +
       (error.fix ? ` If this Edge server is domain-joined: ${error.fix}` : ''),
   };
 }

@@ -5,6 +5,7 @@ import { isThisExchangeServer, restartAsAdministratorCommand, type ThisComputer 
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runProbeBatch, type BatchSummary } from './probe-batch';
+import type { ServerCredential } from '../credentials';
 import { probeOutcome, probeParameters, refuseTarget, type LabSource, type ProbeOptions, type ProbeOutcome, type ProbeTarget } from './probe';
 
 /** One server to scan: what discovery said about it and, for lab scans, its capture folder. */
@@ -33,6 +34,8 @@ export interface ScanOptions {
   connectTimeoutSeconds?: number;
   /** The computer the wizard runs on (Get-ThisComputer.ps1): the Exchange server it is, if any, is probed in-process. */
   thisComputer?: ThisComputer | null;
+  /** "Connect as…": the credential the admin gave for a server (memory only), if any. */
+  credentialFor?: (server: DiscoveredServer) => ServerCredential | undefined;
   /** How to start the wizard again as administrator (default: this process's own command line). */
   restartCommand?: string;
   /** Called with the batch's own account (throttle reached, timed out) once it ended. */
@@ -67,13 +70,17 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   const computer = options.thisComputer ?? null;
   const restart = options.restartCommand ?? restartAsAdministratorCommand(process.execPath, process.argv.slice(1));
   const probeTargets = targets.map(
-    (target): ProbeTarget => ({
+    (target): ProbeTarget => {
+      const credential = options.credentialFor?.(target.server);
+      return {
       name: target.server.name,
       fqdn: target.server.fqdn,
       roles: target.server.roles,
       ...(target.lab ? { lab: target.lab } : {}),
       ...(computer && !PROBED_ELSEWHERE.has(target.collectionMethod ?? '') && isThisExchangeServer(computer, target.server) ? { local: { computer, restart } } : {}),
-    }),
+      ...(credential ? { credential } : {}),
+      };
+    },
   );
   const started = (index: number) => {
     const name = targets[index]?.server.name ?? '';

@@ -5,6 +5,7 @@ import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
 import { checkFileName, PARTIAL_SUFFIX } from './file-names';
+import { credentialParameters, type ServerCredential } from '../credentials';
 
 /** A staged file, as the stager names it on the server. */
 export interface StagedFileOnServer {
@@ -81,8 +82,8 @@ const HASH_FLOOR_BYTES_PER_SECOND = 20_000_000;
  * (Test-StagedFile.ps1: Get-FileHash there reads the server's own disk), so
  * the copy never travels back over the network to be checked.
  */
-export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal, local = false): Promise<ServerCheck> {
-  const parameters = { ...stagedFileParameters(server, file), ...(local ? { OnThisComputer: true } : {}) };
+export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal, local = false, credential?: ServerCredential): Promise<ServerCheck> {
+  const parameters = { ...stagedFileParameters(server, file), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) };
   try {
     const { value } = await runner.run(stagedFileScript(), parameters, {
       schema: StagedFileAnswer,

@@ -6,6 +6,7 @@ import { isThisExchangeServer, notElevatedError, type ThisComputer } from '../..
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
 import { checkStagedFileOnServer, type ServerCheck, type StagedFileOnServer } from './server-check';
+import { credentialParameters, type ServerCredential } from '../credentials';
 
 /**
  * The staging folder's security descriptor: owned by Administrators, a
@@ -39,8 +40,8 @@ const Outcome = z.object({
  * with the administrators-only ACL, before anything is copied there; refuses
  * a folder somebody else created first.
  */
-export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false): Promise<void> {
-  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName), ...(local ? { OnThisComputer: true } : {}) }, {
+export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false, credential?: ServerCredential): Promise<void> {
+  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) }, {
     schema: Outcome,
     timeoutMs: 120_000,
     ...(signal ? { signal } : {}),
@@ -67,12 +68,12 @@ export async function prepareStagingFolder(runner: ScriptRunner, server: string,
  */
 export function serverFolderStep(
   ask: { server?: string | undefined; destination?: string | undefined },
-  options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal; local?: boolean },
+  options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal; local?: boolean; credential?: ServerCredential | undefined },
 ): { prepareServerFolder?(server: string, folderName: string): Promise<void>; checkOnServer?(server: string, file: StagedFileOnServer): Promise<ServerCheck> } {
   if (ask.destination !== undefined || ask.server === undefined || options.demo || options.platform !== 'win32') return {};
   return {
-    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal, options.local === true),
-    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, file, options.signal, options.local === true),
+    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal, options.local === true, options.credential),
+    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, file, options.signal, options.local === true, options.credential),
   };
 }
 

@@ -23,11 +23,22 @@ param(
     [string]$ComputerName,
     [string]$FolderName,
     [string]$Sddl,
-    [switch]$OnThisComputer
+    [switch]$OnThisComputer,
+    # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
+    $Credential = $null,
+    [switch]$UseSsl
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
+
+$winrmSignIn = @{}
+if ($null -ne $Credential) {
+    $secret = ConvertTo-SecureString -String ([string]$Credential.password) -AsPlainText -Force
+    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string]$Credential.userName), $secret
+    $winrmSignIn.Authentication = 'Negotiate'
+}
+if ($UseSsl) { $winrmSignIn.UseSSL = $true }
 
 $block = {
     param([string]$FolderName, [string]$Sddl)
@@ -61,7 +72,7 @@ try {
     if ($OnThisComputer) {
         $result = & $block $FolderName $Sddl
     } else {
-        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl -ErrorAction Stop
+        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl @winrmSignIn -ErrorAction Stop
     }
     return @{ path = $result.path; created = @($result.created); error = $result.error }
 } catch {

@@ -28,11 +28,22 @@ param(
     [long]$ExpectedSizeBytes = -1,
     [int]$ConnectTimeoutSeconds = 30,
     # The wizard runs on that server: read the file in this process, no remoting back to itself.
-    [switch]$OnThisComputer
+    [switch]$OnThisComputer,
+    # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
+    $Credential = $null,
+    [switch]$UseSsl
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
+
+$winrmSignIn = @{}
+if ($null -ne $Credential) {
+    $secret = ConvertTo-SecureString -String ([string]$Credential.password) -AsPlainText -Force
+    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string]$Credential.userName), $secret
+    $winrmSignIn.Authentication = 'Negotiate'
+}
+if ($UseSsl) { $winrmSignIn.UseSSL = $true }
 
 function New-StagedFileAnswer {
     param([bool]$Checked, $Sha256, $SizeBytes, [bool]$IsMatch, [string]$Code, [string]$Message)
@@ -72,7 +83,7 @@ try {
         $answer = & $block $Path $ExpectedSha256 $ExpectedSizeBytes
     } else {
         $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
-        $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options -ErrorAction Stop
+        $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options @winrmSignIn -ErrorAction Stop
     }
 } catch {
     $code = 'unreachable'

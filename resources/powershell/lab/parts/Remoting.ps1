@@ -44,11 +44,31 @@ function Test-LabLoopbackDenied {
     return $short -ieq $labComputer.name -or $Computer -ieq 'localhost' -or $Computer -eq '127.0.0.1'
 }
 
+function Test-LabCredential {
+    # A workgroup server ("workgroup": { "userName", "password" } in lab.json or the configuration)
+    # takes only its own local account: $null when the sign-in works, else the error Windows gives.
+    param([string]$Computer, $Credential)
+    $workgroup = Get-LabSetting 'workgroup' $null
+    if ($null -eq $workgroup) { return $null }
+    if ($null -eq $Credential) {
+        return New-LabTransportError -Computer $Computer -Code -2144108387 -Text 'WinRM cannot process the request. The following error with errorcode 0x80090311 occurred while using Kerberos authentication: There are currently no logon servers available to service the logon request. Possible causes are: -The user name or password specified are invalid. -Kerberos is used when no authentication method and no user name are specified. -Kerberos accepts domain user names, but not local user names. -The Service Principal Name (SPN) for the remote computer name and port does not exist. -The client and remote computers are in different domains and there is no trust between the two domains. After checking for the above issues, try the following: -Check the Event Viewer for events related to authentication. -Change the authentication method; add the destination computer to the WinRM TrustedHosts configuration setting or use HTTPS transport.'
+    }
+    $given = $Credential.GetNetworkCredential()
+    if ($Credential.UserName -ne [string]$workgroup['userName'] -or $given.Password -ne [string]$workgroup['password']) {
+        return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.'
+    }
+    return $null
+}
+
 function Get-LabConnectionError {
     # The error a real client gets for the simulated failure, or $null.
-    param([string]$Computer, [bool]$ExchangeEndpoint)
+    param([string]$Computer, [bool]$ExchangeEndpoint, $Credential = $null)
     if (-not $ExchangeEndpoint -and (Test-LabLoopbackDenied -Computer $Computer)) {
         return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.'
+    }
+    if (-not $ExchangeEndpoint) {
+        $signIn = Test-LabCredential -Computer $Computer -Credential $Credential
+        if ($null -ne $signIn) { return $signIn }
     }
     switch (Get-LabFailure) {
         'access-denied' { return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.' }
@@ -81,12 +101,14 @@ function New-PSSession {
         [Uri[]]$ConnectionUri,
         [string]$Authentication,
         $SessionOption,
-        [switch]$AllowRedirection
+        [switch]$AllowRedirection,
+        [pscredential]$Credential,
+        [switch]$UseSSL
     )
     Wait-LabLatency
     $target = [string]$ComputerName
     if ($ConnectionUri) { $target = $ConnectionUri[0].Host }
-    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint ($ConfigurationName -eq 'Microsoft.Exchange')
+    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint ($ConfigurationName -eq 'Microsoft.Exchange') -Credential $Credential
     if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
     return [pscustomobject]@{ PSTypeName = 'ExwizLab.Session'; ComputerName = $target; ConfigurationName = $ConfigurationName; State = 'Opened' }
 }
@@ -114,11 +136,13 @@ function Invoke-Command {
         [scriptblock]$ScriptBlock,
         [object[]]$ArgumentList = @(),
         $SessionOption,
-        [string]$Authentication
+        [string]$Authentication,
+        [pscredential]$Credential,
+        [switch]$UseSSL
     )
     Wait-LabLatency
     $target = [string]$ComputerName
-    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint $false
+    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint $false -Credential $Credential
     if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
     $simulate = Get-LabSetting 'simulate' @{}
     switch (Get-LabFailure) {
