@@ -1,3 +1,4 @@
+import { internetExplorerPage, isInternetExplorer } from './old-browser';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -179,6 +180,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   if (relative === '/' || relative === '/index.html') {
     // The page itself needs the launch token; its static assets do not.
     if (!tokensEqual(url.searchParams.get('token'), token)) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
+    if (isInternetExplorer(req.headers['user-agent'])) return respondHtml(res, internetExplorerPage(`http://127.0.0.1:${port}/?token=${token}`));
     relative = '/index.html';
   }
   const file = path.resolve(root, `.${path.posix.normalize(relative)}`);
@@ -199,6 +201,17 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);
+}
+
+function respondHtml(res: ServerResponse, html: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  res.end(html);
 }
 
 function respond(res: ServerResponse, status: number, text: string): void {
