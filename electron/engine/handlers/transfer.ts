@@ -88,7 +88,8 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             return downloadFile(resolved, {
               verifier,
               allowHosts,
-              ...(options.proxy ? { proxy: options.proxy } : {}),
+              // A proxy set explicitly (tests) keeps undici; otherwise the desktop app's own network stack.
+              ...(options.proxy ? { proxy: options.proxy } : ctx.options.ports.downloadSource ? { source: ctx.options.ports.downloadSource } : {}),
               signal: job.signal,
               onProgress: p => job.progress(toJobProgress(p)),
             });
