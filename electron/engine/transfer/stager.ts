@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { removeRetried, renameRetried } from '../fs-retry';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import { validateHostName } from '../../../src-shared/domain/host-names';
@@ -178,11 +179,11 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
 
   try {
     await writeJsonAtomic(paths.manifest, manifest);
-    await rename(paths.partial, paths.final);
+    await renameRetried(paths.partial, paths.final);
   } catch (err) {
     throw fileSystemError(err, `finish the copy of ${fileName}`, where);
   }
-  await rm(paths.state, { force: true });
+  await removeRetried(paths.state);
   await removeZoneIdentifier(paths.final, platform);
   return result(false, needed);
 }
