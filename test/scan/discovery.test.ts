@@ -8,7 +8,8 @@ import { fingerprintServer } from '../../electron/engine/discovery/https-fingerp
 import { discoverFromActiveDirectory, discoverFromNames } from '../../electron/engine/discovery/sources';
 import { discoverServers } from '../../electron/engine/discovery/discover';
 import { createDnsHandlers } from '../../electron/engine/handlers/dns';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { PowerShellHost, type ScriptRunner } from '../../electron/engine/powershell/host';
+import { AppError } from '../../src-shared/domain/errors';
 import { requirePwsh } from '../helpers/pwsh';
 
 
@@ -32,6 +33,29 @@ describe('Active Directory entries', () => {
     expect(servers.map(s => s.name)).toEqual(['EX01', 'EX02']);
     expect(servers[0]).toMatchObject({ fqdn: 'ex01.contoso.local', versionHint: 'Version 15.2 (Build 30986.5)', roles: ['Mailbox'], site: 'HQ', source: 'active-directory', notes: [] });
     expect(servers[1]?.notes[0]).toMatch(/no DNS name/);
+  });
+});
+
+describe('Active Directory discovery and a dead child domain', () => {
+  // One server as the LDAP search returns it (ad-entries.ts reads these fields).
+  const entry = { name: 'EX01', dn: 'CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=local', networkAddress: ['ncacn_ip_tcp:EX01.contoso.local'], serialNumber: 'Version 15.2 (Build 1544.4)', versionNumber: 1942061560, currentServerRoles: 16439, site: 'CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local' };
+
+  it('keeps the servers when the AD-levels walk times out on a domain that does not answer', async () => {
+    const calls: unknown[] = [];
+    const runner = {
+      async run(_script: string, parameters: Record<string, unknown> = {}) {
+        calls.push(parameters);
+        // The levels walk binds to every domain; a child domain without a reachable DC hangs until the limit.
+        if (!parameters.SkipLevels) throw new AppError('timeout', 'The script did not finish within 60 s.');
+        return { value: { entries: [entry], adLevels: null, error: null }, nonTerminatingErrors: [], durationMs: 1 };
+      },
+      dispose: async () => undefined,
+    } as unknown as ScriptRunner;
+    const result = await discoverFromActiveDirectory(runner);
+    expect(result.servers.map(s => s.name)).toEqual(['EX01']);
+    expect(result.errors).toEqual([]);
+    expect(result.adLevels?.error).toMatch(/could not be read \(a domain of the forest may not answer\): The script did not finish within 60 s/);
+    expect(calls).toEqual([{ SkipLevels: true }, { LevelsOnly: true }]);
   });
 });
 
