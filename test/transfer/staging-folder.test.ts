@@ -45,11 +45,12 @@ describe('the staging folder on the server: administrators only', () => {
     }
   });
 
-  it('passes only a checked server name and folder name to the script', () => {
+  it('passes only a checked server name, folder name and drive letter to the script', () => {
     expect(stagingFolderParameters('EX01.contoso.local', 'exchange-2019-cu15-oct25su-exe')).toEqual({
       ComputerName: 'ex01.contoso.local',
       FolderName: 'exchange-2019-cu15-oct25su-exe',
       Sddl: STAGING_FOLDER_SDDL,
+      Drive: 'C',
     });
     expect(() => stagingFolderParameters('ex01; Remove-Item C:\\', 'x')).toThrow(/not a server name/);
     expect(() => stagingFolderParameters('ex01', '..')).toThrow(/not a staging folder name/);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { WizardSession } from '../../../src-shared/wizard/session';
-import { verificationSummary } from '../../../src-shared/domain/transfer';
+import { chooseStagingDrive, verificationSummary } from '../../../src-shared/domain/transfer';
+import { isServer } from '../../../src-shared/domain/server-identity';
+import { stat } from 'node:fs/promises';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
@@ -145,14 +147,19 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             const file = ctx.paths.confine(request.file, 'read');
             const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');
             const local = !demo && stagingOnThisComputer({ server: request.server, destination }, await ctx.thisComputer(), ctx.restartCommand);
+            // The drive with room for the file, from the disks the scan read on that server (C: when it has room).
+            const scanned = request.server === undefined ? undefined : session.scan?.servers.find(s => isServer(request.server as string, s));
+            const size = (await stat(file).catch(() => null))?.size ?? 0;
+            const drive = chooseStagingDrive(scanned?.facts?.disks, size);
             const destinationDirectory = await resolveStagingDirectory({ file, server: request.server, destination }, {
               platform: process.platform,
               demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
               local,
+              drive,
             });
             return stageFile(
               { file, destinationDirectory, server: request.server ?? null },
-              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(request.server) }) },
+              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(request.server), drive }) },
             );
           },
           (r, s) => {

@@ -63,16 +63,17 @@ export interface StagingAsk {
  * server is the computer the wizard runs on (`local`), its own disk:
  * C:\ExchangeUpdates\<update>\, no share.
  */
-export async function resolveStagingDirectory(ask: StagingAsk, options: { platform: NodeJS.Platform; demoRoot: string | null; local?: boolean }): Promise<string> {
+export async function resolveStagingDirectory(ask: StagingAsk, options: { platform: NodeJS.Platform; demoRoot: string | null; local?: boolean; drive?: string }): Promise<string> {
   if (ask.destination !== undefined) return path.resolve(ask.destination);
   if (ask.server === undefined) throw new AppError('invalid-input', 'Say where to stage the file: a server name or a destination folder.');
   const read = await readManifest(path.resolve(ask.file) + MANIFEST_SUFFIX).catch(() => null);
   const folder = read && read !== 'invalid' ? stagingFolderName(read.value) : 'manual';
-  const unc = defaultStagingDirectory(ask.server, folder);
-  if (options.local && options.demoRoot === null) return path.win32.join('C:\\', 'ExchangeUpdates', folder);
+  const drive = options.drive ?? 'C';
+  const unc = defaultStagingDirectory(ask.server, folder, drive);
+  if (options.local && options.demoRoot === null) return path.win32.join(`${drive}:\\`, 'ExchangeUpdates', folder);
   if (options.demoRoot !== null) {
     const server = unc.split('\\')[2]!;
-    return path.join(options.demoRoot, server, 'C$', 'ExchangeUpdates', folder);
+    return path.join(options.demoRoot, server, `${drive}$`, 'ExchangeUpdates', folder);
   }
   if (options.platform !== 'win32') {
     throw new AppError('unsupported', `Copying to ${unc} needs Windows (the server's administrative share).`, {

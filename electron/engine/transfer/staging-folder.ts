@@ -5,7 +5,7 @@ import { validateHostName } from '../../../src-shared/domain/host-names';
 import { isThisExchangeServer, notElevatedError, type ThisComputer } from '../../../src-shared/domain/this-computer';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
-import { checkStagedFileOnServer, type ServerCheck, type StagedFileOnServer } from './server-check';
+import { checkDrive, checkStagedFileOnServer, type ServerCheck, type StagedFileOnServer } from './server-check';
 import { credentialParameters, type ServerCredential } from '../credentials';
 
 /**
@@ -18,11 +18,11 @@ export const STAGING_FOLDER_SDDL = 'O:BAG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA
 const FOLDER_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** The script's parameters: a validated server name and update folder, and the descriptor. */
-export function stagingFolderParameters(server: string, folderName: string): { ComputerName: string; FolderName: string; Sddl: string } {
+export function stagingFolderParameters(server: string, folderName: string, drive = 'C'): { ComputerName: string; FolderName: string; Sddl: string; Drive: string } {
   const check = validateHostName(server);
   if (!check.valid || !check.normalized) throw new AppError('invalid-input', `"${server}" is not a server name: ${check.error ?? 'invalid'}`);
   if (!FOLDER_NAME.test(folderName) || /^\.+$/.test(folderName)) throw new AppError('invalid-input', `"${folderName}" is not a staging folder name.`);
-  return { ComputerName: check.normalized, FolderName: folderName, Sddl: STAGING_FOLDER_SDDL };
+  return { ComputerName: check.normalized, FolderName: folderName, Sddl: STAGING_FOLDER_SDDL, Drive: checkDrive(drive) };
 }
 
 export function stagingFolderScript(): string {
@@ -40,8 +40,8 @@ const Outcome = z.object({
  * with the administrators-only ACL, before anything is copied there; refuses
  * a folder somebody else created first.
  */
-export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false, credential?: ServerCredential): Promise<void> {
-  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) }, {
+export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false, credential?: ServerCredential, drive = 'C'): Promise<void> {
+  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName, drive), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) }, {
     schema: Outcome,
     timeoutMs: 120_000,
     ...(signal ? { signal } : {}),
@@ -49,7 +49,7 @@ export async function prepareStagingFolder(runner: ScriptRunner, server: string,
   if (!value.error) return;
   if (value.error.code === 'untrusted-folder') {
     throw new AppError('access-denied', `The staging folder on ${server} cannot be trusted: ${value.error.message}`, {
-      fix: `On ${server}, as an administrator, delete C:\\ExchangeUpdates\\${folderName} (or the whole C:\\ExchangeUpdates if it is the one named), then stage again.`,
+      fix: `On ${server}, as an administrator, delete ${drive}:\\ExchangeUpdates\\${folderName} (or the whole ${drive}:\\ExchangeUpdates if it is the one named), then stage again.`,
     });
   }
   throw new AppError('unreachable', `The staging folder could not be prepared on ${server}: ${value.error.message}`, {
@@ -68,12 +68,12 @@ export async function prepareStagingFolder(runner: ScriptRunner, server: string,
  */
 export function serverFolderStep(
   ask: { server?: string | undefined; destination?: string | undefined },
-  options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal; local?: boolean; credential?: ServerCredential | undefined },
+  options: { platform: NodeJS.Platform; demo: boolean; runner: () => ScriptRunner; signal?: AbortSignal; local?: boolean; credential?: ServerCredential | undefined; drive?: string },
 ): { prepareServerFolder?(server: string, folderName: string): Promise<void>; checkOnServer?(server: string, file: StagedFileOnServer): Promise<ServerCheck> } {
   if (ask.destination !== undefined || ask.server === undefined || options.demo || options.platform !== 'win32') return {};
   return {
-    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal, options.local === true, options.credential),
-    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, file, options.signal, options.local === true, options.credential),
+    prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal, options.local === true, options.credential, options.drive),
+    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, { ...file, ...(options.drive ? { drive: options.drive } : {}) }, options.signal, options.local === true, options.credential),
   };
 }
 

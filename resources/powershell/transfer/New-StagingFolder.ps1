@@ -23,6 +23,8 @@ param(
     [string]$ComputerName,
     [string]$FolderName,
     [string]$Sddl,
+    # The drive chosen from the server's scanned disks (the engine checks it is one letter).
+    [ValidatePattern('^[A-Za-z]$')][string]$Drive = 'C',
     [switch]$OnThisComputer,
     # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
     $Credential = $null,
@@ -41,10 +43,10 @@ if ($null -ne $Credential) {
 if ($UseSsl) { $winrmSignIn.UseSSL = $true }
 
 $block = {
-    param([string]$FolderName, [string]$Sddl)
+    param([string]$FolderName, [string]$Sddl, [string]$Drive)
     $ErrorActionPreference = 'Stop'
     $trustedOwners = @('S-1-5-32-544', 'S-1-5-18')
-    $root = 'C:\ExchangeUpdates'
+    $root = $Drive + ':\ExchangeUpdates'
     $target = Join-Path $root $FolderName
     $created = @()
     foreach ($folder in @($root, $target)) {
@@ -70,9 +72,9 @@ $block = {
 
 try {
     if ($OnThisComputer) {
-        $result = & $block $FolderName $Sddl
+        $result = & $block $FolderName $Sddl $Drive
     } else {
-        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl @winrmSignIn -ErrorAction Stop
+        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl, $Drive @winrmSignIn -ErrorAction Stop
     }
     return @{ path = $result.path; created = @($result.created); error = $result.error }
 } catch {
