@@ -29,12 +29,20 @@ export const INTEGRATION = [
   'test/transfer/staging-folder.test.ts',
   'test/engine/pool.test.ts',
   'test/engine/powershell-host.test.ts',
-  'test/probes/ps51-compat.test.ts',
+  'test/probes/ps51-check.test.ts',
+  'test/probes/windows-realities.test.ts',
   'test/probes/ad-levels.test.ts',
+  'test/probes/preflight.test.ts',
   'test/report/demo-report.test.ts',
   'test/report/redact-property.test.ts',
   'test/electron/packaging.test.ts',
   'test/security/checklist-quoting.test.ts',
+  'test/engine/demo-night.test.ts',
+  'test/security/runbook-from-file.test.ts',
+  'test/analysis/setup-log/cli.test.ts',
+  'test/analysis/setup-log/server-setup-log.test.ts',
+  'test/analysis/setup-log/demo-setup-log.test.ts',
+  'test/bridge/serve-startup.test.ts',
 ];
 
 /**

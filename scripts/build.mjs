@@ -48,6 +48,8 @@ await Promise.all([
   // A sandboxed preload must be one CommonJS file with no require() but electron's.
   esbuild({ ...common, entryPoints: { index: 'electron/preload/index.ts' }, outdir: 'out/preload', external: ['electron'] }),
   esbuild({ ...common, entryPoints: { exwiz: 'electron/cli/main.ts' }, outdir: 'out/cli', external }),
+  // Worker threads load a file of their own, found beside the bundle that starts them (fflate bundled in).
+  ...['out/main', 'out/cli'].map(outdir => esbuild({ ...common, entryPoints: { 'unzip-worker': 'electron/engine/collector/unzip-worker.cjs' }, outdir })),
 ]);
 
 const { build: viteBuild } = await import('vite');

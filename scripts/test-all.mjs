@@ -3,7 +3,8 @@
 // (PowerShell and a Chromium-based browser: found, else installed, saying so).
 //
 // After the build, two lanes run at the same time:
-//   - checks: the type-check and lint side by side (pure CPU work that nothing
+//   - checks: the type-check, lint and the Windows PowerShell 5.1 check
+//     (scripts/ps51-check.mjs) side by side (pure CPU work that nothing
 //     waits on, so at a lower priority, filling the gaps the tests leave), then
 //     the unit tests, then the integration tests that mostly wait (WAITING in
 //     vitest.config.mts);
@@ -80,6 +81,7 @@ if (built) {
       await Promise.all([
         phase('typecheck', ['npm', 'run', '--silent', 'typecheck'], { background: true }),
         phase('lint', ['npm', 'run', '--silent', 'lint'], { background: true }),
+        phase('Windows PowerShell 5.1 check', ['node', 'scripts/ps51-check.mjs'], { background: true }),
       ]);
       await phase('unit tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'unit-mocks']);
       // Integration tests that mostly wait out hung servers' time limits: here, not in the

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { processAlive } from '../engine/data-folder';
 
 /**
  * Browser mode's record of its own page: `exwiz serve` writes the address (with its per-launch
@@ -29,16 +30,6 @@ export function recordRunningPage(file: string, url: string): () => void {
   };
 }
 
-/** Whether a process with this id runs (signal 0 only checks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * The address of a wizard page still served from this data folder, or null: the record must name
  * a live process other than this one, and its page must answer (a pid can be reused after a crash).
@@ -50,7 +41,7 @@ export async function findRunningPage(file: string, answers: (url: string) => Pr
   } catch {
     return null;
   }
-  if (record.pid === process.pid || !alive(record.pid)) return null;
+  if (record.pid === process.pid || !processAlive(record.pid)) return null;
   return (await answers(record.url)) ? record.url : null;
 }
 

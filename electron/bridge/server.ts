@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { EVENT_NAMES } from '../../src-shared/ipc/channels';
 import type { Engine } from '../engine/engine';
-import { BRIDGE_PATH, CONTENT_SECURITY_POLICY } from './protocol';
+import { BRIDGE_PATH, bridgeContentSecurityPolicy } from './protocol';
 
 /**
  * Browser mode: serves the renderer build and the engine over a WebSocket that
@@ -37,6 +37,27 @@ export interface BridgeOptions {
 }
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * How far a client may fall behind: bytes sent to it that it has not read yet. The page reads
+ * everything at once; a client that stops reading (a stuck tab, a hostile local process) would
+ * otherwise make the engine hold every event and result for it (128 to 922 MB in 14 s).
+ */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Sends to one client, or drops it when it has fallen further behind than MAX_BUFFERED_BYTES:
+ * terminated, not closed, since a close frame would wait behind what it never reads. One message
+ * is always sent to a client that keeps up, however large (a report's result).
+ */
+function sendOrDrop(ws: WebSocket, text: string): void {
+  if (ws.readyState !== ws.OPEN) return;
+  if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    ws.terminate();
+    return;
+  }
+  ws.send(text);
+}
 
 const ClientMessage = z.object({
   type: z.literal('invoke'),
@@ -96,7 +117,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const unsubscribe = options.engine.context.events.subscribe((event, payload) => {
     if (!eventNames.has(event)) return;
     const text = JSON.stringify({ type: 'event', name: event, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const ws of sockets) sendOrDrop(ws, text);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -124,11 +145,11 @@ async function handleMessage(ws: WebSocket, text: string, engine: Engine): Promi
   try {
     message = ClientMessage.parse(JSON.parse(text));
   } catch {
-    ws.send(JSON.stringify({ type: 'protocol-error', message: 'Malformed bridge message.' }));
+    sendOrDrop(ws, JSON.stringify({ type: 'protocol-error', message: 'Malformed bridge message.' }));
     return;
   }
   const result = await engine.dispatch(message.method, message.payload);
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id: message.id, result }));
+  sendOrDrop(ws, JSON.stringify({ type: 'result', id: message.id, result }));
 }
 
 export interface UpgradeRefusal {
@@ -178,9 +199,17 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   let relative = decodeURIComponent(url.pathname);
   if (relative === '/' || relative === '/index.html') {
-    // The page itself needs the launch token; its static assets do not.
-    if (!tokensEqual(url.searchParams.get('token'), token)) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
-    if (isInternetExplorer(req.headers['user-agent'])) return respondHtml(res, internetExplorerPage(`http://127.0.0.1:${port}/?token=${token}`));
+    // The page holds no secret: without a token it is a reload (the page took the token out of its
+    // address and kept it, see launchToken) and only the bridge checks the token. A wrong token is
+    // an old or mistyped address: say so instead of showing a page that cannot connect.
+    const given = url.searchParams.get('token');
+    if (given !== null && !tokensEqual(given, token)) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
+    // Internet Explorer cannot run the page, so it never took the token out of its address: a
+    // token-less IE request is not a reload and gets the refusal; with the token, where to open it.
+    if (isInternetExplorer(req.headers['user-agent'])) {
+      if (given === null) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
+      return respondHtml(res, internetExplorerPage(`http://127.0.0.1:${port}/?token=${token}`));
+    }
     relative = '/index.html';
   }
   const file = path.resolve(root, `.${path.posix.normalize(relative)}`);
@@ -193,7 +222,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   res.writeHead(200, {
     'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': bridgeContentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',

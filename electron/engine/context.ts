@@ -1,4 +1,5 @@
 import type { CatalogStore } from './catalog-store';
+import type { DemoNight } from './demo/demo-night';
 import type { EngineEvents } from './events';
 import type { JobRegistry } from './jobs';
 import type { PathPolicy } from './path-policy';
@@ -50,6 +51,8 @@ export interface EngineContext {
   readonly catalogs: CatalogStore;
   /** Which paths from the renderer may be used (chosen in a dialog, or in the data folder). */
   readonly paths: PathPolicy;
+  /** The demo organisation's upgrade night (its servers move as the admin runs the runbook). */
+  readonly demoNight: DemoNight;
   /** The shared PowerShell runner, started on first use. */
   scripts(): ScriptRunner;
   /** The computer the wizard runs on (read once; null off Windows or when it could not be read). */

@@ -1,4 +1,5 @@
 import { CatalogStore } from './catalog-store';
+import { removeCrashLeftovers } from './data-folder';
 import type { EngineContext, EngineOptions } from './context';
 import { createDispatcher, type Dispatcher, type EngineHandlers } from './dispatch';
 import { EngineEvents } from './events';
@@ -10,12 +11,14 @@ import { createPackageHandlers } from './handlers/packages';
 import { createReportHandlers } from './handlers/report';
 import { createScanHandlers } from './handlers/scan';
 import { createSessionHandlers } from './handlers/session';
+import { createSetupLogHandlers } from './handlers/setup-log';
 import { createTransferHandlers } from './handlers/transfer';
 import { JobRegistry } from './jobs';
 import { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import { PowerShellPool } from './powershell/pool';
 import { warmProbeBatch } from './scan/probe-batch';
+import { DemoNight } from './demo/demo-night';
 import { SessionStore } from './session-store';
 import { readThisComputer } from './discovery/this-computer';
 import { CredentialStore } from './credentials';
@@ -42,16 +45,19 @@ const POOL_SIZE = 2;
 export function createEngine(options: EngineOptions): Engine {
   const events = new EngineEvents();
   const jobs = new JobRegistry(events);
-  const sessions = new SessionStore(options.dataDirectory);
+  const catalogs = new CatalogStore(options.dataDirectory);
+  const sessions = new SessionStore(options.dataDirectory, { catalog: async () => (await catalogs.active()).catalog });
   let runner: ScriptRunner | null = options.scriptRunner ?? null;
   let thisComputer: Promise<ThisComputer | null> | null = null;
+  let disposed = false;
   const context: EngineContext = {
     options,
     events,
     jobs,
     sessions,
-    catalogs: new CatalogStore(options.dataDirectory),
+    catalogs,
     paths: new PathPolicy(options.dataDirectory),
+    demoNight: new DemoNight(options.dataDirectory, () => context.scripts(), async () => (await context.catalogs.active()).catalog),
     scripts() {
       runner ??= new PowerShellPool(POOL_SIZE);
       return runner;
@@ -68,7 +74,9 @@ export function createEngine(options: EngineOptions): Engine {
     credentials: new CredentialStore(),
     restartCommand: restartAsAdministratorCommand(process.execPath, process.argv.slice(1)),
   };
-  const warmed = options.warmPowerShell ? warmAtLaunch(context) : Promise.resolve();
+  const warmed = options.warmPowerShell ? warmAtLaunch(context, () => disposed) : Promise.resolve();
+  // Temporary files a crash left behind; nothing waits for this.
+  void removeCrashLeftovers(options.dataDirectory).catch(() => undefined);
   const handlers = {
     ...createAppHandlers(context),
     ...createSessionHandlers(context),
@@ -79,6 +87,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createReportHandlers(context),
     ...createScanHandlers(context),
     ...createPackageHandlers(context),
+    ...createSetupLogHandlers(context),
   } satisfies EngineHandlers;
   return {
     context,
@@ -86,6 +95,7 @@ export function createEngine(options: EngineOptions): Engine {
     dispatch: createDispatcher(handlers),
     warmed,
     async dispose() {
+      disposed = true;
       jobs.cancelAll();
       sessions.close();
       if (runner && runner !== options.scriptRunner) await runner.dispose();
@@ -100,8 +110,10 @@ export function createEngine(options: EngineOptions): Engine {
  * next turn of the event loop so the window opens first; a PowerShell that
  * cannot start is reported by the run that needs it, not here.
  */
-function warmAtLaunch(context: EngineContext): Promise<void> {
+function warmAtLaunch(context: EngineContext, disposed: () => boolean): Promise<void> {
   return new Promise<void>(resolve => setImmediate(resolve)).then(async () => {
+    // An engine disposed before this turn (a start that failed at once) must not start a PowerShell nothing would stop.
+    if (disposed()) return;
     const runner = context.scripts();
     if (!(runner instanceof PowerShellPool)) return;
     await runner.warm(1);

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
-import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry } from '../../src-shared/wizard/session';
+import { SESSION_SCHEMA_VERSION, WizardSession, type AuditEntry, type ChecklistItemState } from '../../src-shared/wizard/session';
+import { reassessFromFacts } from '../../src-shared/assessment/reassess-from-facts';
+import type { Catalog } from '../../src-shared/knowledge/catalog';
 import { writeFileAtomic } from './atomic-file';
+import { CatalogStore } from './catalog-store';
 import { acquireSessionLock, type SessionLock } from './session-lock';
 
 /** Whether this instance may write the session, and anything the admin must be told about it. */
@@ -33,9 +36,15 @@ export class SessionStore {
   private lock: SessionLock | null = null;
   private notice: string | null = null;
   readonly file: string;
+  private readonly activeCatalog: () => Promise<Catalog>;
 
-  constructor(readonly directory: string) {
+  /** `catalog`: the active catalog the saved scan is assessed against (default: this data folder's). */
+  constructor(
+    readonly directory: string,
+    options: { catalog?: () => Promise<Catalog> } = {},
+  ) {
     this.file = path.join(directory, 'session.json');
+    this.activeCatalog = options.catalog ?? (async () => (await new CatalogStore(directory).active()).catalog);
   }
 
   /** Read-only state and notices, for the app info the renderer shows. */
@@ -100,8 +109,8 @@ export class SessionStore {
       if (!writable) return (this.cached = newSession());
       return this.write(newSession());
     }
-    const result = WizardSession.safeParse(safeJson(text));
-    if (result.success) return (this.cached = result.data);
+    const session = await this.usable(text);
+    if (session) return (this.cached = session);
     if (!writable) return (this.cached = newSession());
     const aside = path.join(this.directory, `session.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     await rename(this.file, aside);
@@ -109,6 +118,22 @@ export class SessionStore {
     const fresh = newSession();
     fresh.audit.push(auditEntry('session', `The saved session could not be read and was kept as ${path.basename(aside)}; a new one was started.`, 'failed'));
     return this.write(fresh);
+  }
+
+  /**
+   * The saved session when it is valid, with its scan's conclusions drawn again from the facts
+   * and the active catalog: the file is data anyone with access to the folder can edit, and its
+   * plan becomes the commands of the Upgrade step (`reassessFromFacts`). Null when unusable.
+   */
+  private async usable(text: string): Promise<WizardSession | null> {
+    const result = WizardSession.safeParse(safeJson(text));
+    if (!result.success) return null;
+    if (!result.data.scan) return result.data;
+    try {
+      return { ...result.data, scan: reassessFromFacts(result.data.scan, await this.activeCatalog()) };
+    } catch {
+      return null;
+    }
   }
 
   private async write(session: WizardSession): Promise<WizardSession> {
@@ -150,6 +175,15 @@ export function newSession(): WizardSession {
     checklist: {},
     audit: [],
   };
+}
+
+/**
+ * Saves one runbook item's tick. Own properties only: a key must never reach Object.prototype
+ * (the schema refuses such keys too).
+ */
+export function setTick(session: WizardSession, key: string, item: string, state: ChecklistItemState): void {
+  const items = Object.hasOwn(session.checklist, key) ? (session.checklist[key] as Record<string, ChecklistItemState>) : (session.checklist[key] = {});
+  items[item] = state;
 }
 
 /** An audit-trail entry stamped now. */

@@ -45,7 +45,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** Headers on every file the app protocol serves: the same CSP as the bridge. */
+/** Headers on every file the app protocol serves: the renderer's CSP, with no connection beyond its own files. */
 const RESPONSE_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',

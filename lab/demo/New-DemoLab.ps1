@@ -155,6 +155,69 @@ function Write-MitigationLog {
     }
 }
 
+function Write-SetupLog {
+    # C:\ExchangeSetupLogs\ExchangeSetup.log as the lab answers it (ExchangeSetupLogs/ExchangeSetup.log):
+    # the install months ago, then (the demo night) a Setup that failed on a service it had
+    # disabled, and after a "succeeded" the same Setup run again to the end. CRLF, UTF-8 with BOM.
+    param([string]$Folder, [string]$Kind, [string]$Fqdn, [string]$Site, [string]$Version)
+    $culture = [System.Globalization.CultureInfo]::InvariantCulture
+    $script:setupLogLines = New-Object System.Collections.Generic.List[string]
+    $script:setupLogTime = $clock.AddDays(-400)
+    function Add-Line([int]$Level, [string]$Text) {
+        $script:setupLogTime = $script:setupLogTime.AddMilliseconds(137)
+        $script:setupLogLines.Add('[' + $script:setupLogTime.ToString('MM/dd/yyyy HH:mm:ss.ffff', $culture) + '] [' + $Level + '] ' + $Text)
+    }
+    function Add-Run([string]$Product, [string]$SetupVersion, [string]$Ending) {
+        Add-Line 0 '**********************************************'
+        Add-Line 0 ('Starting Microsoft Exchange Server ' + $Product + ' Setup')
+        Add-Line 0 '**********************************************'
+        Add-Line 0 ('Setup version: ' + $SetupVersion + '.')
+        Add-Line 0 ('Logged on user: ' + $Fqdn.Split('.')[1].ToUpperInvariant() + '\Administrator.')
+        Add-Line 0 "Command Line Parameter Name='mode', Value='Upgrade'."
+        Add-Line 0 "Command Line Parameter Name='iacceptexchangeserverlicenseterms_diagnosticdataoff', Value=''."
+        Add-Line 0 "Schema Update Required Status : 'False'."
+        Add-Line 0 "Organization Configuration Update Required Status : 'False'."
+        Add-Line 0 "Domain Configuration Update Required Status : 'False'."
+        Add-Line 1 'Setup is validating the prerequisites'
+        Add-Line 1 ('Evaluated [Setting:ComputerNameDnsFullyQualified] [HasException:False] [Value:"' + $Fqdn + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]')
+        Add-Line 1 ('Evaluated [Setting:SiteName] [HasException:False] [Value:"' + $Site + '"] [ParentValue:"<NULL>"] [Thread:7] [Duration:00:00:00]')
+        foreach ($rule in @('PendingRebootWindowsComponents', 'RebootPending', 'MSDTCStopped', 'IisUrlRewriteNotInstalled', 'RemoteRegException')) {
+            Add-Line 1 ('Evaluated [Rule:' + $rule + '] [HasException:False] [Value:"False"] [ParentValue:"<NULL>"] [Thread:9] [Duration:00:00:00.0156250]')
+        }
+        Add-Line 1 'Ending processing Test-SetupPrerequisites'
+        Add-Line 1 "Processing component 'Common Files' (Copying Exchange files)."
+        Add-Line 1 'Beginning processing Install-ExchangeCommon'
+        $script:setupLogTime = $script:setupLogTime.AddMinutes(23)
+        Add-Line 1 "Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server)."
+        if ($Ending -eq 'failed') {
+            Add-Line 2 'Executing:'
+            $script:setupLogLines.Add('          Start-SetupService -ServiceName MSExchangeTransport')
+            Add-Line 2 ('[ERROR] The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeTransport" was run: "System.InvalidOperationException: Cannot start service MSExchangeTransport on computer ''.''. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it')
+            $script:setupLogLines.Add('   --- End of inner exception stack trace ---')
+            Add-Line 2 '[ERROR-REFERENCE] Id=BridgeheadComponent___5a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6 Component=EXCHANGE14:\Current\Release\Shared\Datacenter\Setup'
+            Add-Line 2 'Setup is stopping now because of one or more critical errors.'
+            Add-Line 1 'Finished executing component tasks.'
+            Add-Line 0 "The Exchange Server setup operation didn't complete. More details can be found in ExchangeSetup.log located in the <SystemDrive>:\ExchangeSetupLogs folder."
+        } else {
+            Add-Line 1 'Finished executing component tasks.'
+            Add-Line 0 'The Exchange Server setup operation completed successfully.'
+        }
+        Add-Line 0 'End of Setup'
+        Add-Line 0 '**********************************************'
+    }
+    Add-Run '2019' '15.2.1118.7' 'succeeded'
+    $script:setupLogTime = $clock.AddHours(-2)
+    Add-Run 'Subscription Edition' $Version 'failed'
+    if ($Kind -eq 'succeeded') {
+        $script:setupLogTime = $clock.AddMinutes(-50)
+        Add-Run 'Subscription Edition' $Version 'succeeded'
+    }
+    $logs = [System.IO.Path]::Combine($Folder, 'ExchangeSetupLogs')
+    [void][System.IO.Directory]::CreateDirectory($logs)
+    $text = [string]::Join("`r`n", $script:setupLogLines.ToArray()) + "`r`n"
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($logs, 'ExchangeSetup.log'), $text, (New-Object System.Text.UTF8Encoding $true))
+}
+
 [void][System.IO.Directory]::CreateDirectory($OutputDirectory)
 # The AD levels discovery reads from Active Directory (ObservedAdLevels), as the lab's data.
 $adSpec = $organisation.organisation.adLevels
@@ -267,17 +330,24 @@ foreach ($spec in $organisation.servers) {
     }
     Save-Capture $folder 'OS/Win32_LogicalDisk.xml' $disks
 
-    $serviceNames = $edgeServices
-    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3') }
+    # Remote Registry and MSDTC as Windows Server holds them (Setup needs both; Remote Registry starts on demand).
+    $serviceNames = @($edgeServices) + @('RemoteRegistry', 'MSDTC')
+    if (-not $isEdge) { $serviceNames = @($critical) + @($common) + @('Pla', 'BITS', 'MSExchangeImap4', 'MSExchangePop3', 'RemoteRegistry', 'MSDTC') }
     $services = foreach ($serviceName in $serviceNames) {
         $status = 'Running'; $start = 'Automatic'
+        if ($serviceName -eq 'RemoteRegistry') { $status = 'Stopped' }
         if ($serviceName -eq 'Pla' -or $serviceName -eq 'BITS') { $start = 'Manual' }
         if ($serviceName -eq 'MSExchangeImap4' -or $serviceName -eq 'MSExchangePop3') { $status = 'Stopped'; $start = 'Manual' }
+        # serviceStates: { name: [status, startType] }, e.g. what a failed Setup leaves (the demo night).
+        $changed = Get-Value (Get-Value $spec 'serviceStates') $serviceName
+        if ($null -ne $changed) { $status = [string]@($changed)[0]; $start = [string]@($changed)[1] }
         New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = $serviceName; DisplayName = $serviceName; Status = $status; StartType = $start })
     }
     $services = @($services)
     if ($null -ne $mitigation) {
         $state = @($mitigation.service)
+        $changed = Get-Value (Get-Value $spec 'serviceStates') 'MSExchangeMitigation'
+        if ($null -ne $changed) { $state = @($changed) }
         $services += New-Capture 'System.ServiceProcess.ServiceController' ([ordered]@{ Name = 'MSExchangeMitigation'; DisplayName = 'Microsoft Exchange Emergency Mitigation Service'; Status = [string]$state[0]; StartType = [string]$state[1] })
     }
     Save-Capture $folder 'OS/GetService.xml' $services
@@ -291,6 +361,14 @@ foreach ($spec in $organisation.servers) {
     $admins = @($members | ForEach-Object { New-Capture 'Microsoft.PowerShell.Commands.LocalPrincipal' ([ordered]@{ Name = "$netbios\$_"; ObjectClass = 'Group'; PrincipalSource = 'ActiveDirectory' }) })
     $admins += New-Capture 'Microsoft.PowerShell.Commands.LocalPrincipal' ([ordered]@{ Name = "$name\Administrator"; ObjectClass = 'User'; PrincipalSource = 'Local' })
     Save-Capture $folder 'Exchange/GetLocalGroupMember.xml' $admins
+
+    # --- Pre-flight: the organisation's arbitration mailboxes and databases, the account's groups
+    if (-not $isEdge) {
+        $databaseList = @(Get-Value $organisation.organisation 'mailboxDatabases' @() | ForEach-Object { New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.MailboxDatabase' ([ordered]@{ Name = [string]$_ }) })
+        Save-Capture $folder 'Exchange/GetMailboxDatabase.xml' $databaseList
+        $arbitration = @(Get-Value $organisation.organisation 'arbitrationMailboxes' @() | ForEach-Object { New-Capture 'Microsoft.Exchange.Data.Directory.Management.Mailbox' ([ordered]@{ Name = [string]$_.name; Database = [string]$_.database; RecipientTypeDetails = 'ArbitrationMailbox' }) })
+        Save-Capture $folder 'Exchange/GetMailboxArbitration.xml' $arbitration
+    }
 
     # --- lab.json: what no capture holds
     $registry = [ordered]@{}
@@ -332,7 +410,28 @@ foreach ($spec in $organisation.servers) {
             $registry[$key.Name] = $values
         }
     }
+    # Windows Installer's record of the Exchange product (the CU's own build) and its cached .msi.
+    $cuBuild = ([regex]::Match([string]$spec.adminDisplayVersion, 'Version (\d+\.\d+) \(Build (\d+\.\d+)\)')).Groups
+    if ($cuBuild.Count -eq 3 -and $cuBuild[1].Success) {
+        $package = 'C:\Windows\Installer\' + (Get-Thumbprint ($name + '|msi')).Substring(0, 6).ToLowerInvariant() + '.msi'
+        $registry['HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Installer\UserData\S-1-5-18\Products\442189DC8B9EA5040962A6BED9FC1E1F\InstallProperties'] = [ordered]@{ DisplayName = 'Microsoft Exchange Server'; DisplayVersion = ($cuBuild[1].Value + '.' + $cuBuild[2].Value); LocalPackage = $package }
+        if ((Get-Value $spec 'installerCacheMissing' $false) -eq $true) { $lab['missingInstallerFiles'] = @($package) }
+    }
     $lab['registry'] = $registry
+    $policy = Get-Value $spec 'executionPolicy'
+    if ($null -ne $policy) {
+        $lab['executionPolicy'] = [ordered]@{}
+        foreach ($p in $policy.PSObject.Properties) { if ($p.Name -ne '$comment') { $lab['executionPolicy'][$p.Name] = [string]$p.Value } }
+    }
+    $account = Get-Value $organisation.organisation 'setupAccount'
+    if ($isEdge) {
+        # An Edge server in a workgroup: a local administrator.
+        $lab['account'] = [ordered]@{ name = "$name\Administrator"; sid = 'S-1-5-21-1004336348-1177238915-682003330-500'; groups = @([ordered]@{ name = 'BUILTIN\Administrators'; sid = 'S-1-5-32-544' }) }
+    } elseif ($null -ne $account) {
+        $groups = @([ordered]@{ name = 'BUILTIN\Administrators'; sid = 'S-1-5-32-544' })
+        foreach ($g in @($account.groups)) { $groups += [ordered]@{ name = [string]$g[0]; sid = ([string]$account.domainSid + '-' + [string]$g[1]) } }
+        $lab['account'] = [ordered]@{ name = [string]$account.name; sid = ([string]$account.domainSid + '-' + [string]$account.rid); groups = $groups }
+    }
     $winHttp = Get-Value $spec 'winHttpProxy'
     if ($null -ne $winHttp) { $lab['winHttpProxy'] = [string]$winHttp }
     $ocs = Get-Value $spec 'ocs'
@@ -351,6 +450,9 @@ foreach ($spec in $organisation.servers) {
     if (-not $isEdge) {
         Write-ApplicationHost -Folder $folder -ExtendedProtection ([bool](Get-Value $spec 'extendedProtection' $false))
         Write-MitigationLog -Folder $folder -Entries (Get-Value $spec 'eemsLog' @())
+        # setupLog ('failed' | 'succeeded'): the demo night's Setup runs on this server.
+        $setupLog = [string](Get-Value $spec 'setupLog' '')
+        if ($setupLog) { Write-SetupLog -Folder $folder -Kind $setupLog -Fqdn ($name.ToLowerInvariant() + '.' + $serverDomain) -Site ([string](Get-Value $spec 'site' 'Default-First-Site-Name')) -Version ([string](Get-Value $spec 'setupLogVersion' '15.2.2562.17')) }
     }
 }
 

@@ -22,6 +22,7 @@ import { MoreHorizontal20Regular, WeatherMoon20Regular, WeatherSunny20Regular } 
 import { useEffect, useState } from 'react';
 import { getApi } from './api';
 import { CopyBlock } from './components/CopyBlock';
+import { CatalogTrustNote, CatalogWarning } from './components/CatalogTrustNote';
 import { ErrorNotice } from './components/ErrorNotice';
 import { StartOverDialog } from './components/StartOverDialog';
 import { StepRail } from './components/StepRail';
@@ -51,7 +52,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, flexShrink: 0 },
   rail: {
     position: 'sticky',
     top: APP_BAR_HEIGHT,
@@ -63,7 +64,7 @@ const useStyles = makeStyles({
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   main: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL} 0`, minWidth: 0 },
-  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  headerActions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', minWidth: 0, marginLeft: tokens.spacingHorizontalL },
   mode: { color: tokens.colorNeutralForeground3 },
   banner: { marginBottom: tokens.spacingVerticalM },
 });
@@ -97,6 +98,7 @@ export function App() {
             Exchange Remediation Wizard
           </Text>
           <div className={styles.headerActions}>
+            <CatalogTrustNote />
             {browserMode ? (
               <Text size={200} className={styles.mode}>
                 Browser mode (engine on this computer only)
@@ -128,6 +130,7 @@ export function App() {
         <main className={styles.main}>
           <EngineLostNotice />
           <NotElevatedNotice />
+          <CatalogWarning />
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
           {sessionNotice?.notice ? <ErrorNotice error={{ code: sessionNotice.readOnly ? 'access-denied' : 'io', message: sessionNotice.notice }} title={sessionNotice.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}

@@ -23,12 +23,11 @@ function versionOf(executable) {
 }
 
 /**
- * Finds or installs PowerShell; says what it found or did. Returns true when a
- * PowerShell is ready, false (after saying what to do) when it is not.
- * @param {{ quiet?: boolean }} [options] quiet: say nothing when one is simply there
+ * The PowerShell 7 (pwsh) to use, in order: EXWIZ_PWSH, .tools/pwsh, pwsh on
+ * PATH; null when none starts.
+ * @returns {{ label: string, path: string, version: string } | null}
  */
-export function ensurePwsh({ quiet = false } = {}) {
-  const say = text => process.stdout.write(`${text}\n`);
+export function findPwsh() {
   for (const [label, candidate] of [
     ['EXWIZ_PWSH', process.env.EXWIZ_PWSH],
     ['.tools', existsSync(localPwsh) ? localPwsh : null],
@@ -36,12 +35,24 @@ export function ensurePwsh({ quiet = false } = {}) {
   ]) {
     if (!candidate) continue;
     const version = versionOf(candidate);
-    if (version) {
-      if (!quiet) say(`PowerShell ${version} found (${label}: ${candidate}).`);
-      // Installed here before precompiling existed, or precompiling was interrupted.
-      if (label === '.tools') precompilePwsh(tools, say);
-      return true;
-    }
+    if (version) return { label, path: candidate, version };
+  }
+  return null;
+}
+
+/**
+ * Finds or installs PowerShell; says what it found or did. Returns true when a
+ * PowerShell is ready, false (after saying what to do) when it is not.
+ * @param {{ quiet?: boolean }} [options] quiet: say nothing when one is simply there
+ */
+export function ensurePwsh({ quiet = false } = {}) {
+  const say = text => process.stdout.write(`${text}\n`);
+  const found = findPwsh();
+  if (found) {
+    if (!quiet) say(`PowerShell ${found.version} found (${found.label}: ${found.path}).`);
+    // Installed here before precompiling existed, or precompiling was interrupted.
+    if (found.label === '.tools') precompilePwsh(tools, say);
+    return true;
   }
 
   if (process.platform === 'win32') {

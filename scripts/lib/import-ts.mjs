@@ -8,11 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export async function importTypeScript(entry) {
+/**
+ * @param {string} entry the .ts file
+ * @param {{ define?: Record<string, string> }} [options] esbuild's define (e.g. __dirname, which an ES module lacks)
+ */
+export async function importTypeScript(entry, { define } = {}) {
   const work = mkdtempSync(path.join(tmpdir(), 'exwiz-import-ts-'));
   try {
     const outfile = path.join(work, `${path.basename(entry, '.ts')}.mjs`);
-    await esbuild({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+    await esbuild({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning', ...(define ? { define } : {}) });
     return await import(pathToFileURL(outfile).href);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { AppErrorShape } from '../domain/errors';
+import type { BuildSource } from '../domain/exchange-server';
 import type { ServerFacts } from '../domain/facts';
 import type { BuildClassification, ServerPlan } from '../knowledge/types';
 import { ev, finding, type Check, type CheckContext } from './check';
@@ -9,6 +10,7 @@ import { exchangeStateChecks } from './checks/exchange-state';
 import { localSecurityChecks } from './checks/local-security';
 import { osChecks } from './checks/os';
 import { prerequisiteChecks } from './checks/prerequisites';
+import { preflightFindingChecks } from './checks/preflight';
 import { securityChecks } from './checks/security';
 import { eemsVerdict } from './eems-verdict';
 import { SEVERITY_ORDER, type EemsVerdict, type Finding, type Severity } from './types';
@@ -23,6 +25,8 @@ export interface ServerAnalysisInput {
   /** YYYY-MM-DD */
   today: string;
   organisationHasEsu: boolean;
+  /** Where the classified build was read (`reportedBuild`); "discovery" is not the server itself. */
+  buildSource?: BuildSource | null;
 }
 
 export interface ServerAnalysis {
@@ -38,6 +42,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...eemsChecks,
   ...exchangeStateChecks,
   ...prerequisiteChecks,
+  ...preflightFindingChecks,
   ...osChecks,
   ...securityChecks,
   ...localSecurityChecks,
@@ -59,8 +64,29 @@ export function analyseServer(input: ServerAnalysisInput): ServerAnalysis {
   const findings: Finding[] = [];
   if (input.error) findings.push(unreachableFinding(input.error, input.facts !== null));
   for (const check of ALL_CHECKS) findings.push(...check(ctx));
-  const sorted = sortFindings(findings);
+  const sorted = sortFindings(input.buildSource === 'discovery' ? unverifiedBuild(findings, ctx) : findings);
   return { findings: sorted, eems: eemsVerdict(ctx), severity: worstSeverity(sorted, input.error !== null && input.facts === null) };
+}
+
+/**
+ * The findings of a build only discovery saw (AD, the Exchange shell, the OWA page's header, read
+ * even when its certificate is not trusted): evidence of a build at most. What the build alone
+ * would call fine (the findings the checks give only with the classification) is said as not
+ * verified, never "ok".
+ */
+function unverifiedBuild(findings: readonly Finding[], ctx: CheckContext): Finding[] {
+  const withoutBuild = new Set(ALL_CHECKS.flatMap(check => check({ ...ctx, classification: null })).map(f => f.id));
+  return findings.map(f =>
+    f.severity !== 'ok' || withoutBuild.has(f.id)
+      ? f
+      : {
+          ...f,
+          severity: 'info' as const,
+          title: `Not verified: ${f.title}`,
+          evidence: [...f.evidence, ev('Build seen by', 'discovery only (Active Directory, the Exchange shell or the OWA page), not read on the server')],
+          action: 'Scan the server, or run the offline collector on it, to read its build from ExSetup.exe before relying on this.',
+        },
+  );
 }
 
 function unreachableFinding(error: AppErrorShape, partial: boolean): Finding {

@@ -148,7 +148,8 @@ function conclude(entry: Entry, plan: ServerPlan | null, context: AssessmentCont
   const { probed, classification, earlier } = entry;
   // The analysis reads the server's part of the plan; when that did not change, its findings still hold.
   if (earlier && JSON.stringify(earlier.plan) === JSON.stringify(plan)) return conclusionsOf(earlier);
-  const analysis = analyseServer({ facts: probed.facts, classification, plan, error: probed.error, today: context.today, organisationHasEsu: context.organisationHasEsu });
+  const buildSource = reportedBuild(probed)?.source ?? null;
+  const analysis = analyseServer({ facts: probed.facts, classification, plan, error: probed.error, today: context.today, organisationHasEsu: context.organisationHasEsu, buildSource });
   return {
     build: exSetupBuild(probed),
     product: classification?.product ?? null,

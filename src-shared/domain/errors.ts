@@ -20,6 +20,8 @@ export const ErrorCode = z.enum([
   'unreachable',
   'winrm-unreachable',
   'ems-missing',
+  'execution-policy',
+  'constrained-language',
   'malformed-output',
   'powershell-missing',
   'powershell-crashed',

@@ -124,12 +124,14 @@ export const RebootSource = z.enum([
   'WindowsUpdateAutoUpdate',
   'UpdateExeVolatile',
   'ConfigMgrClient',
+  /** HKLM\SOFTWARE\Microsoft\Updates\UpdateExeVolatile as a key with a Flags value (where Health Checker and SetupAssist look). */
+  'UpdateExeVolatileFlags',
 ]);
 export type RebootSource = z.infer<typeof RebootSource>;
 
 export const RebootFacts = z.object({
   pending: z.boolean(),
-  /** Which of the five sources reported a pending reboot. */
+  /** Which of the sources reported a pending reboot. */
   sources: z.array(RebootSource),
 });
 
@@ -146,9 +148,11 @@ export const CertificateFacts = z.object({
   thumbprint: z.string(),
   subject: z.string(),
   issuer: nullableString,
-  notAfter: isoDateTime,
+  /** Null when the certificate carries no expiry date that could be read: one such certificate must not lose the server's facts. */
+  notAfter: isoDateTime.nullable(),
   notBefore: nullableString,
-  services: z.array(z.string()),
+  /** The Exchange services it is assigned to ([] is none); null when not readable (without the Exchange tools): unknown, never "none". */
+  services: z.array(z.string()).nullable(),
   isSelfSigned: nullableBool,
   /** Get-ExchangeCertificate Status: Valid, Invalid, Revoked, DateInvalid, Untrusted, ... */
   status: nullableString,
@@ -231,6 +235,78 @@ export const TcpIpFacts = z.object({
   keepAliveTimeMs: nullableNumber,
 });
 
+/** A key under HKLM\SOFTWARE\Microsoft\ExchangeServer\v15 with a Watermark value: a Setup run stopped part-way there. */
+export const SetupWatermarkFacts = z.object({
+  /** The key below v15, e.g. "MailboxRole"; "" for v15 itself. */
+  key: z.string(),
+  /** The step Setup had reached, as it wrote it. */
+  watermark: z.string(),
+  /** The Action value beside it ("Install", "BuildToBuildUpgrade", ...); null when not set. */
+  action: nullableString,
+});
+
+/** One Windows Installer product of Exchange and the file Windows Installer keeps of it (C:\Windows\Installer). */
+export const InstallerPackageFacts = z.object({
+  displayName: z.string(),
+  /** The product's version, e.g. "15.2.1544.4": the build whose media holds the package. */
+  displayVersion: nullableString,
+  /** The cached .msi Windows Installer needs to change or remove the product; null when not recorded. */
+  localPackage: nullableString,
+  /** Whether that file exists; null when it could not be checked. */
+  found: nullableBool,
+});
+
+/** Execution policy by scope as Get-ExecutionPolicy -List reports it ("Undefined" when not set). */
+export const ExecutionPolicyFacts = z.object({
+  /** Set by Group Policy for the computer. */
+  machinePolicy: nullableString,
+  /** Set by Group Policy for the user the wizard connects as. */
+  userPolicy: nullableString,
+  /** What applies (Get-ExecutionPolicy). */
+  effective: nullableString,
+});
+
+/** The account the wizard connects to the server as (the best evidence of the account that will run Setup). */
+export const SetupAccountFacts = z.object({
+  name: nullableString,
+  /** Group names of the logon token (whoami /groups), so a membership added after logon is not in it. */
+  groups: z.array(z.string()),
+  /** Schema Admins (RID 518) in the token; null = the groups could not be read. */
+  schemaAdmins: nullableBool,
+  /** Enterprise Admins (RID 519). */
+  enterpriseAdmins: nullableBool,
+  /** The Exchange role group Organization Management. */
+  organizationManagement: nullableBool,
+  /** BUILTIN\Administrators (S-1-5-32-544) on the server. */
+  localAdministrators: nullableBool,
+});
+
+/** An arbitration mailbox whose database no longer exists (Setup fails on it for the Mailbox role). */
+export const OrphanedMailboxFacts = z.object({
+  name: z.string(),
+  /** The database it names; null when none. */
+  database: nullableString,
+});
+
+/**
+ * What Exchange Setup (and Microsoft's SetupAssist) checks right before a run, read-only: each
+ * field null when it could not be read.
+ */
+export const PreflightFacts = z.object({
+  watermarks: z.array(SetupWatermarkFacts).nullable(),
+  installerPackages: z.array(InstallerPackageFacts).nullable(),
+  executionPolicy: ExecutionPolicyFacts.nullable(),
+  /** The language mode PowerShell gave the wizard's session on the server: FullLanguage, ConstrainedLanguage, ... */
+  languageMode: nullableString,
+  /** Exchange services (MSExchange*, FMS, HostControllerService) set to Disabled. */
+  disabledExchangeServices: z.array(ServiceStateFacts).nullable(),
+  /** RemoteRegistry, MSDTC and MpsSvc (Windows Firewall); status "NotFound" when the service does not exist. */
+  supportServices: z.array(ServiceStateFacts).nullable(),
+  account: SetupAccountFacts.nullable(),
+  /** Arbitration mailboxes whose database is gone; null when not read (Edge, or the Exchange shell failed). */
+  orphanedArbitrationMailboxes: z.array(OrphanedMailboxFacts).nullable(),
+});
+
 export const SectionError = z.object({
   /** Which part of the probe failed, e.g. "tls", "certificates"; "exchange-shell" and "winrm" are the two connections. */
   section: z.string(),
@@ -264,6 +340,8 @@ export const ServerFacts = z.object({
   localSecurity: LocalSecurityFacts.nullable().optional(),
   /** Null = the section failed; absent = not collected (older probe or collector). */
   tcpIp: TcpIpFacts.nullable().optional(),
+  /** Setup's pre-flight checks. Null = the section failed; absent = not collected (older probe or collector). */
+  preflight: PreflightFacts.nullable().optional(),
   sectionErrors: z.array(SectionError),
 });
 export type ServerFacts = z.infer<typeof ServerFacts>;
@@ -276,3 +354,4 @@ export type MaintenanceFacts = z.infer<typeof MaintenanceFacts>;
 export type PrerequisiteFacts = z.infer<typeof PrerequisiteFacts>;
 export type LocalSecurityFacts = z.infer<typeof LocalSecurityFacts>;
 export type TcpIpFacts = z.infer<typeof TcpIpFacts>;
+export type PreflightFacts = z.infer<typeof PreflightFacts>;

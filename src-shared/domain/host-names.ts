@@ -111,3 +111,29 @@ export function screenServerNames<T extends { name: string }>(items: readonly T[
   }
   return { accepted, refused };
 }
+
+/** A name as text safe to quote in a message: anything but printable ASCII shown as "?". */
+function printable(text: string): string {
+  return JSON.stringify(text.slice(0, 80).replace(/[^\x20-\x7E]/g, '?'));
+}
+
+/**
+ * Why `fqdn` cannot be the DNS name of the server called `name`, or null when it can: a DNS name
+ * by {@link validateHostName}'s rules (not an IP address) whose first label is the server's own
+ * name. The FQDN is where files are staged and WinRM connects, so a name that arrived as data (a
+ * collector ZIP, a scan file, the server's own answer) must not point at another host.
+ */
+export function fqdnProblem(fqdn: string, name: string): string | null {
+  const check = validateHostName(fqdn);
+  if (!check.valid || check.normalized === null) return `${printable(fqdn)} is not a DNS name: ${check.error ?? 'it is not valid'}`;
+  if (IPV4.test(check.normalized) || !check.normalized.includes('.')) return `${printable(fqdn)} is not a full DNS name (host.domain)`;
+  const short = name.trim().toLowerCase().replace(/\.$/, '').split('.')[0];
+  if (check.normalized.split('.')[0] !== short) return `${printable(fqdn)} is not a name of ${printable(name)}: its first part must be the server's name`;
+  return null;
+}
+
+/** The FQDN (trimmed) when it is one of the server's, else null ({@link fqdnProblem}). */
+export function acceptedFqdn(fqdn: string | null | undefined, name: string): string | null {
+  if (!fqdn || fqdnProblem(fqdn, name) !== null) return null;
+  return fqdn.trim();
+}

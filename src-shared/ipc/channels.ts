@@ -18,6 +18,7 @@ export const INVOKE_METHODS = [
   'discoverServers',
   'scanServers',
   'rescanServer',
+  'runAutoCheck',
   'exportCollector',
   'importCollectorCapture',
   'listUpdatePackages',
@@ -30,6 +31,8 @@ export const INVOKE_METHODS = [
   'revealReport',
   'restartAsAdministrator',
   'setServerCredential',
+  'analyseSetupLogFile',
+  'readServerSetupLog',
 ] as const;
 
 export const EVENT_NAMES = ['jobProgress'] as const;

@@ -8,7 +8,9 @@ import { DownloadResult, StageResult } from '../domain/transfer';
 import { OrganisationChoice, WizardSession, WizardStep } from '../wizard/session';
 import { ReportComparison } from '../report/compare';
 import { ReportDocument } from '../report/schema';
+import { CatalogTrust } from '../knowledge/catalog-trust';
 import { UpdatePackage } from '../knowledge/types';
+import { SetupLogAnalysis, SetupLogProgress } from '../analysis/setup-log/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
 
 /**
@@ -19,6 +21,8 @@ import { INVOKE_METHODS, EVENT_NAMES } from './channels';
  * from the engine to the renderer only. The same contract is served by the
  * Electron main process (ipcMain) and by the browser-mode WebSocket bridge.
  */
+
+const AutoCheckOutcome = z.object({ status: z.enum(['passed', 'failed', 'unknown']), evidence: z.string() });
 
 const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'job ids are 1-64 letters, digits, "-" or "_"');
 /** A path on the machine running the engine; the engine checks it further. */
@@ -33,6 +37,8 @@ export const AppInfo = z.object({
   mode: z.enum(['electron', 'browser']),
   platform: z.string(),
   catalogAsOf: z.string(),
+  /** Why the active catalog is believed (built in, signed by whom, or NOT SIGNED), shown in the header. */
+  catalogTrust: CatalogTrust.optional(),
   powershell: z.object({ executable: z.string(), available: z.boolean(), detail: z.string() }),
   /** Folder where exports, downloads and the session are kept. */
   dataDirectory: z.string(),
@@ -145,6 +151,18 @@ export const invokeContract = {
     request: z.object({ jobId: JobId, serverName: ServerName }).strict(),
     response: z.object({ server: ServerScanResult, report: ScanReport }),
   },
+  /**
+   * Runs the read-only check of one runbook item ("done when") on its server: the server is
+   * scanned again and the item's check evaluated on what it reports; a passed check ticks the item
+   * with its evidence. `checklistKey` is where the item's ticks are saved (its server's name, or
+   * the section's id); the engine finds the item and its check in the session's own runbook.
+   * The session's scan (and so the runbook) stays as planned before the night unless
+   * `updateScan` asks for the new facts to be saved (the final re-scan of a server).
+   */
+  runAutoCheck: {
+    request: z.object({ jobId: JobId, checklistKey: ServerName, item: SafeKey, updateScan: z.boolean().optional() }).strict(),
+    response: z.object({ outcome: AutoCheckOutcome, checkedAt: z.string(), server: ServerScanResult, session: WizardSession }),
+  },
   exportCollector: {
     request: z.object({ directory: LocalPath.optional() }).strict(),
     response: z.object({ path: z.string() }),
@@ -242,6 +260,20 @@ export const invokeContract = {
       })
       .strict(),
     response: z.object({ serversWithCredential: z.array(z.string()) }),
+  },
+
+  /** Diagnoses an ExchangeSetup.log the admin chose (a path from choosePath, or in the data folder). */
+  analyseSetupLogFile: {
+    request: z.object({ path: LocalPath }).strict(),
+    response: z.object({ path: z.string(), analysis: SetupLogAnalysis }),
+  },
+  /**
+   * Reads a scanned server's C:\ExchangeSetupLogs\ExchangeSetup.log, read-only, over the PowerShell
+   * host (or its lab folder): `analyse` diagnoses the last run, `tail` says where a run under way is.
+   */
+  readServerSetupLog: {
+    request: z.object({ serverName: ServerName, mode: z.enum(['analyse', 'tail']) }).strict(),
+    response: z.object({ server: z.string(), lastWriteTime: z.string().nullable(), analysis: SetupLogAnalysis.nullable(), progress: SetupLogProgress.nullable() }),
   },
 } as const satisfies Record<(typeof INVOKE_METHODS)[number], { request: z.ZodType; response: z.ZodType }>;
 

@@ -5,7 +5,7 @@ import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from './catalog-index';
 import { adPreparation, planServer, setupRefuses, type PlanOptions } from './planner';
-import { SETUP_LICENSE_SWITCH, isSetupStep } from './step-kinds';
+import { adPreparationSwitches, isSetupStep, setupCommand } from './step-kinds';
 import { AppError } from '../domain/errors';
 
 export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classification' | 'organisationPreparesAd'> {
@@ -78,10 +78,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const need = required === null ? { schema: false, ad: false, domain: false, known: true } : adPreparation(current, required);
   // Levels inferred from builds say nothing about each domain: /PrepareAllDomains prepares them all.
   const domain = need.domain || (source !== 'observed' && need.ad);
-  const commands: string[] = [];
-  if (need.schema) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareSchema`);
-  if (need.ad) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAD`);
-  if (domain) commands.push(`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAllDomains`);
+  const commands = adPreparationSwitches({ prepareSchema: need.schema, prepareAd: need.ad, prepareAllDomains: domain }).map(s => setupCommand([s]));
   const sourceText =
     source === 'observed'
       ? `The levels were read from Active Directory${options.observedAdLevels?.readAt ? ` (${options.observedAdLevels.readAt})` : ''}.`
@@ -121,6 +118,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
       needed: need.schema || need.ad,
       prepareSchema: need.schema,
       prepareAd: need.ad,
+      prepareAllDomains: domain,
       why,
       commands,
       media: need.schema || need.ad ? media : null,

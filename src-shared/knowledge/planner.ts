@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors';
-import type { BuildClassification, PlanInput, PlanStep, ServerMigration, ServerPlan } from './types';
+import type { BuildClassification, PlanInput, PlanStep, ServerMigration, ServerPlan, SetupSwitch } from './types';
 import type { AdLevels, BuildRecord, Catalog, CuRecord, ProductRecord, TargetPrerequisites } from './catalog-schema';
 import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
@@ -7,7 +7,7 @@ import { compareBuilds } from './build-number';
 import { cuKey, cuOwnBuild, describeBuild, indexCatalog, latestCu, latestEsuBuild, latestPublicBuild, packageFor, type CatalogIndex } from './catalog-index';
 import { checkPrerequisites } from './prerequisites';
 import { planInputWithoutFacts } from './plan-input';
-import { SETUP_LICENSE_SWITCH, isInstallStep } from './step-kinds';
+import { SETUP_LICENSE_SWITCH, isInstallStep, stepSetupCommands } from './step-kinds';
 import { esuInForce } from './esu';
 import { extendedProtectionPrerequisite, setsExtendedProtection } from './extended-protection';
 
@@ -233,7 +233,7 @@ class PlanBuilder {
       updateId: isoId(this.index, to),
       prerequisites,
       esuOnly: false,
-      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Upgrade`],
+      ...setupFields(step.kind, ['/Mode:Upgrade']),
     });
     this.moveTo(to, own);
   }
@@ -404,7 +404,7 @@ function adPreparationSteps(from: CuRecord, to: CuRecord, when: string | null): 
       updateId: null,
       prerequisites: [{ id: 'schema-admin', title: 'Schema Admins and Enterprise Admins rights, run in the schema master\'s domain and site', met: null, detail: 'Wait for AD replication before the next step.' }],
       esuOnly: false,
-      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareSchema`],
+      ...setupFields('prepare-schema', ['/PrepareSchema']),
     });
   }
   if (need.ad) {
@@ -420,7 +420,7 @@ function adPreparationSteps(from: CuRecord, to: CuRecord, when: string | null): 
       updateId: null,
       prerequisites: [{ id: 'enterprise-admin', title: 'Enterprise Admins rights (Setup does this itself when the installing account has them)', met: null, detail: 'Wait for AD replication before installing.' }],
       esuOnly: false,
-      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAD`, ...(need.domain ? [`Setup.exe ${SETUP_LICENSE_SWITCH} /PrepareAllDomains`] : [])],
+      ...setupFields('prepare-ad', ['/PrepareAD', ...(need.domain ? (['/PrepareAllDomains'] as const) : [])]),
     });
   }
   return steps;
@@ -486,7 +486,7 @@ function migrationRoute(index: CatalogIndex, from: ProductRecord, toProduct: Pro
     updateId: isoId(index, first),
     prerequisites: target ? [...checkPrerequisites(index.catalog, target, unknownNewServer(isEdge)).filter(p => p.id !== 'os')] : [],
     esuOnly: false,
-    commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Install /Roles:${isEdge ? 'EdgeTransport' : 'Mailbox'}`],
+    ...setupFields('install-new-server', ['/Mode:Install', isEdge ? '/Roles:EdgeTransport' : '/Roles:Mailbox']),
   };
   const newServerSteps = [install, ...newestSuSteps(index, first)];
   const afterRemovalSteps: PlanStep[] = [];
@@ -505,7 +505,7 @@ function migrationRoute(index: CatalogIndex, from: ProductRecord, toProduct: Pro
       updateId: isoId(index, final),
       prerequisites: [],
       esuOnly: false,
-      commands: [`Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:Upgrade`],
+      ...setupFields('in-place-upgrade', ['/Mode:Upgrade']),
     });
     afterRemovalSteps.push(...newestSuSteps(index, final));
   }
@@ -544,4 +544,10 @@ function isoId(index: CatalogIndex, cu: CuRecord): string | null {
 /** A server that does not exist yet: every fact unknown, so each prerequisite reads "not known". */
 function unknownNewServer(isEdge: boolean): PlanInput {
   return planInputWithoutFacts({ serverName: 'new server', build: null, isEdge, roles: [isEdge ? 'Edge' : 'Mailbox'] });
+}
+
+/** A Setup or AD step's switches and the command lines made from them (the one way both are written). */
+function setupFields(kind: PlanStep['kind'], switches: readonly SetupSwitch[]): Pick<PlanStep, 'commands' | 'setupSwitches'> {
+  const setupSwitches = [...switches];
+  return { setupSwitches, commands: stepSetupCommands({ kind, setupSwitches }) };
 }

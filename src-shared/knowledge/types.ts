@@ -131,6 +131,13 @@ export const PlanStepKind = z.enum([
 ]);
 export type PlanStepKind = z.infer<typeof PlanStepKind>;
 
+/**
+ * The switches Exchange Setup is run with, besides the licence switch: a closed list, so a plan
+ * read from a file cannot carry command text in them (the commands are built from these).
+ */
+export const SetupSwitch = z.enum(['/PrepareSchema', '/PrepareAD', '/PrepareAllDomains', '/Mode:Upgrade', '/Mode:Install', '/Roles:Mailbox', '/Roles:EdgeTransport']);
+export type SetupSwitch = z.infer<typeof SetupSwitch>;
+
 export const PlanStep = z.object({
   id: z.string(),
   kind: PlanStepKind,
@@ -145,6 +152,8 @@ export const PlanStep = z.object({
   esuOnly: z.boolean(),
   /** Commands the admin runs for this step (Setup switches, maintenance mode), when there are fixed ones. */
   commands: z.array(z.string()).optional(),
+  /** Setup's switches for a Setup or AD step: what the checklist builds its commands from (never from `commands`). */
+  setupSwitches: z.array(SetupSwitch).optional(),
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
@@ -226,6 +235,8 @@ export const OrganisationPlan = z.object({
     needed: z.boolean(),
     prepareSchema: z.boolean(),
     prepareAd: z.boolean(),
+    /** /PrepareAllDomains runs too (absent in plans saved before it was recorded). */
+    prepareAllDomains: z.boolean().optional(),
     why: z.string(),
     commands: z.array(z.string()),
     /** The media to run the commands from, e.g. "Exchange SE"; null when nothing is needed. */

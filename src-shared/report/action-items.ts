@@ -111,7 +111,7 @@ export function checklistFor(server: ServerRef, checklist: WizardSession['checkl
   const entries: ChecklistEntry[] = [];
   for (const [recorded, items] of Object.entries(checklist)) {
     if (!isServer(recorded, server)) continue;
-    for (const [item, state] of Object.entries(items)) entries.push({ item, title: item, done: state.done, at: state.at });
+    for (const [item, state] of Object.entries(items)) entries.push({ item, title: item, done: state.done, at: state.at, proof: state.proof ?? null });
   }
   return entries;
 }

@@ -40,6 +40,8 @@ export interface ReportOptions {
   redact?: boolean;
   /** The catalog's certificate rules, so a cut-off no classified server carries is still named; the servers' own results win. */
   certificateRules?: readonly CertificateRule[];
+  /** Who vouches for the active catalog, in words (`catalogTrustLabel`). */
+  catalogTrust?: string;
 }
 
 /** The report of a wizard session: scan, downloads, staging, checklist and audit trail. */
@@ -90,7 +92,7 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     generatedAt: options.generatedAt,
     generator: { ...options.generator },
     redacted: false,
-    scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf },
+    scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf, ...(options.catalogTrust ? { catalogTrust: options.catalogTrust } : {}) },
     session: part.session,
     summary,
     decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10)),

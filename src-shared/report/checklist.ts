@@ -14,7 +14,7 @@ export function checklistProgress(server: ServerScanResult, scan: ScanReport, ti
   const byId = new Map(ticks.map(t => [t.item, t]));
   const entries: ChecklistEntry[] = items.map(item => {
     const tick = byId.get(item.id);
-    return { item: item.id, title: item.title, done: tick?.done ?? false, at: tick?.done ? tick.at : null };
+    return { item: item.id, title: item.title, done: tick?.done ?? false, at: tick?.done ? tick.at : null, proof: tick?.done ? (tick.proof ?? null) : null };
   });
   const known = new Set(items.map(i => i.id));
   return [...entries, ...ticks.filter(t => !known.has(t.item))];

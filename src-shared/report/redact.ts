@@ -20,10 +20,15 @@ import { ReportDocument } from './schema';
  * - identifying values the facts hold in named fields: single-label host names
  *   (proxies, file shares), the AD site and DAG names, a single-label AD
  *   domain, certificate subject and private-issuer values (O=, OU=, L=, ...);
- * - user names (DOMAIN\user, C:\Users\user, the local part of an e-mail
- *   address), tenant names under Microsoft's shared hosts
- *   (tenant.mail.protection.outlook.com, tenant.onmicrosoft.com) and SHA-1
- *   certificate thumbprints, wherever they appear in text.
+ * - user names (DOMAIN\user, user@NETBIOS, C:\Users\user, C:/Users/user,
+ *   /home/user, the local part of an e-mail address), tenant names under
+ *   Microsoft's shared hosts (tenant.mail.protection.outlook.com,
+ *   tenant.onmicrosoft.com) and SHA-1 certificate thumbprints, wherever they
+ *   appear in text;
+ * - names in record keys (a virtual directory's "host.contoso.local/OWA").
+ * An IPv4-shaped value in a version field stays only when it has the shape of
+ * an Exchange build; a certificate subject is redacted whatever CA word it
+ * contains (only a public CA's issuer is kept).
  */
 
 /** Hosts and domains that are public and say nothing about the organisation. */
@@ -54,9 +59,16 @@ const GENERIC_TLDS = new Set([
   // Names used inside private networks and for documentation.
   'local', 'lan', 'internal', 'intranet', 'intra', 'corp', 'home', 'localdomain', 'priv', 'private', 'test', 'arpa', 'lab', 'example', 'invalid',
   'labs', 'lcl', 'loc', 'dmz', 'prod',
+  // Generic and regional endings organisations use. Not all of IANA's 1,400: words that end .NET and PowerShell
+  // names (Management, Media, Network, Web…) would turn "System.Management" into a host.
+  'gmbh', 'llc', 'inc', 'ltd', 'limited', 'srl', 'sarl', 'coop', 'aero', 'museum', 'jobs', 'travel', 'mobi', 'asia',
+  'consulting', 'partners', 'holdings', 'industries', 'capital', 'agency', 'bank', 'insurance', 'law', 'legal', 'clinic',
+  'hospital', 'school', 'university', 'college', 'eu', 'berlin', 'hamburg', 'bayern', 'koeln', 'wien', 'swiss', 'paris',
+  'london', 'nyc', 'tokyo', 'amsterdam', 'brussels', 'barcelona', 'madrid', 'scot', 'wales', 'quebec', 'sydney',
+  'melbourne', 'africa',
 ]);
 
-/** Two-letter endings that are far more often file extensions than country domains in Exchange data. */
+/** Two-letter endings that are often file extensions: a name ending so counts as a domain only with three labels or more (mail.contoso.pl, not install.pl). */
 const NOT_COUNTRY_TLDS = new Set(['md', 'sh', 'py', 'rs', 'pl', 'ps', 'cs', 'db', 'so', 'js', 'ts', 'vb', 'gz', 'xz', 'bz']);
 
 /**
@@ -80,7 +92,18 @@ const DN_KEYS = new Set(['cn', 'o', 'ou', 'l', 's', 'st', 'street', 'e', 'dc', '
 
 const THUMBPRINT = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{40}(?![0-9A-Fa-f])/g;
 const EMAIL_USER = /([A-Za-z0-9._%+-]+)@(?=[A-Za-z0-9-]+\.)/g;
-const PROFILE_USER = /\\Users\\([^\\/\s"']+)/gi;
+/** A profile folder with either slash: C:\\Users\\name, C:/Users/name, /home/name, /Users/name. */
+const PROFILE_USER = /[\\/](?:Users|home)[\\/]([^\\/\s"':;,]+)/gi;
+/** Profile folders that belong to nobody. */
+const SHARED_PROFILES = new Set(['public', 'default', 'default user', 'all users', 'defaultuser0']);
+/** user@NETBIOS (an account in its single-label domain): no dot after the @. */
+const NETBIOS_ACCOUNT = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@([A-Za-z][A-Za-z0-9-]{0,14})(?![A-Za-z0-9.-])/g;
+/** The domain of an e-mail address is a domain whatever its ending. */
+const EMAIL_DOMAIN = /[A-Za-z0-9._%+-]@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+/** Exchange builds (2007, 2010, 2013 and later) have the shape of an IPv4 address; no other version in the facts does. */
+const EXCHANGE_BUILD = /^(?:8|14|15)\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+/** A key as the schema names its fields: such keys stay (record keys with names in them are redacted). */
+const SCHEMA_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const UNC_HOST = /\\\\([A-Za-z0-9][A-Za-z0-9-]*)(?=\\)/g;
 const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/([A-Za-z0-9][A-Za-z0-9-]*)(?=[:/]|$|\s)/gi;
 const ACCOUNT = /(?<![A-Za-z0-9\\])([A-Za-z][A-Za-z0-9-]{1,14})\\([A-Za-z][A-Za-z0-9._$-]{0,63})/g;
@@ -127,7 +150,7 @@ function looksLikeDomain(lower: string): boolean {
   const tld = labels[labels.length - 1] as string;
   if (!/^[a-z]+$/.test(tld)) return false;
   if (labels.some(l => l.includes('_'))) return false;
-  return GENERIC_TLDS.has(tld) || (tld.length === 2 && !NOT_COUNTRY_TLDS.has(tld));
+  return GENERIC_TLDS.has(tld) || (tld.length === 2 && (!NOT_COUNTRY_TLDS.has(tld) || labels.length >= 3));
 }
 
 /** The organisation's own label in a domain: "contoso" of ad.contoso.co.uk or contoso.local. */
@@ -251,14 +274,24 @@ export class Redactor {
     }
   }
 
-  /** The identifying parts of a certificate subject or issuer; a public CA's issuer is kept. */
-  addDistinguishedName(dn: string | null | undefined): void {
-    if (!dn || PUBLIC_CAS.test(dn)) return;
+  /**
+   * The identifying parts of a certificate subject or issuer. Only an issuer
+   * whose organisation (or, without one, common name) is a public CA is kept
+   * whole: a subject is always the organisation's own, whatever CA word it
+   * contains ("OU=Contoso Microsoft Exchange").
+   */
+  addDistinguishedName(dn: string | null | undefined, role: 'subject' | 'issuer' = 'subject'): void {
+    if (!dn) return;
+    const parts: Array<[string, string]> = [];
     for (const part of dn.split(/,(?=\s*[A-Za-z.]+=)/)) {
       const eq = part.indexOf('=');
-      if (eq < 0) continue;
-      const key = part.slice(0, eq).trim().toLowerCase();
-      const value = part.slice(eq + 1).trim().replace(/^"|"$/g, '');
+      if (eq >= 0) parts.push([part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim().replace(/^"|"$/g, '')]);
+    }
+    if (role === 'issuer') {
+      const owner = parts.find(([key]) => key === 'o') ?? parts.find(([key]) => key === 'cn');
+      if (owner && PUBLIC_CAS.test(owner[1])) return;
+    }
+    for (const [key, value] of parts) {
       if (!DN_KEYS.has(key) || value === '') continue;
       if (key === 'dc') this.addSingleLabelDomain(value);
       else if (value.includes('@')) this.scan(value);
@@ -269,13 +302,38 @@ export class Redactor {
 
   /** A value that is a build or version number, never an address. */
   addVersion(value: string): void {
-    this.versions.add(value.trim());
+    const trimmed = value.trim();
+    // A version-like field holding an address (a header, a note) must not make that address a "version" everywhere.
+    if (isIpv4(trimmed) && !EXCHANGE_BUILD.test(trimmed)) return;
+    this.versions.add(trimmed);
+  }
+
+  /**
+   * An object key. The schema's own keys are identifiers and stay (a server
+   * named like one is still replaced); record keys such as a virtual
+   * directory's "host.contoso.local/OWA" are redacted like text.
+   */
+  key(key: string): string {
+    if (!SCHEMA_KEY.test(key)) return this.text(key);
+    const lower = key.toLowerCase();
+    return (COMMON_WORDS.has(lower) ? undefined : this.servers.get(lower)) ?? key;
   }
 
   /** Learns the names in a piece of text without changing it. */
   scan(text: string): void {
     for (const m of text.matchAll(EMAIL_USER)) this.addValue(m[1], 'USER');
-    for (const m of text.matchAll(PROFILE_USER)) this.addValue(m[1], 'USER');
+    for (const m of text.matchAll(PROFILE_USER)) if (!SHARED_PROFILES.has((m[1] as string).toLowerCase())) this.addValue(m[1], 'USER');
+    for (const m of text.matchAll(NETBIOS_ACCOUNT)) {
+      this.addValue(m[1], 'USER');
+      this.addSingleLabelDomain(m[2]);
+    }
+    for (const m of text.matchAll(EMAIL_DOMAIN)) {
+      const domain = (m[1] as string).toLowerCase();
+      if (/[a-z]$/.test(domain) && !isPublic(domain) && this.knownDomainOf(domain) === null) {
+        const labels = domain.split('.');
+        this.addDomain(labels.length >= 3 && looksLikeDomain(labels.slice(1).join('.')) ? labels.slice(1).join('.') : domain);
+      }
+    }
     for (const m of text.matchAll(UNC_HOST)) this.addValue(m[1], 'HOST');
     for (const m of text.matchAll(URL_HOST)) if (!isPublic((m[1] as string).toLowerCase())) this.addValue(m[1], 'HOST');
     for (const m of text.matchAll(ACCOUNT)) {
@@ -403,21 +461,25 @@ export class Redactor {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
+/** Every string of the tree with the key it sits under; record keys that are not identifiers count as strings too (see Redactor.key). */
 function visitStrings(value: Json, key: string, visit: (text: string, key: string) => void): void {
   if (typeof value === 'string') visit(value, key);
   else if (Array.isArray(value)) for (const item of value) visitStrings(item, key, visit);
   else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) visitStrings(v, k, visit);
+    for (const [k, v] of Object.entries(value)) {
+      if (!SCHEMA_KEY.test(k)) visit(k, '');
+      visitStrings(v, k, visit);
+    }
   }
 }
 
-function mapStrings(value: Json, key: string, map: (text: string, key: string) => string): Json {
+function mapStrings(value: Json, key: string, map: (text: string, key: string) => string, mapKey: (key: string) => string): Json {
   if (typeof value === 'string') return KEEP_KEYS.has(key) ? value : map(value, key);
-  if (Array.isArray(value)) return value.map(item => mapStrings(item, key, map));
+  if (Array.isArray(value)) return value.map(item => mapStrings(item, key, map, mapKey));
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: Json } = {};
-    // Keys are the schema's own names (and IIS virtual directory names): never host names.
-    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, k, map);
+    // Record keys can hold names ("ex01.contoso.local/OWA"): they are redacted too, own properties only.
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, mapKey(k), { value: mapStrings(v, k, map, mapKey), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
@@ -443,9 +505,10 @@ export function registerReportNames(redactor: Redactor, report: ReportDocument):
     redactor.addProxy(facts.eems.internetWebProxy);
     redactor.addProxy(facts.eems.ocsTest?.proxy);
     redactor.addProxy(facts.httpProxy?.winHttpProxy);
+    redactor.addProxy(facts.httpProxy?.winHttpProxyWow6432);
     for (const c of facts.certificates ?? []) {
-      redactor.addDistinguishedName(c.subject);
-      if (c.issuer !== c.subject) redactor.addDistinguishedName(c.issuer);
+      redactor.addDistinguishedName(c.subject, 'subject');
+      if (c.issuer !== c.subject) redactor.addDistinguishedName(c.issuer, 'issuer');
     }
   }
   for (const stage of report.staging) redactor.addServer(stage.server);
@@ -464,6 +527,6 @@ export function redactReport(report: ReportDocument, redactor: Redactor = new Re
     if (VERSION_KEY.test(key)) redactor.addVersion(text);
     else redactor.scan(text);
   });
-  const redacted = mapStrings(tree, '', text => redactor.text(text)) as unknown as ReportDocument;
+  const redacted = mapStrings(tree, '', text => redactor.text(text), key => redactor.key(key)) as unknown as ReportDocument;
   return ReportDocument.parse({ ...redacted, redacted: true });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServerScanResult } from '../assessment/scan-report';
-import { AuditEntry } from '../wizard/session';
+import { AuditEntry, ChecklistProof } from '../wizard/session';
 import { EemsVerdictKind } from '../analysis/types';
 import { CertificateRuleWording, MigrationProject, OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
 
@@ -101,7 +101,8 @@ export const BuildAge = z.object({
 });
 export type BuildAge = z.infer<typeof BuildAge>;
 
-export const ChecklistEntry = z.object({ item: z.string(), title: z.string(), done: z.boolean(), at: z.string().nullable() });
+/** One runbook item's tick; `proof` is what the wizard's own check read when it ticked it (absent or null: ticked by hand). */
+export const ChecklistEntry = z.object({ item: z.string(), title: z.string(), done: z.boolean(), at: z.string().nullable(), proof: ChecklistProof.nullable().optional() });
 export type ChecklistEntry = z.infer<typeof ChecklistEntry>;
 
 /** A server as the scan saw it, plus what the report adds: its anchor, action items, build age and checklist. */
@@ -226,6 +227,8 @@ export const ReportDocument = z.object({
     source: z.string(),
     organisationHasEsu: z.boolean(),
     catalogAsOf: z.string(),
+    /** Who vouches for the catalog the report was made with: "built into the app", "signed by <key>" or "NOT SIGNED, …" (absent in reports saved before). */
+    catalogTrust: z.string().optional(),
   }),
   /** The wizard session the report came from; null when made from a bare scan. */
   session: z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string() }).nullable(),

@@ -56,7 +56,8 @@ export interface RunsOn {
  * - services-running: every Exchange service set to start runs, none left Disabled;
  * - queues-drained: the transport queues hold no messages (before Setup);
  * - dag-copies-healthy: the DAG member's copies Healthy, queues near 0 (before the next node);
- * - eems-working: the mitigation service Running and Automatic, reaching the OCS.
+ * - eems-working: the mitigation service Running and Automatic, reaching the OCS;
+ * - preflight-passed: one pre-flight check (`preflightCheck`) no longer a blocker.
  */
 export type AutoCheckId =
   | 'restart-cleared'
@@ -66,7 +67,8 @@ export type AutoCheckId =
   | 'services-running'
   | 'queues-drained'
   | 'dag-copies-healthy'
-  | 'eems-working';
+  | 'eems-working'
+  | 'preflight-passed';
 
 export interface AutoCheck {
   id: AutoCheckId;
@@ -74,6 +76,8 @@ export interface AutoCheck {
   server: string;
   /** build-reached: the build ExSetup.exe must report. */
   build?: string;
+  /** preflight-passed: the pre-flight check's id (PreflightCheckId). */
+  preflightCheck?: string;
 }
 
 /**
@@ -91,7 +95,7 @@ export interface ChecklistLink {
 
 /** The machine-readable part of an item. `server` is the scanned server's name, or "new:<project>" for a migration's new server. */
 export type ChecklistEffect =
-  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean }
+  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean; /** Re-runs the Setup that stopped part-way (it resumes from its watermark). */ resume?: boolean }
   | { type: 'su'; server: string; resultingBuild: string }
   | { type: 'reboot'; server: string }
   | { type: 'hash-check'; server: string; updateId: string | null }
@@ -99,6 +103,8 @@ export type ChecklistEffect =
   | { type: 'extended-protection-check'; server: string }
   | { type: 'prepare-ad'; switches: string[]; media: string | null }
   | { type: 'prerequisites'; server: string }
+  /** A pre-flight blocker (analysis/preflight-checks.ts) fixed on the server. */
+  | { type: 'preflight-fix'; server: string; check: string }
   | { type: 'move-mailboxes'; from: string[]; to: string }
   | { type: 'remove-servers'; servers: string[] };
 

@@ -3,6 +3,7 @@ import type { Catalog } from '../knowledge/catalog-schema';
 import { builtInCatalog } from '../knowledge/catalog';
 import { isAllowedExternalUrl } from '../domain/external-links';
 import type { ChecklistItem, ChecklistLink } from './checklist-item';
+import { PREFLIGHT_BLOCKER_LABEL, type PreflightCheck } from '../analysis/preflight-checks';
 import { LEARN } from './learn-links';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
@@ -59,5 +60,57 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
     links,
     effect: { type: 'prerequisites', server },
+  };
+}
+
+/**
+ * Pre-flight blockers that have an item of their own elsewhere in the runbook: the restart
+ * ("Reboot before the update"), free space (the disk-space prerequisite's fix item) and an
+ * earlier Setup's watermark (the Setup item itself becomes the re-run that resumes).
+ */
+const HANDLED_ELSEWHERE = new Set(['pending-restart', 'free-disk', 'install-watermark']);
+
+/**
+ * A "fix before you start" item for each pre-flight blocker of the server: what was found, the fix,
+ * the commands (run on that server, elevated; the arbitration mailboxes in the Exchange shell). The
+ * install items wait for them; the plan simulator clears each with its effect.
+ */
+export function preflightFixItems(checks: readonly PreflightCheck[], server: string): ChecklistItem[] {
+  return checks
+    .filter(c => c.status === 'blocker' && !HANDLED_ELSEWHERE.has(c.id))
+    .map(c => ({
+      id: `fix-preflight-${c.id}`,
+      kind: 'fix' as const,
+      title: `Fix before you start: ${upperFirst(PREFLIGHT_BLOCKER_LABEL[c.id])}`,
+      detail: `${c.detail} ${c.fix ?? ''}`.trim(),
+      commands: [...c.commands],
+      confirms: `A re-scan of ${server} shows "${c.title}" passed in the pre-flight.`,
+      effect: { type: 'preflight-fix' as const, server, check: c.id },
+      autoCheck: { id: 'preflight-passed' as const, server, preflightCheck: c.id },
+      ...(c.commands.length > 0 ? { runsOn: { kind: c.id === 'arbitration-mailboxes' ? ('exchange-shell' as const) : ('server' as const), server, elevated: true } } : {}),
+    }));
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Whether the pre-flight found an earlier Setup stopped part-way (its watermark). */
+export function setupStoppedPartWay(checks: readonly PreflightCheck[]): boolean {
+  return checks.some(c => c.id === 'install-watermark' && c.status === 'blocker');
+}
+
+/**
+ * The Setup item when an earlier run stopped part-way: re-run the same Setup, which resumes from
+ * its watermark (another build's Setup refuses). Other items are returned unchanged.
+ */
+export function resumeSetupItem(item: ChecklistItem, checks: readonly PreflightCheck[]): ChecklistItem {
+  if (item.effect?.type !== 'setup' || !setupStoppedPartWay(checks)) return item;
+  const watermark = checks.find(c => c.id === 'install-watermark');
+  return {
+    ...item,
+    title: `Re-run the same Setup: it resumes (${item.title})`,
+    detail: `${watermark?.detail ?? 'An earlier Setup run stopped part-way.'} Run the same Setup again from the same media, elevated, with /Mode:Upgrade: it resumes where it stopped. ${item.detail}`,
+    effect: { ...item.effect, resume: true },
   };
 }

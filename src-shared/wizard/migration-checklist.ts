@@ -1,7 +1,7 @@
 import type { MigrationProject, PlanStep } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
 import { findUpdatePackage } from '../knowledge/packages';
-import { SETUP_LICENSE_SWITCH, isAdStep } from '../knowledge/step-kinds';
+import { SETUP_LICENSE_SWITCH, isAdStep, stepSetupCommands, stepSetupSwitches } from '../knowledge/step-kinds';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { LEARN } from './learn-links';
 import { confirmBuildItem, hashItem, installItem, psQuote, rebootItem } from './upgrade-checklist';
@@ -195,10 +195,10 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
         kind: 'command',
         title: step.title,
         detail: `${step.why} Needs ${step.prerequisites.map(p => p.title).join('; ')}; wait for AD replication afterwards.`,
-        commands: step.commands ?? [],
+        commands: stepSetupCommands(step),
         confirms: 'Setup reports success and AD replication has finished (repadmin /replsummary shows no failures).',
         links: [LEARN.prepareAd],
-        effect: { type: 'prepare-ad', switches: (step.commands ?? []).map(c => c.split(' ').pop() ?? ''), media: / for (.+)$/.exec(step.title)?.[1] ?? null },
+        effect: { type: 'prepare-ad', switches: stepSetupSwitches(step), media: / for (.+)$/.exec(step.title)?.[1] ?? null },
       });
       continue;
     }

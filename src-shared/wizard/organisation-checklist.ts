@@ -6,6 +6,7 @@ import { LEARN } from './learn-links';
 import { migrationSection } from './migration-checklist';
 import { checklistServer, upgradeChecklist, type ChecklistServer } from './upgrade-checklist';
 import { HOW_TO_READ_AD_LEVELS } from '../knowledge/organisation-planner';
+import { adPreparationSwitches, setupCommand } from '../knowledge/step-kinds';
 
 /** A server of the plan with what the checklist needs to know about it. */
 export interface PlannedServer {
@@ -65,7 +66,9 @@ function blocksOthers(project: MigrationProject): boolean {
 /** The organisation's AD preparation as a section; null when nothing is needed. */
 export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation'>): ChecklistSection | null {
   const ad = plan.adPreparation;
-  if (!ad.needed || ad.commands.length === 0) return null;
+  // Built from the typed answers, never copied from the plan's text (it may come from a file).
+  const switches = adPreparationSwitches(ad);
+  if (!ad.needed || switches.length === 0) return null;
   const media = ad.media ?? 'the newest Exchange media in the plan';
   const items: ChecklistItem[] = [
     {
@@ -82,10 +85,10 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       kind: 'command',
       title: `Prepare Active Directory with the ${media} media`,
       detail: `${ad.why} Run each command from the root of the mounted media in an elevated prompt, one after the other.`,
-      commands: ad.commands,
+      commands: switches.map(sw => setupCommand([sw])),
       confirms: 'Each command ends with "The Exchange Server setup operation completed successfully".',
       links: [LEARN.prepareAd],
-      effect: { type: 'prepare-ad', switches: ad.commands.map(c => c.split(' ').pop() ?? ''), media: ad.media ?? null },
+      effect: { type: 'prepare-ad', switches, media: ad.media ?? null },
     },
     {
       id: 'ad-replication',

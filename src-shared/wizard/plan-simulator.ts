@@ -22,6 +22,10 @@ interface SimServer {
   hashChecked: boolean;
   /** Mailboxes (of any kind) still on it; a server is removed only once they are moved. */
   holdsMailboxes: boolean;
+  /** Pre-flight blockers not fixed yet (their check ids). */
+  preflightBlockers: string[];
+  /** An earlier Setup stopped part-way on it. */
+  watermark: boolean;
 }
 
 export interface SimulationOptions {
@@ -30,6 +34,11 @@ export interface SimulationOptions {
   hasEsu: boolean;
   /** The forest's real levels; default: those of the newest CU installed (what Setup left behind). */
   adLevels?: AdLevels | null;
+  /**
+   * The pre-flight of each server (by name): the ids of the checks that block Setup, and whether
+   * an earlier Setup stopped part-way. Absent: nothing known beyond the pending restart.
+   */
+  preflight?: Record<string, { blockers: readonly string[]; watermark: boolean }>;
 }
 
 export interface SimulationResult {
@@ -51,7 +60,7 @@ export interface SimulationResult {
 export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly ChecklistSection[], options: SimulationOptions): SimulationResult {
   const index = indexCatalog(options.catalog);
   const servers = new Map<string, SimServer>();
-  const prereqBlocked = new Set(sections.flatMap(s => s.items.some(i => i.kind === 'fix') ? [s.server ?? ''] : []));
+  const prereqBlocked = new Set(sections.flatMap(s => s.items.some(i => i.kind === 'fix' && i.effect?.type === 'prerequisites') ? [s.server ?? ''] : []));
   for (const input of inputs) {
     if (input.build === null) continue;
     const c = classifyBuild(input.build, { catalog: options.catalog, today: options.today });
@@ -68,6 +77,9 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
       extendedProtectionChecked: false,
       hashChecked: false,
       holdsMailboxes: input.isEdge !== true,
+      // The restart and free space are simulated on their own; the watermark by the Setup run.
+      preflightBlockers: (options.preflight?.[input.serverName]?.blockers ?? []).filter(id => id !== 'pending-restart' && id !== 'free-disk' && id !== 'install-watermark'),
+      watermark: options.preflight?.[input.serverName]?.watermark ?? false,
     });
   }
   let ad: AdLevels | null = options.adLevels !== undefined ? options.adLevels : highest([...servers.values()].filter(s => !s.isEdge).map(s => s.cu?.adLevels ?? null));
@@ -87,6 +99,9 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           break;
         case 'prerequisites':
           withServer(e.server, s => (s.prerequisitesMet = true));
+          break;
+        case 'preflight-fix':
+          withServer(e.server, s => (s.preflightBlockers = s.preflightBlockers.filter(id => id !== e.check)));
           break;
         case 'extended-protection-check':
           withServer(e.server, s => (s.extendedProtectionChecked = true));
@@ -139,6 +154,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
             server: { ...server, cu: mode === 'install' ? null : server.cu },
             organisation: { ad, otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product) },
             turnsOnExtendedProtection: mode !== 'su' && (server.cu === null ? false : setsExtendedProtection(index, server.cu, target)),
+            resumes: e.type === 'setup' && e.resume === true,
           });
           if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
           for (const f of failed) problems.push(`${where}: ${f}`);
@@ -147,6 +163,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           server.build = record.build;
           server.pendingReboot = true;
           server.hashChecked = false;
+          server.watermark = false;
           break;
         }
         case 'move-mailboxes': {
@@ -207,6 +224,8 @@ function newServer(name: string): SimServer {
     extendedProtectionChecked: false,
     hashChecked: false,
     holdsMailboxes: false,
+    preflightBlockers: [],
+    watermark: false,
   };
 }
 

@@ -33,7 +33,17 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-export const ChecklistItemState = z.object({ done: z.boolean(), at: z.string().nullable() });
+/** What a check the wizard ran itself read when it ticked an item (the tick is then proven, not only claimed). */
+export const ChecklistProof = z.object({ checkedAt: z.string(), evidence: z.string().max(2000) });
+export type ChecklistProof = z.infer<typeof ChecklistProof>;
+
+/**
+ * One item's tick. `proof` is set when the wizard's own check ticked it (a later hand tick or
+ * untick clears it), so the report can tell proven ticks from the admin's word; absent in
+ * sessions saved before checks existed.
+ */
+export const ChecklistItemState = z.object({ done: z.boolean(), at: z.string().nullable(), proof: ChecklistProof.nullable().optional() });
+export type ChecklistItemState = z.infer<typeof ChecklistItemState>;
 
 export const WizardSession = z.object({
   schemaVersion: z.literal(SESSION_SCHEMA_VERSION),

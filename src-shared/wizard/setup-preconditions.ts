@@ -26,7 +26,13 @@ export interface SetupSituation {
     extendedProtectionChecked: boolean;
     /** The file about to run was hash-checked just before. */
     hashChecked: boolean;
+    /** Pre-flight blockers (analysis/preflight-checks.ts ids) not fixed yet; absent = none known. */
+    preflightBlockers?: readonly string[];
+    /** An earlier Setup run stopped part-way (its watermark is in the registry). */
+    watermark?: boolean;
   };
+  /** This run is the same Setup re-run to resume from the watermark. */
+  resumes?: boolean;
   organisation: {
     /** The forest's Exchange levels now (null: nothing known, i.e. below any catalog level). */
     ad: AdLevels | null;
@@ -53,6 +59,16 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     id: 'pending-reboot',
     title: 'No restart pending (Setup: "There is a pending reboot")',
     check: s => (s.server.pendingReboot ? 'a restart is pending from an earlier install' : null),
+  },
+  {
+    id: 'install-watermark',
+    title: 'No earlier Setup stopped part-way, or this run is the same Setup resuming it',
+    check: s => (s.server.watermark === true && s.resumes !== true ? 'an earlier Setup stopped part-way: only the same Setup, re-run, resumes' : null),
+  },
+  {
+    id: 'preflight',
+    title: "Setup's pre-flight: execution policy, language mode, installer cache, services, account, arbitration mailboxes",
+    check: s => ((s.server.preflightBlockers ?? []).length > 0 ? `blocked by ${(s.server.preflightBlockers ?? []).join(', ')}` : null),
   },
   {
     id: 'file-hash',

@@ -85,7 +85,11 @@ function cellFor(server: ServerScanResult, updateId: string, input: StageMatrixI
     return { ...base, status: 'copying', short: `Copying…${percentSuffix(activity)}`, text: `Copying…${percentSuffix(activity)}` };
   }
   if (activity?.state === 'failed') return { ...base, status: 'failed', short: 'Copy failed', text: `Copy failed: ${activity.message}` };
-  if (base.staged) return { ...base, status: 'copied', short: 'Copied, checked', text: 'On the server, checked again there' };
+  if (base.staged) {
+    // "Checked there" only when the server hashed its own copy; a read-back compared the copy with a manifest that may be hand-written.
+    const text = base.staged.checkedBy === 'server' ? 'On the server, checked again there' : 'Copied and read back here (not hashed on the server itself)';
+    return { ...base, status: 'copied', short: 'Copied, checked', text };
+  }
   if (!file) return { ...base, status: 'not-downloaded', short: 'Download first', text: 'Not downloaded yet (Download step)' };
   return { ...base, status: 'to-copy', short: 'Not copied', text: 'Not copied yet' };
 }

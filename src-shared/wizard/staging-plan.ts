@@ -1,6 +1,7 @@
 import type { ScanReport } from '../assessment/scan-report';
 import type { OrganisationPlan, ServerPlan } from '../knowledge/types';
 import { isInstallStep } from '../knowledge/step-kinds';
+import { AppError } from '../domain/errors';
 import type { WizardSession } from '../wizard/session';
 import { matchesServer } from './server-labels';
 
@@ -81,4 +82,22 @@ export function stagingRefusal(session: Pick<WizardSession, 'scan' | 'downloads'
   if (updateId === null || !scanned) return null;
   const decision = mayStageOn(session.scan, updateId, scanned.name);
   return decision.ok ? null : decision.why;
+}
+
+/**
+ * The host a file is staged on when the request names a scanned server: that server's own FQDN
+ * (else its name), never the text of the request, which only picks the server ("ex01.attacker.test"
+ * would otherwise count as EX01 by its first label). A full name other than the server's is
+ * refused. A server the scan does not know is staged on as named.
+ */
+export function stagingHost(session: Pick<WizardSession, 'scan'>, server: string): string {
+  const scanned = session.scan?.servers.find(s => matchesServer(server, s));
+  if (!scanned) return server;
+  const known = scanned.fqdn ?? scanned.name;
+  if (server.includes('.') && server.trim().toLowerCase().replace(/\.$/, '') !== known.toLowerCase()) {
+    throw new AppError('invalid-input', `${server} is not where ${scanned.name} was found (${known}), so nothing was copied there.`, {
+      fix: `Copy to ${scanned.name} from the Stage step, which uses ${known}; if its DNS name changed, scan it again first.`,
+    });
+  }
+  return known;
 }

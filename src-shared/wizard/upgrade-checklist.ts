@@ -2,12 +2,13 @@ import { psQuote } from '../domain/powershell-quote';
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { PlanStep, ServerPlan, UpdatePackage } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
-import { SETUP_LICENSE_SWITCH, isInstallStep, isSetupStep } from '../knowledge/step-kinds';
+import { isInstallStep, isSetupStep, setupCommand, stepSetupSwitches } from '../knowledge/step-kinds';
 import { findUpdatePackage } from '../knowledge/packages';
 import { isEdgeTransport } from '../domain/exchange-server';
 import type { ChecklistItem } from './checklist-item';
 import { LEARN } from './learn-links';
-import { fixItem } from './fix-items';
+import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
+import { serverPreflight, type PreflightCheck } from './preflight';
 
 export type { ChecklistItem } from './checklist-item';
 
@@ -31,6 +32,8 @@ export interface ChecklistServer {
   dagName: string | null;
   /** Another Mailbox server to drain queues to (Redirect-Message), when one exists. */
   redirectTarget: string | null;
+  /** The pre-flight right before its Setup (wizard/preflight.ts); blockers become fix items. */
+  preflight?: PreflightCheck[];
 }
 
 export interface ChecklistOptions {
@@ -49,7 +52,7 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
   if (installSteps.length === 0) return [];
   const s = psQuote(server.name);
   const setupRuns = installSteps.some(isSetupStep);
-  const fixes = blockers(installSteps).map(p => fixItem(p, server.name, options.catalog));
+  const fixes = [...blockers(installSteps).map(p => fixItem(p, server.name, options.catalog)), ...preflightFixItems(server.preflight ?? [], server.name)];
   const heldBy = fixes.map(f => f.id);
   const items: ChecklistItem[] = [
     ...fixes,
@@ -88,7 +91,7 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     const pkg = step.updateId ? findUpdatePackage(step.updateId, options.catalog) : null;
     const file = options.stagedPaths[step.updateId ?? ''] ?? null;
     items.push(hashItem(server.name, step, pkg, file, options.fileHashes?.[step.updateId ?? ''] ?? null));
-    items.push({ ...installItem(server.name, step, file, 'upgrade', pkg), ...(heldBy.length > 0 ? { heldBy } : {}) });
+    items.push({ ...resumeSetupItem(installItem(server.name, step, file, 'upgrade', pkg), server.preflight ?? []), ...(heldBy.length > 0 ? { heldBy } : {}) });
     items.push(rebootItem(`reboot-after-${step.id}`, server.name, `Reboot after: ${step.title}`, isSetupStep(step) ? 'Setup finishes only after a restart, and the next Setup or update refuses to start while one is pending.' : 'The update finishes only after a restart.'));
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server.name, step.resultingBuild, step.title));
   }
@@ -110,7 +113,7 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     detail: `The wizard reads ExSetup.exe again; the step is done when the server reports ${own ?? 'the build of its last update'}.`,
     commands: [],
     confirms: own ? `The scan reads build ${own} on ${server.name}.` : `The scan reads the build of the last update on ${server.name}.`,
-    ...(own ? { effect: { type: 'confirm-build' as const, server: server.name, build: own } } : {}),
+    ...(own ? { effect: { type: 'confirm-build' as const, server: server.name, build: own }, autoCheck: { id: 'build-reached' as const, server: server.name, build: own } } : {}),
   });
   return items;
 }
@@ -132,7 +135,7 @@ function blockers(steps: readonly PlanStep[]): PlanStep['prerequisites'] {
 /** A restart of one server. */
 export function rebootItem(id: string, server: string, title: string, detail: string): ChecklistItem {
   const who = server.startsWith('new:') ? 'The new server' : server;
-  return { id, kind: 'reboot', title, detail, commands: ['Restart-Computer'], confirms: `${who} is back up and no restart is pending.`, effect: { type: 'reboot', server } };
+  return { id, kind: 'reboot', title, detail, commands: ['Restart-Computer'], confirms: `${who} is back up and no restart is pending.`, effect: { type: 'reboot', server }, ...(server.startsWith('new:') ? {} : { autoCheck: { id: 'restart-cleared' as const, server } }) };
 }
 
 /** The id of the item that runs a step (step ids of installs already say "install-"). */
@@ -150,6 +153,7 @@ export function confirmBuildItem(id: string, server: string, build: string, afte
     commands: ["(Get-Command ExSetup.exe).FileVersionInfo.FileVersion"],
     confirms: `ExSetup.exe reports ${build}.`,
     effect: { type: 'confirm-build', server, build },
+    ...(server.startsWith('new:') ? {} : { autoCheck: { id: 'build-reached' as const, server, build } }),
   };
 }
 
@@ -187,7 +191,9 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
       effect: { type: 'su', server, resultingBuild: build },
     };
   }
-  const setupLine = (step.commands ?? []).find(c => c.startsWith('Setup.exe')) ?? `Setup.exe ${SETUP_LICENSE_SWITCH} /Mode:${mode === 'install' ? 'Install' : 'Upgrade'}`;
+  // Built from the step's kind and typed switches, never copied from the plan's text (it may come from a file).
+  const switches = stepSetupSwitches(step);
+  const setupLine = setupCommand(switches.length > 0 ? switches : [mode === 'install' ? '/Mode:Install' : '/Mode:Upgrade']);
   return {
     id: runItemId(step),
     kind: 'command',
@@ -196,7 +202,7 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
     commands: [`$image = Mount-DiskImage -ImagePath ${psQuote(file)} -PassThru`, `$drive = ($image | Get-Volume).DriveLetter`, `& "$($drive):\\Setup.exe" ${setupLine.replace(/^Setup\.exe\s+/, '')}`],
     confirms: `Setup ends with "The Exchange Server setup operation completed successfully"; after the restart ExSetup.exe reports ${build}.`,
     links: [mode === 'install' ? LEARN.unattended : LEARN.cumulativeUpdates],
-    effect: { type: 'setup', server, mode, resultingBuild: build, edge: setupLine.includes('/Roles:EdgeTransport') },
+    effect: { type: 'setup', server, mode, resultingBuild: build, edge: switches.includes('/Roles:EdgeTransport') },
   };
 }
 
@@ -318,5 +324,6 @@ export function checklistServer(server: ServerScanResult, scan: ScanReport): Che
     isEdge: isEdgeTransport(server),
     dagName: server.facts?.maintenance?.dagName ?? null,
     redirectTarget: other?.fqdn ?? other?.name ?? null,
+    preflight: serverPreflight(server),
   };
 }

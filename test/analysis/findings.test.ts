@@ -4,7 +4,7 @@ import { isAllowedExternalUrl } from '../../src-shared/domain/external-links';
 import { DOCS } from '../../src-shared/analysis/links';
 import type { Severity } from '../../src-shared/analysis/types';
 import { classifyBuild } from '../../src-shared/knowledge';
-import { classification, e19Cu11, healthyFacts, plan, rule } from './fixtures';
+import { classification, cleanPreflight, e19Cu11, healthyFacts, plan, rule } from './fixtures';
 
 const GB = 1024 ** 3;
 const base: ServerAnalysisInput = { facts: healthyFacts(), classification: classification(), plan: null, error: null, today: '2026-11-26', organisationHasEsu: false };
@@ -275,6 +275,21 @@ const scenarios: Scenario[] = [
     expect: [['certificate.auth', 'critical'], ['security.extended-protection', 'critical']],
   },
   {
+    name: 'pre-flight: everything Setup checks passes',
+    input: { facts: { ...healthyFacts(), preflight: cleanPreflight() } },
+    expect: [['setup.preflight', 'ok']],
+  },
+  {
+    name: 'pre-flight: Group Policy sets AllSigned and an earlier Setup stopped part-way',
+    input: { facts: { ...healthyFacts(), preflight: { ...cleanPreflight(), executionPolicy: { machinePolicy: 'AllSigned', userPolicy: 'Undefined', effective: 'AllSigned' }, watermarks: [{ key: 'MailboxRole', watermark: 'Microsoft.Exchange.Management.Deployment.ServiceControl__Stop', action: 'BuildToBuildUpgrade' }] } } },
+    expect: [['setup.preflight', 'critical']],
+  },
+  {
+    name: 'pre-flight: the section failed as a whole',
+    input: { facts: { ...healthyFacts(), preflight: null } },
+    expect: [['setup.preflight', 'info']],
+  },
+  {
     name: 'a server that could not be scanned',
     input: { facts: null, classification: null, error: { code: 'winrm-unreachable', message: 'WinRM cannot reach EX-OLD', fix: 'Enable WinRM' } },
     expect: [['server.unreachable', 'critical']],
@@ -316,6 +331,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'tls.dotnet': ['ok', 'warning', 'critical'],
   'security.extended-protection': ['ok', 'critical'],
   'security.trusted-subsystem': ['ok', 'warning', 'critical'],
+  'setup.preflight': ['ok', 'info', 'critical'],
   'security.lm-compatibility': ['ok', 'warning'],
   'os.tcp-keepalive': ['ok', 'warning'],
   'exchange.known-issue': ['warning'],

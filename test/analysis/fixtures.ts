@@ -138,3 +138,26 @@ export function plan(kind: 'in-place-upgrade' | 'install-su' | 'install-cu' | 'n
     ...patch,
   };
 }
+
+/**
+ * A clean pre-flight as the probe reads it on a server ready for Setup: no watermark, the
+ * Exchange 2019 CU14 product's cached .msi present, no execution policy from Group Policy,
+ * FullLanguage, services as Setup needs them, an account in every group, arbitration mailboxes on
+ * a database that exists.
+ */
+export function cleanPreflight(): NonNullable<ServerFacts['preflight']> {
+  return {
+    watermarks: [],
+    installerPackages: [{ displayName: 'Microsoft Exchange Server', displayVersion: '15.2.1544.4', localPackage: 'C:\\Windows\\Installer\\3a1f4b.msi', found: true }],
+    executionPolicy: { machinePolicy: 'Undefined', userPolicy: 'Undefined', effective: 'RemoteSigned' },
+    languageMode: 'FullLanguage',
+    disabledExchangeServices: [],
+    supportServices: [
+      { name: 'RemoteRegistry', status: 'Stopped', startType: 'Automatic' },
+      { name: 'MSDTC', status: 'Running', startType: 'Automatic' },
+      { name: 'mpssvc', status: 'Running', startType: 'Automatic' },
+    ],
+    account: { name: 'CONTOSO\\adm.exchange', groups: ['BUILTIN\\Administrators', 'CONTOSO\\Schema Admins', 'CONTOSO\\Enterprise Admins', 'CONTOSO\\Organization Management'], schemaAdmins: true, enterpriseAdmins: true, organizationManagement: true, localAdministrators: true },
+    orphanedArbitrationMailboxes: [],
+  };
+}

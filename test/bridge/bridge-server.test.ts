@@ -4,7 +4,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { checkUpgrade, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
+import { checkUpgrade, MAX_BUFFERED_BYTES, startBridgeServer, type BridgeServer } from '../../electron/bridge/server';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 
 function connect(url: string, origin: string): Promise<{ opened: boolean; status: number | null; socket: WebSocket }> {
@@ -129,13 +129,18 @@ describe('browser-mode bridge', () => {
 
   it('serves only the renderer files', async () => {
     expect((await fetch(`${server.origin}/?token=${server.token}`)).status).toBe(200);
-    expect((await fetch(`${server.origin}/`)).status).toBe(401);
+    // Without a token the page is a reload (its token lives in the page, not the address); only a wrong one is refused.
+    expect((await fetch(`${server.origin}/`)).status).toBe(200);
+    expect((await fetch(`${server.origin}/?token=wrong`)).status).toBe(401);
     expect((await fetch(`${server.origin}/assets/app.js`)).status).toBe(200);
     expect((await fetch(`${server.origin}/../secret.txt`)).status).toBe(404);
     expect((await fetch(`${server.origin}/%2e%2e/secret.txt`)).status).toBe(404);
     expect((await fetch(`${server.origin}/assets/app.js`, { method: 'POST' })).status).toBe(405);
     const page = await fetch(`${server.origin}/?token=${server.token}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Its own bridge's port only: not every WebSocket server on 127.0.0.1.
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ws://127.0.0.1:${server.port};`);
+    expect(page.headers.get('content-security-policy')).not.toContain('127.0.0.1:*');
   });
 
   it('tells Internet Explorer 11 (Server 2016/2019) to open the address in Edge or Chrome instead of a blank page', async () => {
@@ -176,6 +181,34 @@ describe('browser-mode bridge', () => {
     const other = await open(server);
     expect((await call(other, 'getAppInfo', {})).ok).toBe(true);
     other.close();
+  });
+
+  it('drops a client that stops reading instead of holding everything for it, and keeps serving the others', async () => {
+    const slow = await open(server);
+    const healthy = await open(server);
+    let healthyBytes = 0;
+    healthy.on('message', data => (healthyBytes += (data as Buffer).length));
+    // The slow client's TCP socket stops reading: what the engine sends it piles up in the engine.
+    (slow as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const chunk = 'x'.repeat(256 * 1024);
+    const total = 3 * MAX_BUFFERED_BYTES;
+    for (let sent = 0; sent < total; sent += chunk.length) {
+      engine.context.events.emit('jobProgress', { jobId: 'flood', note: chunk } as never);
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    let slowBytes = 0;
+    slow.on('message', data => (slowBytes += (data as Buffer).length));
+    const slowClosed = closed(slow);
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    const code = await Promise.race([slowClosed, new Promise<string>(resolve => setTimeout(() => resolve('still open'), 5000))]);
+    expect(code).toBe(1006);
+    // It got what was in flight when it was dropped, never the whole flood.
+    expect(slowBytes).toBeLessThan(MAX_BUFFERED_BYTES * 2);
+    await new Promise(resolve => setTimeout(resolve, 200));
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    expect(healthyBytes).toBeGreaterThanOrEqual(total);
+    expect((await call(healthy, 'getAppInfo', {})).ok).toBe(true);
+    healthy.close();
   });
 
   it('answers garbage text with a protocol error, not a crash', async () => {

@@ -5,6 +5,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServerFacts } from '../../src-shared/domain/facts';
+import { COLLECTOR_RUN } from '../../src-shared/wizard/collector-run';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/collector/collector';
@@ -20,6 +21,8 @@ function stable(facts: ServerFacts): unknown {
   copy.collectedAt = '';
   copy.collectionMethod = '';
   if (copy.eems.ocsTest) copy.eems.ocsTest.testedAt = '';
+  // A read neither the captures nor the collector hold fails the same way, naming the lab folder it was asked in.
+  copy.sectionErrors = copy.sectionErrors.map(e => ({ ...e, message: e.message.replace(/ in '[^']+'\.$/, ".") }));
   return copy;
 }
 
@@ -54,15 +57,16 @@ describe('offline collector (exported script run in pwsh against the fake module
     expect(text).toContain('function Test-ExwizOcsConnection');
   });
 
-  async function collect(lab: string, serverName: string): Promise<string> {
+  async function collect(lab: string, serverName: string, outputDirectory = path.join(scratch, 'out'), fromDrive = false): Promise<string> {
     const { value } = await host.run(
       path.join(__dirname, 'fixtures', 'run-collector.ps1'),
       {
         ModulePath: path.join(powershellScriptsDirectory(), 'lab', 'ExwizLab.psm1'),
         LabDirectory: lab,
         CollectorPath: collector,
-        OutputDirectory: path.join(scratch, 'out'),
+        OutputDirectory: outputDirectory,
         ServerName: serverName,
+        FromDrive: fromDrive,
       },
       { schema: z.string() },
     );
@@ -85,6 +89,19 @@ describe('offline collector (exported script run in pwsh against the fake module
       expect(stable(replayed)).toEqual(stable(direct));
     });
   }
+
+  it('writes into the folder it runs from when that is a share or a PowerShell drive (the provider path)', async () => {
+    const share = path.join(scratch, 'share');
+    const zip = await collect(path.join(demo, 'EX01'), 'EX01', share, true);
+    expect(path.dirname(zip)).toBe(share);
+    expect(existsSync(zip)).toBe(true);
+  });
+
+  it('says in its header how to run it: unblock the file, bypass the policy for this run', () => {
+    // The same commands the wizard shows beside its Save button.
+    const text = readFileSync(collector, 'utf8');
+    for (const command of COLLECTOR_RUN.commands) expect(text).toContain(command);
+  });
 
   it('captures the real E19 server (Health Checker captures) the same way', async () => {
     const zip = await collect(E19, 'SOLO-E19A');

@@ -191,7 +191,7 @@ describe('app.asar', () => {
     const topLevel = new Set(entries.filter(e => e.split('/').length === 2));
     expect([...topLevel].sort()).toEqual(['/bin', '/node_modules', '/out', '/package.json']);
     expect(entries.filter(e => /^\/out\/[^/]+$/.test(e)).sort()).toEqual(['/out/cli', '/out/main', '/out/preload', '/out/renderer']);
-    for (const required of ['/package.json', '/bin/exwiz.cjs', '/out/main/index.cjs', '/out/preload/index.cjs', '/out/cli/exwiz.cjs', '/out/renderer/index.html']) {
+    for (const required of ['/package.json', '/bin/exwiz.cjs', '/out/main/index.cjs', '/out/main/unzip-worker.cjs', '/out/preload/index.cjs', '/out/cli/exwiz.cjs', '/out/renderer/index.html']) {
       expect(files).toContain(required);
     }
   });

@@ -109,16 +109,15 @@ describe('exwiz plan: migrations, Extended Protection and ESU (issue 12)', () =>
 });
 
 describe('exwiz checklist', () => {
+  /** A scan of a 2016 and a 2019 server, as the wizard assessed it (the checklist draws the plan again from the facts). */
   async function scanFile(): Promise<string> {
-    const { planOrganisation } = await import('../../src-shared/knowledge/organisation-planner');
-    const { planInput } = await import('../helpers/plan-input');
-    const inputs = [planInput('15.1.2375.37', { serverName: 'EX2016', osBuildNumber: 14393 }), planInput('15.2.986.42', { serverName: 'EX2019' })];
+    const { assessScan, probedPart } = await import('../../src-shared/assessment/assess');
     const { sampleScan } = await import('../report/fixtures');
-    const plan = planOrganisation(inputs, { hasEsu: false });
-    const scan = sampleScan();
-    const servers = plan.servers.map((p, i) => ({ ...(scan.servers[i] as (typeof scan.servers)[number]), name: p.serverName, fqdn: null, plan: p }));
+    const sample = sampleScan();
+    const named = (server: string, name: string) => ({ ...probedPart(sample.servers.find(s => s.name === server) as (typeof sample.servers)[number]), name, fqdn: null });
+    const scan = assessScan([named('LEGACY16', 'EX2016'), named('EX01', 'EX2019')], { source: sample.source, organisationHasEsu: false, catalog: builtInCatalog(), now: new Date(sample.generatedAt) });
     const file = path.join(home, 'scan.json');
-    writeFileSync(file, JSON.stringify({ ...scan, servers, plan }));
+    writeFileSync(file, JSON.stringify(scan));
     return file;
   }
 

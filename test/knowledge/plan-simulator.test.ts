@@ -44,7 +44,7 @@ function runbookFor(inputs: PlanInput[], hasEsu: boolean) {
 
 describe('plan simulator: Setup preconditions as data', () => {
   it('names every blocking check the issue lists', () => {
-    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'file-hash', 'coexistence', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection']);
+    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection']);
   });
 
   it('catches a runbook that runs Setup without the restart, the AD preparation or the coexistence rule', () => {

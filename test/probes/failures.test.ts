@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { connectionVerdict } from '../../electron/engine/scan/server-errors';
 import { E19, probeLab } from './helpers';
 import { useRealPwshHost } from '../helpers/pwsh';
 
@@ -14,6 +15,8 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
     ['winrm-unreachable', [['exchange-shell', 'winrm-unreachable'], ['winrm', 'winrm-unreachable']]],
     ['name-not-resolved', [['exchange-shell', 'unreachable'], ['winrm', 'unreachable']]],
     ['ems-missing', [['exchange-shell', 'ems-missing']]],
+    ['execution-policy', [['exchange-shell', 'execution-policy']]],
+    ['constrained-language', [['winrm', 'constrained-language']]],
     ['malformed-output', [['winrm', 'malformed-output']]],
   ];
   for (const [failure, expected] of cases) {
@@ -29,6 +32,16 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
       expect(facts.identity.name).toBe('SOLO-E19A');
     });
   }
+
+  it('says an execution policy blocked the Exchange shell\'s temporary module, not the PowerShell virtual directory', async () => {
+    const facts = await probeLab(real.host, { config: { simulate: { failure: 'execution-policy' } } });
+    expect(facts.sectionErrors[0]?.message).toMatch(/refuses the temporary module Import-PSSession writes for the Exchange Management Shell: .*not digitally signed/);
+    const { error } = connectionVerdict(facts, 'SOLO-E19A');
+    expect(error?.code).toBe('execution-policy');
+    expect(error?.message).toMatch(/execution policy on this computer blocked/);
+    expect(error?.fix).toMatch(/Group Policy.*RemoteSigned.*Get-ExecutionPolicy -List/);
+    expect(error?.fix).not.toMatch(/virtual directory works/);
+  });
 
   it('passes server names full of quotes, $(), backticks and semicolons as data', async () => {
     const marker = path.join(real.scratch, 'pwned-name');

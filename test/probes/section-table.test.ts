@@ -28,7 +28,7 @@ const Section = z
     captures: z.array(Capture).optional(),
   })
   .strict();
-const RegistryKey = z.object({ path: z.string().startsWith('HKLM:\\'), names: z.array(z.string()), subkeys: z.boolean().optional(), like: z.string().optional() }).strict();
+const RegistryKey = z.object({ path: z.string().startsWith('HKLM:\\'), names: z.array(z.string()), subkeys: z.boolean().optional(), like: z.string().optional(), under: z.string().optional() }).strict();
 const Table = z.object({ $comment: z.array(z.string()), registry: z.record(z.string(), RegistryKey), sections: z.array(Section) }).strict();
 
 const table = Table.parse(JSON.parse(read('probes', 'sections.json')));

@@ -67,7 +67,7 @@ describe('report model', () => {
 
   it('shows the upgrade checklist with its ticks once started, and sorts findings worst first', () => {
     const ex01 = serverOf(report, 'EX01');
-    expect(ex01.checklist[0]).toEqual({ item: 'backup', title: 'Confirm a tested backup', done: true, at: '2026-11-26T11:00:00Z' });
+    expect(ex01.checklist[0]).toEqual({ item: 'backup', title: 'Confirm a tested backup', done: true, at: '2026-11-26T11:00:00Z', proof: null });
     expect(ex01.checklist.find(c => c.item === 'reboot-before')).toMatchObject({ done: false, at: null });
     expect(ex01.checklist.filter(c => c.item.startsWith('install-')).map(c => c.item)).toEqual(['install-ex01-cu15', 'install-ex01-se', 'install-ex01-se-nov26']);
     // A tick the checklist does not know (here: the .NET prerequisite, ticked by its step id) is kept.

@@ -26,6 +26,18 @@ interface Names {
   site: string;
   dag: string;
   thumbprint: string;
+  /** Round 3: a Linux and a forward-slash Windows profile, user@NETBIOS, the WOW6432 proxy, a subject naming a CA. */
+  homeUser: string;
+  slashUser: string;
+  upnUser: string;
+  wowProxy: string;
+  unit: string;
+  /** Organisations under TLDs that were not recognised (.gmbh, .pl), and a host only found as an object key. */
+  gmbhOrg: string;
+  plOrg: string;
+  keyHost: string;
+  /** An IP address written into a version-like field (and elsewhere). */
+  address: string;
 }
 
 /** A name no report text contains by chance: a rare prefix, then letters and digits. */
@@ -42,6 +54,15 @@ const names: fc.Arbitrary<Names> = fc
     site: name,
     dag: name,
     thumbprint: fc.stringMatching(/^[0-9A-F]{40}$/),
+    homeUser: name,
+    slashUser: name,
+    upnUser: name,
+    wowProxy: name,
+    unit: name,
+    gmbhOrg: name,
+    plOrg: name,
+    keyHost: name,
+    address: fc.tuple(fc.integer({ min: 20, max: 199 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 })).map(o => o.join('.')),
   })
   .filter(n => new Set(Object.values(n)).size === Object.values(n).length);
 
@@ -55,7 +76,9 @@ function sessionWith(n: Names): WizardSession {
     f.identity.domain = upper;
     f.identity.site = `${n.site}-Site`;
     f.eems.internetWebProxy = `http://${n.proxy}:8080`;
-    f.httpProxy = { winHttpProxy: `${n.proxy}:3128;<local>;*.${n.tenant}.onmicrosoft.com` };
+    f.httpProxy = { winHttpProxy: `${n.proxy}:3128;<local>;*.${n.tenant}.onmicrosoft.com`, winHttpProxyWow6432: `http=${n.wowProxy}:8080;https=${n.wowProxy}:8443` };
+    if (f.prerequisites) f.prerequisites.ucmaVersion = n.address;
+    f.extendedProtection = { configured: true, perVirtualDirectory: { [`${n.keyHost}.${n.netbios}.local/OWA`]: 'Require', 'Default Web Site/EWS': 'Allow' } };
     if (f.eems.ocsTest) {
       f.eems.ocsTest.proxy = `http://${n.proxy}:8080`;
       f.eems.ocsTest.error = `Unable to connect to the remote server ${n.proxy}:8080 as ${upper}\\${n.user}`;
@@ -64,12 +87,20 @@ function sessionWith(n: Names): WizardSession {
     f.eems.events1008 = [{ timeCreated: '2026-11-20T03:00:00Z', eventId: 1008, message: `Connector ${n.tenant}.mail.protection.outlook.com rejected; profile C:\\Users\\${n.user}\\AppData` }];
     if (f.maintenance) f.maintenance.dagName = n.dag;
     for (const c of f.certificates ?? []) {
-      c.subject = `CN=mail.example.net, O=${n.org}, L=${n.locality}, C=GB`;
+      c.subject = c === f.certificates?.[0] ? `CN=mail.example.net, OU=${n.unit} Microsoft Exchange, O=${n.org}, L=${n.locality}, C=GB` : `CN=mail.example.net, O=${n.org}, L=${n.locality}, C=GB`;
       c.issuer = `CN=${n.org} Issuing CA, O=${n.org}, L=${n.locality}`;
       c.thumbprint = n.thumbprint;
     }
     if (f.authCertificate) f.authCertificate.currentThumbprint = n.thumbprint;
-    server.findings = server.findings.map(x => ({ ...x, evidence: [...x.evidence, { label: 'Seen by', value: `${n.user}@example.net on \\\\${n.share}\\data` }] }));
+    server.findings = server.findings.map(x => ({
+      ...x,
+      evidence: [
+        ...x.evidence,
+        { label: 'Seen by', value: `${n.user}@example.net on \\\\${n.share}\\data` },
+        { label: 'Run as', value: `${n.upnUser}@${upper} from /home/${n.homeUser}/exwiz and C:/Users/${n.slashUser}/Downloads` },
+        { label: 'Relays', value: `smtp.${n.gmbhOrg}.gmbh, mx1.${n.plOrg}.pl and ${n.address}` },
+      ],
+    }));
   }
   session.audit.push({ at: '2026-11-26T11:40:00Z', action: 'import', detail: `Imported C:\\Users\\${n.user}\\Downloads\\x.exe from \\\\${n.share}\\updates`, outcome: 'ok' });
   return session;

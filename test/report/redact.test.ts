@@ -115,6 +115,45 @@ describe('Redactor', () => {
     expect(r.text('the proxy answered')).toBe('the proxy answered');
   });
 
+  it('finds users in /home, forward-slash profiles and user@NETBIOS, but not shared profiles', () => {
+    const r = redactor();
+    const text = 'ran as jdoe@CONTOSO from /home/asmith/exwiz, C:/Users/bwayne/Downloads and C:\\Users\\Public\\Desktop';
+    r.scan(text);
+    expect(r.text(text)).toBe('ran as USER-03@DOMAIN-01 from /home/USER-01/exwiz, C:/Users/USER-02/Downloads and C:\\Users\\Public\\Desktop');
+  });
+
+  it('redacts hosts under .gmbh, .pl (three labels) and any e-mail domain, but not install.pl', () => {
+    const r = redactor();
+    const text = 'smtp.mueller.gmbh, mx1.kowalski.pl, ops@fabrikam.museum, install.pl';
+    r.scan(text);
+    expect(r.text(text)).toBe('HOST-01.domain-03.example, HOST-02.domain-04.example, USER-01@domain-02.example, install.pl');
+  });
+
+  it('keeps an IPv4-shaped Exchange build as a version, but not an address written into a version field', () => {
+    const r = redactor();
+    r.addVersion('15.2.1544.4');
+    r.addVersion('10.20.30.40');
+    expect(r.text('15.2.1544.4 behind 10.20.30.40')).toBe('15.2.1544.4 behind IP-01');
+  });
+
+  it('redacts a certificate subject that names a CA, and keeps only a public CA issuer', () => {
+    const r = redactor();
+    r.addDistinguishedName('CN=owa.example.net, OU=Northwind Microsoft Exchange, O=Northwind Traders', 'subject');
+    r.addDistinguishedName('CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US', 'issuer');
+    r.addDistinguishedName('CN=Tailspin DigiCert Proxy CA, O=Tailspin', 'issuer');
+    expect(r.text('Northwind Microsoft Exchange of Northwind Traders')).toBe('ORG-01 of ORG-02');
+    expect(r.text('DigiCert Inc')).toBe('DigiCert Inc');
+    expect(r.text('Tailspin')).toBe('ORG-03');
+  });
+
+  it('redacts names in record keys but keeps the schema\'s own keys', () => {
+    const r = redactor();
+    expect(r.key('ex01.contoso.local/OWA')).toBe('SERVER-01.domain-01.example/OWA');
+    expect(r.key('EX01')).toBe('SERVER-01');
+    expect(r.key('perVirtualDirectory')).toBe('perVirtualDirectory');
+    expect(r.key('server')).toBe('server');
+  });
+
   // A digit in every label keeps generated names apart from real words and top-level domains.
   const label = fc.stringMatching(/^[a-z]{2,6}[0-9][a-z0-9]{0,4}$/);
   const octet = fc.integer({ min: 1, max: 254 });

@@ -4,6 +4,8 @@ import { POWERSHELL_SINGLE_QUOTES, psQuote } from '../../src-shared/domain/power
 import type { ServerPlan } from '../../src-shared/knowledge/types';
 import { upgradeChecklist, type ChecklistServer } from '../../src-shared/wizard/upgrade-checklist';
 import { compareWithPowerShellParser, type ParserRequest } from './powershell-parser';
+import { preflightChecks } from '../../src-shared/analysis/preflight-checks';
+import { cleanPreflight, healthyFacts } from '../analysis/fixtures';
 
 const SENTINEL = 'zzsentinelzz';
 
@@ -28,6 +30,14 @@ function allCommands(value: string): string[] {
   const servers: ChecklistServer[] = [
     { name: value, fqdn: `${value}.contoso.local`, product: 'Exchange 2016', isEdge: false, dagName: `DAG-${value}`, redirectTarget: `${value}.contoso.local` },
     { name: value, fqdn: null, product: 'Exchange 2019', isEdge: true, dagName: null, redirectTarget: null },
+    // The pre-flight's fix commands name services and mailboxes as the server reported them.
+    {
+      name: value, fqdn: null, product: 'Exchange 2019', isEdge: false, dagName: null, redirectTarget: null,
+      preflight: preflightChecks(
+        { ...healthyFacts(), preflight: { ...cleanPreflight(), disabledExchangeServices: [{ name: value, status: 'Stopped', startType: 'Disabled' }], supportServices: [{ name: value, status: 'Stopped', startType: 'Manual' }], orphanedArbitrationMailboxes: [{ name: value, database: value }] } },
+        { run: 'setup', isEdge: false, preparesAd: false },
+      ),
+    },
   ];
   return servers.flatMap(server => upgradeChecklist(server, plan, { stagedPaths: staged }).flatMap(item => item.commands));
 }

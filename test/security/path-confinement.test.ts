@@ -37,6 +37,7 @@ describe('paths the renderer gives', () => {
     const outside = path.join(dir, 'elsewhere');
     const cases: Array<[string, unknown]> = [
       ['openReport', { path: secret }],
+      ['analyseSetupLogFile', { path: secret }],
       ['importUpdateFile', { jobId: 'i1', path: secret, updateId: 'exchange-2019-cu15-jun26su-exe' }],
       ['importUpdateFile', { jobId: 'i2', path: path.join(home, 'x.exe'), updateId: 'exchange-2019-cu15-jun26su-exe', directory: outside }],
       ['importCollectorCapture', { jobId: 'c1', path: secret }],

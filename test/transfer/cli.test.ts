@@ -174,7 +174,8 @@ describe('exwiz download / import / stage', () => {
     expect(staged.json).toMatchObject({ alreadyStaged: false, sha256: SHA });
     const again = await exwiz('stage', imported.json.path, '--to', share);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/Already staged/);
+    // Read back here, not hashed on a server: never "staged and re-verified" (stage-claims.test.ts).
+    expect(again.stdout).toMatch(/^Already at the destination \(identical file found, nothing copied; read back here, not hashed on a server\)/);
 
     const loose = await exwiz('stage', source, '--to', tempDir(), '--json');
     expect(loose.code).toBe(1);

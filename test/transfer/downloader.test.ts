@@ -146,6 +146,20 @@ describe('downloadFile over HTTP (loopback, allowed explicitly)', () => {
     expect(filesIn(dir)).toEqual([NAME, `${NAME}.manifest.json`]);
   });
 
+  it('gives up on a slow drip (a byte every 20 ms keeps the idle timeout from firing) after its retries, keeping what came', async () => {
+    reset();
+    server.fault = { kind: 'drip', intervalMs: 20 };
+    const dir = tempDir();
+    const download = downloadFile(
+      { url: server.url(NAME), directory: dir, expectedSha256: SHA },
+      deps({ minimumRate: { bytes: 1024, windowMs: 300 }, retry: { baseDelayMs: 1, maxDelayMs: 2, maxConsecutiveFailures: 2 } }),
+    );
+    const err = await Promise.race([failure(download), new Promise<string>(resolve => setTimeout(() => resolve('still downloading after 10 s'), 10_000))]);
+    expect(err).toMatchObject({ code: 'network', message: expect.stringMatching(/failed 3 times in a row: The server sent only \d+ bytes in 300 ms, far too slow to finish\./) });
+    expect(server.requests).toHaveLength(3);
+    expect(existsSync(path.join(dir, NAME))).toBe(false);
+  });
+
   it('starts over cleanly when the server ignores Range', async () => {
     reset();
     server.fault = { kind: 'stall-at', offset: 1_000_000 };

@@ -8,7 +8,6 @@ import { createProxyRoute, parseRegQueryOutput, windowsProxyToEnv } from '../../
 import {
   judgeSignature,
   powershellSignatureVerifier,
-  signatureScriptPath,
   unavailableSignatureVerifier,
   type SignatureScriptResult,
 } from '../../electron/engine/transfer/signature';
@@ -190,11 +189,6 @@ describe('Get-FileSignature.ps1 (real PowerShell)', () => {
       .catch(e => e);
     expect(err.code).toBe('script-error');
     expect(err.message).toMatch(/could not be checked/);
-  });
-
-  it('stays valid on Windows PowerShell 5.1 (the probes\' syntax checker)', async () => {
-    const { value } = await host.run(path.join(__dirname, '..', 'probes', 'ps51-syntax.ps1'), { Paths: [signatureScriptPath()] });
-    expect(value).toMatchObject({ files: 1, problems: [] });
   });
 
   it('does not run PowerShell for files without Authenticode', async () => {

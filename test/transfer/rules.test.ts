@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/domain/errors';
 import { verificationSummary, type FileManifest } from '../../src-shared/domain/transfer';
 import { checkDownloadUrl, isLoopbackHostname, MICROSOFT_DOWNLOAD_HOSTS, parseAllowedHost } from '../../electron/engine/transfer/allowed-hosts';
-import { carriesAuthenticode, fileNameFromUrl } from '../../electron/engine/transfer/file-names';
+import { carriesAuthenticode, checkFileName, fileNameFromUrl } from '../../electron/engine/transfer/file-names';
 import { ifRangeValue, parseContentRange } from '../../electron/engine/transfer/http-source';
 import { backoffDelay, classifyNetworkError, DEFAULT_RETRY_POLICY, TransientFailure } from '../../electron/engine/transfer/network-errors';
 import { ProgressMeter, type TransferProgress } from '../../electron/engine/transfer/progress';
@@ -66,6 +66,29 @@ describe('file names from URLs', () => {
   it('refuses names that escape the folder or that Windows cannot store', () => {
     for (const bad of ['https://h/', 'https://h/x/..%2F..%2Fevil.exe', 'https://h/a%5Cb.exe', 'https://h/CON', 'https://h/nul.txt', 'https://h/x.exe.', 'https://h/a%3Ab.exe', 'https://h/x.exe.partial', 'https://h/x.exe.manifest.json', 'https://h/%E0%A4%A']) {
       expect(codeOf(() => name(bad)), bad).toBe('invalid-input');
+    }
+  });
+
+  it('refuses Windows device names with any extension or trailing spaces: CONIN$, CONOUT$, COM0–9, LPT0–9', () => {
+    for (const device of ['CONIN$', 'conout$', 'COM0', 'com9', 'LPT0', 'lpt9', 'COM¹']) {
+      for (const bad of [device, `${device}.exe`, `${device}.tar.gz`, `${device} .exe`, `${device}.`, `${device} `]) {
+        expect(codeOf(() => checkFileName(bad, 'The catalog')), bad).toBe('invalid-input');
+      }
+    }
+    for (const fine of ['COM10.exe', 'LPT10.txt', 'CONSOLE.exe', 'conin.exe', 'Exchange2019-KB5049233-x64-en.exe']) expect(checkFileName(fine, 'The catalog')).toBe(fine);
+  });
+
+  it('refuses bidi, zero-width and control characters, and does not echo them', () => {
+    for (const bad of ['Exchange\u202Eexe.msp', 'KB\u200B5049233.exe', 'KB\u2066x\u2069.exe', 'a\u0085b.exe', 'x\u00ADy.exe', 'x\uFEFF.exe', 'x\u0007.exe', 'x\u061C.exe']) {
+      let message = '';
+      try {
+        checkFileName(bad, 'The catalog');
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message, JSON.stringify(bad)).toMatch(/cannot be used/);
+      // eslint-disable-next-line no-control-regex -- checking that none is echoed
+      expect(message).not.toMatch(/[\u0000-\u001f\u0080-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/);
     }
   });
 

@@ -90,6 +90,15 @@ describe('the Stage matrix', () => {
     expect(matrix.rows[2]!.cells[0]).toMatchObject({ status: 'not-needed', text: 'LEGACY16 does not install this file' });
   });
 
+  it('says a copy was checked on the server only when the server hashed it', () => {
+    const { checkedBy: _recorded, ...staged } = session.staging[0]!;
+    const cell = (checkedBy: 'server' | 'read-back' | undefined) =>
+      stageMatrix({ scan, downloads: session.downloads, staging: [{ ...staged, ...(checkedBy ? { checkedBy } : {}) }] }).rows[0]!.cells[0]!;
+    expect(cell('server').text).toBe('On the server, checked again there');
+    expect(cell('read-back').text).toBe('Copied and read back here (not hashed on the server itself)');
+    expect(cell(undefined).text).toBe('Copied and read back here (not hashed on the server itself)');
+  });
+
   it('"Copy all" makes exactly the copies not done yet, to the name discovery knew', () => {
     const matrix = stageMatrix({ scan, downloads: session.downloads, staging: session.staging });
     expect(matrix.copyAll).toEqual([{ server: 'EX02', target: scan.servers.find(s => s.name === 'EX02')!.fqdn ?? 'EX02', updateId: 'exchange-2019-cu15-iso', file: session.downloads[0]!.path }]);

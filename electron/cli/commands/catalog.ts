@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { catalogTrustLabel } from '../../../src-shared/knowledge/catalog-trust';
 import { CatalogStore, countsOf, type ActiveCatalog, type ImportResult } from '../../engine/catalog-store';
 import { defaultDataDirectory } from '../../engine/paths';
 import { SessionStore } from '../../engine/session-store';
@@ -47,11 +48,11 @@ export function registerCatalog(program: Command, cli: CliContext): void {
         { json: options.json === true },
         async () => {
           const active = await loadActiveCatalog();
-          return { asOf: active.catalog.asOf, source: active.source, trust: active.trust, file: active.file, schemaVersion: active.catalog.schemaVersion, counts: countsOf(active.catalog), warning: active.warning };
+          return { asOf: active.catalog.asOf, source: active.source, trust: active.trust, signedBy: active.signedBy, file: active.file, schemaVersion: active.catalog.schemaVersion, counts: countsOf(active.catalog), warning: active.warning };
         },
         v =>
           [
-            `Catalog as of ${v.asOf} (${v.source === 'built-in' ? 'built into this version' : `imported, ${v.trust === 'signed' ? 'signed' : 'NOT SIGNED'}: ${v.file}`})`,
+            `Catalog as of ${v.asOf} (${v.source === 'built-in' ? 'built into this version' : `imported, ${catalogTrustLabel(v)}: ${v.file}`})`,
             `${v.counts.builds} builds, ${v.counts.cus} CUs, ${v.counts.packages} update packages, ${v.counts.certificateRules} certificate rules`,
           ].join('\n'),
       ),

@@ -47,9 +47,10 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
   if (options.demo && !options.json) process.stderr.write('Scanning the demo organisation…\n');
   let scan: ScanReport;
   let madeFrom: ChecklistCliResult['madeFrom'] = 'demo';
+  const { catalog } = await loadActiveCatalog();
   if (options.demo) scan = await demoScan();
   else {
-    const input = await readReportInput(path.resolve(options.from as string));
+    const input = await readReportInput(path.resolve(options.from as string), () => Promise.resolve(catalog));
     if (input.kind === 'report') return usageError('A JSON report has no plan to make a runbook from.', 'Use the scan ("exwiz scan --json > scan.json") or the session.json the report was made from.');
     if (input.kind === 'session') {
       if (!input.session.scan) return usageError('This session has no scan yet.', 'Scan the organisation in the wizard first, or use "exwiz scan --json".');
@@ -57,7 +58,6 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
     } else scan = input.scan;
     madeFrom = input.kind;
   }
-  const { catalog } = await loadActiveCatalog();
   let sections = organisationChecklistForScan(scan, { catalog });
   const server = options.server ?? null;
   if (server !== null) {

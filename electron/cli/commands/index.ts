@@ -10,6 +10,7 @@ import { registerStage } from './stage';
 import { registerReport } from './report';
 import { registerScan } from './scan';
 import { registerChecklist } from './checklist';
+import { registerSetupLog } from './setup-log';
 
 /**
  * Every exwiz subcommand. Each lives in its own module and registers itself
@@ -26,4 +27,5 @@ export function registerCommands(program: Command, cli: CliContext): void {
   registerReport(program, cli);
   registerScan(program, cli);
   registerChecklist(program, cli);
+  registerSetupLog(program, cli);
 }

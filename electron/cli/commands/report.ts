@@ -9,6 +9,7 @@ import type { ReportDocument } from '../../../src-shared/report/schema';
 import { printHtmlWithChromium } from '../../engine/chromium-pdf';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
+import { catalogTrustLabel } from '../../../src-shared/knowledge/catalog-trust';
 import { reportCatalogOptions } from '../../engine/report/catalog';
 import { REPORT_GENERATOR } from '../../engine/report/export';
 import { writeReportFile } from '../../engine/report/files';
@@ -72,7 +73,7 @@ export function reportFromInput(input: ReportInput, options: ReportOptions): Rep
 
 /** Reads a file that must be a saved JSON report (not a scan or a session). */
 async function readSavedReport(file: string): Promise<ReportDocument> {
-  const input = await readReportInput(path.resolve(file));
+  const input = await readReportInput(path.resolve(file), async () => (await loadActiveCatalog()).catalog);
   if (input.kind !== 'report') {
     return usageError(`${file} is a ${input.kind}, not a saved report.`, 'Compare two JSON reports: exwiz report --from session.json --format json --out before.json');
   }
@@ -94,13 +95,16 @@ async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: 
   const format = reportFormatFor(options.format, options.out);
   const demo = options.demo ? 'demo' : options.demoAfter ? 'demo-after' : null;
   if (demo && !options.json) process.stderr.write(`Scanning the demo organisation${demo === 'demo-after' ? ' after its upgrade' : ''}…\n`);
+  const active = await loadActiveCatalog();
+  const { catalog } = active;
   const input: ReportInput = demo
     ? { kind: 'scan', scan: await demoScan(demo === 'demo-after' ? 'after' : undefined) }
-    : await readReportInput(path.resolve(options.from as string));
+    : await readReportInput(path.resolve(options.from as string), () => Promise.resolve(catalog));
   const report = reportFromInput(input, {
     generatedAt: new Date().toISOString(),
     generator: { name: REPORT_GENERATOR, version: cli.version },
-    ...reportCatalogOptions((await loadActiveCatalog()).catalog),
+    ...reportCatalogOptions(catalog),
+    catalogTrust: catalogTrustLabel(active),
     redact: options.redact === true,
   });
   const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });

@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
 import type { ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
+import { splitHostList, validateHostName } from '../../../src-shared/domain/host-names';
 import type { DiscoveryRequest } from '../../engine/discovery/discover';
 import { defaultDataDirectory } from '../../engine/paths';
+import { readInputFile } from '../../engine/report/files';
 import { PowerShellPool } from '../../engine/powershell/pool';
 import { discoverAndScan } from '../../engine/organisation/organisation-scan';
 import { loadActiveCatalog } from './catalog';
@@ -64,15 +66,31 @@ function discoveryRequest(options: ScanOptions): DiscoveryRequest {
   if (chosen !== 1) usageError('Choose exactly one of --demo, --lab <dir> or --servers <names>.', 'Try "exwiz scan --demo" to see the demo organisation.');
   if (options.demo) return { method: 'demo' };
   if (options.lab !== undefined) return { method: 'lab', labDirectory: path.resolve(options.lab) };
-  return { method: 'manual', names: [options.servers ?? ''] };
+  return { method: 'manual', names: typedServerNames(options.servers ?? '') };
+}
+
+/**
+ * The names of --servers, each valid, or a usage error before anything runs: a list with one
+ * bad entry ("ex01$(…)", a quote, a control character) is refused whole, like a single bad name,
+ * instead of scanning the rest with a warning the admin may not read.
+ */
+function typedServerNames(text: string): string[] {
+  const names = splitHostList(text);
+  if (names.length === 0) usageError('--servers names no server.', 'Give one or more server names, e.g. --servers ex01,ex02.contoso.local');
+  for (const name of names) {
+    const check = validateHostName(name);
+    if (!check.valid) usageError(`A name given with --servers is not a valid server name, so nothing was scanned: ${check.error}`, 'Use the NetBIOS name, the full DNS name (ex01.contoso.local) or the IPv4 address of each server, separated by commas.');
+  }
+  return names;
 }
 
 async function readLabConfig(file: string | undefined): Promise<LabConfiguration | undefined> {
   if (file === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(await readInputFile(file));
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('invalid-input', `${file} is not a readable JSON file.`, { detail: err instanceof Error ? err.message : String(err) });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AppError('invalid-input', `${file} must hold a JSON object.`);

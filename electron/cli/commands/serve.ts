@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { OPEN_IN_EDGE_OR_CHROME } from '../../bridge/old-browser';
 import { findRunningPage, recordRunningPage, runningPageFile } from '../../bridge/running-page';
 import { startBridgeServer } from '../../bridge/server';
+import { dataFolderError, ensureDataFolderWritable } from '../../engine/data-folder';
 import { createEngine } from '../../engine/engine';
 import { defaultDataDirectory, rendererDirectory } from '../../engine/paths';
 import { openInSystemBrowser } from '../../engine/system-open';
@@ -36,6 +37,8 @@ export function registerServe(program: Command, cli: CliContext): void {
           if (options.open) await openInSystemBrowser(running).catch(() => process.stdout.write('Could not open a browser automatically: open the address above.\n'));
           return null;
         }
+        // Before a port or PowerShell is taken: a full disk or read-only folder ends the start here, in one sentence.
+        await ensureDataFolderWritable(dataDirectory);
         const engine = createEngine({
           mode: 'browser',
           version: cli.version,
@@ -43,23 +46,35 @@ export function registerServe(program: Command, cli: CliContext): void {
           dataDirectory,
           ports: { openExternal: openInSystemBrowser, printToPdf: printHtmlWithChromium },
         });
-        const server = await startBridgeServer({ engine, rendererDirectory: renderer, port: options.port });
-        const forget = recordRunningPage(pageFile, server.url);
-        process.stdout.write(`The wizard is running at ${server.url}\n(only this computer can connect; press Ctrl+C to stop)\n`);
-        // Windows Server 2016/2019 open Internet Explorer by default, which cannot run the page.
-        if (process.platform === 'win32') process.stdout.write(`${OPEN_IN_EDGE_OR_CHROME}\n`);
-        if (options.open) {
-          await openInSystemBrowser(server.url).catch(() => {
-            process.stdout.write('Could not open a browser automatically: open the address above.\n');
-          });
+        // Whatever fails from here on frees the port and PowerShell, so the process exits with the error instead of hanging.
+        try {
+          const server = await startBridgeServer({ engine, rendererDirectory: renderer, port: options.port });
+          try {
+            let forget: () => void;
+            try {
+              forget = recordRunningPage(pageFile, server.url);
+            } catch (err) {
+              throw dataFolderError(err, dataDirectory);
+            }
+            process.stdout.write(`The wizard is running at ${server.url}\n(only this computer can connect; press Ctrl+C to stop)\n`);
+            // Windows Server 2016/2019 open Internet Explorer by default, which cannot run the page.
+            if (process.platform === 'win32') process.stdout.write(`${OPEN_IN_EDGE_OR_CHROME}\n`);
+            if (options.open) {
+              await openInSystemBrowser(server.url).catch(() => {
+                process.stdout.write('Could not open a browser automatically: open the address above.\n');
+              });
+            }
+            await new Promise<void>(resolve => {
+              process.once('SIGINT', resolve);
+              process.once('SIGTERM', resolve);
+            });
+            forget();
+          } finally {
+            await server.close();
+          }
+        } finally {
+          await engine.dispose();
         }
-        await new Promise<void>(resolve => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        forget();
-        await server.close();
-        await engine.dispose();
         return null;
       }),
     );

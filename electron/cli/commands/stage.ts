@@ -58,9 +58,20 @@ export function registerStage(program: Command, cli: CliContext): void {
     );
 }
 
+/**
+ * "Re-verified" only when the server hashed its own copy: a copy read back here proves the bytes
+ * match the manifest, and a manifest beside the file could have been written by hand.
+ */
+export function stageHeadline(result: StageResult): string {
+  if (result.checkedBy === 'server') return result.alreadyStaged ? `Already staged on ${result.server ?? 'the server'} (identical file found, nothing copied; hashed there)` : `Staged and re-verified on ${result.server ?? 'the server'}`;
+  return result.alreadyStaged
+    ? 'Already at the destination (identical file found, nothing copied; read back here, not hashed on a server)'
+    : 'Copied and read back (matches its manifest; not hashed on a server)';
+}
+
 function describeStage(result: StageResult): string {
   return [
-    `${result.alreadyStaged ? 'Already staged (identical file found, nothing copied)' : 'Staged and re-verified'}: ${result.destinationPath}`,
+    `${stageHeadline(result)}: ${result.destinationPath}`,
     `  SHA-256     ${result.sha256} (${result.checkedBy === 'server' ? `hashed on ${result.server ?? 'the server'} itself` : 'read back at the destination'})`,
     `  copied      ${formatBytes(result.bytesCopied)}`,
     `  free before ${result.freeBytesBefore === null ? 'unknown' : formatBytes(result.freeBytesBefore)}`,

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
-import { ServerName } from '../../../src-shared/domain/host-names';
+import { ServerName, fqdnProblem } from '../../../src-shared/domain/host-names';
 import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
+import { hasHiddenCharacters } from '../transfer/file-names';
 
 /**
  * The offline collector: a standalone .ps1 for a server the wizard cannot
@@ -65,8 +66,8 @@ export const CollectorManifest = z.object({
 });
 export type CollectorManifest = z.infer<typeof CollectorManifest>;
 
-/** A real capture is a few MB: these bound memory and disk whatever a hostile ZIP declares. */
-export const CAPTURE_LIMITS = { zipBytes: 64 * 1024 * 1024, extractedBytes: 256 * 1024 * 1024, entries: 2000 } as const;
+/** A real capture is a few MB and unpacks in well under a second: these bound memory, disk and time whatever a hostile ZIP declares. */
+export const CAPTURE_LIMITS = { zipBytes: 64 * 1024 * 1024, extractedBytes: 256 * 1024 * 1024, entries: 2000, unzipMs: 30_000 } as const;
 
 /** The lab.json keys the collector writes; the lab's test switches (simulate, latencyMs, variants…) are not among them. */
 const COLLECTOR_LAB_KEYS = ['server', 'registry', 'ocs', 'clusterNodeState'] as const;
@@ -94,15 +95,19 @@ function badCapture(message: string, detail?: string): AppError {
   });
 }
 
-/** Reads a collector ZIP and writes its capture folder under `destinationRoot/<server>/`. */
-export async function extractCapture(zipPath: string, destinationRoot: string): Promise<ExtractedCapture> {
+/**
+ * Reads a collector ZIP and writes its capture folder under `destinationRoot/<server>/`.
+ * `accept` sees the manifest before anything is written and throws to refuse the capture.
+ */
+export async function extractCapture(zipPath: string, destinationRoot: string, accept?: (manifest: CollectorManifest) => void): Promise<ExtractedCapture> {
   const info = await stat(zipPath).catch(() => null);
   if (!info?.isFile()) throw new AppError('not-found', `There is no file at ${zipPath}.`, { fix: 'Choose the collector\'s .zip file.' });
   if (info.size > CAPTURE_LIMITS.zipBytes) throw badCapture(`${path.basename(zipPath)} is larger than a collector capture can be (${Math.round(info.size / 1048576)} MB).`);
-  const entries = unzipWithinLimits(new Uint8Array(await readFile(zipPath)), path.basename(zipPath));
+  const entries = await unzipWithinLimits(new Uint8Array(await readFile(zipPath)), path.basename(zipPath));
   const files = new Map<string, Uint8Array>();
   for (const [name, data] of entries) {
     if (name.endsWith('/') || name.endsWith('\\')) continue;
+    if (hasHiddenCharacters(name)) throw badCapture(`${path.basename(zipPath)} contains a file whose name has control, right-to-left or invisible characters, which a collector never writes.`);
     const safe = safeEntryPath(name);
     if (safe === null) throw badCapture(`${path.basename(zipPath)} contains a file outside its folder ("${name}"), which a collector never writes.`);
     files.set(safe, data);
@@ -117,6 +122,9 @@ export async function extractCapture(zipPath: string, destinationRoot: string): 
   } catch (err) {
     throw badCapture(`The collector.json in ${path.basename(zipPath)} is not one the wizard understands.`, err instanceof Error ? err.message : String(err));
   }
+  const fqdn = manifest.fqdn === null ? null : fqdnProblem(manifest.fqdn, manifest.serverName);
+  if (fqdn !== null) throw badCapture(`The collector.json in ${path.basename(zipPath)} gives a DNS name that is not ${manifest.serverName}'s (${fqdn}), so files would be staged on another host; it was not imported.`);
+  accept?.(manifest);
 
   const target = path.join(destinationRoot, safeFolderName(manifest.serverName));
   const staging = `${target}.partial-${process.pid}-${Date.now()}`;
@@ -141,32 +149,51 @@ export async function extractCapture(zipPath: string, destinationRoot: string): 
   return { directory: target, manifest };
 }
 
-/**
- * Unpacks a ZIP in memory without trusting it: the entry count and the sizes
- * its directory declares are checked before anything is inflated, and each
- * entry is inflated into a buffer of its declared size (never more), so a
- * small ZIP cannot claim gigabytes of memory.
- */
-function unzipWithinLimits(data: Uint8Array, label: string): Map<string, Uint8Array> {
-  let count = 0;
-  let declared = 0;
-  let refusal: AppError | null = null;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(data, {
-      filter: file => {
-        count += 1;
-        declared += file.originalSize;
-        if (count > CAPTURE_LIMITS.entries) refusal ??= badCapture(`${label} holds more files than a collector capture can (over ${CAPTURE_LIMITS.entries}).`);
-        else if (declared > CAPTURE_LIMITS.extractedBytes) refusal ??= badCapture(`${label} unpacks to more than a collector capture can be (over ${CAPTURE_LIMITS.extractedBytes / 1048576} MB).`);
-        return refusal === null;
-      },
-    });
-  } catch (err) {
-    throw refusal ?? badCapture(`${label} is not a readable ZIP file.`, err instanceof Error ? err.message : String(err));
+/** Why the unzip worker refused a ZIP (unzip-worker.cjs). */
+type UnzipRefusal = 'unreadable' | 'unsupported' | 'entries' | 'total' | 'overflow' | 'short' | 'crc';
+type UnzipResult = { ok: true; files: Array<[string, Uint8Array]> } | { ok: false; reason: UnzipRefusal; entry?: string; detail?: string };
+
+/** The refusal's sentence: what the ZIP did, about which entry. */
+function unzipRefusal(result: Extract<UnzipResult, { ok: false }>, label: string): AppError {
+  const entry = result.entry === undefined ? '' : ` ("${result.entry}")`;
+  switch (result.reason) {
+    case 'entries': return badCapture(`${label} holds more files than a collector capture can (over ${CAPTURE_LIMITS.entries}).`);
+    case 'total': return badCapture(`${label} unpacks to more than a collector capture can be (over ${CAPTURE_LIMITS.extractedBytes / 1048576} MB).`);
+    case 'overflow': return badCapture(`An entry of ${label}${entry} holds more data than the ZIP declares for it, so the file was altered or crafted; nothing was unpacked.`);
+    case 'short': return badCapture(`An entry of ${label}${entry} holds less data than the ZIP declares for it (a truncated or altered file); nothing was unpacked.`);
+    case 'crc': return badCapture(`An entry of ${label}${entry} does not match its checksum (CRC-32), so the file is damaged or altered; nothing was unpacked.`);
+    case 'unsupported': return badCapture(`${label} uses a ZIP feature a collector capture never has${entry}.`, result.detail);
+    default: return badCapture(`${label} is not a readable ZIP file${entry}.`, result.detail);
   }
-  if (refusal) throw refusal;
-  return new Map(Object.entries(entries));
+}
+
+/** The unzip worker: beside this file in the sources, beside the bundle in out/ (scripts/build.mjs copies it). */
+function unzipWorkerPath(): string {
+  return path.join(__dirname, 'unzip-worker.cjs');
+}
+
+/**
+ * Unpacks a ZIP without trusting it, in a worker thread so the engine keeps
+ * answering: the worker checks the entry count and declared sizes before
+ * inflating, stops an entry at its declared size, and checks each entry's
+ * size and CRC-32; this thread ends it after `timeoutMs`.
+ */
+export async function unzipWithinLimits(data: Uint8Array, label: string, timeoutMs: number = CAPTURE_LIMITS.unzipMs): Promise<Map<string, Uint8Array>> {
+  const worker = new Worker(unzipWorkerPath(), { workerData: { data, limits: { entries: CAPTURE_LIMITS.entries, extractedBytes: CAPTURE_LIMITS.extractedBytes } } });
+  try {
+    const result = await new Promise<UnzipResult>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new AppError('timeout', `Unpacking ${label} took longer than ${timeoutMs / 1000} s, far longer than a collector capture takes, so it was stopped.`, {
+        fix: 'Choose the .zip file the offline collector wrote on the server, unchanged; if it is one, copy it again (the copy may be damaged).',
+      })), timeoutMs);
+      worker.once('message', (message: UnzipResult) => { clearTimeout(timer); resolve(message); });
+      worker.once('error', err => { clearTimeout(timer); reject(badCapture(`${label} could not be unpacked.`, err.message)); });
+      worker.once('exit', code => { clearTimeout(timer); reject(badCapture(`${label} could not be unpacked (the unpacking stopped with code ${code}).`)); });
+    });
+    if (!result.ok) throw unzipRefusal(result, label);
+    return new Map(result.files);
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** The capture's lab.json reduced to the keys a collector writes, so an imported file cannot switch on the lab's test behaviour. */

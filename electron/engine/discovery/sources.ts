@@ -57,6 +57,7 @@ const FIXES: Partial<Record<ErrorCode, string>> = {
   unreachable: 'Run the wizard on a computer joined to the Exchange organisation\'s domain, and check its DNS settings.',
   'winrm-unreachable': 'Check that the server is running and that http://<server>/PowerShell answers from this computer, or use Active Directory discovery instead.',
   'ems-missing': 'Give the name of a Mailbox server whose PowerShell virtual directory works, or use Active Directory discovery instead.',
+  'execution-policy': 'Group Policy\'s execution policy on this computer (AllSigned or Restricted) refuses the temporary module Import-PSSession writes: have it set to RemoteSigned for this jump box ("Get-ExecutionPolicy -List" shows it), or use Active Directory discovery instead.',
   unsupported: 'Run the wizard on the Windows jump box joined to the domain, or type the server names.',
 };
 

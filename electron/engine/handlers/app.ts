@@ -9,6 +9,7 @@ import type { AppInfo } from '../../../src-shared/ipc/contract';
 import { startElevatedAfterExit, type ElevatedRestart } from '../elevation';
 import type { EngineHandlers } from '../dispatch';
 import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
+import { catalogTrustOf } from '../catalog-store';
 
 type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal' | 'choosePath' | 'restartAsAdministrator'>;
 
@@ -22,13 +23,15 @@ export function createAppHandlers(ctx: EngineContext, startElevated: (restart: E
     async getAppInfo() {
       const exe = resolvePowerShellExecutable();
       const available = exe.source !== 'path' || onPath(exe.path);
-      const { catalog } = await ctx.catalogs.active();
+      const active = await ctx.catalogs.active();
+      const { catalog } = active;
       return {
         name: 'Exchange Remediation Wizard',
         version: ctx.options.version,
         mode: ctx.options.mode === 'electron' ? 'electron' : 'browser',
         platform: process.platform,
         catalogAsOf: catalogAsOf(catalog),
+        catalogTrust: catalogTrustOf(active),
         powershell: {
           executable: exe.path,
           available,

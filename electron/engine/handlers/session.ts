@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { sessionRunbook, findRunbookItem } from '../../../src-shared/wizard/session-runbook';
 import { writeFileAtomic } from '../atomic-file';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
+import { auditEntry, setTick } from '../session-store';
 
 type SessionHandlers = Pick<EngineHandlers, 'loadSession' | 'updateSession' | 'resetSession'>;
 
@@ -11,15 +13,16 @@ export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
       return { session: await ctx.sessions.load() };
     },
     async updateSession(change) {
+      if (change.checklist?.done) await playDemoNight(ctx, change.checklist.server, change.checklist.item);
       const session = await ctx.sessions.update(s => {
         if (change.currentStep) s.currentStep = change.currentStep;
         if (change.organisation) s.organisation = change.organisation;
         if (change.discovered) s.discovered = change.discovered;
         if (change.checklist) {
           const { server, item, done } = change.checklist;
-          // Own properties only: a key must never reach Object.prototype (the schema refuses such keys too).
-          const items = Object.hasOwn(s.checklist, server) ? (s.checklist[server] as Record<string, { done: boolean; at: string | null }>) : (s.checklist[server] = {});
-          items[item] = { done, at: done ? new Date().toISOString() : null };
+          // A tick by hand is the admin's word: it carries no proof, even where a check proved it before.
+          setTick(s, server, item, { done, at: done ? new Date().toISOString() : null, proof: null });
+          s.audit.push(auditEntry('tick', `${item} of ${server} ${done ? 'ticked' : 'unticked'} by hand.`, 'info'));
         }
       });
       return { session };
@@ -34,4 +37,12 @@ export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
       return { session: await ctx.sessions.appendAudit('session', `The previous session was archived as ${path.basename(archivedAs)}.`, 'info'), archivedAs };
     },
   };
+}
+
+/** In the demo, the server an item acts on moves to the state running that item leaves it in. */
+async function playDemoNight(ctx: EngineContext, key: string, itemId: string): Promise<void> {
+  const session = await ctx.sessions.load();
+  if (!session.scan) return;
+  const found = findRunbookItem(sessionRunbook(session.scan, session.downloads, session.staging, (await ctx.catalogs.active()).catalog), key, itemId);
+  if (found) await ctx.demoNight.played(session, found.item, found.section.server);
 }

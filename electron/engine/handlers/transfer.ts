@@ -19,7 +19,7 @@ import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/si
 import { stageFile } from '../transfer/stager';
 import { serverFolderStep, stagingOnThisComputer } from '../transfer/staging-folder';
 import { AppError } from '../../../src-shared/domain/errors';
-import { stagingRefusal } from '../../../src-shared/wizard/staging-plan';
+import { stagingHost, stagingRefusal } from '../../../src-shared/wizard/staging-plan';
 
 type TransferHandlers = Pick<EngineHandlers, 'downloadUpdate' | 'importUpdateFile' | 'stageUpdate'>;
 
@@ -140,26 +140,35 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
         const demo = session.organisation.mode === 'demo';
         const refusal = stagingRefusal(session, request.file, request.server);
         if (refusal) throw new AppError('invalid-input', refusal);
+        // A scanned server is staged on where the scan found it, whatever text the request carries.
+        const target = request.server === undefined ? request : { ...request, server: stagingHost(session, request.server) };
         const stage = await recorded(
           'stage',
-          r => `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath} (${r.checkedBy === 'server' ? 'SHA-256 computed on the server itself' : 'SHA-256 of the copy read back'}).`,
+          r =>
+            r.checkedBy === 'server'
+              ? `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already staged' : 'staged and re-verified'} at ${r.destinationPath} (SHA-256 computed on the server itself).`
+              : `${path.basename(r.destinationPath)} ${r.alreadyStaged ? 'was already' : 'copied'} to ${r.destinationPath} (SHA-256 of the copy read back here, not computed on a server).`,
           async () => {
             const file = ctx.paths.confine(request.file, 'read');
             const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');
-            const local = !demo && stagingOnThisComputer({ server: request.server, destination }, await ctx.thisComputer(), ctx.restartCommand);
+            const local = !demo && stagingOnThisComputer({ server: target.server, destination }, await ctx.thisComputer(), ctx.restartCommand);
             // The drive with room for the file, from the disks the scan read on that server (C: when it has room).
-            const scanned = request.server === undefined ? undefined : session.scan?.servers.find(s => isServer(request.server as string, s));
+            const scanned = target.server === undefined ? undefined : session.scan?.servers.find(s => isServer(target.server as string, s));
             const size = (await stat(file).catch(() => null))?.size ?? 0;
             const drive = chooseStagingDrive(scanned?.facts?.disks, size);
-            const destinationDirectory = await resolveStagingDirectory({ file, server: request.server, destination }, {
+            const destinationDirectory = await resolveStagingDirectory({ file, server: target.server, destination }, {
               platform: process.platform,
               demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
               local,
               drive,
             });
             return stageFile(
-              { file, destinationDirectory, server: request.server ?? null },
-              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(request, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(request.server), drive }) },
+              { file, destinationDirectory, server: target.server ?? null },
+              {
+                signal: job.signal,
+                onProgress: p => job.progress(toJobProgress(p, request.server)),
+                ...serverFolderStep(target, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(target.server), drive }),
+              },
             );
           },
           (r, s) => {

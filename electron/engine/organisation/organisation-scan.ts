@@ -51,6 +51,8 @@ export interface ScanDeps {
   thisComputer?: ThisComputer | null;
   /** "Connect as…" credentials given in this run (memory only). */
   credentialFor?: (server: DiscoveredServer) => ServerCredential | undefined;
+  /** Demo servers the demo night has moved: their lab folder now, by server key (see demo-night.ts). */
+  demoFolders?: ReadonlyMap<string, string>;
 }
 
 interface Resolved {
@@ -91,7 +93,8 @@ export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Prom
           const directory = await prepareDemoLab(deps.runner, deps.dataDirectory, { ...(deps.now ? { now: deps.now } : {}), ...(signal ? { signal } : {}) });
           demoIndex = await labIndex(deps.runner, directory, signal);
         }
-        const found = demoIndex.get(serverKey(server.name));
+        const moved = deps.demoFolders?.get(serverKey(server.name));
+        const found = moved ? { labFolder: moved } : demoIndex.get(serverKey(server.name));
         if (found) targets.push({ server, lab: { directory: found.labFolder, ...configuration }, collectionMethod: 'demo' });
         else unresolved.push(notProbed(server, `${server.name} is not part of the demo organisation.`));
         break;

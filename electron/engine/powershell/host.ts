@@ -6,7 +6,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { powershellScriptsDirectory } from '../paths';
 import { resolvePowerShellExecutable, type PowerShellExecutable } from './executable';
 import { killProcessTree } from './process-tree';
-import { buildInvocation, newResultMarker, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
+import { BOOTSTRAP_LANGUAGE, BOOTSTRAP_READY, buildBootstrapLoad, buildInvocation, newResultMarker, parseInvocationOutput, type PowerShellErrorRecord, type ScriptParameters } from './invocation';
 
 export interface RunOptions<T> {
   /** Milliseconds before the run is abandoned and the shell restarted; default from the host. */
@@ -150,17 +150,10 @@ export class PowerShellHost implements ScriptRunner {
 
   private async loadBootstrap(shell: PowerShell): Promise<void> {
     const bootstrap = readFileSync(path.join(powershellScriptsDirectory(), 'host', 'bootstrap.ps1'), 'utf8');
-    const encoded = Buffer.from(bootstrap, 'utf8').toString('base64');
-    // Fixed text plus base64: the bootstrap is dot-sourced into the global scope.
-    const command = `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('EXWIZ-READY')`;
     try {
-      const result = await shell.invoke(command);
-      const out = result.stdout?.toString('utf8') ?? '';
-      if (!out.includes('EXWIZ-READY')) {
-        throw new AppError('powershell-crashed', 'PowerShell started but could not load the engine bootstrap.', {
-          detail: `${out}\n${result.stderr?.toString('utf8') ?? ''}`.trim(),
-        });
-      }
+      const result = await shell.invoke(buildBootstrapLoad(bootstrap));
+      const failure = bootstrapFailure(result.stdout?.toString('utf8') ?? '', result.stderr?.toString('utf8') ?? '');
+      if (failure) throw failure;
     } catch (err) {
       if (err instanceof AppError) throw err;
       throw startError(this.executable, err);
@@ -183,6 +176,22 @@ export class PowerShellHost implements ScriptRunner {
       // The process is gone either way; dispose rejects when it had already died.
     }
   }
+}
+
+/**
+ * Why loading the bootstrap failed, from what the shell printed; null when it
+ * loaded. ConstrainedLanguage mode (AppLocker or WDAC on this computer) is
+ * said as such: nothing the wizard runs can work there.
+ */
+export function bootstrapFailure(stdout: string, stderr: string): AppError | null {
+  if (stdout.includes(BOOTSTRAP_READY)) return null;
+  const language = new RegExp(`${BOOTSTRAP_LANGUAGE}(\\w+)`).exec(stdout);
+  if (language) {
+    return new AppError('constrained-language', `PowerShell on this computer runs in ${language[1]} mode (AppLocker or Windows Defender Application Control), where the wizard's scripts cannot run.`, {
+      fix: 'Run the wizard on a jump box whose application control policy lets PowerShell run in FullLanguage mode (or have the policy allow the wizard\'s scripts), or run the offline collector on each server.',
+    });
+  }
+  return new AppError('powershell-crashed', 'PowerShell started but could not load the engine bootstrap.', { detail: `${stdout}\n${stderr}`.trim() });
 }
 
 /**

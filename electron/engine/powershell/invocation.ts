@@ -35,6 +35,37 @@ export function buildInvocation(scriptPath: string, parameters: ScriptParameters
   return `Invoke-ExwizScript -Request '${encoded}'`;
 }
 
+/** The line the shell prints once the bootstrap is loaded. */
+export const BOOTSTRAP_READY = 'EXWIZ-READY';
+/** The line the shell prints instead when it does not run in FullLanguage mode, followed by the mode. */
+export const BOOTSTRAP_LANGUAGE = 'EXWIZ-LANGUAGE:';
+
+/**
+ * The command that loads bootstrap.ps1 into a fresh shell: fixed text plus
+ * base64, dot-sourced into the global scope, then the ready line. Under
+ * AppLocker or WDAC the shell runs in ConstrainedLanguage mode, where the
+ * loader's own .NET calls are refused: it says the mode instead (only
+ * language CLM allows), so the engine can say why.
+ */
+export function buildBootstrapLoad(bootstrapText: string): string {
+  const encoded = Buffer.from(bootstrapText, 'utf8').toString('base64');
+  const load = `. ([ScriptBlock]::Create([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String('${encoded}')))); [Console]::Out.WriteLine('${BOOTSTRAP_READY}')`;
+  return `if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { '${BOOTSTRAP_LANGUAGE}' + $ExecutionContext.SessionState.LanguageMode } else { ${load} }`;
+}
+
+/**
+ * Every command text the engine sends to PowerShell, made by the builders above
+ * with sample values. The shells run Windows PowerShell 5.1 on Windows, so
+ * scripts/ps51-check.mjs checks these exact texts; a new way of sending text
+ * to a shell gets its builder here and its sample in this list.
+ */
+export function engineCommandSamples(): { name: string; text: string }[] {
+  return [
+    { name: 'buildInvocation', text: buildInvocation('C:\\Program Files\\Wizard\\resources\\powershell\\probes\\Invoke-ServerProbe.ps1', { Server: "ex01'; Remove-Item C:\\" }, newResultMarker()) },
+    { name: 'buildBootstrapLoad', text: buildBootstrapLoad("function Invoke-ExwizScript { param([string]$Request) }") },
+  ];
+}
+
 /** The shape of a PowerShell error record as bootstrap.ps1 reports it. */
 export const PowerShellErrorRecord = z.object({
   message: z.string(),

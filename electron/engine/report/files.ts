@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { READ_WITHOUT_WAITING } from '../read-flags';
 import { writeFileAtomic } from '../atomic-file';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
@@ -53,15 +54,22 @@ export async function writeReportFile(file: string, content: string | Uint8Array
   }
 }
 
+function notRegular(file: string): AppError {
+  return new AppError('invalid-input', `${file} is not a regular file (a device, pipe or socket).`, { fix: 'Give the path of a .json file.' });
+}
+
 /**
  * Reads a JSON input file (scan, session or report) as text, with clear errors.
  * Only a regular file, and never more than MAX_INPUT_BYTES: /dev/zero, a pipe
  * or a file that grows while it is read cannot make the wizard eat memory.
  */
 export async function readInputFile(file: string): Promise<string> {
+  // Up front: a FIFO or a device is refused before anything opens it.
+  const before = await stat(file).catch(() => null);
+  if (before && !before.isFile() && !before.isDirectory()) throw notRegular(file);
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await open(file, READ_WITHOUT_WAITING);
   } catch (err) {
     const code = errno(err);
     const detail = err instanceof Error ? err.message : String(err);
@@ -73,7 +81,7 @@ export async function readInputFile(file: string): Promise<string> {
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw new AppError('invalid-input', `${file} is a folder; give the path of a .json file.`);
-    if (!info.isFile()) throw new AppError('invalid-input', `${file} is not a regular file (a device, pipe or socket).`, { fix: 'Give the path of a .json file.' });
+    if (!info.isFile()) throw notRegular(file);
     const tooBig = () => new AppError('invalid-input', `${file} is larger than ${MAX_INPUT_BYTES / 1048576} MB: too big to be a report, scan or session.`);
     if (info.size > MAX_INPUT_BYTES) throw tooBig();
     // One byte more than stat said, so a file that grows while it is read is noticed, not followed.

@@ -1,5 +1,7 @@
 import { AppError } from '../../../src-shared/domain/errors';
 import { ScanReport } from '../../../src-shared/assessment/scan-report';
+import { reassessFromFacts } from '../../../src-shared/assessment/reassess-from-facts';
+import type { Catalog } from '../../../src-shared/knowledge/catalog';
 import { WizardSession } from '../../../src-shared/wizard/session';
 import { describeIssues, parseJsonText, parseReport } from '../../../src-shared/report/json';
 import { REPORT_KIND, type ReportDocument } from '../../../src-shared/report/schema';
@@ -37,8 +39,15 @@ export function classifyReportInput(value: unknown, where: string): ReportInput 
   });
 }
 
-/** Reads and classifies an input file. */
-export async function readReportInput(file: string): Promise<ReportInput> {
+/**
+ * Reads and classifies an input file. A scan, and a session's scan, keep only what was probed:
+ * every conclusion (plan, findings, verdicts) is drawn again from those facts and the active
+ * catalog, so no text of the file reaches a command or a verdict (`reassessFromFacts`).
+ */
+export async function readReportInput(file: string, activeCatalog: () => Promise<Catalog>): Promise<ReportInput> {
   const text = await readInputFile(file);
-  return classifyReportInput(parseJsonText(text, file), file);
+  const input = classifyReportInput(parseJsonText(text, file), file);
+  if (input.kind === 'scan') return { kind: 'scan', scan: reassessFromFacts(input.scan, await activeCatalog()) };
+  if (input.kind === 'session' && input.session.scan) return { kind: 'session', session: { ...input.session, scan: reassessFromFacts(input.session.scan, await activeCatalog()) } };
+  return input;
 }

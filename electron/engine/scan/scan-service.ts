@@ -2,6 +2,7 @@ import { exSetupBuild } from '../../../src-shared/assessment/assess';
 import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { isThisExchangeServer, restartAsAdministratorCommand, type ThisComputer } from '../../../src-shared/domain/this-computer';
+import { acceptedFqdn } from '../../../src-shared/domain/host-names';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runProbeBatch, type BatchSummary } from './probe-batch';
@@ -159,9 +160,12 @@ function finishedMessage(result: ProbedServer): string {
 export function toProbedServer(server: DiscoveredServer, outcome: ProbeOutcome): ProbedServer {
   const facts = outcome.facts;
   const identity = facts?.identity;
+  // A capture names the server it is for; only a server that answered itself may say its real name.
+  const name = server.source === 'offline-collector' ? server.name : identity?.name || server.name;
   return {
-    name: identity?.name || server.name,
-    fqdn: identity?.fqdn ?? server.fqdn,
+    name,
+    // Where files are staged: discovery's FQDN when it had one, never replaced by what the server or a capture says; else theirs, when it is one of this server's names.
+    fqdn: server.fqdn ? acceptedFqdn(server.fqdn, server.name) : acceptedFqdn(identity?.fqdn, name),
     source: server.source,
     reachable: facts !== null,
     error: outcome.error,

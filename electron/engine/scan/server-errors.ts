@@ -11,7 +11,7 @@ import type { SectionError, ServerFacts } from '../../../src-shared/domain/facts
 export const CONNECTION_SECTIONS = ['exchange-shell', 'winrm'] as const;
 
 /** Worst first: the one shown when both connections failed for different reasons. */
-const PRIORITY: readonly ErrorCode[] = ['needs-credential', 'access-denied', 'unreachable', 'winrm-unreachable', 'ems-missing', 'malformed-output'];
+const PRIORITY: readonly ErrorCode[] = ['needs-credential', 'access-denied', 'unreachable', 'winrm-unreachable', 'constrained-language', 'execution-policy', 'ems-missing', 'malformed-output'];
 
 function fixFor(code: ErrorCode, server: string, timeoutSeconds?: number): string | undefined {
   switch (code) {
@@ -25,6 +25,10 @@ function fixFor(code: ErrorCode, server: string, timeoutSeconds?: number): strin
       return `Check that ${server} is running and that PowerShell remoting answers from this computer ("Test-WSMan ${server}"). On the server, "winrm quickconfig" enables it; TCP 5985 must be open. If remoting is not allowed, run the offline collector on the server instead.`;
     case 'ems-missing':
       return `The Exchange Management Shell endpoint http://${server}/PowerShell did not answer, so the Exchange settings (EEMS switches, certificates, maintenance state) are missing. Check that ${server} is an Exchange server, that IIS runs and that the PowerShell virtual directory works; or run the offline collector on the server.`;
+    case 'execution-policy':
+      return `Group Policy's PowerShell execution policy on this computer (AllSigned or Restricted, which "-ExecutionPolicy Bypass" cannot override) refuses the temporary module Import-PSSession writes, so the Exchange settings of ${server} are missing; the PowerShell virtual directory is not at fault. Have the policy for this jump box set to RemoteSigned (Computer Configuration > Administrative Templates > Windows Components > Windows PowerShell > Turn on Script Execution: "Allow local scripts and remote signed scripts"; "Get-ExecutionPolicy -List" shows it), run the wizard on a computer without it, or run the offline collector on the server.`;
+    case 'constrained-language':
+      return `PowerShell on ${server} runs in ConstrainedLanguage mode (AppLocker or Windows Defender Application Control on the server), which refuses the probe. Allow PowerShell remoting sessions of administrators in FullLanguage mode there, or run the offline collector on the server.`;
     case 'malformed-output':
       return `${server} answered with something the probe cannot read, often text printed by a PowerShell profile or logon script on the server. Remove that output or run the offline collector on the server.`;
     case 'timeout':
@@ -68,6 +72,8 @@ function sentence(code: ErrorCode, server: string, section: string): string {
       return `${server} did not answer over ${channelName(section)}.`;
     case 'ems-missing':
       return `The Exchange Management Shell of ${server} could not be reached, so only Windows-level facts were collected.`;
+    case 'execution-policy':
+      return `The execution policy on this computer blocked the Exchange Management Shell session to ${server}, so only Windows-level facts were collected.`;
     case 'malformed-output':
       return `${server} returned output the probe could not read.`;
     default:

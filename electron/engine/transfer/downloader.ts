@@ -14,6 +14,7 @@ import {
   classifyNetworkError,
   DEFAULT_RETRY_POLICY,
   RestartFromScratch,
+  StalledTransfer,
   TransientFailure,
   type RetryPolicy,
 } from './network-errors';
@@ -55,6 +56,8 @@ export interface DownloadDeps {
   headersTimeoutMs?: number;
   /** A body that sends nothing for this long counts as a dropped connection. */
   bodyTimeoutMs?: number;
+  /** A body that sends fewer than `bytes` in any `windowMs` counts as stalled (see StalledTransfer). */
+  minimumRate?: MinimumRate;
   /** Flush-and-record interval (bytes and milliseconds, both must pass); see HashingFileWriter. */
   checkpointBytes?: number;
   checkpointMs?: number;
@@ -63,6 +66,15 @@ export interface DownloadDeps {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The slowest transfer still worth waiting for. */
+export interface MinimumRate {
+  bytes: number;
+  windowMs: number;
+}
+
+/** Under 64 KB in a whole minute (about 1 KB/s): far below any working line or proxy, well above a drip meant to hold the download open. */
+export const DEFAULT_MINIMUM_RATE: MinimumRate = { bytes: 64 * 1024, windowMs: 60_000 };
 
 /**
  * Downloads one update file into `directory`: allow-listed HTTPS only,
@@ -316,6 +328,7 @@ class DownloadRun {
       },
     });
     let filledTheDisk = false;
+    const stopTooSlow = watchMinimumRate(body, deps.minimumRate ?? DEFAULT_MINIMUM_RATE);
     try {
       await drainInto(body, writer);
       meter.update('downloading', `Downloading ${fileName}`, writer.position, total, true);
@@ -329,6 +342,7 @@ class DownloadRun {
       }
       throw err;
     } finally {
+      stopTooSlow();
       this.offset = writer.position;
       await writer.checkpointsSettled();
       await stateSaved.catch(() => undefined);
@@ -386,7 +400,8 @@ class DownloadRun {
 
   private async pauseBeforeRetry(failure: TransientFailure, offsetBefore: number): Promise<void> {
     const { fileName, meter, signal } = this.s;
-    if (this.offset > offsetBefore) this.failuresInARow = 0;
+    // A drip's few bytes are not progress: counting them would retry a stalled server for ever.
+    if (this.offset > offsetBefore && !(failure instanceof StalledTransfer)) this.failuresInARow = 0;
     this.failuresInARow++;
     const max = this.policy.maxConsecutiveFailures;
     if (this.failuresInARow > max) {
@@ -452,4 +467,21 @@ function drainInto(body: GuardedBody, writer: Writable): Promise<void> {
     writer.once('finish', () => (body.failure === null ? resolve() : reject(body.failure)));
     body.pipe(writer);
   });
+}
+
+/**
+ * Abandons the body when a window passes with fewer bytes than the minimum
+ * rate; returns the function that stops watching.
+ */
+function watchMinimumRate(body: GuardedBody, rate: MinimumRate): () => void {
+  let counted = body.received;
+  const timer = setInterval(() => {
+    const got = body.received - counted;
+    counted = body.received;
+    if (got < rate.bytes) {
+      const window = rate.windowMs < 1000 ? `${rate.windowMs} ms` : `${Math.round(rate.windowMs / 1000)} s`;
+      body.abandon(new StalledTransfer(`The server sent only ${formatBytes(got)} in ${window}, far too slow to finish`));
+    }
+  }, rate.windowMs);
+  return () => clearInterval(timer);
 }

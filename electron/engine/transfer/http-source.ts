@@ -89,16 +89,33 @@ export async function sortAnswer(answer: RawAnswer, url: URL, offset: number, re
  */
 export class GuardedBody extends PassThrough {
   failure: unknown = null;
+  /** Body bytes received so far (the downloader's minimum-rate check reads it). */
+  received = 0;
 
   constructor(private readonly source: Readable) {
     super({ highWaterMark: BODY_HIGH_WATER_MARK });
     finished(source, err => {
-      if (!err) return;
-      this.failure = err;
-      source.unpipe(this);
-      if (!this.destroyed) this.end();
+      if (err) this.stop(err);
     });
     source.pipe(this);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.received += chunk.length;
+    callback(null, chunk);
+  }
+
+  /** Gives up on the connection as if it had failed with `reason`: the bytes already here still reach the consumer. */
+  abandon(reason: unknown): void {
+    this.stop(reason);
+    this.source.destroy();
+  }
+
+  private stop(reason: unknown): void {
+    // The first reason wins: destroying the source after abandon() reports a premature close too.
+    this.failure ??= reason;
+    this.source.unpipe(this);
+    if (!this.destroyed && !this.writableEnded) this.end();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

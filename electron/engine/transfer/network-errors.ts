@@ -14,6 +14,19 @@ export class TransientFailure extends Error {
 }
 
 /**
+ * The connection stays open but hardly anything comes (a slow drip of a byte
+ * every few seconds keeps an idle timeout from ever firing). Retried like a
+ * drop, but the few bytes it brought do not count as progress, so the
+ * retries run out instead of going on for ever.
+ */
+export class StalledTransfer extends TransientFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StalledTransfer';
+  }
+}
+
+/**
  * The server (or a CDN node) answered in a way that makes the partial file
  * useless: it ignored the range, or the file changed. Start over from byte 0.
  */

@@ -6,7 +6,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 import type { FileManifest, StageResult } from '../../../src-shared/domain/transfer';
 import { copyFileRange } from './copy';
-import { MANIFEST_SUFFIX, transferPaths, type TransferPaths } from './file-names';
+import { checkFileName, MANIFEST_SUFFIX, transferPaths, type TransferPaths } from './file-names';
 import { openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
 import { sha256OfFile } from './hashing';
@@ -82,7 +82,7 @@ export function defaultStagingDirectory(server: string, folder: string, drive = 
  */
 export async function stageFile(request: StageRequest, deps: StageDeps = {}): Promise<StageResult> {
   const file = path.resolve(request.file);
-  const fileName = path.basename(file);
+  const fileName = checkFileName(path.basename(file), 'The file to stage');
   const meter = new ProgressMeter(deps.onProgress);
   const signal = deps.signal;
   const manifest = await verifiedManifestOf(file, fileName);

@@ -1,4 +1,4 @@
-import { BRIDGE_PATH, type BridgeInvokeMessage, type BridgeServerMessage } from '../../../src-shared/ipc/bridge-protocol';
+import { BRIDGE_PATH, launchToken, TOKEN_STATE_KEY, type BridgeInvokeMessage, type BridgeServerMessage } from '../../../src-shared/ipc/bridge-protocol';
 import { EVENT_NAMES, INVOKE_METHODS, subscriberName } from '../../../src-shared/ipc/channels';
 import type { ExwizApi, IpcResult } from '../../../src-shared/ipc/contract';
 
@@ -18,12 +18,17 @@ function announce(state: ConnectionState): void {
  * The contract's API object in browser mode: the same methods the preload
  * exposes in Electron, carried over a WebSocket to the loopback bridge.
  *
- * The token comes from the page address the launcher printed. A dropped
+ * The token comes from the page address the launcher printed and is then taken out of the
+ * address bar (`launchToken`). A dropped
  * connection fails the calls in flight with a clear error and reconnects on the
  * next call.
  */
-export function createBridgeClient(location: Location): ExwizApi {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+export function createBridgeClient(location: Location, history: History): ExwizApi {
+  const { token, search } = launchToken(location.search, history.state);
+  if (search !== null) {
+    const state: unknown = history.state;
+    history.replaceState({ ...(typeof state === 'object' && state !== null ? state : {}), [TOKEN_STATE_KEY]: token }, '', `${location.pathname}${search}${location.hash}`);
+  }
   const url = `ws://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`;
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();

@@ -11,7 +11,7 @@ let api: ExwizApi | null = null;
 export function getApi(): ExwizApi {
   if (api) return api;
   const fromPreload = (window as unknown as Record<string, ExwizApi | undefined>)[API_GLOBAL];
-  api = fromPreload ?? createBridgeClient(window.location);
+  api = fromPreload ?? createBridgeClient(window.location, window.history);
   return api;
 }
 

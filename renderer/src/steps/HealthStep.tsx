@@ -40,6 +40,8 @@ import { SeverityIcon } from '../components/SeverityIcon';
 import { StatusIcon } from '../components/StatusIcon';
 import { StepFrame } from '../components/StepFrame';
 import { exportCollectorScript, importCollectorZip } from '../store/collector';
+import { COLLECTOR_RUN } from '../../../src-shared/wizard/collector-run';
+import { CopyBlock } from '../components/CopyBlock';
 import { scanServers, useScanning } from '../store/scan';
 import { useWizardStore } from '../store/wizard-store';
 import { todayIso } from '../store/today';
@@ -267,6 +269,8 @@ function OfflineCollector({ serverName }: { serverName: string }) {
         Save the collector script, copy it to {serverName} and run it there in an elevated Exchange Management Shell. It writes a ZIP file; bring the ZIP back
         to this computer and import it. Nothing is changed on the server.
       </Text>
+      <Text>In the folder you copied it to, unblock it and run it with the execution policy bypassed for this one run:</Text>
+      <CopyBlock lines={[...COLLECTOR_RUN.commands]} label="How to run the collector on the server" />
       <div className={styles.collectorRow}>
         <Button onClick={() => void exportCollectorScript()}>Save the collector script</Button>
         {scriptPath ? <Text>Saved as {scriptPath}</Text> : null}

@@ -1,5 +1,6 @@
 import { Badge, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import type { MigrationProject, PlanStep as PlanStepData, ServerPlan } from '../../../src-shared/knowledge/types';
+import { adPreparationSwitches, setupCommand } from '../../../src-shared/knowledge/step-kinds';
 import { migrationSection } from '../../../src-shared/wizard/migration-checklist';
 import { maintenanceWindows, upgradePath } from '../../../src-shared/wizard/upgrade-path';
 import { UpgradePathDiagram } from './UpgradePathDiagram';
@@ -45,7 +46,7 @@ export function PlanStep() {
         <Card>
           <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
           <Text>{plan.adPreparation.why}</Text>
-          {plan.adPreparation.needed && plan.adPreparation.commands.length > 0 ? <CopyBlock lines={plan.adPreparation.commands} label="Active Directory preparation commands" /> : null}
+          {plan.adPreparation.needed && adPreparationSwitches(plan.adPreparation).length > 0 ? <CopyBlock lines={adPreparationSwitches(plan.adPreparation).map(sw => setupCommand([sw]))} label="Active Directory preparation commands" /> : null}
           <Notes notes={plan.notes} />
         </Card>
       ) : null}

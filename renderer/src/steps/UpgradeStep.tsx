@@ -1,16 +1,15 @@
-import { Button, Checkbox, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Checkbox, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
-import type { DownloadResult, StageResult } from '../../../src-shared/domain/transfer';
-import type { ChecklistItem, ChecklistSection } from '../../../src-shared/wizard/checklist-item';
-import { organisationChecklistForScan } from '../../../src-shared/wizard/organisation-checklist';
+import type { ChecklistItem } from '../../../src-shared/wizard/checklist-item';
+import { checklistKey, sessionRunbook } from '../../../src-shared/wizard/session-runbook';
 import { ExternalLink } from '../components/ExternalLink';
-import { matchesServer } from '../../../src-shared/wizard/server-labels';
 import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { JobProgress } from '../components/JobProgress';
+import { SetupLogPanel } from '../components/SetupLogPanel';
+import { PreflightList } from '../components/PreflightList';
 import { StepFrame } from '../components/StepFrame';
-import { rescanForItem } from '../store/upgrade';
+import { AutoCheckResult } from '../components/AutoCheckResult';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -31,14 +30,13 @@ export function UpgradeStep() {
   const staging = useWizardStore(s => s.session?.staging);
   const checklist = useWizardStore(s => s.session?.checklist);
   const tick = useWizardStore(s => s.tickChecklistItem);
-  const outcome = useWizardStore(s => s.reprobe);
-  const sections = useMemo(() => (report ? sectionsFor(report, downloads ?? [], staging ?? []) : []), [report, downloads, staging]);
+  const sections = useMemo(() => (report ? sessionRunbook(report, downloads ?? [], staging ?? []) : []), [report, downloads, staging]);
   const [selected, setSelected] = useState<string | null>(null);
   const current = sections.find(s => s.id === selected) ?? sections[0] ?? null;
   if (!checklist || !report) return null;
 
   // Ticks of a server's section are saved under the server's name (the report reads them there).
-  const key = current ? (current.server ?? current.id) : '';
+  const key = current ? checklistKey(current) : '';
   const items = current?.items ?? [];
   const ticks = current ? (checklist[key] ?? {}) : {};
   const doneCount = items.filter(i => ticks[i.id]?.done).length;
@@ -86,48 +84,31 @@ export function UpgradeStep() {
               <ol className={styles.items}>
                 {items.map(item => {
                   const done = ticks[item.id]?.done ?? false;
-                  const effect = item.effect;
-                  // One re-scan per section, on its last item; the build checks after each run are ticked by hand.
-                  const rescannable = item.id === 'reprobe' && effect?.type === 'confirm-build' ? effect : null;
-                  const held = (item.heldBy ?? []).length > 0;
+                  // Held while a fix it waits for is not done (ticked, or proven by the wizard's check).
+                  const held = (item.heldBy ?? []).some(id => !ticks[id]?.done);
+                  // The section's last item re-scans the server and saves what it reads; the other checks only read.
+                  const final = item.id === 'reprobe';
                   return (
                     <li key={item.id} className={done ? `${styles.item} ${styles.done}` : styles.item}>
-                      {rescannable ? (
-                        <>
-                          <Text weight="semibold">{done ? `✓ ${item.title} (confirmed)` : item.title}</Text>
-                          <Text className={styles.muted}>{item.detail}</Text>
-                          <div>
-                            <Button appearance="primary" onClick={() => void rescanForItem(key, item.id, rescannable.server, rescannable.build)}>
-                              Re-scan {rescannable.server} now
-                            </Button>
-                          </div>
-                          {outcome?.item === item.id ? (
-                            <>
-                              <JobProgress jobId={outcome.jobId} label={`Re-scan of ${rescannable.server}`} />
-                              {outcome.text ? (
-                                <MessageBar intent={outcome.confirmed ? 'success' : 'warning'} role="status">
-                                  <MessageBarBody>{outcome.text}</MessageBarBody>
-                                </MessageBar>
-                              ) : null}
-                            </>
-                          ) : null}
-                        </>
+                      {item.effect?.type === 'setup' || item.effect?.type === 'su' ? <PreflightList report={report} server={item.effect.server} /> : null}
+                      {final ? (
+                        <Text weight="semibold">{item.title}</Text>
                       ) : (
-                        <>
-                          <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
-                          {held ? <Text className={styles.held}>Waits until a re-scan shows the fixes above done.</Text> : null}
-                          <Text className={styles.muted}>{item.detail}</Text>
-                          {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
-                          <Text className={styles.muted}>Done when: {item.confirms}</Text>
-                          {(item.links ?? []).length > 0 ? (
-                            <div className={styles.links}>
-                              {(item.links ?? []).map(l => (
-                                <ExternalLink key={l.url} link={l} place="upgrade" />
-                              ))}
-                            </div>
-                          ) : null}
-                        </>
+                        <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
                       )}
+                      {held ? <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text> : null}
+                      <Text className={styles.muted}>{item.detail}</Text>
+                      {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
+                      <Text className={styles.muted}>Done when: {item.confirms}</Text>
+                      <AutoCheckResult checklistKey={key} item={item} tick={ticks[item.id]} final={final} />
+                      <SetupLogPanel item={item} server={current.server ?? null} />
+                      {(item.links ?? []).length > 0 ? (
+                        <div className={styles.links}>
+                          {(item.links ?? []).map(l => (
+                            <ExternalLink key={l.url} link={l} place="upgrade" />
+                          ))}
+                        </div>
+                      ) : null}
                     </li>
                   );
                 })}
@@ -144,29 +125,4 @@ export function UpgradeStep() {
 function LastScanError({ report, server }: { report: ScanReport; server: string }) {
   const error = report.servers.find(s => s.name === server)?.error ?? null;
   return error ? <ErrorNotice error={error} title="Last scan of this server" /> : null;
-}
-
-/** The runbook of the scan, with the paths where the Stage step put each server's files. */
-function sectionsFor(report: ScanReport, downloads: readonly DownloadResult[], staging: readonly StageResult[]): ChecklistSection[] {
-  const fileByPackage = new Map(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.fileName]));
-  const fileHashes = Object.fromEntries(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.sha256]));
-  const stagedPaths: Record<string, Record<string, string>> = {};
-  for (const server of report.servers) {
-    const paths: Record<string, string> = {};
-    for (const [updateId, fileName] of fileByPackage) {
-      const staged = staging.find(st => matchesServer(st.server, server) && st.destinationPath.endsWith(fileName));
-      if (staged) paths[updateId] = localPathOnServer(staged.destinationPath);
-    }
-    stagedPaths[server.name] = paths;
-  }
-  return organisationChecklistForScan(report, { stagedPaths, fileHashes });
-}
-
-/**
- * \\server\C$\dir\file (or the demo's stand-in <data>/demo-servers/<server>/C$/dir/file)
- * → C:\dir\file: the path as the admin sees it on the server.
- */
-function localPathOnServer(path: string): string {
-  const match = /[\\/]([A-Za-z])\$[\\/](.*)$/.exec(path);
-  return match ? `${match[1]!.toUpperCase()}:\\${match[2]!.replace(/\//g, '\\')}` : path;
 }

@@ -1,3 +1,4 @@
+import type { AutoCheckOutcome } from '../../../src-shared/wizard/auto-checks';
 import type { UpdatePackage } from '../../../src-shared/knowledge/types';
 
 /*
@@ -20,9 +21,9 @@ export interface TransferSlice {
   transferRun: { kind: 'download' | 'stage'; jobId: string | null; label: string } | null;
 }
 
-/** The Upgrade step's re-scan: which item asked, its job, and what the server reported. */
+/** The Upgrade step's checks run by the wizard, by `autoCheckKey` (runbook section and item): the job, then its outcome. */
 export interface UpgradeSlice {
-  reprobe: { item: string; jobId: string; confirmed: boolean | null; text: string | null } | null;
+  autoChecks: Record<string, { jobId: string; outcome: AutoCheckOutcome | null; checkedAt: string | null }>;
 }
 
 /** The offline collector on the Health step: where the script was saved, and the import's job. */
@@ -39,7 +40,7 @@ export function initialSlices(): TransferSlice & UpgradeSlice & CollectorSlice {
     stageJobs: {},
     stageFailures: {},
     transferRun: null,
-    reprobe: null,
+    autoChecks: {},
     collector: { scriptPath: null, importJobId: null },
   };
 }

@@ -8,12 +8,24 @@
         .\Exwiz-Collector.ps1
         .\Exwiz-Collector.ps1 -OutputDirectory D:\Temp
 
+    Windows marks a file that came from another computer (a download, a mail,
+    some copies) as from the internet, and the execution policy may refuse
+    unsigned scripts. Unblock the file, then run it with the policy bypassed
+    for this one run (it loads the Exchange shell itself):
+
+        Unblock-File -LiteralPath .\Exwiz-Collector.ps1
+        powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\Exwiz-Collector.ps1
+
+    (A policy set by Group Policy wins over -ExecutionPolicy Bypass: then run
+    it on a server without that policy, or ask for RemoteSigned.)
+
     It only READS: Exchange settings (Get-ExchangeServer, certificates, ...),
     ExSetup.exe's version, registry values, services, the Application log's
     Emergency Mitigation Service events, the EEMS log lines about certificate
     errors and IIS's Extended Protection settings, and it tests the connection
     to https://officeclient.microsoft.com as the EEMS service would. It writes
-    one ZIP file next to it (or in -OutputDirectory); bring that file back and
+    one ZIP file in the current folder (or in -OutputDirectory; a share or a
+    PowerShell drive works); bring that file back and
     import it in the wizard ("Import a collector capture").
 
     Valid on Windows PowerShell 5.1 and PowerShell 7.
@@ -88,6 +100,10 @@ function Read-ExwizOperatingSystemCapture { param([hashtable]$Context) Get-CimIn
 function Read-ExwizLogicalDiskCapture { param([hashtable]$Context) Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' }
 function Read-ExwizServiceCapture { param([hashtable]$Context) Get-Service }
 function Read-ExwizLocalAdministratorsCapture { param([hashtable]$Context) Get-LocalGroupMember -SID 'S-1-5-32-544' }
+function Read-ExwizExecutionPolicyCapture { param([hashtable]$Context) Get-ExecutionPolicy -List }
+function Read-ExwizWhoAmICapture { param([hashtable]$Context) whoami /user /groups /fo csv /nh }
+function Read-ExwizArbitrationMailboxCapture { param([hashtable]$Context) Get-Mailbox -Arbitration -ResultSize Unlimited }
+function Read-ExwizMailboxDatabaseCapture { param([hashtable]$Context) Get-MailboxDatabase }
 function Read-ExwizMitigationEventCapture {
     param([hashtable]$Context)
     $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Context.EventDays) }
@@ -121,7 +137,10 @@ function Save-ExwizEemsLogCapture {
     return $true
 }
 
-if (-not $OutputDirectory) { $OutputDirectory = (Get-Location).Path }
+# The file system path: run from a share (\\server\share) or a PowerShell drive, the
+# PowerShell path ((Get-Location).Path, a relative -OutputDirectory) is not one .NET can open.
+if (-not $OutputDirectory) { $OutputDirectory = (Get-Location).ProviderPath }
+else { $OutputDirectory = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutputDirectory) }
 $stamp = [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss', [System.Globalization.CultureInfo]::InvariantCulture)
 $safeName = $ServerName -replace '[^A-Za-z0-9._-]', '_'
 $root = [System.IO.Path]::Combine($OutputDirectory, "ExwizCapture-$safeName-$stamp")
@@ -195,12 +214,25 @@ foreach ($key in $table.registry.PSObject.Properties) {
         if ($record.values.ContainsKey($name)) { $values[$name] = ConvertTo-ExwizJsonValue $record.values[$name] } else { $values[$name] = $null }
     }
     $lab.registry[$path] = $values
+    $under = [string](Get-ExwizProperty $entry 'under')
     foreach ($child in $record.subkeys.Keys) {
         $childValues = [ordered]@{}
         foreach ($name in $record.subkeys[$child].Keys) { $childValues[$name] = ConvertTo-ExwizJsonValue $record.subkeys[$child][$name] }
-        $lab.registry[$path + '\' + $child] = $childValues
+        $childPath = $path + '\' + $child
+        if ($under) { $childPath = $childPath + '\' + $under }
+        $lab.registry[$childPath] = $childValues
     }
 }
+# Windows Installer's cached packages that are gone (the lab has every other one).
+$missingPackages = @()
+try {
+    foreach ($package in @(Get-ExwizInstallerPackages -Registry $registry)) {
+        if ($null -ne $package -and $package.found -eq $false) { $missingPackages += [string]$package.localPackage }
+    }
+} catch {
+    [void]$problems.Add([ordered]@{ slot = 'installer-cache'; message = (Get-ExwizErrorText $_) })
+}
+if ($missingPackages.Count -gt 0) { $lab['missingInstallerFiles'] = $missingPackages }
 
 $proxy = $null
 if ($null -ne $exchangeServer) { $proxy = ConvertTo-ExwizString (Get-ExwizProperty $exchangeServer 'InternetWebProxy') }

@@ -49,7 +49,7 @@ function Read-ExwizAdValue {
 function Get-ExwizAdLevels {
     param($RootDse, [string]$Configuration)
     $problems = New-Object System.Collections.ArrayList
-    $levels = [ordered]@{ schemaRangeUpper = $null; organisationObjectVersion = $null; domains = @(); readAt = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ'); error = $null }
+    $levels = [ordered]@{ schemaRangeUpper = $null; organisationObjectVersion = $null; domains = @(); readAt = [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture); error = $null }
     try {
         $schema = [string]$RootDse.Properties['schemaNamingContext'].Value
         $levels.schemaRangeUpper = Read-ExwizAdValue ('LDAP://CN=ms-Exch-Schema-Version-Pt,' + $schema) 'rangeUpper'
@@ -83,9 +83,10 @@ function Get-ExwizAdLevels {
 }
 
 try {
-    # $IsWindows exists only in PowerShell 7 ($null, not $false, on 5.1, which is always Windows).
+    # IsWindows exists only in PowerShell 7; read by name, it is $null on 5.1 (always Windows).
     $searcherType = 'System.DirectoryServices.DirectorySearcher' -as [type]
-    if ($null -eq $searcherType -or $IsWindows -eq $false) {
+    $onWindows = Get-Variable -Name IsWindows -ValueOnly -ErrorAction SilentlyContinue
+    if ($null -eq $searcherType -or $onWindows -eq $false) {
         return @{ entries = @(); adLevels = $null; error = @{ code = 'unsupported'; message = 'Active Directory discovery needs Windows (System.DirectoryServices is not available here).' } }
     }
     $rootDse = New-Object System.DirectoryServices.DirectoryEntry 'LDAP://RootDSE'

@@ -6,7 +6,7 @@
 # (adLevels: in the lab, the organisation folder's ad-levels.json, the lab's
 # stand-in for what AD discovery reads from Active Directory; else $null)
 # where error is $null or @{ code; message } (access-denied, unreachable,
-# winrm-unreachable, ems-missing): a connection failure is an answer, not a crash.
+# winrm-unreachable, ems-missing, execution-policy): a connection failure is an answer, not a crash.
 #
 # Valid on Windows PowerShell 5.1 and PowerShell 7.
 
@@ -46,7 +46,7 @@ try {
         if ($kind -ne [System.UriHostNameType]::Dns -and $kind -ne [System.UriHostNameType]::IPv4) {
             return @{ servers = @(); error = @{ code = 'invalid-input'; message = "'$ConnectionServer' is not a valid server name." } }
         }
-        $option = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
+        $option = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
         $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri ('http://' + $ConnectionServer + '/PowerShell/') -Authentication Kerberos -SessionOption $option -ErrorAction Stop
         $imported = Import-PSSession -Session $session -CommandName @('Get-ExchangeServer') -AllowClobber -DisableNameChecking -ErrorAction Stop
     }
@@ -69,6 +69,8 @@ try {
             })
     }
 } catch {
+    $policyBlock = Get-ExwizExecutionPolicyBlock $_
+    if ($null -ne $policyBlock) { return @{ servers = @(); error = @{ code = 'execution-policy'; message = $policyBlock } } }
     $code = Get-ExwizDiscoveryCode -Err $_
     if ($LabDirectory) { $code = 'not-found' }
     return @{ servers = @(); error = @{ code = $code; message = (Get-ExwizErrorText $_) } }

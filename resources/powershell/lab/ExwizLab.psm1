@@ -23,6 +23,7 @@
 #    "thisComputer" ({ name, elevated }) makes one server the computer the
 #    wizard runs on (the one-server office): remoting back to it without
 #    elevation is denied, as on Windows.
+#    "executionPolicy" and "account" answer Get-ExecutionPolicy and whoami (parts/Account.ps1).
 #
 # A folder holding server folders (no Exchange/, OS/ or lab.json of its own) is
 # an organisation: Get-ExchangeServer without -Identity lists every server in it.
@@ -51,7 +52,7 @@ $script:MitigationProvider = 'MSExchange Mitigation Service'
 $script:SectionTable = ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText([System.IO.Path]::Combine($PSScriptRoot, '..', 'probes', 'sections.json')))
 
 # The module's parts, split by responsibility (each defines functions only).
-foreach ($part in @('Configuration', 'Captures', 'Remoting', 'ExchangeCommands', 'ServicesAndCim', 'Registry', 'FilesAndEvents')) {
+foreach ($part in @('Configuration', 'Captures', 'Remoting', 'ExchangeCommands', 'ServicesAndCim', 'Registry', 'FilesAndEvents', 'Account')) {
     . ([System.IO.Path]::Combine($PSScriptRoot, 'parts', $part + '.ps1'))
 }
 
@@ -61,8 +62,8 @@ $script:IsOrganisation = -not (Test-LabServerFolder -Path $script:Root)
 Export-ModuleMember -Function @(
     'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession', 'Invoke-Command', 'Add-PSSnapin',
     'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-LocalGroupMember',
-    'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode',
+    'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode', 'Get-Mailbox', 'Get-MailboxDatabase',
     'Get-Service', 'Get-CimInstance', 'Invoke-CimMethod',
     'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-Item', 'Get-Content',
-    'Get-WinEvent', 'Invoke-WebRequest', 'Get-LabThisComputer'
+    'Get-WinEvent', 'Invoke-WebRequest', 'Get-LabThisComputer', 'Get-ExecutionPolicy', 'whoami'
 )

@@ -28,7 +28,7 @@
 #
 # A failed connection never throws: it becomes a section error with a code
 # (winrm-unreachable, access-denied, unreachable, ems-missing,
-# malformed-output) and the facts hold what the other channel returned.
+# execution-policy, malformed-output) and the facts hold what the other channel returned.
 #
 # With -LabDirectory the fake Exchange module (lab/ExwizLab.psm1) is imported
 # into this script's scope only, and the same code runs against its captures.
@@ -89,6 +89,8 @@ function Get-ExwizConnectionCode {
     # Kerberos cannot sign in to a workgroup server (0x80090311: no logon servers;
     # 0x8009030e: no logon session; 0x80090322: wrong principal): it needs a credential.
     if ($text -match '0x80090311|0x8009030e|0x80090322|TrustedHosts') { return 'needs-credential' }
+    # The server's endpoint runs in ConstrainedLanguage (AppLocker or WDAC on the server): the probe's .NET calls are refused.
+    if ($text -match 'language mode|ConstrainedLanguage') { return 'constrained-language' }
     if ($code -eq -2144108103 -or $text -match 'cannot be resolved|could not be resolved|No such host is known') { return 'unreachable' }
     # The host itself does not answer (powered off, firewalled): the same on both channels.
     if ($code -eq -2144108250 -or $code -eq -2144108526 -or $text -match 'WinRM cannot complete the operation|cannot connect to the destination|timed out') { return 'winrm-unreachable' }
@@ -102,7 +104,10 @@ $errors = New-Object System.Collections.ArrayList
 $isEdgeHint = @($Roles) -contains 'Edge'
 $hostKind = [System.Uri]::CheckHostName($target)
 $validTarget = ($hostKind -eq [System.UriHostNameType]::Dns -or $hostKind -eq [System.UriHostNameType]::IPv4)
-$sessionOption = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -OperationTimeout ($OperationTimeoutSeconds * 1000)
+# NoProxyServer: WSMan sends HTTPS (the Exchange shell's fallback below) through the WinHTTP
+# proxy by default, which cannot reach an internal server; HTTP always goes direct.
+# Health Checker connects the same way.
+$sessionOption = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -OperationTimeout ($OperationTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
 # How WinRM signs in: Kerberos as the running account, or the given account.
 $winrmSignIn = @{}
 if ($null -ne $Credential) {
@@ -125,12 +130,20 @@ if (-not $validTarget) {
     $imported = $null
     try {
         $uri = 'http://' + $target + '/PowerShell/'
-        $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $uri -Authentication Kerberos -SessionOption $sessionOption -ErrorAction Stop
-        $commands = @('Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-ServerComponentState', 'Get-MailboxServer')
+        try {
+            $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri $uri -Authentication Kerberos -SessionOption $sessionOption -ErrorAction Stop
+        } catch {
+            # Port 80 closed (only HTTPS published): the same endpoint over TLS.
+            if ((Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -ne 'winrm-unreachable') { throw }
+            $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri ('https://' + $target + '/PowerShell/') -Authentication Kerberos -SessionOption $sessionOption -ErrorAction Stop
+        }
+        $commands = @('Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-ServerComponentState', 'Get-MailboxServer', 'Get-Mailbox', 'Get-MailboxDatabase')
         $imported = Import-PSSession -Session $session -CommandName $commands -AllowClobber -DisableNameChecking -ErrorAction Stop
         $exchangeParts = Invoke-ExwizSections -Sections $table.sections -Channel 'exchange' -Context $exchangeContext
     } catch {
-        Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code (Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -Err $_
+        $policyBlock = Get-ExwizExecutionPolicyBlock $_
+        if ($null -ne $policyBlock) { Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code 'execution-policy' -Err $policyBlock }
+        else { Add-ExwizSectionError -Errors $errors -Section 'exchange-shell' -Code (Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -Err $_ }
     } finally {
         if ($imported -is [System.Management.Automation.PSModuleInfo]) { Remove-Module -ModuleInfo $imported -ErrorAction SilentlyContinue }
         if ($null -ne $session) { Remove-PSSession -Session $session -ErrorAction SilentlyContinue }

@@ -53,6 +53,33 @@ function Get-ExwizErrorText {
     return ($parts.ToArray() -join ' ---> ')
 }
 
+function Get-ExwizExecutionPolicyBlock {
+    # When an error is the execution policy refusing a script (Import-PSSession writes
+    # its commands into a temporary module, which AllSigned or Restricted set by Group
+    # Policy refuses: -ExecutionPolicy Bypass cannot override Group Policy), the
+    # sentence saying so with the policy each Group Policy scope sets; else $null.
+    param($Err)
+    $exception = $Err
+    if ($Err -is [System.Management.Automation.ErrorRecord]) { $exception = $Err.Exception }
+    $blocked = $false
+    $depth = 0
+    while ($null -ne $exception -and $depth -lt 8) {
+        if ($exception -is [System.Management.Automation.PSSecurityException]) { $blocked = $true }
+        $exception = $exception.InnerException
+        $depth++
+    }
+    if ($Err -is [System.Management.Automation.ErrorRecord] -and [string]$Err.FullyQualifiedErrorId -match '^UnauthorizedAccess') { $blocked = $true }
+    if (-not $blocked) { return $null }
+    $scopes = New-Object System.Collections.ArrayList
+    foreach ($scope in @('MachinePolicy', 'UserPolicy')) {
+        $policy = [string](Get-ExecutionPolicy -Scope $scope -ErrorAction SilentlyContinue)
+        if ($policy -ne '' -and $policy -ne 'Undefined') { [void]$scopes.Add("$policy ($scope)") }
+    }
+    $set = 'the execution policy'
+    if ($scopes.Count -gt 0) { $set = 'Group Policy sets the execution policy to ' + ($scopes -join ' and ') + ', which' }
+    return "On this computer $set refuses the temporary module Import-PSSession writes for the Exchange Management Shell: $(Get-ExwizErrorText $Err)"
+}
+
 function Add-ExwizSectionError {
     # Records why one part of the probe failed; the rest of the probe goes on.
     param([System.Collections.ArrayList]$Errors, [string]$Section, $Err, [string]$Code = $null)

@@ -26,12 +26,16 @@ function Get-ExwizSiteName {
 function ConvertTo-ExwizCertificateFacts {
     param($Certificate, [string]$CurrentAuth, [string]$NextAuth)
     $thumbprint = [string](Get-ExwizProperty $Certificate 'Thumbprint')
-    $services = New-Object System.Collections.ArrayList
+    # Only Exchange's certificate object has Services ("None" when unassigned); a
+    # certificate read without the Exchange tools has none to read: unknown ($null).
+    $services = $null
     $rawServices = Get-ExwizProperty $Certificate 'Services'
     if ($null -ne $rawServices) {
+        $services = New-Object System.Collections.ArrayList
         foreach ($part in ([string]$rawServices -split '[,\s]+')) {
             if ($part -ne '' -and $part -ne 'None') { [void]$services.Add($part) }
         }
+        $services = $services.ToArray()
     }
     $keySize = Get-ExwizProperty $Certificate 'PublicKeySize'
     if ($null -eq $keySize -and $Certificate -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
@@ -56,7 +60,7 @@ function ConvertTo-ExwizCertificateFacts {
         issuer             = ConvertTo-ExwizString (Get-ExwizProperty $Certificate 'Issuer')
         notAfter           = ConvertTo-ExwizIsoDate (Get-ExwizProperty $Certificate 'NotAfter')
         notBefore          = ConvertTo-ExwizIsoDate (Get-ExwizProperty $Certificate 'NotBefore')
-        services           = $services.ToArray()
+        services           = $services
         isSelfSigned       = ConvertTo-ExwizBool (Get-ExwizProperty $Certificate 'IsSelfSigned')
         status             = ConvertTo-ExwizString (Get-ExwizProperty $Certificate 'Status')
         keySize            = $keyNumber
@@ -171,4 +175,30 @@ function Get-ExwizMaintenanceFacts {
         databaseCopyAutoActivationPolicy         = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'DatabaseCopyAutoActivationPolicy')
         databaseCopyActivationDisabledAndMoveNow = ConvertTo-ExwizBool (Get-ExwizProperty $mailbox 'DatabaseCopyActivationDisabledAndMoveNow')
     }
+}
+
+function Get-ExwizPreflightMailboxFacts {
+    # Arbitration mailboxes whose database no longer exists: Setup fails on them
+    # for the Mailbox role (SetupAssist's "Valid Home MDB"). Not on Edge.
+    param([hashtable]$Context)
+    if ($Context.IsEdge) { return [ordered]@{ orphanedArbitrationMailboxes = $null } }
+    $orphaned = Invoke-ExwizSection 'preflight-mailboxes' $Context.Errors {
+        $databases = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($database in @(Get-MailboxDatabase -ErrorAction Stop)) {
+            if ($null -ne $database) { [void]$databases.Add([string](Get-ExwizProperty $database 'Name')) }
+        }
+        $list = New-Object System.Collections.ArrayList
+        foreach ($mailbox in @(Get-Mailbox -Arbitration -ResultSize Unlimited -ErrorAction Stop)) {
+            if ($null -eq $mailbox) { continue }
+            $value = Get-ExwizProperty $mailbox 'Database'
+            # A live object's Database is an ADObjectId (its Name); a deserialized one is the name as text.
+            $name = ConvertTo-ExwizString (Get-ExwizProperty $value 'Name')
+            if ($null -eq $name) { $name = ConvertTo-ExwizString $value }
+            if ($null -eq $name -or -not $databases.Contains($name)) {
+                [void]$list.Add([ordered]@{ name = [string](Get-ExwizProperty $mailbox 'Name'); database = $name })
+            }
+        }
+        , $list.ToArray()
+    }
+    return [ordered]@{ orphanedArbitrationMailboxes = $orphaned }
 }

@@ -170,10 +170,17 @@ function Read-ExwizRegistry {
                 $record.values = Read-ExwizRegistryValues -Path $path -Names $names
                 if ((Get-ExwizProperty $entry 'subkeys') -eq $true) {
                     $like = [string](Get-ExwizProperty $entry 'like')
+                    $under = [string](Get-ExwizProperty $entry 'under')
                     foreach ($child in @(Get-ChildItem -LiteralPath $path -ErrorAction Stop)) {
                         if ($null -eq $child) { continue }
                         $childName = [string]$child.PSChildName
-                        $childValues = Read-ExwizRegistryValues -Path ($path + '\' + $childName) -Names $names
+                        $childPath = $path + '\' + $childName
+                        if ($under) {
+                            # The values live one key further down (Installer products: <code>\InstallProperties).
+                            $childPath = $childPath + '\' + $under
+                            if (-not (Test-Path -LiteralPath $childPath)) { continue }
+                        }
+                        $childValues = Read-ExwizRegistryValues -Path $childPath -Names $names
                         if ($like -and -not ([string]$childValues['DisplayName'] -like $like)) { continue }
                         $record.subkeys[$childName] = $childValues
                     }
@@ -344,7 +351,7 @@ function Get-ExwizHighestVcRedist {
 }
 
 function Get-ExwizRebootFacts {
-    # The five pending-reboot sources Health Checker reads.
+    # The pending-reboot sources Health Checker, SetupAssist and Setup read.
     param([hashtable]$Context)
     $registry = $Context.Registry
     Assert-ExwizRegistryRead -Registry $registry -Keys @('sessionManager', 'updates')
@@ -355,6 +362,10 @@ function Get-ExwizRebootFacts {
     if (Test-ExwizRegistryKey $registry 'autoUpdateRebootRequired') { [void]$sources.Add('WindowsUpdateAutoUpdate') }
     $volatile = Get-ExwizRegistryValue $registry 'updates' 'UpdateExeVolatile'
     if ($null -ne $volatile -and [long]$volatile -ne 0) { [void]$sources.Add('UpdateExeVolatile') }
+    # The same source as a key with a Flags value, where Health Checker and SetupAssist look.
+    Assert-ExwizRegistryRead -Registry $registry -Keys @('updateExeVolatileKey')
+    $flags = Get-ExwizRegistryValue $registry 'updateExeVolatileKey' 'Flags'
+    if ($null -ne $flags -and [string]$flags -ne '' -and [string]$flags -ne '0') { [void]$sources.Add('UpdateExeVolatileFlags') }
     try {
         $ccm = Invoke-CimMethod -Namespace 'root\ccm\ClientSDK' -ClassName 'CCM_ClientUtilities' -MethodName 'DetermineIfRebootPending' -ErrorAction Stop
         if ((ConvertTo-ExwizBool (Get-ExwizProperty $ccm 'RebootPending')) -or (ConvertTo-ExwizBool (Get-ExwizProperty $ccm 'IsHardRebootPending'))) {
@@ -494,6 +505,143 @@ function Get-ExwizTcpIpFacts {
     param([hashtable]$Context)
     Assert-ExwizRegistryRead -Registry $Context.Registry -Keys @('tcpIpParameters')
     return [ordered]@{ keepAliveTimeMs = (Get-ExwizNumber (Get-ExwizRegistryValue $Context.Registry 'tcpIpParameters' 'KeepAliveTime')) }
+}
+
+# ----------------------------------------------------------- pre-flight
+# What Exchange Setup checks right before a run (Microsoft's SetupAssist reads
+# the same), read-only; each part is $null when it could not be read.
+
+function Get-ExwizSetupWatermarks {
+    # Keys under v15 (and v15 itself) with a Watermark value: a Setup run stopped there.
+    param([hashtable]$Registry)
+    Assert-ExwizRegistryRead -Registry $Registry -Keys @('exchangeV15')
+    $list = New-Object System.Collections.ArrayList
+    if (-not (Test-ExwizRegistryKey $Registry 'exchangeV15')) { return , $list.ToArray() }
+    $record = $Registry['exchangeV15']
+    $found = @(@{ key = ''; values = $record.values })
+    foreach ($name in ($record.subkeys.Keys | Sort-Object)) { $found += @{ key = [string]$name; values = $record.subkeys[$name] } }
+    foreach ($entry in $found) {
+        $mark = ConvertTo-ExwizString $entry.values['Watermark']
+        if ($null -eq $mark) { continue }
+        [void]$list.Add([ordered]@{ key = $entry.key; watermark = $mark; action = (ConvertTo-ExwizString $entry.values['Action']) })
+    }
+    return , $list.ToArray()
+}
+
+function Get-ExwizInstallerPackages {
+    # Exchange's Windows Installer products and whether their cached .msi is still in
+    # C:\Windows\Installer (Setup needs it to change or remove the product); $null when
+    # Windows Installer's product list is not there to read.
+    param([hashtable]$Registry)
+    Assert-ExwizRegistryRead -Registry $Registry -Keys @('installerProducts')
+    if (-not (Test-ExwizRegistryKey $Registry 'installerProducts')) { return $null }
+    $list = New-Object System.Collections.ArrayList
+    $record = $Registry['installerProducts']
+    foreach ($code in ($record.subkeys.Keys | Sort-Object)) {
+        $values = $record.subkeys[$code]
+        $package = ConvertTo-ExwizString $values['LocalPackage']
+        $found = $null
+        if ($null -ne $package) {
+            try { $found = [bool](Test-Path -LiteralPath $package -PathType Leaf) } catch { $found = $null }
+        }
+        [void]$list.Add([ordered]@{ displayName = [string]$values['DisplayName']; displayVersion = (ConvertTo-ExwizString $values['DisplayVersion']); localPackage = $package; found = $found })
+    }
+    return , $list.ToArray()
+}
+
+function Get-ExwizExecutionPolicyFacts {
+    # Get-ExecutionPolicy -List: MachinePolicy and UserPolicy are what Group Policy set.
+    $byScope = @{}
+    foreach ($row in @(Get-ExecutionPolicy -List -ErrorAction Stop)) {
+        if ($null -eq $row) { continue }
+        $byScope[[string](Get-ExwizProperty $row 'Scope')] = ConvertTo-ExwizString ([string](Get-ExwizProperty $row 'ExecutionPolicy'))
+    }
+    return [ordered]@{
+        machinePolicy = $byScope['MachinePolicy']
+        userPolicy    = $byScope['UserPolicy']
+        effective     = (ConvertTo-ExwizString ([string](Get-ExecutionPolicy -ErrorAction Stop)))
+    }
+}
+
+function Get-ExwizSetupAccount {
+    # The account the wizard connects as and its logon token's groups (whoami), by SID
+    # where the group has a fixed RID (Schema Admins 518, Enterprise Admins 519,
+    # BUILTIN\Administrators S-1-5-32-544), by name for Organization Management.
+    $lines = @(whoami /user /groups /fo csv /nh 2>$null)
+    $user = $null
+    $names = New-Object System.Collections.ArrayList
+    $sids = New-Object System.Collections.ArrayList
+    foreach ($line in $lines) {
+        $text = [string]$line
+        if ($text.Trim() -eq '') { continue }
+        $row = ConvertFrom-Csv -InputObject $text -Header 'a', 'b', 'c', 'd'
+        if ($null -eq $row) { continue }
+        if ($null -eq $row.c -or [string]$row.c -eq '') {
+            if ($null -eq $user) { $user = ConvertTo-ExwizString $row.a }
+            continue
+        }
+        [void]$names.Add([string]$row.a)
+        [void]$sids.Add([string]$row.c)
+    }
+    if ($null -eq $user -or $names.Count -eq 0) { throw 'whoami /user /groups did not list the account and its groups.' }
+    $orgManagement = @($names | Where-Object { $_ -eq 'Organization Management' -or $_ -like '*\Organization Management' }).Count -gt 0
+    return [ordered]@{
+        name                   = $user
+        groups                 = $names.ToArray()
+        schemaAdmins           = (@($sids | Where-Object { $_ -match '^S-1-5-21-[\d-]+-518$' }).Count -gt 0)
+        enterpriseAdmins       = (@($sids | Where-Object { $_ -match '^S-1-5-21-[\d-]+-519$' }).Count -gt 0)
+        organizationManagement = $orgManagement
+        localAdministrators    = ($sids -contains 'S-1-5-32-544')
+    }
+}
+
+function Get-ExwizPreflightServiceFacts {
+    # Exchange services left Disabled (a failed Setup leaves them so) and the services Setup needs.
+    param($Services)
+    $disabled = New-Object System.Collections.ArrayList
+    $byName = @{}
+    foreach ($service in $Services) {
+        if ($null -eq $service) { continue }
+        $name = [string](Get-ExwizProperty $service 'Name')
+        $byName[$name.ToLowerInvariant()] = $service
+        $exchange = $name -like 'MSExchange*' -or $name -eq 'FMS' -or $name -eq 'HostControllerService'
+        if ($exchange -and [string](Get-ExwizProperty $service 'StartType') -eq 'Disabled') { [void]$disabled.Add((ConvertTo-ExwizServiceFacts $service)) }
+    }
+    $support = New-Object System.Collections.ArrayList
+    foreach ($name in @('RemoteRegistry', 'MSDTC', 'MpsSvc')) {
+        $service = $byName[$name.ToLowerInvariant()]
+        if ($null -eq $service) { [void]$support.Add([ordered]@{ name = $name; status = 'NotFound'; startType = '' }) }
+        else { [void]$support.Add((ConvertTo-ExwizServiceFacts $service)) }
+    }
+    return @{ disabled = $disabled.ToArray(); support = $support.ToArray() }
+}
+
+function Get-ExwizPreflightFacts {
+    # The server part of the pre-flight section; the arbitration mailboxes come from the Exchange part.
+    param([hashtable]$Context)
+    $registry = $Context.Registry
+    $errors = $Context.Errors
+    $watermarks = Invoke-ExwizSection 'preflight-watermark' $errors { Get-ExwizSetupWatermarks -Registry $registry }
+    $packages = Invoke-ExwizSection 'preflight-installer-cache' $errors { Get-ExwizInstallerPackages -Registry $registry }
+    $policy = Invoke-ExwizSection 'preflight-execution-policy' $errors { Get-ExwizExecutionPolicyFacts }
+    $account = Invoke-ExwizSection 'preflight-account' $errors { Get-ExwizSetupAccount }
+    $services = Get-ExwizServiceList -Context $Context
+    $serviceFacts = $null
+    if ($null -ne $services) { $serviceFacts = Get-ExwizPreflightServiceFacts -Services $services }
+    $result = [ordered]@{
+        watermarks               = $watermarks
+        installerPackages        = $packages
+        executionPolicy          = $policy
+        languageMode             = (ConvertTo-ExwizString ([string]$ExecutionContext.SessionState.LanguageMode))
+        disabledExchangeServices = $null
+        supportServices          = $null
+        account                  = $account
+    }
+    if ($null -ne $serviceFacts) {
+        $result.disabledExchangeServices = $serviceFacts.disabled
+        $result.supportServices = $serviceFacts.support
+    }
+    return $result
 }
 
 # ------------------------------------------------------------ the collection

@@ -71,7 +71,14 @@ $block = {
         if ($ExpectedSizeBytes -ge 0 -and $size -ne $ExpectedSizeBytes) {
             return @{ checked = $true; sha256 = $null; sizeBytes = $size; matches = $false; error = $null }
         }
-        $sha256 = ([string](Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash).ToLowerInvariant()
+        if (Get-Command -Name 'Get-FileHash' -CommandType Cmdlet -ErrorAction SilentlyContinue) {
+            $sha256 = ([string](Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash).ToLowerInvariant()
+        } else {
+            # PowerShell 3.0 (Windows Server 2012 without WMF 4 or later) has no Get-FileHash: .NET's SHA-256 gives the same hash.
+            $stream = [System.IO.File]::OpenRead($Path)
+            try { $bytes = [System.Security.Cryptography.SHA256]::Create().ComputeHash($stream) } finally { $stream.Dispose() }
+            $sha256 = ([System.BitConverter]::ToString($bytes) -replace '-', '').ToLowerInvariant()
+        }
         return @{ checked = $true; sha256 = $sha256; sizeBytes = $size; matches = ($sha256 -eq $ExpectedSha256.Trim().ToLowerInvariant()); error = $null }
     } catch {
         return @{ checked = $false; sha256 = $null; sizeBytes = $null; matches = $false; error = @{ code = 'read-failed'; message = "$Path could not be read: $($_.Exception.Message)" } }
@@ -82,7 +89,7 @@ try {
     if ($OnThisComputer) {
         $answer = & $block $Path $ExpectedSha256 $ExpectedSizeBytes
     } else {
-        $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
+        $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
         $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options @winrmSignIn -ErrorAction Stop
     }
 } catch {

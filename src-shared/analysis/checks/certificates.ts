@@ -1,4 +1,5 @@
 import { daysBetween } from '../../domain/dates';
+import { psQuote } from '../../domain/powershell-quote';
 import { ev, finding, isEdge, type Check } from '../check';
 import { DOCS } from '../links';
 import type { CertificateFacts } from '../../domain/facts';
@@ -14,8 +15,9 @@ interface CertificateProblem {
 
 function problems(cert: CertificateFacts, today: string): CertificateProblem[] {
   const list: CertificateProblem[] = [];
-  const days = daysBetween(today, cert.notAfter);
-  if (days !== null && days < 0) list.push({ severity: 'critical', text: `expired ${-days} day(s) ago` });
+  const days = cert.notAfter === null ? null : daysBetween(today, cert.notAfter);
+  if (cert.notAfter === null) list.push({ severity: 'warning', text: 'expiry date could not be read' });
+  else if (days !== null && days < 0) list.push({ severity: 'critical', text: `expired ${-days} day(s) ago` });
   else if (days !== null && days < 30) list.push({ severity: 'critical', text: `expires in ${days} day(s)` });
   else if (days !== null && days < 60) list.push({ severity: 'warning', text: `expires in ${days} days` });
   if (cert.status && BAD_STATUS.test(cert.status)) list.push({ severity: 'critical', text: `status ${cert.status}` });
@@ -24,6 +26,12 @@ function problems(cert: CertificateFacts, today: string): CertificateProblem[] {
   if (cert.keySize !== null && cert.keySize < 2048 && !ecc) list.push({ severity: 'critical', text: `key size ${cert.keySize} bits` });
   if (/sha1|md5/i.test(cert.signatureAlgorithm ?? '')) list.push({ severity: 'warning', text: `weak signature ${cert.signatureAlgorithm}` });
   return list;
+}
+
+/** The services as evidence: null is unknown (not readable without the Exchange tools), never "none". */
+function servicesText(services: string[] | null): string {
+  if (services === null) return 'unknown (not readable without the Exchange tools; Get-ExchangeCertificate shows them)';
+  return services.join(', ') || 'none';
 }
 
 function label(cert: CertificateFacts): string {
@@ -48,9 +56,12 @@ export const certificateChecks: Check[] = [
       const severity: Severity = found.some(p => p.severity === 'critical') ? 'critical' : 'warning';
       out.push(
         finding(`certificate.${cert.thumbprint.slice(0, 12).toLowerCase()}`, severity, `Certificate ${cert.subject}: ${found.map(p => p.text).join(', ')}`, {
-          evidence: [ev('Certificate', label(cert)), ev('Valid until', cert.notAfter), ev('Services', cert.services.join(', ') || 'none'), ev('Status', cert.status), ev('Key size', cert.keySize), ev('Signature', cert.signatureAlgorithm)],
-          why: cert.services.length > 0 ? `Clients and servers using ${cert.services.join(', ')} will fail or warn when this certificate is not valid.` : 'An invalid certificate bound to a service breaks that service.',
-          action: 'Renew or replace the certificate and assign it to the same services (Exchange admin center or Enable-ExchangeCertificate).',
+          evidence: [ev('Certificate', label(cert)), ev('Valid until', cert.notAfter ?? 'could not be read'), ev('Services', servicesText(cert.services)), ev('Status', cert.status), ev('Key size', cert.keySize), ev('Signature', cert.signatureAlgorithm)],
+          why: cert.services && cert.services.length > 0 ? `Clients and servers using ${cert.services.join(', ')} will fail or warn when this certificate is not valid.` : 'An invalid certificate bound to a service breaks that service.',
+          action:
+            cert.notAfter === null
+              ? `Read its expiry date in the Exchange Management Shell: Get-ExchangeCertificate -Thumbprint ${psQuote(cert.thumbprint)} | Format-List Subject, NotAfter, Services; renew or replace it if it is near its end.`
+              : 'Renew or replace the certificate and assign it to the same services (Exchange admin center or Enable-ExchangeCertificate).',
           links: [DOCS.certificates],
         }),
       );
@@ -70,7 +81,10 @@ export const certificateChecks: Check[] = [
     if (!auth.currentThumbprint || !auth.foundOnServer) {
       return [finding('certificate.auth', 'critical', 'The Auth certificate is missing on this server', { evidence, why: 'Exchange uses the Auth certificate for server-to-server authentication (OAuth); without it hybrid, Teams integration and parts of EWS fail.', action: 'Create and publish a new Auth certificate (MonitorExchangeAuthCertificate.ps1 from Microsoft can do it).', links: [DOCS.authCertificate] })];
     }
-    const days = auth.notAfter ? daysBetween(ctx.today, auth.notAfter) : null;
+    if (!auth.notAfter) {
+      return [finding('certificate.auth', 'warning', 'The Auth certificate\'s expiry date could not be read', { evidence, why: 'When it expires, server-to-server authentication (OAuth) fails; without its date the wizard cannot tell when.', action: `Read it in the Exchange Management Shell: Get-ExchangeCertificate -Thumbprint ${psQuote(auth.currentThumbprint)} | Format-List Subject, NotAfter.`, links: [DOCS.authCertificate] })];
+    }
+    const days = daysBetween(ctx.today, auth.notAfter);
     if (days !== null && days < 0) return [finding('certificate.auth', 'critical', 'The Auth certificate has expired', { evidence, why: 'Server-to-server authentication (OAuth) fails with an expired Auth certificate.', action: 'Renew the Auth certificate now (MonitorExchangeAuthCertificate.ps1), then restart the IIS application pools.', links: [DOCS.authCertificate] })];
     if (days !== null && days < 60 && !auth.nextThumbprint) {
       return [finding('certificate.auth', days < 30 ? 'critical' : 'warning', `The Auth certificate expires in ${days} days`, { evidence, why: 'When it expires, server-to-server authentication (OAuth) fails.', action: 'Stage a new Auth certificate now (MonitorExchangeAuthCertificate.ps1 does it safely).', links: [DOCS.authCertificate] })];

@@ -140,7 +140,7 @@ function metadata(r: ReportDocument): string {
     ['Report made', formatDateTime(r.generatedAt)],
     ['Scan', `${formatDateTime(r.scan.generatedAt)} (source: ${r.scan.source})`],
     ['Extended Security Updates', r.scan.organisationHasEsu ? 'The organisation has ESU' : 'No ESU'],
-    ['Build catalog as of', formatDate(r.scan.catalogAsOf)],
+    ['Build catalog as of', `${formatDate(r.scan.catalogAsOf)}${r.scan.catalogTrust ? ` (${r.scan.catalogTrust})` : ''}`],
     ['Made by', `${r.generator.name} ${r.generator.version}`],
   ];
   if (r.session) meta.push(['Wizard session', `${r.session.id}, started ${formatDateTime(r.session.createdAt)}`]);

@@ -1,4 +1,6 @@
 import { SEVERITY_ORDER } from '../../analysis/types';
+import { UNSIGNED_CATALOG_LABEL } from '../../knowledge/catalog-trust';
+import { adPreparationSwitches, setupCommand } from '../../knowledge/step-kinds';
 import { cutoffLabel, nextActionOf, severityLabel, verdictLabel } from '../labels';
 import type { ReportDocument, ReportServer } from '../schema';
 import { appendix } from './appendix';
@@ -93,9 +95,13 @@ function decisionPage(r: ReportDocument): string {
   const banner = r.redacted
     ? '<p class="banner"><strong>Redacted copy.</strong> Names, addresses, user names, certificate details and thumbprints are replaced by placeholders; the same original always has the same placeholder.</p>'
     : '';
+  // Every verdict rests on the catalog: one nobody signed is said on the first page.
+  const unsigned = r.scan.catalogTrust === UNSIGNED_CATALOG_LABEL
+    ? `<p class="banner"><strong>Build catalog ${esc(r.scan.catalogTrust)}.</strong> Every verdict here rests on it; it is only as trustworthy as the file it came from.</p>`
+    : '';
   return (
     `<p class="eyebrow">Exchange Remediation Wizard · report of ${esc(formatDate(r.generatedAt.slice(0, 10)))}</p>` +
-    `<h1>What needs deciding: Exchange and its emergency mitigations</h1>${banner}` +
+    `<h1>What needs deciding: Exchange and its emergency mitigations</h1>${banner}${unsigned}` +
     `<section id="decisions" aria-labelledby="decisions-h"><h2 id="decisions-h">Decisions</h2><p class="headline">${esc(r.summary.headline)}</p>` +
     `<h3>To approve</h3>${approvals(r)}` +
     `<h3>The risk of doing nothing</h3>${risks(r)}` +
@@ -123,9 +129,11 @@ function organisationPlan(r: ReportDocument): string {
   const p = r.organisationPlan;
   if (!p) return '';
   const ad = p.adPreparation;
+  // Made from the typed answers, never the file's text: a saved report is a file someone handed over.
+  const adCommands = adPreparationSwitches({ ...ad, prepareAllDomains: ad.prepareAllDomains ?? ad.commands.includes(setupCommand(['/PrepareAllDomains'])) }).map(sw => setupCommand([sw]));
   const steps = [ad.prepareSchema ? 'extend the schema (/PrepareSchema)' : null, ad.prepareAd ? 'prepare the organisation (/PrepareAD)' : null].filter(Boolean);
   const adPart = ad.needed
-    ? `<p><strong>Prepare Active Directory first${steps.length ? `: ${steps.join(' and ')}` : ''}.</strong> ${esc(ad.why)}</p>${ad.commands.length ? `<pre>${ad.commands.map(esc).join('\n')}</pre>` : ''}`
+    ? `<p><strong>Prepare Active Directory first${steps.length ? `: ${steps.join(' and ')}` : ''}.</strong> ${esc(ad.why)}</p>${adCommands.length ? `<pre>${adCommands.map(esc).join('\n')}</pre>` : ''}`
     : `<p>Active Directory needs no preparation. ${esc(ad.why)}</p>`;
   const order = p.order.length ? `<p>Order: ${p.order.map(esc).join(' → ')}.</p>` : '';
   const notes = p.notes.length ? `<ul>${p.notes.map(n => `<li>${esc(n)}</li>`).join('')}</ul>` : '';

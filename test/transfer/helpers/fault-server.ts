@@ -27,7 +27,9 @@ export type Fault =
   /** Redirects to `location`. */
   | { kind: 'redirect'; location: string }
   /** Sends slowly (for cancel tests). */
-  | { kind: 'slow'; bytesPerSecond: number };
+  | { kind: 'slow'; bytesPerSecond: number }
+  /** Sends one byte every `intervalMs`: never idle long enough for an idle timeout. */
+  | { kind: 'drip'; intervalMs: number };
 
 /** File content, possibly generated on the fly (for the large-file tests). */
 export interface Content {
@@ -204,6 +206,13 @@ export async function startFaultServer(options: FaultServerOptions): Promise<Fau
     for (let offset = start; offset < stopAt; offset += CHUNK) {
       if (res.destroyed) return;
       const end = Math.min(stopAt, offset + CHUNK);
+      if (fault.kind === 'drip') {
+        for (let at = offset; at < end && !res.destroyed; at++) {
+          res.write(content.read(at, at + 1));
+          await new Promise(resolve => setTimeout(resolve, fault.intervalMs));
+        }
+        continue;
+      }
       if (!res.write(content.read(offset, end))) await new Promise(resolve => res.once('drain', resolve));
       if (fault.kind === 'slow') {
         const wait = began + ((end - start) / fault.bytesPerSecond) * 1000 - Date.now();

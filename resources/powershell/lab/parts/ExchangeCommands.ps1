@@ -110,3 +110,23 @@ function Get-ClusterNode {
     }
     return [pscustomobject]@{ Name = $Name; State = [string]$state }
 }
+
+function Get-MailboxDatabase {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [string]$Server)
+    Wait-LabLatency
+    $all = Get-RequiredCapture -Slot 'Exchange/GetMailboxDatabase.xml' -Command 'Get-MailboxDatabase' -Cmdlet $PSCmdlet
+    return $all
+}
+
+function Get-Mailbox {
+    # Only the arbitration mailboxes are captured (the pre-flight reads nothing else).
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [switch]$Arbitration, $ResultSize)
+    Wait-LabLatency
+    if (-not $Arbitration) {
+        $PSCmdlet.ThrowTerminatingError((New-LabError -Message 'Get-Mailbox failed: the lab answers Get-Mailbox -Arbitration only.' -ErrorId 'ExwizLabCaptureMissing' -Category ObjectNotFound -Target $Identity))
+    }
+    $all = Get-RequiredCapture -Slot 'Exchange/GetMailboxArbitration.xml' -Command 'Get-Mailbox -Arbitration' -Cmdlet $PSCmdlet
+    return $all
+}

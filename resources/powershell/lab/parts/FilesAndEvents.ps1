@@ -31,6 +31,19 @@ function Resolve-LabFile {
         if ($null -ne $file) { return @{ Kind = 'file'; Path = $file } }
         return @{ Kind = 'missing'; Path = $normal }
     }
+    if ([string]::Equals($normal, 'C:\ExchangeSetupLogs\ExchangeSetup.log', [System.StringComparison]::OrdinalIgnoreCase)) {
+        # Setup's own log: the server folder's ExchangeSetupLogs/ExchangeSetup.log (a variant picks another).
+        $file = Resolve-LabCapture -Slot 'ExchangeSetupLogs/ExchangeSetup.log'
+        if ($null -ne $file) { return @{ Kind = 'file'; Path = $file } }
+        return @{ Kind = 'missing'; Path = $normal }
+    }
+    if ($normal -match '(?i)\\Installer\\[^\\]+\.(msi|msp)$') {
+        # Windows Installer's cache: every package the registry records is there, unless lab.json "missingInstallerFiles" lists it.
+        foreach ($missing in @(Get-LabSetting 'missingInstallerFiles' @())) {
+            if ([string]::Equals([string]$missing, $normal, [System.StringComparison]::OrdinalIgnoreCase)) { return @{ Kind = 'missing'; Path = $normal } }
+        }
+        return @{ Kind = 'installer-package'; Path = $normal }
+    }
     if ($normal.StartsWith($logs + '\', [System.StringComparison]::OrdinalIgnoreCase) -and ($normal -match '(?i)\\exwiz-lab-eems\.log$')) {
         return @{ Kind = 'virtual-log'; Path = $normal }
     }

@@ -62,7 +62,11 @@ function Test-LabCredential {
 
 function Get-LabConnectionError {
     # The error a real client gets for the simulated failure, or $null.
-    param([string]$Computer, [bool]$ExchangeEndpoint, $Credential = $null)
+    # http-closed: the Exchange shell answers only over HTTPS (port 80 closed), and this
+    # computer has a WinHTTP proxy, which WSMan uses for HTTPS unless told NoProxyServer
+    # (for HTTP it always connects directly) and which cannot reach the server.
+    param([string]$Computer, [bool]$ExchangeEndpoint, $SessionOption, [string]$Scheme = 'http', $Credential = $null)
+    $unreachable = 'WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer.'
     if (-not $ExchangeEndpoint -and (Test-LabLoopbackDenied -Computer $Computer)) {
         return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.'
     }
@@ -71,6 +75,10 @@ function Get-LabConnectionError {
         if ($null -ne $signIn) { return $signIn }
     }
     switch (Get-LabFailure) {
+        'http-closed' {
+            $direct = $null -ne $SessionOption -and [string]$SessionOption.ProxyAccessType -eq 'NoProxyServer'
+            if ($ExchangeEndpoint -and ($Scheme -eq 'http' -or -not $direct)) { return New-LabTransportError -Computer $Computer -Code -2144108250 -Text $unreachable }
+        }
         'access-denied' { return New-LabTransportError -Computer $Computer -Code 5 -Text 'Access is denied.' }
         'winrm-unreachable' {
             return New-LabTransportError -Computer $Computer -Code -2144108250 -Text 'WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet.'
@@ -89,8 +97,8 @@ function Get-LabConnectionError {
 
 function New-PSSessionOption {
     [CmdletBinding()]
-    param([int]$OpenTimeout, [int]$OperationTimeout, [int]$IdleTimeout, [switch]$SkipCACheck, [switch]$SkipCNCheck)
-    return [pscustomobject]@{ OpenTimeout = $OpenTimeout; OperationTimeout = $OperationTimeout }
+    param([int]$OpenTimeout, [int]$OperationTimeout, [int]$IdleTimeout, [switch]$SkipCACheck, [switch]$SkipCNCheck, [string]$ProxyAccessType = 'None')
+    return [pscustomobject]@{ OpenTimeout = $OpenTimeout; OperationTimeout = $OperationTimeout; ProxyAccessType = $ProxyAccessType }
 }
 
 function New-PSSession {
@@ -107,8 +115,9 @@ function New-PSSession {
     )
     Wait-LabLatency
     $target = [string]$ComputerName
-    if ($ConnectionUri) { $target = $ConnectionUri[0].Host }
-    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint ($ConfigurationName -eq 'Microsoft.Exchange') -Credential $Credential
+    $scheme = 'http'
+    if ($ConnectionUri) { $target = $ConnectionUri[0].Host; $scheme = $ConnectionUri[0].Scheme }
+    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint ($ConfigurationName -eq 'Microsoft.Exchange') -SessionOption $SessionOption -Scheme $scheme -Credential $Credential
     if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
     return [pscustomobject]@{ PSTypeName = 'ExwizLab.Session'; ComputerName = $target; ConfigurationName = $ConfigurationName; State = 'Opened' }
 }
@@ -118,6 +127,13 @@ function Import-PSSession {
     [CmdletBinding()]
     param($Session, [string[]]$CommandName, [switch]$AllowClobber, [switch]$DisableNameChecking)
     Wait-LabLatency
+    if ((Get-LabFailure) -eq 'execution-policy') {
+        # What Windows PowerShell says when Group Policy's AllSigned refuses the temporary module.
+        $module = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'tmp_exwiz.lab', 'tmp_exwiz.lab.psm1')
+        $message = "File $module cannot be loaded. The file $module is not digitally signed. You cannot run this script on the current system. For more information about running scripts and setting execution policy, see about_Execution_Policies at https://go.microsoft.com/fwlink/?LinkID=135170."
+        $exception = New-Object System.Management.Automation.PSSecurityException $message
+        $PSCmdlet.ThrowTerminatingError((New-LabError -Message $message -ErrorId 'UnauthorizedAccess' -Category SecurityError -Target $module -Exception $exception))
+    }
     return [pscustomobject]@{ PSTypeName = 'ExwizLab.ImportedSession'; Session = $Session }
 }
 
@@ -142,7 +158,7 @@ function Invoke-Command {
     )
     Wait-LabLatency
     $target = [string]$ComputerName
-    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint $false -Credential $Credential
+    $failure = Get-LabConnectionError -Computer $target -ExchangeEndpoint $false -SessionOption $SessionOption -Credential $Credential
     if ($null -ne $failure) { $PSCmdlet.ThrowTerminatingError($failure) }
     $simulate = Get-LabSetting 'simulate' @{}
     switch (Get-LabFailure) {
@@ -154,6 +170,11 @@ function Invoke-Command {
         'malformed-output' {
             # What a logon banner or a profile script writing to the pipeline looks like.
             return 'Welcome to the server. Unauthorised access is prohibited.'
+        }
+        'constrained-language' {
+            # The server's endpoint in ConstrainedLanguage mode (AppLocker or WDAC there) refuses the probe's .NET calls.
+            $message = 'Cannot invoke method. Method invocation is supported only on core types in this language mode.'
+            $PSCmdlet.ThrowTerminatingError((New-LabError -Message $message -ErrorId 'MethodInvocationNotSupportedInConstrainedLanguage' -Category InvalidOperation -Target $target))
         }
     }
     $script:LabOnServer = $true
