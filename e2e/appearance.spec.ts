@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expectAccessible, expectScannedDemo, next, screenshot, stepHeading } from './helpers';
+import { expectAccessible, expectScannedDemo, next, screenshot, stepHeading, showEveryRunbookItem } from './helpers';
 import { copySession, expect, SCANNED, scannedDemoTemplate, startWizard, stopWizard, test, type WizardServer } from './fixtures';
 import { downloadAllDemoFiles } from './transfer-steps';
 
@@ -94,6 +94,7 @@ test.describe.serial('appearance', SCANNED, () => {
     await page.reload();
     await page.getByRole('tab', { name: /Upgrade/ }).click();
     await expect(stepHeading(page, 'Upgrade')).toBeVisible();
+  await showEveryRunbookItem(page);
 
     const backup = page.getByRole('checkbox', { name: 'Confirm a tested backup' });
     await backup.check();

@@ -104,3 +104,9 @@ export async function expectScannedDemo(page: Page): Promise<void> {
   await expect(stepHeading(page, 'Health')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Servers', exact: true }).getByRole('listitem')).toHaveCount(7);
 }
+
+/** The Upgrade step shows the item to do now; tests that look further down lay out every item. */
+export async function showEveryRunbookItem(page: Page): Promise<void> {
+  const toggle = page.getByRole('switch', { name: 'Show every item' });
+  if (!(await toggle.isChecked())) await toggle.check();
+}

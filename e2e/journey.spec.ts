@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expectAccessible, expectScannedDemo, next, screenshot, screenshotVariants, stepHeading } from './helpers';
+import { expectAccessible, expectScannedDemo, next, screenshot, screenshotVariants, stepHeading, showEveryRunbookItem } from './helpers';
 import { DEMO_FILE_COUNT, closeDetails, copyAllDemoFiles, downloadAllDemoFiles, scannedDemoToDownload } from './transfer-steps';
 import { copySession, expect, startWizard, stopWizard, test, SCANNED } from './fixtures';
 
@@ -113,6 +113,7 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expectAccessible(page, 'stage');
   await screenshotVariants(page, '7-stage');
   await next(page, 'Start the upgrade', 'Upgrade');
+  await showEveryRunbookItem(page);
 
   // Upgrade: tick an item, reload, the tick is still there; re-scan says the build is not there yet.
   const backup = page.getByRole('checkbox', { name: 'Confirm a tested backup' });
@@ -121,6 +122,7 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(page.getByRole('button', { name: /^Copy: Put the server into maintenance mode/ }).first()).toBeVisible();
   await page.reload();
   await expect(stepHeading(page, 'Upgrade')).toBeVisible();
+  await showEveryRunbookItem(page);
   await expect(page.getByRole('checkbox', { name: 'Confirm a tested backup' })).toBeChecked();
   await page.getByRole('button', { name: /^Re-scan .* now$/ }).click();
   await expect(page.getByRole('status').filter({ hasText: /not yet/ })).toBeVisible({ timeout: 60_000 });

@@ -1,4 +1,4 @@
-import { expectAccessible, expectScannedDemo, next, screenshot } from './helpers';
+import { expectAccessible, expectScannedDemo, next, screenshot, showEveryRunbookItem } from './helpers';
 import { expect, test, SCANNED } from './fixtures';
 
 /**
@@ -33,12 +33,14 @@ test('the 2016 servers of the demo are a migration project with honest interim p
   await expect(page.getByText(/The new Exchange SE server of the migration \(replacing EX02, EX04\) gets its copies once it exists: .*They are never copied onto the servers it replaces\./)).toBeVisible();
   await next(page, 'Start the upgrade', 'Upgrade');
   await page.getByRole('tab', { name: 'EX02' }).click();
+  await showEveryRunbookItem(page);
   const ex02 = page.getByRole('region', { name: /^Checklist: EX02: patch to stay as safe as possible until it is replaced/ });
   await expect(ex02).toContainText('The wizard reads ExSetup.exe again; the step is done when the server reports 15.1.2507.61.');
   await expect(ex02).not.toContainText('15.2.2562.57.');
   await expect(ex02).toContainText('EEMS on this server stays cut off until the migration is done');
   await expect(ex02.getByRole('checkbox', { name: 'Reboot after: Install Exchange 2016 CU23', exact: true })).toBeVisible();
   await page.getByRole('tab', { name: 'Replace Exchange 2016 with Exchange SE' }).click();
+  await showEveryRunbookItem(page);
   const project = page.getByRole('region', { name: /^Checklist: Replace Exchange 2016 with Exchange SE/ });
   await expect(project.getByRole('checkbox', { name: 'Move the SSL certificate to the new server' })).toBeVisible();
   await expect(project.getByRole('checkbox', { name: 'Active Directory ready for Exchange SE' })).toBeVisible();

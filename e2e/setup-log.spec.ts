@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SetupLogBuilder, withEarlierRun } from '../test/analysis/setup-log/log-builder';
-import { expectAccessible, expectScannedDemo, next, screenshot } from './helpers';
+import { expectAccessible, expectScannedDemo, next, screenshot, showEveryRunbookItem } from './helpers';
 import { expect, test, SCANNED } from './fixtures';
 
 /**
@@ -36,6 +36,7 @@ test('a failed Setup is diagnosed beside the Setup item, from the keyboard', SCA
   await next(page, 'Copy them to the servers', 'Stage');
   await next(page, 'Start the upgrade', 'Upgrade');
   await page.getByRole('tab', { name: 'EX01' }).click();
+  await showEveryRunbookItem(page);
   const panel = page.getByRole('region', { name: 'Setup log of EX01' }).first();
 
   await panel.getByRole('button', { name: 'Read the log from EX01' }).click();

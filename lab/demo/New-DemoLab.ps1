@@ -229,6 +229,17 @@ if ($null -ne $adSpec) {
         readAt                    = $clock.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", [System.Globalization.CultureInfo]::InvariantCulture)
         error                     = $null
     }
+    # The forest as Find-ExchangeServersInAd.ps1 reads it over LDAP (ObservedForest).
+    $forestSpec = $organisation.organisation.forest
+    if ($null -ne $forestSpec) {
+        $adLevels.forest = [ordered]@{
+            functionalLevel   = $forestSpec.functionalLevel
+            domainControllers = @($forestSpec.domainControllers | ForEach-Object {
+                    [ordered]@{ name = [string]$_.name; site = $_.site; operatingSystem = $_.operatingSystem; isGlobalCatalog = [bool]$_.isGlobalCatalog; isReadOnly = [bool]$_.isReadOnly; isSchemaMaster = [bool]$_.isSchemaMaster }
+                })
+            error             = $null
+        }
+    }
     [System.IO.File]::WriteAllText([System.IO.Path]::Combine($OutputDirectory, 'ad-levels.json'), (ConvertTo-Json -InputObject $adLevels -Depth 4))
 }
 $names = New-Object System.Collections.ArrayList

@@ -235,6 +235,12 @@ const PREREQS = { title: 'Microsoft Learn: Exchange Server 2019 and SE prerequis
 const SYSREQ = { title: 'Microsoft Learn: Exchange Server system requirements (disk space: at least 30 GB on the install drive)', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/system-requirements' };
 const HC_VC = { title: 'CSS-Exchange Health Checker: Visual C++ check (2012 11.0.61030, 2013 12.0.40664; 2013 not on Edge)', url: 'https://github.com/microsoft/CSS-Exchange' };
 const modernDotNet = ['ws2019', 'ws2022', 'ws2025'].map(os => ({ os, minimumRelease: NET48, recommendedRelease: os === 'ws2019' ? NET48 : NET481 }));
+// §1 of upgrade-night.md (Learn "Exchange Server system requirements"): Exchange 2019, and so the
+// 2019 CU14 bridge and SE (2019 CU15 code), installs beside older versions only from these CUs.
+const COEXISTENCE_MINIMUMS = [
+  { product: 'Exchange 2013', cu: 'CU21' },
+  { product: 'Exchange 2016', cu: 'CU11' },
+];
 const common = { vcRedist2012: '11.0.61030', vcRedist2013: '12.0.40664', ucma: true, urlRewrite: true, installDriveFreeBytes: GB30 };
 
 // §4 prerequisites per target.
@@ -243,6 +249,7 @@ export const TARGETS = [
     product: 'Exchange SE',
     cu: 'RTM',
     setupRefusesWith: ['Exchange 2013'],
+    coexistenceMinimums: COEXISTENCE_MINIMUMS,
     supportedOs: ['ws2019', 'ws2022', 'ws2025'],
     osNotes: ['.NET 4.8 on Windows Server 2019 is inferred (4.8.1 is not offered there; Health Checker recommends 4.8).'],
     dotNet: modernDotNet,
@@ -253,6 +260,7 @@ export const TARGETS = [
     product: 'Exchange 2019',
     cu: 'CU15',
     setupRefusesWith: ['Exchange 2013'],
+    coexistenceMinimums: COEXISTENCE_MINIMUMS,
     supportedOs: ['ws2019', 'ws2022', 'ws2025'],
     osNotes: [],
     dotNet: modernDotNet,
@@ -263,6 +271,7 @@ export const TARGETS = [
     product: 'Exchange 2019',
     cu: 'CU14',
     setupRefusesWith: [],
+    coexistenceMinimums: COEXISTENCE_MINIMUMS,
     supportedOs: ['ws2019', 'ws2022'],
     osNotes: ['Exchange 2019 CU14 on Windows Server 2025 is reported supported by one source and capped at 2022 by another: prefer CU15 or SE there.'],
     dotNet: modernDotNet.filter(d => d.os !== 'ws2025'),

@@ -1,3 +1,4 @@
+import { esuInForce } from '../knowledge/esu';
 import { psQuote } from '../domain/powershell-quote';
 import { cutoffName, monthYear, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
@@ -227,12 +228,25 @@ function blockedExplanation(ctx: CheckContext, rule: CertificateRuleResult): str
   const c = ctx.classification;
   const w = ruleWording(rule);
   const what = c ? `${c.product} ${c.cu}${c.update ? ` ${c.update}` : ''}${c.releaseDate ? ` from ${monthYear(c.releaseDate)}` : ''}` : 'this build';
+  // After the last ESU period no update comes even with ESU: the answer no longer opens a way.
+  const esuOpen = c ? esuInForce({ esuEnd: c.esuEnds ?? null }, ctx.organisationHasEsu, ctx.today) : ctx.organisationHasEsu;
   const esu = rule.minimumBuildEsuOnly
-    ? ctx.organisationHasEsu
+    ? esuOpen
       ? ' The update that meets it for this cumulative update is available only through Extended Security Updates (ESU), which your organisation has: install it from your ESU channel.'
-      : ' The update that meets it for this cumulative update is sold only through Extended Security Updates (ESU); without ESU the way to a working EEMS is Exchange Server SE.'
+      : ctx.organisationHasEsu
+        ? ` The update that meets it for this cumulative update was sold only through Extended Security Updates (ESU), which ended${c?.esuEnds ? ` on ${c.esuEnds}` : ''}: the way to a working EEMS is Exchange Server SE.`
+        : ' The update that meets it for this cumulative update is sold only through Extended Security Updates (ESU); without ESU the way to a working EEMS is Exchange Server SE.'
     : '';
-  return `This server runs ${what}, which ${cutoffName(rule)} cuts off. ${w.explanation} The server logs it as "${w.symptom}".${esu}`;
+  // The symptom is quoted as this server's only when its event log or EEMS log shows it.
+  const logged = observedSymptom(ctx, rule) ? ` The server logs it as "${w.symptom}".` : '';
+  return `This server runs ${what}, which ${cutoffName(rule)} cuts off. ${w.explanation}${logged}${esu}`;
+}
+
+/** Whether the server's event 1008 messages or EEMS log lines show this rule's symptom. */
+function observedSymptom(ctx: CheckContext, rule: CertificateRuleResult): boolean {
+  const e = ctx.facts?.eems;
+  const texts = [...(e?.events1008 ?? []).map(x => x.message), ...(e?.certificateLogLines ?? []).map(x => x.line)];
+  return texts.some(t => ruleForSymptom(t, [rule]) !== null);
 }
 
 /** When only the CU is known (AdminDisplayVersion, AD, an /owa/auth/ path), the verdict assumes the CU's own build. */

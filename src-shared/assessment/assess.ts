@@ -7,6 +7,7 @@ import { classifyBuild } from '../knowledge/classifier';
 import { planOrganisation } from '../knowledge/organisation-planner';
 import { planInputFromFacts, planInputWithoutFacts } from '../knowledge/plan-input';
 import type { BuildClassification, OrganisationPlan, PlanInput, ServerPlan } from '../knowledge/types';
+import type { ExtendedProtectionChoice } from '../knowledge/extended-protection';
 import { SCAN_REPORT_SCHEMA_VERSION, type OrganisationPlanOutline, type OrganisationSummary, type ProbedServer, type ScanReport, type ServerAssessment, type ServerScanResult } from './scan-report';
 import { summariseOrganisation } from './summary';
 
@@ -31,6 +32,8 @@ export interface AssessmentContext {
   organisationHasEsu: boolean;
   /** Exchange's AD levels as read from Active Directory, when they were read. */
   adLevels?: ObservedAdLevels | null;
+  /** The admin's Extended Protection choice per server (absent: Setup turns it on as it does by default). */
+  extendedProtectionChoices?: Readonly<Record<string, ExtendedProtectionChoice>>;
 }
 
 /** The conclusions about an organisation: every server assessed, the summary and the organisation-wide plan. */
@@ -64,12 +67,15 @@ export function assessOrganisation(probed: readonly ProbedServer[], context: Ass
  * changed. When the earlier assessment used another catalog, day or ESU
  * answer, everything is assessed again.
  */
-export function reassessServer(previous: Pick<ScanReport, 'servers' | 'catalogAsOf' | 'generatedAt' | 'organisationHasEsu'>, probed: ProbedServer, context: AssessmentContext): OrganisationAssessment {
+export function reassessServer(previous: Pick<ScanReport, 'servers' | 'catalogAsOf' | 'generatedAt' | 'organisationHasEsu' | 'extendedProtectionChoices'>, probed: ProbedServer, context: AssessmentContext): OrganisationAssessment {
   const key = probed.name.toLowerCase();
   const others = previous.servers.filter(s => s.name.toLowerCase() !== key);
   const position = previous.servers.findIndex(s => s.name.toLowerCase() === key);
   const sameBasis =
-    previous.catalogAsOf === catalogAsOf(context.catalog) && previous.generatedAt.slice(0, 10) === context.today && previous.organisationHasEsu === context.organisationHasEsu;
+    previous.catalogAsOf === catalogAsOf(context.catalog) &&
+    previous.generatedAt.slice(0, 10) === context.today &&
+    previous.organisationHasEsu === context.organisationHasEsu &&
+    JSON.stringify(previous.extendedProtectionChoices ?? {}) === JSON.stringify(context.extendedProtectionChoices ?? {});
   if (!sameBasis) {
     const all = previous.servers.map(s => (s.name.toLowerCase() === key ? probed : probedPart(s)));
     return assessOrganisation(position === -1 ? [...all, probed] : all, context);
@@ -89,7 +95,13 @@ export function assessScan(probed: readonly ProbedServer[], options: ScanAssessm
 
 /** The report with one server probed again (matched by name) or added, re-assessed as {@link reassessServer} says. */
 export function reassessScan(previous: ScanReport, probed: ProbedServer, options: Omit<ScanAssessmentOptions, 'source' | 'organisationHasEsu'>): ScanReport {
-  const full: ScanAssessmentOptions = { adLevels: previous.adLevels ?? null, ...options, source: previous.source, organisationHasEsu: previous.organisationHasEsu };
+  const full: ScanAssessmentOptions = {
+    adLevels: previous.adLevels ?? null,
+    ...(previous.extendedProtectionChoices ? { extendedProtectionChoices: previous.extendedProtectionChoices } : {}),
+    ...options,
+    source: previous.source,
+    organisationHasEsu: previous.organisationHasEsu,
+  };
   const now = options.now ?? new Date();
   const context = contextOf(full, now);
   return scanReport(reassessServer(previous, probed, context), full, context, now);
@@ -105,11 +117,34 @@ export interface ScanAssessmentOptions {
   /** When the scan ran (default: now). */
   now?: Date;
   adLevels?: ObservedAdLevels | null;
+  /** The admin's Extended Protection choice per server name. */
+  extendedProtectionChoices?: Readonly<Record<string, ExtendedProtectionChoice>>;
+}
+
+/**
+ * The same scan planned again with the admin's Extended Protection choices (a choice changes the
+ * Setup command and what holds it): every server keeps its facts, the day stays the scan's.
+ */
+export function withExtendedProtectionChoices(scan: ScanReport, choices: Readonly<Record<string, ExtendedProtectionChoice>>, catalog: Catalog): ScanReport {
+  return assessScan(scan.servers.map(probedPart), {
+    source: scan.source,
+    organisationHasEsu: scan.organisationHasEsu,
+    catalog,
+    now: new Date(scan.generatedAt),
+    adLevels: scan.adLevels ?? null,
+    extendedProtectionChoices: { ...scan.extendedProtectionChoices, ...choices },
+  });
 }
 
 function contextOf(options: ScanAssessmentOptions, now: Date): AssessmentContext {
   const today = now.toISOString().slice(0, 10);
-  return { catalog: options.catalog, today, organisationHasEsu: options.organisationHasEsu, ...(options.adLevels !== undefined ? { adLevels: options.adLevels } : {}) };
+  return {
+    catalog: options.catalog,
+    today,
+    organisationHasEsu: options.organisationHasEsu,
+    ...(options.adLevels !== undefined ? { adLevels: options.adLevels } : {}),
+    ...(options.extendedProtectionChoices ? { extendedProtectionChoices: options.extendedProtectionChoices } : {}),
+  };
 }
 
 function scanReport(assessed: OrganisationAssessment, options: ScanAssessmentOptions, context: AssessmentContext, now: Date): ScanReport {
@@ -120,6 +155,7 @@ function scanReport(assessed: OrganisationAssessment, options: ScanAssessmentOpt
     organisationHasEsu: context.organisationHasEsu,
     catalogAsOf: catalogAsOf(context.catalog),
     adLevels: context.adLevels ?? null,
+    ...(context.extendedProtectionChoices && Object.keys(context.extendedProtectionChoices).length > 0 ? { extendedProtectionChoices: { ...context.extendedProtectionChoices } } : {}),
     ...assessed,
   };
 }
@@ -135,6 +171,7 @@ function assess(entries: readonly Entry[], context: AssessmentContext): Organisa
           // The planner takes these as they are: a level AD did not give counts as unknown there.
           observedAdLevels: context.adLevels ?? null,
           classifications: inputs.map(input => input.classification ?? null),
+          ...(context.extendedProtectionChoices ? { extendedProtectionChoices: context.extendedProtectionChoices } : {}),
         })
       : null;
   const plans = new Map((organisationPlan?.servers ?? []).map(p => [p.serverName, p]));

@@ -5,6 +5,7 @@ import { DiscoverySource } from '../domain/discovery';
 import { ServerName } from '../domain/host-names';
 import { ObservedAdLevels } from '../domain/ad-levels';
 import { BuildClassification, OrganisationPlan, ServerPlan } from '../knowledge/types';
+import { ExtendedProtectionChoice } from '../knowledge/extended-protection';
 import { EemsVerdict, Finding, Severity } from '../analysis/types';
 
 /**
@@ -102,6 +103,8 @@ export const ScanReport = z.object({
   catalogAsOf: z.string(),
   /** The Exchange AD levels as read from Active Directory at discovery (facts); absent or null = not read. */
   adLevels: ObservedAdLevels.nullable().optional(),
+  /** The admin's Extended Protection choice per server the plan was made with; absent = none made. */
+  extendedProtectionChoices: z.record(z.string(), ExtendedProtectionChoice).optional(),
   servers: z.array(ServerScanResult),
   summary: OrganisationSummary,
   plan: OrganisationPlanOutline.nullable(),

@@ -15,7 +15,8 @@ export function summariseOrganisation(servers: readonly ServerScanResult[]): Org
   const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, ok: 0, info: 0 };
   for (const s of servers) bySeverity[s.severity]++;
   const blocked = servers
-    .filter(s => s.eems?.verdict === 'blocked-by-certificate')
+    // Unreachable servers are counted as not checked (unreachableCount), never as cut off.
+    .filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate')
     .sort((a, b) => cutoffRank(a.eems?.cutoff ?? null) - cutoffRank(b.eems?.cutoff ?? null) || a.name.localeCompare(b.name))
     .map(s => ({ name: s.name, cutoff: s.eems?.cutoff ?? null, build: s.build }));
   return {

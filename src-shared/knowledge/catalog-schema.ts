@@ -148,6 +148,12 @@ export const TargetPrerequisites = z.object({
    * an Exchange 2013 server exists). Absent in older catalogs (read as none).
    */
   setupRefusesWith: z.array(Product).optional(),
+  /**
+   * Setup installs only when every server of these products runs at least the CU named (Exchange
+   * 2019 and SE: every 2013 server, Edge included, on CU21 or later, every 2016 server on CU11 or
+   * later). Absent in older catalogs (read as none).
+   */
+  coexistenceMinimums: z.array(z.object({ product: Product, cu: z.string() })).optional(),
   /** OsVersion ids Microsoft supports for this target. */
   supportedOs: z.array(z.string()).min(1),
   osNotes: z.array(z.string()),
@@ -250,6 +256,9 @@ export const CatalogFile = CatalogObject.superRefine((catalog, ctx) => {
   const osIds = new Set(catalog.osVersions.map(o => o.id));
   catalog.targets.forEach((t, i) => {
     if (!cus.has(key(t.product, t.cu))) issue(['targets', i], `${t.product} ${t.cu} is not a known CU`);
+    (t.coexistenceMinimums ?? []).forEach((m, j) => {
+      if (!cus.has(key(m.product, m.cu))) issue(['targets', i, 'coexistenceMinimums', j], `${m.product} ${m.cu} is not a known CU`);
+    });
     t.supportedOs.forEach((os, j) => {
       if (!osIds.has(os)) issue(['targets', i, 'supportedOs', j], `unknown OS id ${os}`);
     });

@@ -1,14 +1,123 @@
+import { z } from 'zod';
 import type { CuRecord } from './catalog-schema';
 import type { StepPrerequisite } from './prerequisites';
 import type { CatalogIndex } from './catalog-index';
+import type { ServerFacts } from '../domain/facts';
+import { tlsConfiguration } from '../domain/tls-configuration';
 
 /** Microsoft Learn: Configure Windows Extended Protection in Exchange Server. */
 export const EXTENDED_PROTECTION_LEARN_URL =
   'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-extended-protection';
 
 /** Setup switches that keep Extended Protection off (all virtual directories, or front-end EWS only). */
-export const DO_NOT_ENABLE_EP = '/DoNotEnableEP';
-export const DO_NOT_ENABLE_EP_FEEWS = '/DoNotEnableEP_FEEWS';
+export const DO_NOT_ENABLE_EP = '/DoNotEnableEP' as const;
+export const DO_NOT_ENABLE_EP_FEEWS = '/DoNotEnableEP_FEEWS' as const;
+
+/**
+ * The admin's choice for a Setup that turns Extended Protection on: let it (the default), keep it
+ * off everywhere (`/DoNotEnableEP`), or keep it off only on the front-end EWS virtual directory
+ * (`/DoNotEnableEP_FEEWS`, for the Hybrid Agent).
+ */
+export const ExtendedProtectionChoice = z.enum(['enable', 'keep-off', 'keep-off-front-end-ews']);
+export type ExtendedProtectionChoice = z.infer<typeof ExtendedProtectionChoice>;
+
+/** What the server shows about Extended Protection and the TLS settings it needs (PlanInput.extendedProtection). */
+export const ExtendedProtectionState = z.object({
+  /** Virtual directories whose Extended Protection is weaker than Learn's table asks ("Default Web Site/OWA: None, Require expected"); null = not read. */
+  belowRecommended: z.array(z.string()).nullable(),
+  /** Why the server's TLS settings are not what Extended Protection needs; empty = fine; null = not read. */
+  tlsProblems: z.array(z.string()).nullable(),
+  /** TLS versions enabled for client and server (compared across the organisation's servers); null = not read. */
+  tlsVersionsEnabled: z.array(z.string()).nullable(),
+  /** LmCompatibilityLevel; null = not set (Windows uses 3) or not read. */
+  lmCompatibilityLevel: z.number().nullable(),
+});
+export type ExtendedProtectionState = z.infer<typeof ExtendedProtectionState>;
+
+type Token = 'None' | 'Allow' | 'Require';
+
+/**
+ * Learn's table of the Extended Protection each Exchange virtual directory gets (the values
+ * ExchangeExtendedProtectionManagement.ps1 and Setup set): Require on most, Allow on the front-end
+ * EWS, ActiveSync and OAB, None on Autodiscover and the front-end PowerShell.
+ */
+const RECOMMENDED: Record<string, Token> = {
+  'default web site/api': 'Require',
+  'default web site/autodiscover': 'None',
+  'default web site/ecp': 'Require',
+  'default web site/ews': 'Allow',
+  'default web site/microsoft-server-activesync': 'Allow',
+  'default web site/microsoft-server-activesync/proxy': 'Allow',
+  'default web site/oab': 'Allow',
+  'default web site/powershell': 'None',
+  'default web site/owa': 'Require',
+  'default web site/rpc': 'Require',
+  'default web site/mapi': 'Require',
+  'exchange back end/api': 'Require',
+  'exchange back end/autodiscover': 'None',
+  'exchange back end/ecp': 'Require',
+  'exchange back end/ews': 'Require',
+  'exchange back end/microsoft-server-activesync': 'Require',
+  'exchange back end/microsoft-server-activesync/proxy': 'Require',
+  'exchange back end/oab': 'Require',
+  'exchange back end/powershell': 'Require',
+  'exchange back end/owa': 'Require',
+  'exchange back end/rpc': 'Require',
+  'exchange back end/pushnotifications': 'Require',
+  'exchange back end/rpcwithcert': 'Require',
+  'exchange back end/mapi/emsmdb': 'Require',
+  'exchange back end/mapi/nspi': 'Require',
+};
+const STRENGTH: Record<Token, number> = { None: 0, Allow: 1, Require: 2 };
+
+/**
+ * The virtual directories whose tokenChecking is weaker than Learn's table: Require where Require
+ * is expected, Allow or Require where Allow is; a directory the table leaves at None is never
+ * below. Directories the table does not list are not judged.
+ */
+export function virtualDirectoriesBelowRecommended(perVirtualDirectory: Readonly<Record<string, string>>): string[] {
+  const below: string[] = [];
+  for (const [path, value] of Object.entries(perVirtualDirectory)) {
+    const expected = RECOMMENDED[path.toLowerCase().replace(/\/+$/, '')];
+    if (!expected) continue;
+    const actual = (['None', 'Allow', 'Require'] as const).find(t => t.toLowerCase() === value.trim().toLowerCase()) ?? 'None';
+    if (STRENGTH[actual] < STRENGTH[expected]) below.push(`${path}: ${actual}, ${expected} expected`);
+  }
+  return below;
+}
+
+/** The server's Extended Protection state from its facts; null parts were not read. */
+export function extendedProtectionState(facts: Pick<ServerFacts, 'extendedProtection' | 'tls' | 'localSecurity'>): ExtendedProtectionState {
+  const ep = facts.extendedProtection;
+  const tls = facts.tls;
+  let tlsProblems: string[] | null = null;
+  let enabled: string[] | null = null;
+  if (tls) {
+    tlsProblems = [];
+    enabled = [];
+    for (const v of tls.versions) {
+      const state = tlsConfiguration(v);
+      if (state === 'Misconfigured') tlsProblems.push(`TLS ${v.version} is set differently for client and server`);
+      if (state === 'Half Disabled') tlsProblems.push(`TLS ${v.version} is half disabled`);
+      if (v.version === '1.2' && state !== 'Enabled') tlsProblems.push('TLS 1.2 is not enabled for client and server');
+      if (state === 'Enabled') enabled.push(v.version);
+    }
+    const values: Array<[string, boolean | null | undefined]> = [
+      ['SchUseStrongCrypto', tls.netSchUseStrongCrypto],
+      ['SystemDefaultTlsVersions', tls.netSystemDefaultTlsVersions],
+      ['SchUseStrongCrypto (WOW6432Node)', tls.netWowSchUseStrongCrypto],
+      ['SystemDefaultTlsVersions (WOW6432Node)', tls.netWowSystemDefaultTlsVersions],
+    ];
+    // The WOW6432Node values count only where the probe read them (undefined: an older probe).
+    for (const [name, value] of values) if (value !== undefined && value !== true) tlsProblems.push(`${name} is ${value === null ? 'not set' : '0'}, 1 expected`);
+  }
+  return {
+    belowRecommended: ep && ep.configured !== null ? virtualDirectoriesBelowRecommended(ep.perVirtualDirectory) : null,
+    tlsProblems,
+    tlsVersionsEnabled: enabled,
+    lmCompatibilityLevel: facts.localSecurity?.lmCompatibilityLevel ?? null,
+  };
+}
 
 /** Whether Setup of this CU turns Extended Protection on by default (catalog: the product's first such CU). */
 export function enablesExtendedProtection(index: CatalogIndex, cu: Pick<CuRecord, 'product' | 'cu'>): boolean {
@@ -21,25 +130,70 @@ export function enablesExtendedProtection(index: CatalogIndex, cu: Pick<CuRecord
 }
 
 /**
- * Whether moving from one CU to another makes Setup turn Extended Protection on where the source's
- * Setup did not (2019 CU11–CU13 to CU14, CU15 or SE). A source already at such a CU had it turned
- * on by its own Setup (or kept it off on purpose with the switch): nothing new happens.
+ * Whether a Setup of this CU changes Extended Protection on the server: it turns it on (2019 CU14
+ * and later, SE; an upgrade or a new server alike) and the server does not already have it as
+ * Learn's table asks on every virtual directory, or its TLS settings are not read or not right.
+ * Decided from what the server shows, not from the CU it runs (a 2019 CU14 server may have had it
+ * kept off).
  */
-export function setsExtendedProtection(index: CatalogIndex, from: Pick<CuRecord, 'product' | 'cu'>, to: Pick<CuRecord, 'product' | 'cu'>): boolean {
-  return enablesExtendedProtection(index, to) && !enablesExtendedProtection(index, from);
+export function setupChangesExtendedProtection(index: CatalogIndex, to: Pick<CuRecord, 'product' | 'cu'>, state: ExtendedProtectionState | null | undefined): boolean {
+  if (!enablesExtendedProtection(index, to)) return false;
+  if (!state) return true;
+  return state.belowRecommended === null || state.belowRecommended.length > 0 || state.tlsProblems === null || state.tlsProblems.length > 0;
 }
 
-/** What the admin must check before a Setup that turns Extended Protection on, and the way out. */
-export function extendedProtectionPrerequisite(media: string): StepPrerequisite {
+/** The Setup switch a choice adds to the Setup command ("" for the default). */
+export function extendedProtectionSwitch(choice: ExtendedProtectionChoice | undefined): typeof DO_NOT_ENABLE_EP | typeof DO_NOT_ENABLE_EP_FEEWS | '' {
+  return choice === 'keep-off' ? DO_NOT_ENABLE_EP : choice === 'keep-off-front-end-ews' ? DO_NOT_ENABLE_EP_FEEWS : '';
+}
+
+/**
+ * What the admin must check before a Setup that turns Extended Protection on, and the way out; with
+ * what the scan showed about this server and the admin's choice.
+ */
+export function extendedProtectionPrerequisite(media: string, state?: ExtendedProtectionState | null, choice?: ExtendedProtectionChoice): StepPrerequisite {
+  const observed: string[] = [];
+  if (state?.belowRecommended === null || !state) observed.push('The scan could not read the Extended Protection of the virtual directories (applicationHost.config).');
+  else if (state.belowRecommended.length > 0) {
+    const names = state.belowRecommended.map(b => b.split(':')[0]);
+    observed.push(`Off or weaker than Microsoft's table on ${names.length} virtual ${names.length === 1 ? 'directory' : 'directories'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}).`);
+  }
+  if (state?.lmCompatibilityLevel !== null && state?.lmCompatibilityLevel !== undefined && state.lmCompatibilityLevel < 3) observed.push(`LmCompatibilityLevel is ${state.lmCompatibilityLevel}: NTLMv1-only clients stop authenticating.`);
+  const why =
+    'Check first: no SSL offloading in front of Exchange (SSL bridging only with the same certificate on the load balancer and Exchange), LmCompatibilityLevel 3 or higher, ' +
+    'the same TLS settings on every Exchange server, the public-folder hierarchy not on Exchange 2016 CU22 / 2019 CU11 or older. Otherwise choose ' +
+    `${DO_NOT_ENABLE_EP} (stays off, open to the NTLM relay attacks it closes) or ${DO_NOT_ENABLE_EP_FEEWS} (off on the front-end EWS only, for the Hybrid Agent) and turn it on later with ExchangeExtendedProtectionManagement.ps1.`;
+  if (choice === 'keep-off') {
+    return {
+      id: 'extended-protection',
+      title: `${media} Setup runs with ${DO_NOT_ENABLE_EP}: Extended Protection stays off`,
+      met: true,
+      detail: `${observed.join(' ')} You chose to keep Extended Protection off: the server stays open to the NTLM relay vulnerabilities it closes until you turn it on with ExchangeExtendedProtectionManagement.ps1 once its prerequisites are met.`.trim(),
+    };
+  }
   return {
     id: 'extended-protection',
-    title: `${media} Setup turns on Extended Protection`,
+    title: choice === 'keep-off-front-end-ews' ? `${media} Setup turns on Extended Protection (not on the front-end EWS: ${DO_NOT_ENABLE_EP_FEEWS})` : `${media} Setup turns on Extended Protection`,
     met: null,
+    detail: `${observed.length > 0 ? `${observed.join(' ')} ` : ''}${why}`,
+  };
+}
+
+/**
+ * Setup turns Extended Protection on and the server's TLS settings are not consistent: the Setup
+ * waits (met false) until they are, or until the admin keeps Extended Protection off.
+ */
+export function tlsConsistentPrerequisite(state: ExtendedProtectionState | null | undefined): StepPrerequisite {
+  const problems = state?.tlsProblems ?? null;
+  return {
+    id: 'tls-consistent',
+    title: 'TLS as Extended Protection needs it',
+    met: problems === null ? null : problems.length === 0,
     detail:
-      'Before the update: no SSL offloading on a load balancer or reverse proxy in front of Exchange (SSL bridging is fine), ' +
-      'LmCompatibilityLevel 3 or higher on the Exchange servers (clients that only speak NTLMv1 stop authenticating), ' +
-      'and the same TLS settings on every Exchange server. If you cannot meet them yet, run Setup with ' +
-      `${DO_NOT_ENABLE_EP} (Extended Protection stays off, which leaves the server open to the NTLM relay vulnerabilities it closes) ` +
-      `or ${DO_NOT_ENABLE_EP_FEEWS} (off only on the front-end EWS virtual directory, for hybrid modern topologies), and turn it on later with ExchangeExtendedProtectionManagement.ps1.`,
+      problems === null
+        ? 'The scan could not read the TLS settings: check that TLS 1.2 is on for client and server and SchUseStrongCrypto and SystemDefaultTlsVersions are 1 before Setup turns on Extended Protection.'
+        : problems.length === 0
+          ? 'TLS 1.2 is on for client and server and SchUseStrongCrypto and SystemDefaultTlsVersions are 1.'
+          : `${problems.join('; ')}. Fix as in Microsoft's Exchange TLS guide and reboot, or keep Extended Protection off for now (${DO_NOT_ENABLE_EP}).`,
   };
 }

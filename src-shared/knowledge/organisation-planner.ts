@@ -1,12 +1,16 @@
-import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, Product, ServerPlan } from './types';
+import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, PlanStep, Product, ServerPlan } from './types';
+import { forestPrerequisites } from './forest-requirements';
+import { staleCatalogWarning } from './catalog-age';
 import type { AdLevels } from './catalog-schema';
 import type { ObservedAdLevels } from '../domain/ad-levels';
 import { builtInCatalog } from './catalog';
 import { classifyBuild } from './classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from './catalog-index';
+import { compareBuilds } from './build-number';
 import { adPreparation, planServer, setupRefuses, type PlanOptions } from './planner';
 import { adPreparationSwitches, isSetupStep, setupCommand } from './step-kinds';
 import { AppError } from '../domain/errors';
+import type { ExtendedProtectionChoice } from './extended-protection';
 
 export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classification' | 'organisationPreparesAd'> {
   /**
@@ -19,17 +23,23 @@ export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classificati
   observedAdLevels?: ObservedAdLevels | null;
   /** The assessment's classification of each input's build (same order); the planner does not classify again. */
   classifications?: readonly (BuildClassification | null | undefined)[];
+  /** The admin's Extended Protection choice per server name (any case); absent = let Setup turn it on. */
+  extendedProtectionChoices?: Readonly<Record<string, ExtendedProtectionChoice>>;
 }
 
 /** Order groups, first to last, with the reason the plan gives for each. */
 const GROUPS = [
   {
+    id: 'coexistence',
+    why: 'Servers on a CU older than Exchange 2019 and SE Setup coexist with (Exchange 2013 CU21, Exchange 2016 CU11) come first, before any new server or other Setup: their update brings them to the newest CU of their version, so the later Setups do not refuse.',
+  },
+  {
     id: 'exchange-2013',
     why: 'Exchange 2013 servers come first: Exchange SE and 2019 CU15 Setup refuse to run while one is in the organisation, so their mailboxes move to a new server and the 2013 servers are removed before the other servers are upgraded.',
   },
-  { id: 'standalone', why: 'Servers outside a DAG next, one at a time: each update takes its users offline, so do it out of hours; a problem shows up on one server before the DAGs are touched.' },
+  { id: 'standalone', why: 'Servers outside a DAG next, one at a time and out of hours: each update takes its users offline.' },
   { id: 'dag', why: 'DAG members one at a time, DAG by DAG, each in maintenance mode: the other members keep the databases online while one is updated.' },
-  { id: 'edge', why: 'Edge Transport servers after the Mailbox servers: they have no EEMS and keep mail flowing while the Mailbox servers are in maintenance.' },
+  { id: 'edge', why: 'Edge Transport servers after the Mailbox servers, which they keep mail flowing for meanwhile.' },
   { id: 'nothing', why: 'Servers with nothing to do, or whose build is unknown, last.' },
 ] as const;
 type GroupId = (typeof GROUPS)[number]['id'];
@@ -50,9 +60,11 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const index = indexCatalog(catalog);
   const today = options.today ?? catalog.asOf;
   const classes = inputs.map((input, i) => options.classifications?.[i] ?? classifyOrNull(index, input.build, today));
-  const plans = inputs.map((input, i) => {
+  const withTls = withOrganisationTls(inputs);
+  const plans: ServerPlan[] = withTls.map((input, i) => {
     const classification = classes[i];
-    return planServer(input, { ...options, catalog, organisationPreparesAd: true, ...(classification ? { classification } : {}) });
+    const choice = extendedProtectionChoiceOf(options.extendedProtectionChoices, input.serverName);
+    return planServer(input, { ...options, catalog, organisationPreparesAd: true, ...(classification ? { classification } : {}), ...(choice ? { extendedProtectionChoice: choice } : {}) });
   });
 
   // Edge Transport servers are not in the forest: they neither raised AD nor need it raised.
@@ -96,7 +108,18 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
     why = `Once for the organisation, with the ${media} media, before the first server: ${parts.join(', ')}. Run in the schema master's domain and site with Schema Admins and Enterprise Admins rights, and wait for AD replication before installing. ${sourceText}`;
   }
 
-  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
+  const first = coexistenceFirst(index, plans, classes);
+  // Exchange 2019 and SE need the forest at their level: a prerequisite of AD preparation and of every such Setup.
+  const needsForest = plans.some((p, i) => inForest(i) && setupSteps(p).some(s => isModernSetup(index, s.resultingBuild)));
+  const forest = needsForest ? forestPrerequisites(options.observedAdLevels?.forest ?? null, inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : []))) : [];
+  // A Setup step carries the ones not met (they hold it); the unknown ones are the AD preparation's, said once.
+  const unmet = forest.filter(p => p.met === false);
+  if (unmet.length > 0) {
+    plans.forEach((plan, i) => {
+      if (inForest(i)) plans[i] = withForestPrerequisites(index, plan, unmet);
+    });
+  }
+  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: first.has(plan.serverName) ? ('coexistence' as const) : groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
   const rank = (g: GroupId) => GROUPS.findIndex(x => x.id === g);
   grouped.sort(
     (a, b) =>
@@ -109,9 +132,11 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   if (need.schema || need.ad) notes.unshift('Prepare Active Directory first (see adPreparation), once, before the first server is updated.');
   const migrations = migrationProjects(grouped.map(g => ({ plan: g.plan, input: g.input, product: classes[inputs.indexOf(g.input)]?.product ?? null })));
   if (migrations.length > 0) {
-    notes.push('Each migration to new servers is a project of its own (see migrations): patching the old servers only keeps them as safe as they can be until they are removed.');
+    notes.push('Each migration to new servers is a project of its own (see migrations); patching the old servers only bridges the time until they are removed.');
   }
   if (options.hasEsu) notes.push('ESU-only updates are imported from the organisation\'s own ESU channel.');
+  const stale = staleCatalogWarning(catalog.asOf, today);
+  if (stale) notes.unshift(stale);
 
   return {
     adPreparation: {
@@ -124,12 +149,88 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
       media: need.schema || need.ad ? media : null,
       levelsSource: source,
       howToRead: source === 'observed' && need.known ? null : HOW_TO_READ_AD_LEVELS,
+      ...(forest.length > 0 ? { prerequisites: forest } : {}),
     },
     order: grouped.map(g => g.plan.serverName),
     servers: grouped.map(g => g.plan),
     notes,
     migrations,
+    coexistenceFirst: grouped.filter(g => g.group === 'coexistence').map(g => g.plan.serverName),
   };
+}
+
+/**
+ * The servers below a coexistence minimum of any Setup the plan runs (a server's own CU or
+ * in-place upgrade, a migration's new server, its upgrade once the old servers are gone) whose own
+ * update raises them to it: they are updated before everything else.
+ */
+function coexistenceFirst(index: CatalogIndex, plans: readonly ServerPlan[], classes: readonly (BuildClassification | null)[]): Set<string> {
+  const setupBuilds = plans.flatMap(p => [
+    ...p.steps.filter(isSetupStep),
+    ...(p.migration ? [...p.migration.newServerSteps, ...p.migration.afterRemovalSteps].filter(isSetupStep) : []),
+  ]).map(s => s.resultingBuild);
+  const minimums = setupBuilds.flatMap(build => {
+    const record = build === null ? undefined : index.byBuild.get(build);
+    return (record ? index.targets.get(cuKey(record.product, record.cu))?.coexistenceMinimums : undefined) ?? [];
+  });
+  const first = new Set<string>();
+  plans.forEach((plan, i) => {
+    const c = classes[i];
+    const current = c ? index.cus.get(cuKey(c.product, c.cu)) : undefined;
+    const own = plan.ownFinalBuild ? index.byBuild.get(plan.ownFinalBuild) : undefined;
+    const ownCu = own ? index.cus.get(cuKey(own.product, own.cu)) : undefined;
+    if (!current || !ownCu) return;
+    const below = minimums.some(m => {
+      const min = m.product === current.product ? index.cus.get(cuKey(m.product, m.cu)) : undefined;
+      return min !== undefined && compareBuilds(current.build, min.build) < 0 && compareBuilds(ownCu.build, min.build) >= 0;
+    });
+    if (below) first.add(plan.serverName);
+  });
+  return first;
+}
+
+/** Every Setup step of a plan: its own, and its migration's new-server and after-removal ones. */
+function setupSteps(plan: ServerPlan): PlanStep[] {
+  return [...plan.steps, ...(plan.migration ? [...plan.migration.newServerSteps, ...plan.migration.afterRemovalSteps] : [])].filter(isSetupStep);
+}
+
+/** Whether a Setup installs Exchange 2019 or SE (the versions with the forest requirements). */
+function isModernSetup(index: CatalogIndex, build: string | null): boolean {
+  const record = build === null ? undefined : index.byBuild.get(build);
+  return record?.product === 'Exchange 2019' || record?.product === 'Exchange SE';
+}
+
+/** The plan with the forest's prerequisites on each Exchange 2019/SE Setup step. */
+function withForestPrerequisites(index: CatalogIndex, plan: ServerPlan, forest: PlanStep['prerequisites']): ServerPlan {
+  const add = (step: PlanStep): PlanStep => (isSetupStep(step) && isModernSetup(index, step.resultingBuild) ? { ...step, prerequisites: [...step.prerequisites, ...forest] } : step);
+  return {
+    ...plan,
+    steps: plan.steps.map(add),
+    ...(plan.migration ? { migration: { ...plan.migration, newServerSteps: plan.migration.newServerSteps.map(add), afterRemovalSteps: plan.migration.afterRemovalSteps.map(add) } } : {}),
+  };
+}
+
+/** A server's Extended Protection choice, its name matched in any case. */
+function extendedProtectionChoiceOf(choices: Readonly<Record<string, ExtendedProtectionChoice>> | undefined, name: string): ExtendedProtectionChoice | undefined {
+  if (!choices) return undefined;
+  const key = Object.keys(choices).find(k => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : choices[key];
+}
+
+/**
+ * Extended Protection needs the same TLS versions on every Exchange server: where the servers whose
+ * TLS was read enable different versions, each of them gets that as a TLS problem.
+ */
+function withOrganisationTls(inputs: readonly PlanInput[]): PlanInput[] {
+  const read = inputs.filter(i => i.extendedProtection?.tlsVersionsEnabled);
+  const text = (i: PlanInput) => (i.extendedProtection?.tlsVersionsEnabled ?? []).join(', ') || 'none';
+  if (new Set(read.map(text)).size <= 1) return [...inputs];
+  const problem = `the TLS versions enabled differ between the Exchange servers (${read.map(i => `${i.serverName}: ${text(i)}`).join('; ')})`;
+  return inputs.map(i => {
+    const ep = i.extendedProtection;
+    if (!ep?.tlsVersionsEnabled || !ep.tlsProblems) return i;
+    return { ...i, extendedProtection: { ...ep, tlsProblems: [...ep.tlsProblems, problem] } };
+  });
 }
 
 /** One project per product left by migration, its old servers in the plan's order. */
@@ -165,7 +266,11 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
       route,
       notes: [
         ...(existing.length > 0 ? [`${existing.join(', ')} already run ${route.toProduct}: if they have room, they can take the mailboxes instead of new servers.`] : []),
-        ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription.`] : []),
+        ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`] : []),
+        // Exchange 2019 and SE have no Unified Messaging: voice mail and auto attendants need another home first.
+        ...(route.fromProduct === 'Exchange 2013' || route.fromProduct === 'Exchange 2016'
+          ? [`${route.toProduct} has no Unified Messaging: move voice mail and auto attendants (Get-UMDialPlan) elsewhere before removing ${route.fromProduct}.`]
+          : []),
       ],
     });
   }

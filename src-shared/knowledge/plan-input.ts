@@ -1,6 +1,7 @@
 import { isEdgeTransport, reportedBuild } from '../domain/exchange-server';
 import type { ServerFacts } from '../domain/facts';
 import type { PlanInput } from './types';
+import { extendedProtectionState } from './extended-protection';
 
 /**
  * The planner's input from a probe's facts. The build is ExSetup.exe's FileVersion (it shows the
@@ -9,10 +10,11 @@ import type { PlanInput } from './types';
  */
 export function planInputFromFacts(facts: ServerFacts): PlanInput {
   const installDrive = facts.disks.find(d => d.isExchangeInstall) ?? null;
+  const isEdge = isEdgeTransport({ facts, roles: [] });
   return {
     serverName: facts.identity.name,
     build: reportedBuild({ facts, roles: [] })?.text ?? null,
-    isEdge: isEdgeTransport({ facts, roles: [] }),
+    isEdge,
     roles: [...facts.identity.roles],
     osProductName: facts.os.productName,
     osBuildNumber: facts.os.buildNumber,
@@ -23,6 +25,9 @@ export function planInputFromFacts(facts: ServerFacts): PlanInput {
     urlRewriteInstalled: facts.prerequisites.urlRewriteInstalled,
     dagName: facts.maintenance?.dagName ?? null,
     installDriveFreeBytes: installDrive ? installDrive.freeBytes : null,
+    site: facts.identity.site,
+    // Edge Transport servers have no IIS virtual directories: Setup's Extended Protection does not apply.
+    extendedProtection: isEdge === true ? null : extendedProtectionState(facts),
   };
 }
 

@@ -9,7 +9,7 @@ import { checkPrerequisites } from './prerequisites';
 import { planInputWithoutFacts } from './plan-input';
 import { SETUP_LICENSE_SWITCH, isInstallStep, stepSetupCommands } from './step-kinds';
 import { esuInForce } from './esu';
-import { extendedProtectionPrerequisite, setsExtendedProtection } from './extended-protection';
+import { enablesExtendedProtection, extendedProtectionPrerequisite, extendedProtectionSwitch, setupChangesExtendedProtection, tlsConsistentPrerequisite, type ExtendedProtectionChoice } from './extended-protection';
 
 export interface PlanOptions {
   /** The organisation buys Extended Security Updates for Exchange 2016/2019. */
@@ -28,6 +28,11 @@ export interface PlanOptions {
    * has no /PrepareSchema or /PrepareAD steps of its own.
    */
   organisationPreparesAd?: boolean;
+  /**
+   * The admin's choice for a Setup that turns Extended Protection on: absent or "enable" lets it;
+   * "keep-off" adds /DoNotEnableEP to the Setup command, "keep-off-front-end-ews" /DoNotEnableEP_FEEWS.
+   */
+  extendedProtectionChoice?: ExtendedProtectionChoice;
 }
 
 export { SETUP_LICENSE_SWITCH };
@@ -62,7 +67,7 @@ export function planServer(input: PlanInput, options: PlanOptions): ServerPlan {
     if (err instanceof AppError) return emptyPlan(input, `No update can be planned: ${err.message}`);
     throw err;
   }
-  const builder = new PlanBuilder(index, input, options.hasEsu, classification, today, options.organisationPreparesAd === true);
+  const builder = new PlanBuilder(index, input, options.hasEsu, classification, today, options.organisationPreparesAd === true, options.extendedProtectionChoice);
   builder.route();
   return builder.finish();
 }
@@ -86,6 +91,10 @@ class PlanBuilder {
   /** Where a legacy migration leads (the server itself stays on `position`). */
   private migrationTarget: BuildRecord | null = null;
   private migration: ServerMigration | undefined;
+  /** A Setup of this plan already turned Extended Protection on (or ran with a switch keeping it off). */
+  private epTurnedOn = false;
+  /** The switch every later Setup repeats (Setup turns Extended Protection on again unless told not to). */
+  private epSwitchForLater: ReturnType<typeof extendedProtectionSwitch> = '';
 
   constructor(
     private readonly index: CatalogIndex,
@@ -94,6 +103,7 @@ class PlanBuilder {
     private readonly c: BuildClassification,
     private readonly today: string,
     private readonly organisationPreparesAd: boolean,
+    private readonly epChoice: ExtendedProtectionChoice | undefined,
   ) {
     const product = index.products.get(c.product);
     const cu = index.cus.get(cuKey(c.product, c.cu));
@@ -112,8 +122,12 @@ class PlanBuilder {
     if (successor === null) {
       this.toNewestPublic(product);
     } else if (product.eemsFromCu === null) {
-      this.notes.push(`${product.product} never had the Emergency Mitigation Service and gets no updates: updating it cannot help, so the plan is the migration only.`);
       this.migrate(successor.product);
+      this.notes.push(
+        this.steps.some(isInstallStep)
+          ? `${product.product} never had the Emergency Mitigation Service and gets no updates: its own update only lets the new server's Setup run beside it; the fix is the migration.`
+          : `${product.product} never had the Emergency Mitigation Service and gets no updates: updating it cannot help, so the plan is the migration only.`,
+      );
     } else if (this.esuAnswered(product) && this.esuRoute(product)) {
       if (successor.kind === 'legacy-migration') this.migrate(successor.product);
       else this.notes.push(`With ESU the server stays on ${product.product}; the public long-term path is ${successor.product} (${successor.kind === 'in-place-upgrade' ? `in place from ${successor.fromCus.join(' or ')}` : 'by migration'}).`);
@@ -196,13 +210,54 @@ class PlanBuilder {
     return cus[cus.length - 1] ?? null;
   }
 
-  private installCu(to: CuRecord): void {
+  private installCu(to: CuRecord, why?: string): void {
     this.setupStep(to, {
       id: `install-${slug(to.product)}-${slug(to.cu)}`,
       kind: 'install-cu',
       title: `Install ${to.product} ${to.cu}`,
-      why: `${to.cu} is the newest ${to.product} CU; SUs exist only for the newest CUs, and a CU installs over any older CU of the same version. After it, re-install the newest SU for ${to.cu} (the next step).`,
+      why: why ?? `${to.cu} is the newest ${to.product} CU; SUs exist only for the newest CUs, and a CU installs over any older CU of the same version. After it, re-install the newest SU for ${to.cu} (the next step).`,
     });
+  }
+
+  /**
+   * A CU step says what comes next: its newest SU when one follows, else the step that does (the
+   * in-place upgrade to SE after 2019 CU15), never an SU that is not in the plan.
+   */
+  private nameTheNextStep(): void {
+    this.steps.forEach((step, i) => {
+      if (step.kind !== 'install-cu') return;
+      const next = this.steps[i + 1];
+      if (next?.kind === 'install-su') return;
+      step.why = step.why.replace(/ After it, re-install the newest SU for \S+ \(the next step\)\.| then its newest SU \(the next step\)\./, next ? ` After it: ${next.title} (the next step).` : '.');
+    });
+  }
+
+  /**
+   * Raises the server to its product's newest CU (and that CU's newest public SU) when a Setup of
+   * the migration's route needs it at a higher CU to coexist (2019 and SE: 2013 CU21, 2016 CU11).
+   */
+  private meetCoexistenceMinimum(route: ServerMigration): void {
+    const product = this.position.product.product;
+    const routeCus = [cuKey(route.newServerProduct, route.newServerCu), ...route.afterRemovalSteps.flatMap(st => {
+      const record = st.resultingBuild ? this.index.byBuild.get(st.resultingBuild) : undefined;
+      return record ? [cuKey(record.product, record.cu)] : [];
+    })];
+    const needs = routeCus.flatMap(k => {
+      const target = this.index.targets.get(k);
+      const minimum = target?.coexistenceMinimums?.find(m => m.product === product);
+      const record = minimum ? this.index.cus.get(cuKey(minimum.product, minimum.cu)) : undefined;
+      return record && target ? [{ target, record }] : [];
+    });
+    const need = needs.find(n => compareBuilds(this.position.cu.build, n.record.build) < 0);
+    const newest = latestCu(this.index, product);
+    if (!need || !newest || !isoId(this.index, newest)) return;
+    const setupName = `${need.target.product}${need.target.cu === 'RTM' ? '' : ` ${need.target.cu}`}`;
+    this.installCu(
+      newest,
+      `${setupName} Setup refuses while an ${product} server runs a CU older than ${need.record.cu}, and this server runs ${this.position.cu.cu}: ${newest.cu}, the newest ${product} CU, comes first (it installs over any older CU of the same version), then its newest SU (the next step).`,
+    );
+    const su = latestPublicBuild(this.index, product, newest.cu);
+    if (su && compareBuilds(su.build, this.position.build.build) > 0) this.installSu(su);
   }
 
   private inPlace(toProduct: ProductRecord, to: CuRecord): void {
@@ -221,10 +276,22 @@ class PlanBuilder {
     const own = cuOwnBuild(this.index, to.product, to.cu);
     if (!own) return;
     const prerequisites = this.prerequisitesFor(to);
-    const ep = this.input.isEdge !== true && setsExtendedProtection(this.index, this.position.cu, to);
+    // Decided from what the server shows (its virtual directories and TLS), not from the CU it runs;
+    // once a Setup of this plan turned it on, the later ones change nothing (but repeat a switch).
+    const state = this.input.extendedProtection;
+    const enables = this.input.isEdge !== true && enablesExtendedProtection(this.index, to);
+    const ep = enables && !this.epTurnedOn && setupChangesExtendedProtection(this.index, to, state);
+    const media = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`;
+    const epSwitch = ep ? extendedProtectionSwitch(this.epChoice) : enables ? this.epSwitchForLater : '';
     if (ep) {
-      prerequisites.push(extendedProtectionPrerequisite(`${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`}`));
-      const note = `${to.product}${to.cu === 'RTM' ? '' : ` ${to.cu}`} Setup turns on Extended Protection, which ${this.position.product.product} ${this.position.cu.cu} did not: check its prerequisites before the update (see the step).`;
+      this.epTurnedOn = true;
+      this.epSwitchForLater = epSwitch;
+      prerequisites.push(extendedProtectionPrerequisite(media, state, this.epChoice));
+      if (this.epChoice !== 'keep-off') prerequisites.push(tlsConsistentPrerequisite(state));
+      const note =
+        this.epChoice === 'keep-off'
+          ? `${media} Setup would turn on Extended Protection; it runs with ${epSwitch} as chosen, so it stays off until you turn it on.`
+          : `${media} Setup turns on Extended Protection where this server lacks it${state ? '' : ' (or the scan could not read it)'}: check the step's prerequisites first.`;
       if (!this.notes.includes(note)) this.notes.push(note);
     }
     this.steps.push({
@@ -233,7 +300,7 @@ class PlanBuilder {
       updateId: isoId(this.index, to),
       prerequisites,
       esuOnly: false,
-      ...setupFields(step.kind, ['/Mode:Upgrade']),
+      ...setupFields(step.kind, ['/Mode:Upgrade', ...(epSwitch ? [epSwitch] : [])]),
     });
     this.moveTo(to, own);
   }
@@ -248,6 +315,7 @@ class PlanBuilder {
     if (!toProduct) return;
     const found = migrationRoute(this.index, this.position.product, toProduct, this.input.isEdge === true);
     if (!found) return;
+    this.meetCoexistenceMinimum(found);
     // Planned alone (the CLI), the new server's AD preparation is part of its steps; in an
     // organisation plan it is the organisation's.
     const firstCu = this.index.cus.get(cuKey(found.newServerProduct, found.newServerCu));
@@ -322,7 +390,10 @@ class PlanBuilder {
       );
     }
     if (fixesEems && work.length > 0) {
-      summaryParts.push(this.migration ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works again there.` : `${describeBuild(final)} meets every certificate change, so EEMS works again.`);
+      // A build that already passes every rule was never cut off: EEMS keeps working, it does not "work again".
+      const passesNow = !isEdge && this.c.eemsAvailable && this.c.certificateRules.every(r => r.satisfied);
+      const result = passesNow ? 'keeps working' : 'works again';
+      summaryParts.push(this.migration ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works there.` : `${describeBuild(final)} meets every certificate change, so EEMS ${result}.`);
       const start = this.c.product;
       if (!this.hasEsu && final.product !== start && !hasPublicFix(this.index, start, this.today)) {
         summaryParts.push(`No public ${start} build meets every certificate change: moving to ${final.product} is the only public path to a working EEMS.`);
@@ -330,7 +401,14 @@ class PlanBuilder {
     }
     if (this.steps.some(s => s.esuOnly)) summaryParts.push('ESU-only updates come from your organisation\'s ESU channel, not from Microsoft\'s public download pages.');
 
-    if (isEdge) this.notes.push('Edge Transport servers have no Emergency Mitigation Service: the update keeps the server patched, the certificate changes do not apply to it.');
+    this.nameTheNextStep();
+    if (isEdge) {
+      this.notes.push(
+        this.migration
+          ? `Edge Transport servers have no Emergency Mitigation Service: the certificate changes do not apply to them. The new Edge server (${this.migration.newServerProduct}, outside the domain) is subscribed again with New-EdgeSubscription; EdgeSync then keeps its recipients and connectors current (Test-EdgeSynchronization).`
+          : 'Edge Transport servers have no Emergency Mitigation Service: the update keeps the server patched, the certificate changes do not apply to it.',
+      );
+    }
     if (this.input.dagName) {
       this.notes.push(`Member of DAG ${this.input.dagName}: put the server into maintenance mode before each install step and take it out afterwards; update the DAG members one at a time.`);
     }
@@ -481,7 +559,9 @@ function migrationRoute(index: CatalogIndex, from: ProductRecord, toProduct: Pro
     id: `install-new-${slug(first.product)}-${slug(first.cu)}`,
     kind: 'install-new-server',
     title: `Install ${label} on the new server`,
-    why: `Setup from the ${label} media installs the ${isEdge ? 'Edge Transport' : 'Mailbox'} role on the new server; it turns on Extended Protection there${isEdge ? '' : ' (same TLS settings as the old servers, no SSL offloading)'}.`,
+    why: isEdge
+      ? `Setup from the ${label} media installs the Edge Transport role on the new server, outside the domain; subscribe it with New-EdgeSubscription afterwards so EdgeSync carries recipients and connectors to it.`
+      : `Setup from the ${label} media installs the Mailbox role on the new server; it turns on Extended Protection there (same TLS settings as the old servers, no SSL offloading).`,
     resultingBuild: own.build,
     updateId: isoId(index, first),
     prerequisites: target ? [...checkPrerequisites(index.catalog, target, unknownNewServer(isEdge)).filter(p => p.id !== 'os')] : [],

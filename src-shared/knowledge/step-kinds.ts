@@ -37,9 +37,9 @@ export function isAdStep(step: Pick<PlanStep, 'kind'>): boolean {
 const SETUP_SWITCHES_BY_KIND: Partial<Record<PlanStep['kind'], { fixed: readonly SetupSwitch[]; optional: readonly SetupSwitch[] }>> = {
   'prepare-schema': { fixed: ['/PrepareSchema'], optional: [] },
   'prepare-ad': { fixed: ['/PrepareAD'], optional: ['/PrepareAllDomains'] },
-  'install-cu': { fixed: ['/Mode:Upgrade'], optional: [] },
-  'in-place-upgrade': { fixed: ['/Mode:Upgrade'], optional: [] },
-  'install-new-server': { fixed: ['/Mode:Install'], optional: ['/Roles:Mailbox', '/Roles:EdgeTransport'] },
+  'install-cu': { fixed: ['/Mode:Upgrade'], optional: ['/DoNotEnableEP', '/DoNotEnableEP_FEEWS'] },
+  'in-place-upgrade': { fixed: ['/Mode:Upgrade'], optional: ['/DoNotEnableEP', '/DoNotEnableEP_FEEWS'] },
+  'install-new-server': { fixed: ['/Mode:Install'], optional: ['/Roles:Mailbox', '/Roles:EdgeTransport', '/DoNotEnableEP', '/DoNotEnableEP_FEEWS'] },
 };
 
 /** One Setup command line: Setup.exe, the licence switch and the given switches. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExtendedProtectionState } from './extended-protection';
 
 /**
  * Output shapes of the knowledge layer (catalog, classifier, planner).
@@ -135,7 +136,7 @@ export type PlanStepKind = z.infer<typeof PlanStepKind>;
  * The switches Exchange Setup is run with, besides the licence switch: a closed list, so a plan
  * read from a file cannot carry command text in them (the commands are built from these).
  */
-export const SetupSwitch = z.enum(['/PrepareSchema', '/PrepareAD', '/PrepareAllDomains', '/Mode:Upgrade', '/Mode:Install', '/Roles:Mailbox', '/Roles:EdgeTransport']);
+export const SetupSwitch = z.enum(['/PrepareSchema', '/PrepareAD', '/PrepareAllDomains', '/Mode:Upgrade', '/Mode:Install', '/Roles:Mailbox', '/Roles:EdgeTransport', '/DoNotEnableEP', '/DoNotEnableEP_FEEWS']);
 export type SetupSwitch = z.infer<typeof SetupSwitch>;
 
 export const PlanStep = z.object({
@@ -248,6 +249,12 @@ export const OrganisationPlan = z.object({
     levelsSource: z.enum(['observed', 'inferred', 'unknown']).optional(),
     /** How to read the levels when they were not read from AD. */
     howToRead: z.string().nullable().optional(),
+    /**
+     * What Exchange 2019/SE need of the forest (functional level, domain controllers, schema
+     * master, a writable global catalog per Exchange site), each met, not met or unknown. Absent in
+     * plans saved before, and when no 2019/SE Setup is planned.
+     */
+    prerequisites: z.array(z.object({ id: z.string(), title: z.string(), met: z.boolean().nullable(), detail: z.string() })).optional(),
   }),
   /** Server names in the order they should be updated. */
   order: z.array(z.string()),
@@ -255,6 +262,12 @@ export const OrganisationPlan = z.object({
   notes: z.array(z.string()),
   /** The migrations to new servers, each a project of its own (absent in plans saved before). */
   migrations: z.array(MigrationProject).optional(),
+  /**
+   * Servers whose own update comes before every migration project and every other Setup: they run
+   * a CU older than a planned Exchange 2019/SE Setup coexists with (2013 CU21, 2016 CU11), and
+   * their update raises them to it. Absent in plans saved before.
+   */
+  coexistenceFirst: z.array(z.string()).optional(),
 });
 export type OrganisationPlan = z.infer<typeof OrganisationPlan>;
 
@@ -312,5 +325,9 @@ export const PlanInput = z.object({
   dagName: z.string().nullable(),
   /** Free bytes on the drive Exchange is installed on. */
   installDriveFreeBytes: z.number().nullable(),
+  /** The AD site the server is in (each site with Exchange needs a writable global catalog); null or absent = not known. */
+  site: z.string().nullable().optional(),
+  /** Extended Protection and TLS as the server shows them; null or absent = not read (Edge: not applicable). */
+  extendedProtection: ExtendedProtectionState.nullable().optional(),
 });
 export type PlanInput = z.infer<typeof PlanInput>;

@@ -95,7 +95,7 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf, ...(options.catalogTrust ? { catalogTrust: options.catalogTrust } : {}) },
     session: part.session,
     summary,
-    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10)),
+    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10), plan?.adPreparation.prerequisites ?? []),
     certificateRules: rules,
     newestPublicBuilds: newest,
     organisationPlan: plan ? { adPreparation: plan.adPreparation, order: plan.order, notes: plan.notes } : null,
@@ -151,9 +151,10 @@ export function summarise(servers: readonly ReportServer[], rules: readonly Repo
   const byEemsVerdict: Partial<Record<EemsVerdictKind, number>> = {};
   for (const s of servers) {
     bySeverity[s.severity]++;
-    if (s.eems) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
+    if (s.eems && s.reachable) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
   }
-  const blocked = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate');
+  // A server that did not answer is counted as not checked, not as cut off: its verdict rests on a build from discovery alone.
+  const blocked = servers.filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate');
   const unreachable = servers.filter(s => !s.reachable).length;
   return {
     serverCount: servers.length,

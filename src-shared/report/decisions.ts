@@ -1,5 +1,5 @@
 import { cutoffHeadline } from '../knowledge/certificate-rule-text';
-import type { PlanStepKind } from '../knowledge/types';
+import type { PlanStep, PlanStepKind } from '../knowledge/types';
 import type { MaintenanceWindow, ReportCertificateRule, ReportDecisions, ReportServer } from './schema';
 
 /**
@@ -58,7 +58,8 @@ function windowOf(s: ReportServer, all: readonly ReportServer[]): MaintenanceWin
 function risks(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[], today: string): ReportDecisions['risks'] {
   const out: ReportDecisions['risks'] = [];
   for (const rule of rules) {
-    const hit = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
+    // A server that did not answer is in the "could not be checked" line below, not counted as cut off.
+    const hit = servers.filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
     if (hit.length === 0) continue;
     out.push({ cutoff: rule.cutoff, since: rule.effectiveDate, servers: hit, text: `${cutoffHeadline(rule, today)}. ${rule.consequence ?? rule.wording.explanation}` });
   }
@@ -77,7 +78,9 @@ function risks(servers: readonly ReportServer[], rules: readonly ReportCertifica
 }
 
 /** The decisions of a report, from its servers (worst first) and the certificate rules they were checked against. */
-export function decisionsOf(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[], today: string): ReportDecisions {
+export function decisionsOf(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[], today: string, forest: readonly PlanStep['prerequisites'][number][] = []): ReportDecisions {
+  // What Exchange 2019/SE need of AD and the scan found not met: work for the domain controllers first.
+  const domainControllers = forest.filter(p => p.met === false).map(p => ({ title: `Domain controller upgrade: ${p.title}`, detail: p.detail }));
   const migrating = servers.filter(s => s.plan?.steps.some(step => step.kind === 'legacy-migration'));
   return {
     newServers: migrating.map(s => s.name),
@@ -88,5 +91,6 @@ export function decisionsOf(servers: readonly ReportServer[], rules: readonly Re
       text: `Build a new Windows Server with Exchange SE, move the mailboxes and mail flow of ${s.name} to it (users stay online; Outlook reconnects once per mailbox), then remove ${s.name}.`,
     })),
     risks: risks(servers, rules, today),
+    ...(domainControllers.length > 0 ? { domainControllers } : {}),
   };
 }

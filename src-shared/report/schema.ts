@@ -178,6 +178,11 @@ export const ReportDecisions = z.object({
   migrations: z.array(z.object({ server: z.string(), text: z.string() })),
   /** The risk of doing nothing: who gets no emergency mitigations, since when. */
   risks: z.array(z.object({ cutoff: z.string().nullable(), since: z.string().nullable(), servers: z.array(z.string()), text: z.string() })),
+  /**
+   * Active Directory work Exchange 2019/SE need first (domain controllers to upgrade, the forest
+   * level to raise, a global catalog to add), one line each; absent in older reports.
+   */
+  domainControllers: z.array(z.object({ title: z.string(), detail: z.string() })).optional(),
 });
 export type ReportDecisions = z.infer<typeof ReportDecisions>;
 

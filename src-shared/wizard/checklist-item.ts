@@ -28,6 +28,11 @@ export interface ChecklistItem {
   runsOn?: RunsOn;
   /** A read-only check the wizard runs itself to show the item done ("done when", proven). */
   autoCheck?: AutoCheck;
+  /**
+   * Why Exchange Setup would refuse this step when the runbook reaches it (the plan simulator's
+   * failed preconditions): shown as a blocker with its reason, never as a command to run.
+   */
+  refusedBecause?: string[];
 }
 
 /**
@@ -95,16 +100,17 @@ export interface ChecklistLink {
 
 /** The machine-readable part of an item. `server` is the scanned server's name, or "new:<project>" for a migration's new server. */
 export type ChecklistEffect =
-  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean; /** Re-runs the Setup that stopped part-way (it resumes from its watermark). */ resume?: boolean }
+  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean; /** Re-runs the Setup that stopped part-way (it resumes from its watermark). */ resume?: boolean; keepsExtendedProtectionOff?: boolean }
   | { type: 'su'; server: string; resultingBuild: string }
   | { type: 'reboot'; server: string }
   | { type: 'hash-check'; server: string; updateId: string | null }
   | { type: 'confirm-build'; server: string; build: string }
   | { type: 'extended-protection-check'; server: string }
   | { type: 'prepare-ad'; switches: string[]; media: string | null }
-  | { type: 'prerequisites'; server: string }
+  | { type: 'prerequisites'; server: string; ids?: string[] }
   /** A pre-flight blocker (analysis/preflight-checks.ts) fixed on the server. */
   | { type: 'preflight-fix'; server: string; check: string }
+  | { type: 'forest-fixed' }
   | { type: 'move-mailboxes'; from: string[]; to: string }
   | { type: 'remove-servers'; servers: string[] };
 

@@ -5,6 +5,7 @@ import { isAllowedExternalUrl } from '../domain/external-links';
 import type { ChecklistItem, ChecklistLink } from './checklist-item';
 import { PREFLIGHT_BLOCKER_LABEL, type PreflightCheck } from '../analysis/preflight-checks';
 import { LEARN } from './learn-links';
+import { PREFLIGHT_FIX_PREFIX } from './preflight';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
 const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback: ChecklistLink }> = {
@@ -31,6 +32,20 @@ const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback:
     fallback: LEARN.systemRequirements,
   },
   os: { commands: ['(Get-CimInstance Win32_OperatingSystem).Caption'], downloads: [], fallback: LEARN.supportability },
+  ...Object.fromEntries(
+    ['forest-functional-level', 'domain-controllers', 'schema-master', 'global-catalog-per-site'].map(id => [
+      id,
+      { commands: ['Get-ADForest | Format-List ForestMode, SchemaMaster', 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'], downloads: [], fallback: LEARN.systemRequirements },
+    ]),
+  ),
+  'tls-consistent': {
+    commands: [
+      "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server', 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client' -ErrorAction SilentlyContinue | Select-Object PSPath, Enabled, DisabledByDefault",
+      "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319', 'HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\.NETFramework\\v4.0.30319' | Select-Object PSPath, SystemDefaultTlsVersions, SchUseStrongCrypto",
+    ],
+    downloads: [],
+    fallback: LEARN.tlsGuide,
+  },
 };
 
 function vcQuery(year: string): string {
@@ -59,7 +74,7 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     commands: fix?.commands ?? [],
     confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
     links,
-    effect: { type: 'prerequisites', server },
+    effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
   };
 }
 
@@ -79,7 +94,7 @@ export function preflightFixItems(checks: readonly PreflightCheck[], server: str
   return checks
     .filter(c => c.status === 'blocker' && !HANDLED_ELSEWHERE.has(c.id))
     .map(c => ({
-      id: `fix-preflight-${c.id}`,
+      id: `${PREFLIGHT_FIX_PREFIX}${c.id}`,
       kind: 'fix' as const,
       title: `Fix before you start: ${upperFirst(PREFLIGHT_BLOCKER_LABEL[c.id])}`,
       detail: `${c.detail} ${c.fix ?? ''}`.trim(),

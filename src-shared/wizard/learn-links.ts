@@ -13,6 +13,7 @@ export const LEARN = {
   unattended: { title: 'Microsoft Learn: Use unattended Setup mode in Exchange Server', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/deploy-new-installations/unattended-installs' },
   cumulativeUpdates: { title: 'Microsoft Learn: Install Exchange Server cumulative and security updates', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/install-cumulative-updates' },
   extendedProtection: { title: 'Microsoft Learn: Configure Windows Extended Protection in Exchange Server', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-extended-protection' },
+  tlsGuide: { title: 'Microsoft Learn: Exchange Server TLS configuration best practices', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-tls-configuration' },
   exportCertificate: { title: 'Microsoft Learn: Export a certificate from an Exchange server', url: 'https://learn.microsoft.com/en-us/exchange/architecture/client-access/export-certificates' },
   importCertificate: { title: 'Microsoft Learn: Import or install a certificate on an Exchange server', url: 'https://learn.microsoft.com/en-us/exchange/architecture/client-access/import-certificates' },
   virtualDirectories: { title: 'Microsoft Learn: Set-OwaVirtualDirectory (the other virtual directories work the same way)', url: 'https://learn.microsoft.com/en-us/powershell/module/exchange/set-owavirtualdirectory' },

@@ -7,6 +7,7 @@ import { migrationSection } from './migration-checklist';
 import { checklistServer, upgradeChecklist, type ChecklistServer } from './upgrade-checklist';
 import { HOW_TO_READ_AD_LEVELS } from '../knowledge/organisation-planner';
 import { adPreparationSwitches, setupCommand } from '../knowledge/step-kinds';
+import { withSimulatedRefusals } from './runbook-check';
 
 /** A server of the plan with what the checklist needs to know about it. */
 export interface PlannedServer {
@@ -25,6 +26,7 @@ export interface OrganisationChecklistOptions {
 /**
  * The whole runbook of an organisation, in the order it is done:
  * 1. Active Directory preparation, once, before any Setup (never tied to whichever server comes first);
+ * 1b. the servers below a CU that 2019/SE Setup coexists with (plan.coexistenceFirst), raised to it;
  * 2. migration projects whose old product blocks other Setups (Exchange 2013: SE and 2019 CU15 Setup refuse beside it);
  * 3. each server's own update, in the plan's order (for a server being replaced: the interim patch);
  * 4. the other migration projects (Exchange 2016 to SE).
@@ -35,23 +37,30 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  for (const p of blocking) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null }));
-  for (const name of plan.order) {
+  const migration = (p: MigrationProject) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null });
+  const serverSection = (name: string): ChecklistSection[] => {
     const entry = servers.find(s => s.server.name === name);
-    if (!entry) continue;
+    if (!entry) return [];
     const items = upgradeChecklist(entry.server, entry.plan, { stagedPaths: options.stagedPaths?.[name] ?? {}, ...(options.fileHashes ? { fileHashes: options.fileHashes } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
-    if (items.length === 0) continue;
+    if (items.length === 0) return [];
     const replaced = entry.plan.migration !== undefined;
-    sections.push({
-      id: `server-${name}`,
-      kind: 'server',
-      title: replaced ? `${name}: patch to stay as safe as possible until it is replaced` : `${name}: update`,
-      summary: entry.plan.summary,
-      server: name,
-      items,
-    });
-  }
-  for (const p of projects) if (!blocking.includes(p)) sections.push(migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null }));
+    return [
+      {
+        id: `server-${name}`,
+        kind: 'server',
+        title: replaced ? `${name}: patch to stay as safe as possible until it is replaced` : `${name}: update`,
+        summary: entry.plan.summary,
+        server: name,
+        items,
+      },
+    ];
+  };
+  // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup.
+  const first = new Set(plan.coexistenceFirst ?? []);
+  for (const name of plan.order) if (first.has(name)) sections.push(...serverSection(name));
+  sections.push(...blocking.map(migration));
+  for (const name of plan.order) if (!first.has(name)) sections.push(...serverSection(name));
+  sections.push(...projects.filter(p => !blocking.includes(p)).map(migration));
   return sections;
 }
 
@@ -63,6 +72,9 @@ function blocksOthers(project: MigrationProject): boolean {
   return project.route.newServerProduct !== project.route.toProduct;
 }
 
+/** Reads the forest functional level and the schema master (the AD module). */
+const FOREST_READ_COMMAND = 'Get-ADForest | Format-List ForestMode, SchemaMaster';
+
 /** The organisation's AD preparation as a section; null when nothing is needed. */
 export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation'>): ChecklistSection | null {
   const ad = plan.adPreparation;
@@ -70,7 +82,33 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
   const switches = adPreparationSwitches(ad);
   if (!ad.needed || switches.length === 0) return null;
   const media = ad.media ?? 'the newest Exchange media in the plan';
+  // What Exchange 2019/SE need of the forest: not met holds the preparation, unknown is to check.
+  const forest = ad.prerequisites ?? [];
+  const fixes: ChecklistItem[] = forest.filter(p => p.met === false).map(p => ({
+    id: `fix-${p.id}`,
+    kind: 'fix',
+    title: `Fix before you start: ${p.title}`,
+    detail: `${p.detail} Then discover again: the preparation waits until discovery shows it met.`,
+    commands: [FOREST_READ_COMMAND],
+    confirms: `Discovery shows "${p.title}" met.`,
+    links: [LEARN.systemRequirements],
+    effect: { type: 'forest-fixed' },
+  }));
+  const unknown = forest.filter(p => p.met === null);
+  if (unknown.length > 0) {
+    fixes.push({
+      id: 'forest-check',
+      kind: 'verify',
+      title: 'Check the forest and the domain controllers (discovery could not read them)',
+      detail: unknown.map(p => `${p.title}: ${p.detail}`).join(' '),
+      commands: [FOREST_READ_COMMAND, 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'],
+      confirms: 'ForestMode is Windows2012R2Forest or higher, every writable domain controller and the schema master run Windows Server 2012 R2 or later, and every site with Exchange has a writable global catalog.',
+      links: [LEARN.systemRequirements],
+    });
+  }
+  const heldBy = fixes.filter(f => f.kind === 'fix').map(f => f.id);
   const items: ChecklistItem[] = [
+    ...fixes,
     {
       id: 'ad-rights',
       kind: 'manual',
@@ -89,6 +127,7 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       confirms: 'Each command ends with "The Exchange Server setup operation completed successfully".',
       links: [LEARN.prepareAd],
       effect: { type: 'prepare-ad', switches, media: ad.media ?? null },
+      ...(heldBy.length > 0 ? { heldBy } : {}),
     },
     {
       id: 'ad-replication',
@@ -129,5 +168,6 @@ export function organisationChecklistForScan(scan: ScanReport, options: Organisa
   const servers = scan.servers
     .filter((s): s is ServerScanResult & { plan: NonNullable<ServerScanResult['plan']> } => s.plan !== null)
     .map(s => ({ server: checklistServer(s, scan), plan: s.plan }));
-  return organisationChecklist(scan.plan, servers, options);
+  // Every runbook shown goes through the plan simulator: a step Setup would refuse says why.
+  return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, options), options.catalog);
 }

@@ -4,8 +4,10 @@ import { classifyBuild } from '../knowledge/classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from '../knowledge/catalog-index';
 import { serverOs } from '../knowledge/prerequisites';
 import { esuInForce } from '../knowledge/esu';
-import { setsExtendedProtection } from '../knowledge/extended-protection';
+import { enablesExtendedProtection, setupChangesExtendedProtection, type ExtendedProtectionState } from '../knowledge/extended-protection';
 import type { ChecklistSection } from './checklist-item';
+import type { ObservedForest } from '../domain/ad-levels';
+import { forestPrerequisites } from '../knowledge/forest-requirements';
 import { failedPreconditions } from './setup-preconditions';
 
 /** A server as the simulator sees it. */
@@ -20,6 +22,10 @@ interface SimServer {
   prerequisitesMet: boolean;
   extendedProtectionChecked: boolean;
   hashChecked: boolean;
+  /** Extended Protection and TLS as the scan saw them (null: not read, or a new server). */
+  epState: ExtendedProtectionState | null;
+  /** TLS settings consistent (false until a "fix before you start" item fixes them; null: not read). */
+  tlsConsistent: boolean | null;
   /** Mailboxes (of any kind) still on it; a server is removed only once they are moved. */
   holdsMailboxes: boolean;
   /** Pre-flight blockers not fixed yet (their check ids). */
@@ -39,11 +45,15 @@ export interface SimulationOptions {
    * an earlier Setup stopped part-way. Absent: nothing known beyond the pending restart.
    */
   preflight?: Record<string, { blockers: readonly string[]; watermark: boolean }>;
+  /** The forest as discovery read it (functional level, domain controllers); absent: not known. */
+  forest?: ObservedForest | null;
 }
 
 export interface SimulationResult {
   /** Every step whose preconditions did not hold when it was reached, and every end-state failure. */
   problems: string[];
+  /** The same step failures by section and item, for showing them on the item as blockers. */
+  failures: { section: string; item: string; reason: string }[];
   /** The servers left at the end: name, build, whether it passes every certificate rule on a supported product. */
   endState: { name: string; build: string | null; ok: boolean }[];
 }
@@ -76,6 +86,8 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
       prerequisitesMet: !prereqBlocked.has(input.serverName),
       extendedProtectionChecked: false,
       hashChecked: false,
+      epState: input.extendedProtection ?? null,
+      tlsConsistent: input.extendedProtection?.tlsProblems ? input.extendedProtection.tlsProblems.length === 0 : null,
       holdsMailboxes: input.isEdge !== true,
       // The restart and free space are simulated on their own; the watermark by the Setup run.
       preflightBlockers: (options.preflight?.[input.serverName]?.blockers ?? []).filter(id => id !== 'pending-restart' && id !== 'free-disk' && id !== 'install-watermark'),
@@ -84,6 +96,11 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
   }
   let ad: AdLevels | null = options.adLevels !== undefined ? options.adLevels : highest([...servers.values()].filter(s => !s.isEdge).map(s => s.cu?.adLevels ?? null));
   const problems: string[] = [];
+  const failures: SimulationResult['failures'] = [];
+  const sites = inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : []));
+  const forestChecks = options.forest ? forestPrerequisites(options.forest, sites) : [];
+  let forestReady: boolean | null = forestChecks.length === 0 ? null : !forestChecks.some(p => p.met === false);
+  const forestIds = new Set(forestChecks.map(p => p.id));
 
   for (const section of sections) {
     for (const item of section.items) {
@@ -98,7 +115,14 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           withServer(e.server, s => (s.hashChecked = true));
           break;
         case 'prerequisites':
-          withServer(e.server, s => (s.prerequisitesMet = true));
+          if (e.ids?.some(id => forestIds.has(id))) forestReady = true;
+          withServer(e.server, s => {
+            s.prerequisitesMet = true;
+            if (s.tlsConsistent === false) s.tlsConsistent = true;
+          });
+          break;
+        case 'forest-fixed':
+          forestReady = true;
           break;
         case 'preflight-fix':
           withServer(e.server, s => (s.preflightBlockers = s.preflightBlockers.filter(id => id !== e.check)));
@@ -119,7 +143,13 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           }
           const target = index.targets.get(cuKey(media.product, media.cu));
           const refused = (target?.setupRefusesWith ?? []).filter(p => [...servers.values()].some(s => s.product === p && !s.name.startsWith('new:')));
-          if (refused.length > 0) problems.push(`${where}: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
+          const refusals: string[] = [];
+          if (refused.length > 0) refusals.push(`coexistence: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
+          if (forestReady === false && (media.product === 'Exchange 2019' || media.product === 'Exchange SE')) refusals.push(`forest: ${media.product} Setup prepares AD only in a forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later`);
+          for (const reason of refusals) {
+            problems.push(`${where}: ${reason}`);
+            failures.push({ section: section.id, item: item.id, reason });
+          }
           if (media.adLevels) {
             const l = media.adLevels;
             const cur = ad ?? { schema: 0, org: 0, domain: 0 };
@@ -152,12 +182,22 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
             targetPrerequisites: index.targets.get(cuKey(target.product, target.cu)),
             mode,
             server: { ...server, cu: mode === 'install' ? null : server.cu },
-            organisation: { ad, otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product) },
-            turnsOnExtendedProtection: mode !== 'su' && (server.cu === null ? false : setsExtendedProtection(index, server.cu, target)),
+            organisation: {
+              ad,
+              forestReady,
+              otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product),
+              otherServers: [...servers.values()].flatMap(s => (s !== server && s.cu !== null ? [{ name: s.name, cu: s.cu }] : [])),
+            },
+            // From what the server shows, not its CU: any Setup of 2019 CU14 or later (SE too, a new server too) turns it on.
+            turnsOnExtendedProtection:
+              mode !== 'su' && e.type === 'setup' && e.keepsExtendedProtectionOff !== true && (mode === 'install' ? enablesExtendedProtection(index, target) : setupChangesExtendedProtection(index, target, server.epState)),
             resumes: e.type === 'setup' && e.resume === true,
           });
           if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
-          for (const f of failed) problems.push(`${where}: ${f}`);
+          for (const f of failed) {
+            problems.push(`${where}: ${f}`);
+            failures.push({ section: section.id, item: item.id, reason: f });
+          }
           server.cu = target;
           server.product = target.product;
           server.build = record.build;
@@ -192,7 +232,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
     return { name: s.name, build: s.build, ok };
   });
   for (const s of endState) if (!s.ok) problems.push(`end: ${s.name} ends on ${s.build ?? 'no build'}, which is not a supported build meeting every certificate rule`);
-  return { problems, endState };
+  return { problems, failures, endState };
 
   /** A scanned server, or a migration's new server (created when the runbook first names it). */
   function lookup(name: string): SimServer | undefined {
@@ -223,6 +263,8 @@ function newServer(name: string): SimServer {
     prerequisitesMet: false,
     extendedProtectionChecked: false,
     hashChecked: false,
+    epState: null,
+    tlsConsistent: null,
     holdsMailboxes: false,
     preflightBlockers: [],
     watermark: false,

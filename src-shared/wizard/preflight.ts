@@ -31,3 +31,19 @@ export function preflightHeadline(server: string, checks: readonly PreflightChec
   if (unknown > 0) return `Pre-flight: ${unknown} ${unknown === 1 ? 'check' : 'checks'} unknown on ${server}, none blocks`;
   return `Pre-flight: every check passed on ${server}`;
 }
+
+/** The runbook item that fixes a pre-flight blocker (fix-items.ts names them so). */
+export const PREFLIGHT_FIX_PREFIX = 'fix-preflight-';
+
+/**
+ * The pre-flight as the night stands: a blocker whose fix item is done counts as passed, with who
+ * said so (the wizard's check and its evidence, or the admin's tick), since the runbook is not
+ * planned again while the night runs. `done`: the section's ticks by item id.
+ */
+export function preflightAfterFixes(checks: readonly PreflightCheck[], done: Readonly<Record<string, { done: boolean; proof?: { evidence: string } | null } | undefined>>): PreflightCheck[] {
+  return checks.map(c => {
+    const tick = done[`${PREFLIGHT_FIX_PREFIX}${c.id}`];
+    if (c.status !== 'blocker' || !tick?.done) return c;
+    return { ...c, status: 'passed' as const, detail: tick.proof ? `fixed; checked by the wizard: ${tick.proof.evidence}` : 'fixed (ticked by hand; the wizard has not checked it)', fix: null, commands: [] };
+  });
+}

@@ -30,6 +30,8 @@ export interface SetupSituation {
     preflightBlockers?: readonly string[];
     /** An earlier Setup run stopped part-way (its watermark is in the registry). */
     watermark?: boolean;
+    /** TLS settings as Extended Protection needs them (null: not read). */
+    tlsConsistent: boolean | null;
   };
   /** This run is the same Setup re-run to resume from the watermark. */
   resumes?: boolean;
@@ -38,6 +40,10 @@ export interface SetupSituation {
     ad: AdLevels | null;
     /** Products of the Exchange servers in the organisation, other than this one. */
     otherProducts: readonly Product[];
+    /** The forest meets what Exchange 2019/SE need (functional level, domain controllers, global catalogs); null: not known. */
+    forestReady?: boolean | null;
+    /** The other servers with the CU each runs (the coexistence minimums read them). */
+    otherServers: readonly { name: string; cu: Pick<CuRecord, 'product' | 'cu' | 'build'> }[];
   };
   /** Whether this run turns on Extended Protection where it was off. */
   turnsOnExtendedProtection: boolean;
@@ -85,6 +91,23 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     },
   },
   {
+    id: 'coexistence-minimum',
+    title: 'Every older Exchange server on the minimum CU the target coexists with (2013 CU21, 2016 CU11)',
+    check: s => {
+      if (s.mode === 'su') return null;
+      const below = belowCoexistenceMinimum(s.catalog, s.targetPrerequisites, s.organisation.otherServers);
+      return below.length > 0 ? `${label(s.target)} Setup refuses while ${below.join(', ')}` : null;
+    },
+  },
+  {
+    id: 'forest',
+    title: 'Forest functional level, domain controllers and a global catalog per site as Exchange 2019/SE need',
+    check: s => {
+      if (s.mode === 'su' || s.server.isEdge || (s.target.product !== 'Exchange 2019' && s.target.product !== 'Exchange SE')) return null;
+      return s.organisation.forestReady === false ? `${label(s.target)} Setup needs the forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later` : null;
+    },
+  },
+  {
     id: 'ad-levels',
     title: 'Active Directory at the schema and objectVersion levels of the target',
     check: s => {
@@ -129,7 +152,32 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     title: 'Extended Protection prerequisites checked before a Setup that turns it on',
     check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && !s.server.extendedProtectionChecked ? 'Setup turns on Extended Protection and nothing checked its prerequisites' : null),
   },
+  {
+    id: 'tls-consistent',
+    title: 'TLS settings consistent before a Setup that turns Extended Protection on',
+    check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && s.server.tlsConsistent === false ? 'Setup turns on Extended Protection while the TLS settings the scan read are inconsistent' : null),
+  },
 ];
+
+/**
+ * The servers below a coexistence minimum of a target, each as "EX01 runs Exchange 2013 CU20
+ * (needs CU21 or later)"; empty when the target has none or every server meets them.
+ */
+export function belowCoexistenceMinimum(
+  catalog: Pick<Catalog, 'cus'>,
+  target: Pick<TargetPrerequisites, 'coexistenceMinimums'> | undefined,
+  servers: readonly { name: string; cu: Pick<CuRecord, 'product' | 'cu' | 'build'> }[],
+): string[] {
+  const below: string[] = [];
+  for (const minimum of target?.coexistenceMinimums ?? []) {
+    const record = catalog.cus.find(c => c.product === minimum.product && c.cu === minimum.cu);
+    if (!record) continue;
+    for (const server of servers) {
+      if (server.cu.product === minimum.product && compareBuilds(server.cu.build, record.build) < 0) below.push(`${server.name} runs ${server.cu.product} ${server.cu.cu} (needs ${minimum.cu} or later)`);
+    }
+  }
+  return below;
+}
 
 /** Every precondition that does not hold, as "id: why". */
 export function failedPreconditions(s: SetupSituation): string[] {

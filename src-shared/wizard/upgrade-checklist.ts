@@ -202,7 +202,7 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
     commands: [`$image = Mount-DiskImage -ImagePath ${psQuote(file)} -PassThru`, `$drive = ($image | Get-Volume).DriveLetter`, `& "$($drive):\\Setup.exe" ${setupLine.replace(/^Setup\.exe\s+/, '')}`],
     confirms: `Setup ends with "The Exchange Server setup operation completed successfully"; after the restart ExSetup.exe reports ${build}.`,
     links: [mode === 'install' ? LEARN.unattended : LEARN.cumulativeUpdates],
-    effect: { type: 'setup', server, mode, resultingBuild: build, edge: switches.includes('/Roles:EdgeTransport') },
+    effect: { type: 'setup', server, mode, resultingBuild: build, edge: switches.includes('/Roles:EdgeTransport'), ...(switches.includes('/DoNotEnableEP') ? { keepsExtendedProtectionOff: true } : {}) },
   };
 }
 
@@ -216,8 +216,12 @@ function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
     commands: [
       "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa' -Name LmCompatibilityLevel -ErrorAction SilentlyContinue | Select-Object LmCompatibilityLevel",
       '.\\ExchangeExtendedProtectionManagement.ps1 -PrerequisitesCheckOnly   # from Microsoft CSS-Exchange, run in the Exchange Management Shell',
+      // Extended Protection must not be turned on while the public-folder hierarchy lives on 2016 CU22 / 2019 CU11 or older.
+      'Get-Mailbox -PublicFolder -Identity (Get-OrganizationConfig).RootPublicFolderMailbox.HierarchyMailboxGuid.ToString() -ErrorAction SilentlyContinue | Format-List Name, Database, ServerName   # nothing: no public folders',
     ],
-    confirms: 'LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, and nothing in front of Exchange offloads SSL; otherwise add /DoNotEnableEP to the Setup command and say why in your notes.',
+    confirms: prerequisite?.met === true
+      ? 'You have read why Extended Protection stays off; the Setup command below carries /DoNotEnableEP as chosen.'
+      : 'LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate), and the public-folder hierarchy mailbox (the last command) is not on a server running Exchange 2016 CU22 / 2019 CU11 or older (update that server first, or move the hierarchy mailbox); otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.',
     links: [LEARN.extendedProtection],
     effect: { type: 'extended-protection-check', server },
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseServer } from '../../src-shared/analysis';
 import type { EemsVerdictKind } from '../../src-shared/analysis/types';
 import { classification, e19Cu11, healthyFacts, plan, rule } from './fixtures';
+import { classifyBuild } from '../../src-shared/knowledge';
 
 const base = { plan: null, error: null, today: '2026-11-26', organisationHasEsu: false };
 const reached = new Set<EemsVerdictKind>();
@@ -181,5 +182,20 @@ describe('EEMS verdict', () => {
 
   it('reaches every verdict', () => {
     expect([...reached].sort()).toEqual(['blocked-by-certificate', 'borderline', 'disabled', 'healthy', 'not-applicable', 'ocs-unreachable', 'service-not-running', 'unknown']);
+  });
+});
+
+describe('the ESU remark after the last ESU period (issue 25)', () => {
+  // The demo's EX03: 2019 CU14 Aug25SU, below the June 2026 minimum, which is ESU-only for CU14.
+  const verdict = (today: string, hasEsu: boolean) => {
+    const c = classifyBuild('15.2.1544.33', { today });
+    return analyseServer({ facts: healthyFacts({ exchange: { exSetupVersion: '15.2.1544.33' } }), classification: c, plan: null, error: null, today, organisationHasEsu: hasEsu }).eems;
+  };
+
+  it('with ESU before its end: install it from the ESU channel; after the end (October 2026): no ESU way any more', () => {
+    expect(verdict('2026-09-01', true).explanation).toMatch(/which your organisation has: install it from your ESU channel/);
+    const after = verdict('2026-12-01', true).explanation;
+    expect(after).toMatch(/was sold only through Extended Security Updates \(ESU\), which ended on 2026-10-31: the way to a working EEMS is Exchange Server SE/);
+    expect(after).not.toMatch(/install it from your ESU channel/);
   });
 });

@@ -249,6 +249,17 @@ const scenarios: Scenario[] = [
     expect: [['tls.protocols', 'critical'], ['tls.dotnet', 'critical']],
   },
   {
+    name: 'a mitigation blocked on the server (Set-ExchangeServer -MitigationsBlocked)',
+    input: { facts: healthyFacts({ eems: { mitigationsApplied: ['PING1'], mitigationsBlocked: ['M1.1.0'] } }) },
+    expect: [['eems.mitigations-blocked', 'warning']],
+  },
+  {
+    // The E19 capture applicationHost2.config: "configured" (not all None), but the back-end PowerShell directory lacks Require.
+    name: 'Extended Protection on, but weaker than Learn\'s table on one virtual directory',
+    input: { facts: healthyFacts({ extendedProtection: { configured: true, perVirtualDirectory: { 'Default Web Site/owa': 'Require', 'Default Web Site/EWS': 'Allow', 'Exchange Back End/PowerShell': 'None', 'Exchange Back End/EWS': 'Require' } } }) },
+    expect: [['security.extended-protection', 'warning']],
+  },
+  {
     name: 'TLS 1.0 still on, .NET TLS values unknown',
     input: { facts: healthyFacts({ tls: { ...tls(true, true), netSchUseStrongCrypto: null } }) },
     expect: [['tls.protocols', 'warning'], ['tls.dotnet', 'warning']],
@@ -329,11 +340,12 @@ const POSSIBLE: Record<string, Severity[]> = {
   'os.http-proxy': ['warning', 'critical'],
   'tls.protocols': ['ok', 'warning', 'critical'],
   'tls.dotnet': ['ok', 'warning', 'critical'],
-  'security.extended-protection': ['ok', 'critical'],
+  'security.extended-protection': ['ok', 'warning', 'critical'],
   'security.trusted-subsystem': ['ok', 'warning', 'critical'],
   'setup.preflight': ['ok', 'info', 'critical'],
   'security.lm-compatibility': ['ok', 'warning'],
   'os.tcp-keepalive': ['ok', 'warning'],
+  'eems.mitigations-blocked': ['warning'],
   'exchange.known-issue': ['warning'],
   'certificate.*': ['warning', 'critical'],
   'certificate.all': ['ok'],

@@ -57,6 +57,10 @@ describe('the built-in catalog', () => {
     expect(se?.vcRedist2012).toBe('11.0.61030');
     expect(se?.vcRedist2013).toBe('12.0.40664');
     expect(se?.dotNet.map(d => d.recommendedRelease)).toEqual([528040, 533320, 533320]);
+    // Learn "Exchange Server system requirements": 2019 (and SE) beside 2013 CU21+ and 2016 CU11+ only.
+    for (const t of c.targets.filter(x => x.product !== 'Exchange 2016')) {
+      expect(t.coexistenceMinimums).toEqual([{ product: 'Exchange 2013', cu: 'CU21' }, { product: 'Exchange 2016', cu: 'CU11' }]);
+    }
   });
 
   it('flags the ESU-only and last public SUs', () => {
@@ -131,6 +135,9 @@ describe('parseCatalog refuses malformed data', () => {
     const rule = clone();
     rule.certificateRules[0]?.minimumBuilds.push({ product: 'Exchange 2019', cu: 'CU15', build: '15.2.1748.99', note: null });
     expectInvalid(rule, /not a Exchange 2019 CU15 build in the catalog/);
+    const minimum = clone();
+    minimum.targets[0]?.coexistenceMinimums?.push({ product: 'Exchange 2016', cu: 'CU99' });
+    expectInvalid(minimum, /targets\.0\.coexistenceMinimums\.2.*Exchange 2016 CU99 is not a known CU/s);
     const dup = clone();
     dup.builds.push({ ...(dup.builds[0] as Catalog['builds'][number]) });
     expectInvalid(dup, /listed twice/);

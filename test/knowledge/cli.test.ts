@@ -155,4 +155,19 @@ describe('exwiz checklist', () => {
     expect(await main(['checklist', '--from', file, '--server', 'NOPE'])).toBe(2);
     expect(io.err).toMatch(/No server "NOPE"/);
   });
+
+  it('--keep-ep-off plans the server\'s Setups with /DoNotEnableEP (the scan re-planned from its facts); an unknown name is a usage error', async () => {
+    const file = await scanFile();
+    expect(await main(['checklist', '--from', file, '--json'])).toBe(0);
+    const setupLines = (text: string) => (JSON.parse(text) as { sections: { items: { commands: string[] }[] }[] }).sections.flatMap(s => s.items).flatMap(i => i.commands).filter(c => c.includes('/Mode:Upgrade'));
+    const before = setupLines(io.out);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.some(c => c.includes('/DoNotEnableEP'))).toBe(false);
+    io.out = '';
+    expect(await main(['checklist', '--from', file, '--keep-ep-off', 'ex2016,EX2019', '--json'])).toBe(0);
+    expect(setupLines(io.out).some(c => c.includes('/DoNotEnableEP'))).toBe(true);
+    io.out = '';
+    expect(await main(['checklist', '--from', file, '--keep-ep-off', 'NOPE'])).toBe(2);
+    expect(io.err).toMatch(/No server "NOPE"/);
+  });
 });

@@ -44,7 +44,7 @@ function runbookFor(inputs: PlanInput[], hasEsu: boolean) {
 
 describe('plan simulator: Setup preconditions as data', () => {
   it('names every blocking check the issue lists', () => {
-    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection']);
+    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'coexistence-minimum', 'forest', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection', 'tls-consistent']);
   });
 
   it('catches a runbook that runs Setup without the restart, the AD preparation or the coexistence rule', () => {
@@ -105,4 +105,60 @@ describe('plan simulator: Setup preconditions as data', () => {
       { numRuns: 60, seed: 20261130 },
     );
   });
+});
+
+/** A CU's own build from the catalog (the grid names servers by product and CU). */
+function cuBuild(product: string, cu: string): string {
+  const record = catalog.cus.find(c => c.product === product && c.cu === cu);
+  if (!record) throw new Error(`${product} ${cu} is not in the catalog`);
+  return record.build;
+}
+
+const OS_OF: Record<string, number> = { 'Exchange 2013': 9600, 'Exchange 2016': 14393, 'Exchange 2019': 17763, 'Exchange SE': 20348 };
+
+function server(name: string, product: string, cu: string, extra: Partial<PlanInput> = {}): PlanInput {
+  const os = OS_OF[product] ?? 17763;
+  return planInput(cuBuild(product, cu), { serverName: name, osBuildNumber: os, osProductName: null, dotNetRelease: os >= 20348 ? 533325 : 528049, ...extra });
+}
+
+describe('plan simulator: coexistence minimums (2019 and SE Setup need 2013 CU21+, 2016 CU11+)', () => {
+  it('refuses the 2019 CU14 bridge while a 2013 server is below CU21', () => {
+    const inputs = [server('EX13', 'Exchange 2013', 'CU20')];
+    const plan = planOrganisation(inputs, { hasEsu: false, catalog, today });
+    const sections = organisationChecklist(plan, [{ server: { name: 'EX13', fqdn: null, product: null, isEdge: false, dagName: null, redirectTarget: null }, plan: plan.servers[0]! }], { catalog });
+    // Only the migration project, without the server's own update to CU23.
+    const projectOnly = sections.filter(s => s.kind !== 'server');
+    const result = simulateRunbook(inputs, projectOnly, { catalog, today, hasEsu: false });
+    expect(result.problems.join('\n')).toMatch(/coexistence-minimum: Exchange 2019 CU14 Setup refuses while EX13 runs Exchange 2013 CU20 \(needs CU21 or later\)/);
+  });
+
+  it('plans 2013 to CU23 and its last SU before the bridge when it is below CU21', () => {
+    const plan = planOrganisation([server('EX13', 'Exchange 2013', 'CU20')], { hasEsu: false, catalog, today });
+    const ex13 = plan.servers[0]!;
+    expect(ex13.steps.map(s => s.title).slice(0, 2)).toEqual(['Install Exchange 2013 CU23', 'Install Exchange 2013 CU23 Mar23SU (15.0.1497.48)']);
+    expect(ex13.steps[0]?.why).toMatch(/Exchange 2019 CU14 Setup refuses while an Exchange 2013 server runs a CU older than CU21/);
+    expect(plan.coexistenceFirst).toEqual(['EX13']);
+    // Already at CU21: the migration only, as before.
+    expect(planOrganisation([server('EX13', 'Exchange 2013', 'CU21')], { hasEsu: false, catalog, today }).servers[0]?.steps.map(s => s.kind)).toEqual(['legacy-migration']);
+  });
+
+  const GRID: { name: string; servers: PlanInput[] }[] = [
+    { name: '2013 CU20 alone', servers: [server('EX13', 'Exchange 2013', 'CU20')] },
+    { name: '2013 CU20 + 2016 CU8', servers: [server('EX13', 'Exchange 2013', 'CU20'), server('EX16', 'Exchange 2016', 'CU8')] },
+    { name: '2016 CU8 alone', servers: [server('EX16', 'Exchange 2016', 'CU8')] },
+    { name: '2016 CU8 DAG pair', servers: [server('EX16A', 'Exchange 2016', 'CU8', { dagName: 'DAG1' }), server('EX16B', 'Exchange 2016', 'CU10', { dagName: 'DAG1' })] },
+    { name: '2013 CU20 + 2016 CU23', servers: [server('EX13', 'Exchange 2013', 'CU20'), server('EX16', 'Exchange 2016', 'CU23')] },
+    { name: '2013 CU23 + 2016 CU10', servers: [server('EX13', 'Exchange 2013', 'CU23'), server('EX16', 'Exchange 2016', 'CU10')] },
+    // The 2019 server sorts first by name: its CU15 Setup must still wait for the 2016 server.
+    { name: '2016 CU8 + 2019 CU10', servers: [server('EX-A', 'Exchange 2019', 'CU10'), server('EX-B', 'Exchange 2016', 'CU8')] },
+    { name: '2013 CU20 + 2016 CU8 + 2019 CU11', servers: [server('EX-A', 'Exchange 2019', 'CU11'), server('EX-B', 'Exchange 2016', 'CU8'), server('EX-C', 'Exchange 2013', 'CU20')] },
+    { name: '2016 CU8 + 2016 Edge CU9', servers: [server('EX16', 'Exchange 2016', 'CU8'), server('EDGE16', 'Exchange 2016', 'CU9', { isEdge: true, roles: ['Edge'] })] },
+  ];
+  for (const { name, servers } of GRID) {
+    for (const hasEsu of [false, true]) {
+      it(`${name}${hasEsu ? ' with ESU' : ''}: no Setup refused, every server ends supported`, () => {
+        expect(runbookFor(servers, hasEsu).problems).toEqual([]);
+      });
+    }
+  }
 });

@@ -17,6 +17,8 @@ import { planInput } from '../helpers/plan-input';
 
 const GB = 1024 ** 3;
 const server = planInput;
+/** Extended Protection on every virtual directory as Learn's table asks, TLS as the guide sets it. */
+const EP_ON = { belowRecommended: [], tlsProblems: [], tlsVersionsEnabled: ['1.2'], lmCompatibilityLevel: null };
 const kinds = (p: ServerPlan) => p.steps.map(s => s.kind);
 const su = (p: ServerPlan) => p.steps.filter(s => s.kind === 'install-su').map(s => s.resultingBuild);
 
@@ -190,7 +192,8 @@ describe('planServer: prerequisites and special cases', () => {
       { hasEsu: false },
     );
     const prereqs = Object.fromEntries((plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites ?? []).map(p => [p.id, p.met]));
-    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false });
+    // Extended Protection and TLS were not read: Setup's turning it on is to be checked (null), never assumed fine.
+    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false, 'extended-protection': null, 'tls-consistent': null });
     const dotnet = plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.find(p => p.id === 'dotnet');
     expect(dotnet?.detail).toMatch(/533320/);
   });
@@ -293,6 +296,8 @@ describe('planInputFromFacts', () => {
       urlRewriteInstalled: null,
       dagName: 'DAG1',
       installDriveFreeBytes: 60 * GB,
+      site: null,
+      extendedProtection: { belowRecommended: null, tlsProblems: null, tlsVersionsEnabled: null, lmCompatibilityLevel: null },
     });
     expect(planInputFromFacts({ ...facts, exchange: { ...facts.exchange, exSetupVersion: null } }).build).toBe('Version 15.2 (Build 986.5)');
     expect(planServer(input, { hasEsu: false }).target?.build).toBe('15.2.2562.57');
@@ -392,9 +397,9 @@ describe('migrations, Extended Protection and AD levels (issue 12)', () => {
     expect(plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.some(p => p.id === 'extended-protection')).toBe(false);
   });
 
-  it('2019 CU14 and CU15 and Edge servers get no Extended Protection warning', () => {
+  it('2019 CU14 and CU15 with Extended Protection on as Learn asks, and Edge servers, get no Extended Protection warning', () => {
     for (const build of ['15.2.1544.36', '15.2.1748.39']) {
-      expect(planServer(server(build), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
+      expect(planServer(server(build, { extendedProtection: EP_ON }), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
     }
     expect(planServer(server('15.2.986.42', { isEdge: true }), { hasEsu: false }).steps.some(s => s.prerequisites.some(p => p.id === 'extended-protection'))).toBe(false);
   });
@@ -435,5 +440,31 @@ describe('migrations, Extended Protection and AD levels (issue 12)', () => {
     const forged = { ...c, product: 'Exchange SE' as const, cu: 'RTM', build: '15.2.2562.57', resolvedTo: null, buildPrecision: 'exact' as const };
     // The plan follows the classification it was given (a real caller passes the assessment's own).
     expect(planServer(server('15.2.1544.36'), { hasEsu: false, classification: forged }).steps.map(s => s.kind)).toEqual(['none']);
+  });
+});
+
+describe('plan wording (issue 25, low)', () => {
+  it('"keeps working" for a build that already passes every certificate change, "works again" for one cut off', () => {
+    // SE RTM Sep26SUv2 passes both rules already; 2019 CU11 Mar23SU is cut off by June 2026.
+    expect(planServer(server('15.2.2562.53', { osBuildNumber: 20348 }), { hasEsu: false }).summary).toMatch(/so EEMS keeps working\./);
+    expect(planServer(server('15.2.986.42'), { hasEsu: false }).summary).toMatch(/so EEMS works again\./);
+  });
+
+  it('the CU15 step names the upgrade to SE as the next step, not an SU the plan does not have', () => {
+    const cu15 = planServer(server('15.2.1258.39'), { hasEsu: false }).steps.find(s => s.kind === 'install-cu');
+    expect(cu15?.why).toMatch(/After it: Upgrade in place to Exchange SE \(the next step\)\./);
+    expect(cu15?.why).not.toMatch(/re-install the newest SU/);
+  });
+
+  it('an Edge migration: a new Edge server subscribed again (EdgeSync), no EEMS claim, no Extended Protection', () => {
+    const plan = planServer(server('15.1.2507.61', { isEdge: true, roles: ['Edge'], osBuildNumber: 14393 }), { hasEsu: false });
+    expect(plan.notes.join(' ')).toMatch(/New-EdgeSubscription; EdgeSync then keeps its recipients and connectors current/);
+    expect(plan.summary).not.toMatch(/EEMS works/);
+    expect(plan.migration?.newServerSteps.find(s => s.kind === 'install-new-server')?.why).not.toMatch(/Extended Protection/);
+  });
+
+  it('a 2016 migration says Exchange SE has no Unified Messaging', () => {
+    const plan = planOrganisation([server('15.1.2507.61', { serverName: 'EX16', osBuildNumber: 14393 })], { hasEsu: false });
+    expect(plan.migrations?.[0]?.notes.join(' ')).toMatch(/Exchange SE has no Unified Messaging: move voice mail and auto attendants \(Get-UMDialPlan\)/);
   });
 });

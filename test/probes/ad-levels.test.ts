@@ -34,5 +34,11 @@ describe('AD levels in the discovery result (real pwsh)', () => {
     writeFileSync(path.join(organisation, 'ad-levels.json'), JSON.stringify(levels));
     const found = await discoverServers({ method: 'lab', labDirectory: organisation }, { runner: host, dataDirectory: organisation, fingerprint: null });
     expect(found.adLevels).toEqual(levels);
+
+    // The forest as AD discovery reads it over LDAP (functional level, domain controllers) travels the same way.
+    const forest = { functionalLevel: 6, domainControllers: [{ name: 'dc01.solo.com', site: 'Default-First-Site-Name', operatingSystem: 'Windows Server 2012 R2 Standard', isGlobalCatalog: true, isReadOnly: false, isSchemaMaster: true }], error: null };
+    writeFileSync(path.join(organisation, 'ad-levels.json'), JSON.stringify({ ...levels, forest }));
+    const withForest = await discoverServers({ method: 'lab', labDirectory: organisation }, { runner: host, dataDirectory: organisation, fingerprint: null });
+    expect(withForest.adLevels?.forest).toEqual(forest);
   }, 300_000);
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBuild } from '../../src-shared/knowledge/build-number';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { requirePwsh } from '../helpers/pwsh';
-import { tlsConfiguration } from '../../src-shared/analysis/tls-configuration';
+import { tlsConfiguration } from '../../src-shared/domain/tls-configuration';
 import { analyseServer } from '../../src-shared/analysis';
 import { classifyBuild } from '../../src-shared/knowledge';
 import { CASES, probeLab, tlsRow } from './helpers';

@@ -40,6 +40,19 @@ describe('report model', () => {
     expect(report.summary.headline).toContain('1 server could not be checked');
   });
 
+  it('counts a server that did not answer as not checked, never as cut off (issue 25)', () => {
+    // EX04 did not answer; its build from discovery alone gives a blocked verdict.
+    const session = sampleSession();
+    const scan = session.scan!;
+    const ex04 = scan.servers.find(s => s.name === 'EX04')!;
+    const cut = { ...ex04, build: '15.1.2507.6', eems: { ...(scan.servers.find(s => s.name === 'LEGACY16')!.eems!) } };
+    const r = reportFromSession({ ...session, scan: { ...scan, servers: scan.servers.map(s => (s.name === 'EX04' ? cut : s)) } }, REPORT_OPTIONS);
+    expect(r.summary.blockedByCertificate.map(b => b.name)).toEqual(['EX01', 'LEGACY16']);
+    expect(r.summary.byEemsVerdict['blocked-by-certificate']).toBe(2);
+    expect(r.decisions.risks.find(x => x.cutoff === '2026-06')?.servers).toEqual(['LEGACY16']);
+    expect(r.summary.headline).toContain('1 server could not be checked');
+  });
+
   it('turns plan steps into action items with what the session already did', () => {
     const ex01 = serverOf(report, 'EX01');
     expect(ex01.actionItems.map(a => [a.order, a.stepId, a.status])).toEqual([

@@ -141,6 +141,9 @@ describe('the organisation runbook from real plans (issue 12)', () => {
     expect(ep).toBeLessThan(setup);
     expect(items[ep]?.detail).toMatch(/\/DoNotEnableEP /);
     expect(items[ep]?.commands.join('\n')).toMatch(/LmCompatibilityLevel/);
+    // Where the public-folder hierarchy lives (EP must wait while it is on 2016 CU22 / 2019 CU11 or older).
+    expect(items[ep]?.commands.join('\n')).toMatch(/RootPublicFolderMailbox\.HierarchyMailboxGuid/);
+    expect(items[ep]?.confirms).toMatch(/public-folder hierarchy mailbox/);
   });
 
   it('quotes the old server names in the migration commands', () => {

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ChecklistSection } from '../../../src-shared/wizard/checklist-item';
 import { organisationChecklistForScan } from '../../../src-shared/wizard/organisation-checklist';
+import { withExtendedProtectionChoices } from '../../../src-shared/assessment/assess';
+import type { ExtendedProtectionChoice } from '../../../src-shared/knowledge/extended-protection';
 import { readReportInput } from '../../engine/report/input';
 import { usageError } from '../output';
 import { runAction, type CliContext } from '../run';
@@ -14,6 +16,8 @@ interface ChecklistCliOptions {
   from?: string;
   server?: string;
   json?: boolean;
+  keepEpOff?: string;
+  keepEpOffFrontEndEws?: string;
 }
 
 /** What `exwiz checklist --json` prints. */
@@ -25,9 +29,10 @@ export interface ChecklistCliResult {
 }
 
 /**
- * `exwiz checklist (--demo | --from FILE) [--server NAME] [--json]`: the upgrade runbook the
- * Upgrade step shows, in order: Active Directory preparation, migration projects, each server's
- * update. Each item has its id, kind, title, the exact commands to copy and what confirms it.
+ * `exwiz checklist (--demo | --from FILE) [--server NAME] [--keep-ep-off NAMES]
+ * [--keep-ep-off-front-end-ews NAMES] [--json]`: the upgrade runbook the Upgrade step shows, in
+ * order: Active Directory preparation, migration projects, each server's update; the two
+ * Extended Protection options plan the named servers' Setups with /DoNotEnableEP(_FEEWS). Each item has its id, kind, title, the exact commands to copy and what confirms it.
  */
 export function registerChecklist(program: Command, cli: CliContext, demoScan: DemoScan = scanDemoOrganisation): void {
   program
@@ -36,6 +41,8 @@ export function registerChecklist(program: Command, cli: CliContext, demoScan: D
     .option('--demo', 'the runbook of the built-in demo organisation')
     .option('--from <file>', 'a scan ("exwiz scan --json > scan.json") or a session.json')
     .option('--server <name>', 'only what concerns this server (its update, its migration, AD preparation)')
+    .option('--keep-ep-off <names>', 'servers whose Setup keeps Extended Protection off (/DoNotEnableEP), comma-separated')
+    .option('--keep-ep-off-front-end-ews <names>', 'servers whose Setup keeps it off on the front-end EWS only (/DoNotEnableEP_FEEWS, Hybrid Agent)')
     .option('--json', 'print the runbook as JSON')
     .action((options: ChecklistCliOptions) => runAction(cli, { json: options.json === true }, () => makeChecklist(options, demoScan), formatChecklist));
 }
@@ -58,6 +65,12 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
     } else scan = input.scan;
     madeFrom = input.kind;
   }
+  const choices = extendedProtectionChoices(options);
+  if (Object.keys(choices).length > 0) {
+    const unknown = Object.keys(choices).filter(n => !scan.servers.some(s => s.name.toLowerCase() === n.toLowerCase()));
+    if (unknown.length > 0) return usageError(`No server "${unknown.join('", "')}" in this scan.`, `Use one of: ${scan.servers.map(s => s.name).join(', ')}.`);
+    scan = withExtendedProtectionChoices(scan, choices, catalog);
+  }
   let sections = organisationChecklistForScan(scan, { catalog });
   const server = options.server ?? null;
   if (server !== null) {
@@ -68,6 +81,15 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
   return { madeFrom, server, sections };
 }
 
+/** The Extended Protection choices the options name, by server name. */
+function extendedProtectionChoices(options: ChecklistCliOptions): Record<string, ExtendedProtectionChoice> {
+  const names = (list: string | undefined) => (list ?? '').split(',').map(n => n.trim()).filter(n => n.length > 0);
+  const choices: Record<string, ExtendedProtectionChoice> = {};
+  for (const name of names(options.keepEpOffFrontEndEws)) choices[name] = 'keep-off-front-end-ews';
+  for (const name of names(options.keepEpOff)) choices[name] = 'keep-off';
+  return choices;
+}
+
 /** The runbook as text: sections numbered, each item with its commands and what confirms it. */
 export function formatChecklist(result: ChecklistCliResult): string {
   if (result.sections.length === 0) return result.server ? `Nothing to do for ${result.server}.` : 'Nothing to do: no server in the plan needs an update.';
@@ -75,10 +97,13 @@ export function formatChecklist(result: ChecklistCliResult): string {
   result.sections.forEach((section, i) => {
     lines.push(`${i + 1}. ${section.title}`, `   ${section.summary}`, '');
     section.items.forEach((item, j) => {
-      const mark = item.kind === 'fix' ? '[FIX FIRST] ' : item.heldBy ? '[waits for the fixes above] ' : '';
+      const refused = item.refusedBecause ?? [];
+      const mark = refused.length > 0 ? '[BLOCKED] ' : item.kind === 'fix' ? '[FIX FIRST] ' : item.heldBy ? '[waits for the fixes above] ' : '';
       lines.push(`   ${i + 1}.${j + 1} ${mark}${item.title}  (${item.id}, ${item.kind})`);
+      // A step Setup would refuse shows why, never its commands to run.
+      for (const reason of refused) lines.push(`       blocked: ${reason}`);
       if (item.detail) lines.push(`       ${item.detail}`);
-      for (const c of item.commands) lines.push(`       > ${c}`);
+      if (refused.length === 0) for (const c of item.commands) lines.push(`       > ${c}`);
       lines.push(`       done when: ${item.confirms}`);
       for (const l of item.links ?? []) lines.push(`       see: ${l.url}`);
     });

@@ -17,9 +17,10 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-di
 /**
  * A runbook item's "done when", proven: the button that runs the wizard's own read-only check
  * on the server, its progress, and what it read. Under a ticked item it says who ticked it: the
- * wizard's check (with its evidence and time) or the admin by hand.
+ * wizard's check (with its evidence and time) or the admin by hand. `primary`: the item is the one
+ * to do now, so its check is the step's one primary button.
  */
-export function AutoCheckResult({ checklistKey, item, tick, final }: { checklistKey: string; item: ChecklistItem; tick: ChecklistItemState | undefined; final: boolean }) {
+export function AutoCheckResult({ checklistKey, item, tick, final, primary = false }: { checklistKey: string; item: ChecklistItem; tick: ChecklistItemState | undefined; final: boolean; primary?: boolean }) {
   const styles = useStyles();
   const icons = useStatusIconStyles();
   const run = useWizardStore(s => s.autoChecks[autoCheckKey(checklistKey, item.id)]);
@@ -43,7 +44,7 @@ export function AutoCheckResult({ checklistKey, item, tick, final }: { checklist
         </div>
       ) : null}
       <div className={styles.row}>
-        <Button appearance={final && !tick?.done ? 'primary' : 'secondary'} disabled={running} onClick={() => void runAutoCheck(checklistKey, item.id, final)}>
+        <Button appearance={primary && !tick?.done ? 'primary' : 'secondary'} disabled={running} onClick={() => void runAutoCheck(checklistKey, item.id, final)}>
           {final ? `Re-scan ${server} now` : tick?.done ? `Check ${server} again` : `Check ${server} now`}
         </Button>
         <Text className={styles.muted}>{final ? 'Reads the server again and updates Health and the report.' : 'Reads the server; changes nothing.'}</Text>

@@ -1,7 +1,8 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled, DismissCircle20Filled, QuestionCircle20Regular } from '@fluentui/react-icons';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
-import { preflightHeadline, serverPreflight, type PreflightCheck } from '../../../src-shared/wizard/preflight';
+import { preflightAfterFixes, preflightHeadline, serverPreflight, type PreflightCheck } from '../../../src-shared/wizard/preflight';
+import type { ChecklistItemState } from '../../../src-shared/wizard/session';
 import { useStatusIconStyles } from './StatusIcon';
 
 const useStyles = makeStyles({
@@ -17,12 +18,13 @@ const WORD: Record<PreflightCheck['status'], string> = { passed: 'passed', block
  * The pre-flight of one server right before its Setup or SU item: the answer first ("Pre-flight:
  * 1 blocker on EX02"), then each check with its icon and word (the icon is decorative), what
  * blocks, and for what could not be read how to read it. Nothing when the scan did not collect it.
+ * A blocker whose fix item is done (`ticks`, the section's) shows as fixed, with who said so.
  */
-export function PreflightList({ report, server }: { report: ScanReport | null; server: string }) {
+export function PreflightList({ report, server, ticks = {} }: { report: ScanReport | null; server: string; ticks?: Readonly<Record<string, ChecklistItemState | undefined>> }) {
   const styles = useStyles();
   const icons = useStatusIconStyles();
   const scanned = report?.servers.find(s => s.name === server);
-  const checks = scanned ? serverPreflight(scanned) : [];
+  const checks = scanned ? preflightAfterFixes(serverPreflight(scanned), ticks) : [];
   if (checks.length === 0) return null;
   return (
     <section className={styles.box} aria-label={`Pre-flight of ${server}`}>
@@ -33,7 +35,7 @@ export function PreflightList({ report, server }: { report: ScanReport | null; s
             {c.status === 'passed' ? <CheckmarkCircle20Filled className={icons.success} aria-hidden /> : c.status === 'blocker' ? <DismissCircle20Filled className={icons.danger} aria-hidden /> : <QuestionCircle20Regular className={icons.neutral} aria-hidden />}
             <Text>
               {c.title}: {WORD[c.status]}
-              {c.status === 'passed' ? null : <span className={styles.muted}> — {c.detail}{c.howToRead ? ` Read it on the server: ${c.howToRead}` : ''}</span>}
+              {c.status === 'passed' && !c.detail.startsWith('fixed') ? null : <span className={styles.muted}> — {c.detail}{c.howToRead ? ` Read it on the server: ${c.howToRead}` : ''}</span>}
             </Text>
           </li>
         ))}

@@ -37,10 +37,12 @@ type Source = { kind: 'server'; server: string } | { kind: 'file'; path: string 
  * read from the server (read-only) or from a copy the admin picks, answer first ("Setup failed:
  * <cause>"), then the evidence lines and the fix. While Setup runs, "Follow Setup" reads the log's
  * tail every few seconds and shows the current step and the time since Setup started. Renders
- * nothing for items that do not run Setup.
+ * nothing for items that do not run Setup, unless `afterFailedCheck`: a build check the wizard ran
+ * found the build not reached, so the log says why.
  */
-export function SetupLogPanel({ item, server }: { item: ChecklistItem; server: string | null }) {
+export function SetupLogPanel({ item, server, afterFailedCheck = false }: { item: ChecklistItem; server: string | null; afterFailedCheck?: boolean }) {
   const effect = item.effect;
+  if (afterFailedCheck && server && item.autoCheck?.id === 'build-reached' && !item.autoCheck.server.startsWith('new:')) return <SetupLogPanelFor server={item.autoCheck.server} />;
   if (!server || effect?.type !== 'setup' || effect.server.startsWith('new:')) return null;
   return <SetupLogPanelFor server={effect.server} />;
 }

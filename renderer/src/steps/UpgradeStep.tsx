@@ -1,28 +1,47 @@
-import { Checkbox, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Checkbox,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Subtitle1,
+  Switch,
+  Tab,
+  TabList,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ChecklistItem } from '../../../src-shared/wizard/checklist-item';
 import { checklistKey, sessionRunbook } from '../../../src-shared/wizard/session-runbook';
-import { ExternalLink } from '../components/ExternalLink';
-import { CopyBlock } from '../components/CopyBlock';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { SetupLogPanel } from '../components/SetupLogPanel';
-import { PreflightList } from '../components/PreflightList';
+import { RunbookItem } from '../components/RunbookItem';
 import { StepFrame } from '../components/StepFrame';
-import { AutoCheckResult } from '../components/AutoCheckResult';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
   items: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  item: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, borderLeft: `3px solid ${tokens.colorNeutralStroke2}`, paddingLeft: tokens.spacingHorizontalM },
-  done: { borderLeftColor: tokens.colorStatusSuccessBorderActive },
-  muted: { color: tokens.colorNeutralForeground3 },
-  held: { color: tokens.colorPaletteRedForeground1 },
   fixes: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
-  links: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  bar: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM, flexWrap: 'wrap', marginTop: tokens.spacingVerticalM },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+  doneLine: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS },
 });
 
-/** Upgrade: the runbook as sections (AD preparation, migration projects, each server), saved ticks, builds confirmed by a re-scan. */
+/** How many items after the current one are named under "Next". */
+const NEXT_COUNT = 3;
+
+/**
+ * Upgrade: the runbook as sections (AD preparation, migration projects, each server). A section
+ * shows the one item to do now in full, the next few by name, and what is done folded away with
+ * who ticked it (the wizard's check, with its evidence, or the admin's hand); "Show every item"
+ * lays the whole section out. Ticks are saved; the wizard checks what it can read itself.
+ */
 export function UpgradeStep() {
   const styles = useStyles();
   const report = useWizardStore(s => s.session?.scan ?? null);
@@ -32,6 +51,7 @@ export function UpgradeStep() {
   const tick = useWizardStore(s => s.tickChecklistItem);
   const sections = useMemo(() => (report ? sessionRunbook(report, downloads ?? [], staging ?? []) : []), [report, downloads, staging]);
   const [selected, setSelected] = useState<string | null>(null);
+  const [everything, setEverything] = useState(false);
   const current = sections.find(s => s.id === selected) ?? sections[0] ?? null;
   if (!checklist || !report) return null;
 
@@ -39,17 +59,38 @@ export function UpgradeStep() {
   const key = current ? checklistKey(current) : '';
   const items = current?.items ?? [];
   const ticks = current ? (checklist[key] ?? {}) : {};
-  const doneCount = items.filter(i => ticks[i.id]?.done).length;
-  const fixes = items.filter(i => i.kind === 'fix');
+  const isDone = (item: ChecklistItem) => ticks[item.id]?.done === true;
+  // Held while a fix it waits for is not done (ticked, or proven by the wizard's check).
+  const isHeld = (item: ChecklistItem) => (item.heldBy ?? []).some(id => !ticks[id]?.done);
+  const doneItems = items.filter(isDone);
+  const open = items.filter(i => !isDone(i));
+  const now = open.find(i => !isHeld(i)) ?? open[0] ?? null;
+  const upcoming = open.filter(i => i !== now).slice(0, NEXT_COUNT);
+  const later = open.length - (now ? 1 : 0) - upcoming.length;
+  const fixes = items.filter(i => i.kind === 'fix' && !isDone(i));
+  const anyDone = Object.values(checklist).some(section => Object.values(section).some(t => t.done));
 
-  const toggle = (item: ChecklistItem, done: boolean) => {
-    if (!current) return;
+  const itemProps = (item: ChecklistItem) => ({
+    item,
+    checklistKey: key,
+    server: current?.server ?? null,
+    place: current?.server ?? current?.title ?? '',
+    report,
+    tick: ticks[item.id],
+    ticks,
+    held: isHeld(item),
+    now: item === now,
     // Shown at once, marked "not saved" until the engine confirms it.
-    void tick(key, item.id, done);
-  };
+    onToggle: (done: boolean) => void tick(key, item.id, done),
+  });
 
   return (
-    <StepFrame step="upgrade" intro="Follow the runbook in order: Active Directory first, then each server in its maintenance window, and each migration as a project of its own. Your ticks are saved; the wizard confirms each new build by scanning the server again." nextLabel="Make the report">
+    <StepFrame
+      step="upgrade"
+      intro="Follow the runbook in order: Active Directory first, then each server in its maintenance window, and each migration as a project of its own. Every command says where it runs; your ticks are saved, and the wizard checks what it can read itself."
+      nextLabel="Make the report"
+      nextPrimary={anyDone && now === null}
+    >
       {sections.length === 0 ? (
         <Text>No server needs an installation step.</Text>
       ) : (
@@ -64,7 +105,7 @@ export function UpgradeStep() {
           {current ? (
             <section aria-label={`Checklist: ${current.title}`}>
               <Subtitle1 as="h2" block>
-                {current.title}: {doneCount} of {items.length} done
+                {current.title}: {doneItems.length} of {items.length} done
               </Subtitle1>
               <Text as="p" block>
                 {current.summary}
@@ -81,38 +122,59 @@ export function UpgradeStep() {
                   ))}
                 </section>
               ) : null}
-              <ol className={styles.items}>
-                {items.map(item => {
-                  const done = ticks[item.id]?.done ?? false;
-                  // Held while a fix it waits for is not done (ticked, or proven by the wizard's check).
-                  const held = (item.heldBy ?? []).some(id => !ticks[id]?.done);
-                  // The section's last item re-scans the server and saves what it reads; the other checks only read.
-                  const final = item.id === 'reprobe';
-                  return (
-                    <li key={item.id} className={done ? `${styles.item} ${styles.done}` : styles.item}>
-                      {item.effect?.type === 'setup' || item.effect?.type === 'su' ? <PreflightList report={report} server={item.effect.server} /> : null}
-                      {final ? (
-                        <Text weight="semibold">{item.title}</Text>
-                      ) : (
-                        <Checkbox checked={done} disabled={held && !done} onChange={(_, d) => toggle(item, d.checked === true)} label={<Text weight="semibold">{item.title}</Text>} />
-                      )}
-                      {held ? <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text> : null}
-                      <Text className={styles.muted}>{item.detail}</Text>
-                      {item.commands.length > 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${current.server ?? current.title})`} /> : null}
-                      <Text className={styles.muted}>Done when: {item.confirms}</Text>
-                      <AutoCheckResult checklistKey={key} item={item} tick={ticks[item.id]} final={final} />
-                      <SetupLogPanel item={item} server={current.server ?? null} />
-                      {(item.links ?? []).length > 0 ? (
-                        <div className={styles.links}>
-                          {(item.links ?? []).map(l => (
-                            <ExternalLink key={l.url} link={l} place="upgrade" />
-                          ))}
-                        </div>
-                      ) : null}
-                    </li>
-                  );
-                })}
-              </ol>
+              <div className={styles.bar}>
+                <Text weight="semibold">{now ? (everything ? `Every item (${items.length})` : 'Now') : `All ${items.length} items done.`}</Text>
+                <Switch checked={everything} onChange={(_, d) => setEverything(d.checked)} label="Show every item" />
+              </div>
+              {everything ? (
+                <ol className={styles.items} aria-label={`Every item of ${current.title}`}>
+                  {items.map(item => (
+                    <RunbookItem key={item.id} {...itemProps(item)} />
+                  ))}
+                </ol>
+              ) : (
+                <>
+                  {now ? (
+                    <ol className={styles.items} aria-label="Now">
+                      <RunbookItem key={now.id} {...itemProps(now)} />
+                    </ol>
+                  ) : null}
+                  {upcoming.length > 0 ? (
+                    <>
+                      <Text weight="semibold" as="h3" block>
+                        Next
+                      </Text>
+                      <ol className={styles.list} aria-label="Next">
+                        {upcoming.map(item => (
+                          <li key={item.id}>
+                            <Text>{item.title}</Text>
+                          </li>
+                        ))}
+                      </ol>
+                      {later > 0 ? <Text className={styles.muted}>…and {later} more after these (Show every item).</Text> : null}
+                    </>
+                  ) : null}
+                  {doneItems.length > 0 ? (
+                    <Accordion collapsible>
+                      <AccordionItem value="done">
+                        <AccordionHeader>Done ({doneItems.length})</AccordionHeader>
+                        <AccordionPanel>
+                          <ul className={styles.list} aria-label="Done">
+                            {doneItems.map(item => {
+                              const t = ticks[item.id];
+                              return (
+                                <li key={item.id} className={styles.doneLine}>
+                                  <Checkbox checked onChange={(_, d) => void tick(key, item.id, d.checked === true)} label={`${item.title}${t?.proof ? ` — checked by the wizard: ${t.proof.evidence}` : ' — ticked by hand'}`} />
+                                </li>
+                              );
+                            })}
+                          </ul>
+                        </AccordionPanel>
+                      </AccordionItem>
+                    </Accordion>
+                  ) : null}
+                </>
+              )}
             </section>
           ) : null}
         </>

@@ -11,7 +11,9 @@
 # src-shared/domain/ad-levels.ts): the schema's ms-Exch-Schema-Version-Pt
 # rangeUpper, the organisation container's objectVersion and each domain's
 # Microsoft Exchange System Objects objectVersion; what cannot be read is $null
-# and adLevels.error says why.
+# and adLevels.error says why. adLevels.forest is the forest functional level
+# and the domain controllers (OS, site, global catalog, read-only, schema
+# master) that Exchange 2019/SE Setup needs (ObservedForest).
 #
 # The engine asks in two runs: -SkipLevels for the servers, then -LevelsOnly
 # for the levels, which walk every domain of the forest; a dead child domain
@@ -82,6 +84,65 @@ function Get-ExwizAdLevels {
     return $levels
 }
 
+function Get-ExwizAdForest {
+    # What Exchange 2019/SE Setup needs of the forest: the functional level
+    # (msDS-Behavior-Version of CN=Partitions) and every domain controller
+    # (nTDSDSA objects under CN=Sites: global catalog = options bit 1,
+    # msDS-isRODC; the server object's dNSHostName and its computer's
+    # operatingSystem; the schema master from the schema's fSMORoleOwner).
+    param($RootDse, [string]$Configuration)
+    $problems = New-Object System.Collections.ArrayList
+    $forest = [ordered]@{ functionalLevel = $null; domainControllers = $null; error = $null }
+    try {
+        $forest.functionalLevel = Read-ExwizAdValue ('LDAP://CN=Partitions,' + $Configuration) 'msDS-Behavior-Version'
+        if ($null -eq $forest.functionalLevel) { [void]$problems.Add('CN=Partitions has no msDS-Behavior-Version') }
+    } catch { [void]$problems.Add('forest functional level: ' + $_.Exception.Message) }
+    try {
+        $schemaEntry = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://' + [string]$RootDse.Properties['schemaNamingContext'].Value)
+        $schemaMaster = [string]$schemaEntry.Properties['fSMORoleOwner'].Value
+        $sites = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://CN=Sites,' + $Configuration)
+        $search = New-Object System.DirectoryServices.DirectorySearcher $sites
+        $search.Filter = '(objectCategory=nTDSDSA)'
+        $search.PageSize = 500
+        foreach ($name in @('distinguishedName', 'options', 'msDS-isRODC')) { [void]$search.PropertiesToLoad.Add($name) }
+        $list = New-Object System.Collections.ArrayList
+        $results = $search.FindAll()
+        try {
+            foreach ($result in $results) {
+                $dn = [string](Get-ExwizFirst $result.Properties 'distinguishedname')
+                $serverDn = $dn -replace '^CN=NTDS Settings,', ''
+                $site = $null
+                if ($serverDn -match ',CN=Servers,CN=((?:\\,|[^,])+),CN=Sites,') { $site = $Matches[1] }
+                $options = Get-ExwizFirst $result.Properties 'options'
+                $rodc = Get-ExwizFirst $result.Properties 'msds-isrodc'
+                $name = ($serverDn -split ',')[0] -replace '^CN=', ''
+                $os = $null
+                try {
+                    $serverEntry = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://' + $serverDn)
+                    $dnsName = [string]$serverEntry.Properties['dNSHostName'].Value
+                    if ($dnsName) { $name = $dnsName }
+                    $computerDn = [string]$serverEntry.Properties['serverReference'].Value
+                    if ($computerDn) {
+                        $computer = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://' + $computerDn)
+                        $value = $computer.Properties['operatingSystem'].Value
+                        if ($null -ne $value) { $os = [string]$value }
+                    }
+                } catch { [void]$problems.Add($name + ': ' + $_.Exception.Message) }
+                $gc = $null
+                if ($null -ne $options) { $gc = (([long]$options -band 1) -eq 1) } else { $gc = $false }
+                $readOnly = $false
+                if ($null -ne $rodc) { $readOnly = [bool]$rodc }
+                [void]$list.Add([ordered]@{ name = $name; site = $site; operatingSystem = $os; isGlobalCatalog = $gc; isReadOnly = $readOnly; isSchemaMaster = ($schemaMaster -eq $dn) })
+            }
+        } finally {
+            $results.Dispose()
+        }
+        $forest.domainControllers = $list.ToArray()
+    } catch { [void]$problems.Add('domain controllers: ' + $_.Exception.Message) }
+    if ($problems.Count -gt 0) { $forest.error = ($problems -join '; ') }
+    return $forest
+}
+
 try {
     # IsWindows exists only in PowerShell 7; read by name, it is $null on 5.1 (always Windows).
     $searcherType = 'System.DirectoryServices.DirectorySearcher' -as [type]
@@ -132,6 +193,8 @@ try {
     if ($SkipLevels) { return @{ entries = $entries.ToArray(); adLevels = $null; error = $null } }
     $adLevels = Get-ExwizAdLevels -RootDse $rootDse -Configuration $configuration
     $adLevels.domains = @($adLevels.domains)
+    $adLevels.forest = Get-ExwizAdForest -RootDse $rootDse -Configuration $configuration
+    if ($null -ne $adLevels.forest.domainControllers) { $adLevels.forest.domainControllers = @($adLevels.forest.domainControllers) }
     return @{ entries = $entries.ToArray(); adLevels = $adLevels; error = $null }
 } catch {
     $message = $_.Exception.Message

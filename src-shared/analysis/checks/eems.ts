@@ -153,6 +153,20 @@ export const eemsChecks: Check[] = [
     ];
   },
 
+  function mitigationsBlocked(ctx) {
+    const e = ctx.facts?.eems;
+    if (!e || !eemsApplies(ctx) || e.mitigationsBlocked.length === 0) return [];
+    // Set-ExchangeServer -MitigationsBlocked: an admin told EEMS not to apply these, whatever Microsoft publishes.
+    return [
+      finding('eems.mitigations-blocked', 'warning', `${e.mitigationsBlocked.length === 1 ? 'A mitigation is' : `${e.mitigationsBlocked.length} mitigations are`} blocked on this server`, {
+        evidence: [ev('MitigationsBlocked', e.mitigationsBlocked.join(', ')), ev('MitigationsApplied', e.mitigationsApplied.join(', ') || 'none')],
+        why: 'A blocked mitigation is never applied, even when Microsoft publishes it for an attack on this server.',
+        action: 'Check why each was blocked; when the reason is gone, remove it with Set-ExchangeServer -MitigationsBlocked (the list without it).',
+        links: [DOCS.eemsService],
+      }),
+    ];
+  },
+
   function internetWebProxy(ctx) {
     const proxy = ctx.facts?.eems.internetWebProxy;
     if (!proxy || isEdge(ctx)) return [];

@@ -103,8 +103,9 @@ export const prerequisiteChecks: Check[] = [
 
   function planPrerequisites(ctx) {
     const steps = ctx.plan?.steps ?? [];
-    // Prerequisites with a finding of their own (from the server's facts) are not repeated.
-    const covered = new Set(['ucma', 'url-rewrite', 'vcredist-2012', 'vcredist-2013', 'dotnet', 'disk-space']);
+    // Prerequisites with a finding of their own (from the server's facts) are not repeated; TLS has
+    // tls.protocols and tls.dotnet.
+    const covered = new Set(['ucma', 'url-rewrite', 'vcredist-2012', 'vcredist-2013', 'dotnet', 'disk-space', 'tls-consistent']);
     const out = [];
     for (const step of steps) {
       for (const pre of step.prerequisites) {

@@ -1,8 +1,9 @@
 import { compareBuilds } from '../../knowledge/build-number';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
-import { tlsConfiguration, unsetTlsValues } from '../tls-configuration';
+import { tlsConfiguration, unsetTlsValues } from '../../domain/tls-configuration';
 import type { TlsFacts } from '../../domain/facts';
+import { virtualDirectoriesBelowRecommended } from '../../knowledge/extended-protection';
 
 type TlsVersion = TlsFacts['versions'][number];
 
@@ -84,6 +85,18 @@ export const securityChecks: Check[] = [
     if (!ep || !c || isEdge(ctx) || ep.configured === null) return [];
     const supported = extendedProtectionSupported(c.build);
     const evidence = [ev('Extended Protection configured', ep.configured), ev('Build supports it (August 2022 SU or later)', supported)];
+    // "Configured" means every virtual directory at least at Learn's table, not any one of them other than None.
+    const below = virtualDirectoriesBelowRecommended(ep.perVirtualDirectory);
+    if (ep.configured && supported && below.length > 0) {
+      return [
+        finding('security.extended-protection', 'warning', `Extended Protection is weaker than Microsoft's table on ${below.length} virtual ${below.length === 1 ? 'directory' : 'directories'}`, {
+          evidence: [...evidence, ev('Below the table', below.join('; '))],
+          why: 'A virtual directory without the Extended Protection Microsoft sets stays open to the authentication relay attacks it closes; the next Setup of 2019 CU14 or later sets it anyway.',
+          action: 'Run ExchangeExtendedProtectionManagement.ps1 to set the recommended values (or let the next Setup do it), after checking its prerequisites.',
+          links: [DOCS.extendedProtection],
+        }),
+      ];
+    }
     if (ep.configured && supported) return [finding('security.extended-protection', 'ok', 'Extended Protection is enabled', { evidence, why: 'It protects against authentication relay attacks (several 2022–2024 CVEs).', action: 'Nothing to do.', links: [DOCS.extendedProtection] })];
     if (ep.configured && !supported) return [finding('security.extended-protection', 'critical', 'Extended Protection is configured on a build that does not support it', { evidence, why: 'On builds before the August 2022 SU, Extended Protection breaks client connections.', action: 'Update the server (see the plan); that makes the configuration supported.', links: [DOCS.extendedProtection] })];
     return [

@@ -52,6 +52,7 @@ function approvals(r: ReportDocument): string {
       `<li><strong>Exchange Server SE licences for ${plural(d.seLicences.length, 'server')}</strong> (${names(d.seLicences)}), with the client access licences for their users: Exchange SE is licensed by subscription or with Software Assurance.</li>`,
     );
   }
+  for (const line of d.domainControllers ?? []) items.push(`<li><strong>${esc(line.title)}</strong>: ${esc(line.detail)}</li>`);
   if (d.windows.length) {
     const total = d.windows.reduce((sum, w) => sum + w.hours, 0);
     items.push(`<li><strong>${plural(d.windows.length, 'maintenance window')}</strong>, one server at a time, ${hours(total)} in all (rough figures for booking, not promises).</li>`);
@@ -110,7 +111,7 @@ function decisionPage(r: ReportDocument): string {
 }
 
 function notAssessed(r: ReportDocument): number {
-  return r.servers.filter(s => s.eems === null).length;
+  return r.servers.filter(s => s.eems === null || !s.reachable).length;
 }
 
 function pictures(r: ReportDocument): string {
