@@ -13,6 +13,8 @@ export const INTEGRATION = [
   'test/collector/collector.test.ts',
   'test/probes/e19.test.ts',
   'test/probes/failures.test.ts',
+  'test/probes/this-computer.test.ts',
+  'test/probes/connect-as.test.ts',
   'test/probes/lab-capture-cache.test.ts',
   'test/scan/probe-batch.test.ts',
   'test/analysis/e19-capture.test.ts',
@@ -57,6 +59,7 @@ export const WAITING = ['test/scan/scan-service.test.ts'];
  * CPU time: most of it was importing the same modules again for every file.
  */
 export const MOCKS_MODULES = [
+  'test/electron/net-source.test.ts',
   'test/assessment/assess.test.ts',
   'test/electron/main-process.test.ts',
   'test/electron/preload-and-print.test.ts',

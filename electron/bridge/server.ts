@@ -1,3 +1,4 @@
+import { internetExplorerPage, isInternetExplorer } from './old-browser';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -203,6 +204,12 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     // an old or mistyped address: say so instead of showing a page that cannot connect.
     const given = url.searchParams.get('token');
     if (given !== null && !tokensEqual(given, token)) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
+    // Internet Explorer cannot run the page, so it never took the token out of its address: a
+    // token-less IE request is not a reload and gets the refusal; with the token, where to open it.
+    if (isInternetExplorer(req.headers['user-agent'])) {
+      if (given === null) return respond(res, 401, 'Open the address printed by "npm start" (it carries the access token).');
+      return respondHtml(res, internetExplorerPage(`http://127.0.0.1:${port}/?token=${token}`));
+    }
     relative = '/index.html';
   }
   const file = path.resolve(root, `.${path.posix.normalize(relative)}`);
@@ -223,6 +230,17 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
   });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);
+}
+
+function respondHtml(res: ServerResponse, html: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  res.end(html);
 }
 
 function respond(res: ServerResponse, status: number, text: string): void {

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { Command, CommanderError } from 'commander';
+import { isOlderThanMinimumWindows, MINIMUM_WINDOWS_SENTENCE } from '../../src-shared/domain/windows-minimum';
 import { registerCommands } from './commands/index';
 import { EXIT } from './output';
 import type { CliContext } from './run';
@@ -6,9 +8,14 @@ import { appVersion } from '../engine/version';
 
 /**
  * exwiz: the wizard's engine on the command line. Every command takes --json
- * for machine-readable output and exits 0 only on success.
+ * for machine-readable output and exits 0 only on success. On Windows older
+ * than 10 / Server 2016 it says so and stops (Node.js 20 does not support it).
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], system: { platform: string; release: string } = { platform: process.platform, release: os.release() }): Promise<number> {
+  if (isOlderThanMinimumWindows(system.platform, system.release)) {
+    process.stderr.write(`exwiz: ${MINIMUM_WINDOWS_SENTENCE} (This is Windows ${system.release}.)\n`);
+    return EXIT.failed;
+  }
   const cli: CliContext = { version: appVersion(), exitCode: EXIT.ok };
   const program = new Command()
     .name('exwiz')

@@ -1,4 +1,5 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { renameRetried } from './fs-retry';
 import path from 'node:path';
 
 let tempCounter = 0;
@@ -21,7 +22,7 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     } finally {
       await handle.close();
     }
-    await rename(temp, file);
+    await renameRetried(temp, file);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw err;

@@ -5,6 +5,9 @@ import type { JobRegistry } from './jobs';
 import type { PathPolicy } from './path-policy';
 import type { ScriptRunner } from './powershell/host';
 import type { SessionStore } from './session-store';
+import type { ThisComputer } from '../../src-shared/domain/this-computer';
+import type { CredentialStore } from './credentials';
+import type { DownloadSource } from './transfer/http-source';
 
 /** What the host process (Electron main, browser-mode launcher, CLI) provides. */
 export interface EnginePorts {
@@ -16,6 +19,10 @@ export interface EnginePorts {
   choosePath?(request: { kind: 'file' | 'folder'; title: string; extensions?: string[] }): Promise<string | null>;
   /** Opens a file with its default app, or shows it selected in its folder (Electron shell). Absent in browser mode and the CLI. */
   revealPath?(file: string, action: 'open' | 'show-in-folder'): Promise<void>;
+  /** Where downloads come from in the desktop app: Chromium's network stack (Electron `net`). Absent: undici with the proxy settings. */
+  downloadSource?: DownloadSource;
+  /** Quits the app so it can start again elevated (Electron main: releases its single-instance lock first). Absent in browser mode and the CLI. */
+  quitForRestart?(): void;
 }
 
 export interface EngineOptions {
@@ -48,4 +55,10 @@ export interface EngineContext {
   readonly demoNight: DemoNight;
   /** The shared PowerShell runner, started on first use. */
   scripts(): ScriptRunner;
+  /** The computer the wizard runs on (read once; null off Windows or when it could not be read). */
+  thisComputer(): Promise<ThisComputer | null>;
+  /** "Connect as…" credentials, in memory only (never in the session, the audit or a log). */
+  readonly credentials: CredentialStore;
+  /** How to start this process again as administrator: the exact PowerShell line. */
+  readonly restartCommand: string;
 }

@@ -6,6 +6,7 @@ import { EngineEvents } from './events';
 import { createAppHandlers } from './handlers/app';
 import { createHostNameHandlers } from './handlers/host-names';
 import { createDnsHandlers } from './handlers/dns';
+import { createCredentialHandlers } from './handlers/credentials';
 import { createPackageHandlers } from './handlers/packages';
 import { createReportHandlers } from './handlers/report';
 import { createScanHandlers } from './handlers/scan';
@@ -19,6 +20,9 @@ import { PowerShellPool } from './powershell/pool';
 import { warmProbeBatch } from './scan/probe-batch';
 import { DemoNight } from './demo/demo-night';
 import { SessionStore } from './session-store';
+import { readThisComputer } from './discovery/this-computer';
+import { CredentialStore } from './credentials';
+import { restartAsAdministratorCommand, type ThisComputer } from '../../src-shared/domain/this-computer';
 
 /** The engine: every Node-side service behind the IPC contract. */
 export interface Engine {
@@ -44,6 +48,7 @@ export function createEngine(options: EngineOptions): Engine {
   const catalogs = new CatalogStore(options.dataDirectory);
   const sessions = new SessionStore(options.dataDirectory, { catalog: async () => (await catalogs.active()).catalog });
   let runner: ScriptRunner | null = options.scriptRunner ?? null;
+  let thisComputer: Promise<ThisComputer | null> | null = null;
   let disposed = false;
   const context: EngineContext = {
     options,
@@ -57,6 +62,17 @@ export function createEngine(options: EngineOptions): Engine {
       runner ??= new PowerShellPool(POOL_SIZE);
       return runner;
     },
+    thisComputer() {
+      // Only Windows has Exchange servers to be on; a failed read is "not known", asked again next time.
+      if (process.platform !== 'win32') return Promise.resolve(null);
+      thisComputer ??= readThisComputer(context.scripts()).catch(() => {
+        thisComputer = null;
+        return null;
+      });
+      return thisComputer;
+    },
+    credentials: new CredentialStore(),
+    restartCommand: restartAsAdministratorCommand(process.execPath, process.argv.slice(1)),
   };
   const warmed = options.warmPowerShell ? warmAtLaunch(context, () => disposed) : Promise.resolve();
   // Temporary files a crash left behind; nothing waits for this.
@@ -66,6 +82,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...createSessionHandlers(context),
     ...createHostNameHandlers(),
     ...createDnsHandlers(),
+    ...createCredentialHandlers(context),
     ...createTransferHandlers(context),
     ...createReportHandlers(context),
     ...createScanHandlers(context),

@@ -6,6 +6,7 @@ import { APP_INDEX_URL, registerAppScheme, serveRenderer } from './app-protocol'
 import { registerIpc } from './ipc-main';
 import { focusWindow, isFromAppFrame, mainWindowOptions, preloadFile } from './main-window';
 import { printHtmlToPdf } from './print-to-pdf';
+import { electronNetSource } from './net-source';
 import { applyProcessHardening, openAllowedExternal } from './security';
 
 /** What the main process needs besides Electron itself (tests pass their own engine). */
@@ -65,6 +66,13 @@ function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
       choosePath: async ({ kind, title, extensions }) => {
         const result = await dialog.showOpenDialog({ title, properties: [kind === 'file' ? 'openFile' : 'openDirectory'], ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}) });
         return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      // Chromium's network stack: Windows certificate store, system proxy with PAC/WPAD, proxy sign-in.
+      downloadSource: electronNetSource(),
+      // Restart as administrator: the elevated instance must find the lock free, so release it before quitting.
+      quitForRestart: () => {
+        app.releaseSingleInstanceLock();
+        app.quit();
       },
       // The engine only passes reports it wrote itself (revealReport).
       revealPath: async (file, action) => {

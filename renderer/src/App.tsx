@@ -20,6 +20,8 @@ import {
 } from '@fluentui/react-components';
 import { MoreHorizontal20Regular, WeatherMoon20Regular, WeatherSunny20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
+import { getApi } from './api';
+import { CopyBlock } from './components/CopyBlock';
 import { CatalogTrustNote, CatalogWarning } from './components/CatalogTrustNote';
 import { ErrorNotice } from './components/ErrorNotice';
 import { StartOverDialog } from './components/StartOverDialog';
@@ -127,6 +129,7 @@ export function App() {
         <aside className={styles.rail}>{currentStep ? <StepRail /> : null}</aside>
         <main className={styles.main}>
           <EngineLostNotice />
+          <NotElevatedNotice />
           <CatalogWarning />
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
           {sessionNotice?.notice ? <ErrorNotice error={{ code: sessionNotice.readOnly ? 'access-denied' : 'io', message: sessionNotice.notice }} title={sessionNotice.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
@@ -135,6 +138,47 @@ export function App() {
       </div>
       <StartOverDialog open={confirmStartOver} onClose={() => setConfirmStartOver(false)} />
     </FluentProvider>
+  );
+}
+
+/**
+ * The wizard runs on the Exchange server itself without administrator rights (the one-server
+ * office): one line, and the way to restart elevated (a button in the desktop app, the exact
+ * command in browser mode). An elevation problem, never a permissions one.
+ */
+function NotElevatedNotice() {
+  const styles = useStyles();
+  const server = useWizardStore(s => s.appInfo?.thisExchangeServer ?? null);
+  const desktop = useWizardStore(s => s.appInfo?.mode === 'electron');
+  const [failure, setFailure] = useState<string | null>(null);
+  if (!server || server.elevated !== false) return null;
+  return (
+    <MessageBar intent="warning" layout="multiline" className={styles.banner}>
+      <MessageBarBody>
+        <MessageBarTitle>Not running as administrator</MessageBarTitle>
+        The wizard runs on {server.name}, this Exchange server, without administrator rights: Windows lets it read and stage here only when elevated.
+        {desktop ? null : (
+          <>
+            {' '}Close this window, then run in PowerShell: <CopyBlock lines={[server.restartCommand]} label="Restart as administrator" />
+          </>
+        )}
+        {failure ? <> {failure}</> : null}
+      </MessageBarBody>
+      {desktop ? (
+        <MessageBarActions>
+          <Button
+            onClick={async () => {
+              const result = await getApi()
+                .restartAsAdministrator({})
+                .catch(() => null);
+              if (!result?.ok || !result.value.restarting) setFailure(`It could not restart by itself; run in PowerShell: ${server.restartCommand}`);
+            }}
+          >
+            Restart as administrator
+          </Button>
+        </MessageBarActions>
+      ) : null}
+    </MessageBar>
   );
 }
 

@@ -1,3 +1,4 @@
+import { isProxySignInChallenge } from './ocs-error';
 import type { CertificateRuleResult } from '../knowledge/types';
 import { ruleWording } from '../knowledge/certificate-rule-text';
 import type { CheckContext } from './check';
@@ -21,6 +22,8 @@ export interface EemsCondition {
 const HOW_ORG = 'In the Exchange Management Shell: Get-OrganizationConfig | Format-List MitigationsEnabled';
 const HOW_SERVER = 'In the Exchange Management Shell: Get-ExchangeServer <server> | Format-List MitigationsEnabled';
 const HOW_SERVICE = 'On the server: Get-Service MSExchangeMitigation';
+const HOW_OCS_PROXY =
+  'On the server, look for EEMS\'s own results: Get-WinEvent -FilterHashtable @{ LogName = \'Application\'; ProviderName = \'MSExchange Mitigation Service\' } -MaxEvents 20 (1005/1006: mitigations fetched and applied; 1008: an error), and the newest log in V15\\Logging\\MitigationService';
 const HOW_OCS = 'Scan the server remotely (the test runs on the server), or on the server: Invoke-WebRequest -UseBasicParsing https://officeclient.microsoft.com/GetExchangeMitigations';
 
 /** What is known about each EEMS condition on this server. */
@@ -77,7 +80,23 @@ function ocsCondition(ctx: CheckContext): EemsCondition {
   const test = ctx.facts?.eems.ocsTest ?? null;
   if (!test) return { id: 'ocs', state: 'unknown', text: "whether the server reaches Microsoft's mitigation service (the connection test was not run)", howToRead: HOW_OCS };
   if (test.statusCode === 200) return { id: 'ocs', state: 'ok', text: "the server reaches Microsoft's mitigation service", howToRead: null };
+  if (isProxySignInChallenge(test)) return proxyChallengeCondition(ctx);
   return { id: 'ocs', state: 'problem', text: `the server cannot reach Microsoft's mitigation service (${test.statusCode === null ? 'no response' : `HTTP ${test.statusCode}`})`, howToRead: null };
+}
+
+/**
+ * The remote test met a proxy asking for a sign-in (407): inconclusive. EEMS's own evidence
+ * decides: its fetch errors (event 1008) in the last 30 days are a problem; none read is
+ * still not an observed success, so the condition stays unknown, said as such.
+ */
+function proxyChallengeCondition(ctx: CheckContext): EemsCondition {
+  const events = ctx.facts?.eems.events1008 ?? null;
+  const why = 'the connection test met a proxy asking for a sign-in (HTTP 407); run from a remote session it cannot pass credentials on, so that alone is inconclusive';
+  if (events !== null && events.length > 0) {
+    return { id: 'ocs', state: 'problem', text: `the server cannot reach Microsoft's mitigation service: EEMS itself logged ${events.length} fetch error(s) (event 1008) in the last 30 days, and ${why}`, howToRead: null };
+  }
+  const ownEvidence = events === null ? 'EEMS\'s own events (1008) could not be read' : 'EEMS logged no fetch error (event 1008) in the last 30 days';
+  return { id: 'ocs', state: 'unknown', text: `whether the server reaches Microsoft's mitigation service (${why}; ${ownEvidence})`, howToRead: HOW_OCS_PROXY };
 }
 
 /**

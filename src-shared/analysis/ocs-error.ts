@@ -49,6 +49,17 @@ const RULES: Array<{ cause: OcsFailureCause; pattern: RegExp; meaning: string; f
   },
 ];
 
+/**
+ * Whether the test's failure is a proxy asking for a sign-in (HTTP 407). The wizard's test runs
+ * in a remote session, which cannot pass the admin's credentials on to the proxy (the second
+ * hop), so a 407 there says nothing about EEMS, which runs as the server itself and may sign in
+ * to the proxy fine: inconclusive, and EEMS's own events decide.
+ */
+export function isProxySignInChallenge(test: { statusCode: number | null; error: string | null } | null): boolean {
+  if (!test || test.statusCode === 200) return false;
+  return test.statusCode === 407 || /\b407\b|proxy authentication required/i.test(test.error ?? '');
+}
+
 export function classifyOcsFailure(errorText: string | null, statusCode: number | null): OcsFailure {
   if (errorText) {
     const rule = RULES.find(r => r.pattern.test(errorText));

@@ -13,6 +13,10 @@ export const ErrorCode = z.enum([
   'cancelled',
   'timeout',
   'access-denied',
+  /** The wizard runs on the Exchange server itself without elevation (not a permissions problem). */
+  'not-elevated',
+  /** Kerberos cannot sign in (a workgroup server, e.g. Edge): "Connect as..." with the server's own account. */
+  'needs-credential',
   'unreachable',
   'winrm-unreachable',
   'ems-missing',

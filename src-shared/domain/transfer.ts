@@ -97,3 +97,22 @@ export function verificationSummary(manifest: FileManifest): { level: Verificati
     text: 'NOT verified: there was no published SHA-256 to compare with and the signature could not be checked on this computer. Check the SHA-256 below against the update\'s KB page before installing.',
   };
 }
+
+/** Free space kept on a drive besides the staged file: Setup unpacks and logs beside it. */
+export const STAGING_HEADROOM_BYTES = 2 * 1024 ** 3;
+
+/**
+ * The drive of a server to stage an update on (the folder is <drive>:\ExchangeUpdates), from
+ * the disks its scan read: the system drive C: when it holds the file with room to spare
+ * (where admins look for it), else the fixed drive with the most free space that does; C:
+ * when the scan read no disks or none has room (the copy's own free-space check says so then).
+ */
+export function chooseStagingDrive(disks: readonly { drive: string; freeBytes: number; isSystem: boolean }[] | null | undefined, neededBytes: number): string {
+  const letter = (drive: string) => /^([A-Za-z]):?\\?$/.exec(drive.trim())?.[1]?.toUpperCase() ?? null;
+  const fits = (disk: { freeBytes: number }) => disk.freeBytes >= neededBytes + STAGING_HEADROOM_BYTES;
+  const usable = (disks ?? []).filter(d => letter(d.drive) !== null);
+  const system = usable.find(d => d.isSystem || letter(d.drive) === 'C');
+  if (!system || fits(system)) return system ? (letter(system.drive) as string) : 'C';
+  const best = usable.filter(fits).sort((a, b) => b.freeBytes - a.freeBytes)[0];
+  return best ? (letter(best.drive) as string) : (letter(system.drive) as string);
+}

@@ -29,6 +29,8 @@ export const INVOKE_METHODS = [
   'openReport',
   'compareReports',
   'revealReport',
+  'restartAsAdministrator',
+  'setServerCredential',
   'analyseSetupLogFile',
   'readServerSetupLog',
 ] as const;

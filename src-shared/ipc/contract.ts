@@ -46,6 +46,11 @@ export const AppInfo = z.object({
   session: z.object({ readOnly: z.boolean(), notice: z.string().nullable() }),
   /** Time limit of one server's scan, shown next to its progress. */
   scanTimeoutSeconds: z.number().optional(),
+  /**
+   * The Exchange server the wizard runs on (the one-server office), null on a jump box:
+   * unelevated, the wizard says so in one line with the exact restart command.
+   */
+  thisExchangeServer: z.object({ name: z.string(), elevated: z.boolean().nullable(), restartCommand: z.string() }).nullable().optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -107,7 +112,18 @@ export const invokeContract = {
   /** Whether this computer's DNS knows each name: true, false ("no such name"), null (DNS could not be asked). */
   resolveHostNames: {
     request: z.object({ names: z.array(z.string().max(512)).max(100) }).strict(),
-    response: z.object({ results: z.array(z.object({ name: z.string(), found: z.boolean().nullable(), address: z.string().nullable(), error: z.string().nullable() })) }),
+    response: z.object({
+      results: z.array(
+        z.object({
+          name: z.string(),
+          found: z.boolean().nullable(),
+          address: z.string().nullable(),
+          error: z.string().nullable(),
+          /** An IP address's DNS name (reverse lookup), null when DNS has none. */
+          dnsName: z.string().nullable().optional(),
+        }),
+      ),
+    }),
   },
   discoverServers: {
     request: z
@@ -224,6 +240,26 @@ export const invokeContract = {
   revealReport: {
     request: z.object({ path: LocalPath, action: z.enum(['open', 'show-in-folder']) }).strict(),
     response: z.object({ done: z.boolean() }),
+  },
+  /**
+   * Starts the wizard again elevated (Start-Process -Verb RunAs of its own executable, once
+   * this one has quit) and quits. Desktop app on Windows only: elsewhere the error's fix is
+   * the exact command to run.
+   */
+  restartAsAdministrator: { request: Empty, response: z.object({ restarting: z.boolean() }) },
+  /**
+   * "Connect as…" for a server Kerberos cannot reach (a workgroup Edge server): the account WinRM
+   * signs in with, over HTTPS or (TrustedHosts) HTTP; null forgets it. Kept in the engine's memory
+   * only, never in the session, the audit or a log, and never sent back: the answer lists names.
+   */
+  setServerCredential: {
+    request: z
+      .object({
+        server: z.string().min(1).max(255),
+        credential: z.object({ userName: z.string().min(1).max(256), password: z.string().min(1).max(1024), useSsl: z.boolean() }).strict().nullable(),
+      })
+      .strict(),
+    response: z.object({ serversWithCredential: z.array(z.string()) }),
   },
 
   /** Diagnoses an ExchangeSetup.log the admin chose (a path from choosePath, or in the data folder). */

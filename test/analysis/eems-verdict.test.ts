@@ -135,7 +135,7 @@ describe('EEMS verdict', () => {
       eems: {
         serverMitigationsEnabled: false,
         service: { name: 'MSExchangeMitigation', status: 'Stopped', startType: 'Disabled' },
-        ocsTest: { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: 407, error: '(407) Proxy Authentication Required.', proxy: null, testedAt: '2026-11-26T10:00:00Z' },
+        ocsTest: { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: null, error: 'The operation has timed out.', proxy: null, testedAt: '2026-11-26T10:00:00Z' },
       },
     });
     const v = verdictOf({ ...base, facts, classification: e19Cu11() });
@@ -151,6 +151,33 @@ describe('EEMS verdict', () => {
     const v = verdictOf({ ...base, facts: healthyFacts({ eems: { orgMitigationsEnabled: null } }), classification: e19Cu11() });
     expect(v.explanation).toContain('Not known: whether EEMS is enabled for the organisation');
     expect(v.explanation).not.toMatch(/only thing found wrong/);
+  });
+
+  describe('an authenticating proxy answering the remote test with 407', () => {
+    // What Invoke-WebRequest on Windows PowerShell 5.1 reports for it.
+    const challenged = { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: 407, error: 'The remote server returned an error: (407) Proxy Authentication Required.', proxy: 'http://proxy.contoso.local:8080', testedAt: '2026-11-26T10:00:00Z' };
+    const fetchError = { timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: 'An unexpected exception occurred. Diagnostic information: Exception encountered while fetching mitigations.' };
+
+    it('is inconclusive, never a critical "cannot reach", when EEMS itself logged no fetch error', () => {
+      const v = verdictOf({ ...base, facts: healthyFacts({ eems: { ocsTest: challenged, events1008: [] } }), classification: classification() });
+      expect(v.verdict).toBe('unknown');
+      expect(v.explanation).toContain('HTTP 407');
+      expect(v.explanation).toContain('inconclusive');
+      expect(v.explanation).toContain('EEMS logged no fetch error (event 1008) in the last 30 days');
+      expect(v.evidence.some(e => e.label.startsWith('Not observed') && e.value.includes('MitigationService'))).toBe(true);
+    });
+
+    it('says so when EEMS\'s own events could not be read', () => {
+      const v = verdictOf({ ...base, facts: healthyFacts({ eems: { ocsTest: challenged, events1008: null } }), classification: classification() });
+      expect(v.verdict).toBe('unknown');
+      expect(v.explanation).toContain("EEMS's own events (1008) could not be read");
+    });
+
+    it('rests on EEMS\'s own fetch errors (event 1008) when it logged them', () => {
+      const v = verdictOf({ ...base, facts: healthyFacts({ eems: { ocsTest: challenged, events1008: [fetchError] } }), classification: classification() });
+      expect(v.verdict).toBe('ocs-unreachable');
+      expect(v.evidence.map(e => e.label)).toContain('Event 1008 (MSExchange Mitigation Service, last 30 days)');
+    });
   });
 
   it('reaches every verdict', () => {

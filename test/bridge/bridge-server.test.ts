@@ -143,6 +143,23 @@ describe('browser-mode bridge', () => {
     expect(page.headers.get('content-security-policy')).not.toContain('127.0.0.1:*');
   });
 
+  it('tells Internet Explorer 11 (Server 2016/2019) to open the address in Edge or Chrome instead of a blank page', async () => {
+    // IE 11's own User-Agent on Windows Server 2016 / 2019 (Trident/7.0).
+    const ie11 = 'Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; .NET4.0C; .NET4.0E; rv:11.0) like Gecko';
+    const page = await fetch(`${server.origin}/?token=${server.token}`, { headers: { 'User-Agent': ie11 } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('Open it in Microsoft Edge or Google Chrome');
+    expect(html).toContain(server.url);
+    expect(html).not.toContain('<script');
+    // Without the token IE gets the refusal like any browser; Edge and Chrome get the app.
+    expect((await fetch(`${server.origin}/`, { headers: { 'User-Agent': ie11 } })).status).toBe(401);
+    const edge = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0';
+    expect(await (await fetch(`${server.origin}/?token=${server.token}`, { headers: { 'User-Agent': edge } })).text()).toBe('<!doctype html><title>t</title>');
+  });
+
   it('does not follow a symbolic link out of the renderer folder', async () => {
     symlinkSync(path.join(dir, 'secret.txt'), path.join(dir, 'renderer', 'assets', 'linked.txt'));
     const response = await fetch(`${server.origin}/assets/linked.txt`);

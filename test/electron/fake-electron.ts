@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 import { vi } from 'vitest';
 
 /**
@@ -111,6 +113,7 @@ class FakeApp extends EventEmitter {
   isPackaged = false;
   hasLock = true;
   readonly quit = vi.fn();
+  readonly releaseSingleInstanceLock = vi.fn();
   readonly setAppUserModelId = vi.fn();
   readonly enableSandbox = vi.fn();
   private ready = deferred();
@@ -146,9 +149,76 @@ class FakeIpcRenderer extends EventEmitter {
 type PermissionRequestHandler = (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
 type Invoker = (event: unknown, payload: unknown) => Promise<unknown>;
 
+/**
+ * Electron's `net.request` (ClientRequest) played over Node's http/https against a real
+ * (loopback) server: headers, `redirect: 'manual'` with the 'redirect' event and
+ * followRedirect() (called synchronously, as Electron requires), 'response' with a readable
+ * body carrying statusCode and headers, 'error' with Chromium's "net::ERR_…" messages, abort().
+ * The stand-in's own knobs: `requests` records every request sent.
+ */
+export class FakeClientRequest extends EventEmitter {
+  static readonly requests: { url: string; headers: Record<string, string> }[] = [];
+  private readonly headers: Record<string, string> = {};
+  private current: http.ClientRequest | null = null;
+  private aborted = false;
+  private follow = false;
+
+  constructor(private readonly options: { url: string; method?: string; redirect?: 'follow' | 'error' | 'manual' }) {
+    super();
+  }
+
+  setHeader(name: string, value: string): void {
+    this.headers[name.toLowerCase()] = value;
+  }
+
+  followRedirect(): void {
+    this.follow = true;
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.current?.destroy();
+  }
+
+  end(): void {
+    this.send(this.options.url);
+  }
+
+  private send(url: string): void {
+    FakeClientRequest.requests.push({ url, headers: { ...this.headers } });
+    const target = new URL(url);
+    const client = target.protocol === 'https:' ? https : http;
+    const req = client.request(target, { method: this.options.method ?? 'GET', headers: this.headers });
+    this.current = req;
+    req.on('response', res => {
+      if (this.aborted) return void res.destroy();
+      const location = res.headers.location;
+      if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location && this.options.redirect === 'manual') {
+        res.resume();
+        this.follow = false;
+        this.emit('redirect', res.statusCode, 'GET', new URL(location, url).toString(), res.headers);
+        if (this.follow && !this.aborted) return this.send(new URL(location, url).toString());
+        if (!this.aborted) this.emit('error', new Error('net::ERR_ABORTED'));
+        return;
+      }
+      this.emit('response', res);
+    });
+    req.on('error', err => {
+      if (this.aborted) return;
+      const code = (err as NodeJS.ErrnoException).code;
+      const chromium = code === 'ECONNREFUSED' ? 'ERR_CONNECTION_REFUSED' : code === 'ENOTFOUND' ? 'ERR_NAME_NOT_RESOLVED' : /CERT|SELF_SIGNED|UNABLE_TO/.test(code ?? '') ? 'ERR_CERT_AUTHORITY_INVALID' : 'ERR_CONNECTION_RESET';
+      this.emit('error', new Error(`net::${chromium}`));
+    });
+    req.end();
+  }
+}
+
 function createFake() {
   return {
     app: new FakeApp(),
+    net: {
+      request: vi.fn((options: { url: string; method?: string; redirect?: 'follow' | 'error' | 'manual' }) => new FakeClientRequest(options)),
+    },
     BrowserWindow: FakeBrowserWindow,
     session: {
       defaultSession: {
@@ -204,6 +274,7 @@ export function resetFakeElectron(): void {
   app.isPackaged = false;
   app.hasLock = true;
   app.quit.mockClear();
+  app.releaseSingleInstanceLock.mockClear();
   app.setAppUserModelId.mockClear();
   app.enableSandbox.mockClear();
   FakeBrowserWindow.instances.length = 0;
@@ -215,4 +286,6 @@ export function resetFakeElectron(): void {
   fakeElectron.ipcRenderer.removeAllListeners();
   fakeElectron.ipcRenderer.invoke.mockClear();
   fakeElectron.contextBridge.exposed.clear();
+  fakeElectron.net.request.mockClear();
+  FakeClientRequest.requests.length = 0;
 }

@@ -184,6 +184,13 @@ describe('single instance', () => {
     expect(fakeElectron.ipcMain.handlers.size).toBe(0);
   });
 
+  it('restarting as administrator releases the lock before quitting, so the elevated instance can start', async () => {
+    const { engineOptions } = await start();
+    engineOptions.ports.quitForRestart?.();
+    expect(fakeElectron.app.releaseSingleInstanceLock).toHaveBeenCalled();
+    expect(fakeElectron.app.releaseSingleInstanceLock.mock.invocationCallOrder[0]).toBeLessThan(fakeElectron.app.quit.mock.invocationCallOrder[0] as number);
+  });
+
   it('the first instance brings its window forward when a second one starts', async () => {
     const { window } = await start();
     window.minimized = true;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/engine/engine';
 import { SessionStore } from '../../electron/engine/session-store';
+import { acquireSessionLock } from '../../electron/engine/session-lock';
 
 describe('session store', () => {
   let dir: string;
@@ -26,7 +27,7 @@ describe('session store', () => {
 
   it('opens read-only when another live instance holds the data folder, and refuses to write', async () => {
     // The parent process is alive and is not this one: it stands for the other instance.
-    writeFileSync(path.join(dir, 'session.lock'), JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-11-30T10:00:00Z' }));
+    writeFileSync(path.join(dir, 'session.lock'), JSON.stringify({ pid: process.ppid, host: hostname(), since: new Date().toISOString() }));
     const engine = createEngine({ mode: 'browser', version: 't', dataDirectory: dir, ports: { openExternal: async () => undefined } });
     const info = await engine.dispatch('getAppInfo', {});
     expect(info).toMatchObject({ ok: true, value: { session: { readOnly: true } } });
@@ -37,6 +38,33 @@ describe('session store', () => {
     await engine.dispose();
     // Its lock is not ours to remove.
     expect(existsSync(path.join(dir, 'session.lock'))).toBe(true);
+  });
+
+  it('takes over a lock whose process id now belongs to another process (reused after a reboot or a crash)', () => {
+    const file = path.join(dir, 'session.lock');
+    // A live process id (the parent), but the lock is older than this computer's boot.
+    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-11-30T10:00:00Z' }));
+    const afterBoot = { bootedAt: () => Date.parse('2026-12-01T07:00:00Z'), processStartedAt: () => null };
+    const beforeBoot = acquireSessionLock(file, afterBoot);
+    expect(beforeBoot.held).toBe(true);
+    beforeBoot.release();
+    // Same boot, but the process holding the id started after the lock was written: another program.
+    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-12-02T10:00:00Z' }));
+    const reused = acquireSessionLock(file, { bootedAt: () => Date.parse('2026-12-01T07:00:00Z'), processStartedAt: () => Date.parse('2026-12-03T08:00:00Z') });
+    expect(reused.held).toBe(true);
+    reused.release();
+    // The owner itself (started before it wrote the lock) keeps it.
+    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-12-02T10:00:00Z' }));
+    const owner = acquireSessionLock(file, { bootedAt: () => Date.parse('2026-12-01T07:00:00Z'), processStartedAt: () => Date.parse('2026-12-02T09:59:58Z') });
+    expect(owner.held).toBe(false);
+    expect(owner.holder).toContain(`process ${process.ppid}`);
+  });
+
+  it.runIf(process.platform === 'linux')('reads when a live process started from /proc, so a lock older than it is stale', () => {
+    const file = path.join(dir, 'session.lock');
+    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: hostname(), since: new Date(Date.now() - 1000).toISOString() }));
+    // The parent started before this test wrote the lock: it stands for the live owner.
+    expect(acquireSessionLock(file).held).toBe(false);
   });
 
   it('takes over a lock left by a process that is gone, and releases it on close', async () => {

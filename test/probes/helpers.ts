@@ -19,6 +19,10 @@ export interface LabProbe {
   roles?: string[];
   lab?: string;
   config?: LabConfiguration;
+  /** Run the server part in-process (the wizard on the Exchange server itself). */
+  onThisComputer?: boolean;
+  /** "Connect as…": the account WinRM signs in with. */
+  credential?: { userName: string; password: string };
 }
 
 /** Runs the real probe orchestrator against a lab folder and returns validated facts. */
@@ -32,6 +36,8 @@ export async function probeLab(runner: ScriptRunner, options: LabProbe = {}): Pr
   };
   if (options.fqdn) parameters.Fqdn = options.fqdn;
   if (options.config) parameters.LabConfiguration = options.config;
+  if (options.onThisComputer) parameters.OnThisComputer = true;
+  if (options.credential) parameters.Credential = options.credential;
   const { value } = await runner.run(probeScriptPath(), parameters, { schema: ServerFacts, timeoutMs: 90_000 });
   return value;
 }

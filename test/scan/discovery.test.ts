@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fqdnFromNetworkAddress, rolesFromMask, serversFromAdEntries, siteFromDn } from '../../electron/engine/discovery/ad-entries';
 import { fingerprintServer } from '../../electron/engine/discovery/https-fingerprint';
 import { discoverFromActiveDirectory, discoverFromNames } from '../../electron/engine/discovery/sources';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { discoverServers } from '../../electron/engine/discovery/discover';
+import { createDnsHandlers } from '../../electron/engine/handlers/dns';
+import { PowerShellHost, type ScriptRunner } from '../../electron/engine/powershell/host';
+import { AppError } from '../../src-shared/domain/errors';
 import { requirePwsh } from '../helpers/pwsh';
 
 
@@ -30,6 +33,29 @@ describe('Active Directory entries', () => {
     expect(servers.map(s => s.name)).toEqual(['EX01', 'EX02']);
     expect(servers[0]).toMatchObject({ fqdn: 'ex01.contoso.local', versionHint: 'Version 15.2 (Build 30986.5)', roles: ['Mailbox'], site: 'HQ', source: 'active-directory', notes: [] });
     expect(servers[1]?.notes[0]).toMatch(/no DNS name/);
+  });
+});
+
+describe('Active Directory discovery and a dead child domain', () => {
+  // One server as the LDAP search returns it (ad-entries.ts reads these fields).
+  const entry = { name: 'EX01', dn: 'CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=local', networkAddress: ['ncacn_ip_tcp:EX01.contoso.local'], serialNumber: 'Version 15.2 (Build 1544.4)', versionNumber: 1942061560, currentServerRoles: 16439, site: 'CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local' };
+
+  it('keeps the servers when the AD-levels walk times out on a domain that does not answer', async () => {
+    const calls: unknown[] = [];
+    const runner = {
+      async run(_script: string, parameters: Record<string, unknown> = {}) {
+        calls.push(parameters);
+        // The levels walk binds to every domain; a child domain without a reachable DC hangs until the limit.
+        if (!parameters.SkipLevels) throw new AppError('timeout', 'The script did not finish within 60 s.');
+        return { value: { entries: [entry], adLevels: null, error: null }, nonTerminatingErrors: [], durationMs: 1 };
+      },
+      dispose: async () => undefined,
+    } as unknown as ScriptRunner;
+    const result = await discoverFromActiveDirectory(runner);
+    expect(result.servers.map(s => s.name)).toEqual(['EX01']);
+    expect(result.errors).toEqual([]);
+    expect(result.adLevels?.error).toMatch(/could not be read \(a domain of the forest may not answer\): The script did not finish within 60 s/);
+    expect(calls).toEqual([{ SkipLevels: true }, { LevelsOnly: true }]);
   });
 });
 
@@ -62,6 +88,36 @@ describe('manual entry', () => {
     expect(servers[2]?.notes[0]).toMatch(/Kerberos/);
     expect(errors.map(e => e.code)).toEqual(['invalid-input', 'invalid-input', 'invalid-input']);
     expect(errors[0]?.message).toContain("ex03'");
+  });
+});
+
+describe('servers typed as IP addresses', () => {
+  // What a reverse lookup zone answers: a PTR for one address, NXDOMAIN for another, a dead resolver for a third.
+  const ptr = async (address: string): Promise<string[]> => {
+    if (address === '10.0.0.5') return ['EX01.contoso.local.'];
+    if (address === '10.0.0.7') throw Object.assign(new Error('queryPtr ETIMEOUT'), { code: 'ETIMEOUT' });
+    throw Object.assign(new Error(`getHostByAddr ENOTFOUND ${address}`), { code: 'ENOTFOUND' });
+  };
+
+  it('take their DNS name from a reverse lookup, or are refused at Discover with the reason (Kerberos needs names)', async () => {
+    const { servers, errors } = await discoverServers({ method: 'manual', names: ['10.0.0.5', '10.0.0.6', '10.0.0.7', 'ex02'] }, { runner: null as never, dataDirectory: '/nowhere', fingerprint: null, reverse: ptr });
+    expect(servers.map(s => [s.name, s.fqdn])).toEqual([
+      ['EX01', 'ex01.contoso.local'],
+      ['EX02', null],
+    ]);
+    expect(servers[0]?.notes).toEqual(["Typed as 10.0.0.5; its DNS name ex01.contoso.local (reverse lookup) is used, because Kerberos needs the server's name."]);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/^10\.0\.0\.6 is an IP address, and DNS has no name for it .*Kerberos/), fix: expect.stringContaining('DNS name') }),
+      expect.objectContaining({ code: 'invalid-input', message: expect.stringContaining('could not be asked for its name (ETIMEOUT)') }),
+    ]);
+  });
+
+  it('show their DNS name when typed on the Discover step', async () => {
+    const { results } = await createDnsHandlers(ptr).resolveHostNames({ names: ['10.0.0.5', '10.0.0.6'] });
+    expect(results).toEqual([
+      { name: '10.0.0.5', found: true, address: '10.0.0.5', error: null, dnsName: 'ex01.contoso.local' },
+      { name: '10.0.0.6', found: true, address: '10.0.0.6', error: null, dnsName: null },
+    ]);
   });
 });
 

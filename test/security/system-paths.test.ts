@@ -12,6 +12,15 @@ describe('programs and paths the engine starts', () => {
     expect(resolvePowerShellExecutable(env, 'win32', 'C:\\app', false)).toEqual({ path: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', source: 'windows-powershell' });
   });
 
+  it('reaches the 64-bit System32 (Sysnative) from a 32-bit Node on 64-bit Windows', () => {
+    // What WOW64 sets for a 32-bit process on an x64 machine.
+    const env = { SystemRoot: 'C:\\Windows', PROCESSOR_ARCHITECTURE: 'x86', PROCESSOR_ARCHITEW6432: 'AMD64' };
+    expect(resolvePowerShellExecutable(env, 'win32', 'C:\\app', true).path).toBe('C:\\Windows\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe');
+    expect(systemProgram('reg.exe', env)).toBe('C:\\Windows\\Sysnative\\reg.exe');
+    // A 64-bit process has no PROCESSOR_ARCHITEW6432.
+    expect(systemProgram('reg.exe', { SystemRoot: 'C:\\Windows', PROCESSOR_ARCHITECTURE: 'AMD64' })).toBe('C:\\Windows\\System32\\reg.exe');
+  });
+
   it('honours EXWIZ_PWSH in development only, never in a packaged app', () => {
     const env = { SystemRoot: 'C:\\Windows', EXWIZ_PWSH: 'C:\\Users\\Public\\evil.exe' };
     expect(resolvePowerShellExecutable(env, 'win32', 'C:\\app', false).path).toBe('C:\\Users\\Public\\evil.exe');

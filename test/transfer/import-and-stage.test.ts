@@ -6,6 +6,9 @@ import { AppError } from '../../src-shared/domain/errors';
 import { FileManifest } from '../../src-shared/domain/transfer';
 import { importFile, type ImportRequest } from '../../electron/engine/transfer/importer';
 import { resolveStagingDirectory } from '../../electron/engine/transfer/requests';
+import { stagingFolderParameters, stagingOnThisComputer } from '../../electron/engine/transfer/staging-folder';
+import { serverStagingPath } from '../../electron/engine/transfer/server-check';
+import { chooseStagingDrive } from '../../src-shared/domain/transfer';
 import { unavailableSignatureVerifier } from '../../electron/engine/transfer/signature';
 import { defaultStagingDirectory, stageFile } from '../../electron/engine/transfer/stager';
 import { randomishBytes } from './helpers/fault-server';
@@ -240,5 +243,48 @@ describe('staging destinations', () => {
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: null })).rejects.toMatchObject({ code: 'unsupported' });
     await expect(resolveStagingDirectory({ file, server: 'ex01', destination: '/mnt/x' }, { platform: 'linux', demoRoot: null })).resolves.toBe(path.resolve('/mnt/x'));
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: '/demo' })).resolves.toBe(path.join('/demo', 'ex01', 'C$', 'ExchangeUpdates', 'exchange-2016-cu23-oct25su-exe'));
+  });
+
+  it('stages to the local disk, no share, when the server is the computer the wizard runs on', async () => {
+    const file = await verifiedFile();
+    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, local: true })).resolves.toBe('C:\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
+    const ex01 = { name: 'EX01', fqdn: null, exchangeInstallPath: 'D:\\Exchange\\', elevated: true };
+    expect(stagingOnThisComputer({ server: 'ex01.contoso.local' }, ex01, 'x')).toBe(true);
+    expect(stagingOnThisComputer({ server: 'ex02' }, ex01, 'x')).toBe(false);
+    expect(stagingOnThisComputer({ server: 'ex01', destination: 'D:\\x' }, ex01, 'x')).toBe(false);
+    // Unelevated the administrators-only folder cannot be made: one line, and the restart.
+    expect(() => stagingOnThisComputer({ server: 'ex01' }, { ...ex01, elevated: false }, "Start-Process -Verb RunAs -FilePath 'x'")).toThrow(
+      expect.objectContaining({ code: 'not-elevated', fix: "Restart as administrator: Start-Process -Verb RunAs -FilePath 'x'" }),
+    );
+  });
+});
+
+describe('the staging drive, from the disks the scan read', () => {
+  const GB = 1024 ** 3;
+  // Win32_LogicalDisk as a server reports it: a small system drive and a large data drive.
+  const smallC = [
+    { drive: 'C:', freeBytes: 5.2 * GB, sizeBytes: 120 * GB, isSystem: true, isExchangeInstall: false },
+    { drive: 'D:', freeBytes: 212 * GB, sizeBytes: 500 * GB, isSystem: false, isExchangeInstall: true },
+    { drive: 'E:', freeBytes: 90 * GB, sizeBytes: 2000 * GB, isSystem: false, isExchangeInstall: false },
+  ];
+  // An Exchange 2019 CU ISO is about 6 GB.
+  const iso = 6 * GB;
+
+  it('stays on C: when it has room, else takes the drive with the most free space', () => {
+    expect(chooseStagingDrive(smallC, 300 * 1024 ** 2)).toBe('C');
+    expect(chooseStagingDrive(smallC, iso)).toBe('D');
+    expect(chooseStagingDrive([{ ...smallC[0]!, freeBytes: 41 * GB }, smallC[1]!], iso)).toBe('C');
+    // Unknown disks, or none with room: C: (the copy's own free-space check then says why).
+    expect(chooseStagingDrive(null, iso)).toBe('C');
+    expect(chooseStagingDrive([smallC[0]!], iso)).toBe('C');
+  });
+
+  it('stages to that drive: the share, the folder made on the server and the check there', async () => {
+    const file = await verifiedFile();
+    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, drive: 'D' })).resolves.toBe('\\\\ex01\\D$\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
+    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, local: true, drive: 'D' })).resolves.toBe('D:\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
+    expect(stagingFolderParameters('ex01', 'x', 'd')).toMatchObject({ Drive: 'D' });
+    expect(serverStagingPath('x', 'Exchange2019-KB5066367-x64-en.exe', true, 'D')).toBe('D:\\ExchangeUpdates\\x\\Exchange2019-KB5066367-x64-en.exe.partial');
+    expect(() => stagingFolderParameters('ex01', 'x', 'C:\\Windows')).toThrow(/not a drive letter/);
   });
 });

@@ -42,11 +42,12 @@ describe('the staging folder on the server: administrators only', () => {
     }
   });
 
-  it('passes only a checked server name and folder name to the script', () => {
+  it('passes only a checked server name, folder name and drive letter to the script', () => {
     expect(stagingFolderParameters('EX01.contoso.local', 'exchange-2019-cu15-oct25su-exe')).toEqual({
       ComputerName: 'ex01.contoso.local',
       FolderName: 'exchange-2019-cu15-oct25su-exe',
       Sddl: STAGING_FOLDER_SDDL,
+      Drive: 'C',
     });
     expect(() => stagingFolderParameters('ex01; Remove-Item C:\\', 'x')).toThrow(/not a server name/);
     expect(() => stagingFolderParameters('ex01', '..')).toThrow(/not a staging folder name/);
@@ -69,7 +70,7 @@ describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real
   afterAll(async () => host.dispose());
 
   /** Runs the script with the lab's Invoke-Command (the block runs here), as the engine would run it against a server. */
-  async function inLab(parameters: { Path: string; ExpectedSha256: string; ExpectedSizeBytes?: number }, configuration: ScriptParameters | null = null) {
+  async function inLab(parameters: { Path: string; ExpectedSha256: string; ExpectedSizeBytes?: number; OnThisComputer?: boolean }, configuration: ScriptParameters | null = null) {
     const lab = tempDir();
     writeFileSync(path.join(lab, 'lab.json'), '{}');
     const { value } = await host.run(
@@ -121,6 +122,13 @@ describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real
     const folder = path.join(tempDir(), 'a-folder.exe.partial');
     mkdirSync(folder);
     expect((await inLab({ Path: folder, ExpectedSha256: sha })).error).toMatchObject({ code: 'not-a-file' });
+  });
+
+  it('on the Exchange server the wizard runs on, hashes in this process: remoting back to itself unelevated is denied', async () => {
+    const thisComputer = { thisComputer: { name: 'ex01', elevated: false } };
+    expect((await inLab({ Path: staged(), ExpectedSha256: sha, ExpectedSizeBytes: bytes.length }, thisComputer)).error).toMatchObject({ code: 'access-denied' });
+    const local = await inLab({ Path: staged(), ExpectedSha256: sha, ExpectedSizeBytes: bytes.length, OnThisComputer: true }, thisComputer);
+    expect(local).toEqual({ checked: true, sha256: sha, sizeBytes: bytes.length, matches: true, error: null });
   });
 
   it('takes a path full of PowerShell syntax as data only', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { OPEN_IN_EDGE_OR_CHROME } from '../../bridge/old-browser';
 import { findRunningPage, recordRunningPage, runningPageFile } from '../../bridge/running-page';
 import { startBridgeServer } from '../../bridge/server';
 import { dataFolderError, ensureDataFolderWritable } from '../../engine/data-folder';
@@ -56,6 +57,8 @@ export function registerServe(program: Command, cli: CliContext): void {
               throw dataFolderError(err, dataDirectory);
             }
             process.stdout.write(`The wizard is running at ${server.url}\n(only this computer can connect; press Ctrl+C to stop)\n`);
+            // Windows Server 2016/2019 open Internet Explorer by default, which cannot run the page.
+            if (process.platform === 'win32') process.stdout.write(`${OPEN_IN_EDGE_OR_CHROME}\n`);
             if (options.open) {
               await openInSystemBrowser(server.url).catch(() => {
                 process.stdout.write('Could not open a browser automatically: open the address above.\n');

@@ -4,7 +4,9 @@ import { formatBytes } from '../../engine/transfer/progress';
 import { resolveStagingDirectory } from '../../engine/transfer/requests';
 import { PowerShellHost } from '../../engine/powershell/host';
 import { stageFile } from '../../engine/transfer/stager';
-import { serverFolderStep } from '../../engine/transfer/staging-folder';
+import { serverFolderStep, stagingOnThisComputer } from '../../engine/transfer/staging-folder';
+import { readThisComputer } from '../../engine/discovery/this-computer';
+import { restartAsAdministratorCommand } from '../../../src-shared/domain/this-computer';
 import { runAction, type CliContext } from '../run';
 import { withTransferConsole } from './download';
 
@@ -34,17 +36,18 @@ export function registerStage(program: Command, cli: CliContext): void {
         { json: options.json === true },
         () =>
           withTransferConsole(options.json === true, async console => {
-            const destinationDirectory = await resolveStagingDirectory(
-              { file, server: options.server, destination: options.to },
-              { platform: process.platform, demoRoot: null },
-            );
             // PowerShell only where the server steps need it (Windows, --server).
             let host: PowerShellHost | null = null;
             const runner = () => (host ??= new PowerShellHost());
             try {
+              const ask = { server: options.server, destination: options.to };
+              // On the Exchange server itself: its own disk, no share, no remoting back to itself.
+              const computer = process.platform === 'win32' && ask.server !== undefined && ask.destination === undefined ? await readThisComputer(runner(), undefined, console.signal) : null;
+              const local = stagingOnThisComputer(ask, computer, restartAsAdministratorCommand(process.execPath, process.argv.slice(1)));
+              const destinationDirectory = await resolveStagingDirectory({ file, ...ask }, { platform: process.platform, demoRoot: null, local });
               return await stageFile(
                 { file, destinationDirectory, server: options.server ?? null },
-                { signal: console.signal, onProgress: console.onProgress, ...serverFolderStep({ server: options.server, destination: options.to }, { platform: process.platform, demo: false, runner, signal: console.signal }) },
+                { signal: console.signal, onProgress: console.onProgress, ...serverFolderStep(ask, { platform: process.platform, demo: false, runner, signal: console.signal, local }) },
               );
             } finally {
               await (host as PowerShellHost | null)?.dispose();

@@ -7,6 +7,8 @@ import { prepareDemoLab } from '../demo/demo-lab';
 import { fingerprintServer, type FingerprintResult } from './https-fingerprint';
 import { discoverFromActiveDirectory, discoverFromExchangeShell, discoverFromNames, type DiscoveryResult, type LabServer } from './sources';
 import { isEdgeTransport } from '../../../src-shared/domain/exchange-server';
+import { validateHostName } from '../../../src-shared/domain/host-names';
+import { isIpv4, reverseLookup, type ReverseLookup } from './dns-lookup';
 
 /** How the admin asked to find servers (the discoverServers request). */
 export type DiscoveryMethod = 'demo' | 'active-directory' | 'exchange-shell' | 'manual' | 'lab';
@@ -24,6 +26,8 @@ export interface DiscoveryDeps {
   signal?: AbortSignal;
   /** HTTPS cross-check of manual and AD servers; null turns it off (tests, offline). */
   fingerprint?: ((host: string) => Promise<FingerprintResult>) | null;
+  /** Reverse DNS for servers typed as IP addresses (tests replace it). */
+  reverse?: ReverseLookup;
 }
 
 /** Finds servers by the chosen method; unreachable sources become errors, not exceptions. */
@@ -50,8 +54,38 @@ export async function discoverServers(request: DiscoveryRequest, deps: Discovery
     case 'active-directory':
       return crossCheck(await discoverFromActiveDirectory(deps.runner, signal), deps);
     case 'manual':
-      return crossCheck(discoverFromNames(request.names ?? []), deps);
+      return crossCheck(await namesForAddresses(discoverFromNames(request.names ?? []), deps.reverse), deps);
   }
+}
+
+/**
+ * Servers typed as IP addresses: Kerberos (WinRM, the Exchange shell) cannot sign in to an
+ * address, so each takes its DNS name from a reverse lookup, or is refused here with the reason
+ * instead of failing later as "access denied".
+ */
+export async function namesForAddresses(found: DiscoveryResult, lookupPtr?: ReverseLookup): Promise<DiscoveryResult> {
+  const errors = [...found.errors];
+  const servers: DiscoveredServer[] = [];
+  for (const server of found.servers) {
+    if (!isIpv4(server.name)) {
+      servers.push(server);
+      continue;
+    }
+    const answer = await reverseLookup(server.name, lookupPtr);
+    const check = answer.value === null ? null : validateHostName(answer.value);
+    if (check?.valid && check.normalized && !isIpv4(check.normalized)) {
+      const fqdn = check.normalized;
+      const note = `Typed as ${server.name}; its DNS name ${fqdn} (reverse lookup) is used, because Kerberos needs the server's name.`;
+      servers.push({ ...server, name: (fqdn.split('.')[0] ?? fqdn).toUpperCase(), fqdn: fqdn.includes('.') ? fqdn : null, notes: [note] });
+      continue;
+    }
+    errors.push({
+      code: 'invalid-input',
+      message: `${server.name} is an IP address, and DNS ${answer.found === null ? `could not be asked for its name (${answer.error ?? 'no answer'})` : 'has no name for it (no reverse lookup record)'}: the wizard connects with Kerberos, which needs the server's name.`,
+      fix: "Type the server's DNS name (for example ex01.contoso.local) instead of its address.",
+    });
+  }
+  return { ...found, servers, errors };
 }
 
 function stripFolders(found: { servers: DiscoveredServer[] | LabServer[]; errors: AppErrorShape[]; adLevels: DiscoveryResult['adLevels'] }): DiscoveryResult {

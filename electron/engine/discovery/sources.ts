@@ -69,13 +69,25 @@ function sourceError(error: { code: ErrorCode; message: string }, what: string):
 }
 
 /** Active Directory: msExchExchangeServer objects in the configuration partition. */
-export async function discoverFromActiveDirectory(runner: ScriptRunner, signal?: AbortSignal): Promise<DiscoveryResult> {
-  const { value } = await runner.run(discoveryScript('Find-ExchangeServersInAd.ps1'), {}, { schema: AdDiscovery, timeoutMs: 60_000, ...(signal ? { signal } : {}) });
-  return {
-    servers: serversFromAdEntries(value.entries),
-    errors: value.error ? [sourceError(value.error, 'Active Directory could not be searched')] : [],
-    adLevels: value.adLevels ?? null,
-  };
+export async function discoverFromActiveDirectory(runner: ScriptRunner, signal?: AbortSignal, levelsTimeoutMs = 60_000): Promise<DiscoveryResult> {
+  const script = discoveryScript('Find-ExchangeServersInAd.ps1');
+  const { value } = await runner.run(script, { SkipLevels: true }, { schema: AdDiscovery, timeoutMs: 60_000, ...(signal ? { signal } : {}) });
+  const servers = serversFromAdEntries(value.entries);
+  if (value.error) return { servers, errors: [sourceError(value.error, 'Active Directory could not be searched')], adLevels: null };
+  // The levels walk every domain of the forest: a dead child domain may hold it up to its
+  // time limit, or fail it. The servers are already found and stay found.
+  try {
+    const levels = await runner.run(script, { LevelsOnly: true }, { schema: AdDiscovery, timeoutMs: levelsTimeoutMs, ...(signal ? { signal } : {}) });
+    return { servers, errors: [], adLevels: levels.value.adLevels ?? null };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'cancelled') throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      servers,
+      errors: [],
+      adLevels: { schemaRangeUpper: null, organisationObjectVersion: null, domains: [], readAt: new Date().toISOString(), error: `The Exchange levels of Active Directory could not be read (a domain of the forest may not answer): ${why}` },
+    };
+  }
 }
 
 interface ShellDiscoveryOptions {

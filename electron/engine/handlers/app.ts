@@ -5,13 +5,20 @@ import { isAllowedExternalUrl } from '../../../src-shared/domain/external-links'
 import { resolvePowerShellExecutable } from '../powershell/executable';
 import { DEFAULT_SCAN_TIMEOUT_MS } from '../scan/scan-service';
 import type { EngineContext } from '../context';
+import type { AppInfo } from '../../../src-shared/ipc/contract';
+import { startElevatedAfterExit, type ElevatedRestart } from '../elevation';
 import type { EngineHandlers } from '../dispatch';
 import { catalogAsOf } from '../../../src-shared/knowledge/catalog';
 import { catalogTrustOf } from '../catalog-store';
 
-type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal' | 'choosePath'>;
+type AppHandlers = Pick<EngineHandlers, 'getAppInfo' | 'cancelJob' | 'openExternal' | 'choosePath' | 'restartAsAdministrator'>;
 
-export function createAppHandlers(ctx: EngineContext): AppHandlers {
+/** How a restart that cannot be done from here is done by hand: the exact command. */
+function restartByHand(ctx: EngineContext, why: string): AppError {
+  return new AppError('unsupported', why, { fix: `Close the wizard, then run in PowerShell: ${ctx.restartCommand}` });
+}
+
+export function createAppHandlers(ctx: EngineContext, startElevated: (restart: ElevatedRestart) => void = startElevatedAfterExit): AppHandlers {
   return {
     async getAppInfo() {
       const exe = resolvePowerShellExecutable();
@@ -33,7 +40,17 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
         dataDirectory: ctx.options.dataDirectory,
         session: await ctx.sessions.state(),
         scanTimeoutSeconds: DEFAULT_SCAN_TIMEOUT_MS / 1000,
+        thisExchangeServer: await thisExchangeServer(ctx),
       };
+    },
+    async restartAsAdministrator() {
+      const quit = ctx.options.ports.quitForRestart;
+      if (!quit) throw restartByHand(ctx, 'In browser mode the wizard cannot restart itself.');
+      if (process.platform !== 'win32') throw restartByHand(ctx, 'Only Windows has "Run as administrator".');
+      startElevated({ pid: process.pid, executable: process.execPath, args: process.argv.slice(1) });
+      await ctx.sessions.appendAudit('restart', 'Restarting as administrator (this computer is an Exchange server).', 'ok').catch(() => undefined);
+      setImmediate(quit);
+      return { restarting: true };
     },
     async cancelJob({ jobId }) {
       return { cancelled: ctx.jobs.cancel(jobId) };
@@ -58,6 +75,12 @@ export function createAppHandlers(ctx: EngineContext): AppHandlers {
       return { opened: true };
     },
   };
+}
+
+async function thisExchangeServer(ctx: EngineContext): Promise<AppInfo['thisExchangeServer']> {
+  const computer = await ctx.thisComputer();
+  if (!computer || computer.exchangeInstallPath === null) return null;
+  return { name: computer.name, elevated: computer.elevated, restartCommand: ctx.restartCommand };
 }
 
 function onPath(name: string): boolean {

@@ -32,7 +32,10 @@ export interface ScanHandlerOptions {
  */
 export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptions = {}): ScanHandlers {
   const dataDirectory = ctx.options.dataDirectory;
-  const deps = async (job: ScanJob): Promise<ScanDeps> => ({
+  const deps = async (job: ScanJob, labDirectory?: string): Promise<ScanDeps> => ({
+    // A lab says itself which of its servers is this computer (organisation-scan reads it).
+    ...(labDirectory === undefined ? { thisComputer: await ctx.thisComputer() } : {}),
+    credentialFor: server => ctx.credentials.get(server.fqdn) ?? ctx.credentials.get(server.name),
     demoFolders: await ctx.demoNight.folders(await ctx.sessions.load()),
     runner: ctx.scripts(),
     dataDirectory,
@@ -65,7 +68,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
       source: old.source,
       notes: [],
     };
-    return rescanIntoReport(previous, discovered, await deps(job));
+    return rescanIntoReport(previous, discovered, await deps(job, previous.source.startsWith('lab:') ? previous.source.slice(4) : undefined));
   }
 
   async function saveReport(report: ScanReport, action: string, detail: string): Promise<void> {
@@ -109,7 +112,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const { adLevels } = await ctx.sessions.load();
         const report = await scanOrganisation(
           { servers: request.servers, organisationHasEsu: request.organisationHasEsu, adLevels: adLevels ?? null, ...(labDirectory ? { labDirectory } : {}) },
-          await deps(job),
+          await deps(job, labDirectory),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
         return { report };

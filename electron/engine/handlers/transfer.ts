@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { WizardSession } from '../../../src-shared/wizard/session';
-import { verificationSummary } from '../../../src-shared/domain/transfer';
+import { chooseStagingDrive, verificationSummary } from '../../../src-shared/domain/transfer';
+import { isServer } from '../../../src-shared/domain/server-identity';
+import { stat } from 'node:fs/promises';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
@@ -15,7 +17,7 @@ import type { ProxySetting } from '../transfer/proxy';
 import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } from '../transfer/requests';
 import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
 import { stageFile } from '../transfer/stager';
-import { serverFolderStep } from '../transfer/staging-folder';
+import { serverFolderStep, stagingOnThisComputer } from '../transfer/staging-folder';
 import { AppError } from '../../../src-shared/domain/errors';
 import { stagingHost, stagingRefusal } from '../../../src-shared/wizard/staging-plan';
 
@@ -88,7 +90,8 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             return downloadFile(resolved, {
               verifier,
               allowHosts,
-              ...(options.proxy ? { proxy: options.proxy } : {}),
+              // A proxy set explicitly (tests) keeps undici; otherwise the desktop app's own network stack.
+              ...(options.proxy ? { proxy: options.proxy } : ctx.options.ports.downloadSource ? { source: ctx.options.ports.downloadSource } : {}),
               signal: job.signal,
               onProgress: p => job.progress(toJobProgress(p)),
             });
@@ -148,13 +151,24 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           async () => {
             const file = ctx.paths.confine(request.file, 'read');
             const destination = request.destination === undefined ? undefined : ctx.paths.confine(request.destination, 'write');
+            const local = !demo && stagingOnThisComputer({ server: target.server, destination }, await ctx.thisComputer(), ctx.restartCommand);
+            // The drive with room for the file, from the disks the scan read on that server (C: when it has room).
+            const scanned = target.server === undefined ? undefined : session.scan?.servers.find(s => isServer(target.server as string, s));
+            const size = (await stat(file).catch(() => null))?.size ?? 0;
+            const drive = chooseStagingDrive(scanned?.facts?.disks, size);
             const destinationDirectory = await resolveStagingDirectory({ file, server: target.server, destination }, {
               platform: process.platform,
               demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
+              local,
+              drive,
             });
             return stageFile(
               { file, destinationDirectory, server: target.server ?? null },
-              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)), ...serverFolderStep(target, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal }) },
+              {
+                signal: job.signal,
+                onProgress: p => job.progress(toJobProgress(p, request.server)),
+                ...serverFolderStep(target, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(target.server), drive }),
+              },
             );
           },
           (r, s) => {

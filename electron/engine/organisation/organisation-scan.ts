@@ -9,6 +9,9 @@ import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { ObservedAdLevels } from '../../../src-shared/domain/ad-levels';
 import { sameServer, serverKey } from '../../../src-shared/domain/server-identity';
 import { discoverFromExchangeShell, type DiscoveryResult, type LabServer } from '../discovery/sources';
+import { labDeclaresThisComputer, readThisComputer } from '../discovery/this-computer';
+import type { ThisComputer } from '../../../src-shared/domain/this-computer';
+import type { ServerCredential } from '../credentials';
 import type { ScriptRunner } from '../powershell/host';
 import { captureFolderFor } from '../collector/collector';
 import { prepareDemoLab } from '../demo/demo-lab';
@@ -44,6 +47,10 @@ export interface ScanDeps {
   now?: Date;
   /** The active catalog (default: the built-in one). */
   catalog?: Catalog;
+  /** The computer the wizard runs on; undefined: read it (Get-ThisComputer.ps1) when it can matter. */
+  thisComputer?: ThisComputer | null;
+  /** "Connect as…" credentials given in this run (memory only). */
+  credentialFor?: (server: DiscoveredServer) => ServerCredential | undefined;
   /** Demo servers the demo night has moved: their lab folder now, by server key (see demo-night.ts). */
   demoFolders?: ReadonlyMap<string, string>;
 }
@@ -125,7 +132,10 @@ function sourceLabel(servers: readonly DiscoveredServer[], labDirectory: string 
 /** Probes the servers; results in request order, nothing concluded yet. */
 async function probeOrganisation(request: ScanRequest, deps: ScanDeps): Promise<ProbedServer[]> {
   const { targets, unresolved } = await resolveTargets(request, deps);
+  const thisComputer = deps.thisComputer !== undefined ? deps.thisComputer : await readThisComputerFor(request, targets, deps);
   const scanned = await scanTargets(targets, {
+    thisComputer,
+    ...(deps.credentialFor ? { credentialFor: deps.credentialFor } : {}),
     runner: deps.runner,
     concurrency: deps.concurrency,
     timeoutMs: deps.timeoutMs,
@@ -136,6 +146,20 @@ async function probeOrganisation(request: ScanRequest, deps: ScanDeps): Promise<
   targets.forEach((t, i) => byServer.set(t.server, scanned[i] as ProbedServer));
   let u = 0;
   return request.servers.map(s => byServer.get(s) ?? (unresolved[u++] as ProbedServer));
+}
+
+/**
+ * Which computer the wizard runs on, asked only where the answer can change a probe: remote
+ * servers from Windows, or a lab that declares one of its servers "this computer".
+ */
+async function readThisComputerFor(request: ScanRequest, targets: readonly ScanTarget[], deps: ScanDeps): Promise<ThisComputer | null> {
+  const signal = deps.job?.signal;
+  const lab = request.labDirectory;
+  if (lab !== undefined && targets.some(t => t.collectionMethod === 'lab') && labDeclaresThisComputer(lab, request.labConfiguration)) {
+    return readThisComputer(deps.runner, { directory: lab, ...(request.labConfiguration ? { configuration: request.labConfiguration } : {}) }, signal);
+  }
+  if (process.platform === 'win32' && targets.some(t => t.collectionMethod === 'remote')) return readThisComputer(deps.runner, undefined, signal);
+  return null;
 }
 
 /** Scans the servers (results in request order) and assesses them into the report. */

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { AppErrorShape } from '../../../src-shared/domain/errors';
+import { notElevatedError, type ThisComputer } from '../../../src-shared/domain/this-computer';
 import { ServerFacts } from '../../../src-shared/domain/facts';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptParameters } from '../powershell/invocation';
 import type { LabConfiguration } from '../lab/lab-configuration';
+import { credentialParameters, type ServerCredential } from '../credentials';
+import { CONNECT_AS_TRANSPORT } from '../../../src-shared/domain/connect-as';
 import { connectionVerdict, hostFailure, isScanWideFailure, serverError } from './server-errors';
 
 export type { LabConfiguration };
@@ -23,6 +26,14 @@ export interface ProbeTarget {
   /** Roles discovery found; "Edge" makes the probe skip the remote shell Edge servers do not have. */
   roles: string[];
   lab?: LabSource;
+  /**
+   * The wizard runs on this very Exchange server: the probe runs its server part in-process
+   * (remoting back to this computer needs elevation), and a run without elevation says so.
+   * `restart` is how to start the wizard again as administrator.
+   */
+  local?: { computer: ThisComputer; restart: string };
+  /** "Connect as…": the account WinRM signs in with instead of Kerberos (memory only). */
+  credential?: ServerCredential;
 }
 
 export interface ProbeOptions {
@@ -81,6 +92,8 @@ export function probeParameters(target: ProbeTarget, options: ProbeOptions): Scr
     OperationTimeoutSeconds: Math.max(30, Math.floor(options.timeoutMs / 1000)),
   };
   if (target.fqdn !== null) parameters.Fqdn = target.fqdn;
+  if (target.local) parameters.OnThisComputer = true;
+  Object.assign(parameters, credentialParameters(target.credential));
   if (target.lab) {
     parameters.LabDirectory = target.lab.directory;
     if (target.lab.configuration) parameters.LabConfiguration = target.lab.configuration;
@@ -98,17 +111,29 @@ export function probeOutcome(target: ProbeTarget, run: { facts: ServerFacts } | 
   const label = labelOf(target);
   if ('failure' in run) {
     if (isScanWideFailure(run.failure)) throw run.failure;
-    return { facts: null, error: withEdgeReason(hostFailure(run.failure, label, timeoutMs), target.roles), durationMs };
+    return { facts: null, error: withElevationReason(withEdgeReason(hostFailure(run.failure, label, timeoutMs), target.roles), target.local), durationMs };
   }
   const verdict = connectionVerdict(run.facts, label);
-  return { facts: verdict.nothingCollected ? null : run.facts, error: withEdgeReason(verdict.error, target.roles), durationMs };
+  return { facts: verdict.nothingCollected ? null : run.facts, error: withElevationReason(withEdgeReason(verdict.error, target.roles), target.local), durationMs };
+}
+
+/**
+ * On the Exchange server the wizard runs on, without elevation: say that, in one line with
+ * how to restart as administrator, instead of "access denied" (whose fix, joining
+ * Organization Management, would be wrong). Another failure keeps its own reason.
+ */
+export function withElevationReason(error: AppErrorShape | null, local: ProbeTarget['local']): AppErrorShape | null {
+  if (!local || local.computer.elevated !== false) return error;
+  const notElevated = notElevatedError(local.computer, local.restart);
+  if (error === null || error.code === 'access-denied') return error?.detail ? { ...notElevated, detail: error.detail } : notElevated;
+  return { ...error, fix: [error.fix, notElevated.message, notElevated.fix].filter(Boolean).join(' ') };
 }
 
 function labelOf(target: ProbeTarget): string {
   return target.fqdn ?? target.name;
 }
 
-const EDGE_CONNECTION_CODES = new Set(['winrm-unreachable', 'access-denied', 'unreachable', 'timeout']);
+const EDGE_CONNECTION_CODES = new Set(['winrm-unreachable', 'access-denied', 'unreachable', 'timeout', 'needs-credential']);
 
 /**
  * An Edge Transport server usually sits in a workgroup in the perimeter network, where the
@@ -121,7 +146,8 @@ export function withEdgeReason(error: AppErrorShape | null, roles: readonly stri
     ...error,
     fix:
       'Edge Transport servers are usually in a workgroup, outside the domain: the wizard connects with Kerberos over WinRM, which cannot sign in to a workgroup server. ' +
-      'Run the offline collector on the Edge server itself (the "Offline collector" on the scan step) and import its ZIP here.' +
+      `Use "Connect as…" with an administrator account of the Edge server (${CONNECT_AS_TRANSPORT}), ` +
+      'or run the offline collector on the Edge server itself (the "Offline collector" on the scan step) and import its ZIP here.' +
       (error.fix ? ` If this Edge server is domain-joined: ${error.fix}` : ''),
   };
 }

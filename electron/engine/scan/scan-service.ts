@@ -1,10 +1,12 @@
 import { exSetupBuild } from '../../../src-shared/assessment/assess';
 import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
+import { isThisExchangeServer, restartAsAdministratorCommand, type ThisComputer } from '../../../src-shared/domain/this-computer';
 import { acceptedFqdn } from '../../../src-shared/domain/host-names';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runProbeBatch, type BatchSummary } from './probe-batch';
+import type { ServerCredential } from '../credentials';
 import { probeOutcome, probeParameters, refuseTarget, type LabSource, type ProbeOptions, type ProbeOutcome, type ProbeTarget } from './probe';
 
 /** One server to scan: what discovery said about it and, for lab scans, its capture folder. */
@@ -31,11 +33,20 @@ export interface ScanOptions {
   /** The per-server probe script (tests). */
   scriptPath?: string;
   connectTimeoutSeconds?: number;
+  /** The computer the wizard runs on (Get-ThisComputer.ps1): the Exchange server it is, if any, is probed in-process. */
+  thisComputer?: ThisComputer | null;
+  /** "Connect as…": the credential the admin gave for a server (memory only), if any. */
+  credentialFor?: (server: DiscoveredServer) => ServerCredential | undefined;
+  /** How to start the wizard again as administrator (default: this process's own command line). */
+  restartCommand?: string;
   /** Called with the batch's own account (throttle reached, timed out) once it ended. */
   onBatchSummary?: (summary: BatchSummary) => void;
 }
 
 export const DEFAULT_SCAN_TIMEOUT_MS = 180_000;
+
+/** Servers whose facts come from stand-ins, never from this computer: the demo and imported captures. */
+const PROBED_ELSEWHERE = new Set(['demo', 'offline-collector']);
 
 /**
  * The most servers probed at once by default: Invoke-Command's own default
@@ -57,12 +68,21 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   let completed = 0;
   const job = options.job;
   const results = new Array<ProbedServer>(total);
-  const probeTargets = targets.map(target => ({
-    name: target.server.name,
-    fqdn: target.server.fqdn,
-    roles: target.server.roles,
-    ...(target.lab ? { lab: target.lab } : {}),
-  }));
+  const computer = options.thisComputer ?? null;
+  const restart = options.restartCommand ?? restartAsAdministratorCommand(process.execPath, process.argv.slice(1));
+  const probeTargets = targets.map(
+    (target): ProbeTarget => {
+      const credential = options.credentialFor?.(target.server);
+      return {
+      name: target.server.name,
+      fqdn: target.server.fqdn,
+      roles: target.server.roles,
+      ...(target.lab ? { lab: target.lab } : {}),
+      ...(computer && !PROBED_ELSEWHERE.has(target.collectionMethod ?? '') && isThisExchangeServer(computer, target.server) ? { local: { computer, restart } } : {}),
+      ...(credential ? { credential } : {}),
+      };
+    },
+  );
   const started = (index: number) => {
     const name = targets[index]?.server.name ?? '';
     job?.progress({ phase: 'progress', message: `Scanning ${name}…`, completed, total, unit: 'items', serverName: name });

@@ -11,12 +11,14 @@ import type { SectionError, ServerFacts } from '../../../src-shared/domain/facts
 export const CONNECTION_SECTIONS = ['exchange-shell', 'winrm'] as const;
 
 /** Worst first: the one shown when both connections failed for different reasons. */
-const PRIORITY: readonly ErrorCode[] = ['access-denied', 'unreachable', 'winrm-unreachable', 'constrained-language', 'execution-policy', 'ems-missing', 'malformed-output'];
+const PRIORITY: readonly ErrorCode[] = ['needs-credential', 'access-denied', 'unreachable', 'winrm-unreachable', 'constrained-language', 'execution-policy', 'ems-missing', 'malformed-output'];
 
 function fixFor(code: ErrorCode, server: string, timeoutSeconds?: number): string | undefined {
   switch (code) {
     case 'access-denied':
       return `Run the wizard as a domain account that is a member of "Organization Management" and a local administrator on ${server}. Kerberos needs the server's DNS name, not its IP address.`;
+    case 'needs-credential':
+      return `Kerberos cannot sign in to ${server} (a workgroup server, such as an Edge Transport server): use "Connect as…" with an administrator account of ${server}, over WinRM HTTPS (port 5986) or with ${server} in this computer's TrustedHosts. Or run the offline collector on the server.`;
     case 'unreachable':
       return `This computer could not resolve ${server} in DNS: check the name (use the full DNS name, e.g. ex01.contoso.local) and the DNS settings of this computer.`;
     case 'winrm-unreachable':
@@ -62,6 +64,8 @@ function sentence(code: ErrorCode, server: string, section: string): string {
   switch (code) {
     case 'access-denied':
       return `Access to ${server} was denied over ${channelName(section)}.`;
+    case 'needs-credential':
+      return `${server} needs an account to sign in with: Kerberos cannot reach it over ${channelName(section)}.`;
     case 'unreachable':
       return `${server} could not be found: its name does not resolve.`;
     case 'winrm-unreachable':

@@ -8,7 +8,7 @@ import { checkFileName, fileNameFromUrl, transferPaths, type TransferPaths } fro
 import { HashingFileWriter, openWritableFile, regularFileSize, type OpenWritableFile } from './file-sink';
 import { errnoCode, fileSystemError } from './fs-errors';
 import { hashFileInto, normaliseSha256, RunningSha256 } from './hashing';
-import { ifRangeValue, openDownload, type GuardedBody, type OpenedBody } from './http-source';
+import { ifRangeValue, undiciSource, type DownloadSource, type GuardedBody, type OpenedBody } from './http-source';
 import {
   backoffDelay,
   classifyNetworkError,
@@ -42,7 +42,12 @@ export interface DownloadDeps {
   verifier: SignatureVerifier;
   /** Hosts allowed besides Microsoft's (a mirror, the demo server); http only for loopback ones. */
   allowHosts?: readonly AllowedHost[];
-  /** Proxy dispatchers; built from `proxy` (default: system) when not given. */
+  /**
+   * The network stack: Electron's `net` in the desktop app (Chromium: Windows certificate
+   * store, system proxy with PAC/WPAD); by default undici over `route`/`proxy`.
+   */
+  source?: DownloadSource;
+  /** Proxy dispatchers; built from `proxy` (default: system) when not given. Unused with `source`. */
   route?: ProxyRoute;
   proxy?: ProxySetting;
   signal?: AbortSignal;
@@ -97,10 +102,10 @@ export async function downloadFile(request: DownloadRequest, deps: DownloadDeps)
     return { path: paths.final, manifestPath: paths.manifest, manifest: existing, resumedFromBytes: 0, attempts: 0, alreadyPresent: true };
   }
 
-  const ownRoute = deps.route ? null : await createProxyRoute(deps.proxy ?? { mode: 'system' });
-  const route = deps.route ?? ownRoute!;
+  const ownRoute = deps.source || deps.route ? null : await createProxyRoute(deps.proxy ?? { mode: 'system' });
+  const source = deps.source ?? undiciSource((deps.route ?? ownRoute) as ProxyRoute);
   try {
-    const run = new DownloadRun({ request, deps, url, fileName, expectedSha256, expectedSizeBytes, signal, meter, paths, route, allowHosts });
+    const run = new DownloadRun({ request, deps, url, fileName, expectedSha256, expectedSizeBytes, signal, meter, paths, source, allowHosts });
     return await run.run();
   } finally {
     await ownRoute?.close();
@@ -128,7 +133,7 @@ interface RunSetup {
   signal: AbortSignal;
   meter: ProgressMeter;
   paths: TransferPaths;
-  route: ProxyRoute;
+  source: DownloadSource;
   allowHosts: readonly AllowedHost[];
 }
 
@@ -222,12 +227,11 @@ class DownloadRun {
   private async attempt(): Promise<boolean> {
     const { url, deps, signal, allowHosts } = this.s;
     if (this.attempts > 1 && this.offset > 0) this.resumedAt.push(this.offset);
-    const opened = await openDownload({
+    const opened = await this.s.source.open({
       url,
       offset: this.offset,
       validators: this.offset > 0 ? this.state : null,
       signal,
-      dispatcherFor: target => this.s.route.dispatcherFor(target),
       checkRedirect: location => checkDownloadUrl(location, allowHosts),
       headersTimeoutMs: deps.headersTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       bodyTimeoutMs: deps.bodyTimeoutMs ?? DEFAULT_TIMEOUT_MS,

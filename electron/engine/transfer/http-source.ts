@@ -10,18 +10,72 @@ export interface Validators {
   lastModified: string | null;
 }
 
-export interface OpenOptions {
+/** What one request for the file needs, whichever network stack sends it. */
+export interface SourceOptions {
   url: URL;
   /** Bytes already on disk; 0 asks for the whole file. */
   offset: number;
   /** Validators of the bytes on disk, sent as If-Range so a changed file comes back whole. */
   validators: Validators | null;
   signal: AbortSignal;
-  dispatcherFor(url: URL): Dispatcher;
   /** Checks every redirect target against the allow-list (throws to refuse). */
   checkRedirect(location: string): URL;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+}
+
+/**
+ * Where download bytes come from: one GET (redirects followed, each checked) sorted into a
+ * body from a known offset or "nothing left". Two stacks: undici (the CLI and browser mode,
+ * with the proxy route of proxy.ts) and Chromium's, through Electron's `net` in the desktop
+ * app (the Windows certificate store, the system proxy with PAC/WPAD, integrated sign-in to
+ * the proxy); electron/main/net-source.ts. Resume, hashing and faults are the downloader's,
+ * the same for both.
+ */
+export interface DownloadSource {
+  open(options: SourceOptions): Promise<OpenedBody | OpenedNothing>;
+}
+
+export interface OpenOptions extends SourceOptions {
+  dispatcherFor(url: URL): Dispatcher;
+}
+
+/** The undici source over a proxy route (proxy.ts). */
+export function undiciSource(route: { dispatcherFor(url: URL): Dispatcher }): DownloadSource {
+  return { open: options => openDownload({ ...options, dispatcherFor: target => route.dispatcherFor(target) }) };
+}
+
+/** The request headers every source sends: no compression (the bytes are hashed), and Range/If-Range when resuming. */
+export function requestHeaders(options: Pick<SourceOptions, 'offset' | 'validators'>): Record<string, string> {
+  const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'ExchangeRemediationWizard' };
+  if (options.offset > 0) {
+    headers.range = `bytes=${options.offset}-`;
+    const ifRange = ifRangeValue(options.validators);
+    if (ifRange) headers['if-range'] = ifRange;
+  }
+  return headers;
+}
+
+/** A final (non-redirect) answer as any stack gives it. */
+export interface RawAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+/**
+ * Sorts a final answer: the file's bytes (200/206, with a 206's Content-Range checked),
+ * nothing left (416), or the status's error (TransientFailure for answers worth retrying).
+ * A body not used is released with `release`.
+ */
+export async function sortAnswer(answer: RawAnswer, url: URL, offset: number, release: (body: Readable) => Promise<void>): Promise<OpenedBody | OpenedNothing> {
+  const { statusCode } = answer;
+  if (statusCode === 200 || statusCode === 206) return bodyResponse(answer, url, offset);
+  await release(answer.body);
+  if (statusCode === 416) {
+    return { kind: 'range-not-satisfiable', totalBytes: parseContentRange(header(answer.headers, 'content-range'))?.total ?? null };
+  }
+  throw statusError(statusCode, url);
 }
 
 /**
@@ -102,12 +156,7 @@ export async function openDownload(options: OpenOptions): Promise<OpenedBody | O
   keepParserOnBaselineCompiler();
   let url = options.url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const headers: Record<string, string> = { 'accept-encoding': 'identity', 'user-agent': 'ExchangeRemediationWizard' };
-    if (options.offset > 0) {
-      headers.range = `bytes=${options.offset}-`;
-      const ifRange = ifRangeValue(options.validators);
-      if (ifRange) headers['if-range'] = ifRange;
-    }
+    const headers = requestHeaders(options);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -130,17 +179,12 @@ export async function openDownload(options: OpenOptions): Promise<OpenedBody | O
       url = options.checkRedirect(new URL(location, url).toString());
       continue;
     }
-    if (statusCode === 200 || statusCode === 206) return bodyResponse(response, url, options.offset);
-    await discard(response.body);
-    if (statusCode === 416) {
-      return { kind: 'range-not-satisfiable', totalBytes: parseContentRange(header(response.headers, 'content-range'))?.total ?? null };
-    }
-    throw statusError(statusCode, url);
+    return sortAnswer(response, url, options.offset, discard);
   }
   throw new AppError('network', `The download was redirected more than ${MAX_REDIRECTS} times.`, { detail: options.url.toString() });
 }
 
-function bodyResponse(response: Dispatcher.ResponseData, url: URL, offset: number): OpenedBody {
+function bodyResponse(response: RawAnswer, url: URL, offset: number): OpenedBody {
   const validators: Validators = { etag: header(response.headers, 'etag'), lastModified: header(response.headers, 'last-modified') };
   const length = numberHeader(header(response.headers, 'content-length'));
   if (response.statusCode === 200) {
@@ -212,7 +256,7 @@ function statusError(status: number, url: URL): Error {
   return new AppError('network', `${where} answered HTTP ${status} instead of the file.`, { detail: url.toString() });
 }
 
-function header(headers: Dispatcher.ResponseData['headers'], name: string): string | null {
+function header(headers: RawAnswer['headers'], name: string): string | null {
   const value = headers[name];
   if (Array.isArray(value)) return value[0] ?? null;
   return value ?? null;

@@ -76,12 +76,42 @@ const TRANSIENT_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
+/**
+ * Chromium's network errors (Electron's `net` reports them as "net::ERR_…" messages) as the
+ * Node codes the rules above use, so both network stacks are sorted alike. A certificate
+ * error is named CERT_UNTRUSTED: retrying cannot help.
+ */
+const CHROMIUM_CODES: Record<string, string> = {
+  ERR_CONNECTION_RESET: 'ECONNRESET',
+  ERR_CONNECTION_CLOSED: 'ECONNRESET',
+  ERR_EMPTY_RESPONSE: 'ECONNRESET',
+  ERR_CONTENT_LENGTH_MISMATCH: 'ECONNRESET',
+  ERR_INCOMPLETE_CHUNKED_ENCODING: 'ECONNRESET',
+  ERR_CONNECTION_ABORTED: 'ECONNABORTED',
+  ERR_CONNECTION_REFUSED: 'ECONNREFUSED',
+  ERR_CONNECTION_TIMED_OUT: 'ETIMEDOUT',
+  ERR_TIMED_OUT: 'ETIMEDOUT',
+  ERR_NETWORK_CHANGED: 'ENETDOWN',
+  ERR_INTERNET_DISCONNECTED: 'ENETDOWN',
+  ERR_ADDRESS_UNREACHABLE: 'EHOSTUNREACH',
+  ERR_NAME_NOT_RESOLVED: 'ENOTFOUND',
+  ERR_NAME_RESOLUTION_FAILED: 'EAI_AGAIN',
+  ERR_PROXY_CONNECTION_FAILED: 'ECONNREFUSED',
+};
+
+function chromiumCode(err: unknown): string | undefined {
+  const name = /\bnet::(ERR_[A-Z0-9_]+)/.exec(err instanceof Error ? err.message : '')?.[1];
+  if (!name) return undefined;
+  if (/^ERR_(CERT_|SSL_|BAD_SSL_)/.test(name)) return 'CERT_UNTRUSTED';
+  return CHROMIUM_CODES[name];
+}
+
 /** Codes of an error and of its causes, outermost first. */
 function codesOf(err: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
-    const code = errnoCode(current);
+    const code = errnoCode(current) ?? chromiumCode(current);
     if (code) codes.push(code);
     current = (current as { cause?: unknown }).cause;
   }
@@ -99,7 +129,9 @@ export function classifyNetworkError(err: unknown, host: string): unknown {
   const message = err instanceof Error ? err.message : String(err);
   if (codes.some(c => TLS_CODES.has(c))) {
     return new AppError('tls', `The secure connection to ${host} could not be verified.`, {
-      fix: 'If your network inspects HTTPS traffic, set NODE_EXTRA_CA_CERTS to your organisation\'s root certificate (PEM file) and try again, or download the file on another computer and import it.',
+      fix: /\bnet::ERR_/.test(message)
+        ? 'The desktop app trusts what Windows trusts: if your network inspects HTTPS traffic, its root certificate must be in this computer\'s Trusted Root Certification Authorities (usually deployed by Group Policy). Or download the file on another computer and import it.'
+        : 'If your network inspects HTTPS traffic, set NODE_EXTRA_CA_CERTS to your organisation\'s root certificate (PEM file) and try again, or download the file on another computer and import it.',
       detail: `${codes.join(', ')}: ${message}`,
     });
   }

@@ -59,17 +59,21 @@ export interface StagingAsk {
 /**
  * The folder a verified file is staged into: the destination when given;
  * otherwise \\server\C$\ExchangeUpdates\<update>\ (Windows only), or, for the
- * demo organisation, a local stand-in for that share under `demoRoot`.
+ * demo organisation, a local stand-in for that share under `demoRoot`. When the
+ * server is the computer the wizard runs on (`local`), its own disk:
+ * C:\ExchangeUpdates\<update>\, no share.
  */
-export async function resolveStagingDirectory(ask: StagingAsk, options: { platform: NodeJS.Platform; demoRoot: string | null }): Promise<string> {
+export async function resolveStagingDirectory(ask: StagingAsk, options: { platform: NodeJS.Platform; demoRoot: string | null; local?: boolean; drive?: string }): Promise<string> {
   if (ask.destination !== undefined) return path.resolve(ask.destination);
   if (ask.server === undefined) throw new AppError('invalid-input', 'Say where to stage the file: a server name or a destination folder.');
   const read = await readManifest(path.resolve(ask.file) + MANIFEST_SUFFIX).catch(() => null);
   const folder = read && read !== 'invalid' ? stagingFolderName(read.value) : 'manual';
-  const unc = defaultStagingDirectory(ask.server, folder);
+  const drive = options.drive ?? 'C';
+  const unc = defaultStagingDirectory(ask.server, folder, drive);
+  if (options.local && options.demoRoot === null) return path.win32.join(`${drive}:\\`, 'ExchangeUpdates', folder);
   if (options.demoRoot !== null) {
     const server = unc.split('\\')[2]!;
-    return path.join(options.demoRoot, server, 'C$', 'ExchangeUpdates', folder);
+    return path.join(options.demoRoot, server, `${drive}$`, 'ExchangeUpdates', folder);
   }
   if (options.platform !== 'win32') {
     throw new AppError('unsupported', `Copying to ${unc} needs Windows (the server's administrative share).`, {

@@ -1,4 +1,5 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { removeRetried, renameRetried } from '../fs-retry';
 import { AppError } from '../../../src-shared/domain/errors';
 import { MANIFEST_SCHEMA_VERSION, type FileManifest } from '../../../src-shared/domain/transfer';
 import type { TransferPaths } from './file-names';
@@ -84,18 +85,18 @@ export async function verifyAndSeal(input: SealInput): Promise<FileManifest> {
     // file (ignored and replaced later), never a file without its manifest
     // that a later run could mistake for a verified one.
     await writeJsonAtomic(paths.manifest, manifest);
-    if (input.bytesAt === 'partial') await rename(paths.partial, paths.final);
+    if (input.bytesAt === 'partial') await renameRetried(paths.partial, paths.final);
   } catch (err) {
     throw fileSystemError(err, `finish ${input.fileName}`, `the folder of ${paths.final}`);
   }
-  await rm(paths.state, { force: true });
+  await removeRetried(paths.state);
   return manifest;
 }
 
 /** Deletes the partial file and its resume state. */
 export async function discardPartial(paths: TransferPaths): Promise<void> {
-  await rm(paths.partial, { force: true });
-  await rm(paths.state, { force: true });
+  await removeRetried(paths.partial);
+  await removeRetried(paths.state);
 }
 
 export interface ExistingCheck {
@@ -118,7 +119,7 @@ export async function existingVerifiedFile(paths: TransferPaths, fileName: strin
   });
   if (!info) {
     // A manifest without its file is what a crash between the two writes leaves.
-    await rm(paths.manifest, { force: true });
+    await removeRetried(paths.manifest);
     return null;
   }
   const refuse = (why: string) =>

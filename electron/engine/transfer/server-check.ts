@@ -5,6 +5,7 @@ import { validateHostName } from '../../../src-shared/domain/host-names';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
 import { checkFileName, PARTIAL_SUFFIX } from './file-names';
+import { credentialParameters, type ServerCredential } from '../credentials';
 
 /** A staged file, as the stager names it on the server. */
 export interface StagedFileOnServer {
@@ -15,6 +16,8 @@ export interface StagedFileOnServer {
   partial: boolean;
   sha256: string;
   sizeBytes: number;
+  /** The drive letter of <drive>:\ExchangeUpdates (default C, chosen from the scanned disks). */
+  drive?: string;
 }
 
 /**
@@ -29,10 +32,16 @@ export type ServerCheck =
 const FOLDER_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** C:\ExchangeUpdates\<folder>\<file>: where the stager's \\server\C$\ExchangeUpdates\... copy is, as the server sees it. */
-export function serverStagingPath(folderName: string, fileName: string, partial: boolean): string {
+export function serverStagingPath(folderName: string, fileName: string, partial: boolean, drive = 'C'): string {
   if (!FOLDER_NAME.test(folderName) || /^\.+$/.test(folderName)) throw new AppError('invalid-input', `"${folderName}" is not a staging folder name.`);
   checkFileName(fileName, 'The staged file');
-  return `C:\\ExchangeUpdates\\${folderName}\\${fileName}${partial ? PARTIAL_SUFFIX : ''}`;
+  return `${checkDrive(drive)}:\\ExchangeUpdates\\${folderName}\\${fileName}${partial ? PARTIAL_SUFFIX : ''}`;
+}
+
+/** A drive letter, checked: it becomes part of a path on the server and of a UNC share name. */
+export function checkDrive(drive: string): string {
+  if (!/^[A-Za-z]$/.test(drive)) throw new AppError('invalid-input', `"${drive}" is not a drive letter.`);
+  return drive.toUpperCase();
 }
 
 export function stagedFileScript(): string {
@@ -46,7 +55,7 @@ export function stagedFileParameters(server: string, file: StagedFileOnServer): 
   if (!/^[0-9a-f]{64}$/.test(file.sha256)) throw new AppError('invalid-input', 'The expected SHA-256 is not 64 lower-case hexadecimal characters.');
   return {
     ComputerName: check.normalized,
-    Path: serverStagingPath(file.folderName, file.fileName, file.partial),
+    Path: serverStagingPath(file.folderName, file.fileName, file.partial, file.drive),
     ExpectedSha256: file.sha256,
     ExpectedSizeBytes: file.sizeBytes,
   };
@@ -81,8 +90,8 @@ const HASH_FLOOR_BYTES_PER_SECOND = 20_000_000;
  * (Test-StagedFile.ps1: Get-FileHash there reads the server's own disk), so
  * the copy never travels back over the network to be checked.
  */
-export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal): Promise<ServerCheck> {
-  const parameters = stagedFileParameters(server, file);
+export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal, local = false, credential?: ServerCredential): Promise<ServerCheck> {
+  const parameters = { ...stagedFileParameters(server, file), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) };
   try {
     const { value } = await runner.run(stagedFileScript(), parameters, {
       schema: StagedFileAnswer,

@@ -1,4 +1,6 @@
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { removeRetried, renameRetried } from '../fs-retry';
+import { checkDrive } from './server-check';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import { validateHostName } from '../../../src-shared/domain/host-names';
@@ -57,12 +59,12 @@ export function stagingFolderName(manifest: FileManifest): string {
  * The default destination: \\server\C$\ExchangeUpdates\<update>\ (the
  * administrative share, so nothing needs to be set up on the server).
  */
-export function defaultStagingDirectory(server: string, folder: string): string {
+export function defaultStagingDirectory(server: string, folder: string, drive = 'C'): string {
   const check = validateHostName(server);
   if (!check.valid || !check.normalized) {
     throw new AppError('invalid-input', `"${server}" is not a server name: ${check.error ?? 'invalid'}`);
   }
-  return `\\\\${check.normalized}\\C$\\ExchangeUpdates\\${folder}`;
+  return `\\\\${check.normalized}\\${checkDrive(drive)}$\\ExchangeUpdates\\${folder}`;
 }
 
 /**
@@ -178,11 +180,11 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
 
   try {
     await writeJsonAtomic(paths.manifest, manifest);
-    await rename(paths.partial, paths.final);
+    await renameRetried(paths.partial, paths.final);
   } catch (err) {
     throw fileSystemError(err, `finish the copy of ${fileName}`, where);
   }
-  await rm(paths.state, { force: true });
+  await removeRetried(paths.state);
   await removeZoneIdentifier(paths.final, platform);
   return result(false, needed);
 }

@@ -30,6 +30,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { healthModel, type HealthServer } from '../../../src-shared/wizard/health-model';
 import { serversNotScanned } from '../../../src-shared/wizard/steps';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ConnectAsDialog } from '../components/ConnectAsDialog';
+import { needsConnectAs } from '../../../src-shared/domain/connect-as';
 import { FindingList } from '../components/FindingList';
 import { JobProgress } from '../components/JobProgress';
 import { PathField } from '../components/PathField';
@@ -65,6 +67,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   reason: { overflowWrap: 'anywhere' },
   drawerBody: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, paddingBottom: tokens.spacingVerticalXL },
+  retry: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   collectorRow: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   grow: { flexGrow: 1, minWidth: '240px' },
 });
@@ -225,10 +228,11 @@ function ServerDetails({ server, onClose }: { server: HealthServer; onClose: () 
           </Text>
           {result?.error ? <ErrorNotice error={result.error} title={result.reachable ? 'Part of the scan failed' : 'This server could not be scanned'} /> : null}
           {result?.error ? (
-            <div>
+            <div className={styles.retry}>
               <Button onClick={() => void scanServers(server.name)} disabled={scanning}>
                 Try this server again
               </Button>
+              {needsConnectAs(result.error, result.roles) ? <ConnectAsDialog server={result.fqdn ?? result.name} onConnected={() => void scanServers(server.name)} /> : null}
             </div>
           ) : null}
           {result && !result.reachable ? <OfflineCollector serverName={server.name} /> : null}

@@ -49,6 +49,9 @@ export async function addTypedServers(text: string): Promise<NameProblem[]> {
   const known: string[] = [];
   for (const answer of dns.results) {
     if (answer.found === false) problems.push({ name: answer.name, kind: 'not-in-dns', message: `No server called ${answer.name} in DNS — check the spelling.` });
+    else if (answer.dnsName === null)
+      // Kerberos needs the server's name; an address DNS has no name for cannot be scanned.
+      problems.push({ name: answer.name, kind: 'invalid', message: `${answer.name} is an IP address and DNS has no name for it: type the server's DNS name (Kerberos needs names).` });
     else known.push(answer.name);
   }
   if (known.length > 0) await discover('manual', known);

@@ -15,9 +15,19 @@
 # and the domain controllers (OS, site, global catalog, read-only, schema
 # master) that Exchange 2019/SE Setup needs (ObservedForest).
 #
+# The engine asks in two runs: -SkipLevels for the servers, then -LevelsOnly
+# for the levels, which walk every domain of the forest; a dead child domain
+# (no domain controller answering) can hold that walk up to the time limit,
+# and must not lose the servers already found.
+#
 # Valid on Windows PowerShell 5.1 and PowerShell 7 (Windows).
 
-param([int]$PageSize = 500)
+param(
+    [int]$PageSize = 500,
+    # Only the servers (adLevels $null), or only the levels (entries empty).
+    [switch]$SkipLevels,
+    [switch]$LevelsOnly
+)
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
@@ -145,6 +155,11 @@ try {
     if (-not $configuration) {
         return @{ entries = @(); adLevels = $null; error = @{ code = 'unreachable'; message = 'No domain controller answered: this computer does not seem to be joined to an Active Directory domain.' } }
     }
+    if ($LevelsOnly) {
+        $onlyLevels = Get-ExwizAdLevels -RootDse $rootDse -Configuration $configuration
+        $onlyLevels.domains = @($onlyLevels.domains)
+        return @{ entries = @(); adLevels = $onlyLevels; error = $null }
+    }
     $root = New-Object System.DirectoryServices.DirectoryEntry ('LDAP://CN=Microsoft Exchange,CN=Services,' + $configuration)
     $searcher = New-Object System.DirectoryServices.DirectorySearcher $root
     $searcher.Filter = '(objectCategory=msExchExchangeServer)'
@@ -175,6 +190,7 @@ try {
         $results.Dispose()
     }
     foreach ($entry in $entries) { $entry.networkAddress = @($entry.networkAddress) }
+    if ($SkipLevels) { return @{ entries = $entries.ToArray(); adLevels = $null; error = $null } }
     $adLevels = Get-ExwizAdLevels -RootDse $rootDse -Configuration $configuration
     $adLevels.domains = @($adLevels.domains)
     $adLevels.forest = Get-ExwizAdForest -RootDse $rootDse -Configuration $configuration

@@ -20,6 +20,9 @@
 #    "simulate" makes the connection fail like a real server would
 #    (timeout, access denied, WinRM unreachable, EMS missing, malformed output),
 #    "latencyMs" delays every command (benchmarks),
+#    "thisComputer" ({ name, elevated }) makes one server the computer the
+#    wizard runs on (the one-server office): remoting back to it without
+#    elevation is denied, as on Windows.
 #    "executionPolicy" and "account" answer Get-ExecutionPolicy and whoami (parts/Account.ps1).
 #
 # A folder holding server folders (no Exchange/, OS/ or lab.json of its own) is
@@ -62,5 +65,5 @@ Export-ModuleMember -Function @(
     'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode', 'Get-Mailbox', 'Get-MailboxDatabase',
     'Get-Service', 'Get-CimInstance', 'Invoke-CimMethod',
     'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-Item', 'Get-Content',
-    'Get-WinEvent', 'Invoke-WebRequest', 'Get-ExecutionPolicy', 'whoami'
+    'Get-WinEvent', 'Invoke-WebRequest', 'Get-LabThisComputer', 'Get-ExecutionPolicy', 'whoami'
 )

@@ -13,6 +13,19 @@
 #     -ArgumentList.
 #  3. Join-ExwizSections puts the parts together in table order.
 #
+# With -OnThisComputer (the wizard runs on this very Exchange server) step 2
+# runs the same functions in this process instead of remoting back to this
+# computer, which Windows refuses without elevation; Health Checker runs
+# locally the same way. The Exchange shell of step 1 is IIS, not WinRM, and
+# answers without elevation.
+#
+# With -Credential (the admin's "Connect as..." for a workgroup Edge server,
+# which Kerberos cannot reach) WinRM signs in with that account (Negotiate),
+# over HTTPS (port 5986) with -UseSsl, else over HTTP, which Windows allows
+# only for a server in this computer's TrustedHosts. The credential arrives
+# as a parameter (userName, password), becomes a PSCredential at once and is
+# never written anywhere.
+#
 # A failed connection never throws: it becomes a section error with a code
 # (winrm-unreachable, access-denied, unreachable, ems-missing,
 # execution-policy, malformed-output) and the facts hold what the other channel returned.
@@ -30,6 +43,9 @@ param(
     [string]$LabDirectory,
     $LabConfiguration = $null,
     [string]$CollectionMethod = 'remote',
+    [switch]$OnThisComputer,
+    $Credential = $null,
+    [switch]$UseSsl,
     [int]$ConnectTimeoutSeconds = 30,
     [int]$OperationTimeoutSeconds = 300,
     [int]$EventDays = 30,
@@ -70,6 +86,9 @@ function Get-ExwizConnectionCode {
         $exception = $exception.InnerException
     }
     if ($code -eq 5 -or $text -match 'Access is denied|access denied|Zugriff verweigert|Acc.s refus.') { return 'access-denied' }
+    # Kerberos cannot sign in to a workgroup server (0x80090311: no logon servers;
+    # 0x8009030e: no logon session; 0x80090322: wrong principal): it needs a credential.
+    if ($text -match '0x80090311|0x8009030e|0x80090322|TrustedHosts') { return 'needs-credential' }
     # The server's endpoint runs in ConstrainedLanguage (AppLocker or WDAC on the server): the probe's .NET calls are refused.
     if ($text -match 'language mode|ConstrainedLanguage') { return 'constrained-language' }
     if ($code -eq -2144108103 -or $text -match 'cannot be resolved|could not be resolved|No such host is known') { return 'unreachable' }
@@ -89,6 +108,15 @@ $validTarget = ($hostKind -eq [System.UriHostNameType]::Dns -or $hostKind -eq [S
 # proxy by default, which cannot reach an internal server; HTTP always goes direct.
 # Health Checker connects the same way.
 $sessionOption = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -OperationTimeout ($OperationTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
+# How WinRM signs in: Kerberos as the running account, or the given account.
+$winrmSignIn = @{}
+if ($null -ne $Credential) {
+    $secret = ConvertTo-SecureString -String ([string](Get-ExwizProperty $Credential 'password')) -AsPlainText -Force
+    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string](Get-ExwizProperty $Credential 'userName')), $secret
+    $winrmSignIn.Authentication = 'Negotiate'
+    $secret = $null
+}
+if ($UseSsl) { $winrmSignIn.UseSSL = $true }
 
 # ------------------------------------------------ 1. Exchange Management Shell
 $exchangeParts = $null
@@ -141,7 +169,11 @@ if ($validTarget) {
     $remoteText = "param(`$Options)`n" + $commonText + "`n" + $exchangeText + "`n" + $serverText + "`nInvoke-ExwizServerCollection -Options `$Options`n"
     $block = [ScriptBlock]::Create($remoteText)
     try {
-        $output = @(Invoke-Command -ComputerName $target -ScriptBlock $block -ArgumentList @(, $options) -SessionOption $sessionOption -ErrorAction Stop)
+        if ($OnThisComputer) {
+            $output = @(& $block $options)
+        } else {
+            $output = @(Invoke-Command -ComputerName $target -ScriptBlock $block -ArgumentList @(, $options) -SessionOption $sessionOption @winrmSignIn -ErrorAction Stop)
+        }
         foreach ($item in $output) {
             if ((Get-ExwizProperty $item 'marker') -eq 'exwiz-server-collection') { $server = $item }
         }

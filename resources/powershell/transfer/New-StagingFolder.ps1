@@ -10,6 +10,10 @@
 # The security descriptor comes from the engine (electron/engine/transfer/
 # staging-folder.ts), the one definition, tested there.
 #
+# With -OnThisComputer (the wizard runs on that Exchange server) the same
+# block runs in this process: remoting back to this computer needs elevation
+# the folder's ACL needs anyway, and gains nothing.
+#
 # Returns @{ path; created = @(folders made); error } with error $null or
 # @{ code; message }.
 #
@@ -18,17 +22,31 @@
 param(
     [string]$ComputerName,
     [string]$FolderName,
-    [string]$Sddl
+    [string]$Sddl,
+    # The drive chosen from the server's scanned disks (the engine checks it is one letter).
+    [ValidatePattern('^[A-Za-z]$')][string]$Drive = 'C',
+    [switch]$OnThisComputer,
+    # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
+    $Credential = $null,
+    [switch]$UseSsl
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
 
+$winrmSignIn = @{}
+if ($null -ne $Credential) {
+    $secret = ConvertTo-SecureString -String ([string]$Credential.password) -AsPlainText -Force
+    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string]$Credential.userName), $secret
+    $winrmSignIn.Authentication = 'Negotiate'
+}
+if ($UseSsl) { $winrmSignIn.UseSSL = $true }
+
 $block = {
-    param([string]$FolderName, [string]$Sddl)
+    param([string]$FolderName, [string]$Sddl, [string]$Drive)
     $ErrorActionPreference = 'Stop'
     $trustedOwners = @('S-1-5-32-544', 'S-1-5-18')
-    $root = 'C:\ExchangeUpdates'
+    $root = $Drive + ':\ExchangeUpdates'
     $target = Join-Path $root $FolderName
     $created = @()
     foreach ($folder in @($root, $target)) {
@@ -53,7 +71,11 @@ $block = {
 }
 
 try {
-    $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl -ErrorAction Stop
+    if ($OnThisComputer) {
+        $result = & $block $FolderName $Sddl $Drive
+    } else {
+        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl, $Drive @winrmSignIn -ErrorAction Stop
+    }
     return @{ path = $result.path; created = @($result.created); error = $result.error }
 } catch {
     return @{ path = $null; created = @(); error = @{ code = 'unreachable'; message = $_.Exception.Message } }

@@ -26,11 +26,24 @@ param(
     [Parameter(Mandatory = $true)][string]$Path,
     [Parameter(Mandatory = $true)][string]$ExpectedSha256,
     [long]$ExpectedSizeBytes = -1,
-    [int]$ConnectTimeoutSeconds = 30
+    [int]$ConnectTimeoutSeconds = 30,
+    # The wizard runs on that server: read the file in this process, no remoting back to itself.
+    [switch]$OnThisComputer,
+    # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
+    $Credential = $null,
+    [switch]$UseSsl
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
+
+$winrmSignIn = @{}
+if ($null -ne $Credential) {
+    $secret = ConvertTo-SecureString -String ([string]$Credential.password) -AsPlainText -Force
+    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string]$Credential.userName), $secret
+    $winrmSignIn.Authentication = 'Negotiate'
+}
+if ($UseSsl) { $winrmSignIn.UseSSL = $true }
 
 function New-StagedFileAnswer {
     param([bool]$Checked, $Sha256, $SizeBytes, [bool]$IsMatch, [string]$Code, [string]$Message)
@@ -73,8 +86,12 @@ $block = {
 }
 
 try {
-    $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
-    $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options -ErrorAction Stop
+    if ($OnThisComputer) {
+        $answer = & $block $Path $ExpectedSha256 $ExpectedSizeBytes
+    } else {
+        $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
+        $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options @winrmSignIn -ErrorAction Stop
+    }
 } catch {
     $code = 'unreachable'
     $exception = $_.Exception
