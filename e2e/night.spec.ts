@@ -21,7 +21,11 @@ async function workUntil(page: Page, stop: RegExp): Promise<void> {
     const check = item.getByRole('button', { name: /^Check EX03 (now|again)$/ });
     if (await check.count()) {
       await check.click();
-      await expect(nowItem(page)).not.toContainText(text, { timeout: 90_000 });
+      // Ticked by the check, or a status that says what it read instead (then the admin judges).
+      const answered = item.getByRole('status').filter({ hasText: /^(Not done yet|Could not tell): / });
+      await expect(nowItem(page).filter({ hasNotText: text }).or(answered)).toBeVisible({ timeout: 90_000 });
+      if (await answered.count()) await item.getByRole('checkbox').first().click();
+      await expect(nowItem(page)).not.toContainText(text, { timeout: 60_000 });
     } else {
       // click, not check: once ticked the item leaves "now", and check() would see the next one unticked.
       await item.getByRole('checkbox').first().click();
@@ -51,13 +55,15 @@ test('the demo night on EX03: pre-flight, proven ticks, a failed Setup diagnosed
 
   // Pre-flight: the blocker is the first thing to do; Setup waits for it.
   await expect(page.getByRole('region', { name: 'Fix before you start' })).toContainText('Execution policy set by Group Policy');
-  await expect(nowItem(page)).toContainText('Fix before you start: Execution policy set by Group Policy');
+  await expect(nowItem(page)).toContainText('Fix before you start');
+  // Fixes the wizard cannot read (TLS as Extended Protection needs it) are ticked by hand.
+  await workUntil(page, /^Fix before you start: Execution policy set by Group Policy$/);
   await expectAccessible(page, 'upgrade (night: pre-flight)');
   await screenshot(page, 'night-1-preflight', { fullPage: false });
   // The admin fixes the GPO; the wizard checks it and ticks it with what it read.
   await nowItem(page).getByRole('button', { name: 'Check EX03 now' }).click();
   await expect(nowItem(page)).not.toContainText('Execution policy set by Group Policy', { timeout: 90_000 });
-  await page.getByRole('button', { name: /^Done \(1\)$/ }).click();
+  await page.getByRole('button', { name: /^Done \(\d+\)$/ }).click();
   await expect(page.getByRole('list', { name: 'Done' })).toContainText('checked by the wizard: No execution policy from Group Policy: passed');
 
   // Up to Setup: backup, restart (proven), maintenance, antivirus, the file's hash.

@@ -89,6 +89,14 @@ const EVALUATORS: Record<AutoCheckId, Evaluator> = {
   },
 };
 
+/** Checks whose facts the probe does not collect yet: their answer is always "check by hand". */
+const NOT_PROBED: ReadonlySet<AutoCheckId> = new Set(['queues-drained', 'dag-copies-healthy']);
+
+/** Whether the wizard can read what the check needs (else the item is the admin's to judge, with the command). */
+export function wizardCanRead(id: AutoCheckId): boolean {
+  return !NOT_PROBED.has(id);
+}
+
 /** Evaluates one check against a scan of its server (the scan the wizard just made for it). */
 export function evaluateAutoCheck(check: AutoCheck, server: ServerScanResult): AutoCheckOutcome {
   if (!server.reachable || server.facts === null) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerScanResult } from '../../src-shared/assessment/scan-report';
 import type { ServerFacts } from '../../src-shared/domain/facts';
-import { evaluateAutoCheck } from '../../src-shared/wizard/auto-checks';
+import { evaluateAutoCheck, wizardCanRead } from '../../src-shared/wizard/auto-checks';
 import { scanned } from './scanned';
 
 /** EX01 scanned on an Exchange SE RTM build with a security update (15.2.2562.37), facts patched. */
@@ -70,6 +70,8 @@ describe('the checks the wizard runs itself', () => {
 
   it('what the wizard does not read is unknown with how to read it, never passed', () => {
     for (const id of ['queues-drained', 'dag-copies-healthy'] as const) {
+      // So the Upgrade step offers no button that can only say "check by hand".
+      expect(wizardCanRead(id)).toBe(false);
       const outcome = evaluateAutoCheck({ id, server: 'EX01' }, server());
       expect(outcome.status).toBe('unknown');
       expect(outcome.evidence).toMatch(/Check by hand: Get-/);

@@ -3,6 +3,7 @@ import { CheckmarkCircle20Filled, PersonCircle20Regular } from '@fluentui/react-
 import type { ChecklistItem } from '../../../src-shared/wizard/checklist-item';
 import type { ChecklistItemState } from '../../../src-shared/wizard/session';
 import { autoCheckKey, runAutoCheck } from '../store/upgrade';
+import { wizardCanRead } from '../../../src-shared/wizard/auto-checks';
 import { useWizardStore } from '../store/wizard-store';
 import { JobProgress } from './JobProgress';
 import { useStatusIconStyles } from './StatusIcon';
@@ -26,6 +27,14 @@ export function AutoCheckResult({ checklistKey, item, tick, final, primary = fal
   const run = useWizardStore(s => s.autoChecks[autoCheckKey(checklistKey, item.id)]);
   const check = item.autoCheck;
   if (!check) return null;
+  if (!wizardCanRead(check.id)) {
+    return (
+      <div className={styles.row}>
+        <PersonCircle20Regular className={icons.neutral} aria-hidden />
+        <Text className={styles.muted}>The wizard does not read this yet: run the commands above, judge the result and tick it.</Text>
+      </div>
+    );
+  }
   const running = run !== undefined && run.outcome === null;
   const server = check.server;
   return (
