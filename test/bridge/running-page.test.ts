@@ -17,9 +17,17 @@ afterEach(() => {
 });
 
 /** A live process other than this one, as a second `npm start` sees the first. */
-function otherProcess(): { pid: number; stop(): void } {
+function otherProcess(): { pid: number; stop(): Promise<void> } {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-  return { pid: child.pid!, stop: () => child.kill() };
+  // Resolves once the child is reaped: until then its pid still answers kill(pid, 0) on a busy machine.
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  return {
+    pid: child.pid!,
+    stop: () => {
+      child.kill();
+      return exited;
+    },
+  };
 }
 
 describe('the running browser-mode page', () => {
@@ -32,7 +40,7 @@ describe('the running browser-mode page', () => {
       // A page that no longer answers (its port taken by something else) is not opened.
       expect(await findRunningPage(file, async () => false)).toBeNull();
     } finally {
-      other.stop();
+      await other.stop();
     }
   });
 
@@ -41,8 +49,7 @@ describe('the running browser-mode page', () => {
     const file = runningPageFile(folder);
     expect(await findRunningPage(file, async () => true)).toBeNull();
     const gone = otherProcess();
-    gone.stop();
-    await new Promise(r => setTimeout(r, 200));
+    await gone.stop();
     writeFileSync(file, JSON.stringify({ url: URL, pid: gone.pid }));
     expect(await findRunningPage(file, async () => true)).toBeNull();
     writeFileSync(file, JSON.stringify({ url: URL, pid: process.pid }));
@@ -53,7 +60,7 @@ describe('the running browser-mode page', () => {
       writeFileSync(file, JSON.stringify({ url: 'https://evil.example/?token=abc', pid: other.pid }));
       expect(await findRunningPage(file, async () => true)).toBeNull();
     } finally {
-      other.stop();
+      await other.stop();
     }
   });
 
