@@ -2,6 +2,7 @@ import type { DocLink, EemsVerdict, Evidence } from '../analysis/types';
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { cutoffHeadline, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
+import { costSummary, type CostSummary } from './cost-summary';
 import { buildLabel, releasedLabel } from './server-labels';
 import { SERVER_STATUSES, serverStatus, type ServerStatus } from './server-status';
 import { plural } from './words';
@@ -16,6 +17,8 @@ export interface ExplainModel {
   answer: OrganisationAnswer;
   groups: ExplainGroup[];
   timeline: TimelineModel;
+  /** What the plan costs: the same numbers Plan, Upgrade and the report's decision page show. */
+  cost: CostSummary;
 }
 
 export interface OrganisationAnswer {
@@ -77,14 +80,16 @@ export interface TimelineModel {
 }
 
 /** Builds the whole Explain model. `today` (YYYY-MM-DD) dates "4 years old" and "since/from". */
-export function explainModel(report: Pick<ScanReport, 'servers' | 'summary'>, today: string): ExplainModel {
+export function explainModel(report: Pick<ScanReport, 'servers' | 'summary'> & Partial<Pick<ScanReport, 'plan'>>, today: string): ExplainModel {
   const order = new Map(report.summary.worstFirst.map((name, i) => [name, i]));
   const servers = [...report.servers].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   const rules = rulesOf(servers);
+  const cost = costSummary({ servers, plan: report.plan ?? null }, today);
   return {
-    answer: organisationAnswer(servers, rules, today),
+    answer: organisationAnswer(servers, rules, today, cost),
     groups: groupServers(servers, rules, today),
     timeline: timeline(servers, rules),
+    cost,
   };
 }
 
@@ -102,7 +107,7 @@ function blockingRule(server: ServerScanResult, rules: readonly CertificateRuleR
   return server.classification?.certificateRules.find(r => r.cutoff === cutoff) ?? rules.find(r => r.cutoff === cutoff) ?? null;
 }
 
-function organisationAnswer(servers: readonly ServerScanResult[], rules: readonly CertificateRuleResult[], today: string): OrganisationAnswer {
+function organisationAnswer(servers: readonly ServerScanResult[], rules: readonly CertificateRuleResult[], today: string, cost: CostSummary): OrganisationAnswer {
   const total = servers.length;
   const cutOff = servers.filter(s => serverStatus(s) === 'cut-off');
   const unknown = servers.filter(s => ['unreachable', 'unknown'].includes(serverStatus(s)));
@@ -128,24 +133,29 @@ function organisationAnswer(servers: readonly ServerScanResult[], rules: readonl
     headline = `No — none of your ${plural(total, 'server')} is cut off by a certificate change`;
     tone = 'clear';
   }
-  return { headline, tone, cutoffs, fix: fixSentence(cutOff), unknown: unknownText };
+  return { headline, tone, cutoffs, fix: fixSentence(cutOff, cost), unknown: unknownText };
 }
 
-/** What the plan does for the cut-off servers: in-place updates and new servers, counted from each server's plan. */
-function fixSentence(cutOff: readonly ServerScanResult[]): string | null {
+/**
+ * What the plan does for the cut-off servers: in-place updates counted from each server's plan,
+ * new servers from the cost (the migration projects), so Explain says the number Plan and the report say.
+ */
+function fixSentence(cutOff: readonly ServerScanResult[], cost: CostSummary): string | null {
   if (cutOff.length === 0) return null;
   let inPlace = 0;
-  let newServers = 0;
+  let migrating = 0;
   let unplanned = 0;
   for (const s of cutOff) {
     const kinds = new Set(s.plan?.steps.map(step => step.kind) ?? []);
-    if (kinds.has('legacy-migration')) newServers++;
+    if (kinds.has('legacy-migration')) migrating++;
     else if (kinds.has('in-place-upgrade') || kinds.has('install-cu') || kinds.has('install-su')) inPlace++;
     else unplanned++;
   }
   const parts: string[] = [];
   if (inPlace > 0) parts.push(`${plural(inPlace, 'server')} updated in place`);
-  if (newServers > 0) parts.push(`${plural(newServers, 'new Exchange server')} to replace older ones (with a mailbox move)`);
+  // A plan saved before migration projects has no count of its own: one new server per old one.
+  const newServers = cost.newServers.count || migrating;
+  if (migrating > 0) parts.push(`${plural(newServers, 'new Exchange server')} to replace older ones (with a mailbox move)`);
   const planned = parts.length > 0 ? `Only updating fixes it: ${parts.join(' and ')}. The Plan step shows the order.` : null;
   const gap = unplanned > 0 ? `${plural(unplanned, 'server')} ${unplanned === 1 ? 'has' : 'have'} no update path yet: see the Plan step.` : null;
   return [planned, gap].filter(Boolean).join(' ');

@@ -14,6 +14,7 @@ import {
 import { useMemo } from 'react';
 import { explainModel, type ExplainServer } from '../../../src-shared/wizard/explain-model';
 import { BuildTimeline } from '../components/BuildTimeline';
+import { CostSummary } from '../components/CostSummary';
 import { EvidenceTable } from '../components/EvidenceTable';
 import { ExternalLink } from '../components/ExternalLink';
 import { StatusIcon } from '../components/StatusIcon';
@@ -57,6 +58,7 @@ export function ExplainStep() {
         {answer.fix ? <Text>{answer.fix}</Text> : null}
         {answer.unknown ? <Text className={styles.muted}>{answer.unknown}</Text> : null}
       </Card>
+      <CostSummary />
       <section aria-labelledby="explain-timeline" className={styles.group}>
         <Subtitle1 as="h2" id="explain-timeline">
           Your builds against the cut-offs

@@ -5,6 +5,7 @@ import { migrationSection } from '../../../src-shared/wizard/migration-checklist
 import { maintenanceWindows, upgradePath } from '../../../src-shared/wizard/upgrade-path';
 import { UpgradePathDiagram } from './UpgradePathDiagram';
 import { CopyBlock } from '../components/CopyBlock';
+import { CostSummary } from '../components/CostSummary';
 import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -42,6 +43,7 @@ export function PlanStep() {
       intro={`The update path for each server${hasEsu ? ' (your organisation has Extended Security Updates)' : ' (without Extended Security Updates: only public updates)'}, and the order to follow.`}
       nextLabel="Get the files"
     >
+      <CostSummary />
       {plan ? (
         <Card>
           <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
