@@ -1,5 +1,5 @@
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
-import type { DownloadResult, StageResult } from '../domain/transfer';
+import { hashClaim, type DownloadResult, type StageResult } from '../domain/transfer';
 import type { UpdatePackage } from '../knowledge/types';
 import { packageLabel } from './download-table';
 import { matchesServer } from './server-labels';
@@ -87,7 +87,8 @@ function cellFor(server: ServerScanResult, updateId: string, input: StageMatrixI
   if (activity?.state === 'failed') return { ...base, status: 'failed', short: 'Copy failed', text: `Copy failed: ${activity.message}` };
   if (base.staged) {
     // "Checked there" only when the server hashed its own copy; a read-back compared the copy with a manifest that may be hand-written.
-    const text = base.staged.checkedBy === 'server' ? 'On the server, checked again there' : 'Copied and read back here (not hashed on the server itself)';
+    const claim = hashClaim(file?.manifest.expectedSha256 ?? null);
+    const text = base.staged.checkedBy === 'server' ? `On the server, checked again there: ${claim}` : `Copied and read back here (not hashed on the server itself): ${claim}`;
     return { ...base, status: 'copied', short: 'Copied, checked', text };
   }
   if (!file) return { ...base, status: 'not-downloaded', short: 'Download first', text: 'Not downloaded yet (Download step)' };

@@ -4,6 +4,7 @@ import { findUpdatePackage } from '../../src-shared/knowledge';
 import { downloadTable, plannedPackageIds } from '../../src-shared/wizard/download-table';
 import { destinationProblem, stageCellKey, stageMatrix } from '../../src-shared/wizard/stage-matrix';
 import { buildReached } from '../../src-shared/wizard/build-reached';
+import { hashItem } from '../../src-shared/wizard/upgrade-checklist';
 import { sampleSession } from '../report/fixtures';
 
 function catalogPackages(ids: string[]): UpdatePackage[] {
@@ -31,7 +32,7 @@ describe('the Download table', () => {
     const table = downloadTable({ scan, packages, missing: [], downloads: session.downloads, demo: false, hasEsu: false });
     const cu15 = table.rows[0]!;
     expect(cu15.status).toBe('verified');
-    expect(cu15.statusText).toBe('Verified (SHA-256 and signature)');
+    expect(cu15.statusText).toBe("Verified: SHA-256 matches Microsoft's published hash, signature valid");
     expect(cu15.sizeLabel).toBe('6.2 GB');
     const unsigned = { ...session.downloads[0]!, manifest: { ...session.downloads[0]!.manifest, expectedSha256: null, signature: { checked: false, status: 'not on Windows', signer: null, chainRoot: null } } };
     const weak = downloadTable({ scan, packages, missing: [], downloads: [unsigned], demo: false, hasEsu: false }).rows[0]!;
@@ -94,9 +95,21 @@ describe('the Stage matrix', () => {
     const { checkedBy: _recorded, ...staged } = session.staging[0]!;
     const cell = (checkedBy: 'server' | 'read-back' | undefined) =>
       stageMatrix({ scan, downloads: session.downloads, staging: [{ ...staged, ...(checkedBy ? { checkedBy } : {}) }] }).rows[0]!.cells[0]!;
-    expect(cell('server').text).toBe('On the server, checked again there');
-    expect(cell('read-back').text).toBe('Copied and read back here (not hashed on the server itself)');
-    expect(cell(undefined).text).toBe('Copied and read back here (not hashed on the server itself)');
+    expect(cell('server').text).toBe("On the server, checked again there: SHA-256 matches Microsoft's published hash");
+    expect(cell('read-back').text).toBe("Copied and read back here (not hashed on the server itself): SHA-256 matches Microsoft's published hash");
+    expect(cell(undefined).text).toBe("Copied and read back here (not hashed on the server itself): SHA-256 matches Microsoft's published hash");
+  });
+
+  it('makes one hash claim on Download, Stage and Upgrade for a file without a published hash', () => {
+    const download = { ...session.downloads[0]!, manifest: { ...session.downloads[0]!.manifest, expectedSha256: null } };
+    const claim = 'no published hash; same file as downloaded';
+    const row = downloadTable({ scan, packages: catalogPackages(plannedPackageIds(scan)), missing: [], downloads: [download], demo: false, hasEsu: false }).rows[0]!;
+    expect(row.statusText).toContain(claim);
+    const cell = stageMatrix({ scan, downloads: [download], staging: session.staging }).rows[0]!.cells[0]!;
+    expect(cell.text).toContain(claim);
+    const step = scan.servers[0]!.plan!.steps.find(st => st.updateId === download.manifest.updateId)!;
+    expect(hashItem('EX01', step, null, null, download.manifest.sha256).detail).toContain(claim);
+    expect(hashItem('EX01', step, null, null, download.manifest.sha256).detail).not.toContain("Microsoft's published hash");
   });
 
   it('"Copy all" makes exactly the copies not done yet, to the name discovery knew', () => {
