@@ -3,6 +3,7 @@ import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { cutoffHeadline, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
 import { costSummary, type CostSummary } from './cost-summary';
+import { findingFixItems } from './fix-items';
 import { buildLabel, releasedLabel } from './server-labels';
 import { SERVER_STATUSES, serverStatus, type ServerStatus } from './server-status';
 import { plural } from './words';
@@ -72,11 +73,27 @@ export interface TimelineModel {
   from: string;
   to: string;
   lines: Array<{ ruleId: string; date: string; label: string }>;
-  points: Array<{ name: string; date: string; cutOff: boolean }>;
+  points: Array<{ name: string; date: string; cutOff: boolean; mark: TimelineMark }>;
   /** Servers whose build date is unknown, so they have no dot. */
   undated: string[];
   /** The picture in words, for `role="img"`. */
   description: string;
+}
+
+/**
+ * How a server's dot is drawn: cut off, at risk for another reason (proxy, EEMS off, stuck in
+ * maintenance), unknown (not scanned: its place is the worst case), or fine. Only a server the
+ * scan read and found working with nothing to fix is "ok" (green).
+ */
+export type TimelineMark = 'cut-off' | 'at-risk' | 'unknown' | 'ok';
+
+function markOf(s: ServerScanResult): TimelineMark {
+  if (!s.reachable || s.facts === null) return 'unknown';
+  const status = serverStatus(s);
+  if (status === 'cut-off') return 'cut-off';
+  if (status === 'unreachable' || status === 'unknown') return 'unknown';
+  if (status === 'working' && findingFixItems(s).length === 0) return 'ok';
+  return 'at-risk';
 }
 
 /** Builds the whole Explain model. `today` (YYYY-MM-DD) dates "4 years old" and "since/from". */
@@ -198,7 +215,7 @@ function timeline(servers: readonly ServerScanResult[], rules: readonly Certific
   for (const s of servers) {
     const date = s.classification?.releaseDate ?? null;
     if (!date || !/^\d{4}-\d{2}/.test(date)) undated.push(s.name);
-    else points.push({ name: s.name, date: date.length === 7 ? `${date}-01` : date.slice(0, 10), cutOff: serverStatus(s) === 'cut-off' });
+    else points.push({ name: s.name, date: date.length === 7 ? `${date}-01` : date.slice(0, 10), cutOff: serverStatus(s) === 'cut-off', mark: markOf(s) });
   }
   const dates = [...lines.map(l => l.date), ...points.map(p => p.date)].sort();
   const from = `${(dates[0] ?? '2020-01-01').slice(0, 4)}-01-01`;
@@ -206,12 +223,20 @@ function timeline(servers: readonly ServerScanResult[], rules: readonly Certific
   return { from, to, lines, points, undated, description: timelineDescription(lines, points, undated) };
 }
 
+/** The legend's word for each mark; the picture's text alternative says it per server too. */
+export const MARK_WORDS: Readonly<Record<TimelineMark, string>> = {
+  'cut-off': 'cut off',
+  'at-risk': 'at risk for another reason',
+  unknown: 'unknown: not scanned, worst case assumed',
+  ok: 'working',
+};
+
 function timelineDescription(lines: TimelineModel['lines'], points: TimelineModel['points'], undated: readonly string[]): string {
   const sentences = lines.map(line => {
     const older = points.filter(p => p.date < line.date).map(p => p.name);
     return `${line.label} at ${line.date}: ${older.length === 0 ? 'no server is older' : `${older.join(', ')} ${older.length === 1 ? 'is' : 'are'} older`}.`;
   });
-  const dots = [...points].sort((a, b) => a.date.localeCompare(b.date)).map(p => `${p.name} ${p.date}`);
+  const dots = [...points].sort((a, b) => a.date.localeCompare(b.date)).map(p => `${p.name} ${p.date} (${MARK_WORDS[p.mark]})`);
   const parts = [`Build release dates of ${plural(points.length, 'server')} against ${plural(lines.length, 'certificate cut-off')}.`, ...sentences];
   if (dots.length > 0) parts.push(`Servers by build date: ${dots.join(', ')}.`);
   if (undated.length > 0) parts.push(`Build date unknown: ${undated.join(', ')}.`);

@@ -2,6 +2,7 @@ import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { MigrationProject, OrganisationPlan } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
+import { findingFixItems } from './fix-items';
 import { LEARN } from './learn-links';
 import { migrationSection } from './migration-checklist';
 import { checklistServer, upgradeChecklist, type ChecklistServer } from './upgrade-checklist';
@@ -12,6 +13,8 @@ import { adPreparationSwitches, setupCommand } from '../knowledge/step-kinds';
 export interface PlannedServer {
   server: ChecklistServer;
   plan: OrganisationPlan['servers'][number];
+  /** Fix items for blockers besides the build (`findingFixItems`): a server with nothing to install still gets a section for them. */
+  fixes?: ChecklistItem[];
 }
 
 export interface OrganisationChecklistOptions {
@@ -40,7 +43,10 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
     const entry = servers.find(s => s.server.name === name);
     if (!entry) continue;
     const items = upgradeChecklist(entry.server, entry.plan, { stagedPaths: options.stagedPaths?.[name] ?? {}, ...(options.fileHashes ? { fileHashes: options.fileHashes } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
-    if (items.length === 0) continue;
+    if (items.length === 0) {
+      if (entry.fixes?.length) sections.push({ id: `server-${name}`, kind: 'server', title: `${name}: fix before it is safe`, summary: `${entry.plan.summary} Nothing to install, but the scan found what keeps ${name} unsafe: fix it, then re-scan.`, server: name, items: entry.fixes });
+      continue;
+    }
     const replaced = entry.plan.migration !== undefined;
     sections.push({
       id: `server-${name}`,
@@ -128,6 +134,6 @@ export function organisationChecklistForScan(scan: ScanReport, options: Organisa
   if (!scan.plan) return [];
   const servers = scan.servers
     .filter((s): s is ServerScanResult & { plan: NonNullable<ServerScanResult['plan']> } => s.plan !== null)
-    .map(s => ({ server: checklistServer(s, scan), plan: s.plan }));
+    .map(s => ({ server: checklistServer(s, scan), plan: s.plan, fixes: findingFixItems(s) }));
   return organisationChecklist(scan.plan, servers, options);
 }
