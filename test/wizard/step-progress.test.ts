@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isInstallStep } from '../../src-shared/knowledge/step-kinds';
 import { plannedPackageIds } from '../../src-shared/wizard/download-table';
 import { stepProgress } from '../../src-shared/wizard/step-progress';
+import { staleScanText } from '../../src-shared/wizard/steps';
 import { sampleSession } from '../report/fixtures';
 
 /** The rail ticks a step for its work, never for moving past it (issue 28, item 4). */
@@ -33,5 +34,22 @@ describe('step rail progress', () => {
     const early = { ...session, currentStep: 'plan' as const, downloads: [], staging: [] };
     expect(stepProgress('download', early)).toEqual({ done: false, note: null });
     expect(stepProgress('explain', early)).toEqual({ done: true, note: null });
+  });
+});
+
+describe('stale results', () => {
+  const session = sampleSession();
+  const entry = (name: string, fqdn: string | null = null) => ({ name, fqdn, versionHint: null, roles: [], site: null, source: 'manual' as const, notes: [] });
+  const listed = session.scan!.servers.map(s => entry(s.name, s.fqdn));
+
+  it('say nothing while the list is the scanned one', () => {
+    expect(staleScanText({ ...session, discovered: listed })).toBeNull();
+  });
+
+  it('say the results are out of date after a server is added or removed', () => {
+    const added = staleScanText({ ...session, discovered: [...listed, entry('EX09')] });
+    expect(added).toMatch(/^These results are out of date: EX09 was added after the last scan\./);
+    const removed = staleScanText({ ...session, discovered: listed.slice(1) });
+    expect(removed).toContain(`${listed[0]!.name} was removed from the list since`);
   });
 });

@@ -8,8 +8,6 @@ import {
   DrawerBody,
   DrawerHeader,
   DrawerHeaderTitle,
-  MessageBar,
-  MessageBarBody,
   OverlayDrawer,
   Subtitle1,
   Subtitle2,
@@ -26,9 +24,7 @@ import {
 } from '@fluentui/react-components';
 import { Dismiss24Regular } from '@fluentui/react-icons';
 import { useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { healthModel, type HealthServer } from '../../../src-shared/wizard/health-model';
-import { serversNotScanned } from '../../../src-shared/wizard/steps';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FindingList } from '../components/FindingList';
 import { JobProgress } from '../components/JobProgress';
@@ -36,6 +32,7 @@ import { PathField } from '../components/PathField';
 import { ScanProgressTable } from '../components/ScanProgressTable';
 import { SeverityIcon } from '../components/SeverityIcon';
 import { StatusIcon } from '../components/StatusIcon';
+import { StaleScanNotice } from '../components/StaleScanNotice';
 import { StepFrame } from '../components/StepFrame';
 import { exportCollectorScript, importCollectorZip } from '../store/collector';
 import { COLLECTOR_RUN } from '../../../src-shared/wizard/collector-run';
@@ -74,7 +71,6 @@ export function HealthStep() {
   const styles = useStyles();
   const report = useWizardStore(s => s.session?.scan ?? null);
   const discoveredCount = useWizardStore(s => s.session?.discovered.length ?? 0);
-  const notScanned = useWizardStore(useShallow(s => (s.session ? serversNotScanned(s.session) : [])));
   const scanning = useScanning();
   const [open, setOpen] = useState<string | null>(null);
   const model = useMemo(() => (report ? healthModel(report.servers, report.summary.worstFirst, todayIso()) : null), [report]);
@@ -93,14 +89,7 @@ export function HealthStep() {
         </Button>
         {report && !scanning ? <ScanSummary /> : null}
       </div>
-      {notScanned.length > 0 && report ? (
-        <MessageBar intent="warning">
-          <MessageBarBody>
-            These results are out of date: {notScanned.join(', ')} {notScanned.length === 1 ? 'was' : 'were'} added after the last scan. Scan again to include{' '}
-            {notScanned.length === 1 ? 'it' : 'them'}.
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      {report ? <StaleScanNotice offerScan={false} /> : null}
       <ScanProgressTable />
       {model ? (
         <>

@@ -7,6 +7,7 @@ import { maintenanceWindows, upgradePath } from '../../../src-shared/wizard/upgr
 import { UpgradePathDiagram } from './UpgradePathDiagram';
 import { CopyBlock } from '../components/CopyBlock';
 import { CostSummary } from '../components/CostSummary';
+import { StaleScanNotice } from '../components/StaleScanNotice';
 import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -44,6 +45,7 @@ export function PlanStep() {
       intro={`The update path for each server${hasEsu ? ' (your organisation has Extended Security Updates)' : ' (without Extended Security Updates: only public updates)'}, and the order to follow.`}
       nextLabel="Get the files"
     >
+      <StaleScanNotice />
       <CostSummary />
       {plan ? (
         <Card>
