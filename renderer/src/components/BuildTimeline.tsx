@@ -10,7 +10,7 @@ const useStyles = makeStyles({
   figure: { margin: 0, maxWidth: '100%' },
   svg: { width: '100%', height: 'auto', display: 'block', overflow: 'visible' },
   caption: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  legend: { display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, marginBottom: tokens.spacingVerticalXXS },
+  legend: { listStyleType: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, marginBottom: tokens.spacingVerticalXXS },
   legendItem: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 
@@ -93,16 +93,16 @@ export function BuildTimeline({ model }: { model: TimelineModel }) {
         ))}
       </svg>
       <figcaption className={styles.caption}>
-        <span className={styles.legend} aria-label="Legend">
+        <ul className={styles.legend} aria-label="Legend">
           {LEGEND.map(kind => (
-            <span key={kind} className={styles.legendItem}>
+            <li key={kind} className={styles.legendItem}>
               <svg width={18} height={18} viewBox="0 0 18 18" aria-hidden="true">
                 <Mark kind={kind} cx={9} cy={9} />
               </svg>
               {MARK_WORDS[kind]}
-            </span>
+            </li>
           ))}
-        </span>
+        </ul>
         Each mark is a server at the release date of its build. Servers left of a dashed line are older than that cut-off.
         {model.undated.length > 0 ? ` Build date unknown (no mark): ${model.undated.join(', ')}.` : ''}
       </figcaption>

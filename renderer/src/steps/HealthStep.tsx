@@ -23,7 +23,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Dismiss24Regular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { healthModel, type HealthServer } from '../../../src-shared/wizard/health-model';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { FindingList } from '../components/FindingList';
@@ -33,6 +33,7 @@ import { ScanProgressTable } from '../components/ScanProgressTable';
 import { SeverityIcon } from '../components/SeverityIcon';
 import { StatusIcon } from '../components/StatusIcon';
 import { StaleScanNotice } from '../components/StaleScanNotice';
+import { useReturnFocus } from '../components/useReturnFocus';
 import { StepFrame } from '../components/StepFrame';
 import { exportCollectorScript, importCollectorZip } from '../store/collector';
 import { COLLECTOR_RUN } from '../../../src-shared/wizard/collector-run';
@@ -75,6 +76,7 @@ export function HealthStep() {
   const [open, setOpen] = useState<string | null>(null);
   const model = useMemo(() => (report ? healthModel(report.servers, report.summary.worstFirst, todayIso()) : null), [report]);
   const current = model?.servers.find(s => s.name === open) ?? null;
+  useReturnFocus(current !== null);
 
   return (
     <StepFrame
@@ -158,12 +160,20 @@ function ScanSummary() {
   const styles = useStyles();
   const report = useWizardStore(s => s.session?.scan ?? null);
   const run = useWizardStore(s => s.scanRun);
+  const summary = useRef<HTMLSpanElement>(null);
+  const finishedAt = run?.finishedAt ?? null;
+  const seen = useRef(finishedAt);
+  // A scan that finishes while the admin watches moves focus to its result; a page opened later does not.
+  useEffect(() => {
+    if (finishedAt !== null && finishedAt !== seen.current) summary.current?.focus();
+    seen.current = finishedAt;
+  }, [finishedAt]);
   if (!report) return null;
   const at = new Date(run?.finishedAt ?? Date.parse(report.generatedAt));
   const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const seconds = run?.finishedAt ? Math.max(1, Math.round((run.finishedAt - run.startedAt) / 1000)) : null;
   return (
-    <Text className={styles.muted} role="status">
+    <Text className={styles.muted} role="status" tabIndex={-1} ref={summary} data-testid="scan-summary">
       Scanned {report.servers.length} servers at {time}
       {seconds !== null ? ` (${seconds} s)` : ''}
     </Text>
