@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UpdatePackage } from '../../src-shared/knowledge/types';
 import { findUpdatePackage } from '../../src-shared/knowledge';
 import { downloadTable, plannedPackageIds } from '../../src-shared/wizard/download-table';
-import { destinationProblem, stageCellKey, stageMatrix } from '../../src-shared/wizard/stage-matrix';
+import { destinationProblem, stageCellKey, stageDiskWarnings, stageMatrix } from '../../src-shared/wizard/stage-matrix';
 import { buildReached } from '../../src-shared/wizard/build-reached';
 import { hashItem } from '../../src-shared/wizard/upgrade-checklist';
 import { sampleSession } from '../report/fixtures';
@@ -183,5 +183,26 @@ describe('the Stage matrix columns', () => {
     const matrix = stageMatrix({ scan: session.scan!, downloads: session.downloads, staging: session.staging, packages });
     expect(matrix.columns.map(c => c.label)).toEqual(['Exchange 2019 CU15', 'Exchange SE RTM', 'Exchange SE RTM Nov26SU', 'Exchange 2016 CU23 Oct26SU']);
     expect(stageMatrix({ scan: session.scan!, downloads: session.downloads, staging: session.staging }).columns[0]!.label).toBe('ExchangeServer2019-x64-CU15.ISO');
+  });
+});
+
+describe('Stage: a full disk is said before copying', () => {
+  const session = sampleSession();
+  const scan = session.scan!;
+
+  it('warns for a server whose C: is smaller than the copies still to make, and only for it', () => {
+    const file = session.downloads[0]!;
+    const tight = {
+      ...scan,
+      servers: scan.servers.map(s =>
+        s.name === 'EX02' && s.facts ? { ...s, facts: { ...s.facts, disks: s.facts.disks.map(d => (d.drive.startsWith('C') ? { ...d, freeBytes: file.manifest.sizeBytes - 1 } : d)) } } : s,
+      ),
+    };
+    const matrix = stageMatrix({ scan: tight, downloads: session.downloads, staging: session.staging });
+    expect(matrix.rows.find(r => r.server === 'EX02')?.cells.some(c => c.status === 'to-copy')).toBe(true);
+    const warnings = stageDiskWarnings(matrix, tight);
+    expect(warnings.map(w => w.server)).toContain('EX02');
+    expect(warnings.find(w => w.server === 'EX02')?.text).toMatch(/^EX02: C: has .* free and the copies need 6\.2 GB/);
+    expect(stageDiskWarnings(stageMatrix({ scan, downloads: session.downloads, staging: session.staging }), scan).map(w => w.server)).not.toContain('EX02');
   });
 });
