@@ -7,7 +7,7 @@ import { expect, test, SCANNED } from './fixtures';
  * under the sticky app bar or the sticky Back / Next bar.
  */
 test('focus returns to the opener of a drawer and a dialog, and moves to a finished scan', SCANNED, async ({ page, scannedWizard }) => {
-  test.setTimeout(360_000);
+  test.setTimeout(240_000);
   await page.goto(scannedWizard.url);
   await expectScannedDemo(page);
 
@@ -29,7 +29,7 @@ test('focus returns to the opener of a drawer and a dialog, and moves to a finis
   await expect(more).toBeFocused();
 
   await page.getByRole('button', { name: 'Scan again', exact: true }).first().click();
-  await expect(page.getByTestId('scan-summary')).toBeFocused({ timeout: 300_000 });
+  await expect(page.getByTestId('scan-summary')).toBeFocused({ timeout: 120_000 });
 });
 
 test('no focused element hides under the sticky bars', SCANNED, async ({ page, scannedWizard }) => {
@@ -55,5 +55,6 @@ test('no focused element hides under the sticky bars', SCANNED, async ({ page, s
     expect(where.bottom, `${where.name} ends under the Back / Next bar`).toBeLessThanOrEqual(where.footerTop + 1);
     expect(where.top, `${where.name} starts under the app bar`).toBeGreaterThanOrEqual(where.headerBottom - 1);
   }
-  expect(checked).toBeGreaterThan(10);
+  // The Plan step's own controls (Tab goes round the page: header, rail, step, Back / Next).
+  expect(checked).toBeGreaterThan(5);
 });

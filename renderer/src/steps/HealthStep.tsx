@@ -77,6 +77,16 @@ export function HealthStep() {
   const model = useMemo(() => (report ? healthModel(report.servers, report.summary.worstFirst, todayIso()) : null), [report]);
   const current = model?.servers.find(s => s.name === open) ?? null;
   useReturnFocus(current !== null);
+  // A scan that finishes while the admin watches moves focus to its result (the summary mounts
+  // again once the scan is over, so the step, which stays, watches the finish time).
+  const finishedAt = useWizardStore(s => s.scanRun?.finishedAt ?? null);
+  const seenFinish = useRef(finishedAt);
+  useEffect(() => {
+    if (finishedAt === null || finishedAt === seenFinish.current) return;
+    seenFinish.current = finishedAt;
+    const frame = requestAnimationFrame(() => document.getElementById('scan-summary')?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [finishedAt]);
 
   return (
     <StepFrame
@@ -160,20 +170,12 @@ function ScanSummary() {
   const styles = useStyles();
   const report = useWizardStore(s => s.session?.scan ?? null);
   const run = useWizardStore(s => s.scanRun);
-  const summary = useRef<HTMLSpanElement>(null);
-  const finishedAt = run?.finishedAt ?? null;
-  const seen = useRef(finishedAt);
-  // A scan that finishes while the admin watches moves focus to its result; a page opened later does not.
-  useEffect(() => {
-    if (finishedAt !== null && finishedAt !== seen.current) summary.current?.focus();
-    seen.current = finishedAt;
-  }, [finishedAt]);
   if (!report) return null;
   const at = new Date(run?.finishedAt ?? Date.parse(report.generatedAt));
   const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const seconds = run?.finishedAt ? Math.max(1, Math.round((run.finishedAt - run.startedAt) / 1000)) : null;
   return (
-    <Text className={styles.muted} role="status" tabIndex={-1} ref={summary} data-testid="scan-summary">
+    <Text className={styles.muted} role="status" tabIndex={-1} id="scan-summary" data-testid="scan-summary">
       Scanned {report.servers.length} servers at {time}
       {seconds !== null ? ` (${seconds} s)` : ''}
     </Text>
