@@ -54,7 +54,7 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(page.getByTestId('cost-new-servers')).toHaveText(newServersText);
   await expect(page.getByRole('list', { name: 'Fix first on EXSE02' })).toContainText('The server is (partly) in maintenance mode');
   // Moving past a step does not tick it: Download has work left.
-  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /Download/ }).getByLabel('done')).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Download\b/ })).toHaveCount(0);
   await expectAccessible(page, 'plan');
   await screenshotVariants(page, '5-plan');
   await next(page, 'Get the files', 'Download');
@@ -84,7 +84,7 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   // Focus is back on the button that opened the drawer.
   await expect(files.getByRole('button', { name: 'Checks' }).first()).toBeFocused();
   // Every planned file is verified: now Download is ticked.
-  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /Download/ }).getByLabel('done')).toHaveCount(1);
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Download\b/ })).toHaveCount(1);
   await expectAccessible(page, 'download');
   await screenshotVariants(page, '6-download');
   await next(page, 'Copy them to the servers', 'Stage');
@@ -143,7 +143,7 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(stepHeading(page, 'Upgrade')).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Confirm a tested backup' })).toBeChecked();
   // Stage is ticked (every copy checked); Upgrade is not (no server's new build confirmed yet).
-  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /Stage/ }).getByLabel('done')).toHaveCount(1);
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Stage\b/ })).toHaveCount(1);
   await page.getByRole('button', { name: /^Re-scan .* now$/ }).click();
   await expect(page.getByRole('status').filter({ hasText: /not yet/ })).toBeVisible({ timeout: 60_000 });
   // The staged file is shown where the admin finds it on the server.
@@ -167,8 +167,9 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   expect(html).toContain('EX01');
   // The report's decision page names as many new servers as Explain and Plan did.
   expect([...html.matchAll(/(\d+) new Windows Servers?/g)].reduce((sum, m) => sum + Number(m[1]), 0)).toBe(newServers);
-  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /Upgrade/ }).getByLabel('done')).toHaveCount(0);
-  await expect(page.getByTestId('step-note-upgrade')).toHaveText(/^0 of \d+ servers confirmed$/);
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Upgrade\b/ })).toHaveCount(0);
+  // Fluent's Tab renders its content twice (the second reserves the bold width): read the first.
+  await expect(page.getByTestId('step-note-upgrade').first()).toHaveText(/^0 of \d+ servers confirmed$/);
   await page.getByLabel('Path of a JSON report exported by this wizard').fill(jsonPath);
   await page.getByRole('button', { name: 'Open read-only' }).click();
   await expect(page.getByRole('region', { name: 'Saved report (read-only)' })).toContainText('EX01');
