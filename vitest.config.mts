@@ -34,6 +34,8 @@ export const INTEGRATION = [
   'test/probes/ad-levels.test.ts',
   'test/probes/preflight.test.ts',
   'test/report/demo-report.test.ts',
+  'test/wizard/cost-summary.test.ts',
+  'test/wizard/unsafe-servers.test.ts',
   'test/report/redact-property.test.ts',
   'test/electron/packaging.test.ts',
   'test/security/checklist-quoting.test.ts',

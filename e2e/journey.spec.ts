@@ -24,6 +24,17 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(answer).toHaveText(/^Yes — \d of your 7 servers (is|are) cut off$/);
   await expect(page.getByRole('list', { name: 'Cut-offs that hit your servers' })).toContainText('Cut off since January 2025: builds older than March 2023');
   await expect(page.getByText(/^Only updating fixes it: /)).toBeVisible();
+  // The cost answer on the first screen: new servers, licences, windows with hours, the risk of doing nothing.
+  const cost = page.getByTestId('cost-summary');
+  await expect(cost).toBeInViewport();
+  await expect(cost.getByRole('list', { name: 'What it costs' })).toContainText(/Licences when done: .*Maintenance windows: \d+ windows, one server at a time, about [\d.]+ hours in all.*If you do nothing: /s);
+  const newServersText = (await page.getByTestId('cost-new-servers').textContent()) ?? '';
+  const newServers = Number(/^(\d+) new Windows Servers?/.exec(newServersText)?.[1]);
+  expect(newServers).toBeGreaterThan(0);
+  await expect(page.getByText(/^Only updating fixes it: /)).toContainText(`${newServers} new Exchange server`);
+  // The timeline marks a server that could not be scanned, or that is at risk, differently from a working one.
+  await expect(page.getByLabel('Legend')).toContainText('unknown: not scanned, worst case assumed');
+  await expect(page.getByRole('img', { name: /^Build release dates/ })).toHaveAttribute('aria-label', /EXSE02 [\d-]+ \(at risk for another reason\)/);
   const timeline = page.getByRole('img', { name: /^Build release dates of \d+ servers against 2 certificate cut-offs\./ });
   await expect(timeline).toBeVisible();
   await expect(timeline).toHaveAttribute('aria-label', /EX01/);
@@ -39,6 +50,11 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(page.getByRole('heading', { name: 'Active Directory preparation' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Order of servers' }).getByRole('listitem')).toHaveCount(7);
   await expect(page.getByText(/Target: Exchange SE RTM Nov26SU/).first()).toBeVisible();
+  // The same cost as on Explain, and a server with nothing to install but a blocker is not "nothing to do".
+  await expect(page.getByTestId('cost-new-servers')).toHaveText(newServersText);
+  await expect(page.getByRole('list', { name: 'Fix first on EXSE02' })).toContainText('The server is (partly) in maintenance mode');
+  // Moving past a step does not tick it: Download has work left.
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Download\b/ })).toHaveCount(0);
   await expectAccessible(page, 'plan');
   await screenshotVariants(page, '5-plan');
   await next(page, 'Get the files', 'Download');
@@ -65,6 +81,10 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(page.getByText(/Verified by its published SHA-256/).first()).toBeVisible();
   await expect(page.getByRole('table').filter({ hasText: 'SHA-256' }).last()).toContainText('matches');
   await closeDetails(page);
+  // Focus is back on the button that opened the drawer.
+  await expect(files.getByRole('button', { name: 'Checks' }).first()).toBeFocused();
+  // Every planned file is verified: now Download is ticked.
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Download\b/ })).toHaveCount(1);
   await expectAccessible(page, 'download');
   await screenshotVariants(page, '6-download');
   await next(page, 'Copy them to the servers', 'Stage');
@@ -128,6 +148,8 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await expect(stepHeading(page, 'Upgrade')).toBeVisible();
   await showEveryRunbookItem(page);
   await expect(page.getByRole('checkbox', { name: 'Confirm a tested backup' })).toBeChecked();
+  // Stage is ticked (every copy checked); Upgrade is not (no server's new build confirmed yet).
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Stage\b/ })).toHaveCount(1);
   await page.getByRole('button', { name: /^Re-scan .* now$/ }).click();
   await expect(page.getByRole('status').filter({ hasText: /not yet/ })).toBeVisible({ timeout: 60_000 });
   // The staged file is shown where the admin finds it on the server.
@@ -147,7 +169,13 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   expect(jsonPath.endsWith('.json')).toBe(true);
   expect(existsSync(jsonPath)).toBe(true);
   const htmlPath = (await exported.getByRole('row').nth(2).getByRole('cell').allTextContents())[1] ?? '';
-  expect(readFileSync(htmlPath, 'utf8')).toContain('EX01');
+  const html = readFileSync(htmlPath, 'utf8');
+  expect(html).toContain('EX01');
+  // The report's decision page names as many new servers as Explain and Plan did.
+  expect([...html.matchAll(/(\d+) new Windows Servers?/g)].reduce((sum, m) => sum + Number(m[1]), 0)).toBe(newServers);
+  await expect(page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('tab', { name: /^done Upgrade\b/ })).toHaveCount(0);
+  // Fluent's Tab renders its content twice (the second reserves the bold width): read the first.
+  await expect(page.getByTestId('step-note-upgrade').first()).toHaveText(/^0 of \d+ servers confirmed$/);
   await page.getByLabel('Path of a JSON report exported by this wizard').fill(jsonPath);
   await page.getByRole('button', { name: 'Open read-only' }).click();
   await expect(page.getByRole('region', { name: 'Saved report (read-only)' })).toContainText('EX01');
@@ -167,6 +195,7 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   await screenshot(page, '10-start-over-dialog', { fullPage: false });
   await startOver.getByRole('button', { name: 'Cancel' }).click();
   await expect(stepHeading(page, 'Report')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'More actions' })).toBeFocused();
 });
 
 test('a download that drops midway resumes and is still verified', SCANNED, async ({ page, scannedDemoHome }) => {
@@ -182,7 +211,7 @@ test('a download that drops midway resumes and is still verified', SCANNED, asyn
     const progress = page.getByRole('status').filter({ has: page.getByRole('progressbar') });
     await expect(progress).toContainText(/ of 4\.2 MB/);
     await expect(progress.getByRole('button', { name: 'Cancel' })).toBeVisible();
-    await expect(files.getByText(/^Verified \(/).first()).toBeVisible({ timeout: 90_000 });
+    await expect(files.getByText(/^Verified[:( ]/).first()).toBeVisible({ timeout: 90_000 });
     await files.getByRole('button', { name: 'Checks' }).first().click();
     await expect(page.getByText(/resumed at .* after the connection dropped/).first()).toBeVisible();
     const session = JSON.parse(readFileSync(path.join(wizard.home, 'session.json'), 'utf8')) as { downloads: Array<{ resumedAtBytes?: number[]; attempts: number }> };

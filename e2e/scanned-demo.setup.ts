@@ -79,7 +79,7 @@ async function welcomeDiscoverAndScan(page: Page): Promise<void> {
   const ex01 = page.getByRole('region', { name: 'Findings for EX01' });
   await expect(ex01.getByRole('button', { name: /^\d+ checks passed$/ })).toBeVisible();
   await ex01.getByRole('button', { name: /Build is too old/ }).first().click();
-  await expect(ex01.getByText(/no build of this CU line passes/).first()).toBeVisible();
+  await expect(ex01.getByText(/no build of this cumulative update passes/).first()).toBeVisible();
   await expectAccessible(page, 'health drawer');
   await screenshot(page, '3-health-drawer');
   await page.getByRole('button', { name: 'Close' }).click();

@@ -9,7 +9,7 @@ export async function downloadAllDemoFiles(page: Page): Promise<void> {
   const files = page.getByRole('table', { name: 'Files the plan needs' });
   await expect(files.getByRole('row')).toHaveCount(DEMO_FILE_COUNT + 1);
   await page.getByRole('button', { name: `Download all ${DEMO_FILE_COUNT} files` }).click();
-  await expect(files.getByText(/^Verified \(/)).toHaveCount(DEMO_FILE_COUNT, { timeout: 180_000 });
+  await expect(files.getByText(/^Verified[:( ]/)).toHaveCount(DEMO_FILE_COUNT, { timeout: 180_000 });
   await expect(page.getByText(`All ${DEMO_FILE_COUNT} files the plan needs are here.`)).toBeVisible();
 }
 

@@ -19,7 +19,7 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { MoreHorizontal20Regular, WeatherMoon20Regular, WeatherSunny20Regular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { getApi } from './api';
 import { CopyBlock } from './components/CopyBlock';
 import { CatalogTrustNote, CatalogWarning } from './components/CatalogTrustNote';
@@ -33,7 +33,9 @@ import { useWizardStore } from './store/wizard-store';
 export const APP_BAR_HEIGHT = '48px';
 
 // No page margin: the theme's background reaches every edge (no white frame in the dark theme).
-const useStaticStyles = makeStaticStyles({ 'html, body': { margin: 0, padding: 0 } });
+// Scroll padding keeps a focused element clear of the sticky app bar above and the sticky
+// Back / Next bar below when the browser scrolls it into view (Tab, find, anchors).
+const useStaticStyles = makeStaticStyles({ 'html, body': { margin: 0, padding: 0 }, html: { scrollPaddingTop: `calc(${APP_BAR_HEIGHT} + 8px)`, scrollPaddingBottom: '88px' } });
 
 const useStyles = makeStyles({
   provider: { minHeight: '100vh' },
@@ -78,6 +80,7 @@ export function App() {
   const styles = useStyles();
   const [dark, setDark] = useState(prefersDark);
   const [confirmStartOver, setConfirmStartOver] = useState(false);
+  const moreActions = useRef<HTMLButtonElement>(null);
   const currentStep = useWizardStore(s => s.session?.currentStep ?? null);
   const browserMode = useWizardStore(s => s.appInfo?.mode === 'browser');
   const sessionNotice = useWizardStore(s => s.appInfo?.session ?? null);
@@ -115,7 +118,7 @@ export function App() {
             {currentStep ? (
               <Menu>
                 <MenuTrigger disableButtonEnhancement>
-                  <Button appearance="subtle" icon={<MoreHorizontal20Regular />} aria-label="More actions" />
+                  <Button appearance="subtle" icon={<MoreHorizontal20Regular />} aria-label="More actions" ref={moreActions} />
                 </MenuTrigger>
                 <MenuPopover>
                   <MenuList>
@@ -136,7 +139,7 @@ export function App() {
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}
         </main>
       </div>
-      <StartOverDialog open={confirmStartOver} onClose={() => setConfirmStartOver(false)} />
+      <StartOverDialog open={confirmStartOver} onClose={() => setConfirmStartOver(false)} returnFocusTo={moreActions} />
     </FluentProvider>
   );
 }

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../src-shared/analysis/types';
-import { formatBytes, verificationSummary, type DownloadResult, type StageResult } from '../../src-shared/domain/transfer';
+import { formatBytes, hashClaim, verificationSummary, type DownloadResult, type StageResult } from '../../src-shared/domain/transfer';
 
 function size(bytes: number): string {
   return bytes >= 1000 ? `${formatBytes(bytes)} (${bytes} bytes)` : `${bytes} bytes`;
@@ -16,7 +16,7 @@ export function verificationEvidence(d: DownloadResult): Evidence[] {
     { label: 'File', value: d.path },
     { label: 'Size', value: size(m.sizeBytes) + (m.expectedSizeBytes === null ? ' (no expected size published)' : ' (matches the expected size)') },
     { label: 'SHA-256', value: m.sha256 },
-    { label: 'Published hash', value: m.expectedSha256 === null ? 'none published: compare the SHA-256 with Microsoft\'s KB page' : 'matches' },
+    { label: 'Published hash', value: m.expectedSha256 === null ? `${hashClaim(null)} (compare the SHA-256 with Microsoft's KB page if it lists one)` : hashClaim(m.expectedSha256) },
     { label: 'Microsoft signature', value: m.signature.checked ? `${m.signature.status}${m.signature.signer ? ` (${m.signature.signer})` : ''}` : `not checked: ${m.signature.status}` },
     { label: 'Source', value: m.sourceUrl ?? (m.importedFrom ? `imported from ${m.importedFrom}` : 'unknown') },
     ...(d.resumedFromBytes > 0 || (d.resumedAtBytes?.length ?? 0) > 0

@@ -1,6 +1,6 @@
 import { esuInForce } from '../knowledge/esu';
 import { psQuote } from '../domain/powershell-quote';
-import { cutoffName, monthYear, ruleWording } from '../knowledge/certificate-rule-text';
+import { cutoffName, monthYear, plainDate, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
 import type { CheckContext } from './check';
 import { ev, isEdge } from './check';
@@ -190,7 +190,7 @@ function ruleLines(build: string, releaseDate: string | null, rules: Certificate
   return rules.map(rule =>
     ev(
       `Certificate change ${rule.cutoff} (${rule.title})`,
-      `${rule.satisfied ? 'passes' : rule.borderline ? 'borderline' : 'FAILS'}: this build ${build}${releaseDate ? ` (${releaseDate})` : ''}; minimum for this CU line ${rule.minimumBuild ?? 'none — no build of this CU line passes'}. ${rule.reason}`,
+      `${rule.satisfied ? 'passes' : rule.borderline ? 'borderline' : 'FAILS'}: this build ${build}${releaseDate ? ` (released ${plainDate(releaseDate)})` : ''}; ${rule.minimumBuild ? `the oldest build of this cumulative update that passes is ${rule.minimumBuild}` : 'no build of this cumulative update passes, only a newer cumulative update'}. ${rule.reason}`,
     ),
   );
 }

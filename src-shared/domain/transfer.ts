@@ -77,6 +77,15 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 
+/**
+ * The one claim every step makes about a file's SHA-256 (Download, Stage, the Upgrade hash
+ * check): it matched Microsoft's published hash, or Microsoft publishes none and the claim is
+ * only that the file is the one that was downloaded.
+ */
+export function hashClaim(publishedSha256: string | null): string {
+  return publishedSha256 ? "SHA-256 matches Microsoft's published hash" : 'no published hash; same file as downloaded';
+}
+
 /** How much of a file's identity was actually proven, for the UI, the CLI and reports. */
 export type VerificationLevel = 'hash-and-signature' | 'hash' | 'signature' | 'none';
 

@@ -16,6 +16,13 @@ export function monthYear(date: string): string {
   return name && year ? `${name} ${year}` : date;
 }
 
+/** "14 February 2023" for "2023-02-14", "February 2023" for "2023-02": dates as people write them. */
+export function plainDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return monthYear(date);
+  return `${Number(m[3])} ${monthYear(`${m[1]}-${m[2]}`)}`;
+}
+
 type RuleLike = Pick<CertificateRuleResult, 'cutoff' | 'title' | 'effectiveDate'> & { wording?: CertificateRuleWording | undefined };
 
 /**

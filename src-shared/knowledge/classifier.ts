@@ -99,7 +99,7 @@ function resolve(index: CatalogIndex, parsed: ParsedBuild): Resolution {
   if (!versionBuilds || versionBuilds.length === 0) {
     const known = [...index.byVersion.keys()].join(', ');
     throw new AppError('invalid-input', `${parsed.text} is not a build of an Exchange version the catalog knows (${known}).`, {
-      fix: 'Exchange 2013 builds start with 15.0, 2016 with 15.1, 2019 and SE with 15.2 ("15.3.x" builds in third-party tables are fabricated). A newer catalog may know a newer version.',
+      fix: 'Exchange 2013 builds start with 15.0, 2016 with 15.1, 2019 and SE with 15.2; no other version number exists yet, so check the number on the server (the FileVersion of ExSetup.exe). A newer catalog may know a newer version.',
     });
   }
   const cuLevel = parsed.form === 'cu-build' || (parsed.form === 'owa-path' && parsed.precision === 'cu');

@@ -37,10 +37,10 @@ const GROUPS = [
     id: 'exchange-2013',
     why: 'Exchange 2013 servers come first: Exchange SE and 2019 CU15 Setup refuse to run while one is in the organisation, so their mailboxes move to a new server and the 2013 servers are removed before the other servers are upgraded.',
   },
-  { id: 'standalone', why: 'Servers outside a DAG next, one at a time and out of hours: each update takes its users offline.' },
-  { id: 'dag', why: 'DAG members one at a time, DAG by DAG, each in maintenance mode: the other members keep the databases online while one is updated.' },
-  { id: 'edge', why: 'Edge Transport servers after the Mailbox servers, which they keep mail flowing for meanwhile.' },
-  { id: 'nothing', why: 'Servers with nothing to do, or whose build is unknown, last.' },
+  { id: 'standalone', why: 'Servers outside a DAG come next, one at a time and out of hours: each update takes its users offline.' },
+  { id: 'dag', why: 'DAG members follow one at a time, DAG by DAG, each in maintenance mode: the other members keep the databases online while one is updated.' },
+  { id: 'edge', why: 'Edge Transport servers go after the Mailbox servers, which they keep mail flowing for meanwhile.' },
+  { id: 'nothing', why: 'Servers with nothing to do, or whose build is unknown, go last.' },
 ] as const;
 type GroupId = (typeof GROUPS)[number]['id'];
 

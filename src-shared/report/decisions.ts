@@ -1,58 +1,22 @@
 import { cutoffHeadline } from '../knowledge/certificate-rule-text';
-import type { PlanStep, PlanStepKind } from '../knowledge/types';
+import type { PlanStep } from '../knowledge/types';
+import { maintenanceWindowOf } from '../wizard/cost-summary';
 import type { MaintenanceWindow, ReportCertificateRule, ReportDecisions, ReportServer } from './schema';
 
 /**
  * What the owner must decide and approve, read off the plans: new servers and
  * licences for the move to Exchange SE, the maintenance windows and who loses
- * mail in each, and the risk of doing nothing. The first page of the report.
+ * mail in each, and the risk of doing nothing. The first page of the report. The windows'
+ * hours come from `wizard/cost-summary`, the one place the wizard's steps read them too.
  */
 
-/**
- * Rough planning hours per step, Setup plus the reboot after it. Exchange
- * Setup of a CU or an in-place upgrade to SE typically runs one to three hours
- * on a small server; an SU well under one. Figures to book a window with, not
- * promises; the report says so.
- */
-const HOURS: Partial<Record<PlanStepKind, number>> = {
-  prerequisite: 1,
-  'install-cu': 3,
-  'in-place-upgrade': 3,
-  'install-su': 1,
-};
-/** Maintenance mode on and off, health checks before the window closes. */
-const WINDOW_OVERHEAD_HOURS = 0.5;
-
-function isEdge(s: ReportServer): boolean {
-  return s.facts?.identity.isEdge ?? s.roles.some(r => /edge/i.test(r));
+function windowOf(s: ReportServer, all: readonly ReportServer[]): MaintenanceWindow | null {
+  return maintenanceWindowOf(s, all, stepId => s.actionItems.some(a => a.stepId === stepId && a.status === 'done'));
 }
 
 function list(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-function mailImpact(s: ReportServer, all: readonly ReportServer[]): string {
-  if (isEdge(s)) {
-    const others = all.filter(o => o !== s && isEdge(o)).map(o => o.name);
-    return others.length
-      ? `Nobody, if ${list(others)} carries Internet mail meanwhile.`
-      : 'Internet mail in and out waits (senders retry): late, not lost.';
-  }
-  if (!s.facts?.maintenance) {
-    return 'Unknown (DAG membership could not be read): plan as if its users lose mail access.';
-  }
-  const dag = s.facts.maintenance.dagName;
-  const partners = dag ? all.filter(o => o !== s && o.facts?.maintenance?.dagName === dag).map(o => o.name) : [];
-  if (partners.length) return `Nobody, if its databases move to ${list(partners)} first (maintenance mode).`;
-  return `Its users lose mail access; mail to them waits in queues and arrives afterwards.`;
-}
-
-function windowOf(s: ReportServer, all: readonly ReportServer[]): MaintenanceWindow | null {
-  const steps = s.actionItems.filter(a => a.status !== 'done' && HOURS[a.kind] !== undefined);
-  if (steps.length === 0) return null;
-  const hours = steps.reduce((sum, a) => sum + (HOURS[a.kind] ?? 0), WINDOW_OVERHEAD_HOURS);
-  return { server: s.name, work: steps.map(a => a.title), hours: Math.ceil(hours * 2) / 2, mailImpact: mailImpact(s, all) };
 }
 
 function risks(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[], today: string): ReportDecisions['risks'] {

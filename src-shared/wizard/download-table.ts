@@ -1,5 +1,5 @@
 import type { ScanReport } from '../assessment/scan-report';
-import { formatBytes, verificationSummary, type DownloadResult } from '../domain/transfer';
+import { formatBytes, hashClaim, verificationSummary, type DownloadResult } from '../domain/transfer';
 import type { UpdatePackage } from '../knowledge/types';
 import { stagingPlan } from './staging-plan';
 import { percentSuffix, plural } from './words';
@@ -102,8 +102,8 @@ function statusOf(pkg: UpdatePackage, input: DownloadTableInput, download: Downl
   if (download) {
     const { level } = verificationSummary(download.manifest);
     if (level === 'none') return { status: 'unverified', text: 'Downloaded, not verified' };
-    const by = level === 'hash-and-signature' ? 'SHA-256 and signature' : level === 'hash' ? 'published SHA-256' : 'Microsoft signature';
-    return { status: 'verified', text: `Verified (${by})` };
+    const claim = hashClaim(download.manifest.expectedSha256);
+    return { status: 'verified', text: level === 'signature' ? `Verified by its Microsoft signature (${claim})` : `Verified: ${claim}${level === 'hash-and-signature' ? ', signature valid' : ''}` };
   }
   if (input.demo || pkg.url !== null) return { status: 'ready', text: 'Not downloaded yet' };
   if (pkg.esuOnly) return { status: 'esu-channel', text: input.hasEsu ? 'From your ESU channel: import it' : 'ESU customers only' };

@@ -2,6 +2,8 @@ import type { DocLink, EemsVerdict, Evidence } from '../analysis/types';
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { cutoffHeadline, ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRuleResult } from '../knowledge/types';
+import { costSummary, type CostSummary } from './cost-summary';
+import { findingFixItems } from './fix-items';
 import { buildLabel, releasedLabel } from './server-labels';
 import { SERVER_STATUSES, serverStatus, type ServerStatus } from './server-status';
 import { plural } from './words';
@@ -16,6 +18,8 @@ export interface ExplainModel {
   answer: OrganisationAnswer;
   groups: ExplainGroup[];
   timeline: TimelineModel;
+  /** What the plan costs: the same numbers Plan, Upgrade and the report's decision page show. */
+  cost: CostSummary;
 }
 
 export interface OrganisationAnswer {
@@ -69,22 +73,40 @@ export interface TimelineModel {
   from: string;
   to: string;
   lines: Array<{ ruleId: string; date: string; label: string }>;
-  points: Array<{ name: string; date: string; cutOff: boolean }>;
+  points: Array<{ name: string; date: string; cutOff: boolean; mark: TimelineMark }>;
   /** Servers whose build date is unknown, so they have no dot. */
   undated: string[];
   /** The picture in words, for `role="img"`. */
   description: string;
 }
 
+/**
+ * How a server's dot is drawn: cut off, at risk for another reason (proxy, EEMS off, stuck in
+ * maintenance), unknown (not scanned: its place is the worst case), or fine. Only a server the
+ * scan read and found working with nothing to fix is "ok" (green).
+ */
+export type TimelineMark = 'cut-off' | 'at-risk' | 'unknown' | 'ok';
+
+function markOf(s: ServerScanResult): TimelineMark {
+  if (!s.reachable || s.facts === null) return 'unknown';
+  const status = serverStatus(s);
+  if (status === 'cut-off') return 'cut-off';
+  if (status === 'unreachable' || status === 'unknown') return 'unknown';
+  if (status === 'working' && findingFixItems(s).length === 0) return 'ok';
+  return 'at-risk';
+}
+
 /** Builds the whole Explain model. `today` (YYYY-MM-DD) dates "4 years old" and "since/from". */
-export function explainModel(report: Pick<ScanReport, 'servers' | 'summary'>, today: string): ExplainModel {
+export function explainModel(report: Pick<ScanReport, 'servers' | 'summary'> & Partial<Pick<ScanReport, 'plan'>>, today: string): ExplainModel {
   const order = new Map(report.summary.worstFirst.map((name, i) => [name, i]));
   const servers = [...report.servers].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
   const rules = rulesOf(servers);
+  const cost = costSummary({ servers, plan: report.plan ?? null }, today);
   return {
-    answer: organisationAnswer(servers, rules, today),
+    answer: organisationAnswer(servers, rules, today, cost),
     groups: groupServers(servers, rules, today),
     timeline: timeline(servers, rules),
+    cost,
   };
 }
 
@@ -102,7 +124,7 @@ function blockingRule(server: ServerScanResult, rules: readonly CertificateRuleR
   return server.classification?.certificateRules.find(r => r.cutoff === cutoff) ?? rules.find(r => r.cutoff === cutoff) ?? null;
 }
 
-function organisationAnswer(servers: readonly ServerScanResult[], rules: readonly CertificateRuleResult[], today: string): OrganisationAnswer {
+function organisationAnswer(servers: readonly ServerScanResult[], rules: readonly CertificateRuleResult[], today: string, cost: CostSummary): OrganisationAnswer {
   const total = servers.length;
   const cutOff = servers.filter(s => serverStatus(s) === 'cut-off');
   const unknown = servers.filter(s => ['unreachable', 'unknown'].includes(serverStatus(s)));
@@ -128,24 +150,29 @@ function organisationAnswer(servers: readonly ServerScanResult[], rules: readonl
     headline = `No — none of your ${plural(total, 'server')} is cut off by a certificate change`;
     tone = 'clear';
   }
-  return { headline, tone, cutoffs, fix: fixSentence(cutOff), unknown: unknownText };
+  return { headline, tone, cutoffs, fix: fixSentence(cutOff, cost), unknown: unknownText };
 }
 
-/** What the plan does for the cut-off servers: in-place updates and new servers, counted from each server's plan. */
-function fixSentence(cutOff: readonly ServerScanResult[]): string | null {
+/**
+ * What the plan does for the cut-off servers: in-place updates counted from each server's plan,
+ * new servers from the cost (the migration projects), so Explain says the number Plan and the report say.
+ */
+function fixSentence(cutOff: readonly ServerScanResult[], cost: CostSummary): string | null {
   if (cutOff.length === 0) return null;
   let inPlace = 0;
-  let newServers = 0;
+  let migrating = 0;
   let unplanned = 0;
   for (const s of cutOff) {
     const kinds = new Set(s.plan?.steps.map(step => step.kind) ?? []);
-    if (kinds.has('legacy-migration')) newServers++;
+    if (kinds.has('legacy-migration')) migrating++;
     else if (kinds.has('in-place-upgrade') || kinds.has('install-cu') || kinds.has('install-su')) inPlace++;
     else unplanned++;
   }
   const parts: string[] = [];
   if (inPlace > 0) parts.push(`${plural(inPlace, 'server')} updated in place`);
-  if (newServers > 0) parts.push(`${plural(newServers, 'new Exchange server')} to replace older ones (with a mailbox move)`);
+  // A plan saved before migration projects has no count of its own: one new server per old one.
+  const newServers = cost.newServers.count || migrating;
+  if (migrating > 0) parts.push(`${plural(newServers, 'new Exchange server')} to replace older ones (with a mailbox move)`);
   const planned = parts.length > 0 ? `Only updating fixes it: ${parts.join(' and ')}. The Plan step shows the order.` : null;
   const gap = unplanned > 0 ? `${plural(unplanned, 'server')} ${unplanned === 1 ? 'has' : 'have'} no update path yet: see the Plan step.` : null;
   return [planned, gap].filter(Boolean).join(' ');
@@ -188,7 +215,7 @@ function timeline(servers: readonly ServerScanResult[], rules: readonly Certific
   for (const s of servers) {
     const date = s.classification?.releaseDate ?? null;
     if (!date || !/^\d{4}-\d{2}/.test(date)) undated.push(s.name);
-    else points.push({ name: s.name, date: date.length === 7 ? `${date}-01` : date.slice(0, 10), cutOff: serverStatus(s) === 'cut-off' });
+    else points.push({ name: s.name, date: date.length === 7 ? `${date}-01` : date.slice(0, 10), cutOff: serverStatus(s) === 'cut-off', mark: markOf(s) });
   }
   const dates = [...lines.map(l => l.date), ...points.map(p => p.date)].sort();
   const from = `${(dates[0] ?? '2020-01-01').slice(0, 4)}-01-01`;
@@ -196,12 +223,20 @@ function timeline(servers: readonly ServerScanResult[], rules: readonly Certific
   return { from, to, lines, points, undated, description: timelineDescription(lines, points, undated) };
 }
 
+/** The legend's word for each mark; the picture's text alternative says it per server too. */
+export const MARK_WORDS: Readonly<Record<TimelineMark, string>> = {
+  'cut-off': 'cut off',
+  'at-risk': 'at risk for another reason',
+  unknown: 'unknown: not scanned, worst case assumed',
+  ok: 'working',
+};
+
 function timelineDescription(lines: TimelineModel['lines'], points: TimelineModel['points'], undated: readonly string[]): string {
   const sentences = lines.map(line => {
     const older = points.filter(p => p.date < line.date).map(p => p.name);
     return `${line.label} at ${line.date}: ${older.length === 0 ? 'no server is older' : `${older.join(', ')} ${older.length === 1 ? 'is' : 'are'} older`}.`;
   });
-  const dots = [...points].sort((a, b) => a.date.localeCompare(b.date)).map(p => `${p.name} ${p.date}`);
+  const dots = [...points].sort((a, b) => a.date.localeCompare(b.date)).map(p => `${p.name} ${p.date} (${MARK_WORDS[p.mark]})`);
   const parts = [`Build release dates of ${plural(points.length, 'server')} against ${plural(lines.length, 'certificate cut-off')}.`, ...sentences];
   if (dots.length > 0) parts.push(`Servers by build date: ${dots.join(', ')}.`);
   if (undated.length > 0) parts.push(`Build date unknown: ${undated.join(', ')}.`);

@@ -1,3 +1,4 @@
+import type { ServerScanResult } from '../assessment/scan-report';
 import type { StepPrerequisite } from '../knowledge/prerequisites';
 import type { Catalog } from '../knowledge/catalog-schema';
 import { builtInCatalog } from '../knowledge/catalog';
@@ -130,4 +131,29 @@ export function resumeSetupItem(item: ChecklistItem, checks: readonly PreflightC
     detail: `${watermark?.detail ?? 'An earlier Setup run stopped part-way.'} Run the same Setup again from the same media, elevated, with /Mode:Upgrade: it resumes where it stopped. ${item.detail}`,
     effect: { ...item.effect, resume: true },
   };
+}
+
+/** Findings the plan's update itself fixes, or that only describe a symptom: no fix item of their own. */
+const FIXED_BY_UPDATE = /^(exchange\.end-of-support|exchange\.latest-update|eems\.certificate-|eems\.event-1008|server\.unreachable)/;
+/** EEMS findings that keep mitigations from arriving whatever the build: a blocker even as a warning. */
+const EEMS_BLOCKERS = new Set(['eems.ocs-reachable', 'eems.enabled', 'eems.service']);
+
+/**
+ * Fix items for what keeps a server unsafe besides its build (stuck in maintenance mode, a proxy
+ * that blocks Microsoft's mitigation service, EEMS off): each critical finding and each EEMS
+ * blocker, with the finding's own words and links. A server with nothing to install but such a
+ * blocker still gets a runbook section, so no screen shows it as "nothing to do".
+ */
+export function findingFixItems(server: Pick<ServerScanResult, 'name' | 'findings'>): ChecklistItem[] {
+  return server.findings
+    .filter(f => !FIXED_BY_UPDATE.test(f.id) && (f.severity === 'critical' || (EEMS_BLOCKERS.has(f.id) && f.severity === 'warning')))
+    .map(f => ({
+      id: `fix-${f.id}`,
+      kind: 'fix' as const,
+      title: `Fix: ${f.title}`,
+      detail: `${f.why} ${f.action}`,
+      commands: [],
+      confirms: `A re-scan of ${server.name} no longer reports "${f.title}".`,
+      links: f.links.filter(l => isAllowedExternalUrl(l.url)).map(l => ({ title: l.title, url: l.url })),
+    }));
 }

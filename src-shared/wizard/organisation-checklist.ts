@@ -2,6 +2,7 @@ import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { MigrationProject, OrganisationPlan } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
+import { findingFixItems } from './fix-items';
 import { LEARN } from './learn-links';
 import { migrationSection } from './migration-checklist';
 import type { MigrationContext } from './migration-items';
@@ -14,6 +15,8 @@ import { withSimulatedRefusals } from './runbook-check';
 export interface PlannedServer {
   server: ChecklistServer;
   plan: OrganisationPlan['servers'][number];
+  /** Fix items for blockers besides the build (`findingFixItems`): a server with nothing to install still gets a section for them. */
+  fixes?: ChecklistItem[];
 }
 
 export interface OrganisationChecklistOptions {
@@ -43,7 +46,9 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
     const entry = servers.find(s => s.server.name === name);
     if (!entry) return [];
     const items = upgradeChecklist(entry.server, entry.plan, { stagedPaths: options.stagedPaths?.[name] ?? {}, ...(options.fileHashes ? { fileHashes: options.fileHashes } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
-    if (items.length === 0) return [];
+    if (items.length === 0) {
+      return entry.fixes?.length ? [{ id: `server-${name}`, kind: 'server', title: `${name}: fix before it is safe`, summary: `${entry.plan.summary} Nothing to install, but the scan found what keeps ${name} unsafe: fix it, then re-scan.`, server: name, items: entry.fixes }] : [];
+    }
     const replaced = entry.plan.migration !== undefined;
     return [
       {
@@ -186,7 +191,7 @@ export function organisationChecklistForScan(scan: ScanReport, options: Organisa
   if (!scan.plan) return [];
   const servers = scan.servers
     .filter((s): s is ServerScanResult & { plan: NonNullable<ServerScanResult['plan']> } => s.plan !== null)
-    .map(s => ({ server: checklistServer(s, scan), plan: s.plan }));
+    .map(s => ({ server: checklistServer(s, scan), plan: s.plan, fixes: findingFixItems(s) }));
   // Every runbook shown goes through the plan simulator: a step Setup would refuse says why.
   return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, options), options.catalog);
 }

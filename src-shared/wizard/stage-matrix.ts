@@ -1,5 +1,5 @@
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
-import type { DownloadResult, StageResult } from '../domain/transfer';
+import { formatBytes, hashClaim, type DownloadResult, type StageResult } from '../domain/transfer';
 import type { UpdatePackage } from '../knowledge/types';
 import { packageLabel } from './download-table';
 import { matchesServer } from './server-labels';
@@ -87,11 +87,40 @@ function cellFor(server: ServerScanResult, updateId: string, input: StageMatrixI
   if (activity?.state === 'failed') return { ...base, status: 'failed', short: 'Copy failed', text: `Copy failed: ${activity.message}` };
   if (base.staged) {
     // "Checked there" only when the server hashed its own copy; a read-back compared the copy with a manifest that may be hand-written.
-    const text = base.staged.checkedBy === 'server' ? 'On the server, checked again there' : 'Copied and read back here (not hashed on the server itself)';
+    const claim = hashClaim(file?.manifest.expectedSha256 ?? null);
+    const text = base.staged.checkedBy === 'server' ? `On the server, checked again there: ${claim}` : `Copied and read back here (not hashed on the server itself): ${claim}`;
     return { ...base, status: 'copied', short: 'Copied, checked', text };
   }
   if (!file) return { ...base, status: 'not-downloaded', short: 'Download first', text: 'Not downloaded yet (Download step)' };
   return { ...base, status: 'to-copy', short: 'Not copied', text: 'Not copied yet' };
+}
+
+/** A copy that may not fit: the server, and what to say before the admin copies. */
+export interface DiskWarning {
+  server: string;
+  text: string;
+}
+
+/**
+ * Servers whose staging drive (C:, where the copies go through the C$ share) the scan found too
+ * full: the copies still to make are larger than its free space, or the plan already holds the
+ * update for lack of space. Said before copying; a drive the scan did not read gives no warning.
+ */
+export function stageDiskWarnings(matrix: Pick<StageMatrix, 'rows'>, scan: Pick<ScanReport, 'servers'>): DiskWarning[] {
+  const out: DiskWarning[] = [];
+  for (const row of matrix.rows) {
+    const server = scan.servers.find(s => s.name === row.server);
+    const disk = server?.facts?.disks.find(d => d.drive.toUpperCase().startsWith('C')) ?? null;
+    const toCopy = row.cells.filter(c => c.status === 'to-copy').reduce((sum, c) => sum + (c.file?.manifest.sizeBytes ?? 0), 0);
+    const held = (server?.plan?.steps ?? []).some(st => st.prerequisites.some(p => p.id === 'disk-space' && p.met === false));
+    if (!disk || (toCopy <= disk.freeBytes && !held)) continue;
+    const need = toCopy > 0 ? `the copies need ${formatBytes(toCopy)}` : 'no copy is left to make';
+    out.push({
+      server: row.server,
+      text: `${row.server}: C: has ${formatBytes(disk.freeBytes)} free and ${need}${held ? ', and Exchange Setup needs more besides (the plan holds this update until there is room)' : ''}. Free space on C: before copying, or copy the files to a folder you choose on another drive.`,
+    });
+  }
+  return out;
 }
 
 /**

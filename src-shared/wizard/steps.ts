@@ -81,6 +81,27 @@ export function serversNotScanned(session: Pick<WizardSession, 'discovered' | 's
 }
 
 /**
+ * Servers the last scan covered that are no longer in the server list (removed since): its
+ * results and plan still count them. Empty when no list is kept (a scan loaded on its own).
+ */
+export function serversRemovedSinceScan(session: Pick<WizardSession, 'discovered' | 'scan'>): string[] {
+  if (!session.scan || session.discovered.length === 0) return [];
+  const listed = new Set(session.discovered.map(s => s.name.toLowerCase()));
+  return session.scan.servers.filter(s => !listed.has(s.name.toLowerCase())).map(s => s.name);
+}
+
+/** "These results are out of date: EX09 was added after the last scan." or null when they are not. */
+export function staleScanText(session: Pick<WizardSession, 'discovered' | 'scan'>): string | null {
+  const added = serversNotScanned(session);
+  const removed = serversRemovedSinceScan(session);
+  if (added.length === 0 && removed.length === 0) return null;
+  const parts: string[] = [];
+  if (added.length) parts.push(`${added.join(', ')} ${added.length === 1 ? 'was' : 'were'} added after the last scan`);
+  if (removed.length) parts.push(`${removed.join(', ')} ${removed.length === 1 ? 'was' : 'were'} removed from the list since`);
+  return `These results are out of date: ${parts.join(', and ')}. Scan again so the answer and the plan cover exactly your servers.`;
+}
+
+/**
  * Whether a step is done, for its tick in the step rail: from what the session holds (servers
  * found, a scan covering them), and for the steps that only show something, from having moved
  * on past them.

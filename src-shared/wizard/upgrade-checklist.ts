@@ -5,6 +5,7 @@ import type { Catalog } from '../knowledge/catalog-schema';
 import { isInstallStep, isSetupStep, setupCommand, stepSetupSwitches } from '../knowledge/step-kinds';
 import { findUpdatePackage } from '../knowledge/packages';
 import { isEdgeTransport } from '../domain/exchange-server';
+import { hashClaim } from '../domain/transfer';
 import type { ChecklistItem } from './checklist-item';
 import { LEARN } from './learn-links';
 import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
@@ -177,7 +178,7 @@ export function hashItem(server: string, step: PlanStep, pkg: UpdatePackage | nu
     id: `hash-${step.id}`,
     kind: 'command',
     title: `Check the file before running it: ${pkg?.fileName ?? step.updateId ?? 'the update file'}`,
-    detail: `Compare the SHA-256 of the staged file with ${downloaded ? 'the hash the wizard recorded when it downloaded the file' : pkg?.sha256 ? "Microsoft's published hash" : 'the hash you noted when you downloaded it (Microsoft publishes none for this file)'}. A different hash means a different file: do not run it.${file ? '' : ' Stage the file first, or adjust the path.'}`,
+    detail: `Compare the SHA-256 of the staged file with ${pkg?.sha256 ? "Microsoft's published hash" : downloaded ? `the hash recorded at download (${hashClaim(null)})` : `the hash you noted at download (${hashClaim(null)})`}. A different hash means a different file: do not run it.${file ? '' : ' Stage the file first, or adjust the path.'}`,
     commands: guarded(runsOn, [`(Get-FileHash -Algorithm SHA256 -LiteralPath ${psQuote(path)}).Hash`]),
     confirms: expected ? `The command prints ${expected.toUpperCase()}.` : 'The command prints the hash you noted at download.',
     effect: { type: 'hash-check', server, updateId: step.updateId },

@@ -326,7 +326,7 @@ describe('planOrganisation', () => {
     expect(plan.order).toEqual(['OLD2013', 'SOLO', 'MBX-A', 'MBX-B', 'EDGE1']);
     for (const s of plan.servers) expect(s.steps.some(step => step.kind === 'prepare-ad' || step.kind === 'prepare-schema')).toBe(false);
     expect(plan.servers.find(s => s.serverName === 'SOLO')?.notes.join(' ')).toMatch(/done once for the whole organisation/);
-    expect(plan.notes.join(' ')).toMatch(/DAG members one at a time/);
+    expect(plan.notes.join(' ')).toMatch(/DAG members follow one at a time/);
     expect(plan.notes.join(' ')).toMatch(/Exchange 2013 servers come first/);
   });
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { UpdatePackage } from '../../src-shared/knowledge/types';
 import { findUpdatePackage } from '../../src-shared/knowledge';
 import { downloadTable, plannedPackageIds } from '../../src-shared/wizard/download-table';
-import { destinationProblem, stageCellKey, stageMatrix } from '../../src-shared/wizard/stage-matrix';
+import { destinationProblem, stageCellKey, stageDiskWarnings, stageMatrix } from '../../src-shared/wizard/stage-matrix';
 import { buildReached } from '../../src-shared/wizard/build-reached';
+import { hashItem } from '../../src-shared/wizard/upgrade-checklist';
 import { sampleSession } from '../report/fixtures';
 
 function catalogPackages(ids: string[]): UpdatePackage[] {
@@ -31,7 +32,7 @@ describe('the Download table', () => {
     const table = downloadTable({ scan, packages, missing: [], downloads: session.downloads, demo: false, hasEsu: false });
     const cu15 = table.rows[0]!;
     expect(cu15.status).toBe('verified');
-    expect(cu15.statusText).toBe('Verified (SHA-256 and signature)');
+    expect(cu15.statusText).toBe("Verified: SHA-256 matches Microsoft's published hash, signature valid");
     expect(cu15.sizeLabel).toBe('6.2 GB');
     const unsigned = { ...session.downloads[0]!, manifest: { ...session.downloads[0]!.manifest, expectedSha256: null, signature: { checked: false, status: 'not on Windows', signer: null, chainRoot: null } } };
     const weak = downloadTable({ scan, packages, missing: [], downloads: [unsigned], demo: false, hasEsu: false }).rows[0]!;
@@ -94,9 +95,21 @@ describe('the Stage matrix', () => {
     const { checkedBy: _recorded, ...staged } = session.staging[0]!;
     const cell = (checkedBy: 'server' | 'read-back' | undefined) =>
       stageMatrix({ scan, downloads: session.downloads, staging: [{ ...staged, ...(checkedBy ? { checkedBy } : {}) }] }).rows[0]!.cells[0]!;
-    expect(cell('server').text).toBe('On the server, checked again there');
-    expect(cell('read-back').text).toBe('Copied and read back here (not hashed on the server itself)');
-    expect(cell(undefined).text).toBe('Copied and read back here (not hashed on the server itself)');
+    expect(cell('server').text).toBe("On the server, checked again there: SHA-256 matches Microsoft's published hash");
+    expect(cell('read-back').text).toBe("Copied and read back here (not hashed on the server itself): SHA-256 matches Microsoft's published hash");
+    expect(cell(undefined).text).toBe("Copied and read back here (not hashed on the server itself): SHA-256 matches Microsoft's published hash");
+  });
+
+  it('makes one hash claim on Download, Stage and Upgrade for a file without a published hash', () => {
+    const download = { ...session.downloads[0]!, manifest: { ...session.downloads[0]!.manifest, expectedSha256: null } };
+    const claim = 'no published hash; same file as downloaded';
+    const row = downloadTable({ scan, packages: catalogPackages(plannedPackageIds(scan)), missing: [], downloads: [download], demo: false, hasEsu: false }).rows[0]!;
+    expect(row.statusText).toContain(claim);
+    const cell = stageMatrix({ scan, downloads: [download], staging: session.staging }).rows[0]!.cells[0]!;
+    expect(cell.text).toContain(claim);
+    const step = scan.servers[0]!.plan!.steps.find(st => st.updateId === download.manifest.updateId)!;
+    expect(hashItem('EX01', step, null, null, download.manifest.sha256).detail).toContain(claim);
+    expect(hashItem('EX01', step, null, null, download.manifest.sha256).detail).not.toContain("Microsoft's published hash");
   });
 
   it('"Copy all" makes exactly the copies not done yet, to the name discovery knew', () => {
@@ -170,5 +183,26 @@ describe('the Stage matrix columns', () => {
     const matrix = stageMatrix({ scan: session.scan!, downloads: session.downloads, staging: session.staging, packages });
     expect(matrix.columns.map(c => c.label)).toEqual(['Exchange 2019 CU15', 'Exchange SE RTM', 'Exchange SE RTM Nov26SU', 'Exchange 2016 CU23 Oct26SU']);
     expect(stageMatrix({ scan: session.scan!, downloads: session.downloads, staging: session.staging }).columns[0]!.label).toBe('ExchangeServer2019-x64-CU15.ISO');
+  });
+});
+
+describe('Stage: a full disk is said before copying', () => {
+  const session = sampleSession();
+  const scan = session.scan!;
+
+  it('warns for a server whose C: is smaller than the copies still to make, and only for it', () => {
+    const file = session.downloads[0]!;
+    const tight = {
+      ...scan,
+      servers: scan.servers.map(s =>
+        s.name === 'EX02' && s.facts ? { ...s, facts: { ...s.facts, disks: s.facts.disks.map(d => (d.drive.startsWith('C') ? { ...d, freeBytes: file.manifest.sizeBytes - 1 } : d)) } } : s,
+      ),
+    };
+    const matrix = stageMatrix({ scan: tight, downloads: session.downloads, staging: session.staging });
+    expect(matrix.rows.find(r => r.server === 'EX02')?.cells.some(c => c.status === 'to-copy')).toBe(true);
+    const warnings = stageDiskWarnings(matrix, tight);
+    expect(warnings.map(w => w.server)).toContain('EX02');
+    expect(warnings.find(w => w.server === 'EX02')?.text).toMatch(/^EX02: C: has .* free and the copies need 6\.2 GB/);
+    expect(stageDiskWarnings(stageMatrix({ scan, downloads: session.downloads, staging: session.staging }), scan).map(w => w.server)).not.toContain('EX02');
   });
 });

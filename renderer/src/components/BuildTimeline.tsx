@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import type { TimelineModel } from '../../../src-shared/wizard/explain-model';
+import { MARK_WORDS, type TimelineMark, type TimelineModel } from '../../../src-shared/wizard/explain-model';
 
 const WIDTH = 960;
 const HEIGHT = 150;
@@ -10,7 +10,41 @@ const useStyles = makeStyles({
   figure: { margin: 0, maxWidth: '100%' },
   svg: { width: '100%', height: 'auto', display: 'block', overflow: 'visible' },
   caption: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  legend: { listStyleType: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, marginBottom: tokens.spacingVerticalXXS },
+  legendItem: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
+
+const LEGEND: readonly TimelineMark[] = ['cut-off', 'at-risk', 'unknown', 'ok'];
+
+/**
+ * A server's mark: each kind has its own shape as well as its own colour (a cross, a triangle,
+ * a hollow circle with a question mark, a filled circle), so colour is never the only difference.
+ */
+function Mark({ kind, cx, cy }: { kind: TimelineMark; cx: number; cy: number }) {
+  const edge = tokens.colorNeutralBackground1;
+  switch (kind) {
+    case 'cut-off':
+      return (
+        <g>
+          <rect x={cx - 7} y={cy - 7} width={14} height={14} fill={tokens.colorPaletteRedBackground3} stroke={edge} strokeWidth={1} />
+          <path d={`M${cx - 4} ${cy - 4}L${cx + 4} ${cy + 4}M${cx + 4} ${cy - 4}L${cx - 4} ${cy + 4}`} stroke={tokens.colorNeutralForegroundOnBrand} strokeWidth={2} />
+        </g>
+      );
+    case 'at-risk':
+      return <path d={`M${cx} ${cy - 8}L${cx + 8} ${cy + 7}L${cx - 8} ${cy + 7}Z`} fill={tokens.colorPaletteDarkOrangeBackground3} stroke={edge} strokeWidth={1} />;
+    case 'unknown':
+      return (
+        <g>
+          <circle cx={cx} cy={cy} r={7} fill={tokens.colorNeutralBackground1} stroke={tokens.colorNeutralForeground2} strokeWidth={2} strokeDasharray="3 2" />
+          <text x={cx} y={cy + 4} textAnchor="middle" fontSize={10} fontWeight={700} fill={tokens.colorNeutralForeground2}>
+            ?
+          </text>
+        </g>
+      );
+    default:
+      return <circle cx={cx} cy={cy} r={7} fill={tokens.colorPaletteGreenBackground3} stroke={edge} strokeWidth={2} />;
+  }
+}
 
 function time(date: string): number {
   return Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
@@ -50,15 +84,8 @@ export function BuildTimeline({ model }: { model: TimelineModel }) {
           </g>
         ))}
         {points.map((p, i) => (
-          <g key={p.name}>
-            <circle
-              cx={x(p.date)}
-              cy={AXIS_Y - 10}
-              r={7}
-              fill={p.cutOff ? tokens.colorPaletteRedBackground3 : tokens.colorPaletteGreenBackground3}
-              stroke={tokens.colorNeutralBackground1}
-              strokeWidth={2}
-            />
+          <g key={p.name} data-mark={p.mark}>
+            <Mark kind={p.mark} cx={x(p.date)} cy={AXIS_Y - 10} />
             <text x={x(p.date)} y={AXIS_Y - 24 - (i % 3) * 16} textAnchor="middle" fontSize={12} fill={tokens.colorNeutralForeground1}>
               {p.name}
             </text>
@@ -66,8 +93,18 @@ export function BuildTimeline({ model }: { model: TimelineModel }) {
         ))}
       </svg>
       <figcaption className={styles.caption}>
-        Each dot is a server at the release date of its build; red dots are cut off. Servers left of a dashed line are older than that cut-off.
-        {model.undated.length > 0 ? ` Build date unknown (no dot): ${model.undated.join(', ')}.` : ''}
+        <ul className={styles.legend} aria-label="Legend">
+          {LEGEND.map(kind => (
+            <li key={kind} className={styles.legendItem}>
+              <svg width={18} height={18} viewBox="0 0 18 18" aria-hidden="true">
+                <Mark kind={kind} cx={9} cy={9} />
+              </svg>
+              {MARK_WORDS[kind]}
+            </li>
+          ))}
+        </ul>
+        Each mark is a server at the release date of its build. Servers left of a dashed line are older than that cut-off.
+        {model.undated.length > 0 ? ` Build date unknown (no mark): ${model.undated.join(', ')}.` : ''}
       </figcaption>
     </figure>
   );

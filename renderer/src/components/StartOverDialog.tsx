@@ -1,7 +1,8 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import { startOverLosses } from '../../../src-shared/wizard/start-over';
 import { useWizardStore } from '../store/wizard-store';
+import { useReturnFocus } from './useReturnFocus';
 
 const useStyles = makeStyles({
   list: { margin: `${tokens.spacingVerticalS} 0`, paddingLeft: tokens.spacingHorizontalXL },
@@ -12,12 +13,13 @@ const useStyles = makeStyles({
  * Confirms "Start over": lists what the new session will not show, offers to export the report
  * first, and says that the old session is archived, not deleted.
  */
-export function StartOverDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function StartOverDialog({ open, onClose, returnFocusTo }: { open: boolean; onClose: () => void; returnFocusTo?: RefObject<HTMLElement | null> }) {
   const styles = useStyles();
   const session = useWizardStore(s => s.session);
   const startOver = useWizardStore(s => s.startOver);
   const goTo = useWizardStore(s => s.goTo);
   const [busy, setBusy] = useState(false);
+  useReturnFocus(open, returnFocusTo);
   if (!session) return null;
   const losses = startOverLosses(session);
   const canReport = session.scan !== null;

@@ -72,7 +72,7 @@ export function StepFrame({
       <UnsavedTicksNotice />
       {error ? <ErrorNotice error={error} title={`${info?.label ?? 'This step'}: that did not work`} /> : null}
       <div className={styles.body}>{children}</div>
-      <div className={styles.footer}>
+      <div className={styles.footer} data-testid="step-footer">
         {previous ? <Button onClick={() => void goTo(previous)}>Back</Button> : <span />}
         <Text size={200} className={styles.position}>
           Step {stepIndex(step) + 1} of {STEPS.length}

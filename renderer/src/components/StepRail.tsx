@@ -1,7 +1,8 @@
 import { Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
 import type { WizardStep } from '../../../src-shared/wizard/session';
-import { STEPS, blockedReason, stepDone } from '../../../src-shared/wizard/steps';
+import { stepProgress } from '../../../src-shared/wizard/step-progress';
+import { STEPS, blockedReason } from '../../../src-shared/wizard/steps';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -19,10 +20,11 @@ const useStyles = makeStyles({
     marginTop: '1px',
   },
   done: { color: tokens.colorStatusSuccessForeground1, marginTop: '1px' },
+  note: { display: 'block', color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200, fontWeight: tokens.fontWeightSemibold },
   hint: { display: 'block', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200 },
 });
 
-/** The steps on the left, numbered 1–9, ticked when done; steps that cannot be entered yet are disabled. */
+/** The steps on the left, numbered 1–9, ticked only when their work is done (`stepProgress`), else how far they got; steps that cannot be entered yet are disabled. */
 export function StepRail() {
   const styles = useStyles();
   const session = useWizardStore(s => s.session);
@@ -33,7 +35,7 @@ export function StepRail() {
       <TabList vertical selectedValue={session.currentStep} onTabSelect={(_, data) => void goTo(data.value as WizardStep)} aria-label="Wizard steps">
         {STEPS.map((step, index) => {
           const blocked = blockedReason(step.id, session);
-          const done = stepDone(step.id, session);
+          const { done, note } = stepProgress(step.id, session);
           return (
             <Tab key={step.id} value={step.id} id={`step-tab-${step.id}`} className={styles.tab} disabled={blocked !== null} title={blocked ?? step.hint}>
               <span className={styles.row}>
@@ -44,6 +46,11 @@ export function StepRail() {
                   <Text as="span" className={styles.hint}>
                     {step.hint}
                   </Text>
+                  {note ? (
+                    <Text as="span" className={styles.note} data-testid={`step-note-${step.id}`}>
+                      {note}
+                    </Text>
+                  ) : null}
                 </span>
               </span>
             </Tab>

@@ -14,9 +14,11 @@ import {
 import { useMemo } from 'react';
 import { explainModel, type ExplainServer } from '../../../src-shared/wizard/explain-model';
 import { BuildTimeline } from '../components/BuildTimeline';
+import { CostSummary } from '../components/CostSummary';
 import { EvidenceTable } from '../components/EvidenceTable';
 import { ExternalLink } from '../components/ExternalLink';
 import { StatusIcon } from '../components/StatusIcon';
+import { StaleScanNotice } from '../components/StaleScanNotice';
 import { StepFrame } from '../components/StepFrame';
 import { todayIso } from '../store/today';
 import { useWizardStore } from '../store/wizard-store';
@@ -40,6 +42,7 @@ export function ExplainStep() {
   const { answer } = model;
   return (
     <StepFrame step="explain" intro="Whether the certificate changes cut your servers off from Microsoft's emergency mitigations, and what fixes it." nextLabel="See the plan">
+      <StaleScanNotice />
       <Card className={styles.answer} aria-labelledby="explain-answer">
         <Title2 as="h2" id="explain-answer" className={styles.answerTitle}>
           {answer.headline}
@@ -57,6 +60,7 @@ export function ExplainStep() {
         {answer.fix ? <Text>{answer.fix}</Text> : null}
         {answer.unknown ? <Text className={styles.muted}>{answer.unknown}</Text> : null}
       </Card>
+      <CostSummary />
       <section aria-labelledby="explain-timeline" className={styles.group}>
         <Subtitle1 as="h2" id="explain-timeline">
           Your builds against the cut-offs

@@ -8,8 +8,6 @@ import {
   DrawerBody,
   DrawerHeader,
   DrawerHeaderTitle,
-  MessageBar,
-  MessageBarBody,
   OverlayDrawer,
   Subtitle1,
   Subtitle2,
@@ -25,10 +23,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Dismiss24Regular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { healthModel, type HealthServer } from '../../../src-shared/wizard/health-model';
-import { serversNotScanned } from '../../../src-shared/wizard/steps';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ConnectAsDialog } from '../components/ConnectAsDialog';
 import { needsConnectAs } from '../../../src-shared/domain/connect-as';
@@ -38,6 +34,8 @@ import { PathField } from '../components/PathField';
 import { ScanProgressTable } from '../components/ScanProgressTable';
 import { SeverityIcon } from '../components/SeverityIcon';
 import { StatusIcon } from '../components/StatusIcon';
+import { StaleScanNotice } from '../components/StaleScanNotice';
+import { useReturnFocus } from '../components/useReturnFocus';
 import { StepFrame } from '../components/StepFrame';
 import { exportCollectorScript, importCollectorZip } from '../store/collector';
 import { COLLECTOR_RUN } from '../../../src-shared/wizard/collector-run';
@@ -77,11 +75,21 @@ export function HealthStep() {
   const styles = useStyles();
   const report = useWizardStore(s => s.session?.scan ?? null);
   const discoveredCount = useWizardStore(s => s.session?.discovered.length ?? 0);
-  const notScanned = useWizardStore(useShallow(s => (s.session ? serversNotScanned(s.session) : [])));
   const scanning = useScanning();
   const [open, setOpen] = useState<string | null>(null);
   const model = useMemo(() => (report ? healthModel(report.servers, report.summary.worstFirst, todayIso()) : null), [report]);
   const current = model?.servers.find(s => s.name === open) ?? null;
+  useReturnFocus(current !== null);
+  // A scan that finishes while the admin watches moves focus to its result (the summary mounts
+  // again once the scan is over, so the step, which stays, watches the finish time).
+  const finishedAt = useWizardStore(s => s.scanRun?.finishedAt ?? null);
+  const seenFinish = useRef(finishedAt);
+  useEffect(() => {
+    if (finishedAt === null || finishedAt === seenFinish.current) return;
+    seenFinish.current = finishedAt;
+    const frame = requestAnimationFrame(() => document.getElementById('scan-summary')?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [finishedAt]);
 
   return (
     <StepFrame
@@ -96,14 +104,7 @@ export function HealthStep() {
         </Button>
         {report && !scanning ? <ScanSummary /> : null}
       </div>
-      {notScanned.length > 0 && report ? (
-        <MessageBar intent="warning">
-          <MessageBarBody>
-            These results are out of date: {notScanned.join(', ')} {notScanned.length === 1 ? 'was' : 'were'} added after the last scan. Scan again to include{' '}
-            {notScanned.length === 1 ? 'it' : 'them'}.
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      {report ? <StaleScanNotice offerScan={false} /> : null}
       <ScanProgressTable />
       {model ? (
         <>
@@ -177,7 +178,7 @@ function ScanSummary() {
   const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const seconds = run?.finishedAt ? Math.max(1, Math.round((run.finishedAt - run.startedAt) / 1000)) : null;
   return (
-    <Text className={styles.muted} role="status">
+    <Text className={styles.muted} role="status" tabIndex={-1} id="scan-summary" data-testid="scan-summary">
       Scanned {report.servers.length} servers at {time}
       {seconds !== null ? ` (${seconds} s)` : ''}
     </Text>

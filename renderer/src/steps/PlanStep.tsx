@@ -1,10 +1,13 @@
 import { Badge, Card, CardHeader, MessageBar, MessageBarBody, MessageBarTitle, Subtitle1, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import type { MigrationProject, PlanStep as PlanStepData, ServerPlan } from '../../../src-shared/knowledge/types';
-import { adPreparationSwitches, setupCommand } from '../../../src-shared/knowledge/step-kinds';
+import { adPreparationSwitches, isInstallStep, setupCommand } from '../../../src-shared/knowledge/step-kinds';
+import { findingFixItems } from '../../../src-shared/wizard/fix-items';
 import { migrationSection } from '../../../src-shared/wizard/migration-checklist';
 import { maintenanceWindows, upgradePath } from '../../../src-shared/wizard/upgrade-path';
 import { UpgradePathDiagram } from './UpgradePathDiagram';
 import { CopyBlock } from '../components/CopyBlock';
+import { CostSummary } from '../components/CostSummary';
+import { StaleScanNotice } from '../components/StaleScanNotice';
 import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -42,6 +45,8 @@ export function PlanStep() {
       intro={`The update path for each server${hasEsu ? ' (your organisation has Extended Security Updates)' : ' (without Extended Security Updates: only public updates)'}, and the order to follow.`}
       nextLabel="Get the files"
     >
+      <StaleScanNotice />
+      <CostSummary />
       {plan ? (
         <Card>
           <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
@@ -89,13 +94,20 @@ export function PlanStep() {
         {order.map(name => {
           const p = plans.get(name);
           if (!p) return null;
+          const server = scanned.get(name);
+          // Fix items show when there is nothing to install: with an install, the runbook's fix-first items already lead.
+          const fixes = server && !p.steps.some(isInstallStep) ? findingFixItems(server) : [];
           return (
             <Card key={name}>
               <CardHeader
                 header={<Subtitle1 as="h2">{name}</Subtitle1>}
                 description={<Text>{p.target ? `Target: ${p.target.product} ${p.target.cu}${p.target.update ? ` ${p.target.update}` : ''} (${p.target.build})` : 'No target'}</Text>}
                 action={
-                  p.migration && p.ownBuildFixesEems === false ? (
+                  fixes.length > 0 ? (
+                    <Badge color="danger" className={styles.badge}>
+                      Fix first: {fixes.length === 1 ? '1 problem' : `${fixes.length} problems`}
+                    </Badge>
+                  ) : p.migration && p.ownBuildFixesEems === false ? (
                     <Badge color="danger" className={styles.badge}>EEMS cut off until migrated</Badge>
                   ) : p.fixesEems ? (
                     <Badge color="success" className={styles.badge}>Fixes EEMS</Badge>
@@ -106,12 +118,23 @@ export function PlanStep() {
               />
               <UpgradePathDiagram server={name} stops={upgradePath(p, { product: scanned.get(name)?.product ?? null, cu: scanned.get(name)?.cu ?? null })} />
               <Text>{p.summary}</Text>
-              {p.steps.length > 0 ? (
+              {fixes.length === 0 && p.steps.length > 0 ? (
                 <ol className={styles.steps} aria-label={`Steps for ${name}`}>
                   {p.steps.map(step => (
                     <PlanStepItem key={step.id} step={step} />
                   ))}
                 </ol>
+              ) : fixes.length > 0 ? (
+                <>
+                  <Text>Nothing to install, but {name} is not safe yet: fix these, then re-scan (the Upgrade step has a section for it).</Text>
+                  <ul className={styles.prereqs} aria-label={`Fix first on ${name}`}>
+                    {fixes.map(f => (
+                      <li key={f.id}>
+                        <Text>{f.title}</Text>
+                      </li>
+                    ))}
+                  </ul>
+                </>
               ) : (
                 <Text className={styles.muted}>Nothing to install.</Text>
               )}

@@ -13,6 +13,7 @@ import {
   MenuTrigger,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Subtitle2,
   Table,
   TableBody,
@@ -27,7 +28,7 @@ import {
 import { Copy20Regular, MoreHorizontal20Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useState } from 'react';
 import { plannedPackageIds } from '../../../src-shared/wizard/download-table';
-import { destinationProblem, stageMatrix, type StageRow } from '../../../src-shared/wizard/stage-matrix';
+import { destinationProblem, stageDiskWarnings, stageMatrix, type StageRow } from '../../../src-shared/wizard/stage-matrix';
 import { plural } from '../../../src-shared/wizard/words';
 import { DetailsDrawer } from '../components/DetailsDrawer';
 import { EvidenceTable } from '../components/EvidenceTable';
@@ -86,6 +87,14 @@ export function StageStep() {
       <Text as="p" className={styles.answer}>
         {matrix.summary}
       </Text>
+      {stageDiskWarnings(matrix, scan).map(w => (
+        <MessageBar key={w.server} intent="warning" data-testid={`disk-warning-${w.server}`}>
+          <MessageBarBody>
+            <MessageBarTitle>Not enough room on {w.server}</MessageBarTitle>
+            {w.text}
+          </MessageBarBody>
+        </MessageBar>
+      ))}
       {matrix.copyAll.length > 0 ? (
         <div className={styles.actions}>
           <Button appearance="primary" icon={<Copy20Regular />} disabled={busy} onClick={() => void stageCopies(matrix.copyAll, `Copy of ${plural(matrix.copyAll.length, 'file')}`)}>

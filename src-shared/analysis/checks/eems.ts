@@ -1,5 +1,5 @@
 import { psQuote } from '../../domain/powershell-quote';
-import { cutoffName, ruleWording } from '../../knowledge/certificate-rule-text';
+import { cutoffName, plainDate, ruleWording } from '../../knowledge/certificate-rule-text';
 import { eemsConditions, ruleForSymptom } from '../eems-conditions';
 import { ev, finding, isEdge, type Check, type CheckContext } from '../check';
 import { DOCS } from '../links';
@@ -31,9 +31,9 @@ export const eemsChecks: Check[] = [
               : `Build is too old for ${cutoffName(rule)}`,
           {
             evidence: [
-              ev('Build', `${c.build}${c.releaseDate ? ` (released ${c.releaseDate})` : ''}`),
-              ev('Minimum build for this CU line', rule.minimumBuild ?? 'none: no build of this CU line passes'),
-              ev('Change effective', rule.effectiveDate),
+              ev('Build', `${c.build}${c.releaseDate ? ` (released ${plainDate(c.releaseDate)})` : ''}`),
+              ev('Oldest build of this cumulative update that passes', rule.minimumBuild ?? 'none: no build of this cumulative update passes, only a newer cumulative update'),
+              ev('Change effective', plainDate(rule.effectiveDate)),
             ],
             why: rule.satisfied ? `${rule.title}. ${rule.reason}` : `${ruleWording(rule).explanation} ${rule.reason}`,
             action: rule.satisfied ? 'Nothing to do.' : 'Update the server as the plan says; no setting can work around it.',

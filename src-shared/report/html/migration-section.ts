@@ -1,4 +1,5 @@
 import type { MigrationPhase, ReportDocument, ReportMigration } from '../schema';
+import { newServerCount } from '../../wizard/cost-summary';
 import { dataTable, esc } from './markup';
 
 /**
@@ -25,7 +26,7 @@ function newServers(m: ReportMigration): string {
 
 /** The machines to buy or set up: every new Mailbox or Edge server is a new Windows Server. */
 function windowsServers(m: ReportMigration): string {
-  const n = m.newServerCount + m.oldEdgeServers.length;
+  const n = newServerCount([m]);
   return `${n} new Windows Server${n === 1 ? '' : 's'}`;
 }
 

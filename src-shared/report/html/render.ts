@@ -1,4 +1,5 @@
 import { SEVERITY_ORDER } from '../../analysis/types';
+import { hoursText } from '../../wizard/cost-summary';
 import { UNSIGNED_CATALOG_LABEL } from '../../knowledge/catalog-trust';
 import { adPreparationSwitches, setupCommand } from '../../knowledge/step-kinds';
 import { cutoffLabel, nextActionOf, severityLabel, verdictLabel } from '../labels';
@@ -32,9 +33,7 @@ function names(list: readonly string[]): string {
   return list.map(esc).join(', ');
 }
 
-function hours(h: number): string {
-  return `about ${h % 1 === 0 ? h : h.toFixed(1)} hour${h === 1 ? '' : 's'}`;
-}
+const hours = hoursText;
 
 function approvals(r: ReportDocument): string {
   const d = r.decisions;

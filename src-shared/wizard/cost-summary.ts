@@ -1,0 +1,163 @@
+import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
+import { cutoffHeadline } from '../knowledge/certificate-rule-text';
+import type { CertificateRuleResult, MigrationProject, PlanStepKind } from '../knowledge/types';
+import { plural } from './words';
+
+/**
+ * What the plan costs, said once: new servers (and the existing ones that can take mailboxes),
+ * licences per resulting server, maintenance windows with hours and who loses mail, Active
+ * Directory work and the risk of doing nothing. Explain, Plan, Upgrade and the report's
+ * decision page all read these numbers from here, so they cannot disagree.
+ */
+
+/**
+ * Rough planning hours per step, Setup plus the reboot after it. Exchange Setup of a CU or an
+ * in-place upgrade to SE typically runs one to three hours on a small server; an SU well under
+ * one. Figures to book a window with, not promises; every screen says so.
+ */
+const HOURS: Partial<Record<PlanStepKind, number>> = {
+  prerequisite: 1,
+  'install-cu': 3,
+  'in-place-upgrade': 3,
+  'install-su': 1,
+};
+/** Maintenance mode on and off, health checks before the window closes. */
+const WINDOW_OVERHEAD_HOURS = 0.5;
+
+/** One server's maintenance window: its work, rough hours and who loses mail meanwhile. */
+export interface CostWindow {
+  server: string;
+  work: string[];
+  hours: number;
+  mailImpact: string;
+}
+
+/** The fields of a server the cost reads; a scanned server and a report's server both have them. */
+export type CostServer = Pick<ServerScanResult, 'name' | 'roles' | 'facts' | 'plan'>;
+
+/** The new servers a migration project needs, as the owner buys them: Mailbox servers plus one per old Edge. */
+export type NewServerProject = Pick<MigrationProject, 'newServerCount' | 'oldEdgeServers'>;
+
+export interface CostSummary {
+  newServers: {
+    /** Windows Servers to buy or set up (each also needs an Exchange licence). */
+    count: number;
+    /** Servers they replace, which cannot be upgraded in place. */
+    replaces: string[];
+    /** Servers already on the target product: they can take mailboxes too. */
+    canTakeMailboxes: string[];
+  };
+  /** The Exchange licence each server needs once the plan is done, existing servers first, then the new ones. */
+  licences: Array<{ server: string; product: string; changes: boolean }>;
+  windows: CostWindow[];
+  /** Sum of the windows' hours. */
+  totalHours: number;
+  /** Active Directory (schema/domain) preparation, in one sentence; null when none is needed. */
+  adWork: string | null;
+  /** What happens if nothing is done, one line per cut-off that hits a server. */
+  doNothing: string[];
+}
+
+function isEdge(s: Pick<ServerScanResult, 'roles' | 'facts'>): boolean {
+  return s.facts?.identity.isEdge ?? s.roles.some(r => /edge/i.test(r));
+}
+
+function list(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function mailImpact(s: CostServer, all: readonly CostServer[]): string {
+  if (isEdge(s)) {
+    const others = all.filter(o => o !== s && isEdge(o)).map(o => o.name);
+    return others.length ? `Nobody, if ${list(others)} carries Internet mail meanwhile.` : 'Internet mail in and out waits (senders retry): late, not lost.';
+  }
+  if (!s.facts?.maintenance) return 'Unknown (DAG membership could not be read): plan as if its users lose mail access.';
+  const dag = s.facts.maintenance.dagName;
+  const partners = dag ? all.filter(o => o !== s && o.facts?.maintenance?.dagName === dag).map(o => o.name) : [];
+  if (partners.length) return `Nobody, if its databases move to ${list(partners)} first (maintenance mode).`;
+  return `Its users lose mail access; mail to them waits in queues and arrives afterwards.`;
+}
+
+/**
+ * One server's maintenance window for the steps not yet done (`done(stepId)`); null when no step
+ * needs a window. The report passes its action items' status, the wizard the checklist ticks.
+ */
+export function maintenanceWindowOf(s: CostServer, all: readonly CostServer[], done: (stepId: string) => boolean = () => false): CostWindow | null {
+  const steps = (s.plan?.steps ?? []).filter(step => !done(step.id) && HOURS[step.kind] !== undefined);
+  if (steps.length === 0) return null;
+  const hours = steps.reduce((sum, step) => sum + (HOURS[step.kind] ?? 0), WINDOW_OVERHEAD_HOURS);
+  return { server: s.name, work: steps.map(step => step.title), hours: Math.ceil(hours * 2) / 2, mailImpact: mailImpact(s, all) };
+}
+
+/** Windows Servers the migration projects need: every new Mailbox server and one per old Edge. */
+export function newServerCount(projects: readonly NewServerProject[]): number {
+  return projects.reduce((sum, p) => sum + p.newServerCount + p.oldEdgeServers.length, 0);
+}
+
+function doNothing(servers: readonly ServerScanResult[], today: string): string[] {
+  const rules = new Map<string, CertificateRuleResult>();
+  for (const s of servers) for (const rule of s.classification?.certificateRules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  const out: string[] = [];
+  for (const rule of [...rules.values()].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate))) {
+    const hit = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
+    if (hit.length) out.push(`${list(hit)}: ${cutoffHeadline(rule, today)}. They get no emergency mitigation until updated.`);
+  }
+  const unknown = servers.filter(s => !s.reachable).map(s => s.name);
+  if (unknown.length) out.push(`${list(unknown)} could not be checked: whether ${unknown.length > 1 ? 'they get' : 'it gets'} emergency mitigations is unknown.`);
+  return out;
+}
+
+/** The cost of the scan's plan; `done(server, stepId)` leaves out work already ticked off. */
+export function costSummary(
+  scan: Pick<ScanReport, 'servers' | 'plan'>,
+  today: string,
+  done: (server: string, stepId: string) => boolean = () => false,
+): CostSummary {
+  const projects = scan.plan?.migrations ?? [];
+  const replaced = new Set(projects.flatMap(p => [...p.oldServers, ...p.oldEdgeServers]));
+  const count = newServerCount(projects);
+  const licences: CostSummary['licences'] = [];
+  for (const s of scan.servers) {
+    if (replaced.has(s.name)) continue;
+    const product = s.plan?.target?.product ?? s.product;
+    if (product) licences.push({ server: s.name, product, changes: product !== s.product });
+  }
+  for (const p of projects) {
+    const n = p.newServerCount + p.oldEdgeServers.length;
+    for (let i = 1; i <= n; i++) licences.push({ server: `new server ${licences.filter(l => l.server.startsWith('new server')).length + 1}`, product: p.toProduct, changes: true });
+  }
+  // In the plan's order: the order the admin books and runs them.
+  const order = scan.plan?.order ?? [];
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const windows = [...scan.servers].sort((a, b) => rank(a.name) - rank(b.name)).map(s => maintenanceWindowOf(s, scan.servers, id => done(s.name, id))).filter((w): w is CostWindow => w !== null);
+  const ad = scan.plan?.adPreparation;
+  return {
+    newServers: { count, replaces: [...replaced], canTakeMailboxes: [...new Set(projects.flatMap(p => p.existingTargetServers))] },
+    licences,
+    windows,
+    totalHours: windows.reduce((sum, w) => sum + w.hours, 0),
+    adWork: ad?.needed ? `Prepare Active Directory once${ad.media ? ` with the ${ad.media} media` : ''} before the first server: ${ad.why}` : null,
+    doNothing: doNothing(scan.servers, today),
+  };
+}
+
+/** "2 new Windows Servers (replacing EX2016A and EX2016B)", or null when none is needed. */
+export function newServersSentence(cost: CostSummary): string | null {
+  if (cost.newServers.count === 0) return null;
+  const more = cost.newServers.canTakeMailboxes.length ? `; ${list(cost.newServers.canTakeMailboxes)} can take mailboxes too` : '';
+  return `${plural(cost.newServers.count, 'new Windows Server')} with Exchange (replacing ${list(cost.newServers.replaces)}, which cannot be upgraded in place)${more}.`;
+}
+
+/** "about 7.5 hours" */
+export function hoursText(h: number): string {
+  return `about ${h % 1 === 0 ? h : h.toFixed(1)} hour${h === 1 ? '' : 's'}`;
+}
+
+/** Steps ticked off in the Upgrade checklist (the step's own item or its Setup item), for `costSummary`'s `done`. */
+export function tickedSteps(checklist: Readonly<Record<string, Readonly<Record<string, { done: boolean }>>>>): (server: string, stepId: string) => boolean {
+  return (server, stepId) => {
+    const ticks = Object.hasOwn(checklist, server) ? checklist[server] : undefined;
+    return [stepId, `install-${stepId}`].some(id => ticks !== undefined && Object.hasOwn(ticks, id) && ticks[id]?.done === true);
+  };
+}
