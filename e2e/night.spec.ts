@@ -16,7 +16,7 @@ function nowItem(page: Page): Locator {
 async function workUntil(page: Page, stop: RegExp): Promise<void> {
   for (let guard = 0; guard < 20; guard++) {
     const item = nowItem(page);
-    const text = (await item.innerText()).split('\n')[0] ?? '';
+    const text = (await item.getAttribute('aria-label')) ?? '';
     if (stop.test(text)) return;
     const check = item.getByRole('button', { name: /^Check EX03 (now|again)$/ });
     if (await check.count()) {

@@ -52,7 +52,7 @@ export function RunbookItem({ item, checklistKey, server, place, report, tick, t
   // The plan simulator found that Setup would refuse this step here: why, and no commands to copy.
   const refused = item.refusedBecause ?? [];
   return (
-    <li className={[styles.item, now ? styles.now : '', done ? styles.done : ''].join(' ')} aria-current={now ? 'step' : undefined}>
+    <li className={[styles.item, now ? styles.now : '', done ? styles.done : ''].join(' ')} aria-current={now ? 'step' : undefined} aria-label={item.title}>
       {run ? <PreflightList report={report} server={run.server} ticks={ticks} /> : null}
       {final ? (
         <Text weight="semibold">{item.title}</Text>
