@@ -12,6 +12,7 @@ export const INTEGRATION = [
   'test/scan/warm-host.test.ts',
   'test/collector/collector.test.ts',
   'test/probes/e19.test.ts',
+  'test/probes/certificate-symptoms.test.ts',
   'test/probes/failures.test.ts',
   'test/probes/lab-capture-cache.test.ts',
   'test/scan/probe-batch.test.ts',

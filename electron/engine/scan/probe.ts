@@ -31,6 +31,8 @@ export interface ProbeOptions {
   /** Written into the facts: "remote", "lab", "demo", "offline-collector". */
   collectionMethod: string;
   connectTimeoutSeconds?: number;
+  /** The catalog's certificate symptoms (certificateLogSymptoms): the EEMS log lines the probe keeps. */
+  certificateLogSymptoms: readonly string[];
 }
 
 export interface ProbeOutcome {
@@ -79,6 +81,7 @@ export function probeParameters(target: ProbeTarget, options: ProbeOptions): Scr
     CollectionMethod: options.collectionMethod,
     ConnectTimeoutSeconds: options.connectTimeoutSeconds ?? 30,
     OperationTimeoutSeconds: Math.max(30, Math.floor(options.timeoutMs / 1000)),
+    CertificateLogSymptoms: [...options.certificateLogSymptoms],
   };
   if (target.fqdn !== null) parameters.Fqdn = target.fqdn;
   if (target.lab) {

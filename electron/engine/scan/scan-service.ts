@@ -2,6 +2,7 @@ import { exSetupBuild } from '../../../src-shared/assessment/assess';
 import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { acceptedFqdn } from '../../../src-shared/domain/host-names';
+import { builtInCatalog, certificateLogSymptoms } from '../../../src-shared/knowledge';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runProbeBatch, type BatchSummary } from './probe-batch';
@@ -31,6 +32,8 @@ export interface ScanOptions {
   /** The per-server probe script (tests). */
   scriptPath?: string;
   connectTimeoutSeconds?: number;
+  /** The active catalog's certificate symptoms (default: the built-in catalog's). */
+  certificateLogSymptoms?: readonly string[];
   /** Called with the batch's own account (throttle reached, timed out) once it ended. */
   onBatchSummary?: (summary: BatchSummary) => void;
 }
@@ -95,8 +98,10 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   }
   if (batch.length === 0) return results;
 
+  const certificateLogSymptomList = options.certificateLogSymptoms ?? certificateLogSymptoms(builtInCatalog().certificateRules);
   const probeOptions = (index: number): ProbeOptions => ({
     timeoutMs: options.timeoutMs,
+    certificateLogSymptoms: certificateLogSymptomList,
     collectionMethod: targets[index]?.collectionMethod ?? (targets[index]?.lab ? 'lab' : 'remote'),
     ...(options.connectTimeoutSeconds ? { connectTimeoutSeconds: options.connectTimeoutSeconds } : {}),
   });

@@ -33,7 +33,9 @@ param(
     [int]$ConnectTimeoutSeconds = 30,
     [int]$OperationTimeoutSeconds = 300,
     [int]$EventDays = 30,
-    [string]$OcsUrl = 'https://officeclient.microsoft.com/GetExchangeMitigations'
+    [string]$OcsUrl = 'https://officeclient.microsoft.com/GetExchangeMitigations',
+    # The catalog's certificate symptoms (each rule's wording.symptom): the EEMS log lines kept.
+    [string[]]$CertificateLogSymptoms = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -134,6 +136,7 @@ if ($validTarget) {
         DagName          = $exchangeContext.DagName
         OcsUrl           = $OcsUrl
         EventDays        = $EventDays
+        CertificateLogSymptoms = @($CertificateLogSymptoms)
         SectionTable     = $tableText
     }
     # Fixed code text only: our own three files and the entry call; the data

@@ -95,9 +95,20 @@ function Get-ExwizMitigationEvents {
     return , $list.ToArray()
 }
 
+function Test-ExwizSymptomLine {
+    # Whether a log line names one of the catalog's certificate symptoms (each
+    # rule's wording.symptom, passed as data): plain text, case-insensitive,
+    # as ruleForSymptom (src-shared/analysis/eems-conditions.ts) matches it.
+    param([string]$Text, [string[]]$Symptoms)
+    foreach ($symptom in @($Symptoms)) {
+        if ($symptom -and $Text.IndexOf([string]$symptom, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) { return $true }
+    }
+    return $false
+}
+
 function Get-ExwizEemsLogLines {
-    # Newest first; the lines that name the certificate problem.
-    param([string]$InstallPath, [int]$Days, [bool]$ServiceInstalled)
+    # Newest first; the lines that name one of the catalog's certificate symptoms.
+    param([string]$InstallPath, [int]$Days, [bool]$ServiceInstalled, [string[]]$Symptoms = @())
     $folder = $InstallPath.TrimEnd('\') + '\Logging\MitigationService'
     if (-not (Test-Path -LiteralPath $folder)) {
         if (-not $ServiceInstalled) { return , @() }
@@ -110,7 +121,7 @@ function Get-ExwizEemsLogLines {
         $matched = New-Object System.Collections.ArrayList
         foreach ($line in @(Get-Content -LiteralPath ([string]$file.FullName) -ErrorAction Stop)) {
             $text = [string]$line
-            if ($text -match 'untrusted endpoint|unknown issuer') {
+            if (Test-ExwizSymptomLine -Text $text -Symptoms $Symptoms) {
                 if ($text.Length -gt 1000) { $text = $text.Substring(0, 1000) }
                 [void]$matched.Add([ordered]@{ file = [string]$file.Name; line = $text.Trim() })
             }
@@ -270,7 +281,8 @@ function Get-ExwizEemsServerFacts {
     $installPath = $Context.InstallPath
     if ($null -ne $installPath) {
         $serviceInstalled = ($null -eq $services) -or ($null -ne $service)
-        $logLines = Invoke-ExwizSection 'eems-log' $Context.Errors { Get-ExwizEemsLogLines -InstallPath $installPath -Days $days -ServiceInstalled $serviceInstalled }
+        $symptoms = @($options.CertificateLogSymptoms | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
+        $logLines = Invoke-ExwizSection 'eems-log' $Context.Errors { Get-ExwizEemsLogLines -InstallPath $installPath -Days $days -ServiceInstalled $serviceInstalled -Symptoms $symptoms }
     }
     $ocsTest = $null
     if (-not $Context.IsEdge -and $options.OcsUrl) { $ocsTest = Test-ExwizOcsConnection -Url ([string]$options.OcsUrl) -Proxy ([string]$options.InternetWebProxy) }
