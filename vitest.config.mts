@@ -56,6 +56,7 @@ export const WAITING = ['test/scan/scan-service.test.ts'];
  * CPU time: most of it was importing the same modules again for every file.
  */
 export const MOCKS_MODULES = [
+  'test/renderer/store.test.ts',
   'test/assessment/assess.test.ts',
   'test/electron/main-process.test.ts',
   'test/electron/preload-and-print.test.ts',
