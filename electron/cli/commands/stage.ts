@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import type { StageResult } from '../../../src-shared/domain/transfer';
 import { formatBytes } from '../../engine/transfer/progress';
-import { resolveStagingDirectory } from '../../engine/transfer/requests';
 import { PowerShellHost } from '../../engine/powershell/host';
-import { stageFile } from '../../engine/transfer/stager';
-import { serverFolderStep } from '../../engine/transfer/staging-folder';
+import { stageUpdateFile } from '../../engine/transfer/transfer-runs';
 import { runAction, type CliContext } from '../run';
 import { withTransferConsole } from './download';
 
@@ -34,17 +32,14 @@ export function registerStage(program: Command, cli: CliContext): void {
         { json: options.json === true },
         () =>
           withTransferConsole(options.json === true, async console => {
-            const destinationDirectory = await resolveStagingDirectory(
-              { file, server: options.server, destination: options.to },
-              { platform: process.platform, demoRoot: null },
-            );
             // PowerShell only where the server steps need it (Windows, --server).
             let host: PowerShellHost | null = null;
             const runner = () => (host ??= new PowerShellHost());
             try {
-              return await stageFile(
-                { file, destinationDirectory, server: options.server ?? null },
-                { signal: console.signal, onProgress: console.onProgress, ...serverFolderStep({ server: options.server, destination: options.to }, { platform: process.platform, demo: false, runner, signal: console.signal }) },
+              return await stageUpdateFile(
+                { file, server: options.server, destination: options.to },
+                { platform: process.platform, demoRoot: null, runner },
+                { signal: console.signal, onProgress: console.onProgress },
               );
             } finally {
               await (host as PowerShellHost | null)?.dispose();
