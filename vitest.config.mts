@@ -13,6 +13,7 @@ export const INTEGRATION = [
   'test/collector/collector.test.ts',
   'test/probes/e19.test.ts',
   'test/probes/certificate-symptoms.test.ts',
+  'test/probes/pester.test.ts',
   'test/probes/failures.test.ts',
   'test/probes/lab-capture-cache.test.ts',
   'test/scan/probe-batch.test.ts',

@@ -107,7 +107,7 @@ function Read-ExwizServiceCapture { param([hashtable]$Context) Get-Service }
 function Read-ExwizLocalAdministratorsCapture { param([hashtable]$Context) Get-LocalGroupMember -SID 'S-1-5-32-544' }
 function Read-ExwizMitigationEventCapture {
     param([hashtable]$Context)
-    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Context.EventDays) }
+    $filter = Get-ExwizMitigationEventFilter -Days $Context.EventDays
     try { Get-WinEvent -FilterHashtable $filter -MaxEvents 50 } catch { if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*') { throw } }
 }
 
@@ -125,7 +125,7 @@ function Save-ExwizEemsLogCapture {
     # Only the lines naming a certificate symptom of the catalog, in files named as on the server.
     param([hashtable]$Context, [string]$Target)
     if (-not $Context.InstallPath) { return }
-    $logs = $Context.InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+    $logs = Get-ExwizEemsLogFolder -InstallPath $Context.InstallPath
     if (-not (Test-Path -LiteralPath $logs)) { return }
     $since = (Get-Date).AddDays( - $Context.EventDays)
     [void][System.IO.Directory]::CreateDirectory($Target)

@@ -71,9 +71,22 @@ function ConvertTo-ExwizServiceFacts {
     }
 }
 
+function Get-ExwizMitigationEventFilter {
+    # Event 1008 of the Emergency Mitigation Service in the last $Days days: the one
+    # filter the probe and the offline collector read (Get-WinEvent -FilterHashtable).
+    param([int]$Days)
+    return @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Days) }
+}
+
+function Get-ExwizEemsLogFolder {
+    # Where EEMS writes its logs, under the Exchange install path (probe and collector).
+    param([string]$InstallPath)
+    return $InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+}
+
 function Get-ExwizMitigationEvents {
     param([int]$Days)
-    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Days) }
+    $filter = Get-ExwizMitigationEventFilter -Days $Days
     $events = @()
     try {
         $events = @(Get-WinEvent -FilterHashtable $filter -MaxEvents 50 -ErrorAction Stop)
@@ -109,7 +122,7 @@ function Test-ExwizSymptomLine {
 function Get-ExwizEemsLogLines {
     # Newest first; the lines that name one of the catalog's certificate symptoms.
     param([string]$InstallPath, [int]$Days, [bool]$ServiceInstalled, [string[]]$Symptoms = @())
-    $folder = $InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+    $folder = Get-ExwizEemsLogFolder -InstallPath $InstallPath
     if (-not (Test-Path -LiteralPath $folder)) {
         if (-not $ServiceInstalled) { return , @() }
         throw "The EEMS log folder $folder does not exist although the MSExchangeMitigation service is installed."
