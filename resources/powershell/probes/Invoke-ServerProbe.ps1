@@ -1,5 +1,6 @@
 # Probes one Exchange server in one batch and returns its facts: the
-# ServerFacts document of src-shared/domain/facts.ts (schemaVersion 1).
+# ServerFacts document of src-shared/domain/facts.ts (its schemaVersion is the
+# section table's factsSchemaVersion).
 # What is collected, where, and under which key is the section table
 # probes/sections.json; this script only connects and runs it:
 #
@@ -173,7 +174,7 @@ if ($null -ne $server) {
 }
 
 $facts = [ordered]@{
-    schemaVersion    = 1
+    schemaVersion    = $table.factsSchemaVersion
     collectedAt      = (ConvertTo-ExwizIsoDate ([DateTime]::UtcNow))
     collectionMethod = $CollectionMethod
 }
