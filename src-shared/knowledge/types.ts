@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/**
+/*
  * Output shapes of the knowledge layer (catalog, classifier, planner).
  *
  * The classifier and planner in this folder produce these; the scan result,

@@ -24,7 +24,7 @@ import {
   type ReportSummary,
 } from './schema';
 
-/**
+/*
  * Builds the report model from a wizard session or from a bare scan.
  *
  * Pure: the caller passes the time and the generator, so the same input gives

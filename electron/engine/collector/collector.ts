@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
 import { hasHiddenCharacters } from '../transfer/file-names';
 
-/**
+/*
  * The offline collector: a standalone .ps1 for a server the wizard cannot
  * reach, and the import of the ZIP it writes (a capture folder in the lab
  * layout, scanned like any lab server).

@@ -16,7 +16,7 @@ import type { LabConfiguration } from '../lab/lab-configuration';
 import { scanTargets, toProbedServer, type ScanJob, type ScanTarget } from '../scan/scan-service';
 import { serverError } from '../scan/server-errors';
 
-/**
+/*
  * From discovered servers to a scan report: works out how each server is
  * probed (remotely, in the demo, in a lab folder, from an imported collector
  * capture), scans them and builds the report. The wizard's handlers and

@@ -4,7 +4,7 @@ import type { DocLink } from '../../analysis/types';
 import type { Severity } from '../../analysis/types';
 import { severityLabel } from '../labels';
 
-/**
+/*
  * Small HTML building blocks. Every value from the scan passes through
  * `esc`: server data (event messages, certificate subjects, capture files) is
  * untrusted and must never become markup.
