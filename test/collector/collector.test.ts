@@ -12,7 +12,7 @@ import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/collector/collector';
 import { prepareDemoLab } from '../../electron/engine/demo/demo-lab';
 import { seedDemoLab } from '../helpers/demo-scan';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 import { THIRD_CERTIFICATE_RULE } from '../helpers/third-certificate-rule';
 import type { LabConfiguration } from '../../electron/engine/lab/lab-configuration';
 import { E19, probeLab } from '../probes/helpers';
@@ -28,21 +28,16 @@ function stable(facts: ServerFacts): unknown {
 }
 
 describe('offline collector (exported script run in pwsh against the fake module)', () => {
+  const pwsh = useRealPwshHost('exwiz-collector-', 120_000);
   let host: PowerShellHost;
   let scratch: string;
   let collector: string;
   let demo: string;
   beforeAll(async () => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
-    scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-collector-'));
+    ({ host, scratch } = pwsh);
     collector = await exportCollector(path.join(scratch, 'export'), certificateLogSymptoms(builtInCatalog().certificateRules));
     seedDemoLab(path.join(scratch, 'data'));
     demo = await prepareDemoLab(host, path.join(scratch, 'data'));
-  });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('is written as one standalone file Windows PowerShell 5.1 reads correctly (UTF-8 BOM, CRLF)', () => {
