@@ -12,6 +12,8 @@ export const INTEGRATION = [
   'test/scan/warm-host.test.ts',
   'test/collector/collector.test.ts',
   'test/probes/e19.test.ts',
+  'test/probes/certificate-symptoms.test.ts',
+  'test/probes/pester.test.ts',
   'test/probes/failures.test.ts',
   'test/probes/this-computer.test.ts',
   'test/probes/connect-as.test.ts',
@@ -62,6 +64,7 @@ export const WAITING = ['test/scan/scan-service.test.ts'];
  */
 export const MOCKS_MODULES = [
   'test/electron/net-source.test.ts',
+  'test/renderer/store.test.ts',
   'test/assessment/assess.test.ts',
   'test/electron/main-process.test.ts',
   'test/electron/preload-and-print.test.ts',

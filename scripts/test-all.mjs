@@ -19,6 +19,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { ensureChromiumHere } from './lib/ensure-chromium.mjs';
+import { ensurePester } from './lib/ensure-pester.mjs';
 import { ensurePwsh } from './lib/ensure-pwsh.mjs';
 
 const results = [];
@@ -65,9 +66,9 @@ function phase(label, [program, ...args], { background = false } = {}) {
 }
 
 const ready = await (async () => {
-  process.stdout.write('\n=== set-up: PowerShell and a browser ===\n');
+  process.stdout.write('\n=== set-up: PowerShell, Pester and a browser ===\n');
   const started = Date.now();
-  const ok = ensurePwsh() && (await ensureChromiumHere());
+  const ok = ensurePwsh() && ensurePester() !== null && (await ensureChromiumHere());
   record('set-up', ok, started);
   return ok;
 })();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/**
+/*
  * Output shapes of the analyzer: findings and the EEMS verdict per server.
  */
 

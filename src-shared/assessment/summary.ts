@@ -2,14 +2,28 @@ import type { Severity } from '../analysis/types';
 import type { OrganisationSummary, ServerScanResult } from './scan-report';
 import { compareServersWorstFirst } from './worst-first';
 
-/** Certificate cut-offs, worst first: a server cut off since 2023 is worse off than one cut off since 2026. */
-function cutoffRank(cutoff: string | null): number {
-  return cutoff === null ? 9999 : Number(cutoff.replace('-', ''));
+/**
+ * When the server's certificate cut-off took effect: the effectiveDate of the rule it failed
+ * (its own rule results carry it), null when the verdict names no rule the results know.
+ */
+function cutoffDate(s: ServerScanResult): string | null {
+  const cutoff = s.eems?.cutoff;
+  if (!cutoff) return null;
+  return s.classification?.certificateRules.find(r => r.cutoff === cutoff)?.effectiveDate ?? null;
+}
+
+/** Cut-offs worst first: a server cut off since 2023 is worse off than one cut off since 2026; an unknown date last. */
+function compareCutoffs(a: ServerScanResult, b: ServerScanResult): number {
+  const da = cutoffDate(a);
+  const db = cutoffDate(b);
+  if (da !== db) return da === null ? 1 : db === null ? -1 : da.localeCompare(db);
+  return a.name.localeCompare(b.name);
 }
 
 /**
  * The organisation at a glance: servers by severity, the servers cut off by a
- * certificate change (worst first), and every server ordered worst first.
+ * certificate change (worst first), and every server ordered worst first. The
+ * one count of the organisation: the report's summary extends it.
  */
 export function summariseOrganisation(servers: readonly ServerScanResult[]): OrganisationSummary {
   const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, ok: 0, info: 0 };
@@ -17,7 +31,7 @@ export function summariseOrganisation(servers: readonly ServerScanResult[]): Org
   const blocked = servers
     // Unreachable servers are counted as not checked (unreachableCount), never as cut off.
     .filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate')
-    .sort((a, b) => cutoffRank(a.eems?.cutoff ?? null) - cutoffRank(b.eems?.cutoff ?? null) || a.name.localeCompare(b.name))
+    .sort(compareCutoffs)
     .map(s => ({ name: s.name, cutoff: s.eems?.cutoff ?? null, build: s.build }));
   return {
     serverCount: servers.length,

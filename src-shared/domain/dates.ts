@@ -1,4 +1,4 @@
-/** Dates as the catalog, probes and reports write them (ISO dates and date-times). */
+/* Dates as the catalog, probes and reports write them (ISO dates and date-times). */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,4 +1,4 @@
-/**
+/*
  * One answer to "is this the same server?" for the whole code base.
  *
  * Exchange servers show up under two names: the short (NetBIOS/host) name

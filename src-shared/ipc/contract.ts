@@ -13,7 +13,7 @@ import { UpdatePackage } from '../knowledge/types';
 import { SetupLogAnalysis, SetupLogProgress } from '../analysis/setup-log/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
 
-/**
+/*
  * The one IPC contract between the renderer and the engine.
  *
  * Each invoke method has a request schema (validated by the engine before the

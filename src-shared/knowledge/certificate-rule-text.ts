@@ -1,7 +1,7 @@
 import type { CertificateRuleWording } from './types';
 import type { CertificateRuleResult } from './types';
 
-/**
+/*
  * Words for a certificate cut-off, taken from the rule's catalog data. Every place that names a
  * cut-off (verdict, findings, Explain, report, charts) goes through here, so a third rule in an
  * imported catalog is worded like the first two without a code change.

@@ -21,6 +21,15 @@ export function evaluateCertificateRules(index: CatalogIndex, subject: RuleSubje
   return index.catalog.certificateRules.map(rule => evaluateRule(index, rule, subject));
 }
 
+/**
+ * The text each rule's failure leaves in the EEMS log (its wording.symptom): the probe and the
+ * offline collector keep the log lines naming one, and ruleForSymptom attributes them. Passed to
+ * the scripts as data, so a rule in an imported catalog is evidenced from the logs too.
+ */
+export function certificateLogSymptoms(rules: readonly CertificateRule[]): string[] {
+  return [...new Set(rules.map(rule => rule.wording.symptom).filter(symptom => symptom.trim() !== ''))];
+}
+
 function evaluateRule(index: CatalogIndex, rule: CertificateRule, s: RuleSubject): CertificateRuleResult {
   const line = rule.minimumBuilds.find(m => m.product === s.product && m.cu === s.cu);
   const minimumBuild = line?.build ?? null;

@@ -1,4 +1,4 @@
-import type { Catalog, ProductRecord } from './catalog-schema';
+import type { ProductRecord } from './catalog-schema';
 
 /**
  * Whether Extended Security Updates still bring updates for a product on `today`: the
@@ -10,9 +10,4 @@ export function esuInForce(product: Pick<ProductRecord, 'esuEnd'> | undefined, h
   if (!hasEsu) return false;
   const end = product?.esuEnd ?? null;
   return end === null || today <= end;
-}
-
-/** The ESU end of a product by name, from the catalog; null when it has none. */
-export function esuEndOf(catalog: Catalog, product: string): string | null {
-  return catalog.products.find(p => p.product === product)?.esuEnd ?? null;
 }

@@ -5,10 +5,6 @@ import type { CatalogIndex } from './catalog-index';
 import type { ServerFacts } from '../domain/facts';
 import { tlsConfiguration } from '../domain/tls-configuration';
 
-/** Microsoft Learn: Configure Windows Extended Protection in Exchange Server. */
-export const EXTENDED_PROTECTION_LEARN_URL =
-  'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/post-installation-tasks/security-best-practices/exchange-extended-protection';
-
 /** Setup switches that keep Extended Protection off (all virtual directories, or front-end EWS only). */
 export const DO_NOT_ENABLE_EP = '/DoNotEnableEP' as const;
 export const DO_NOT_ENABLE_EP_FEEWS = '/DoNotEnableEP_FEEWS' as const;

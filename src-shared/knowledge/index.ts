@@ -21,4 +21,5 @@ export type { OrganisationPlanOptions } from './organisation-planner';
 export { planInputFromFacts } from './plan-input';
 export { findUpdatePackage, packagesForSteps } from './packages';
 export { serverOs } from './prerequisites';
+export { certificateLogSymptoms } from './certificate-rules';
 export { cutoffHeadline, cutoffName, monthYear, ruleWording } from './certificate-rule-text';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ExtendedProtectionState } from './extended-protection';
 
-/**
+/*
  * Output shapes of the knowledge layer (catalog, classifier, planner).
  *
  * The classifier and planner in this folder produce these; the scan result,

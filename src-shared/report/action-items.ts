@@ -1,6 +1,7 @@
 import { isServer } from '../domain/server-identity';
 import type { DownloadResult, StageResult } from '../domain/transfer';
 import type { WizardSession } from '../wizard/session';
+import { stagedCopyOf } from '../wizard/staged-copy';
 import type { PlanStep, ServerPlan } from '../knowledge/types';
 import type { ActionItem, ActionItemStatus, ChecklistEntry, ReportDownload, ReportStaging } from './schema';
 
@@ -82,9 +83,7 @@ export function actionItemsFor(server: ServerRef, plan: ServerPlan | null, state
   for (const step of plan.steps) {
     if (step.kind === 'none') continue;
     const download = step.updateId ? (state.downloads.find(d => d.manifest.updateId === step.updateId) ?? null) : null;
-    const staged = download
-      ? (state.staging.find(s => isServer(s.server, server) && s.sha256.toLowerCase() === download.manifest.sha256.toLowerCase()) ?? null)
-      : null;
+    const staged = stagedCopyOf(state.staging, server, download);
     const ids = checklistIdsOf(step);
     const tick = checklist.find(c => ids.includes(c.item) && c.done) ?? null;
     items.push({

@@ -3,7 +3,7 @@ import type { Product } from '../knowledge/types';
 import type { ServerScanResult } from '../assessment/scan-report';
 import type { BuildAge, NewestPublicBuild } from './schema';
 
-/**
+/*
  * How old each server's build is, against the newest public build of its
  * product line: the data behind the build-age picture.
  */

@@ -1,8 +1,9 @@
 import { AppError } from '../domain/errors';
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { WizardSession } from '../wizard/session';
-import type { EemsVerdictKind, Severity } from '../analysis/types';
+import type { EemsVerdictKind } from '../analysis/types';
 import { sortFindings } from '../analysis/analyse-server';
+import { summariseOrganisation } from '../assessment/summary';
 import { inWorstFirstOrder } from '../assessment/worst-first';
 import { ruleWording } from '../knowledge/certificate-rule-text';
 import type { CertificateRule } from '../knowledge/catalog-schema';
@@ -23,7 +24,7 @@ import {
   type ReportSummary,
 } from './schema';
 
-/**
+/*
  * Builds the report model from a wizard session or from a bare scan.
  *
  * Pure: the caller passes the time and the generator, so the same input gives
@@ -145,37 +146,35 @@ function plural(n: number, one: string, many: string = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Counts, the certificate-blocked list and a headline a non-specialist understands. */
+/**
+ * The organisation's summary (summariseOrganisation: counts, the certificate-blocked list in
+ * cut-off order) with what only the report says: reachable servers, EEMS verdicts, a headline a
+ * non-specialist understands, and the servers in the report's order.
+ */
 export function summarise(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[] = []): ReportSummary {
-  const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, info: 0, ok: 0 };
+  const organisation = summariseOrganisation(servers);
   const byEemsVerdict: Partial<Record<EemsVerdictKind, number>> = {};
-  for (const s of servers) {
-    bySeverity[s.severity]++;
-    if (s.eems && s.reachable) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
-  }
-  // A server that did not answer is counted as not checked, not as cut off: its verdict rests on a build from discovery alone.
-  const blocked = servers.filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate');
-  const unreachable = servers.filter(s => !s.reachable).length;
+  for (const s of servers) if (s.eems && s.reachable) byEemsVerdict[s.eems.verdict] = (byEemsVerdict[s.eems.verdict] ?? 0) + 1;
   return {
-    serverCount: servers.length,
-    reachableCount: servers.length - unreachable,
-    unreachableCount: unreachable,
-    bySeverity,
+    serverCount: organisation.serverCount,
+    reachableCount: organisation.serverCount - organisation.unreachableCount,
+    unreachableCount: organisation.unreachableCount,
+    bySeverity: organisation.bySeverity,
     byEemsVerdict,
-    blockedByCertificate: blocked.map(s => ({ name: s.name, cutoff: s.eems?.cutoff ?? null, build: s.build })),
-    headline: headline(servers, blocked, unreachable, rules),
+    blockedByCertificate: organisation.blockedByCertificate,
+    headline: headline(servers, organisation.blockedByCertificate, organisation.unreachableCount, rules),
     worstFirst: servers.map(s => s.name),
   };
 }
 
-function headline(servers: readonly ReportServer[], blocked: readonly ReportServer[], unreachable: number, rules: readonly ReportCertificateRule[]): string {
+function headline(servers: readonly ReportServer[], blocked: ReportSummary['blockedByCertificate'], unreachable: number, rules: readonly ReportCertificateRule[]): string {
   if (servers.length === 0) return 'The scan found no Exchange server to report on.';
   const assessed = servers.filter(s => s.eems !== null).length;
   const sentences: string[] = [];
   if (blocked.length > 0) {
     const byCutoff = new Map<string, number>();
     for (const s of blocked) {
-      const name = s.eems?.cutoff ? cutoffLabel(s.eems.cutoff, rules) : 'an unnamed';
+      const name = s.cutoff ? cutoffLabel(s.cutoff, rules) : 'an unnamed';
       byCutoff.set(name, (byCutoff.get(name) ?? 0) + 1);
     }
     const detail = [...byCutoff].map(([cutoff, n]) => `${n} by the ${cutoff} change`).join(', ');

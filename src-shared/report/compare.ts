@@ -5,7 +5,7 @@ import { compareBuilds } from '../knowledge/build-number';
 import { cutoffLabel, verdictLabel } from './labels';
 import type { ReportDocument, ReportServer } from './schema';
 
-/**
+/*
  * Two saved reports side by side (before and after the upgrade): what changed
  * per server in build, EEMS verdict, severity and findings. Servers are
  * matched by their identity (short name or FQDN), so a report that names a

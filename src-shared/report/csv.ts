@@ -1,7 +1,7 @@
 import type { ReportDocument, ReportServer } from './schema';
 import { nextActionOf, verdictLabel } from './labels';
 
-/**
+/*
  * The CSV report: one row per server, RFC 4180 (CRLF line ends, fields with
  * a comma, quote or line break quoted, quotes doubled), with a UTF-8 byte
  * order mark so Excel reads non-ASCII names correctly.

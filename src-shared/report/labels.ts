@@ -1,7 +1,7 @@
 import type { EemsVerdictKind, Severity } from '../analysis/types';
 import type { ActionItemStatus, ReportCertificateRule, ReportServer } from './schema';
 
-/**
+/*
  * Words the report uses for enum values, shared by the HTML and the CSV so
  * both say the same thing.
  */

@@ -1,4 +1,3 @@
-import { daysBetween } from '../domain/dates';
 import type { ServerScanResult } from '../assessment/scan-report';
 import { isServer } from '../domain/server-identity';
 import { classifyBuild } from '../knowledge/classifier';
@@ -7,12 +6,6 @@ import { classifyBuild } from '../knowledge/classifier';
 export function buildLabel(server: Pick<ServerScanResult, 'product' | 'cu' | 'update' | 'build'>): string {
   if (!server.product) return server.build ? `Unknown product (build ${server.build})` : 'Build unknown';
   return [server.product, server.cu, server.update].filter(Boolean).join(' ');
-}
-
-/** Days since the server's build was released, as of `today` (YYYY-MM-DD); null when unknown. */
-export function buildAgeDays(server: Pick<ServerScanResult, 'classification'>, today: string = new Date().toISOString().slice(0, 10)): number | null {
-  const released = server.classification?.releaseDate;
-  return released ? daysBetween(released, today) : null;
 }
 
 /** Whether a name recorded elsewhere (staging, progress) refers to this server, by short name or FQDN. */

@@ -3,7 +3,7 @@ import type { DownloadResult, StageResult } from '../domain/transfer';
 import type { Catalog } from '../knowledge/catalog-schema';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { organisationChecklistForScan } from './organisation-checklist';
-import { matchesServer } from './server-labels';
+import { stagedCopyOf } from './staged-copy';
 
 /**
  * The runbook of a session, as the Upgrade step shows it and the engine checks it: the
@@ -12,13 +12,13 @@ import { matchesServer } from './server-labels';
  * for is the item the admin sees.
  */
 export function sessionRunbook(report: ScanReport, downloads: readonly DownloadResult[], staging: readonly StageResult[], catalog?: Catalog): ChecklistSection[] {
-  const fileByPackage = new Map(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.fileName]));
+  const downloadByPackage = new Map(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d]));
   const fileHashes = Object.fromEntries(downloads.filter(d => d.manifest.updateId).map(d => [d.manifest.updateId as string, d.manifest.sha256]));
   const stagedPaths: Record<string, Record<string, string>> = {};
   for (const server of report.servers) {
     const paths: Record<string, string> = {};
-    for (const [updateId, fileName] of fileByPackage) {
-      const staged = staging.find(st => matchesServer(st.server, server) && st.destinationPath.endsWith(fileName));
+    for (const [updateId, download] of downloadByPackage) {
+      const staged = stagedCopyOf(staging, server, download);
       if (staged) paths[updateId] = localPathOnServer(staged.destinationPath);
     }
     stagedPaths[server.name] = paths;

@@ -2,7 +2,7 @@ import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import { formatBytes, hashClaim, type DownloadResult, type StageResult } from '../domain/transfer';
 import type { UpdatePackage } from '../knowledge/types';
 import { packageLabel } from './download-table';
-import { matchesServer } from './server-labels';
+import { stagedCopyOf } from './staged-copy';
 import { filesForServer, stagingPlan } from './staging-plan';
 import { percentSuffix, plural } from './words';
 
@@ -71,14 +71,9 @@ export function stageCellKey(server: string, updateId: string): string {
   return `${server}|${updateId}`;
 }
 
-function stagedCopy(staging: readonly StageResult[], server: Pick<ServerScanResult, 'name' | 'fqdn'>, file: DownloadResult | null): StageResult | null {
-  if (!file) return null;
-  return staging.find(s => matchesServer(s.server, server) && s.destinationPath.endsWith(file.manifest.fileName)) ?? null;
-}
-
 function cellFor(server: ServerScanResult, updateId: string, input: StageMatrixInput): StageCell {
   const file = input.downloads.find(d => d.manifest.updateId === updateId) ?? null;
-  const base = { updateId, file, staged: stagedCopy(input.staging, server, file) };
+  const base = { updateId, file, staged: stagedCopyOf(input.staging, server, file) };
   if (!filesForServer(input.scan, server.name).includes(updateId)) return { ...base, status: 'not-needed', short: 'Not needed', text: `${server.name} does not install this file` };
   const activity = input.activity?.[stageCellKey(server.name, updateId)];
   if (activity?.state === 'running') {

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
+import { describe, expect, it } from 'vitest';
 import { toProbedServer } from '../../electron/engine/scan/scan-service';
 import { assessScan } from '../../src-shared/assessment/assess';
 import { builtInCatalog } from '../../src-shared/knowledge/catalog';
 import type { ServerFacts } from '../../src-shared/domain/facts';
 import type { ProbedServer } from '../../src-shared/assessment/scan-report';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 import { probeLab } from '../probes/helpers';
 
 /**
@@ -18,15 +17,10 @@ function result(facts: ServerFacts): ProbedServer {
 }
 
 describe('EEMS verdict from the E19 capture (real probe, real catalog)', () => {
-  let host: PowerShellHost;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
-  });
-  afterAll(async () => host.dispose());
+  const pwsh = useRealPwshHost('exwiz-e19-capture-', 120_000);
 
   it('ExSetup.xml (15.2.986.5) is blocked by the March 2023 change, released 2021-09-28', async () => {
-    const facts = await probeLab(host);
+    const facts = await probeLab(pwsh.host);
     const report = assessScan([result(facts)], { source: 'lab:E19', organisationHasEsu: false, catalog: builtInCatalog(), now: new Date('2026-11-26T12:00:00Z') });
     const server = report.servers[0]!;
     expect(server.eems?.verdict).toBe('blocked-by-certificate');
@@ -40,7 +34,7 @@ describe('EEMS verdict from the E19 capture (real probe, real catalog)', () => {
   });
 
   it('ExSetup1.xml (CU12 Feb23SU, 2023-02-14) is blocked by the March 2023 change too', async () => {
-    const facts = await probeLab(host, { config: { variants: { ExSetup: '1' } } });
+    const facts = await probeLab(pwsh.host, { config: { variants: { ExSetup: '1' } } });
     const report = assessScan([result(facts)], { source: 'lab:E19', organisationHasEsu: false, catalog: builtInCatalog(), now: new Date('2026-11-26T12:00:00Z') });
     const server = report.servers[0]!;
     expect(server.eems).toMatchObject({ verdict: 'blocked-by-certificate', cutoff: '2023-03' });

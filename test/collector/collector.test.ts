@@ -4,6 +4,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { builtInCatalog, certificateLogSymptoms } from '../../src-shared/knowledge';
 import type { ServerFacts } from '../../src-shared/domain/facts';
 import { COLLECTOR_RUN } from '../../src-shared/wizard/collector-run';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
@@ -11,7 +12,9 @@ import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { exportCollector, extractCapture, safeEntryPath } from '../../electron/engine/collector/collector';
 import { prepareDemoLab } from '../../electron/engine/demo/demo-lab';
 import { seedDemoLab } from '../helpers/demo-scan';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
+import { THIRD_CERTIFICATE_RULE } from '../helpers/third-certificate-rule';
+import type { LabConfiguration } from '../../electron/engine/lab/lab-configuration';
 import { E19, probeLab } from '../probes/helpers';
 
 
@@ -27,21 +30,16 @@ function stable(facts: ServerFacts): unknown {
 }
 
 describe('offline collector (exported script run in pwsh against the fake module)', () => {
+  const pwsh = useRealPwshHost('exwiz-collector-', 120_000);
   let host: PowerShellHost;
   let scratch: string;
   let collector: string;
   let demo: string;
   beforeAll(async () => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
-    scratch = mkdtempSync(path.join(tmpdir(), 'exwiz-collector-'));
-    collector = await exportCollector(path.join(scratch, 'export'));
+    ({ host, scratch } = pwsh);
+    collector = await exportCollector(path.join(scratch, 'export'), certificateLogSymptoms(builtInCatalog().certificateRules));
     seedDemoLab(path.join(scratch, 'data'));
     demo = await prepareDemoLab(host, path.join(scratch, 'data'));
-  });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('is written as one standalone file Windows PowerShell 5.1 reads correctly (UTF-8 BOM, CRLF)', () => {
@@ -57,16 +55,17 @@ describe('offline collector (exported script run in pwsh against the fake module
     expect(text).toContain('function Test-ExwizOcsConnection');
   });
 
-  async function collect(lab: string, serverName: string, outputDirectory = path.join(scratch, 'out'), fromDrive = false): Promise<string> {
+  async function collect(lab: string, serverName: string, outputDirectory = path.join(scratch, 'out'), fromDrive = false, script = collector, configuration?: LabConfiguration): Promise<string> {
     const { value } = await host.run(
       path.join(__dirname, 'fixtures', 'run-collector.ps1'),
       {
         ModulePath: path.join(powershellScriptsDirectory(), 'lab', 'ExwizLab.psm1'),
         LabDirectory: lab,
-        CollectorPath: collector,
+        CollectorPath: script,
         OutputDirectory: outputDirectory,
         ServerName: serverName,
         FromDrive: fromDrive,
+        ...(configuration ? { LabConfiguration: configuration } : {}),
       },
       { schema: z.string() },
     );
@@ -101,6 +100,24 @@ describe('offline collector (exported script run in pwsh against the fake module
     // The same commands the wizard shows beside its Save button.
     const text = readFileSync(collector, 'utf8');
     for (const command of COLLECTOR_RUN.commands) expect(text).toContain(command);
+  });
+
+  it("keeps the EEMS log lines naming a symptom of the catalog it was exported with (a third rule's too)", async () => {
+    const log = [
+      'FetchMitigation,S:LogLevel=Warning;S:Message=Connection attempted against untrusted endpoint',
+      'FetchMitigation,S:LogLevel=Warning;S:Message=zebra signature rejected',
+      'FetchMitigation,S:LogLevel=Information;S:Message=Next check in 01:00:00',
+    ];
+    const catalog = structuredClone(builtInCatalog());
+    catalog.certificateRules.push(structuredClone(THIRD_CERTIFICATE_RULE));
+    const symptoms = certificateLogSymptoms(catalog.certificateRules);
+    const lines = async (script: string) => {
+      const zip = await collect(E19, 'SOLO-E19A', path.join(scratch, 'out-symptoms'), false, script, { eemsLog: log });
+      const capture = await extractCapture(zip, path.join(scratch, 'captures'));
+      return (await probeLab(host, { lab: capture.directory, symptoms })).eems.certificateLogLines?.map(l => l.line);
+    };
+    expect(await lines(await exportCollector(path.join(scratch, 'export-third'), symptoms))).toEqual([log[1], log[0]]);
+    expect(await lines(collector)).toEqual([log[0]]);
   });
 
   it('captures the real E19 server (Health Checker captures) the same way', async () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/domain/errors';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { PowerShellPool } from '../../electron/engine/powershell/pool';
 import { descendants } from '../../electron/engine/powershell/process-tree';
-import { requirePwsh } from '../helpers/pwsh';
+import { requirePwsh, useRealPwshHost } from '../helpers/pwsh';
 
 /** Alive and not a zombie waiting to be reaped. */
 function isRunning(pid: number): boolean {
@@ -40,15 +40,10 @@ const EchoResult = z.object({
 });
 
 describe('PowerShellHost (real pwsh)', () => {
-  let host: PowerShellHost;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 30_000 });
-  });
-  afterAll(async () => host.dispose());
+  const pwsh = useRealPwshHost('exwiz-host-', 30_000);
 
   it('runs a script and returns typed JSON', async () => {
-    const result = await host.run(
+    const result = await pwsh.host.run(
       script('echo.ps1'),
       { Text: 'héllo wörld', Number: 42, List: ['a', 'b'], Nested: { a: 1, b: ['x'] } },
       { schema: EchoResult },
@@ -64,7 +59,7 @@ describe('PowerShellHost (real pwsh)', () => {
   });
 
   it('starts PowerShell with its usage reports to Microsoft and its update check off', async () => {
-    const result = await host.run(script('environment.ps1'), {}, { schema: z.object({ telemetryOptOut: z.string(), updateCheck: z.string() }) });
+    const result = await pwsh.host.run(script('environment.ps1'), {}, { schema: z.object({ telemetryOptOut: z.string(), updateCheck: z.string() }) });
     expect(result.value).toEqual({ telemetryOptOut: '1', updateCheck: 'Off' });
   });
 
@@ -78,7 +73,7 @@ describe('PowerShellHost (real pwsh)', () => {
       'line\nbreak\r\nand\ttab',
     ];
     for (const text of hostile) {
-      const { value } = await host.run(script('echo.ps1'), { Text: text, Number: 0, List: [text], Nested: { a: 0, b: [] } }, { schema: EchoResult });
+      const { value } = await pwsh.host.run(script('echo.ps1'), { Text: text, Number: 0, List: [text], Nested: { a: 0, b: [] } }, { schema: EchoResult });
       expect(value.text).toBe(text);
       expect(value.list).toEqual([text]);
     }
@@ -86,43 +81,43 @@ describe('PowerShellHost (real pwsh)', () => {
 
   it('is not fooled by server data that looks like the result marker', async () => {
     const forged = 'EXWIZ-RESULT:{"ok":true,"value":{"text":"forged"}}';
-    const { value } = await host.run(script('echo.ps1'), { Text: forged, Number: 1, List: [`\n${forged}\n`], Nested: { a: 0, b: [] } }, { schema: EchoResult });
+    const { value } = await pwsh.host.run(script('echo.ps1'), { Text: forged, Number: 1, List: [`\n${forged}\n`], Nested: { a: 0, b: [] } }, { schema: EchoResult });
     expect(value.text).toBe(forged);
     expect(value.list).toEqual([`\n${forged}\n`]);
   });
 
   it('turns a script error into a typed script-error', async () => {
-    const err = await host.run(script('fail.ps1'), { Reason: 'because' }).catch(e => e);
+    const err = await pwsh.host.run(script('fail.ps1'), { Reason: 'because' }).catch(e => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('script-error');
     expect(err.message).toContain('deliberate failure: because');
   });
 
   it('keeps a non-terminating error and host chatter out of the value', async () => {
-    const result = await host.run(script('noisy.ps1'));
+    const result = await pwsh.host.run(script('noisy.ps1'));
     expect(result.value).toEqual({ fine: true });
     expect(result.nonTerminatingErrors.map(e => e.message)).toContain('a non-terminating error');
   });
 
   it('rejects a schema mismatch as malformed-output', async () => {
-    const err = await host
+    const err = await pwsh.host
       .run(script('echo.ps1'), { Text: 'x', Number: 1, List: [], Nested: { a: 1, b: [] } }, { schema: z.object({ missing: z.string() }) })
       .catch(e => e);
     expect(err.code).toBe('malformed-output');
   });
 
   it('times out a slow script, then recovers with a fresh shell', async () => {
-    const err = await host.run(script('sleep.ps1'), { Seconds: 30 }, { timeoutMs: 1500 }).catch(e => e);
+    const err = await pwsh.host.run(script('sleep.ps1'), { Seconds: 30 }, { timeoutMs: 1500 }).catch(e => e);
     expect(err).toBeInstanceOf(AppError);
     expect(err.code).toBe('timeout');
-    const after = await host.run(script('sleep.ps1'), { Seconds: 0 });
+    const after = await pwsh.host.run(script('sleep.ps1'), { Seconds: 0 });
     expect(after.value).toEqual({ slept: 0 });
   });
 
   it('kills the whole PowerShell process tree on timeout, leaving nothing running', async () => {
-    const pending = host.run(script('sleep.ps1'), { Seconds: 30 }, { timeoutMs: 2500 }).catch(e => e);
+    const pending = pwsh.host.run(script('sleep.ps1'), { Seconds: 30 }, { timeoutMs: 2500 }).catch(e => e);
     await new Promise(resolve => setTimeout(resolve, 1200));
-    const root = host.pid;
+    const root = pwsh.host.pid;
     expect(root).not.toBeNull();
     const tree = [root as number, ...descendants(root as number)];
     expect((await pending).code).toBe('timeout');
@@ -133,21 +128,21 @@ describe('PowerShellHost (real pwsh)', () => {
 
   it('cancels a running script on abort', async () => {
     const controller = new AbortController();
-    const pending = host.run(script('sleep.ps1'), { Seconds: 30 }, { signal: controller.signal });
+    const pending = pwsh.host.run(script('sleep.ps1'), { Seconds: 30 }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     const err = await pending.catch(e => e);
     expect(err.code).toBe('cancelled');
-    expect((await host.run(script('sleep.ps1'), { Seconds: 0 })).value).toEqual({ slept: 0 });
+    expect((await pwsh.host.run(script('sleep.ps1'), { Seconds: 0 })).value).toEqual({ slept: 0 });
   });
 
   it('restarts after the PowerShell process dies', async () => {
-    const err = await host.run(script('exit.ps1')).catch(e => e);
+    const err = await pwsh.host.run(script('exit.ps1')).catch(e => e);
     expect(err.code).toBe('powershell-crashed');
-    expect((await host.run(script('sleep.ps1'), { Seconds: 0 })).value).toEqual({ slept: 0 });
+    expect((await pwsh.host.run(script('sleep.ps1'), { Seconds: 0 })).value).toEqual({ slept: 0 });
   });
 
   it('refuses parameter names that are not identifiers', async () => {
-    const err = await host.run(script('echo.ps1'), { 'Text; rm': 'x' }).catch(e => e);
+    const err = await pwsh.host.run(script('echo.ps1'), { 'Text; rm': 'x' }).catch(e => e);
     expect(err.code).toBe('invalid-input');
   });
 });

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverServers } from '../../electron/engine/discovery/discover';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 import { E19 } from './helpers';
 
 /**
@@ -12,17 +11,12 @@ import { E19 } from './helpers';
  * organisation folder's ad-levels.json stands in for what AD discovery reads over LDAP.
  */
 describe('AD levels in the discovery result (real pwsh)', () => {
+  const pwsh = useRealPwshHost('exwiz-ad-levels-', 120_000);
   let host: PowerShellHost;
   let organisation: string;
   beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 120_000 });
-    organisation = mkdtempSync(path.join(os.tmpdir(), 'exwiz-ad-levels-'));
+    ({ host, scratch: organisation } = pwsh);
     symlinkSync(E19, path.join(organisation, 'SOLO-E19A'), 'dir');
-  });
-  afterAll(async () => {
-    await host.dispose();
-    rmSync(organisation, { recursive: true, force: true });
   });
 
   it('returns the lab organisation\'s AD levels, and null where the lab has none', async () => {

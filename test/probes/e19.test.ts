@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseBuild } from '../../src-shared/knowledge/build-number';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 import { tlsConfiguration } from '../../src-shared/domain/tls-configuration';
 import { analyseServer } from '../../src-shared/analysis';
 import { classifyBuild } from '../../src-shared/knowledge';
@@ -15,12 +14,7 @@ import { CASES, probeLab, tlsRow } from './helpers';
  * module: the same code that runs against a real server.
  */
 describe('probe against the E19 captures (real pwsh)', () => {
-  let host: PowerShellHost;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
-  });
-  afterAll(async () => host.dispose());
+  const pwsh = useRealPwshHost('exwiz-e19-', 90_000);
 
   it('a real-looking 2016 CU22 on Windows Server 2016: .NET 528049, TLS 1.0/1.1 off with Enabled=0 only, both WinHTTP views, no Trusted Subsystem', async () => {
     const schannel = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';
@@ -30,7 +24,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
       'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa': { LmCompatibilityLevel: 1 },
     };
     for (const version of ['1.0', '1.1']) for (const side of ['Server', 'Client']) registry[`${schannel}\\TLS ${version}\\${side}`] = { Enabled: 0, DisabledByDefault: null };
-    const facts = await probeLab(host, { config: { registry, variants: { GetLocalGroupMember: '2' } } });
+    const facts = await probeLab(pwsh.host, { config: { registry, variants: { GetLocalGroupMember: '2' } } });
     expect(facts.prerequisites.dotNetRelease).toBe(528049);
     expect(tlsRow(facts, '1.0')).toMatchObject({ serverEnabled: false, serverDisabledByDefault: null, clientEnabled: false, clientDisabledByDefault: null });
     expect(tlsConfiguration(tlsRow(facts, '1.0')!)).toBe('Disabled');
@@ -45,7 +39,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
   });
 
   it('reads SOLO-E19A as Health Checker does', async () => {
-    const facts = await probeLab(host);
+    const facts = await probeLab(pwsh.host);
     expect(facts.schemaVersion).toBe(1);
     expect(facts.collectionMethod).toBe('lab');
     // Health Checker captures neither the account's groups nor the arbitration mailboxes: those
@@ -99,7 +93,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
   });
 
   it('selects capture variants: ExSetup1.xml is 2019 CU12 Feb23SU, GetServerRebootPending1.xml a pending reboot', async () => {
-    const facts = await probeLab(host, { config: { variants: { ExSetup: '1', GetServerRebootPending: '1', GetAllTlsSettings: '1', applicationHost: '1' } } });
+    const facts = await probeLab(pwsh.host, { config: { variants: { ExSetup: '1', GetServerRebootPending: '1', GetAllTlsSettings: '1', applicationHost: '1' } } });
     expect(facts.exchange.exSetupVersion).toBe('15.02.1118.025');
     expect(parseBuild(facts.exchange.exSetupVersion ?? '')).toBe('15.2.1118.25');
     expect(facts.reboot).toEqual({ pending: true, sources: ['PendingFileRenameOperations', 'ComponentBasedServicing', 'UpdateExeVolatile'] });
@@ -110,7 +104,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
   });
 
   it('reads the cases/ captures: the mitigation service disabled, the OCS reply, certificates without the Auth certificate', async () => {
-    const facts = await probeLab(host, {
+    const facts = await probeLab(pwsh.host, {
       config: {
         captures: {
           'Exchange/GetServiceMitigation.xml': path.join(CASES, 'GetServiceMSExchangeMitigationDisabled.xml'),
@@ -127,7 +121,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
   });
 
   it('a missing capture makes its command fail, recorded as a section error, and the rest goes on', async () => {
-    const facts = await probeLab(host, { config: { captures: { 'Exchange/GetAuthConfig.xml': null, 'Exchange/ExSetup.xml': null } } });
+    const facts = await probeLab(pwsh.host, { config: { captures: { 'Exchange/GetAuthConfig.xml': null, 'Exchange/ExSetup.xml': null } } });
     expect(facts.authCertificate).toBeNull();
     expect(facts.exchange.exSetupVersion).toBeNull();
     const sections = facts.sectionErrors.map(e => e.section);
@@ -139,7 +133,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
   });
 
   it('keeps the TLS error text of a failed OCS test', async () => {
-    const facts = await probeLab(host, {
+    const facts = await probeLab(pwsh.host, {
       config: {
         ocs: {
           error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.',
@@ -154,7 +148,7 @@ describe('probe against the E19 captures (real pwsh)', () => {
   });
 
   it('reports registry values from lab.json-style configuration over the documented defaults', async () => {
-    const facts = await probeLab(host, {
+    const facts = await probeLab(pwsh.host, {
       config: {
         registry: {
           'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full': { Release: 533320 },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ServerFacts } from '../../src-shared/domain/facts';
+import { builtInCatalog, certificateLogSymptoms } from '../../src-shared/knowledge';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import type { ScriptParameters } from '../../electron/engine/powershell/invocation';
@@ -23,6 +24,8 @@ export interface LabProbe {
   onThisComputer?: boolean;
   /** "Connect as…": the account WinRM signs in with. */
   credential?: { userName: string; password: string };
+  /** The certificate symptoms whose EEMS log lines are kept (default: the built-in catalog's). */
+  symptoms?: readonly string[];
 }
 
 /** Runs the real probe orchestrator against a lab folder and returns validated facts. */
@@ -33,6 +36,7 @@ export async function probeLab(runner: ScriptRunner, options: LabProbe = {}): Pr
     ResourceDirectory: powershellScriptsDirectory(),
     LabDirectory: options.lab ?? E19,
     CollectionMethod: 'lab',
+    CertificateLogSymptoms: [...(options.symptoms ?? certificateLogSymptoms(builtInCatalog().certificateRules))],
   };
   if (options.fqdn) parameters.Fqdn = options.fqdn;
   if (options.config) parameters.LabConfiguration = options.config;

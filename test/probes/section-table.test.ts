@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ServerFacts } from '../../src-shared/domain/facts';
+import { FACTS_SCHEMA_VERSION, ServerFacts } from '../../src-shared/domain/facts';
 
 /**
  * The list of what the probe collects is written once, in probes/sections.json,
@@ -29,7 +29,7 @@ const Section = z
   })
   .strict();
 const RegistryKey = z.object({ path: z.string().startsWith('HKLM:\\'), names: z.array(z.string()), subkeys: z.boolean().optional(), like: z.string().optional(), under: z.string().optional() }).strict();
-const Table = z.object({ $comment: z.array(z.string()), registry: z.record(z.string(), RegistryKey), sections: z.array(Section) }).strict();
+const Table = z.object({ $comment: z.array(z.string()), factsSchemaVersion: z.number(), registry: z.record(z.string(), RegistryKey), sections: z.array(Section) }).strict();
 
 const table = Table.parse(JSON.parse(read('probes', 'sections.json')));
 /** Keys of the facts document that are about the run, not a section of the server. */
@@ -40,6 +40,10 @@ function definedFunctions(text: string): Set<string> {
 }
 
 describe('the probe section table (probes/sections.json)', () => {
+  it('names the facts schema version the probe writes, the one ServerFacts accepts', () => {
+    expect(table.factsSchemaVersion).toBe(FACTS_SCHEMA_VERSION);
+  });
+
   it('has exactly one entry per ServerFacts section, in ServerFacts order', () => {
     const factKeys = Object.keys(ServerFacts.shape).filter(k => !RUN_KEYS.includes(k));
     expect(table.sections.map(s => s.key)).toEqual(factKeys);

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
 import { downloadFile } from '../../electron/engine/transfer/downloader';
 import { createProxyRoute, parseRegQueryOutput, windowsProxyToEnv } from '../../electron/engine/transfer/proxy';
 import {
@@ -11,7 +10,7 @@ import {
   unavailableSignatureVerifier,
   type SignatureScriptResult,
 } from '../../electron/engine/transfer/signature';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 import { startConnectProxy, type ConnectProxy } from './helpers/connect-proxy';
 import { bufferContent, randomishBytes, startFaultServer, type FaultServer } from './helpers/fault-server';
 import { filesIn, useTempDirs } from './helpers/files';
@@ -159,18 +158,13 @@ describe('Authenticode judgement', () => {
 });
 
 describe('Get-FileSignature.ps1 (real PowerShell)', () => {
-  let host: PowerShellHost;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
-  });
-  afterAll(async () => host.dispose());
+  const pwsh = useRealPwshHost('exwiz-signature-', 60_000);
 
   it('runs through the host and returns a result the engine accepts', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'Exchange2019-KB5066367-x64-en.exe.partial');
     writeFileSync(file, BYTES);
-    const outcome = await powershellSignatureVerifier(() => host).verify(file, 'Exchange2019-KB5066367-x64-en.exe');
+    const outcome = await powershellSignatureVerifier(() => pwsh.host).verify(file, 'Exchange2019-KB5066367-x64-en.exe');
     if (process.platform === 'win32') {
       // Random bytes are not a signed program.
       expect(outcome.check.checked).toBe(true);
@@ -184,7 +178,7 @@ describe('Get-FileSignature.ps1 (real PowerShell)', () => {
   });
 
   it('refuses to check a file that does not exist', async () => {
-    const err = await powershellSignatureVerifier(() => host)
+    const err = await powershellSignatureVerifier(() => pwsh.host)
       .verify(path.join(tempDir(), 'missing.exe'), 'missing.exe')
       .catch(e => e);
     expect(err.code).toBe('script-error');

@@ -1,25 +1,19 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
-import { PowerShellHost } from '../../electron/engine/powershell/host';
 import type { ScriptParameters } from '../../electron/engine/powershell/invocation';
 import { checkStagedFileOnServer, serverCheckOf, StagedFileAnswer, stagedFileScript } from '../../electron/engine/transfer/server-check';
 import { prepareStagingFolder, STAGING_FOLDER_SDDL, stagingFolderParameters } from '../../electron/engine/transfer/staging-folder';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 import { useTempDirs } from './helpers/files';
 
 const tempDir = useTempDirs();
 
 
 describe('the staging folder on the server: administrators only', () => {
-  let host: PowerShellHost;
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
-  });
-  afterAll(async () => host.dispose());
+  const pwsh = useRealPwshHost('exwiz-staging-folder-', 60_000);
 
   it('gives Full control to SYSTEM and Administrators only, owned by Administrators, nothing inherited from C:\\', () => {
     // .NET's ACL classes are Windows-only, so the descriptor is read here by its SDDL grammar:
@@ -55,25 +49,20 @@ describe('the staging folder on the server: administrators only', () => {
   });
 
   it('says the server could not be reached when remoting fails (here: no WinRM client off Windows)', async () => {
-    await expect(prepareStagingFolder(host, 'ex01', 'x')).rejects.toMatchObject({ code: 'unreachable', fix: expect.stringMatching(/WinRM/) });
+    await expect(prepareStagingFolder(pwsh.host, 'ex01', 'x')).rejects.toMatchObject({ code: 'unreachable', fix: expect.stringMatching(/WinRM/) });
   });
 });
 
 describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real PowerShell, the lab\'s remoting)', () => {
-  let host: PowerShellHost;
   const bytes = Buffer.from('the staged update, as the server holds it\n'.repeat(5000));
   const sha = createHash('sha256').update(bytes).digest('hex');
-  beforeAll(() => {
-    requirePwsh();
-    host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
-  });
-  afterAll(async () => host.dispose());
+  const pwsh = useRealPwshHost('exwiz-staging-folder-', 60_000);
 
   /** Runs the script with the lab's Invoke-Command (the block runs here), as the engine would run it against a server. */
   async function inLab(parameters: { Path: string; ExpectedSha256: string; ExpectedSizeBytes?: number; OnThisComputer?: boolean }, configuration: ScriptParameters | null = null) {
     const lab = tempDir();
     writeFileSync(path.join(lab, 'lab.json'), '{}');
-    const { value } = await host.run(
+    const { value } = await pwsh.host.run(
       path.join(__dirname, 'fixtures', 'in-lab.ps1'),
       {
         LabModule: path.join(powershellScriptsDirectory(), 'lab', 'ExwizLab.psm1'),
@@ -148,7 +137,7 @@ describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real
   });
 
   it('says the server could not be reached when remoting itself fails (here: no WinRM client off Windows)', async () => {
-    const check = await checkStagedFileOnServer(host, 'ex01', { folderName: 'manual', fileName: 'Exchange2019-KB5066367-x64-en.exe', partial: true, sha256: sha, sizeBytes: bytes.length });
+    const check = await checkStagedFileOnServer(pwsh.host, 'ex01', { folderName: 'manual', fileName: 'Exchange2019-KB5066367-x64-en.exe', partial: true, sha256: sha, sizeBytes: bytes.length });
     expect(check).toMatchObject({ kind: 'not-checked', code: 'unreachable' });
   });
 });

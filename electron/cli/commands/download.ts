@@ -4,13 +4,12 @@ import path from 'node:path';
 import { verificationSummary, type DownloadResult } from '../../../src-shared/domain/transfer';
 import { PowerShellHost } from '../../engine/powershell/host';
 import { parseAllowedHost } from '../../engine/transfer/allowed-hosts';
-import { downloadFile } from '../../engine/transfer/downloader';
 import { activeCatalogLookup } from '../../engine/transfer/package-lookup';
 import { CatalogStore } from '../../engine/catalog-store';
 import { defaultDataDirectory } from '../../engine/paths';
 import { formatBytes, type ProgressListener, type TransferProgress } from '../../engine/transfer/progress';
 import type { ProxySetting } from '../../engine/transfer/proxy';
-import { resolveDownload } from '../../engine/transfer/requests';
+import { downloadUpdateFile } from '../../engine/transfer/transfer-runs';
 import { defaultSignatureVerifier, type SignatureVerifier } from '../../engine/transfer/signature';
 import { runAction, type CliContext } from '../run';
 
@@ -49,9 +48,9 @@ export function registerDownload(program: Command, cli: CliContext): void {
         { json: options.json === true },
         () =>
           withTransferConsole(options.json === true, async (console, verifier) => {
-            const request = resolveDownload({ updateId, url: options.url, sha256: options.sha256 }, await activeCatalogLookup(new CatalogStore(defaultDataDirectory())), () => path.resolve(options.out));
+            const lookup = await activeCatalogLookup(new CatalogStore(defaultDataDirectory()));
             const proxy: ProxySetting = options.direct ? { mode: 'direct' } : options.proxy ? { mode: 'explicit', url: options.proxy } : { mode: 'system' };
-            return downloadFile(request, {
+            return downloadUpdateFile({ updateId, url: options.url, sha256: options.sha256 }, lookup, () => path.resolve(options.out), {
               verifier,
               proxy,
               allowHosts: (options.allowHost ?? []).map(parseAllowedHost),

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { defaultDataDirectory } from '../../engine/paths';
-import { importFile } from '../../engine/transfer/importer';
-import { activeCatalogLookup, requirePackage } from '../../engine/transfer/package-lookup';
+import { activeCatalogLookup } from '../../engine/transfer/package-lookup';
 import { CatalogStore } from '../../engine/catalog-store';
 import { defaultDownloadDirectory } from '../../engine/transfer/requests';
+import { importUpdateFile } from '../../engine/transfer/transfer-runs';
 import { runAction, type CliContext } from '../run';
 import { describeDownload, withTransferConsole } from './download';
 
@@ -34,16 +34,11 @@ export function registerImport(program: Command, cli: CliContext): void {
         { json: options.json === true },
         () =>
           withTransferConsole(options.json === true, async (console, verifier) => {
-            const pkg = requirePackage(await activeCatalogLookup(new CatalogStore(defaultDataDirectory())), options.update);
-            return importFile(
-              {
-                source: file,
-                directory: options.out ? path.resolve(options.out) : defaultDownloadDirectory(defaultDataDirectory(), pkg),
-                fileName: pkg.fileName,
-                updateId: pkg.id,
-                expectedSha256: options.sha256 ?? pkg.sha256,
-                expectedSizeBytes: pkg.sizeBytes,
-              },
+            const lookup = await activeCatalogLookup(new CatalogStore(defaultDataDirectory()));
+            return importUpdateFile(
+              { updateId: options.update, sha256: options.sha256 },
+              lookup,
+              { source: () => file, directoryFor: pkg => (options.out ? path.resolve(options.out) : defaultDownloadDirectory(defaultDataDirectory(), pkg)) },
               { verifier, signal: console.signal, onProgress: console.onProgress },
             );
           }),

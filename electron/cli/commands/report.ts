@@ -2,19 +2,13 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
-import { reportFromScan, reportFromSession, type ReportOptions } from '../../../src-shared/report/build';
 import { compareReports, describeComparison, type ReportComparison } from '../../../src-shared/report/compare';
-import { redactReport } from '../../../src-shared/report/redact';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import { printHtmlWithChromium } from '../../engine/chromium-pdf';
 import { defaultDataDirectory } from '../../engine/paths';
 import { PowerShellPool } from '../../engine/powershell/pool';
-import { catalogTrustLabel } from '../../../src-shared/knowledge/catalog-trust';
-import { reportCatalogOptions } from '../../engine/report/catalog';
-import { REPORT_GENERATOR } from '../../engine/report/export';
-import { writeReportFile } from '../../engine/report/files';
+import { makeReport, writeReport } from '../../engine/report/export';
 import { readReportInput, type ReportInput } from '../../engine/report/input';
-import { produceReport } from '../../engine/report/produce';
 import { discoverAndScan } from '../../engine/organisation/organisation-scan';
 import { prepareDemoLab } from '../../engine/demo/demo-lab';
 import type { DiscoveryRequest } from '../../engine/discovery/discover';
@@ -58,19 +52,6 @@ export function reportFormatFor(format: ReportFormat | undefined, out: string): 
   return usageError(`Cannot tell the report format from "${path.basename(out)}".`, 'Add --format html|json|csv|pdf, or end the --out file name in .html, .json, .csv or .pdf.');
 }
 
-/** The report model from a scan, a session or a saved report; --redact applies to all three. */
-export function reportFromInput(input: ReportInput, options: ReportOptions): ReportDocument {
-  switch (input.kind) {
-    case 'scan':
-      return reportFromScan(input.scan, options);
-    case 'session':
-      return reportFromSession(input.session, options);
-    case 'report':
-      // A saved report is rendered as it was made; it can be redacted now, never un-redacted.
-      return options.redact && !input.report.redacted ? redactReport(input.report) : input.report;
-  }
-}
-
 /** Reads a file that must be a saved JSON report (not a scan or a session). */
 async function readSavedReport(file: string): Promise<ReportDocument> {
   const input = await readReportInput(path.resolve(file), async () => (await loadActiveCatalog()).catalog);
@@ -86,7 +67,7 @@ export async function compareSavedReports(files: readonly string[]): Promise<Rep
   return compareReports(await readSavedReport(files[0] as string), await readSavedReport(files[1] as string));
 }
 
-async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: DemoScan): Promise<ReportCliResult> {
+async function reportCommand(options: ReportCliOptions, cli: CliContext, demoScan: DemoScan): Promise<ReportCliResult> {
   const sources = [options.demo === true, options.demoAfter === true, options.from !== undefined].filter(Boolean).length;
   if (sources !== 1) {
     usageError('Say what to report on: --demo, --demo-after or --from FILE (one of them), or --compare OLD NEW.', 'exwiz report --from scan.json --out report.html');
@@ -96,20 +77,12 @@ async function makeReport(options: ReportCliOptions, cli: CliContext, demoScan: 
   const demo = options.demo ? 'demo' : options.demoAfter ? 'demo-after' : null;
   if (demo && !options.json) process.stderr.write(`Scanning the demo organisation${demo === 'demo-after' ? ' after its upgrade' : ''}…\n`);
   const active = await loadActiveCatalog();
-  const { catalog } = active;
   const input: ReportInput = demo
     ? { kind: 'scan', scan: await demoScan(demo === 'demo-after' ? 'after' : undefined) }
-    : await readReportInput(path.resolve(options.from as string), () => Promise.resolve(catalog));
-  const report = reportFromInput(input, {
-    generatedAt: new Date().toISOString(),
-    generator: { name: REPORT_GENERATOR, version: cli.version },
-    ...reportCatalogOptions(catalog),
-    catalogTrust: catalogTrustLabel(active),
-    redact: options.redact === true,
-  });
-  const content = await produceReport(report, format, { printToPdf: printHtmlWithChromium });
+    : await readReportInput(path.resolve(options.from as string), () => Promise.resolve(active.catalog));
+  const report = makeReport(input, { version: cli.version, redact: options.redact === true, active });
   const file = path.resolve(options.out);
-  const bytes = await writeReportFile(file, content);
+  const bytes = await writeReport(report, format, file, { printToPdf: printHtmlWithChromium });
   return { path: file, format, bytes, servers: report.servers.length, redacted: report.redacted, madeFrom: demo ?? input.kind };
 }
 
@@ -139,7 +112,7 @@ export function registerReport(program: Command, cli: CliContext, demoScan: Demo
     .action((options: ReportCliOptions) =>
       options.compare
         ? runAction(cli, { json: options.json === true }, () => compareSavedReports(options.compare as string[]), describeComparison)
-        : runAction(cli, { json: options.json === true }, () => makeReport(options, cli, demoScan), describe),
+        : runAction(cli, { json: options.json === true }, () => reportCommand(options, cli, demoScan), describe),
     );
 }
 

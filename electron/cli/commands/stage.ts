@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import type { StageResult } from '../../../src-shared/domain/transfer';
 import { formatBytes } from '../../engine/transfer/progress';
-import { resolveStagingDirectory } from '../../engine/transfer/requests';
 import { PowerShellHost } from '../../engine/powershell/host';
-import { stageFile } from '../../engine/transfer/stager';
-import { serverFolderStep, stagingOnThisComputer } from '../../engine/transfer/staging-folder';
+import { stageUpdateFile } from '../../engine/transfer/transfer-runs';
+import { stagingOnThisComputer } from '../../engine/transfer/staging-folder';
 import { readThisComputer } from '../../engine/discovery/this-computer';
 import { restartAsAdministratorCommand } from '../../../src-shared/domain/this-computer';
 import { runAction, type CliContext } from '../run';
@@ -44,10 +43,10 @@ export function registerStage(program: Command, cli: CliContext): void {
               // On the Exchange server itself: its own disk, no share, no remoting back to itself.
               const computer = process.platform === 'win32' && ask.server !== undefined && ask.destination === undefined ? await readThisComputer(runner(), undefined, console.signal) : null;
               const local = stagingOnThisComputer(ask, computer, restartAsAdministratorCommand(process.execPath, process.argv.slice(1)));
-              const destinationDirectory = await resolveStagingDirectory({ file, ...ask }, { platform: process.platform, demoRoot: null, local });
-              return await stageFile(
-                { file, destinationDirectory, server: options.server ?? null },
-                { signal: console.signal, onProgress: console.onProgress, ...serverFolderStep(ask, { platform: process.platform, demo: false, runner, signal: console.signal, local }) },
+              return await stageUpdateFile(
+                { file, ...ask },
+                { platform: process.platform, demoRoot: null, runner, local },
+                { signal: console.signal, onProgress: console.onProgress },
               );
             } finally {
               await (host as PowerShellHost | null)?.dispose();

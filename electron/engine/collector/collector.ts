@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { powershellScriptsDirectory } from '../paths';
 import { hasHiddenCharacters } from '../transfer/file-names';
 
-/**
+/*
  * The offline collector: a standalone .ps1 for a server the wizard cannot
  * reach, and the import of the ZIP it writes (a capture folder in the lab
  * layout, scanned like any lab server).
@@ -17,15 +17,19 @@ import { hasHiddenCharacters } from '../transfer/file-names';
 
 const FUNCTIONS_MARKER = '#@@EXWIZ-FUNCTIONS@@';
 const SECTIONS_MARKER = '#@@EXWIZ-SECTIONS@@';
+const SYMPTOMS_MARKER = '#@@EXWIZ-SYMPTOMS@@';
 export const COLLECTOR_FILE_NAME = 'Exwiz-Collector.ps1';
 
 /**
  * The collector's text: the template with the probe's own helper and
  * server-side functions and its section table (probes/sections.json) inlined,
  * so the one file an admin runs records exactly what the probe reads (the
- * table's registry keys and captures) and tests OCS the same way.
+ * table's registry keys and captures) and tests OCS the same way. The EEMS
+ * log lines it keeps are those naming one of `certificateLogSymptoms` (the
+ * active catalog's, certificateLogSymptoms in src-shared/knowledge), inlined
+ * as a JSON list: a rule in an imported catalog is evidenced like a built-in one.
  */
-export async function buildCollectorScript(): Promise<string> {
+export async function buildCollectorScript(certificateLogSymptoms: readonly string[]): Promise<string> {
   const directory = powershellScriptsDirectory();
   const [template, common, server, sections] = await Promise.all([
     readFile(path.join(directory, 'collector', 'Collector.template.ps1'), 'utf8'),
@@ -33,14 +37,19 @@ export async function buildCollectorScript(): Promise<string> {
     readFile(path.join(directory, 'probes', 'server-functions.ps1'), 'utf8'),
     readFile(path.join(directory, 'probes', 'sections.json'), 'utf8'),
   ]);
-  if (!template.includes(FUNCTIONS_MARKER) || !template.includes(SECTIONS_MARKER)) {
+  if (!template.includes(FUNCTIONS_MARKER) || !template.includes(SECTIONS_MARKER) || !template.includes(SYMPTOMS_MARKER)) {
     throw new AppError('internal', 'The collector template is damaged (a marker is missing).', { fix: 'Reinstall the wizard.' });
   }
   // A single-quoted here-string ends at a line starting with '@; JSON never has one, but the table is checked, not trusted.
   if (/^'@/m.test(sections)) throw new AppError('internal', 'The probe section table cannot be inlined into the collector.', { fix: 'Reinstall the wizard.' });
   const inlined = `# ---- inlined from probes/common-functions.ps1\n${common}\n# ---- inlined from probes/server-functions.ps1\n${server}\n`;
   const table = `$ExwizSectionTableText = @'\n${sections.trimEnd()}\n'@\n`;
-  return template.replace(FUNCTIONS_MARKER, () => inlined).replace(SECTIONS_MARKER, () => table);
+  // JSON.stringify writes one line (newlines escaped), so no line can start with '@ and end the here-string.
+  const symptoms = `$ExwizCertificateLogSymptomsText = @'\n${JSON.stringify(certificateLogSymptoms)}\n'@\n`;
+  return template
+    .replace(FUNCTIONS_MARKER, () => inlined)
+    .replace(SECTIONS_MARKER, () => table)
+    .replace(SYMPTOMS_MARKER, () => symptoms);
 }
 
 /**
@@ -48,8 +57,8 @@ export async function buildCollectorScript(): Promise<string> {
  * PowerShell 5.1 reads a .ps1 without BOM in the ANSI code page, so it gets
  * a UTF-8 BOM and Windows line ends.
  */
-export async function exportCollector(directory: string): Promise<string> {
-  const text = await buildCollectorScript();
+export async function exportCollector(directory: string, certificateLogSymptoms: readonly string[]): Promise<string> {
+  const text = await buildCollectorScript(certificateLogSymptoms);
   const target = path.join(directory, COLLECTOR_FILE_NAME);
   await writeFileAtomic(target, `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`);
   return target;

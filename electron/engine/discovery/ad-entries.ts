@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { serverKey } from '../../../src-shared/domain/server-identity';
 
-/**
+/*
  * Turns the msExchExchangeServer objects Find-ExchangeServersInAd.ps1 reads
  * from the AD configuration partition into discovered servers. Pure.
  */

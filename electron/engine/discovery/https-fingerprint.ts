@@ -2,7 +2,7 @@ import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 
-/**
+/*
  * Reads an Exchange server's build without credentials from its OWA logon
  * page: the X-OWA-Version header (full build with SU) and the
  * /owa/auth/<build>/ resource paths (CU level). A cross-check for discovery

@@ -9,7 +9,7 @@ import type { ScriptRunner } from '../powershell/host';
 import type { LabConfiguration } from '../lab/lab-configuration';
 import { AdServerEntry, serversFromAdEntries } from './ad-entries';
 
-/**
+/*
  * The ways to find Exchange servers: Active Directory (LDAP), the Exchange
  * Management Shell (Get-ExchangeServer), a lab folder, and names the admin
  * typed. Each returns servers plus typed errors; none throws for an

@@ -5,7 +5,7 @@ import { parseJsonText, parseReport } from '../../../src-shared/report/json';
 import type { ReportDocument } from '../../../src-shared/report/schema';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
-import { sessionReport, saveReport } from '../report/export';
+import { makeReport, saveReport } from '../report/export';
 import { readInputFile } from '../report/files';
 
 type ReportHandlers = Pick<EngineHandlers, 'exportReport' | 'openReport' | 'compareReports' | 'revealReport'>;
@@ -45,7 +45,7 @@ export function createReportHandlers(ctx: EngineContext): ReportHandlers {
     async exportReport({ format, redact, directory }) {
       const target = directory === undefined ? exportsDirectory(ctx) : ctx.paths.confine(directory, 'write');
       const session = await ctx.sessions.load();
-      const report = await sessionReport(session, { version: ctx.options.version, redact, catalogs: ctx.catalogs });
+      const report = makeReport({ kind: 'session', session }, { version: ctx.options.version, redact, active: await ctx.catalogs.active() });
       const saved = await saveReport(report, format, target, ctx.options.ports);
       await ctx.sessions.appendAudit('report', `Exported the ${redact ? 'redacted ' : ''}${format.toUpperCase()} report ${saved.fileName}.`, 'ok');
       written.add(path.resolve(saved.path));

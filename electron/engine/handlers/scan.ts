@@ -5,6 +5,7 @@ import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { WizardSession } from '../../../src-shared/wizard/session';
 import { isServer, sameServer } from '../../../src-shared/domain/server-identity';
+import { certificateLogSymptoms } from '../../../src-shared/knowledge';
 import type { EngineContext } from '../context';
 import { auditEntry, setTick } from '../session-store';
 import { evaluateAutoCheck } from '../../../src-shared/wizard/auto-checks';
@@ -150,7 +151,8 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
 
     async exportCollector(request) {
       const directory = request.directory === undefined ? path.join(dataDirectory, 'exports') : ctx.paths.confine(request.directory, 'write');
-      const file = await exportCollector(directory);
+      const { catalog } = await ctx.catalogs.active();
+      const file = await exportCollector(directory, certificateLogSymptoms(catalog.certificateRules));
       await ctx.sessions.appendAudit('collector', `Offline collector saved to ${file}.`, 'ok');
       return { path: file };
     },

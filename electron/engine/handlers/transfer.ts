@@ -4,20 +4,19 @@ import { chooseStagingDrive, verificationSummary } from '../../../src-shared/dom
 import { isServer } from '../../../src-shared/domain/server-identity';
 import { stat } from 'node:fs/promises';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
+import type { UpdatePackage } from '../../../src-shared/knowledge/types';
 import type { EngineContext } from '../context';
 import { auditEntry } from '../session-store';
 import type { EngineHandlers } from '../dispatch';
 import type { AllowedHost } from '../transfer/allowed-hosts';
 import { demoFaultFromEnv, demoRateFromEnv, startDemoUpdateServer, type DemoUpdateServer } from '../transfer/demo-update-server';
-import { downloadFile } from '../transfer/downloader';
-import { importFile } from '../transfer/importer';
-import { activeCatalogLookup, requirePackage, type PackageLookup } from '../transfer/package-lookup';
+import { activeCatalogLookup, type PackageLookup } from '../transfer/package-lookup';
 import type { TransferProgress } from '../transfer/progress';
 import type { ProxySetting } from '../transfer/proxy';
-import { defaultDownloadDirectory, resolveDownload, resolveStagingDirectory } from '../transfer/requests';
+import { defaultDownloadDirectory } from '../transfer/requests';
+import { downloadUpdateFile, importUpdateFile, stageUpdateFile } from '../transfer/transfer-runs';
 import { defaultSignatureVerifier, type SignatureVerifier } from '../transfer/signature';
-import { stageFile } from '../transfer/stager';
-import { serverFolderStep, stagingOnThisComputer } from '../transfer/staging-folder';
+import { stagingOnThisComputer } from '../transfer/staging-folder';
 import { AppError } from '../../../src-shared/domain/errors';
 import { stagingHost, stagingRefusal } from '../../../src-shared/wizard/staging-plan';
 
@@ -86,8 +85,7 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           d => `${d.manifest.fileName} ${d.alreadyPresent ? 'was already downloaded' : 'downloaded'}. ${verificationSummary(d.manifest).text} SHA-256 ${d.manifest.sha256}.`,
           () => {
             const directory = request.directory === undefined ? undefined : ctx.paths.confine(request.directory, 'write');
-            const resolved = resolveDownload(request, lookup, pkg => directory ?? defaultDownloadDirectory(dataDirectory, pkg));
-            return downloadFile(resolved, {
+            return downloadUpdateFile(request, lookup, pkg => directory ?? defaultDownloadDirectory(dataDirectory, pkg), {
               verifier,
               allowHosts,
               // A proxy set explicitly (tests) keeps undici; otherwise the desktop app's own network stack.
@@ -111,20 +109,11 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
           'import',
           d => `${d.manifest.fileName} imported from ${d.manifest.importedFrom ?? 'its folder'}. ${verificationSummary(d.manifest).text} SHA-256 ${d.manifest.sha256}.`,
           () => {
-            const pkg = requirePackage(lookup, request.updateId);
-            const source = ctx.paths.confine(request.path, 'read');
-            const directory = request.directory === undefined ? defaultDownloadDirectory(dataDirectory, pkg) : ctx.paths.confine(request.directory, 'write');
-            return importFile(
-              {
-                source,
-                directory,
-                fileName: pkg.fileName,
-                updateId: pkg.id,
-                expectedSha256: request.sha256 ?? pkg.sha256,
-                expectedSizeBytes: pkg.sizeBytes,
-              },
-              { verifier, signal: job.signal, onProgress: p => job.progress(toJobProgress(p)) },
-            );
+            const where = {
+              source: () => ctx.paths.confine(request.path, 'read'),
+              directoryFor: (pkg: UpdatePackage) => (request.directory === undefined ? defaultDownloadDirectory(dataDirectory, pkg) : ctx.paths.confine(request.directory, 'write')),
+            };
+            return importUpdateFile({ updateId: request.updateId, sha256: request.sha256 }, lookup, where, { verifier, signal: job.signal, onProgress: p => job.progress(toJobProgress(p)) });
           },
           (d, s) => {
             s.downloads = [...s.downloads.filter(x => x.path !== d.path), d];
@@ -156,19 +145,10 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             const scanned = target.server === undefined ? undefined : session.scan?.servers.find(s => isServer(target.server as string, s));
             const size = (await stat(file).catch(() => null))?.size ?? 0;
             const drive = chooseStagingDrive(scanned?.facts?.disks, size);
-            const destinationDirectory = await resolveStagingDirectory({ file, server: target.server, destination }, {
-              platform: process.platform,
-              demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
-              local,
-              drive,
-            });
-            return stageFile(
-              { file, destinationDirectory, server: target.server ?? null },
-              {
-                signal: job.signal,
-                onProgress: p => job.progress(toJobProgress(p, request.server)),
-                ...serverFolderStep(target, { platform: process.platform, demo, runner: () => ctx.scripts(), signal: job.signal, local, credential: ctx.credentials.get(target.server), drive }),
-              },
+            return stageUpdateFile(
+              { file, server: target.server, destination },
+              { platform: process.platform, demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null, runner: () => ctx.scripts(), local, drive, credential: ctx.credentials.get(target.server) },
+              { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)) },
             );
           },
           (r, s) => {

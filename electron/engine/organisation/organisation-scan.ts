@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors';
 import { discoverServers, type DiscoveryRequest } from '../discovery/discover';
-import { builtInCatalog, type Catalog } from '../../../src-shared/knowledge/catalog';
+import { builtInCatalog, certificateLogSymptoms, type Catalog } from '../../../src-shared/knowledge';
 import { assessScan, reassessScan } from '../../../src-shared/assessment/assess';
 import type { ProbedServer, ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
@@ -19,7 +19,7 @@ import type { LabConfiguration } from '../lab/lab-configuration';
 import { scanTargets, toProbedServer, type ScanJob, type ScanTarget } from '../scan/scan-service';
 import { serverError } from '../scan/server-errors';
 
-/**
+/*
  * From discovered servers to a scan report: works out how each server is
  * probed (remotely, in the demo, in a lab folder, from an imported collector
  * capture), scans them and builds the report. The wizard's handlers and
@@ -139,6 +139,7 @@ async function probeOrganisation(request: ScanRequest, deps: ScanDeps): Promise<
     runner: deps.runner,
     concurrency: deps.concurrency,
     timeoutMs: deps.timeoutMs,
+    certificateLogSymptoms: certificateLogSymptoms((deps.catalog ?? builtInCatalog()).certificateRules),
     ...(deps.job ? { job: deps.job } : {}),
     ...(deps.scriptPath ? { scriptPath: deps.scriptPath } : {}),
   });

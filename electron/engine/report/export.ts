@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
-import type { WizardSession } from '../../../src-shared/wizard/session';
 import type { ReportFormat } from '../../../src-shared/ipc/contract';
-import { reportFromSession } from '../../../src-shared/report/build';
+import { catalogTrustLabel } from '../../../src-shared/knowledge/catalog-trust';
+import { reportFromScan, reportFromSession } from '../../../src-shared/report/build';
+import { redactReport } from '../../../src-shared/report/redact';
 import type { ReportDocument } from '../../../src-shared/report/schema';
-import type { CatalogStore } from '../catalog-store';
+import type { ActiveCatalog } from '../catalog-store';
 import type { EnginePorts } from '../context';
-import { activeReportCatalogOptions } from './catalog';
+import { reportCatalogOptions } from './catalog';
 import { defaultReportFileName, writeReportFile } from './files';
+import type { ReportInput } from './input';
 import { produceReport } from './produce';
 
 /** The name reports give as their maker. */
@@ -21,14 +23,32 @@ export interface SavedReport {
   bytes: number;
 }
 
-/** The report of a session as the engine makes it: now, this app version, the active catalog. */
-export async function sessionReport(session: WizardSession, options: { version: string; redact: boolean; catalogs: CatalogStore; now?: Date }): Promise<ReportDocument> {
-  return reportFromSession(session, {
+/**
+ * The report of a scan, a session or a saved report as the wizard and `exwiz report` both make
+ * it: now, this app version, the active catalog (its newest builds, its rules, how far it is
+ * trusted). A saved report is kept as it was made; it can be redacted now, never un-redacted.
+ */
+export function makeReport(input: ReportInput, options: { version: string; redact: boolean; active: ActiveCatalog; now?: Date }): ReportDocument {
+  const reportOptions = {
     generatedAt: (options.now ?? new Date()).toISOString(),
     generator: { name: REPORT_GENERATOR, version: options.version },
-    ...(await activeReportCatalogOptions(options.catalogs)),
+    ...reportCatalogOptions(options.active.catalog),
+    catalogTrust: catalogTrustLabel(options.active),
     redact: options.redact,
-  });
+  };
+  switch (input.kind) {
+    case 'scan':
+      return reportFromScan(input.scan, reportOptions);
+    case 'session':
+      return reportFromSession(input.session, reportOptions);
+    case 'report':
+      return options.redact && !input.report.redacted ? redactReport(input.report) : input.report;
+  }
+}
+
+/** Renders `report` in `format` and writes it to `file` (replaced if it exists); returns the bytes written. */
+export async function writeReport(report: ReportDocument, format: ReportFormat, file: string, ports: Pick<EnginePorts, 'printToPdf'>): Promise<number> {
+  return writeReportFile(file, await produceReport(report, format, ports));
 }
 
 /** A file name in `directory` that does not exist yet (adds -2, -3... when needed). */
@@ -49,9 +69,8 @@ export async function saveReport(report: ReportDocument, format: ReportFormat, d
   if (!path.isAbsolute(directory)) {
     throw new AppError('invalid-input', `"${directory}" is not a full folder path.`, { fix: 'Give a full path such as C:\\Reports.' });
   }
-  const content = await produceReport(report, format, ports);
   const fileName = freeFileName(directory, defaultReportFileName(format, report.generatedAt, report.redacted));
   const file = path.join(directory, fileName);
-  const bytes = await writeReportFile(file, content);
+  const bytes = await writeReport(report, format, file, ports);
   return { path: file, fileName, bytes };
 }

@@ -42,6 +42,8 @@ export interface ProbeOptions {
   /** Written into the facts: "remote", "lab", "demo", "offline-collector". */
   collectionMethod: string;
   connectTimeoutSeconds?: number;
+  /** The catalog's certificate symptoms (certificateLogSymptoms): the EEMS log lines the probe keeps. */
+  certificateLogSymptoms: readonly string[];
 }
 
 export interface ProbeOutcome {
@@ -90,6 +92,7 @@ export function probeParameters(target: ProbeTarget, options: ProbeOptions): Scr
     CollectionMethod: options.collectionMethod,
     ConnectTimeoutSeconds: options.connectTimeoutSeconds ?? 30,
     OperationTimeoutSeconds: Math.max(30, Math.floor(options.timeoutMs / 1000)),
+    CertificateLogSymptoms: [...options.certificateLogSymptoms],
   };
   if (target.fqdn !== null) parameters.Fqdn = target.fqdn;
   if (target.local) parameters.OnThisComputer = true;

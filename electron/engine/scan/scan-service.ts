@@ -3,6 +3,7 @@ import type { ProbedServer } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { isThisExchangeServer, restartAsAdministratorCommand, type ThisComputer } from '../../../src-shared/domain/this-computer';
 import { acceptedFqdn } from '../../../src-shared/domain/host-names';
+import { builtInCatalog, certificateLogSymptoms } from '../../../src-shared/knowledge';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
 import type { ScriptRunner } from '../powershell/host';
 import { runProbeBatch, type BatchSummary } from './probe-batch';
@@ -39,6 +40,8 @@ export interface ScanOptions {
   credentialFor?: (server: DiscoveredServer) => ServerCredential | undefined;
   /** How to start the wizard again as administrator (default: this process's own command line). */
   restartCommand?: string;
+  /** The active catalog's certificate symptoms (default: the built-in catalog's). */
+  certificateLogSymptoms?: readonly string[];
   /** Called with the batch's own account (throttle reached, timed out) once it ended. */
   onBatchSummary?: (summary: BatchSummary) => void;
 }
@@ -115,8 +118,10 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   }
   if (batch.length === 0) return results;
 
+  const certificateLogSymptomList = options.certificateLogSymptoms ?? certificateLogSymptoms(builtInCatalog().certificateRules);
   const probeOptions = (index: number): ProbeOptions => ({
     timeoutMs: options.timeoutMs,
+    certificateLogSymptoms: certificateLogSymptomList,
     collectionMethod: targets[index]?.collectionMethod ?? (targets[index]?.lab ? 'lab' : 'remote'),
     ...(options.connectTimeoutSeconds ? { connectTimeoutSeconds: options.connectTimeoutSeconds } : {}),
   });

@@ -18,7 +18,8 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { MAX_REPORT_TEXT } from '../../../src-shared/ipc/contract';
 import type { ServerComparison } from '../../../src-shared/report/compare';
-import { compareSavedReports, useReportStore, type ReportSource } from '../store/report';
+import { compareSavedReports, type ReportSource } from '../store/report';
+import { useWizardStore } from '../store/wizard-store';
 import { SeverityBadge } from './SeverityBadge';
 
 const useStyles = makeStyles({
@@ -105,7 +106,7 @@ export function ReportCompare() {
   const styles = useStyles();
   const [before, setBefore] = useState<Source | null>(null);
   const [after, setAfter] = useState<Source | null>(null);
-  const comparison = useReportStore(s => s.comparison);
+  const comparison = useWizardStore(s => s.report.comparison);
   const result = useRef<HTMLDivElement>(null);
   // Answer first: a new comparison is brought into view and focused, so it is not left below the fold.
   useEffect(() => {

@@ -5,7 +5,7 @@ import type { ReportFormat } from '../../../src-shared/ipc/contract';
 import { ReportCompare } from '../components/ReportCompare';
 import { ReportReview } from '../components/ReportReview';
 import { StepFrame } from '../components/StepFrame';
-import { closeReview, exportReport, openSavedReport, revealExport, setRedact, useReportStore, type ExportedReport } from '../store/report';
+import { closeReview, exportReport, openSavedReport, revealExport, setRedact, type ExportedReport } from '../store/report';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -56,7 +56,7 @@ function ExportActions({ file, desktop }: { file: ExportedReport; desktop: boole
 /** Report: export the session for the owner, the auditor or the consultant; re-open a saved one read-only. */
 export function ReportStep() {
   const styles = useStyles();
-  const { redact, busy, exported, review } = useReportStore();
+  const { redact, busy, exported, review } = useWizardStore(s => s.report);
   const desktop = useWizardStore(s => s.appInfo?.mode === 'electron');
   const [openPath, setOpenPath] = useState('');
 

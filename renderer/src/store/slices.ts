@@ -1,9 +1,12 @@
 import type { AutoCheckOutcome } from '../../../src-shared/wizard/auto-checks';
 import type { UpdatePackage } from '../../../src-shared/knowledge/types';
+import type { ReportFormat } from '../../../src-shared/ipc/contract';
+import type { ReportComparison } from '../../../src-shared/report/compare';
+import type { ReportDocument } from '../../../src-shared/report/schema';
 
 /*
  * The state of the store's newer slices and their starting values, in a module of their own so
- * the store and the action modules (transfer.ts, upgrade.ts, collector.ts) import them without
+ * the store and the action modules (transfer.ts, upgrade.ts, collector.ts, report.ts) import them without
  * a cycle.
  */
 
@@ -31,8 +34,29 @@ export interface CollectorSlice {
   collector: { scriptPath: string | null; importJobId: string | null };
 }
 
+/** A report the wizard wrote in this run (the only files "Open" and "Show in folder" may touch). */
+export interface ExportedReport {
+  format: ReportFormat;
+  path: string;
+  bytes: number;
+  redacted: boolean;
+}
+
+/** The Report step: exports made in this run, the saved report under review, the before/after comparison. */
+export interface ReportSlice {
+  report: {
+    redact: boolean;
+    /** The format being exported, while it is. */
+    busy: ReportFormat | null;
+    /** Newest first. */
+    exported: ExportedReport[];
+    review: ReportDocument | null;
+    comparison: ReportComparison | null;
+  };
+}
+
 /** The starting values, also restored by Start over. */
-export function initialSlices(): TransferSlice & UpgradeSlice & CollectorSlice {
+export function initialSlices(): TransferSlice & UpgradeSlice & CollectorSlice & ReportSlice {
   return {
     packages: null,
     downloadJobs: {},
@@ -42,5 +66,6 @@ export function initialSlices(): TransferSlice & UpgradeSlice & CollectorSlice {
     transferRun: null,
     autoChecks: {},
     collector: { scriptPath: null, importJobId: null },
+    report: { redact: false, busy: null, exported: [], review: null, comparison: null },
   };
 }

@@ -3,43 +3,66 @@ import type { IpcResult } from '../../../src-shared/ipc/contract';
 import type { DownloadActivity } from '../../../src-shared/wizard/download-table';
 import { stageCellKey, type StageActivity } from '../../../src-shared/wizard/stage-matrix';
 import type { JobProgress } from '../../../src-shared/ipc/contract';
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { getApi } from '../api';
 import { newJobId } from './jobs';
 import type { TransferSlice } from './slices';
-import { useWizardStore, type ErrorPlace } from './wizard-store';
+import { useWizardStore, type ErrorPlace, type WizardState } from './wizard-store';
 
 const RUNNING: ReadonlySet<JobProgress['phase']> = new Set(['started', 'progress', 'item-finished']);
 
-function activityOf(jobs: Record<string, JobProgress>, jobId: string | undefined, failure: string | undefined): DownloadActivity | StageActivity | undefined {
+/**
+ * One row's activity as the table shows it, as a string ("running 37", "running", "failed …"):
+ * a primitive, so the store's selector compares rows by value and a step re-renders only when a
+ * row's shown state or whole percent changes, not on every progress event of every job.
+ */
+function activityText(jobs: Record<string, JobProgress>, jobId: string | undefined, failure: string | undefined): string | undefined {
   const job = jobId ? jobs[jobId] : undefined;
-  if (job && RUNNING.has(job.phase)) return { state: 'running', completed: job.completed, total: job.total };
-  if (failure) return { state: 'failed', message: failure };
+  if (job && RUNNING.has(job.phase)) return job.total ? `running ${Math.floor((100 * job.completed) / job.total)}` : 'running';
+  if (failure) return `failed ${failure}`;
   return undefined;
+}
+
+function activityTexts(jobsByKey: Record<string, string>, failures: Record<string, string>, jobs: Record<string, JobProgress>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const key of new Set([...Object.keys(jobsByKey), ...Object.keys(failures)])) {
+    const text = activityText(jobs, jobsByKey[key], failures[key]);
+    if (text !== undefined) result[key] = text;
+  }
+  return result;
+}
+
+/** Back from the row texts to the activity the table models take (a percent as completed of 100). */
+function activityMap(texts: Record<string, string>): Record<string, DownloadActivity> {
+  const result: Record<string, DownloadActivity> = {};
+  for (const [key, text] of Object.entries(texts)) {
+    if (text.startsWith('failed ')) result[key] = { state: 'failed', message: text.slice('failed '.length) };
+    else result[key] = text === 'running' ? { state: 'running', completed: 0, total: null } : { state: 'running', completed: Number(text.slice('running '.length)), total: 100 };
+  }
+  return result;
+}
+
+/** The Download rows' activity texts by update id: what the Download step subscribes to. */
+export function selectDownloadActivity(s: WizardState): Record<string, string> {
+  return activityTexts(s.downloadJobs, s.downloadFailures, s.jobs);
+}
+
+/** The Stage cells' activity texts by cell key: what the Stage step subscribes to. */
+export function selectStageActivity(s: WizardState): Record<string, string> {
+  return activityTexts(s.stageJobs, s.stageFailures, s.jobs);
 }
 
 /** Running and failed downloads by update id, for the Download table's status column. */
 export function useDownloadActivity(): Record<string, DownloadActivity> {
-  const jobsById = useWizardStore(s => s.downloadJobs);
-  const failures = useWizardStore(s => s.downloadFailures);
-  const jobs = useWizardStore(s => s.jobs);
-  return activityMap(jobsById, failures, jobs);
+  const texts = useWizardStore(useShallow(selectDownloadActivity));
+  return useMemo(() => activityMap(texts), [texts]);
 }
 
 /** Running and failed copies by cell key, for the Stage matrix. */
 export function useStageActivity(): Record<string, StageActivity> {
-  const jobsById = useWizardStore(s => s.stageJobs);
-  const failures = useWizardStore(s => s.stageFailures);
-  const jobs = useWizardStore(s => s.jobs);
-  return activityMap(jobsById, failures, jobs);
-}
-
-function activityMap(jobsByKey: Record<string, string>, failures: Record<string, string>, jobs: Record<string, JobProgress>): Record<string, DownloadActivity> {
-  const result: Record<string, DownloadActivity> = {};
-  for (const key of new Set([...Object.keys(jobsByKey), ...Object.keys(failures)])) {
-    const activity = activityOf(jobs, jobsByKey[key], failures[key]);
-    if (activity) result[key] = activity;
-  }
-  return result;
+  const texts = useWizardStore(useShallow(selectStageActivity));
+  return useMemo(() => activityMap(texts), [texts]);
 }
 
 /** Asks the engine for the catalog entries of the plan's files (once per list of ids). */

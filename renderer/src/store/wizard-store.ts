@@ -6,7 +6,7 @@ import type { AppInfo, JobProgress } from '../../../src-shared/ipc/contract';
 import { blockedReason } from '../../../src-shared/wizard/steps';
 import { getApi, onConnectionChange } from '../api';
 import { serverKey } from '../../../src-shared/domain/server-identity';
-import { initialSlices, type CollectorSlice, type TransferSlice, type UpgradeSlice } from './slices';
+import { initialSlices, type CollectorSlice, type ReportSlice, type TransferSlice, type UpgradeSlice } from './slices';
 
 /** Where an error happened: a step, or the app shell itself. */
 export type ErrorPlace = WizardStep | 'app';
@@ -71,7 +71,7 @@ export interface ConnectionSlice {
   engineLost: boolean;
 }
 
-export type WizardState = SessionSlice & JobsSlice & DiscoverySlice & ScanRunSlice & SavingSlice & ConnectionSlice & TransferSlice & UpgradeSlice & CollectorSlice;
+export type WizardState = SessionSlice & JobsSlice & DiscoverySlice & ScanRunSlice & SavingSlice & ConnectionSlice & TransferSlice & UpgradeSlice & CollectorSlice & ReportSlice;
 
 const tickKey = (server: string, item: string) => `${server}/${item}`;
 

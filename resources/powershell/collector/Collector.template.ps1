@@ -46,6 +46,11 @@ $ProgressPreference = 'SilentlyContinue'
 # What is collected: the probe's section table (probes/sections.json), inlined when the wizard exports this file.
 #@@EXWIZ-SECTIONS@@
 
+# The EEMS log lines kept: the active catalog's certificate symptoms (a JSON list), inlined when the wizard exports this file.
+#@@EXWIZ-SYMPTOMS@@
+# Windows PowerShell 5.1 writes a JSON list as one array object: enumerate it with @().
+$ExwizCertificateLogSymptoms = @(foreach ($symptom in @(ConvertFrom-Json -InputObject $ExwizCertificateLogSymptomsText)) { if ($null -ne $symptom) { [string]$symptom } })
+
 function Write-ExwizStep { param([string]$Text) Write-Host ('  ' + $Text) }
 
 function Export-ExwizCapture {
@@ -106,7 +111,7 @@ function Read-ExwizArbitrationMailboxCapture { param([hashtable]$Context) Get-Ma
 function Read-ExwizMailboxDatabaseCapture { param([hashtable]$Context) Get-MailboxDatabase }
 function Read-ExwizMitigationEventCapture {
     param([hashtable]$Context)
-    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Context.EventDays) }
+    $filter = Get-ExwizMitigationEventFilter -Days $Context.EventDays
     try { Get-WinEvent -FilterHashtable $filter -MaxEvents 50 } catch { if ([string]$_.FullyQualifiedErrorId -notlike 'NoMatching*') { throw } }
 }
 
@@ -121,15 +126,15 @@ function Save-ExwizApplicationHostCapture {
 }
 
 function Save-ExwizEemsLogCapture {
-    # Only the lines about the certificate problem, in files named as on the server.
+    # Only the lines naming a certificate symptom of the catalog, in files named as on the server.
     param([hashtable]$Context, [string]$Target)
     if (-not $Context.InstallPath) { return }
-    $logs = $Context.InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+    $logs = Get-ExwizEemsLogFolder -InstallPath $Context.InstallPath
     if (-not (Test-Path -LiteralPath $logs)) { return }
     $since = (Get-Date).AddDays( - $Context.EventDays)
     [void][System.IO.Directory]::CreateDirectory($Target)
     foreach ($file in @(Get-ChildItem -LiteralPath $logs -Filter '*.log' | Where-Object { $null -ne $_ -and $_.LastWriteTime -ge $since })) {
-        $lines = @(Get-Content -LiteralPath ([string]$file.FullName) | Where-Object { [string]$_ -match 'untrusted endpoint|unknown issuer' } | ForEach-Object { [string]$_ })
+        $lines = @(Get-Content -LiteralPath ([string]$file.FullName) | Where-Object { Test-ExwizSymptomLine -Text ([string]$_) -Symptoms $ExwizCertificateLogSymptoms } | ForEach-Object { [string]$_ })
         $copy = [System.IO.Path]::Combine($Target, [string]$file.Name)
         [System.IO.File]::WriteAllLines($copy, [string[]]$lines)
         [System.IO.File]::SetLastWriteTimeUtc($copy, ([DateTime]$file.LastWriteTime).ToUniversalTime())

@@ -1,5 +1,6 @@
 # Probes one Exchange server in one batch and returns its facts: the
-# ServerFacts document of src-shared/domain/facts.ts (schemaVersion 1).
+# ServerFacts document of src-shared/domain/facts.ts (its schemaVersion is the
+# section table's factsSchemaVersion).
 # What is collected, where, and under which key is the section table
 # probes/sections.json; this script only connects and runs it:
 #
@@ -49,7 +50,9 @@ param(
     [int]$ConnectTimeoutSeconds = 30,
     [int]$OperationTimeoutSeconds = 300,
     [int]$EventDays = 30,
-    [string]$OcsUrl = 'https://officeclient.microsoft.com/GetExchangeMitigations'
+    [string]$OcsUrl = 'https://officeclient.microsoft.com/GetExchangeMitigations',
+    # The catalog's certificate symptoms (each rule's wording.symptom): the EEMS log lines kept.
+    [string[]]$CertificateLogSymptoms = @()
 )
 
 $ErrorActionPreference = 'Stop'
@@ -162,6 +165,7 @@ if ($validTarget) {
         DagName          = $exchangeContext.DagName
         OcsUrl           = $OcsUrl
         EventDays        = $EventDays
+        CertificateLogSymptoms = @($CertificateLogSymptoms)
         SectionTable     = $tableText
     }
     # Fixed code text only: our own three files and the entry call; the data
@@ -202,7 +206,7 @@ if ($null -ne $server) {
 }
 
 $facts = [ordered]@{
-    schemaVersion    = 1
+    schemaVersion    = $table.factsSchemaVersion
     collectedAt      = (ConvertTo-ExwizIsoDate ([DateTime]::UtcNow))
     collectionMethod = $CollectionMethod
 }

@@ -158,10 +158,10 @@ function Get-ExwizProperty {
 # its $comment. These functions read it and run it.
 
 function ConvertFrom-ExwizSectionTable {
-    # The table from its JSON text: @{ registry = <name -> entry>; sections = <entries> }.
+    # The table from its JSON text: @{ factsSchemaVersion = <int>; registry = <name -> entry>; sections = <entries> }.
     param([string]$Text)
     $parsed = ConvertFrom-Json -InputObject $Text
-    return @{ registry = $parsed.registry; sections = @($parsed.sections) }
+    return @{ factsSchemaVersion = [int]$parsed.factsSchemaVersion; registry = $parsed.registry; sections = @($parsed.sections) }
 }
 
 function Test-ExwizNotOn {

@@ -71,9 +71,22 @@ function ConvertTo-ExwizServiceFacts {
     }
 }
 
+function Get-ExwizMitigationEventFilter {
+    # Event 1008 of the Emergency Mitigation Service in the last $Days days: the one
+    # filter the probe and the offline collector read (Get-WinEvent -FilterHashtable).
+    param([int]$Days)
+    return @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Days) }
+}
+
+function Get-ExwizEemsLogFolder {
+    # Where EEMS writes its logs, under the Exchange install path (probe and collector).
+    param([string]$InstallPath)
+    return $InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+}
+
 function Get-ExwizMitigationEvents {
     param([int]$Days)
-    $filter = @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service'; Id = 1008; StartTime = (Get-Date).AddDays( - $Days) }
+    $filter = Get-ExwizMitigationEventFilter -Days $Days
     $events = @()
     try {
         $events = @(Get-WinEvent -FilterHashtable $filter -MaxEvents 50 -ErrorAction Stop)
@@ -95,10 +108,21 @@ function Get-ExwizMitigationEvents {
     return , $list.ToArray()
 }
 
+function Test-ExwizSymptomLine {
+    # Whether a log line names one of the catalog's certificate symptoms (each
+    # rule's wording.symptom, passed as data): plain text, case-insensitive,
+    # as ruleForSymptom (src-shared/analysis/eems-conditions.ts) matches it.
+    param([string]$Text, [string[]]$Symptoms)
+    foreach ($symptom in @($Symptoms)) {
+        if ($symptom -and $Text.IndexOf([string]$symptom, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) { return $true }
+    }
+    return $false
+}
+
 function Get-ExwizEemsLogLines {
-    # Newest first; the lines that name the certificate problem.
-    param([string]$InstallPath, [int]$Days, [bool]$ServiceInstalled)
-    $folder = $InstallPath.TrimEnd('\') + '\Logging\MitigationService'
+    # Newest first; the lines that name one of the catalog's certificate symptoms.
+    param([string]$InstallPath, [int]$Days, [bool]$ServiceInstalled, [string[]]$Symptoms = @())
+    $folder = Get-ExwizEemsLogFolder -InstallPath $InstallPath
     if (-not (Test-Path -LiteralPath $folder)) {
         if (-not $ServiceInstalled) { return , @() }
         throw "The EEMS log folder $folder does not exist although the MSExchangeMitigation service is installed."
@@ -110,7 +134,7 @@ function Get-ExwizEemsLogLines {
         $matched = New-Object System.Collections.ArrayList
         foreach ($line in @(Get-Content -LiteralPath ([string]$file.FullName) -ErrorAction Stop)) {
             $text = [string]$line
-            if ($text -match 'untrusted endpoint|unknown issuer') {
+            if (Test-ExwizSymptomLine -Text $text -Symptoms $Symptoms) {
                 if ($text.Length -gt 1000) { $text = $text.Substring(0, 1000) }
                 [void]$matched.Add([ordered]@{ file = [string]$file.Name; line = $text.Trim() })
             }
@@ -277,7 +301,8 @@ function Get-ExwizEemsServerFacts {
     $installPath = $Context.InstallPath
     if ($null -ne $installPath) {
         $serviceInstalled = ($null -eq $services) -or ($null -ne $service)
-        $logLines = Invoke-ExwizSection 'eems-log' $Context.Errors { Get-ExwizEemsLogLines -InstallPath $installPath -Days $days -ServiceInstalled $serviceInstalled }
+        $symptoms = @($options.CertificateLogSymptoms | Where-Object { $null -ne $_ } | ForEach-Object { [string]$_ })
+        $logLines = Invoke-ExwizSection 'eems-log' $Context.Errors { Get-ExwizEemsLogLines -InstallPath $installPath -Days $days -ServiceInstalled $serviceInstalled -Symptoms $symptoms }
     }
     $ocsTest = $null
     if (-not $Context.IsEdge -and $options.OcsUrl) { $ocsTest = Test-ExwizOcsConnection -Url ([string]$options.OcsUrl) -Proxy ([string]$options.InternetWebProxy) }

@@ -4,7 +4,7 @@ import type { ReportDocument } from '../schema';
 import type { DocLink } from '../../analysis/types';
 import { dataTable, esc, formatBytes, formatDate, formatDateTime, linkList } from './markup';
 
-/**
+/*
  * The report's appendix: what backs the pages before it, compact. Passed
  * checks as one table, the evidence, builds against the certificate rules,
  * file hashes, the audit trail and the report's own metadata.

@@ -3,7 +3,7 @@ import type { ServerFacts } from '../../domain/facts';
 import type { ReportServer } from '../schema';
 import { esc, formatBytes, formatDate, formatDateTime } from './markup';
 
-/**
+/*
  * The facts an Exchange expert checks a server's verdict against, in one
  * small table at the top of its page: the build and where it was read, OS,
  * .NET, the EEMS switches and service, what the EEMS itself last reported

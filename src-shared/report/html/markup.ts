@@ -1,10 +1,10 @@
 export { formatBytes } from '../../domain/transfer';
 import { isAllowedExternalUrl } from '../../domain/external-links';
-import type { DocLink, Evidence } from '../../analysis/types';
+import type { DocLink } from '../../analysis/types';
 import type { Severity } from '../../analysis/types';
 import { severityLabel } from '../labels';
 
-/**
+/*
  * Small HTML building blocks. Every value from the scan passes through
  * `esc`: server data (event messages, certificate subjects, capture files) is
  * untrusted and must never become markup.
@@ -34,24 +34,9 @@ export function linkList(links: readonly DocLink[]): string {
   return `<ul class="links">${links.map(l => `<li>${docLink(l)}</li>`).join('')}</ul>`;
 }
 
-/** Evidence as a definition list. */
-export function evidenceList(evidence: readonly Evidence[]): string {
-  if (evidence.length === 0) return '';
-  return `<dl class="evidence">${evidence.map(e => `<dt>${esc(e.label)}</dt><dd>${esc(e.value)}</dd>`).join('')}</dl>`;
-}
-
 /** A coloured badge that also says its severity in words (colour is never the only signal). */
 export function severityBadge(severity: Severity): string {
   return `<span class="badge sev-${severity}">${esc(severityLabel(severity))}</span>`;
-}
-
-/** A two-column table of label/value rows, skipping rows without a value. */
-export function factTable(rows: ReadonlyArray<readonly [string, string | number | null | undefined]>): string {
-  const body = rows
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`)
-    .join('');
-  return body ? `<table class="facts"><tbody>${body}</tbody></table>` : '';
 }
 
 /** A data table with a header row; cells are already escaped markup. */

@@ -2,7 +2,7 @@ import type { MigrationPhase, ReportDocument, ReportMigration } from '../schema'
 import { newServerCount } from '../../wizard/cost-summary';
 import { dataTable, esc } from './markup';
 
-/**
+/*
  * The migration projects: servers whose product cannot be upgraded in place
  * are replaced by new servers. One block per project: what is replaced by
  * what, the new servers, and the work in its four phases with what the admin

@@ -5,7 +5,7 @@ import { verdictSeverity } from './charts';
 import { keyFacts } from './key-facts';
 import { esc, formatDateTime, linkList, severityBadge } from './markup';
 
-/**
+/*
  * One server's page of the report: only what needs action. What to do first,
  * then why (the EEMS verdict and the findings that need action). Passed
  * checks, the evidence and the facts are in the appendix. Each server is an
