@@ -11,7 +11,7 @@ import { E19, probeLab } from './helpers';
 
 /**
  * What real Windows does that a PowerShell 7 on Linux does not, as far as the
- * lab can stand in for it (docs/ARCHITECTURE.md, "Windows realities").
+ * lab can stand in for it (docs/architecture/windows.md).
  */
 describe('Windows realities on the PowerShell side (real pwsh, the lab)', () => {
   const real = useRealPwshHost('exwiz-windows-', 90_000);

@@ -13,7 +13,7 @@
 #  - values the captures do not hold (registry values such as the .NET release
 #    or the OS UBR, disks, events, EEMS log lines) come from lab.json in the
 #    folder, else from the documented defaults in Get-LabDefaultRegistry and
-#    friends (parts/Registry.ps1) (see docs/ARCHITECTURE.md, "Probes and the lab");
+#    friends (parts/Registry.ps1) (see docs/architecture/powershell.md, "Probes and the lab");
 #  - the configuration given at import (from the engine or a test) is merged
 #    over lab.json: "variants" picks ExSetup1.xml instead of ExSetup.xml,
 #    "captures" points a slot at another file (or at null: missing),
