@@ -89,11 +89,11 @@ describe('scripts/ps51-check.mjs: what Windows PowerShell 5.1 cannot run', () =>
     const file = path.join(root, 'src-shared', 'wizard', 'example.ts');
     const { items, bypasses } = commandStringsOf(file, source);
     expect(items.map(i => [i.line, i.text])).toEqual([
-      [1, 'Get-ItemProperty -Path EXWIZVALUE | Join-String'],
+      [1, 'Get-ItemProperty -Path $($EXWIZVALUE) | Join-String'],
       [2, '$a = $true ? 1 : 2'],
       [5, 'Get-Uptime'],
       [5, 'Get-Date -AsUTC'],
-      [7, 'Invoke-WebRequest -Uri EXWIZVALUE -SkipCertificateCheck'],
+      [7, 'Invoke-WebRequest -Uri $($EXWIZVALUE) -SkipCertificateCheck'],
     ]);
     expect(bypasses).toEqual([expect.stringMatching(/^src-shared\/wizard\/example\.ts:8: command text sent to a shell without a builder/)]);
     const { problems } = checkItems(items);

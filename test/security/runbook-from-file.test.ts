@@ -72,19 +72,28 @@ async function checklist(file: string, json: boolean): Promise<string> {
   return io.out;
 }
 
-/** The command lines of a printed runbook: the "> " lines of the text, or every item's commands of the JSON. */
+/**
+ * The command blocks of a printed runbook, one per item (a server's block opens its guard's brace
+ * on its first line and closes it on its last, so a block parses only whole): the runs of "> "
+ * lines of the text, or every item's commands of the JSON.
+ */
 function commandsOf(out: string, json: boolean): string[] {
-  if (json) return (JSON.parse(out) as JsonRunbook).sections.flatMap(s => s.items.flatMap(i => i.commands));
-  return out
-    .split('\n')
-    .filter(l => l.startsWith('       > '))
-    .map(l => l.slice('       > '.length));
+  if (json) return (JSON.parse(out) as JsonRunbook).sections.flatMap(s => s.items.flatMap(i => (i.commands.length > 0 ? [i.commands.join('\n')] : [])));
+  const blocks: string[][] = [];
+  let inBlock = false;
+  for (const line of out.split('\n')) {
+    const command = line.startsWith('       > ');
+    if (command && !inBlock) blocks.push([]);
+    if (command) blocks[blocks.length - 1]?.push(line.slice('       > '.length));
+    inBlock = command;
+  }
+  return blocks.map(b => b.join('\n'));
 }
 
-/** Asserts the tampered commands are the clean ones and that PowerShell parses each to the same tree. */
+/** Asserts the tampered command blocks are the clean ones and that PowerShell parses each to the same tree. */
 function expectSameCommands(clean: string[], hostile: string[]): void {
   expect(clean.length).toBeGreaterThan(0);
-  expect(clean.some(c => c.endsWith('/PrepareAD')), 'the runbook prepares AD').toBe(true);
+  expect(clean.some(c => /\/PrepareAD$/m.test(c)), 'the runbook prepares AD').toBe(true);
   expect(clean.some(c => c.includes('Setup.exe')), 'the runbook runs Setup').toBe(true);
   expect(hostile).toEqual(clean);
   const failures = compareWithPowerShellParser({
@@ -129,7 +138,7 @@ describe('the Upgrade step from a tampered session.json in the data folder', () 
       try {
         const session = await store.load();
         expect(JSON.stringify(session).includes('pwned'), 'the loaded session holds the payload').toBe(false);
-        return organisationChecklistForScan(session.scan as ScanReport, { catalog: builtInCatalog() }).flatMap(s => s.items.flatMap(i => i.commands));
+        return organisationChecklistForScan(session.scan as ScanReport, { catalog: builtInCatalog() }).flatMap(s => s.items.flatMap(i => (i.commands.length > 0 ? [i.commands.join('\n')] : [])));
       } finally {
         store.close();
       }
