@@ -113,15 +113,25 @@ function repeatedItem(f: Finding, on: string): string {
   return `<li class="finding sev-${f.severity} repeat">${severityBadge(f.severity)} <strong>${esc(f.title)}</strong>, as on ${esc(on)} (see there).</li>`;
 }
 
+/**
+ * The most findings a printed server page lists in full: the page is one A4 sheet (the owner reads
+ * it on paper); the rest are named in one line there and listed in full on screen, in the HTML and
+ * the JSON report.
+ */
+const PRINTED_FINDINGS = 4;
+
 function findingsPart(s: ReportServer, first: ReadonlyMap<string, string>): string {
   const open = pageFindings(s);
   const covered = s.findings.filter(f => isOpen(f) && isCoveredByPlan(s, f)).length;
   const note = covered ? `<p class="muted">${covered} more finding${covered === 1 ? '' : 's'} about the build and EEMS ${covered === 1 ? 'is' : 'are'} resolved by the plan above (see the appendix).</p>` : '';
-  const items = open.map(f => {
+  const items = open.map((f, i) => {
     const on = first.get(findingKey(f));
-    return on && on !== s.name ? repeatedItem(f, on) : findingItem(f);
+    const item = on && on !== s.name ? repeatedItem(f, on) : findingItem(f);
+    return i < PRINTED_FINDINGS ? item : item.replace('<li class="', '<li class="screen-only ');
   });
-  return open.length ? `<h3>Also needs attention</h3><ul class="findings">${items.join('')}</ul>${note}` : note;
+  const rest = open.slice(PRINTED_FINDINGS);
+  const printedRest = rest.length ? `<li class="print-only muted">…and ${rest.length} more: ${rest.map(f => esc(f.title)).join('; ')} (in full in the HTML and JSON report).</li>` : '';
+  return open.length ? `<h3>Also needs attention</h3><ul class="findings">${items.join('')}${printedRest}</ul>${note}` : note;
 }
 
 /** The page of one server that needs action; `first` says which page lists a shared finding in full (firstListings). */

@@ -166,6 +166,7 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   table.compact { font-size: 8pt; }
   tr, .finding, ol.actions > li, .callout, figure, .kpi { break-inside: avoid; }
   .print-only { display: block; }
+  .screen-only { display: none; }
   section.appendix tr.older { display: none; }
   section.appendix table.audit .clip { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden; }
   section.appendix code { font-size: 6.5pt; }
