@@ -48,8 +48,10 @@ describe('memory of a large download', () => {
     const dir = tempDir();
     const { stdout } = await run(process.execPath, [child, server.url('ExchangeServer2019-x64-CU15.ISO'), dir, server.host, expectedSha], {
       cwd: path.join(__dirname, '..', '..'),
-      // The bundle sits in a temporary folder; its external packages come from the project.
-      env: { ...process.env, NODE_PATH: path.join(__dirname, '..', '..', 'node_modules') },
+      // The bundle sits in a temporary folder; its external packages come from the project. Only
+      // what a process needs: files of this project share a process, and what one leaves in
+      // process.env (a proxy, Node options) must not change what this child measures.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_PATH: path.join(__dirname, '..', '..', 'node_modules') },
       maxBuffer: 1024 * 1024,
     });
     const report = JSON.parse(stdout) as { sizeBytes: number; sha256: string; maxRssBytes: number; idleRssBytes: number };
