@@ -115,6 +115,7 @@ test.describe.serial('appearance', SCANNED, () => {
     await notice.getByRole('button', { name: 'Save again' }).click();
     await expect(notice).toBeHidden();
     await page.reload();
+    await showEveryRunbookItem(page);
     await expect(page.getByRole('checkbox', { name: 'Confirm a tested backup' })).toBeChecked();
   });
 });

@@ -131,8 +131,17 @@ export class DemoNight {
     return session.organisation.mode === 'demo' && session.scan?.source === 'demo';
   }
 
+  /** Transitions run one at a time: a tick and a check can arrive together, and each reads the state the last one wrote. */
+  private queue: Promise<void> = Promise.resolve();
+
   /** The admin ran (ticked, or asked the wizard to check) `item` of `server`'s runbook. */
-  async played(session: WizardSession, item: ChecklistItem, server: string | null): Promise<void> {
+  played(session: WizardSession, item: ChecklistItem, server: string | null): Promise<void> {
+    const run = this.queue.then(() => this.playNow(session, item, server));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async playNow(session: WizardSession, item: ChecklistItem, server: string | null): Promise<void> {
     if (!DemoNight.plays(session) || server === null) return;
     const night = await this.read(session.id);
     const key = serverKey(server);
@@ -157,6 +166,8 @@ export class DemoNight {
   /** The lab folder each demo server that moved is read from now (by server key). */
   async folders(session: WizardSession): Promise<Map<string, string>> {
     if (!DemoNight.plays(session)) return new Map();
+    // A scan or a log read right after a tick reads the state that tick leaves.
+    await this.queue;
     const night = await this.read(session.id);
     return new Map(Object.entries(night.servers).flatMap(([key, s]) => (s.folder && existsSync(s.folder) ? [[key, s.folder] as const] : [])));
   }
