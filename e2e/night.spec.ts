@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expectAccessible, expectScannedDemo, next, screenshot } from './helpers';
+import { expectAccessible, next, screenshot } from './helpers';
 import { expect, test, SCANNED } from './fixtures';
+import { scannedDemoToUpgrade } from './transfer-steps';
 
 /** The item the Upgrade step shows as "now", and its title. */
 function nowItem(page: Page): Locator {
@@ -43,15 +44,7 @@ async function workUntil(page: Page, stop: RegExp): Promise<void> {
  */
 test('the demo night on EX03: pre-flight, proven ticks, a failed Setup diagnosed, the build reached', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(480_000);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(wizard.url);
-  await expectScannedDemo(page);
-  await next(page, 'Explain the results', 'Explain');
-  await next(page, 'See the plan', 'Plan');
-  await next(page, 'Get the files', 'Download');
-  await next(page, 'Copy them to the servers', 'Stage');
-  await next(page, 'Start the upgrade', 'Upgrade');
-  await page.getByRole('tab', { name: 'EX03' }).click();
+  await scannedDemoToUpgrade(page, wizard.url, 'EX03');
 
   // Pre-flight: the blocker is the first thing to do; Setup waits for it.
   await expect(page.getByRole('region', { name: 'Fix before you start' })).toContainText('Execution policy set by Group Policy');

@@ -1,5 +1,6 @@
-import { expectAccessible, expectScannedDemo, next, showEveryRunbookItem } from './helpers';
+import { expectAccessible, showEveryRunbookItem } from './helpers';
 import { expect, test, SCANNED } from './fixtures';
+import { scannedDemoToUpgrade } from './transfer-steps';
 
 /**
  * The pre-flight right before a server's Setup: the demo's EX03 has an execution policy set by
@@ -7,15 +8,7 @@ import { expect, test, SCANNED } from './fixtures';
  */
 test('the Upgrade step shows the pre-flight before Setup, with the demo blocker on EX03', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(wizard.url);
-  await expectScannedDemo(page);
-  await next(page, 'Explain the results', 'Explain');
-  await next(page, 'See the plan', 'Plan');
-  await next(page, 'Get the files', 'Download');
-  await next(page, 'Copy them to the servers', 'Stage');
-  await next(page, 'Start the upgrade', 'Upgrade');
-  await page.getByRole('tab', { name: 'EX03' }).click();
+  await scannedDemoToUpgrade(page, wizard.url, 'EX03');
   await showEveryRunbookItem(page);
   const preflight = page.getByRole('region', { name: 'Pre-flight of EX03' }).first();
   await expect(preflight).toContainText('Pre-flight: 1 blocker on EX03');

@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SetupLogBuilder, withEarlierRun } from '../test/analysis/setup-log/log-builder';
-import { expectAccessible, expectScannedDemo, next, screenshot, showEveryRunbookItem } from './helpers';
+import { expectAccessible, screenshot, showEveryRunbookItem } from './helpers';
 import { expect, test, SCANNED } from './fixtures';
+import { scannedDemoToUpgrade } from './transfer-steps';
 
 /**
  * The Setup log panel beside a server's Setup item: the server's log of a Setup under way (read
@@ -27,15 +28,7 @@ test('a failed Setup is diagnosed beside the Setup item, from the keyboard', SCA
     writeFileSync(path.join(logs, 'ExchangeSetup.log'), running.bytes('utf8-bom'));
   }
 
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(wizard.url);
-  await expectScannedDemo(page);
-  await next(page, 'Explain the results', 'Explain');
-  await next(page, 'See the plan', 'Plan');
-  await next(page, 'Get the files', 'Download');
-  await next(page, 'Copy them to the servers', 'Stage');
-  await next(page, 'Start the upgrade', 'Upgrade');
-  await page.getByRole('tab', { name: 'EX01' }).click();
+  await scannedDemoToUpgrade(page, wizard.url, 'EX01');
   await showEveryRunbookItem(page);
   const panel = page.getByRole('region', { name: 'Setup log of EX01' }).first();
 

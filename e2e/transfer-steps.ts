@@ -32,3 +32,13 @@ export async function scannedDemoToDownload(page: Page): Promise<void> {
   await next(page, 'See the plan', 'Plan');
   await next(page, 'Get the files', 'Download');
 }
+
+/** From the Health step of the reopened scanned demo at 1366×768 to the Upgrade step, on `server`'s tab. */
+export async function scannedDemoToUpgrade(page: Page, url: string, server: string): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(url);
+  await scannedDemoToDownload(page);
+  await next(page, 'Copy them to the servers', 'Stage');
+  await next(page, 'Start the upgrade', 'Upgrade');
+  await page.getByRole('tab', { name: server }).click();
+}
