@@ -69,7 +69,7 @@ describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real
         LabDirectory: lab,
         LabConfiguration: configuration,
         Script: stagedFileScript(),
-        Parameters: { ComputerName: 'ex01.contoso.local', ...parameters },
+        Parameters: { ComputerName: 'ex01.contoso.local', ResourceDirectory: powershellScriptsDirectory(), ...parameters },
       },
       { schema: StagedFileAnswer },
     );

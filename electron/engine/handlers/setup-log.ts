@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { isServer } from '../../../src-shared/domain/server-identity';
+import { isThisExchangeServer } from '../../../src-shared/domain/this-computer';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { resolveTargets } from '../organisation/organisation-scan';
@@ -39,7 +40,8 @@ export function createSetupLogHandlers(ctx: EngineContext): SetupLogHandlers {
     );
     const target = targets[0];
     if (!target) throw new AppError('not-found', unresolved[0]?.error?.message ?? `${serverName} cannot be reached from here.`);
-    return setupLogTarget(discovered, target.lab);
+    const local = !target.lab && isThisExchangeServer(await ctx.thisComputer(), discovered);
+    return setupLogTarget(discovered, target.lab, { local, credential: ctx.credentials.get(discovered.fqdn) ?? ctx.credentials.get(discovered.name) });
   }
 
   return {

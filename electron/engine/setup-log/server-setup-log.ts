@@ -4,6 +4,7 @@ import { AppError } from '../../../src-shared/domain/errors';
 import { validateHostName } from '../../../src-shared/domain/host-names';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import { analyseSetupLog, setupLogProgress, type SetupLogAnalysis, type SetupLogProgress } from '../../../src-shared/analysis/setup-log/index';
+import { credentialParameters, type ServerCredential } from '../credentials';
 import type { LabConfiguration } from '../lab/lab-configuration';
 import { powershellScriptsDirectory } from '../paths';
 import type { ScriptRunner } from '../powershell/host';
@@ -37,6 +38,10 @@ export interface SetupLogTarget {
   /** The name remoting connects to (its FQDN when known). */
   computerName: string;
   lab?: { directory: string; configuration?: LabConfiguration };
+  /** The wizard runs on this very server: read in-process, no remoting back to itself. */
+  local?: boolean;
+  /** "Connect as…": the account remoting signs in with (memory only). */
+  credential?: ServerCredential;
 }
 
 /** What was read: the diagnosis (analyse) or the progress of a run under way (tail). */
@@ -48,8 +53,11 @@ export interface ServerSetupLog {
   progress: SetupLogProgress | null;
 }
 
-/** The target for a discovered server: its lab folder when it has one, else the server itself. */
-export function setupLogTarget(server: DiscoveredServer, lab?: SetupLogTarget['lab']): SetupLogTarget {
+/**
+ * The target for a discovered server: its lab folder when it has one, else the server itself
+ * (in-process when the wizard runs on it, else over remoting as the scan signed in).
+ */
+export function setupLogTarget(server: DiscoveredServer, lab?: SetupLogTarget['lab'], how: { local?: boolean; credential?: ServerCredential | undefined } = {}): SetupLogTarget {
   const computerName = server.fqdn ?? server.name;
   if (lab) return { name: server.name, computerName, lab };
   const check = validateHostName(computerName);
@@ -59,7 +67,7 @@ export function setupLogTarget(server: DiscoveredServer, lab?: SetupLogTarget['l
       fix: 'Copy C:\\ExchangeSetupLogs\\ExchangeSetup.log from the server and open it with "Choose a log file…".',
     });
   }
-  return { name: server.name, computerName: check.normalized };
+  return { name: server.name, computerName: check.normalized, ...(how.local ? { local: true } : {}), ...(how.credential && !how.local ? { credential: how.credential } : {}) };
 }
 
 function answerError(target: SetupLogTarget, error: NonNullable<SetupLogAnswer['error']>): AppError {
@@ -90,6 +98,8 @@ export async function readServerSetupLog(runner: ScriptRunner, target: SetupLogT
     parameters.LabDirectory = target.lab.directory;
     if (target.lab.configuration) parameters.LabConfiguration = target.lab.configuration;
   }
+  if (target.local) parameters.OnThisComputer = true;
+  Object.assign(parameters, credentialParameters(target.credential));
   const { value } = await runner.run(setupLogScript(), parameters, { schema: SetupLogAnswer, timeoutMs: 120_000, ...(signal ? { signal } : {}) });
   if (!value.found || value.error) throw answerError(target, value.error ?? { code: 'read-failed', message: 'No answer.' });
   if (mode === 'tail') {

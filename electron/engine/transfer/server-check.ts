@@ -91,7 +91,7 @@ const HASH_FLOOR_BYTES_PER_SECOND = 20_000_000;
  * the copy never travels back over the network to be checked.
  */
 export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal, local = false, credential?: ServerCredential): Promise<ServerCheck> {
-  const parameters = { ...stagedFileParameters(server, file), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) };
+  const parameters = { ...stagedFileParameters(server, file), ResourceDirectory: powershellScriptsDirectory(), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) };
   try {
     const { value } = await runner.run(stagedFileScript(), parameters, {
       schema: StagedFileAnswer,

@@ -41,7 +41,7 @@ const Outcome = z.object({
  * a folder somebody else created first.
  */
 export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false, credential?: ServerCredential, drive = 'C'): Promise<void> {
-  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName, drive), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) }, {
+  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName, drive), ResourceDirectory: powershellScriptsDirectory(), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) }, {
     schema: Outcome,
     timeoutMs: 120_000,
     ...(signal ? { signal } : {}),

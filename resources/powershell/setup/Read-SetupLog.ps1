@@ -7,7 +7,8 @@
 #               under way is, without sending a 3 MB log every few seconds.
 #
 # The server name arrives as a parameter and reaches remoting only as -ComputerName; the path is
-# fixed here. With -LabDirectory the fake Exchange module is imported (lab/ExwizLab.psm1), whose
+# fixed here. With -OnThisComputer (the wizard runs on that Exchange server) the block runs in this
+# process; -Credential/-UseSsl are "Connect as..." (host/remoting-functions.ps1). With -LabDirectory the fake Exchange module is imported (lab/ExwizLab.psm1), whose
 # Invoke-Command runs the block here and maps the path to the lab's capture
 # (ExchangeSetupLogs/ExchangeSetup.log in the server folder).
 #
@@ -21,14 +22,20 @@ param(
     [Parameter(Mandatory = $true)][string]$ComputerName,
     [ValidateSet('Full', 'Tail')][string]$Mode = 'Full',
     [ValidateRange(1, 500)][int]$TailLines = 60,
-    [string]$ResourceDirectory,
+    [Parameter(Mandatory = $true)][string]$ResourceDirectory,
     [string]$LabDirectory,
     $LabConfiguration = $null,
-    [int]$ConnectTimeoutSeconds = 30
+    [int]$ConnectTimeoutSeconds = 30,
+    [switch]$OnThisComputer,
+    # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
+    $Credential = $null,
+    [switch]$UseSsl
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
+# How the server is reached (here, or over remoting as the scan signed in): host/remoting-functions.ps1.
+. ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'host', 'remoting-functions.ps1'))))
 
 if ($LabDirectory) {
     $labModule = [System.IO.Path]::Combine($ResourceDirectory, 'lab', 'ExwizLab.psm1')
@@ -90,16 +97,9 @@ $block = {
 }
 
 try {
-    $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000)
-    $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList 'C:\ExchangeSetupLogs\ExchangeSetup.log', $Mode, $TailLines -SessionOption $options -ErrorAction Stop
+    $answer = Invoke-ExwizOnServer -ComputerName $ComputerName -ScriptBlock $block -ArgumentList 'C:\ExchangeSetupLogs\ExchangeSetup.log', $Mode, $TailLines -OnThisComputer $OnThisComputer.IsPresent -Credential $Credential -UseSsl $UseSsl.IsPresent -ConnectTimeoutSeconds $ConnectTimeoutSeconds
 } catch {
-    $code = 'unreachable'
-    $exception = $_.Exception
-    while ($null -ne $exception) {
-        if ($exception -is [System.Management.Automation.Remoting.PSRemotingTransportException] -and $exception.ErrorCode -eq 5) { $code = 'access-denied' }
-        $exception = $exception.InnerException
-    }
-    return New-SetupLogAnswer -Code $code -Message $_.Exception.Message
+    return New-SetupLogAnswer -Code (Get-ExwizRemotingFailureCode $_) -Message $_.Exception.Message
 }
 
 # One answer, as a plain table (a remote answer comes back deserialised).

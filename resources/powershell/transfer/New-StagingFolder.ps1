@@ -28,19 +28,15 @@ param(
     [switch]$OnThisComputer,
     # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
     $Credential = $null,
-    [switch]$UseSsl
+    [switch]$UseSsl,
+    # The engine's resources/powershell folder (the shared remoting functions).
+    [Parameter(Mandatory = $true)][string]$ResourceDirectory
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
-
-$winrmSignIn = @{}
-if ($null -ne $Credential) {
-    $secret = ConvertTo-SecureString -String ([string]$Credential.password) -AsPlainText -Force
-    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string]$Credential.userName), $secret
-    $winrmSignIn.Authentication = 'Negotiate'
-}
-if ($UseSsl) { $winrmSignIn.UseSSL = $true }
+# How the server is reached (here, or over remoting as the scan signed in): host/remoting-functions.ps1.
+. ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'host', 'remoting-functions.ps1'))))
 
 $block = {
     param([string]$FolderName, [string]$Sddl, [string]$Drive)
@@ -71,11 +67,7 @@ $block = {
 }
 
 try {
-    if ($OnThisComputer) {
-        $result = & $block $FolderName $Sddl $Drive
-    } else {
-        $result = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl, $Drive @winrmSignIn -ErrorAction Stop
-    }
+    $result = Invoke-ExwizOnServer -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $FolderName, $Sddl, $Drive -OnThisComputer $OnThisComputer.IsPresent -Credential $Credential -UseSsl $UseSsl.IsPresent
     return @{ path = $result.path; created = @($result.created); error = $result.error }
 } catch {
     return @{ path = $null; created = @(); error = @{ code = 'unreachable'; message = $_.Exception.Message } }

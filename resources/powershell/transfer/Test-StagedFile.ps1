@@ -31,19 +31,15 @@ param(
     [switch]$OnThisComputer,
     # "Connect as..." (a workgroup server): @{ userName; password }, signed in with Negotiate, never written anywhere.
     $Credential = $null,
-    [switch]$UseSsl
+    [switch]$UseSsl,
+    # The engine's resources/powershell folder (the shared remoting functions).
+    [Parameter(Mandatory = $true)][string]$ResourceDirectory
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Off
-
-$winrmSignIn = @{}
-if ($null -ne $Credential) {
-    $secret = ConvertTo-SecureString -String ([string]$Credential.password) -AsPlainText -Force
-    $winrmSignIn.Credential = New-Object System.Management.Automation.PSCredential ([string]$Credential.userName), $secret
-    $winrmSignIn.Authentication = 'Negotiate'
-}
-if ($UseSsl) { $winrmSignIn.UseSSL = $true }
+# How the server is reached (here, or over remoting as the scan signed in): host/remoting-functions.ps1.
+. ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'host', 'remoting-functions.ps1'))))
 
 function New-StagedFileAnswer {
     param([bool]$Checked, $Sha256, $SizeBytes, [bool]$IsMatch, [string]$Code, [string]$Message)
@@ -86,20 +82,9 @@ $block = {
 }
 
 try {
-    if ($OnThisComputer) {
-        $answer = & $block $Path $ExpectedSha256 $ExpectedSizeBytes
-    } else {
-        $options = New-PSSessionOption -OpenTimeout ($ConnectTimeoutSeconds * 1000) -ProxyAccessType NoProxyServer
-        $answer = Invoke-Command -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -SessionOption $options @winrmSignIn -ErrorAction Stop
-    }
+    $answer = Invoke-ExwizOnServer -ComputerName $ComputerName -ScriptBlock $block -ArgumentList $Path, $ExpectedSha256, $ExpectedSizeBytes -OnThisComputer $OnThisComputer.IsPresent -Credential $Credential -UseSsl $UseSsl.IsPresent -ConnectTimeoutSeconds $ConnectTimeoutSeconds
 } catch {
-    $code = 'unreachable'
-    $exception = $_.Exception
-    while ($null -ne $exception) {
-        if ($exception -is [System.Management.Automation.Remoting.PSRemotingTransportException] -and $exception.ErrorCode -eq 5) { $code = 'access-denied' }
-        $exception = $exception.InnerException
-    }
-    return New-StagedFileAnswer -Checked $false -Sha256 $null -SizeBytes $null -IsMatch $false -Code $code -Message $_.Exception.Message
+    return New-StagedFileAnswer -Checked $false -Sha256 $null -SizeBytes $null -IsMatch $false -Code (Get-ExwizRemotingFailureCode $_) -Message $_.Exception.Message
 }
 
 # One answer, as a plain table (a remote answer comes back deserialised).

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readServerSetupLog, type SetupLogTarget } from '../../../electron/engine/setup-log/server-setup-log';
+import type { LabConfiguration } from '../../../electron/engine/lab/lab-configuration';
 import { useRealPwshHost } from '../../helpers/pwsh';
 import { withEarlierRun, SetupLogBuilder } from './log-builder';
 
@@ -12,7 +13,7 @@ import { withEarlierRun, SetupLogBuilder } from './log-builder';
 describe('reading a server\'s ExchangeSetup.log (real PowerShell, the lab)', () => {
   const real = useRealPwshHost('exwiz-setup-log-lab-', 60_000);
   let count = 0;
-  function lab(log: Buffer | null, configuration?: Record<string, string | Record<string, string>>): SetupLogTarget {
+  function lab(log: Buffer | null, configuration?: LabConfiguration): SetupLogTarget {
     const directory = path.join(real.scratch, `EX0${++count}`);
     mkdirSync(path.join(directory, 'ExchangeSetupLogs'), { recursive: true });
     writeFileSync(path.join(directory, 'lab.json'), '{}');
@@ -43,5 +44,24 @@ describe('reading a server\'s ExchangeSetup.log (real PowerShell, the lab)', () 
     await expect(readServerSetupLog(real.host, lab(null), 'analyse')).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/has no C:\\ExchangeSetupLogs\\ExchangeSetup\.log/) });
     const log = new SetupLogBuilder().start().readiness();
     await expect(readServerSetupLog(real.host, lab(log.bytes(), { simulate: { failure: 'winrm-unreachable' } }), 'tail')).rejects.toMatchObject({ code: 'winrm-unreachable', fix: expect.stringMatching(/Choose a log file/) });
+  });
+
+  it('a workgroup server is read with the "Connect as…" account, and refused without it', async () => {
+    const log = new SetupLogBuilder().start().readiness().progress(2).succeeded();
+    const workgroup = { workgroup: { userName: 'EX01\\admin', password: "p'w $(x)" } };
+    const target = lab(log.bytes('utf16le'), workgroup);
+    await expect(readServerSetupLog(real.host, target, 'analyse')).rejects.toMatchObject({ code: 'winrm-unreachable' });
+    await expect(readServerSetupLog(real.host, { ...target, credential: { userName: 'EX01\\admin', password: 'wrong', useSsl: false } }, 'analyse')).rejects.toMatchObject({ code: 'access-denied' });
+    const read = await readServerSetupLog(real.host, { ...target, credential: { userName: 'EX01\\admin', password: "p'w $(x)", useSsl: false } }, 'analyse');
+    expect(read.analysis).toMatchObject({ outcome: 'succeeded' });
+  });
+
+  it('on the Exchange server the wizard runs on, reads in this process: remoting back to itself unelevated is denied', async () => {
+    const log = new SetupLogBuilder().start().readiness();
+    const target = lab(log.bytes(), { thisComputer: { name: 'ex01', elevated: false } });
+    await expect(readServerSetupLog(real.host, target, 'tail')).rejects.toMatchObject({ code: 'access-denied' });
+    // In this process (the lab maps C:\\ExchangeSetupLogs to its copy here too): read, where remoting was denied.
+    const read = await readServerSetupLog(real.host, { ...target, local: true }, 'tail');
+    expect(read.progress).toMatchObject({ ended: null });
   });
 });
