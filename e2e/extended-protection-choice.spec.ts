@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { ARTIFACTS, expectAccessible, expectScannedDemo, next, screenshot, showEveryRunbookItem } from './helpers';
+import { ARTIFACTS, expectAccessible, next, screenshot, showEveryRunbookItem } from './helpers';
 import { expect, test, SCANNED } from './fixtures';
+import { scannedDemoToPlan } from './transfer-steps';
 
 /**
  * The demo's EX03 (Exchange 2019 CU14, Extended Protection off everywhere, TLS not as it needs it)
@@ -10,11 +11,7 @@ import { expect, test, SCANNED } from './fixtures';
  */
 test('keeping Extended Protection off for EX03 puts /DoNotEnableEP into its Setup command', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await page.goto(wizard.url);
-  await expectScannedDemo(page);
-  await next(page, 'Explain the results', 'Explain');
-  await next(page, 'See the plan', 'Plan');
+  await scannedDemoToPlan(page, wizard.url);
 
   const choice = page.getByRole('radiogroup', { name: 'Extended Protection after Setup on EX03' });
   const command = page.getByText(/runs Setup as:/).filter({ hasText: 'Upgrade in place to Exchange SE' });
