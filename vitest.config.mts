@@ -41,6 +41,7 @@ export const INTEGRATION = [
   'test/electron/packaging.test.ts',
   'test/security/checklist-quoting.test.ts',
   'test/engine/demo-night.test.ts',
+  'test/engine/extended-protection-rescan.test.ts',
   'test/security/runbook-from-file.test.ts',
   'test/analysis/setup-log/cli.test.ts',
   'test/analysis/setup-log/server-setup-log.test.ts',

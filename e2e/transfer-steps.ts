@@ -33,6 +33,15 @@ export async function scannedDemoToDownload(page: Page): Promise<void> {
   await next(page, 'Get the files', 'Download');
 }
 
+/** The reopened scanned demo (`scannedWizard`, `copySession`) at 1366×768, from its Health step through Explain to Plan. */
+export async function scannedDemoToPlan(page: Page, url: string): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(url);
+  await expectScannedDemo(page);
+  await next(page, 'Explain the results', 'Explain');
+  await next(page, 'See the plan', 'Plan');
+}
+
 /** From the Health step of the reopened scanned demo at 1366×768 to the Upgrade step, on `server`'s tab. */
 export async function scannedDemoToUpgrade(page: Page, url: string, server: string): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 768 });

@@ -130,7 +130,7 @@ export class SessionStore {
     if (!result.success) return null;
     if (!result.data.scan) return result.data;
     try {
-      return { ...result.data, scan: reassessFromFacts(result.data.scan, await this.activeCatalog()) };
+      return { ...result.data, scan: reassessFromFacts(result.data.scan, await this.activeCatalog(), result.data.extendedProtectionChoices) };
     } catch {
       return null;
     }

@@ -121,21 +121,6 @@ export interface ScanAssessmentOptions {
   extendedProtectionChoices?: Readonly<Record<string, ExtendedProtectionChoice>>;
 }
 
-/**
- * The same scan planned again with the admin's Extended Protection choices (a choice changes the
- * Setup command and what holds it): every server keeps its facts, the day stays the scan's.
- */
-export function withExtendedProtectionChoices(scan: ScanReport, choices: Readonly<Record<string, ExtendedProtectionChoice>>, catalog: Catalog): ScanReport {
-  return assessScan(scan.servers.map(probedPart), {
-    source: scan.source,
-    organisationHasEsu: scan.organisationHasEsu,
-    catalog,
-    now: new Date(scan.generatedAt),
-    adLevels: scan.adLevels ?? null,
-    extendedProtectionChoices: { ...scan.extendedProtectionChoices, ...choices },
-  });
-}
-
 function contextOf(options: ScanAssessmentOptions, now: Date): AssessmentContext {
   const today = now.toISOString().slice(0, 10);
   return {

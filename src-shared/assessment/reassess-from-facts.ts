@@ -2,6 +2,7 @@ import { AppError } from '../domain/errors';
 import { acceptedFqdn } from '../domain/host-names';
 import type { Catalog } from '../knowledge/catalog';
 import { assessScan, probedPart } from './assess';
+import { applicableChoices, type ExtendedProtectionChoices } from './extended-protection-choices';
 import type { ScanReport } from './scan-report';
 
 /**
@@ -13,9 +14,10 @@ import type { ScanReport } from './scan-report';
  * what was probed is kept (validated by the schema), together with what the scan was asked
  * (source, the ESU answer, the AD levels read) and when it ran, so the conclusions are those the
  * wizard would draw from the same facts on the same day. Every loader of a scan from disk calls
- * this, and nothing else.
+ * this, and nothing else. A session's Extended Protection choices (the admin's answers, kept on
+ * the session, not on its scan) are given as `choices`; a scan's own record of them is not used.
  */
-export function reassessFromFacts(scan: ScanReport, catalog: Catalog): ScanReport {
+export function reassessFromFacts(scan: ScanReport, catalog: Catalog, choices?: ExtendedProtectionChoices | null): ScanReport {
   const now = new Date(scan.generatedAt);
   if (Number.isNaN(now.getTime())) {
     throw new AppError('invalid-input', `The scan's date "${scan.generatedAt.slice(0, 40)}" is not a date, so its conclusions could not be drawn again.`, {
@@ -30,5 +32,6 @@ export function reassessFromFacts(scan: ScanReport, catalog: Catalog): ScanRepor
     catalog,
     now,
     adLevels: scan.adLevels ?? null,
+    extendedProtectionChoices: applicableChoices(probed.map(p => p.name), choices),
   });
 }

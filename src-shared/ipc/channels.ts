@@ -13,6 +13,7 @@ export const INVOKE_METHODS = [
   'loadSession',
   'updateSession',
   'resetSession',
+  'setExtendedProtectionChoice',
   'validateHostNames',
   'resolveHostNames',
   'discoverServers',

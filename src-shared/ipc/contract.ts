@@ -9,6 +9,7 @@ import { OrganisationChoice, WizardSession, WizardStep } from '../wizard/session
 import { ReportComparison } from '../report/compare';
 import { ReportDocument } from '../report/schema';
 import { CatalogTrust } from '../knowledge/catalog-trust';
+import { ExtendedProtectionChoice } from '../knowledge/extended-protection';
 import { UpdatePackage } from '../knowledge/types';
 import { SetupLogAnalysis, SetupLogProgress } from '../analysis/setup-log/types';
 import { INVOKE_METHODS, EVENT_NAMES } from './channels';
@@ -100,6 +101,17 @@ export const invokeContract = {
           .optional(),
       })
       .strict(),
+    response: z.object({ session: WizardSession }),
+  },
+  /**
+   * The admin's Extended Protection choice for one scanned server's Setup (Plan and Upgrade
+   * steps): saved on the session, and the session's scan planned again with it, so the Setup
+   * command gains or loses /DoNotEnableEP(_FEEWS). `sessionId` is the session the page shows: a
+   * choice made on a session that was since replaced (Start over) is refused, as is a server the
+   * scan does not have.
+   */
+  setExtendedProtectionChoice: {
+    request: z.object({ sessionId: z.string().min(1).max(64), serverName: ServerName, choice: ExtendedProtectionChoice }).strict(),
     response: z.object({ session: WizardSession }),
   },
   /** Starts a new session; the old one is archived (never deleted) and its file named in `archivedAs`. */

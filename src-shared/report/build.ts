@@ -11,6 +11,7 @@ import { actionItemsFor, checklistFor, toReportDownload, toReportStaging, type T
 import { buildAgeOf, newestPublicBuilds } from './build-age';
 import { checklistProgress } from './checklist';
 import { decisionsOf } from './decisions';
+import { chosenExtendedProtection, setupTurningOnExtendedProtection } from '../wizard/extended-protection-choice';
 import { cutoffLabel } from './labels';
 import { migrationsOf } from './migrations';
 import { redactReport } from './redact';
@@ -139,6 +140,7 @@ function toReportServer(
     actionItems: actionItemsFor(s, s.plan, state),
     buildAge: buildAgeOf(s, newest, reportTime),
     checklist: checklistProgress(s, scan, checklistFor(s, state.checklist)),
+    extendedProtectionChoice: s.plan && setupTurningOnExtendedProtection(s.plan.steps) ? chosenExtendedProtection(scan, s.name) : null,
   };
 }
 

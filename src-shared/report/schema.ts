@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ServerScanResult } from '../assessment/scan-report';
 import { AuditEntry, ChecklistProof } from '../wizard/session';
 import { EemsVerdictKind } from '../analysis/types';
+import { ExtendedProtectionChoice } from '../knowledge/extended-protection';
 import { CertificateRuleWording, MigrationProject, OrganisationPlan, PlanStep, PlanStepKind, Product } from '../knowledge/types';
 
 /**
@@ -114,6 +115,12 @@ export const ReportServer = ServerScanResult.extend({
   buildAge: BuildAge.nullable(),
   /** The upgrade checklist in order, with what was ticked off; empty until the first tick. */
   checklist: z.array(ChecklistEntry),
+  /**
+   * Extended Protection after the Setup of the plan that turns it on, as the admin chose it
+   * ("enable" when no choice was made: Microsoft's default); absent or null when no Setup of the
+   * plan turns it on (reports made before the choice existed lack it).
+   */
+  extendedProtectionChoice: ExtendedProtectionChoice.nullable().optional(),
 });
 export type ReportServer = z.infer<typeof ReportServer>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DiscoveredServer } from '../domain/discovery';
 import { ObservedAdLevels } from '../domain/ad-levels';
 import { ScanReport } from '../assessment/scan-report';
+import { ExtendedProtectionChoice } from '../knowledge/extended-protection';
 import { DownloadResult, StageResult } from '../domain/transfer';
 import { AppErrorShape } from '../domain/errors';
 import { SafeKey } from '../domain/safe-keys';
@@ -59,6 +60,12 @@ export const WizardSession = z.object({
   scan: ScanReport.nullable(),
   downloads: z.array(DownloadResult),
   staging: z.array(StageResult),
+  /**
+   * The admin's Extended Protection choice per server (server name → choice), which every
+   * assessment of the session's scan plans with; absent (sessions saved before it) or no entry:
+   * Setup turns it on, Microsoft's default.
+   */
+  extendedProtectionChoices: z.record(ServerName, ExtendedProtectionChoice).optional(),
   /** Upgrade checklist: server name → item id → state. */
   checklist: z.record(ServerName, z.record(SafeKey, ChecklistItemState)),
   audit: z.array(AuditEntry),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ScanReport } from '../../../src-shared/assessment/scan-report';
 import type { ChecklistSection } from '../../../src-shared/wizard/checklist-item';
 import { organisationChecklistForScan } from '../../../src-shared/wizard/organisation-checklist';
-import { withExtendedProtectionChoices } from '../../../src-shared/assessment/assess';
+import { applicableChoices, planWithExtendedProtectionChoices } from '../../../src-shared/assessment/extended-protection-choices';
 import type { ExtendedProtectionChoice } from '../../../src-shared/knowledge/extended-protection';
 import { runsOnLabel } from '../../../src-shared/wizard/runs-on';
 import { readReportInput } from '../../engine/report/input';
@@ -58,6 +58,8 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
   if (options.demo && !options.json) process.stderr.write('Scanning the demo organisation…\n');
   let scan: ScanReport;
   let madeFrom: ChecklistCliResult['madeFrom'] = 'demo';
+  // A session's own choices (made in the wizard) are already planned in; the options add to them.
+  let saved: Record<string, ExtendedProtectionChoice> = {};
   const { catalog } = await loadActiveCatalog();
   if (options.demo) scan = await demoScan();
   else {
@@ -66,15 +68,13 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
     if (input.kind === 'session') {
       if (!input.session.scan) return usageError('This session has no scan yet.', 'Scan the organisation in the wizard first, or use "exwiz scan --json".');
       scan = input.session.scan;
+      saved = applicableChoices(scan.servers.map(s => s.name), input.session.extendedProtectionChoices);
     } else scan = input.scan;
     madeFrom = input.kind;
   }
   const choices = extendedProtectionChoices(options);
-  if (Object.keys(choices).length > 0) {
-    const unknown = Object.keys(choices).filter(n => !scan.servers.some(s => s.name.toLowerCase() === n.toLowerCase()));
-    if (unknown.length > 0) return usageError(`No server "${unknown.join('", "')}" in this scan.`, `Use one of: ${scan.servers.map(s => s.name).join(', ')}.`);
-    scan = withExtendedProtectionChoices(scan, choices, catalog);
-  }
+  // The wizard's use-case: an unknown name is an invalid-input error, which exits 2.
+  if (Object.keys(choices).length > 0) scan = planWithExtendedProtectionChoices(scan, { ...saved, ...choices }, catalog);
   let sections = organisationChecklistForScan(scan, { catalog });
   const server = options.server ?? null;
   if (server !== null) {

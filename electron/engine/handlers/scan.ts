@@ -110,9 +110,9 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
     async scanServers(request) {
       const labDirectory = request.labDirectory === undefined ? undefined : ctx.paths.confine(request.labDirectory, 'read');
       return ctx.jobs.run(request.jobId, 'scan', async job => {
-        const { adLevels } = await ctx.sessions.load();
+        const { adLevels, extendedProtectionChoices } = await ctx.sessions.load();
         const report = await scanOrganisation(
-          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, adLevels: adLevels ?? null, ...(labDirectory ? { labDirectory } : {}) },
+          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, adLevels: adLevels ?? null, extendedProtectionChoices: extendedProtectionChoices ?? null, ...(labDirectory ? { labDirectory } : {}) },
           await deps(job, labDirectory),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
@@ -179,7 +179,7 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         };
         const { server: result, report } = session.scan
           ? await rescanIntoReport(session.scan, server, await deps(job))
-          : await scanOrganisation({ servers: [server], organisationHasEsu: session.organisation.hasEsu }, await deps(job)).then(single => ({ server: single.servers[0], report: single }));
+          : await scanOrganisation({ servers: [server], organisationHasEsu: session.organisation.hasEsu, extendedProtectionChoices: session.extendedProtectionChoices ?? null }, await deps(job)).then(single => ({ server: single.servers[0], report: single }));
         if (!result) throw new AppError('internal', 'Scanning the imported capture returned no result.');
         await saveReport(report, 'import-capture', `Collector capture of ${result.name} imported from ${request.path}.`);
         // From now on this server's facts come from its capture (rescans included).

@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { sessionRunbook, findRunbookItem } from '../../../src-shared/wizard/session-runbook';
+import { AppError } from '../../../src-shared/domain/errors';
+import { sameServer } from '../../../src-shared/domain/server-identity';
+import { applicableChoices, planWithExtendedProtectionChoices } from '../../../src-shared/assessment/extended-protection-choices';
+import { extendedProtectionChoiceLabel } from '../../../src-shared/wizard/extended-protection-choice';
 import { writeFileAtomic } from '../atomic-file';
 import type { EngineContext } from '../context';
 import type { EngineHandlers } from '../dispatch';
 import { auditEntry, setTick } from '../session-store';
 
-type SessionHandlers = Pick<EngineHandlers, 'loadSession' | 'updateSession' | 'resetSession'>;
+type SessionHandlers = Pick<EngineHandlers, 'loadSession' | 'updateSession' | 'resetSession' | 'setExtendedProtectionChoice'>;
 
 export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
   return {
@@ -24,6 +28,24 @@ export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
           setTick(s, server, item, { done, at: done ? new Date().toISOString() : null, proof: null });
           s.audit.push(auditEntry('tick', `${item} of ${server} ${done ? 'ticked' : 'unticked'} by hand.`, 'info'));
         }
+      });
+      return { session };
+    },
+    async setExtendedProtectionChoice({ sessionId, serverName, choice }) {
+      const { catalog } = await ctx.catalogs.active();
+      const session = await ctx.sessions.update(s => {
+        if (s.id !== sessionId) {
+          throw new AppError('invalid-input', 'The session changed since this page showed it (Start over in another window?), so the Extended Protection choice was not saved.', { fix: 'Reload the page and choose again.' });
+        }
+        if (!s.scan) throw new AppError('not-found', 'There is no scan to plan yet, so there is no Setup to choose for.', { fix: 'Scan the servers first.' });
+        const names = s.scan.servers.map(x => x.name);
+        // Choices for servers no longer scanned are dropped; another spelling of this server is replaced.
+        const choices = Object.fromEntries(Object.entries(applicableChoices(names, s.extendedProtectionChoices)).filter(([name]) => !sameServer(name, serverName)));
+        // The use-case refuses a server the scan does not have (invalid-input), before anything is saved.
+        s.scan = planWithExtendedProtectionChoices(s.scan, { ...choices, [serverName]: choice }, catalog);
+        s.extendedProtectionChoices = applicableChoices(names, { ...choices, [serverName]: choice });
+        const name = names.find(n => sameServer(n, serverName)) ?? serverName;
+        s.audit.push(auditEntry('extended-protection', `${name}: Extended Protection after Setup set to "${extendedProtectionChoiceLabel(choice)}"; the plan was made again.`, 'info'));
       });
       return { session };
     },

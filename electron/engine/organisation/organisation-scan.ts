@@ -4,6 +4,7 @@ import { AppError, type AppErrorShape } from '../../../src-shared/domain/errors'
 import { discoverServers, type DiscoveryRequest } from '../discovery/discover';
 import { builtInCatalog, certificateLogSymptoms, type Catalog } from '../../../src-shared/knowledge';
 import { assessScan, reassessScan } from '../../../src-shared/assessment/assess';
+import { applicableChoices, type ExtendedProtectionChoices } from '../../../src-shared/assessment/extended-protection-choices';
 import type { ProbedServer, ScanReport, ServerScanResult } from '../../../src-shared/assessment/scan-report';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { ObservedAdLevels } from '../../../src-shared/domain/ad-levels';
@@ -35,6 +36,8 @@ export interface ScanRequest {
   labConfiguration?: LabConfiguration;
   /** The Exchange AD levels discovery read from Active Directory; the plan uses them. */
   adLevels?: ObservedAdLevels | null;
+  /** The session's Extended Protection choices (server name → choice); the plan is made with those naming scanned servers. */
+  extendedProtectionChoices?: ExtendedProtectionChoices | null;
 }
 
 export interface ScanDeps {
@@ -171,6 +174,7 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
     organisationHasEsu: request.organisationHasEsu,
     catalog: deps.catalog ?? builtInCatalog(),
     adLevels: request.adLevels ?? null,
+    extendedProtectionChoices: applicableChoices(probed.map(p => p.name), request.extendedProtectionChoices),
     ...(deps.now ? { now: deps.now } : {}),
   });
 }

@@ -4,6 +4,7 @@ import type { ChecklistItem } from '../../../src-shared/wizard/checklist-item';
 import type { ChecklistItemState } from '../../../src-shared/wizard/session';
 import { AutoCheckResult } from './AutoCheckResult';
 import { CopyBlock } from './CopyBlock';
+import { ExtendedProtectionChoiceField } from './ExtendedProtectionChoiceField';
 import { ExternalLink } from './ExternalLink';
 import { PreflightList } from './PreflightList';
 import { SetupLogPanel } from './SetupLogPanel';
@@ -67,6 +68,8 @@ export function RunbookItem({ item, checklistKey, server, place, report, tick, t
         <Text className={styles.held}>Waits for the fixes above: do them, then let the wizard check them (or tick them).</Text>
       ) : null}
       <Text className={styles.muted}>{item.detail}</Text>
+      {/* Where the admin decides: the Extended Protection check, and the TLS fix whose way out is keeping it off. */}
+      {server && (item.effect?.type === 'extended-protection-check' || item.id === 'fix-tls-consistent') ? <ExtendedProtectionChoiceField server={server} /> : null}
       {item.commands.length > 0 && refused.length === 0 ? <CopyBlock lines={item.commands} label={`${item.title} (${place})`} runsOn={item.runsOn} /> : null}
       <Text className={styles.muted}>Done when: {item.confirms}</Text>
       <AutoCheckResult checklistKey={checklistKey} item={item} tick={tick} final={final} primary={now} />

@@ -7,6 +7,8 @@ import { maintenanceWindows, upgradePath } from '../../../src-shared/wizard/upgr
 import { UpgradePathDiagram } from './UpgradePathDiagram';
 import { CopyBlock } from '../components/CopyBlock';
 import { CostSummary } from '../components/CostSummary';
+import { ExtendedProtectionChoiceField } from '../components/ExtendedProtectionChoiceField';
+import { setupTurningOnExtendedProtection } from '../../../src-shared/wizard/extended-protection-choice';
 import { StaleScanNotice } from '../components/StaleScanNotice';
 import { StepFrame } from '../components/StepFrame';
 import { useWizardStore } from '../store/wizard-store';
@@ -121,7 +123,7 @@ export function PlanStep() {
               {fixes.length === 0 && p.steps.length > 0 ? (
                 <ol className={styles.steps} aria-label={`Steps for ${name}`}>
                   {p.steps.map(step => (
-                    <PlanStepItem key={step.id} step={step} />
+                    <PlanStepItem key={step.id} step={step} server={step === setupTurningOnExtendedProtection(p.steps) ? name : null} />
                   ))}
                 </ol>
               ) : fixes.length > 0 ? (
@@ -175,7 +177,8 @@ function MigrationCard({ project }: { project: MigrationProject }) {
   );
 }
 
-function PlanStepItem({ step }: { step: PlanStepData }) {
+/** One step of a server's plan; `server` is set on the Setup that turns Extended Protection on, which carries the choice. */
+function PlanStepItem({ step, server }: { step: PlanStepData; server: string | null }) {
   const styles = useStyles();
   return (
     <li>
@@ -195,6 +198,7 @@ function PlanStepItem({ step }: { step: PlanStepData }) {
           ))}
         </ul>
       ) : null}
+      {server ? <ExtendedProtectionChoiceField server={server} /> : null}
     </li>
   );
 }

@@ -4,6 +4,7 @@ import type { ActionItem, ReportCertificateRule, ReportServer } from '../schema'
 import { verdictSeverity } from './charts';
 import { keyFacts } from './key-facts';
 import { esc, formatDateTime, linkList, severityBadge } from './markup';
+import { extendedProtectionChoiceLabel } from '../../wizard/extended-protection-choice';
 
 /*
  * One server's page of the report: only what needs action. What to do first,
@@ -54,7 +55,15 @@ function planPart(s: ReportServer): string {
   const items = s.actionItems.length ? `<ol class="actions">${s.actionItems.map(actionItem).join('')}</ol>` : '';
   const eems = p.fixesEems ? '' : '<p><strong>This plan alone does not make the Emergency Mitigation Service work again</strong>; the notes say why.</p>';
   const notes = p.notes.length ? `<ul class="notes">${p.notes.map(n => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
-  return `${items}${eems}${notes}`;
+  return `${items}${extendedProtectionLine(s)}${eems}${notes}`;
+}
+
+/** The admin's Extended Protection choice for the Setup that turns it on (the decision, in words). */
+function extendedProtectionLine(s: ReportServer): string {
+  const choice = s.extendedProtectionChoice;
+  if (!choice) return '';
+  const whose = choice === 'enable' ? '' : ' <span class="muted">(chosen in the wizard: the server stays open to NTLM relay attacks where it is off)</span>';
+  return `<p class="ep-choice"><strong>Extended Protection after Setup:</strong> ${esc(extendedProtectionChoiceLabel(choice))}${whose}</p>`;
 }
 
 function eemsPart(s: ReportServer, rules: readonly ReportCertificateRule[]): string {
