@@ -30,7 +30,8 @@ export interface OrganisationChecklistOptions {
 /**
  * The whole runbook of an organisation, in the order it is done:
  * 1. Active Directory preparation, once, before any Setup (never tied to whichever server comes first);
- * 1b. the servers below a CU that 2019/SE Setup coexists with (plan.coexistenceFirst), raised to it;
+ * 1b. the servers below a CU that 2019/SE Setup coexists with (plan.coexistenceFirst), raised to it, and the
+ *     server holding the public-folder hierarchy on a build too old for Extended Protection (plan.publicFolderFirst);
  * 2. migration projects whose old product blocks other Setups (Exchange 2013: SE and 2019 CU15 Setup refuse beside it);
  * 3. each server's own update, in the plan's order (for a server being replaced: the interim patch);
  * 4. the other migration projects (Exchange 2016 to SE).
@@ -61,8 +62,9 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
       },
     ];
   };
-  // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup.
-  const first = new Set(plan.coexistenceFirst ?? []);
+  // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup,
+  // then the server holding the public-folder hierarchy on a build too old for Extended Protection elsewhere.
+  const first = new Set([...(plan.coexistenceFirst ?? []), ...(plan.publicFolderFirst ?? [])]);
   for (const name of plan.order) if (first.has(name)) sections.push(...serverSection(name));
   sections.push(...blocking.map(p => migration(p, true)));
   for (const name of plan.order) if (!first.has(name)) sections.push(...serverSection(name));
