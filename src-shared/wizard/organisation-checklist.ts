@@ -1,6 +1,7 @@
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { MigrationProject, OrganisationPlan } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
+import type { ObservedHybrid } from '../knowledge/organisation-facts';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { findingFixItems } from './fix-items';
 import { LEARN } from './learn-links';
@@ -25,6 +26,8 @@ export interface OrganisationChecklistOptions {
   /** SHA-256 of each downloaded file, by package id. */
   fileHashes?: Record<string, string>;
   catalog?: Catalog;
+  /** Whether the organisation is hybrid, as the scan read it (the migrations' hybrid item); absent: not read. */
+  hybrid?: ObservedHybrid;
 }
 
 /**
@@ -42,7 +45,7 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  const migration = (p: MigrationProject, blocks: boolean) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: migrationContext(p, servers, blocks) });
+  const migration = (p: MigrationProject, blocks: boolean) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: { ...migrationContext(p, servers, blocks), ...(options.hybrid ? { hybrid: options.hybrid } : {}) } });
   const serverSection = (name: string): ChecklistSection[] => {
     const entry = servers.find(s => s.server.name === name);
     if (!entry) return [];
@@ -195,5 +198,6 @@ export function organisationChecklistForScan(scan: ScanReport, options: Organisa
     .filter((s): s is ServerScanResult & { plan: NonNullable<ServerScanResult['plan']> } => s.plan !== null)
     .map(s => ({ server: checklistServer(s, scan), plan: s.plan, fixes: findingFixItems(s) }));
   // Every runbook shown goes through the plan simulator: a step Setup would refuse says why.
-  return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, options), options.catalog);
+  const hybrid = options.hybrid ?? scan.organisation?.hybrid;
+  return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, { ...options, ...(hybrid ? { hybrid } : {}) }), options.catalog);
 }
