@@ -1,15 +1,21 @@
 import { z } from 'zod';
 import type { OrganisationFacts, SendConnectorFacts, ServerFacts } from '../domain/facts';
 
-/** How the admin reads where the public-folder hierarchy lives when the scan could not (nothing printed: no public folders). */
-export const HOW_TO_READ_PUBLIC_FOLDER_HIERARCHY =
-  'Get-Mailbox -PublicFolder -Identity (Get-OrganizationConfig).RootPublicFolderMailbox.HierarchyMailboxGuid.ToString() -ErrorAction SilentlyContinue | Format-List Name, Database, ServerName';
+/**
+ * How the admin reads where the public-folder hierarchy lives when the scan could not (nothing
+ * printed: no public folders). A `commands` list, so the Windows PowerShell 5.1 check reads it.
+ */
+export const READ_PUBLIC_FOLDER_HIERARCHY = {
+  commands: ['Get-Mailbox -PublicFolder -Identity (Get-OrganizationConfig).RootPublicFolderMailbox.HierarchyMailboxGuid.ToString() -ErrorAction SilentlyContinue | Format-List Name, Database, ServerName'],
+} as const;
 
 /** How the admin reads whether the organisation is hybrid when the scan could not. */
-export const HOW_TO_READ_HYBRID = [
-  'Get-HybridConfiguration | Format-List Domains, SendingTransportServers, ReceivingTransportServers, TlsCertificateName',
-  "Get-SendConnector | Where-Object { $_.CloudServicesMailEnabled -or $_.SmartHosts -like '*mail.protection.outlook.com*' -or $_.AddressSpaces -like '*mail.onmicrosoft.com*' } | Format-List Name, SourceTransportServers, AddressSpaces, SmartHosts",
-] as const;
+export const READ_HYBRID = {
+  commands: [
+    'Get-HybridConfiguration | Format-List Domains, SendingTransportServers, ReceivingTransportServers, TlsCertificateName',
+    "Get-SendConnector | Where-Object { $_.CloudServicesMailEnabled -or $_.SmartHosts -like '*mail.protection.outlook.com*' -or $_.AddressSpaces -like '*mail.onmicrosoft.com*' } | Format-List Name, SourceTransportServers, AddressSpaces, SmartHosts",
+  ],
+} as const;
 
 /**
  * Where the organisation's public-folder hierarchy mailbox is: on a server (`server` names it as

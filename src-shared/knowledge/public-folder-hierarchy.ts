@@ -1,7 +1,7 @@
 import type { BuildClassification, PlanInput, PlanStep, ServerPlan } from './types';
 import type { CatalogIndex } from './catalog-index';
 import { DO_NOT_ENABLE_EP, enablesExtendedProtection, HIERARCHY_TOO_OLD_TEXT, hierarchyTooOldForExtendedProtection } from './extended-protection';
-import { HOW_TO_READ_PUBLIC_FOLDER_HIERARCHY, scannedServerName, type ObservedPublicFolderHierarchy } from './organisation-facts';
+import { READ_PUBLIC_FOLDER_HIERARCHY, scannedServerName, type ObservedPublicFolderHierarchy } from './organisation-facts';
 import { isSetupStep } from './step-kinds';
 
 /** The prerequisite id every Setup that turns Extended Protection on carries once the hierarchy was looked for. */
@@ -56,7 +56,7 @@ export function planForPublicFolderHierarchy(
   const title = `The public-folder hierarchy not on ${HIERARCHY_TOO_OLD_TEXT}`;
   if (observed.state === 'none') prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: 'The organisation has no public folders (the scan read an empty hierarchy mailbox GUID).' };
   else if (observed.state === 'unknown' || holder === null) {
-    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: null, detail: `Where the public-folder hierarchy lives is not known: ${observed.unknownWhy ?? 'it was not read'}. Read it in the Exchange Management Shell (nothing printed: no public folders): ${HOW_TO_READ_PUBLIC_FOLDER_HIERARCHY}` };
+    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: null, detail: `Where the public-folder hierarchy lives is not known: ${observed.unknownWhy ?? 'it was not read'}. Read it in the Exchange Management Shell (nothing printed: no public folders): ${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}` };
   } else if (at < 0 || c === null) {
     prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: null, detail: `The hierarchy mailbox${mailbox} is on ${holder}, whose build the scan could not read: check it is newer than ${HIERARCHY_TOO_OLD_TEXT}.` };
   } else if (!tooOld) prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}), newer than ${HIERARCHY_TOO_OLD_TEXT}.` };

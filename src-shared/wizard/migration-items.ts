@@ -3,7 +3,7 @@ import type { ChecklistItem } from './checklist-item';
 import { LEARN } from './learn-links';
 import { psQuote } from '../domain/powershell-quote';
 import { guarded, inExchangeShell, onServer } from './runs-on';
-import { HOW_TO_READ_HYBRID, type ObservedHybrid } from '../knowledge/organisation-facts';
+import { READ_HYBRID, type ObservedHybrid } from '../knowledge/organisation-facts';
 
 /**
  * The migration items that keep a small business's mail up while it moves: interim protection of
@@ -203,7 +203,7 @@ export function hybridItem(hybrid?: ObservedHybrid): ChecklistItem | null {
     kind: 'command',
     title: 'If hybrid: run the Hybrid wizard again',
     detail: `${why}; the first two commands show it. If they list a hybrid configuration or connectors to Exchange Online: ${redo('the certificate Exchange Online trusts for mail (the TlsCertificateName they show)')} ${online}`,
-    commands: [...HOW_TO_READ_HYBRID, receive],
+    commands: [...READ_HYBRID.commands, receive],
     confirms: 'The first two commands list nothing (not hybrid: nothing to do), or the Hybrid Configuration Wizard has run from the new server, its connectors name the new server and the certificate with the TlsCertificateName above is on it with SMTP.',
     links: [LEARN.hybridWizard],
     runsOn: inExchangeShell(),

@@ -12,7 +12,7 @@ import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
 import { serverPreflight, type PreflightCheck } from './preflight';
 import { compareBuilds } from '../knowledge/build-number';
 import { HIERARCHY_TOO_OLD_TEXT } from '../knowledge/extended-protection';
-import { HOW_TO_READ_PUBLIC_FOLDER_HIERARCHY } from '../knowledge/organisation-facts';
+import { READ_PUBLIC_FOLDER_HIERARCHY } from '../knowledge/organisation-facts';
 import { PUBLIC_FOLDER_HIERARCHY_PREREQUISITE } from '../knowledge/public-folder-hierarchy';
 import { guarded, inExchangeShell, inShellOn, isNewServer, onServer, placed } from './runs-on';
 
@@ -241,7 +241,7 @@ function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
       "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa' -Name LmCompatibilityLevel -ErrorAction SilentlyContinue | Select-Object LmCompatibilityLevel",
       '.\\ExchangeExtendedProtectionManagement.ps1 -PrerequisitesCheckOnly   # from Microsoft CSS-Exchange, run in the Exchange Management Shell',
       // Only when the scan could not read where the public-folder hierarchy is (nothing printed: no public folders).
-      ...(lookUp ? [`${HOW_TO_READ_PUBLIC_FOLDER_HIERARCHY}   # nothing: no public folders`] : []),
+      ...(lookUp ? [`${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}   # nothing: no public folders`] : []),
     ],
     confirms: prerequisite?.met === true
       ? 'You have read why Extended Protection stays off; the Setup command below carries /DoNotEnableEP as chosen.'
