@@ -242,6 +242,35 @@ if ($null -ne $adSpec) {
     }
     [System.IO.File]::WriteAllText([System.IO.Path]::Combine($OutputDirectory, 'ad-levels.json'), (ConvertTo-Json -InputObject $adLevels -Depth 4))
 }
+# Organisation-wide Exchange objects every Mailbox server's shell answers alike.
+# publicFolders: { mailbox, database, server } of the hierarchy mailbox (absent: no public folders);
+# hybrid: the Hybrid Configuration Wizard's object (absent: none); sendConnectors: every send connector.
+$hierarchyGuid = [guid]::Empty
+$publicFolderMailboxes = @()
+$pfSpec = Get-Value $organisation.organisation 'publicFolders'
+if ($null -ne $pfSpec) {
+    $hierarchyGuid = [guid]([string]$pfSpec.guid)
+    $publicFolderMailboxes = @(New-Capture 'Microsoft.Exchange.Data.Directory.Management.Mailbox' ([ordered]@{
+                Name = [string]$pfSpec.mailbox; ExchangeGuid = $hierarchyGuid; Database = [string]$pfSpec.database; ServerName = ([string]$pfSpec.server).ToLowerInvariant()
+                RecipientTypeDetails = 'PublicFolderMailbox'; IsRootPublicFolderMailbox = $true; IsExcludedFromServingHierarchy = $false
+            }))
+}
+$hybridConfigurations = @()
+$hybridSpec = Get-Value $organisation.organisation 'hybrid'
+if ($null -ne $hybridSpec) {
+    $hybridConfigurations = @(New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.HybridConfiguration' ([ordered]@{
+                Name = 'Hybrid Configuration'; Domains = [string[]]@($hybridSpec.domains); OnPremisesSmartHost = [string]$hybridSpec.onPremisesSmartHost
+                SendingTransportServers = [string[]]@($hybridSpec.transportServers); ReceivingTransportServers = [string[]]@($hybridSpec.transportServers)
+                TlsCertificateName = [string]$hybridSpec.tlsCertificateName; Features = [string[]]@('FreeBusy', 'MoveMailbox', 'Mailtips', 'MessageTracking', 'OwaRedirection', 'OnlineArchive', 'SecureMail', 'Photos')
+            }))
+}
+$sendConnectors = @(foreach ($c in @(Get-Value $organisation.organisation 'sendConnectors' @())) {
+        New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.SmtpSendConnectorConfig' ([ordered]@{
+                Name = [string]$c.name; Identity = [string]$c.name; Enabled = $true; AddressSpaces = [string[]]@($c.addressSpaces); SmartHosts = [string[]]@(Get-Value $c 'smartHosts' @())
+                CloudServicesMailEnabled = [bool](Get-Value $c 'cloudServicesMailEnabled' $false); SourceTransportServers = [string[]]@($c.sourceTransportServers); DNSRoutingEnabled = (@(Get-Value $c 'smartHosts' @()).Count -eq 0)
+            })
+    })
+
 $names = New-Object System.Collections.ArrayList
 foreach ($spec in $organisation.servers) {
     $name = [string]$spec.name
@@ -298,7 +327,14 @@ foreach ($spec in $organisation.servers) {
     }
 
     if (-not $isEdge) {
-        Save-Capture $folder 'Exchange/GetOrganizationConfig.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig' ([ordered]@{ Name = [string]$organisation.organisation.name; MitigationsEnabled = [bool]$organisation.organisation.mitigationsEnabled }))
+        Save-Capture $folder 'Exchange/GetOrganizationConfig.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.OrganizationConfig' ([ordered]@{
+                    Name = [string]$organisation.organisation.name; MitigationsEnabled = [bool]$organisation.organisation.mitigationsEnabled
+                    RootPublicFolderMailbox = (New-Capture 'Microsoft.Exchange.Data.PublicFolderInformation' ([ordered]@{ IsValid = ($hierarchyGuid -ne [guid]::Empty); HierarchyMailboxGuid = $hierarchyGuid; LockedForMigration = $false }))
+                }))
+        # The organisation's public-folder hierarchy mailbox, hybrid configuration and send connectors (empty: none).
+        Save-Capture $folder 'Exchange/GetMailboxPublicFolder.xml' $publicFolderMailboxes
+        Save-Capture $folder 'Exchange/GetHybridConfiguration.xml' $hybridConfigurations
+        Save-Capture $folder 'Exchange/GetSendConnector.xml' $sendConnectors
         Save-Capture $folder 'Exchange/GetAuthConfig.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig' ([ordered]@{ CurrentCertificateThumbprint = $authThumbprint; NextCertificateThumbprint = $null; NextCertificateEffectiveDate = $null }))
         $dag = Get-Value $spec 'dag'
         Save-Capture $folder 'Exchange/GetMailboxServer.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.MailboxServer' ([ordered]@{ Name = $name; DatabaseAvailabilityGroup = $dag; DatabaseCopyAutoActivationPolicy = 'Unrestricted'; DatabaseCopyActivationDisabledAndMoveNow = $false }))

@@ -6,6 +6,7 @@ import { catalogAsOf, type Catalog } from '../knowledge/catalog';
 import { classifyBuild } from '../knowledge/classifier';
 import { planOrganisation } from '../knowledge/organisation-planner';
 import { planInputFromFacts, planInputWithoutFacts } from '../knowledge/plan-input';
+import { observeOrganisation, type ObservedOrganisation } from '../knowledge/organisation-facts';
 import type { BuildClassification, OrganisationPlan, PlanInput, ServerPlan } from '../knowledge/types';
 import type { ExtendedProtectionChoice } from '../knowledge/extended-protection';
 import { SCAN_REPORT_SCHEMA_VERSION, type OrganisationPlanOutline, type OrganisationSummary, type ProbedServer, type ScanReport, type ServerAssessment, type ServerScanResult } from './scan-report';
@@ -41,6 +42,8 @@ export interface OrganisationAssessment {
   servers: ServerScanResult[];
   summary: OrganisationSummary;
   plan: OrganisationPlanOutline | null;
+  /** The organisation-wide facts: where the public-folder hierarchy is, whether the organisation is hybrid. */
+  organisation: ObservedOrganisation;
 }
 
 /** One server on its way through the assessment. */
@@ -147,6 +150,7 @@ function scanReport(assessed: OrganisationAssessment, options: ScanAssessmentOpt
 
 function assess(entries: readonly Entry[], context: AssessmentContext): OrganisationAssessment {
   const inputs = entries.map(planInputOf).filter((input): input is PlanInput => input !== null);
+  const organisation = observeOrganisation(entries.map(e => e.probed.facts));
   const organisationPlan =
     inputs.length > 0
       ? planOrganisation(inputs, {
@@ -156,6 +160,7 @@ function assess(entries: readonly Entry[], context: AssessmentContext): Organisa
           // The planner takes these as they are: a level AD did not give counts as unknown there.
           observedAdLevels: context.adLevels ?? null,
           classifications: inputs.map(input => input.classification ?? null),
+          publicFolderHierarchy: organisation.publicFolderHierarchy,
           ...(context.extendedProtectionChoices ? { extendedProtectionChoices: context.extendedProtectionChoices } : {}),
         })
       : null;
@@ -163,7 +168,7 @@ function assess(entries: readonly Entry[], context: AssessmentContext): Organisa
   const servers = entries.map(entry => ({ ...entry.probed, ...conclude(entry, plans.get(entry.probed.name) ?? null, context) }));
   // Each server's plan is kept on that server; the organisation keeps everything else (AD, order, migrations).
   const plan = organisationPlan ? outline(organisationPlan) : null;
-  return { servers, summary: summariseOrganisation(servers), plan };
+  return { servers, summary: summariseOrganisation(servers), plan, organisation };
 }
 
 function conclude(entry: Entry, plan: ServerPlan | null, context: AssessmentContext): ServerAssessment {

@@ -6,6 +6,7 @@ import { ServerName } from '../domain/host-names';
 import { ObservedAdLevels } from '../domain/ad-levels';
 import { BuildClassification, OrganisationPlan, ServerPlan } from '../knowledge/types';
 import { ExtendedProtectionChoice } from '../knowledge/extended-protection';
+import { ObservedOrganisation } from '../knowledge/organisation-facts';
 import { EemsVerdict, Finding, Severity } from '../analysis/types';
 
 /**
@@ -108,5 +109,11 @@ export const ScanReport = z.object({
   servers: z.array(ServerScanResult),
   summary: OrganisationSummary,
   plan: OrganisationPlanOutline.nullable(),
+  /**
+   * Organisation-wide facts the assessment kept from the servers' facts: where the public-folder
+   * hierarchy mailbox is and whether the organisation is hybrid (with the evidence), each with
+   * "not known" and why. Absent in scans saved before.
+   */
+  organisation: ObservedOrganisation.optional(),
 });
 export type ScanReport = z.infer<typeof ScanReport>;

@@ -307,6 +307,55 @@ export const PreflightFacts = z.object({
   orphanedArbitrationMailboxes: z.array(OrphanedMailboxFacts).nullable(),
 });
 
+/**
+ * Where the public-folder hierarchy lives: Get-OrganizationConfig's RootPublicFolderMailbox, then
+ * Get-Mailbox -PublicFolder for that mailbox. Extended Protection must not be turned on while it is
+ * on Exchange 2016 CU22 / 2019 CU11 or older (Learn, "Configure Windows Extended Protection").
+ */
+export const PublicFolderHierarchyFacts = z.object({
+  /** HierarchyMailboxGuid; null = the empty GUID: the organisation has no public folders. */
+  hierarchyMailboxGuid: nullableString,
+  /** The hierarchy mailbox's name; null = not read (or no public folders). */
+  mailbox: nullableString,
+  /** Its database; null = not read. */
+  database: nullableString,
+  /** The server the mailbox is on (Get-Mailbox's ServerName); null = not read. */
+  server: nullableString,
+});
+
+/** Get-HybridConfiguration: the object the Hybrid Configuration Wizard leaves on-premises. */
+export const HybridConfigurationFacts = z.object({
+  domains: z.array(z.string()),
+  sendingTransportServers: z.array(z.string()),
+  receivingTransportServers: z.array(z.string()),
+  onPremisesSmartHost: nullableString,
+  /** The certificate Exchange Online expects of on-premises mail ("<I>issuer<S>subject"); null = none. */
+  tlsCertificateName: nullableString,
+});
+
+/** A send connector as hybrid detection reads it (Get-SendConnector). */
+export const SendConnectorFacts = z.object({
+  name: z.string(),
+  enabled: nullableBool,
+  /** Address spaces as text, e.g. "SMTP:contoso.mail.onmicrosoft.com;1". */
+  addressSpaces: z.array(z.string()),
+  smartHosts: z.array(z.string()),
+  /** Set by the Hybrid Configuration Wizard (and for relaying through Microsoft 365). */
+  cloudServicesMailEnabled: nullableBool,
+  sourceTransportServers: z.array(z.string()),
+});
+
+/**
+ * Facts of the organisation, not of the server, read through this server's Exchange shell: every
+ * Mailbox server reads the same, and the assessment keeps the first that was read. Each part null
+ * = could not be read; an empty list = read, none.
+ */
+export const OrganisationFacts = z.object({
+  publicFolderHierarchy: PublicFolderHierarchyFacts.nullable(),
+  hybridConfigurations: z.array(HybridConfigurationFacts).nullable(),
+  sendConnectors: z.array(SendConnectorFacts).nullable(),
+});
+
 export const SectionError = z.object({
   /** Which part of the probe failed, e.g. "tls", "certificates"; "exchange-shell" and "winrm" are the two connections. */
   section: z.string(),
@@ -342,6 +391,8 @@ export const ServerFacts = z.object({
   tcpIp: TcpIpFacts.nullable().optional(),
   /** Setup's pre-flight checks. Null = the section failed; absent = not collected (older probe or collector). */
   preflight: PreflightFacts.nullable().optional(),
+  /** Organisation-wide facts (public folders, hybrid). Null = not collected (Edge) or the section failed; absent = an older probe or collector. */
+  organisation: OrganisationFacts.nullable().optional(),
   sectionErrors: z.array(SectionError),
 });
 export type ServerFacts = z.infer<typeof ServerFacts>;
@@ -355,3 +406,7 @@ export type PrerequisiteFacts = z.infer<typeof PrerequisiteFacts>;
 export type LocalSecurityFacts = z.infer<typeof LocalSecurityFacts>;
 export type TcpIpFacts = z.infer<typeof TcpIpFacts>;
 export type PreflightFacts = z.infer<typeof PreflightFacts>;
+export type OrganisationFacts = z.infer<typeof OrganisationFacts>;
+export type PublicFolderHierarchyFacts = z.infer<typeof PublicFolderHierarchyFacts>;
+export type HybridConfigurationFacts = z.infer<typeof HybridConfigurationFacts>;
+export type SendConnectorFacts = z.infer<typeof SendConnectorFacts>;

@@ -193,3 +193,25 @@ export function tlsConsistentPrerequisite(state: ExtendedProtectionState | null 
           : `${problems.join('; ')}. Fix as in Microsoft's Exchange TLS guide and reboot, or keep Extended Protection off for now (${DO_NOT_ENABLE_EP}).`,
   };
 }
+
+/**
+ * The newest CU of each product on which the public-folder hierarchy mailbox must not be while
+ * Extended Protection is turned on anywhere (Learn, "Configure Windows Extended Protection in
+ * Exchange Server", public folders): Exchange 2016 CU22 and Exchange 2019 CU11. Every Exchange 2013
+ * CU is older still; Exchange SE has no such CU.
+ */
+const HIERARCHY_TOO_OLD_THROUGH: Partial<Record<CuRecord['product'], string>> = { 'Exchange 2016': 'CU22', 'Exchange 2019': 'CU11' };
+
+/** Whether a server on this CU is too old to hold the public-folder hierarchy once Extended Protection is on. */
+export function hierarchyTooOldForExtendedProtection(index: CatalogIndex, cu: Pick<CuRecord, 'product' | 'cu'>): boolean {
+  if (cu.product === 'Exchange 2013') return true;
+  const through = HIERARCHY_TOO_OLD_THROUGH[cu.product];
+  if (!through) return false;
+  const list = index.cusByProduct.get(cu.product) ?? [];
+  const at = list.findIndex(c => c.cu === cu.cu);
+  const last = list.findIndex(c => c.cu === through);
+  return at >= 0 && last >= 0 && at <= last;
+}
+
+/** "Exchange 2016 CU22 / 2019 CU11 or older", as every text about the rule says it. */
+export const HIERARCHY_TOO_OLD_TEXT = 'Exchange 2016 CU22 / 2019 CU11 or older';

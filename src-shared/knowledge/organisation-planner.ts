@@ -10,7 +10,9 @@ import { compareBuilds } from './build-number';
 import { adPreparation, planServer, setupRefuses, type PlanOptions } from './planner';
 import { adPreparationSwitches, isSetupStep, setupCommand } from './step-kinds';
 import { AppError } from '../domain/errors';
-import type { ExtendedProtectionChoice } from './extended-protection';
+import { HIERARCHY_TOO_OLD_TEXT, type ExtendedProtectionChoice } from './extended-protection';
+import type { ObservedPublicFolderHierarchy } from './organisation-facts';
+import { planForPublicFolderHierarchy } from './public-folder-hierarchy';
 
 export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classification' | 'organisationPreparesAd'> {
   /**
@@ -25,6 +27,8 @@ export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classificati
   classifications?: readonly (BuildClassification | null | undefined)[];
   /** The admin's Extended Protection choice per server name (any case); absent = let Setup turn it on. */
   extendedProtectionChoices?: Readonly<Record<string, ExtendedProtectionChoice>>;
+  /** Where the scan found the public-folder hierarchy mailbox; absent = not looked for (the plan then says nothing about it). */
+  publicFolderHierarchy?: ObservedPublicFolderHierarchy;
 }
 
 /** Order groups, first to last, with the reason the plan gives for each. */
@@ -32,6 +36,10 @@ const GROUPS = [
   {
     id: 'coexistence',
     why: 'Servers on a CU older than Exchange 2019 and SE Setup coexist with (Exchange 2013 CU21, Exchange 2016 CU11) come first, before any new server or other Setup: their update brings them to the newest CU of their version, so the later Setups do not refuse.',
+  },
+  {
+    id: 'public-folders',
+    why: `The server holding the public-folder hierarchy comes next: Extended Protection must not be turned on anywhere while the hierarchy is on ${HIERARCHY_TOO_OLD_TEXT}, and its update raises it past that.`,
   },
   {
     id: 'exchange-2013',
@@ -119,7 +127,12 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
       if (inForest(i)) plans[i] = withForestPrerequisites(index, plan, unmet);
     });
   }
-  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: first.has(plan.serverName) ? ('coexistence' as const) : groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null) }));
+  // Extended Protection waits for the public-folder hierarchy: its server first, every other EP Setup says so.
+  const hierarchy = planForPublicFolderHierarchy(index, plans, inputs, classes, options.publicFolderHierarchy);
+  plans.splice(0, plans.length, ...hierarchy.plans);
+  const groupFor = (plan: ServerPlan, i: number): GroupId =>
+    first.has(plan.serverName) ? 'coexistence' : plan.serverName === hierarchy.first ? 'public-folders' : groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null);
+  const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupFor(plan, i) }));
   const rank = (g: GroupId) => GROUPS.findIndex(x => x.id === g);
   grouped.sort(
     (a, b) =>
@@ -134,6 +147,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   if (migrations.length > 0) {
     notes.push('Each migration to new servers is a project of its own (see migrations); patching the old servers only bridges the time until they are removed.');
   }
+  if (hierarchy.note) notes.push(hierarchy.note);
   if (options.hasEsu) notes.push('ESU-only updates are imported from the organisation\'s own ESU channel.');
   const stale = staleCatalogWarning(catalog.asOf, today);
   if (stale) notes.unshift(stale);
@@ -156,6 +170,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
     notes,
     migrations,
     coexistenceFirst: grouped.filter(g => g.group === 'coexistence').map(g => g.plan.serverName),
+    ...(hierarchy.first ? { publicFolderFirst: [hierarchy.first] } : {}),
   };
 }
 

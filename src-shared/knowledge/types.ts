@@ -268,6 +268,12 @@ export const OrganisationPlan = z.object({
    * their update raises them to it. Absent in plans saved before.
    */
   coexistenceFirst: z.array(z.string()).optional(),
+  /**
+   * The server holding the public-folder hierarchy on Exchange 2016 CU22 / 2019 CU11 or older whose
+   * own update raises it past them: it is updated right after `coexistenceFirst`, before any Setup
+   * that turns Extended Protection on elsewhere. Absent: no such server (or a plan saved before).
+   */
+  publicFolderFirst: z.array(z.string()).optional(),
 });
 export type OrganisationPlan = z.infer<typeof OrganisationPlan>;
 

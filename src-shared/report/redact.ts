@@ -510,9 +510,26 @@ export function registerReportNames(redactor: Redactor, report: ReportDocument):
       redactor.addDistinguishedName(c.subject, 'subject');
       if (c.issuer !== c.subject) redactor.addDistinguishedName(c.issuer, 'issuer');
     }
+    registerOrganisationNames(redactor, facts.organisation ?? null);
   }
   for (const stage of report.staging) redactor.addServer(stage.server);
   for (const name of report.organisationPlan?.order ?? []) redactor.addServer(name);
+}
+
+/** The names the organisation section holds: the hierarchy's server, hybrid and connector servers, the hybrid certificate. */
+function registerOrganisationNames(redactor: Redactor, organisation: NonNullable<ReportDocument['servers'][number]['facts']>['organisation'] | null): void {
+  if (!organisation) return;
+  redactor.addServer(organisation.publicFolderHierarchy?.server);
+  for (const h of organisation.hybridConfigurations ?? []) {
+    for (const server of [...h.sendingTransportServers, ...h.receivingTransportServers]) redactor.addServer(server);
+    // "<I>issuer<S>subject", as Exchange writes a TlsCertificateName.
+    const m = /^<I>(.*)<S>(.*)$/.exec(h.tlsCertificateName ?? '');
+    if (m) {
+      redactor.addDistinguishedName(m[1], 'issuer');
+      redactor.addDistinguishedName(m[2], 'subject');
+    }
+  }
+  for (const c of organisation.sendConnectors ?? []) for (const server of c.sourceTransportServers) redactor.addServer(server);
 }
 
 /**

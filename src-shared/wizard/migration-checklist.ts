@@ -117,7 +117,7 @@ export function migrationSection(
       confirms: 'A test message from outside and one from inside arrive through the new server (Get-MessageTrackingLog -Server $NewServer shows them).',
       links: [LEARN.sendConnectors, LEARN.receiveConnectors],
     },
-    hybridItem(),
+    ...optional(hybridItem(context.hybrid)),
     targetDatabasesItem(),
     ...(context.oldDags.length > 0 ? [newDagItem(context.oldDags, project.newServerCount)] : []),
     ...MOVES.map(move => ({ ...move, kind: 'command' as const, effect: { type: 'move-mailboxes' as const, from: old, to: target } })),
@@ -302,4 +302,9 @@ function edgeItems(project: MigrationProject): ChecklistItem[] {
 /** "A", "A and B", "A, B and C". */
 function listed(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** An item that may not apply, as a list to spread. */
+function optional(item: ChecklistItem | null): ChecklistItem[] {
+  return item ? [item] : [];
 }

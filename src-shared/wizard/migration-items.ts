@@ -3,14 +3,15 @@ import type { ChecklistItem } from './checklist-item';
 import { LEARN } from './learn-links';
 import { psQuote } from '../domain/powershell-quote';
 import { guarded, inExchangeShell, onServer } from './runs-on';
+import { READ_HYBRID, type ObservedHybrid } from '../knowledge/organisation-facts';
 
 /**
  * The migration items that keep a small business's mail up while it moves: interim protection of
  * the old servers, the new server's prerequisites in an order that installs, Autodiscover and the
  * licence right after Setup, databases on a data volume the admin names with explicit log
  * truncation, a new DAG where the old servers had one, batched moves and hybrid. Values the scan did not read
- * (the data volume, the witness, whether the organisation is hybrid) are asked for in the block or
- * checked by a command with a clear "done when", never invented.
+ * (the data volume, the witness, whether the organisation is hybrid when it could not be read) are
+ * asked for in the block or checked by a command with a clear "done when", never invented.
  */
 
 /** What the section knows about the organisation around the project. */
@@ -21,6 +22,8 @@ export interface MigrationContext {
   onTargetNow: string[];
   /** Mailbox servers that reach it with their own plan, before this project's moves. */
   onTargetAfterPlan: string[];
+  /** Whether the organisation is hybrid, as the scan read it; absent: not read. */
+  hybrid?: ObservedHybrid;
 }
 
 /** Servers left cut off for weeks while the migration runs: what protects them meanwhile. */
@@ -161,19 +164,46 @@ export function newDagItem(oldDags: readonly string[], newServerCount: number): 
   };
 }
 
-/** A hybrid organisation: the Hybrid Configuration Wizard again, and the TLS certificate on the new server. */
-export function hybridItem(): ChecklistItem {
+/** The certificate of a TlsCertificateName ("<I>issuer<S>subject") in words. */
+function certificateText(name: string): string {
+  const m = /^<I>(.*)<S>(.*)$/.exec(name);
+  return m ? `${m[2]} issued by ${m[1]}` : name;
+}
+
+/**
+ * A hybrid organisation: the Hybrid Configuration Wizard again from the new server, and the TLS
+ * certificate Exchange Online expects on it. Shown with the scan's evidence when the organisation
+ * is hybrid, with the commands that tell when the scan could not read it, and not at all when the
+ * scan read that it is not hybrid (null).
+ */
+export function hybridItem(hybrid?: ObservedHybrid): ChecklistItem | null {
+  if (hybrid?.hybrid === false) return null;
+  const receive = 'Get-ReceiveConnector -Server $Old | Where-Object { $_.TlsCertificateName } | Format-List Name, TlsCertificateName, TlsDomainCapabilities';
+  // The Exchange Online half of the pair is not visible from on-premises.
+  const online =
+    "Exchange Online's inbound connector (its TlsSenderCertificateName) cannot be read from on-premises: compare it in the Exchange admin center (or Get-InboundConnector in Exchange Online PowerShell) with the certificate on the new server.";
+  const redo = (certificate: string) =>
+    `import ${certificate} (with its private key) on the new server and enable it for SMTP, run the Hybrid Configuration Wizard from the new server and choose it for the connectors, then check mail both ways. Do not remove the old servers before this is done.`;
+  if (hybrid?.hybrid === true) {
+    const certificate = hybrid.tlsCertificateName ? `the certificate Exchange Online expects for mail (${certificateText(hybrid.tlsCertificateName)}, the hybrid configuration's TlsCertificateName)` : 'the certificate Exchange Online trusts for mail (the TlsCertificateName of the receive connector below)';
+    return {
+      id: 'hybrid',
+      kind: 'command',
+      title: 'Run the Hybrid Configuration Wizard again from the new server',
+      detail: `The scan found the organisation hybrid with Exchange Online: ${hybrid.evidence.join('; ')}. Before the old servers go, ${redo(certificate)} ${online}`,
+      commands: ['Get-HybridConfiguration | Format-List Domains, SendingTransportServers, ReceivingTransportServers, TlsCertificateName', receive],
+      confirms: 'The Hybrid Configuration Wizard has run from the new server, Get-HybridConfiguration and the connectors to Exchange Online name the new server, and the certificate with that TlsCertificateName is on it with SMTP.',
+      links: [LEARN.hybridWizard],
+      runsOn: inExchangeShell(),
+    };
+  }
+  const why = hybrid?.unknownWhy ? `The scan could not read whether the organisation is hybrid (${hybrid.unknownWhy})` : 'The scan did not read whether the organisation is hybrid';
   return {
     id: 'hybrid',
     kind: 'command',
     title: 'If hybrid: run the Hybrid wizard again',
-    detail:
-      "The scan does not read whether the organisation is hybrid; the first two commands show it. If they list a hybrid configuration or connectors to Exchange Online: import the certificate Exchange Online trusts for mail (the TlsCertificateName of the inbound connector) on the new server with SMTP, run the Hybrid Configuration Wizard from the new server and choose it for the connectors, then check mail both ways. Do not remove the old servers before this is done.",
-    commands: [
-      'Get-HybridConfiguration | Format-List Domains, SendingTransportServers, ReceivingTransportServers, TlsCertificateName',
-      "Get-SendConnector | Where-Object { $_.SmartHosts -like '*mail.protection.outlook.com*' -or $_.AddressSpaces -like '*mail.onmicrosoft.com*' } | Format-List Name, SourceTransportServers, SmartHosts, TlsCertificateName",
-      'Get-ReceiveConnector -Server $Old | Where-Object { $_.TlsCertificateName } | Format-List Name, TlsCertificateName, TlsDomainCapabilities',
-    ],
+    detail: `${why}; the first two commands show it. If they list a hybrid configuration or connectors to Exchange Online: ${redo('the certificate Exchange Online trusts for mail (the TlsCertificateName they show)')} ${online}`,
+    commands: [...READ_HYBRID.commands, receive],
     confirms: 'The first two commands list nothing (not hybrid: nothing to do), or the Hybrid Configuration Wizard has run from the new server, its connectors name the new server and the certificate with the TlsCertificateName above is on it with SMTP.',
     links: [LEARN.hybridWizard],
     runsOn: inExchangeShell(),

@@ -1,6 +1,7 @@
 import type { ScanReport, ServerScanResult } from '../assessment/scan-report';
 import type { MigrationProject, OrganisationPlan } from '../knowledge/types';
 import type { Catalog } from '../knowledge/catalog-schema';
+import type { ObservedHybrid } from '../knowledge/organisation-facts';
 import type { ChecklistItem, ChecklistSection } from './checklist-item';
 import { findingFixItems } from './fix-items';
 import { LEARN } from './learn-links';
@@ -25,12 +26,15 @@ export interface OrganisationChecklistOptions {
   /** SHA-256 of each downloaded file, by package id. */
   fileHashes?: Record<string, string>;
   catalog?: Catalog;
+  /** Whether the organisation is hybrid, as the scan read it (the migrations' hybrid item); absent: not read. */
+  hybrid?: ObservedHybrid;
 }
 
 /**
  * The whole runbook of an organisation, in the order it is done:
  * 1. Active Directory preparation, once, before any Setup (never tied to whichever server comes first);
- * 1b. the servers below a CU that 2019/SE Setup coexists with (plan.coexistenceFirst), raised to it;
+ * 1b. the servers below a CU that 2019/SE Setup coexists with (plan.coexistenceFirst), raised to it, and the
+ *     server holding the public-folder hierarchy on a build too old for Extended Protection (plan.publicFolderFirst);
  * 2. migration projects whose old product blocks other Setups (Exchange 2013: SE and 2019 CU15 Setup refuse beside it);
  * 3. each server's own update, in the plan's order (for a server being replaced: the interim patch);
  * 4. the other migration projects (Exchange 2016 to SE).
@@ -41,7 +45,7 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  const migration = (p: MigrationProject, blocks: boolean) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: migrationContext(p, servers, blocks) });
+  const migration = (p: MigrationProject, blocks: boolean) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: { ...migrationContext(p, servers, blocks), ...(options.hybrid ? { hybrid: options.hybrid } : {}) } });
   const serverSection = (name: string): ChecklistSection[] => {
     const entry = servers.find(s => s.server.name === name);
     if (!entry) return [];
@@ -61,8 +65,9 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
       },
     ];
   };
-  // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup.
-  const first = new Set(plan.coexistenceFirst ?? []);
+  // Servers below a CU that 2019/SE Setup coexists with (2013 CU21, 2016 CU11) are raised before any other Setup,
+  // then the server holding the public-folder hierarchy on a build too old for Extended Protection elsewhere.
+  const first = new Set([...(plan.coexistenceFirst ?? []), ...(plan.publicFolderFirst ?? [])]);
   for (const name of plan.order) if (first.has(name)) sections.push(...serverSection(name));
   sections.push(...blocking.map(p => migration(p, true)));
   for (const name of plan.order) if (!first.has(name)) sections.push(...serverSection(name));
@@ -193,5 +198,6 @@ export function organisationChecklistForScan(scan: ScanReport, options: Organisa
     .filter((s): s is ServerScanResult & { plan: NonNullable<ServerScanResult['plan']> } => s.plan !== null)
     .map(s => ({ server: checklistServer(s, scan), plan: s.plan, fixes: findingFixItems(s) }));
   // Every runbook shown goes through the plan simulator: a step Setup would refuse says why.
-  return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, options), options.catalog);
+  const hybrid = options.hybrid ?? scan.organisation?.hybrid;
+  return withSimulatedRefusals(scan, organisationChecklist(scan.plan, servers, { ...options, ...(hybrid ? { hybrid } : {}) }), options.catalog);
 }

@@ -4,7 +4,7 @@ import { classifyBuild } from '../knowledge/classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from '../knowledge/catalog-index';
 import { serverOs } from '../knowledge/prerequisites';
 import { esuInForce } from '../knowledge/esu';
-import { enablesExtendedProtection, setupChangesExtendedProtection, type ExtendedProtectionState } from '../knowledge/extended-protection';
+import { enablesExtendedProtection, hierarchyTooOldForExtendedProtection, setupChangesExtendedProtection, type ExtendedProtectionState } from '../knowledge/extended-protection';
 import type { ChecklistSection } from './checklist-item';
 import type { ObservedForest } from '../domain/ad-levels';
 import { forestPrerequisites } from '../knowledge/forest-requirements';
@@ -47,6 +47,8 @@ export interface SimulationOptions {
   preflight?: Record<string, { blockers: readonly string[]; watermark: boolean }>;
   /** The forest as discovery read it (functional level, domain controllers); absent: not known. */
   forest?: ObservedForest | null;
+  /** The scanned server holding the public-folder hierarchy mailbox; absent or null: no public folders, or not known. */
+  publicFolderHierarchy?: string | null;
 }
 
 export interface SimulationResult {
@@ -101,6 +103,8 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
   const forestChecks = options.forest ? forestPrerequisites(options.forest, sites) : [];
   let forestReady: boolean | null = forestChecks.length === 0 ? null : !forestChecks.some(p => p.met === false);
   const forestIds = new Set(forestChecks.map(p => p.id));
+  // Where the hierarchy mailbox is: it moves with the mailboxes of the server that holds it.
+  let hierarchyOn: string | null = options.publicFolderHierarchy ?? null;
 
   for (const section of sections) {
     for (const item of section.items) {
@@ -185,6 +189,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
             organisation: {
               ad,
               forestReady,
+              publicFolderHierarchy: hierarchyState(hierarchyOn),
               otherProducts: [...servers.values()].filter(s => s !== server && s.cu !== null).map(s => s.product),
               otherServers: [...servers.values()].flatMap(s => (s !== server && s.cu !== null ? [{ name: s.name, cu: s.cu }] : [])),
             },
@@ -210,6 +215,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           const to = lookup(e.to);
           if (!to || to.build === null) problems.push(`${where}: the new server ${e.to} is not installed yet`);
           for (const name of e.from) withServer(name, s => (s.holdsMailboxes = false));
+          if (hierarchyOn !== null && e.from.some(n => n.toLowerCase() === hierarchyOn?.toLowerCase())) hierarchyOn = e.to;
           break;
         }
         case 'remove-servers':
@@ -242,6 +248,14 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
       servers.set(name, s);
     }
     return s;
+  }
+
+  /** The hierarchy server as the Setup preconditions see it: the CU it runs now and whether that is too old for Extended Protection. */
+  function hierarchyState(name: string | null): { server: string; runs: string; tooOld: boolean } | null {
+    if (name === null) return null;
+    const s = [...servers.values()].find(x => x.name.toLowerCase() === name.toLowerCase());
+    if (!s || s.cu === null) return null;
+    return { server: s.name, runs: `${s.cu.product} ${s.cu.cu}`, tooOld: hierarchyTooOldForExtendedProtection(index, s.cu) };
   }
 
   function withServer(name: string, f: (s: SimServer) => void): void {

@@ -3,6 +3,7 @@ import { isEdgeTransport, reportedBuild } from '../domain/exchange-server';
 import { builtInCatalog } from '../knowledge/catalog';
 import type { Catalog } from '../knowledge/catalog-schema';
 import { observedLevels } from '../knowledge/organisation-planner';
+import { scannedServerName } from '../knowledge/organisation-facts';
 import { planInputFromFacts, planInputWithoutFacts } from '../knowledge/plan-input';
 import type { PlanInput } from '../knowledge/types';
 import type { ChecklistSection } from './checklist-item';
@@ -32,6 +33,7 @@ export function withSimulatedRefusals(scan: ScanReport, sections: readonly Check
     hasEsu: scan.organisationHasEsu,
     ...(observed ? { adLevels: observed } : {}),
     ...(scan.adLevels?.forest ? { forest: scan.adLevels.forest } : {}),
+    publicFolderHierarchy: hierarchyServer(scan, inputs),
   });
   if (failures.length === 0) return [...sections];
   return sections.map(section => ({
@@ -41,4 +43,11 @@ export function withSimulatedRefusals(scan: ScanReport, sections: readonly Check
       return reasons.length > 0 ? { ...item, refusedBecause: [...new Set(reasons)] } : item;
     }),
   }));
+}
+
+/** The scanned server holding the public-folder hierarchy mailbox, when the scan found it on one. */
+function hierarchyServer(scan: Pick<ScanReport, 'organisation'>, inputs: readonly PlanInput[]): string | null {
+  const h = scan.organisation?.publicFolderHierarchy;
+  if (h?.state !== 'on-server' || h.server === null) return null;
+  return scannedServerName(h.server, inputs.map(i => i.serverName));
 }

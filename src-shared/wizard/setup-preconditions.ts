@@ -1,6 +1,7 @@
 import type { AdLevels, Catalog, CuRecord, TargetPrerequisites } from '../knowledge/catalog-schema';
 import type { Product } from '../knowledge/types';
 import { compareBuilds } from '../knowledge/build-number';
+import { HIERARCHY_TOO_OLD_TEXT } from '../knowledge/extended-protection';
 
 /**
  * Exchange Setup's blocking readiness checks, as data: what must hold on the server and in the
@@ -14,6 +15,8 @@ export interface SetupSituation {
   targetPrerequisites: TargetPrerequisites | undefined;
   mode: 'install' | 'upgrade' | 'su';
   server: {
+    /** The server's name (the hierarchy rule compares it); absent in callers that do not need it. */
+    name?: string;
     isEdge: boolean;
     pendingReboot: boolean;
     /** The CU the server runs before this run; null for a new server. */
@@ -44,6 +47,11 @@ export interface SetupSituation {
     forestReady?: boolean | null;
     /** The other servers with the CU each runs (the coexistence minimums read them). */
     otherServers: readonly { name: string; cu: Pick<CuRecord, 'product' | 'cu' | 'build'> }[];
+    /**
+     * The server holding the public-folder hierarchy mailbox, the CU it runs now and whether that CU
+     * is too old to hold it once Extended Protection is on; null or absent: no public folders or not known.
+     */
+    publicFolderHierarchy?: { server: string; runs: string; tooOld: boolean } | null;
   };
   /** Whether this run turns on Extended Protection where it was off. */
   turnsOnExtendedProtection: boolean;
@@ -151,6 +159,17 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     id: 'extended-protection',
     title: 'Extended Protection prerequisites checked before a Setup that turns it on',
     check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && !s.server.extendedProtectionChecked ? 'Setup turns on Extended Protection and nothing checked its prerequisites' : null),
+  },
+  {
+    id: 'public-folder-hierarchy',
+    title: `The public-folder hierarchy not on ${HIERARCHY_TOO_OLD_TEXT} before a Setup elsewhere turns Extended Protection on`,
+    check: s => {
+      const h = s.organisation.publicFolderHierarchy;
+      if (!s.turnsOnExtendedProtection || s.server.isEdge || !h || !h.tooOld) return null;
+      // The hierarchy server's own Setup leaves it on the new build: the rule is about the others.
+      if (s.server.name !== undefined && s.server.name.toLowerCase() === h.server.toLowerCase()) return null;
+      return `Setup turns on Extended Protection while the public-folder hierarchy is on ${h.server} (${h.runs}): update ${h.server} first, or move the hierarchy mailbox to a newer server`;
+    },
   },
   {
     id: 'tls-consistent',

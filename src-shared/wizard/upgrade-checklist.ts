@@ -11,6 +11,9 @@ import { LEARN } from './learn-links';
 import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
 import { serverPreflight, type PreflightCheck } from './preflight';
 import { compareBuilds } from '../knowledge/build-number';
+import { HIERARCHY_TOO_OLD_TEXT } from '../knowledge/extended-protection';
+import { READ_PUBLIC_FOLDER_HIERARCHY } from '../knowledge/organisation-facts';
+import { PUBLIC_FOLDER_HIERARCHY_PREREQUISITE } from '../knowledge/public-folder-hierarchy';
 import { guarded, inExchangeShell, inShellOn, isNewServer, onServer, placed } from './runs-on';
 
 export type { ChecklistItem } from './checklist-item';
@@ -221,20 +224,28 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
 
 function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
   const prerequisite = step.prerequisites.find(p => p.id === 'extended-protection');
+  // Where the public-folder hierarchy lives: read by the scan, else the admin looks it up.
+  const hierarchy = step.prerequisites.find(p => p.id === PUBLIC_FOLDER_HIERARCHY_PREREQUISITE);
+  const lookUp = hierarchy === undefined || hierarchy.met === null;
+  const hierarchyConfirm = lookUp
+    ? `, and the public-folder hierarchy mailbox (the last command) is not on a server running ${HIERARCHY_TOO_OLD_TEXT} (update that server first, or move the hierarchy mailbox)`
+    : hierarchy.met === false
+      ? `, and the public-folder hierarchy has moved off ${HIERARCHY_TOO_OLD_TEXT} (the scan found it there: ${hierarchy.detail})`
+      : '';
   return {
     id: 'extended-protection',
     kind: 'command',
     title: 'Check what Extended Protection needs before Setup turns it on',
-    detail: prerequisite?.detail ?? '',
+    detail: [prerequisite?.detail ?? '', hierarchy && !lookUp ? hierarchy.detail : ''].filter(Boolean).join(' '),
     commands: [
       "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa' -Name LmCompatibilityLevel -ErrorAction SilentlyContinue | Select-Object LmCompatibilityLevel",
       '.\\ExchangeExtendedProtectionManagement.ps1 -PrerequisitesCheckOnly   # from Microsoft CSS-Exchange, run in the Exchange Management Shell',
-      // Extended Protection must not be turned on while the public-folder hierarchy lives on 2016 CU22 / 2019 CU11 or older.
-      'Get-Mailbox -PublicFolder -Identity (Get-OrganizationConfig).RootPublicFolderMailbox.HierarchyMailboxGuid.ToString() -ErrorAction SilentlyContinue | Format-List Name, Database, ServerName   # nothing: no public folders',
+      // Only when the scan could not read where the public-folder hierarchy is (nothing printed: no public folders).
+      ...(lookUp ? [`${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}   # nothing: no public folders`] : []),
     ],
     confirms: prerequisite?.met === true
       ? 'You have read why Extended Protection stays off; the Setup command below carries /DoNotEnableEP as chosen.'
-      : 'LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate), and the public-folder hierarchy mailbox (the last command) is not on a server running Exchange 2016 CU22 / 2019 CU11 or older (update that server first, or move the hierarchy mailbox); otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.',
+      : `LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate)${hierarchyConfirm}; otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.`,
     links: [LEARN.extendedProtection],
     effect: { type: 'extended-protection-check', server },
   };

@@ -8,6 +8,7 @@ import { organisationChecklist } from '../../src-shared/wizard/organisation-chec
 import { simulateRunbook } from '../../src-shared/wizard/plan-simulator';
 import { SETUP_PRECONDITIONS } from '../../src-shared/wizard/setup-preconditions';
 import { planInput } from '../helpers/plan-input';
+import type { ObservedPublicFolderHierarchy } from '../../src-shared/knowledge/organisation-facts';
 
 const catalog = builtInCatalog();
 const today = catalog.asOf;
@@ -44,7 +45,7 @@ function runbookFor(inputs: PlanInput[], hasEsu: boolean) {
 
 describe('plan simulator: Setup preconditions as data', () => {
   it('names every blocking check the issue lists', () => {
-    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'coexistence-minimum', 'forest', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection', 'tls-consistent']);
+    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'coexistence-minimum', 'forest', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection', 'public-folder-hierarchy', 'tls-consistent']);
   });
 
   it('catches a runbook that runs Setup without the restart, the AD preparation or the coexistence rule', () => {
@@ -161,4 +162,75 @@ describe('plan simulator: coexistence minimums (2019 and SE Setup need 2013 CU21
       });
     }
   }
+});
+
+/** The runbook of an organisation planned with (or without) where the hierarchy is, walked with the hierarchy on `on`. */
+function hierarchyRun(servers: PlanInput[], observed: ObservedPublicFolderHierarchy | undefined, on: string | null) {
+  const plan = planOrganisation(servers, { hasEsu: false, catalog, today, ...(observed ? { publicFolderHierarchy: observed } : {}) });
+  const planned = plan.servers.map(p => ({ server: { name: p.serverName, fqdn: null, product: null, isEdge: false, dagName: null, redirectTarget: null }, plan: p }));
+  const sections = organisationChecklist(plan, planned, { catalog });
+  return { plan, sections, result: simulateRunbook(servers, sections, { catalog, today, hasEsu: false, publicFolderHierarchy: on }) };
+}
+
+const onEx02: ObservedPublicFolderHierarchy = { state: 'on-server', server: 'ex02', mailbox: 'PF-Hierarchy', database: 'DB-Staff', unknownWhy: null };
+
+describe('plan simulator: Extended Protection waits for the public-folder hierarchy (2016 CU22 / 2019 CU11 or older)', () => {
+  // The demo's pair: EX01's CU15 Setup turns Extended Protection on, the hierarchy is on EX02 (2016 CU22).
+  const pair = () => [server('EX01', 'Exchange 2019', 'CU11'), server('EX02', 'Exchange 2016', 'CU22')];
+
+  it('refuses a Setup that turns Extended Protection on while the hierarchy is still on 2016 CU22 elsewhere', () => {
+    // Planned without knowing where the hierarchy is: EX01 sorts first and its CU15 Setup comes before EX02's update.
+    const { result } = hierarchyRun(pair(), undefined, 'EX02');
+    expect(result.problems.join('\n')).toMatch(/public-folder-hierarchy: Setup turns on Extended Protection while the public-folder hierarchy is on EX02 \(Exchange 2016 CU22\)/);
+  });
+
+  it('plans the server holding the hierarchy first, so no Setup is refused', () => {
+    const { plan, result } = hierarchyRun(pair(), onEx02, 'EX02');
+    expect(plan.order[0]).toBe('EX02');
+    expect(plan.publicFolderFirst).toEqual(['EX02']);
+    expect(plan.notes.join('\n')).toMatch(/EX02 holds the public-folder hierarchy on Exchange 2016 CU22: it is updated first/);
+    expect(result.problems).toEqual([]);
+    // EX01's Setup that turns Extended Protection on says why it may.
+    const ex01 = plan.servers.find(p => p.serverName === 'EX01')!;
+    const pf = ex01.steps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy');
+    expect(pf).toMatchObject({ met: true });
+    expect(pf?.detail).toMatch(/EX02's own update comes first/);
+  });
+
+  it('the hierarchy on the server whose own Setup turns Extended Protection on is no reason to refuse', () => {
+    const { result } = hierarchyRun([server('EX01', 'Exchange 2019', 'CU11')], { ...onEx02, server: 'ex01' }, 'EX01');
+    expect(result.problems).toEqual([]);
+  });
+
+  it('a hierarchy on a newer build, or no public folders, changes nothing in the order', () => {
+    const newer = [server('EX01', 'Exchange 2019', 'CU11'), server('EX02', 'Exchange 2016', 'CU23')];
+    expect(hierarchyRun(newer, onEx02, 'EX02').plan.order[0]).toBe('EX01');
+    expect(hierarchyRun(newer, onEx02, 'EX02').result.problems).toEqual([]);
+    const none = hierarchyRun(pair(), { state: 'none', server: null, mailbox: null, database: null, unknownWhy: null }, null);
+    expect(none.plan.order[0]).toBe('EX01');
+    expect(none.plan.servers.find(p => p.serverName === 'EX01')!.steps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy')).toMatchObject({ met: true, detail: expect.stringMatching(/no public folders/) });
+  });
+
+  it('not known: the Setup says so with the command to read it, and the Extended Protection check keeps that command', () => {
+    const unknown: ObservedPublicFolderHierarchy = { state: 'unknown', server: null, mailbox: null, database: null, unknownWhy: "no Mailbox server's Exchange Management Shell answered the scan" };
+    const { plan, sections } = hierarchyRun(pair(), unknown, null);
+    const pf = plan.servers.find(p => p.serverName === 'EX01')!.steps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy');
+    expect(pf).toMatchObject({ met: null });
+    expect(pf?.detail).toMatch(/not known: no Mailbox server's Exchange Management Shell answered the scan\. Read it .*RootPublicFolderMailbox\.HierarchyMailboxGuid/);
+    const ep = sections.find(s => s.server === 'EX01')!.items.find(i => i.id === 'extended-protection')!;
+    expect(ep.commands.join('\n')).toMatch(/RootPublicFolderMailbox\.HierarchyMailboxGuid/);
+    // Read by the scan: the check states it and asks nothing.
+    const read = hierarchyRun(pair(), onEx02, 'EX02').sections.find(s => s.server === 'EX01')!.items.find(i => i.id === 'extended-protection')!;
+    expect(read.commands.join('\n')).not.toMatch(/RootPublicFolderMailbox/);
+    expect(read.detail).toMatch(/hierarchy mailbox PF-Hierarchy is on EX02 \(Exchange 2016 CU22\)/);
+  });
+
+  it('a hierarchy on Exchange 2013 no own update can raise: the new server\'s Setup is refused until it moves', () => {
+    const on13: ObservedPublicFolderHierarchy = { ...onEx02, server: 'EX13' };
+    const { plan, result } = hierarchyRun([server('EX13', 'Exchange 2013', 'CU23')], on13, 'EX13');
+    expect(plan.notes.join('\n')).toMatch(/EX13 holds the public-folder hierarchy on Exchange 2013 CU23 and its own plan does not take it past/);
+    const pf = plan.servers[0]!.migration!.newServerSteps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy');
+    expect(pf).toMatchObject({ met: false });
+    expect(result.problems.join('\n')).toMatch(/public-folder-hierarchy: Setup turns on Extended Protection while the public-folder hierarchy is on EX13 \(Exchange 2013 CU23\)/);
+  });
 });

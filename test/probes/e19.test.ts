@@ -92,6 +92,24 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.authCertificate).toMatchObject({ currentThumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', foundOnServer: true, notAfter: '2024-11-06T22:47:32Z' });
   });
 
+  it('reads the organisation: no public folders (the empty hierarchy GUID), the hybrid configuration and a connector to Exchange Online', async () => {
+    const facts = await probeLab(pwsh.host);
+    expect(facts.organisation?.publicFolderHierarchy).toEqual({ hierarchyMailboxGuid: null, mailbox: null, database: null, server: null });
+    expect(facts.organisation?.hybridConfigurations).toEqual([
+      { domains: ['contoso.com'], sendingTransportServers: ['ex-02'], receivingTransportServers: ['ex-02'], onPremisesSmartHost: 'mail.contoso.com', tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com' },
+    ]);
+    expect(facts.organisation?.sendConnectors).toEqual([
+      { name: 'Mail to O365', enabled: true, addressSpaces: ['SMTP:*;1'], smartHosts: ['microsoft-com.mail.protection.outlook.com'], cloudServicesMailEnabled: true, sourceTransportServers: ['WIN-CTD3L0RGEN4'] },
+    ]);
+  });
+
+  it('an organisation part that cannot be read is null with its own section error, not "none"', async () => {
+    const facts = await probeLab(pwsh.host, { config: { captures: { 'Exchange/GetHybridConfiguration.xml': null, 'Exchange/GetOrganizationConfig.xml': null } } });
+    expect(facts.organisation).toMatchObject({ publicFolderHierarchy: null, hybridConfigurations: null });
+    expect(facts.organisation?.sendConnectors).toHaveLength(1);
+    expect(facts.sectionErrors.map(e => e.section)).toEqual(expect.arrayContaining(['organization', 'hybrid-configuration']));
+  });
+
   it('selects capture variants: ExSetup1.xml is 2019 CU12 Feb23SU, GetServerRebootPending1.xml a pending reboot', async () => {
     const facts = await probeLab(pwsh.host, { config: { variants: { ExSetup: '1', GetServerRebootPending: '1', GetAllTlsSettings: '1', applicationHost: '1' } } });
     expect(facts.exchange.exSetupVersion).toBe('15.02.1118.025');

@@ -58,6 +58,20 @@ describe('redaction of a whole report', () => {
     expect(redacted.servers.map(s => s.severity)).toEqual(plain.servers.map(s => s.severity));
   });
 
+  it('replaces the organisation section\'s servers and the hybrid certificate, which no other field names', () => {
+    const session = sampleSession();
+    const facts = session.scan!.servers[0]!.facts!;
+    facts.organisation = {
+      publicFolderHierarchy: { hierarchyMailboxGuid: '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d', mailbox: 'PF-Hierarchy', database: 'DB-Staff', server: 'pfhost7' },
+      hybridConfigurations: [{ domains: ['contoso.com'], sendingTransportServers: ['hybgw2'], receivingTransportServers: ['hybgw2'], onPremisesSmartHost: 'mail.contoso.com', tlsCertificateName: '<I>CN=Wingtip Issuing CA, O=Wingtip Toys<S>CN=mail.contoso.com' }],
+      sendConnectors: [{ name: 'Outbound to Office 365', enabled: true, addressSpaces: ['smtp:contoso.mail.onmicrosoft.com;1'], smartHosts: [], cloudServicesMailEnabled: true, sourceTransportServers: ['relayhost9'] }],
+    };
+    const plainJson = renderJson(reportFromSession(session, REPORT_OPTIONS));
+    for (const name of ['pfhost7', 'hybgw2', 'relayhost9', 'Wingtip']) expect(plainJson).toContain(name);
+    const json = renderJson(reportFromSession(session, { ...REPORT_OPTIONS, redact: true }));
+    for (const name of ['pfhost7', 'hybgw2', 'relayhost9', 'Wingtip', 'contoso']) expect(json.toLowerCase()).not.toContain(name.toLowerCase());
+  });
+
   it('is deterministic: two redactions of the same report are identical', () => {
     expect(renderJson(redactReport(plain))).toBe(renderJson(redacted));
   });

@@ -6,19 +6,20 @@ import type { ChecklistItem } from '../../src-shared/wizard/checklist-item';
 import { organisationChecklist } from '../../src-shared/wizard/organisation-checklist';
 import { simulateRunbook } from '../../src-shared/wizard/plan-simulator';
 import { planInput } from '../helpers/plan-input';
+import type { ObservedHybrid } from '../../src-shared/knowledge/organisation-facts';
 
 const catalog = builtInCatalog();
 const today = catalog.asOf;
 
 /** The organisation runbook of real plans, with each server's product and DAG as the scan gives them. */
-function runbook(inputs: PlanInput[]) {
+function runbook(inputs: PlanInput[], hybrid?: ObservedHybrid) {
   const plan = planOrganisation(inputs, { hasEsu: false, catalog, today });
   const servers = plan.servers.map(p => {
     const input = inputs.find(i => i.serverName === p.serverName) as PlanInput;
     const product = p.currentBuild?.startsWith('15.1.') ? 'Exchange 2016' : p.currentBuild?.startsWith('15.0.') ? 'Exchange 2013' : p.currentBuild && p.currentBuild >= '15.2.2562' ? 'Exchange SE' : 'Exchange 2019';
     return { server: { name: p.serverName, fqdn: null, product, isEdge: input.isEdge === true, dagName: input.dagName, redirectTarget: null }, plan: p };
   });
-  const sections = organisationChecklist(plan, servers, { catalog });
+  const sections = organisationChecklist(plan, servers, { catalog, ...(hybrid ? { hybrid } : {}) });
   const project = sections.find(s => s.kind === 'migration');
   const item = (id: string): ChecklistItem => {
     const found = project?.items.find(i => i.id === id);
@@ -118,13 +119,34 @@ describe('migration runbook: use what is there, hybrid, interim protection (issu
     expect(simulated.problems).toEqual([]);
   });
 
-  it('checks for hybrid and re-runs the Hybrid Configuration Wizard keeping the inbound TLS certificate, before the old servers go', () => {
-    const { item, ids } = runbook(single2016);
+  it('hybrid not read: the commands that tell, and why the scan could not say', () => {
+    const { item, ids } = runbook(single2016, { hybrid: null, evidence: [], tlsCertificateName: null, transportServers: [], unknownWhy: "EX16: The term 'Get-HybridConfiguration' is not recognized" });
     const hybrid = item('hybrid');
     expect(hybrid.commands[0]).toMatch(/^Get-HybridConfiguration/);
     expect(hybrid.commands.join('\n')).toMatch(/mail\.protection\.outlook\.com/);
+    expect(hybrid.detail).toMatch(/^The scan could not read whether the organisation is hybrid \(EX16: The term 'Get-HybridConfiguration' is not recognized\)/);
     expect(hybrid.detail).toMatch(/TlsCertificateName[\s\S]*Hybrid Configuration Wizard from the new server/);
+    expect(hybrid.detail).toMatch(/TlsSenderCertificateName\) cannot be read from on-premises/);
     expect(ids.indexOf('hybrid')).toBeLessThan(ids.indexOf('decommission'));
+  });
+
+  it('hybrid read: the item shows the evidence and the certificate Exchange Online expects; not hybrid: no item', () => {
+    // What the probe read from Health Checker's E19 captures (test/knowledge/organisation-facts.test.ts).
+    const observed: ObservedHybrid = {
+      hybrid: true,
+      evidence: ['Get-HybridConfiguration: domains contoso.com, sending ex-02, receiving ex-02', 'send connector "Mail to O365" to microsoft-com.mail.protection.outlook.com (CloudServicesMailEnabled), from WIN-CTD3L0RGEN4'],
+      tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com',
+      transportServers: ['ex-02', 'WIN-CTD3L0RGEN4'],
+      unknownWhy: null,
+    };
+    const hybrid = runbook(single2016, observed).item('hybrid');
+    expect(hybrid.title).toBe('Run the Hybrid Configuration Wizard again from the new server');
+    expect(hybrid.detail).toMatch(/^The scan found the organisation hybrid with Exchange Online: Get-HybridConfiguration: domains contoso\.com[\s\S]*"Mail to O365"/);
+    expect(hybrid.detail).toMatch(/import the certificate Exchange Online expects for mail \(CN=mail\.contoso\.com issued by CN=GeoTrust TLS RSA CA G1/);
+    expect(hybrid.commands.join('\n')).not.toMatch(/Where-Object \{ \$_\.CloudServicesMailEnabled/);
+    const not = runbook(single2016, { hybrid: false, evidence: [], tlsCertificateName: null, transportServers: [], unknownWhy: null });
+    expect(not.ids).not.toContain('hybrid');
+    expect(not.simulated.problems).toEqual([]);
   });
 
   it('protects the old servers left cut off for the weeks of the migration, first', () => {

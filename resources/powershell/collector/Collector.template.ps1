@@ -109,6 +109,14 @@ function Read-ExwizExecutionPolicyCapture { param([hashtable]$Context) Get-Execu
 function Read-ExwizWhoAmICapture { param([hashtable]$Context) whoami /user /groups /fo csv /nh }
 function Read-ExwizArbitrationMailboxCapture { param([hashtable]$Context) Get-Mailbox -Arbitration -ResultSize Unlimited }
 function Read-ExwizMailboxDatabaseCapture { param([hashtable]$Context) Get-MailboxDatabase }
+function Read-ExwizPublicFolderMailboxCapture {
+    # The public-folder hierarchy mailbox only; nothing when the organisation has no public folders.
+    param([hashtable]$Context)
+    $guid = Get-ExwizHierarchyMailboxGuid (Get-OrganizationConfig).RootPublicFolderMailbox
+    if ($null -ne $guid) { Get-Mailbox -PublicFolder -Identity $guid }
+}
+function Read-ExwizHybridConfigurationCapture { param([hashtable]$Context) Get-HybridConfiguration }
+function Read-ExwizSendConnectorCapture { param([hashtable]$Context) Get-SendConnector }
 function Read-ExwizMitigationEventCapture {
     param([hashtable]$Context)
     $filter = Get-ExwizMitigationEventFilter -Days $Context.EventDays

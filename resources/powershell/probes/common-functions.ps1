@@ -227,3 +227,21 @@ function Join-ExwizSections {
     }
     return $joined
 }
+
+function Get-ExwizHierarchyMailboxGuid {
+    # RootPublicFolderMailbox.HierarchyMailboxGuid as text (the probe and the
+    # offline collector both read it); $null for the empty GUID: no public
+    # folders. A shell that flattened the object to its text (the GUID, or
+    # nothing when there is none) is read the same way; anything else throws,
+    # so the caller records it as not read rather than as "none".
+    param($Info)
+    if ($null -eq $Info) { throw 'Get-OrganizationConfig returned no RootPublicFolderMailbox.' }
+    $guid = Get-ExwizProperty $Info 'HierarchyMailboxGuid'
+    if ($null -eq $guid) { $guid = $Info }
+    $text = [string]$guid
+    if ($text -eq '') { return $null }
+    $parsed = [guid]::Empty
+    if (-not [guid]::TryParse($text, [ref]$parsed)) { throw ("RootPublicFolderMailbox is not a mailbox GUID: '" + $text + "'.") }
+    if ($parsed -eq [guid]::Empty) { return $null }
+    return $parsed.ToString()
+}

@@ -1,7 +1,8 @@
 # Exchange-cmdlet part of the probe: the sections of sections.json with an
 # "exchange" function, turning what Get-ExchangeServer, Get-OrganizationConfig,
-# Get-ExchangeCertificate, Get-AuthConfig, Get-ServerComponentState and
-# Get-MailboxServer return into facts with the keys ServerFacts has.
+# Get-ExchangeCertificate, Get-AuthConfig, Get-ServerComponentState,
+# Get-MailboxServer, Get-Mailbox, Get-MailboxDatabase, Get-HybridConfiguration
+# and Get-SendConnector return into facts with the keys ServerFacts has.
 #
 # Runs where the Exchange cmdlets are: in the orchestrator through the remote
 # Exchange Management Shell session (objects arrive deserialized), on an Edge
@@ -9,7 +10,7 @@
 # Each section function takes the channel's -Context (ServerName, Errors,
 # Roles, Parts = the sections read so far) and leaves in it what later
 # sections and the server-side collection need (ExchangeServer, IsEdge,
-# AuthConfig, InternetWebProxy, DagName).
+# OrganizationConfig, AuthConfig, InternetWebProxy, DagName).
 # Function definitions only; needs common-functions.ps1.
 
 function Get-ExwizSiteName {
@@ -100,6 +101,8 @@ function Get-ExwizEemsSettings {
     $server = $Context.ExchangeServer
     $org = $null
     if (-not $Context.IsEdge) { $org = Invoke-ExwizSection 'organization' $Context.Errors { Get-OrganizationConfig -ErrorAction Stop } }
+    # The organisation section reads the public-folder hierarchy from it: one round trip.
+    $Context.OrganizationConfig = $org
     $proxy = ConvertTo-ExwizString (Get-ExwizProperty $server 'InternetWebProxy')
     $Context.InternetWebProxy = $proxy
     return [ordered]@{
@@ -201,4 +204,62 @@ function Get-ExwizPreflightMailboxFacts {
         , $list.ToArray()
     }
     return [ordered]@{ orphanedArbitrationMailboxes = $orphaned }
+}
+
+function Get-ExwizOrganisationFacts {
+    # What the plan needs of the organisation rather than of this server: where
+    # the public-folder hierarchy mailbox lives (Extended Protection must wait
+    # while it is on Exchange 2016 CU22 / 2019 CU11 or older) and whether the
+    # organisation is hybrid (Get-HybridConfiguration and the send connectors;
+    # the Exchange Online side is not readable from here). Each part that fails
+    # is $null with its own section error. Not on Edge.
+    param([hashtable]$Context)
+    $org = $Context.OrganizationConfig
+    $hierarchy = $null
+    if ($null -ne $org) {
+        $hierarchy = Invoke-ExwizSection 'public-folders' $Context.Errors {
+            $guid = Get-ExwizHierarchyMailboxGuid (Get-ExwizProperty $org 'RootPublicFolderMailbox')
+            $found = [ordered]@{ hierarchyMailboxGuid = $guid; mailbox = $null; database = $null; server = $null }
+            if ($null -ne $guid) {
+                $mailbox = @(Get-Mailbox -PublicFolder -Identity $guid -ErrorAction Stop)[0]
+                $found.mailbox = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'Name')
+                $database = Get-ExwizProperty $mailbox 'Database'
+                # A live object's Database is an ADObjectId (its Name); a deserialized one is the name as text.
+                $found.database = ConvertTo-ExwizString (Get-ExwizProperty $database 'Name')
+                if ($null -eq $found.database) { $found.database = ConvertTo-ExwizString $database }
+                $found.server = ConvertTo-ExwizString (Get-ExwizProperty $mailbox 'ServerName')
+            }
+            $found
+        }
+    }
+    $hybrid = Invoke-ExwizSection 'hybrid-configuration' $Context.Errors {
+        $list = New-Object System.Collections.ArrayList
+        foreach ($item in @(Get-HybridConfiguration -ErrorAction Stop)) {
+            if ($null -eq $item) { continue }
+            [void]$list.Add([ordered]@{
+                    domains                   = ConvertTo-ExwizStringArray (Get-ExwizProperty $item 'Domains')
+                    sendingTransportServers   = ConvertTo-ExwizStringArray (Get-ExwizProperty $item 'SendingTransportServers')
+                    receivingTransportServers = ConvertTo-ExwizStringArray (Get-ExwizProperty $item 'ReceivingTransportServers')
+                    onPremisesSmartHost       = ConvertTo-ExwizString (Get-ExwizProperty $item 'OnPremisesSmartHost')
+                    tlsCertificateName        = ConvertTo-ExwizString (Get-ExwizProperty $item 'TlsCertificateName')
+                })
+        }
+        , $list.ToArray()
+    }
+    $connectors = Invoke-ExwizSection 'send-connectors' $Context.Errors {
+        $list = New-Object System.Collections.ArrayList
+        foreach ($item in @(Get-SendConnector -ErrorAction Stop)) {
+            if ($null -eq $item) { continue }
+            [void]$list.Add([ordered]@{
+                    name                     = [string](Get-ExwizProperty $item 'Name')
+                    enabled                  = ConvertTo-ExwizBool (Get-ExwizProperty $item 'Enabled')
+                    addressSpaces            = ConvertTo-ExwizStringArray (Get-ExwizProperty $item 'AddressSpaces')
+                    smartHosts               = ConvertTo-ExwizStringArray (Get-ExwizProperty $item 'SmartHosts')
+                    cloudServicesMailEnabled = ConvertTo-ExwizBool (Get-ExwizProperty $item 'CloudServicesMailEnabled')
+                    sourceTransportServers   = ConvertTo-ExwizStringArray (Get-ExwizProperty $item 'SourceTransportServers')
+                })
+        }
+        , $list.ToArray()
+    }
+    return [ordered]@{ publicFolderHierarchy = $hierarchy; hybridConfigurations = $hybrid; sendConnectors = $connectors }
 }

@@ -21,6 +21,23 @@ Describe 'probes/server-functions.ps1' {
         }
     }
 
+    Describe 'Get-ExwizHierarchyMailboxGuid' {
+        It 'reads the GUID of RootPublicFolderMailbox, and the empty GUID as "no public folders"' {
+            $guid = [guid]'5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d'
+            Get-ExwizHierarchyMailboxGuid ([pscustomobject]@{ IsValid = $true; HierarchyMailboxGuid = $guid }) | Should -Be '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d'
+            # What Health Checker's E19 capture holds for an organisation without public folders.
+            Get-ExwizHierarchyMailboxGuid ([pscustomobject]@{ IsValid = $false; HierarchyMailboxGuid = [guid]::Empty }) | Should -BeNullOrEmpty
+        }
+        It 'reads a value a shell flattened to its text the same way' {
+            Get-ExwizHierarchyMailboxGuid '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d' | Should -Be '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d'
+            Get-ExwizHierarchyMailboxGuid '' | Should -BeNullOrEmpty
+        }
+        It 'throws for what it cannot read, so it is "not read" and never "no public folders"' {
+            { Get-ExwizHierarchyMailboxGuid $null } | Should -Throw
+            { Get-ExwizHierarchyMailboxGuid 'PF-Hierarchy' } | Should -Throw
+        }
+    }
+
     Describe 'Test-ExwizSymptomLine' {
         It 'finds a symptom as plain text, whatever its case' {
             Test-ExwizSymptomLine -Text 'S:Message=CONNECTION ATTEMPTED AGAINST UNTRUSTED ENDPOINT' -Symptoms $symptoms | Should -BeTrue

@@ -120,13 +120,38 @@ function Get-MailboxDatabase {
 }
 
 function Get-Mailbox {
-    # Only the arbitration mailboxes are captured (the pre-flight reads nothing else).
+    # The arbitration mailboxes (the pre-flight) and the public-folder hierarchy
+    # mailbox (the organisation section) are captured; nothing else is read.
     [CmdletBinding()]
-    param([Parameter(Position = 0)][string]$Identity, [switch]$Arbitration, $ResultSize)
+    param([Parameter(Position = 0)][string]$Identity, [switch]$Arbitration, [switch]$PublicFolder, $ResultSize)
     Wait-LabLatency
+    if ($PublicFolder) {
+        $mailboxes = Get-RequiredCapture -Slot 'Exchange/GetMailboxPublicFolder.xml' -Command 'Get-Mailbox -PublicFolder' -Cmdlet $PSCmdlet
+        if ([string]::IsNullOrEmpty($Identity)) { return $mailboxes }
+        $found = @($mailboxes | Where-Object { [string]$_.ExchangeGuid -eq $Identity -or [string]$_.Name -eq $Identity })
+        if ($found.Count -eq 0) {
+            $PSCmdlet.ThrowTerminatingError((New-LabError -Message "The operation couldn't be performed because object '$Identity' couldn't be found on '$($script:Root)'." -ErrorId 'ExwizLabObjectNotFound' -Category ObjectNotFound -Target $Identity))
+        }
+        return $found
+    }
     if (-not $Arbitration) {
-        $PSCmdlet.ThrowTerminatingError((New-LabError -Message 'Get-Mailbox failed: the lab answers Get-Mailbox -Arbitration only.' -ErrorId 'ExwizLabCaptureMissing' -Category ObjectNotFound -Target $Identity))
+        $PSCmdlet.ThrowTerminatingError((New-LabError -Message 'Get-Mailbox failed: the lab answers Get-Mailbox -Arbitration and -PublicFolder only.' -ErrorId 'ExwizLabCaptureMissing' -Category ObjectNotFound -Target $Identity))
     }
     $all = Get-RequiredCapture -Slot 'Exchange/GetMailboxArbitration.xml' -Command 'Get-Mailbox -Arbitration' -Cmdlet $PSCmdlet
     return $all
+}
+
+function Get-HybridConfiguration {
+    # An empty capture is an organisation without hybrid: the cmdlet returns nothing.
+    [CmdletBinding()]
+    param()
+    Wait-LabLatency
+    return (Get-RequiredCapture -Slot 'Exchange/GetHybridConfiguration.xml' -Command 'Get-HybridConfiguration' -Cmdlet $PSCmdlet)
+}
+
+function Get-SendConnector {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity)
+    Wait-LabLatency
+    return (Get-RequiredCapture -Slot 'Exchange/GetSendConnector.xml' -Command 'Get-SendConnector' -Cmdlet $PSCmdlet)
 }
