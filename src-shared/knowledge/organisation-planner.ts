@@ -251,6 +251,8 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
     if (!route) continue;
     const count = mailbox.length;
     const existing = ordered.filter(e => e.product === route.toProduct && e.input.isEdge !== true).map(e => e.plan.serverName);
+    // The runbook builds a new DAG (witness, a copy of each database on every new server) only for old DAG members and two or more new servers.
+    const oldDags = [...new Set(mailbox.flatMap(e => (e.input.dagName ? [e.input.dagName] : [])))];
     projects.push({
       id: `migrate-${route.fromProduct.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
       fromProduct: route.fromProduct,
@@ -261,7 +263,7 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
       newServerCountWhy:
         count === 1
           ? `One new server replaces ${mailbox[0]?.plan.serverName}: for a small business one Exchange server per old Mailbox server is a sane default; size it with Microsoft's guidance rather than copying the old server.`
-          : `${count} new servers, one per old Mailbox server (${mailbox.map(e => e.plan.serverName).join(', ')}): a sane default for a small business that keeps the same resilience; fewer, larger servers are possible once sized with Microsoft's guidance.`,
+          : `${count} new servers, one per old Mailbox server (${mailbox.map(e => e.plan.serverName).join(', ')}): a sane default for a small business${oldDags.length > 0 ? ` that keeps the resilience of ${oldDags.join(', ')} once the new DAG (witness, a copy of every database on each new server) is built` : ''}; fewer, larger servers are possible once sized with Microsoft's guidance.`,
       existingTargetServers: existing,
       route,
       notes: [

@@ -43,14 +43,13 @@ export function migrationSection(
   ];
   const reuse = [...context.onTargetNow.map(n => `${n} (on ${project.toProduct} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
   const reuseText = reuse.length > 0 ? ` Before you buy one: ${listed(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
-  const resilience = context.oldDags.length > 0 ? project.newServerCountWhy : project.newServerCountWhy.replace(' that keeps the same resilience', '');
   const items: ChecklistItem[] = [
     interimProtectionItem(project),
     {
       id: 'new-server',
       kind: 'manual',
       title: project.newServerCount === 0 ? `Build a new Edge Transport server for ${first}` : `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
-      detail: `${resilience}${reuseText} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
+      detail: `${project.newServerCountWhy}${reuseText} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
       commands: [],
       confirms: 'The new server is joined to the domain and fully patched, and its name is known.',
       links: [LEARN.systemRequirements, LEARN.supportability, LEARN.upgradeToSe],

@@ -77,9 +77,20 @@ describe('migration runbook: DAGs (issue 25.5)', () => {
       expect(uninstall.runsOn).toEqual({ kind: 'server', server: name, elevated: true });
       expect(uninstall.commands.join('\n')).toMatch(/\/Mode:Uninstall/);
     }
-    expect(item('new-server').detail).toMatch(/keeps the same resilience/);
+    expect(item('new-server').detail).toMatch(/keeps the resilience of DAG16 once the new DAG \(witness, a copy of every database on each new server\) is built/);
     expect(project?.items.some(i => i.commands.some(c => /Setup\.exe \/Mode:Uninstall/.test(c)) && i.runsOn?.kind !== 'server')).toBe(false);
     expect(simulated.problems).toEqual([]);
+  });
+
+  it('the planner says "resilience" only for old DAG members it builds a new DAG for, so nothing downstream edits its words', () => {
+    const inDag = planOrganisation(dag2016, { hasEsu: false, catalog, today }).migrations[0];
+    expect(inDag?.newServerCountWhy).toMatch(/keeps the resilience of DAG16 once the new DAG/);
+    const standalone = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393 }), planInput('15.1.2507.61', { serverName: 'EX16B', osBuildNumber: 14393 })], { hasEsu: false, catalog, today }).migrations[0];
+    expect(standalone?.newServerCount).toBe(2);
+    expect(standalone?.newServerCountWhy).not.toMatch(/resilience/);
+    // One new server for a DAG member builds no DAG: no resilience claimed either.
+    const oneOfDag = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393, dagName: 'DAG16' })], { hasEsu: false, catalog, today }).migrations[0];
+    expect(oneOfDag?.newServerCountWhy).not.toMatch(/resilience/);
   });
 
   it('claims no resilience it does not build: standalone old servers get no DAG and no "same resilience"', () => {
