@@ -7,6 +7,7 @@ import { LEARN } from './learn-links';
 import { confirmBuildItem, hashItem, installItem, psQuote, rebootItem } from './upgrade-checklist';
 import { inExchangeShell, onServer, placed } from './runs-on';
 import { afterSetupItem, hybridItem, interimProtectionItem, newDagItem, newServerPrerequisitesItem, targetDatabasesItem, type MigrationContext } from './migration-items';
+import { andList } from '../domain/and-list';
 
 /** The new server of a project, as effects name it. */
 export function newServerId(project: Pick<MigrationProject, 'id'>): string {
@@ -41,8 +42,9 @@ export function migrationSection(
     // Only databases on the admin's data volume: never Setup's own database on the system drive.
     "$TargetDatabases = @(Get-MailboxDatabase -Server $NewServer | Where-Object { $DataVolume -and ([string]$_.EdbFilePath) -like ($DataVolume.TrimEnd('\\') + '\\*') } | ForEach-Object { $_.Name })",
   ];
-  const reuse = [...context.onTargetNow.map(n => `${n} (on ${project.toProduct} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
-  const reuseText = reuse.length > 0 ? ` Before you buy one: ${listed(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
+  const nowOn = route.newServerProduct === project.toProduct ? project.toProduct : `${first} or later`;
+  const reuse = [...context.onTargetNow.map(n => `${n} (on ${nowOn} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
+  const reuseText = reuse.length > 0 ? ` Before you buy one: ${andList(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
   const items: ChecklistItem[] = [
     interimProtectionItem(project),
     {
@@ -255,7 +257,7 @@ function adItem(project: MigrationProject, media: string, preparedByOrganisation
     title: `Active Directory ready for ${media}`,
     detail: preparedByOrganisation
       ? `Done in "Prepare Active Directory" (the first section), with the ${media} media, before this Setup.`
-      : `The plan finds Active Directory already at the ${media} level${project.existingTargetServers.length > 0 ? ` (${project.existingTargetServers.join(', ')} already run ${project.toProduct})` : ''}. Check it before Setup; if a value is lower, run /PrepareSchema, /PrepareAD and /PrepareAllDomains from the ${media} media with Schema Admins and Enterprise Admins rights and wait for replication.`,
+      : `The plan finds Active Directory already at the ${media} level${project.existingTargetServers.length > 0 ? ` (${project.existingTargetServers.join(', ')} already run ${project.route.newServerProduct === project.toProduct ? project.toProduct : `${media} or later`})` : ''}. Check it before Setup; if a value is lower, run /PrepareSchema, /PrepareAD and /PrepareAllDomains from the ${media} media with Schema Admins and Enterprise Admins rights and wait for replication.`,
     commands: [
       'Get-ADObject -Identity "CN=ms-Exch-Schema-Version-Pt,$((Get-ADRootDSE).schemaNamingContext)" -Properties rangeUpper | Select-Object rangeUpper',
       'Get-ADObject -SearchBase "CN=Microsoft Exchange,CN=Services,$((Get-ADRootDSE).configurationNamingContext)" -Filter "objectClass -eq \'msExchOrganizationContainer\'" -Properties objectVersion | Select-Object Name, objectVersion',
@@ -299,6 +301,3 @@ function edgeItems(project: MigrationProject): ChecklistItem[] {
 }
 
 /** "A", "A and B", "A, B and C". */
-function listed(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}

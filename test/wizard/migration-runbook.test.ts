@@ -83,13 +83,13 @@ describe('migration runbook: DAGs (issue 25.5)', () => {
   });
 
   it('the planner says "resilience" only for old DAG members it builds a new DAG for, so nothing downstream edits its words', () => {
-    const inDag = planOrganisation(dag2016, { hasEsu: false, catalog, today }).migrations[0];
+    const inDag = planOrganisation(dag2016, { hasEsu: false, catalog, today }).migrations?.[0];
     expect(inDag?.newServerCountWhy).toMatch(/keeps the resilience of DAG16 once the new DAG/);
-    const standalone = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393 }), planInput('15.1.2507.61', { serverName: 'EX16B', osBuildNumber: 14393 })], { hasEsu: false, catalog, today }).migrations[0];
+    const standalone = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393 }), planInput('15.1.2507.61', { serverName: 'EX16B', osBuildNumber: 14393 })], { hasEsu: false, catalog, today }).migrations?.[0];
     expect(standalone?.newServerCount).toBe(2);
     expect(standalone?.newServerCountWhy).not.toMatch(/resilience/);
     // One new server for a DAG member builds no DAG: no resilience claimed either.
-    const oneOfDag = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393, dagName: 'DAG16' })], { hasEsu: false, catalog, today }).migrations[0];
+    const oneOfDag = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393, dagName: 'DAG16' })], { hasEsu: false, catalog, today }).migrations?.[0];
     expect(oneOfDag?.newServerCountWhy).not.toMatch(/resilience/);
   });
 
