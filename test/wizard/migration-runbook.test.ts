@@ -102,10 +102,11 @@ describe('migration runbook: DAGs (issue 25.5)', () => {
 });
 
 describe('migration runbook: the new server in an order that installs (issue 25.7)', () => {
-  it('prerequisites .NET → VC++ → Media Foundation → UCMA → URL Rewrite, Setup with /InstallWindowsComponents, then Autodiscover and the product key', () => {
+  it('prerequisites Windows features (IIS) → .NET → VC++ → Media Foundation → UCMA → URL Rewrite, Setup with /InstallWindowsComponents, then Autodiscover and the product key', () => {
     const { item, ids, simulated } = runbook(single2016);
     const prereq = item('new-server-prerequisites').commands.join('\n');
-    const order = ['# 1. .NET', '# 2. Visual C++ 2012', '# 3. Visual C++ 2013', 'Install-WindowsFeature Server-Media-Foundation', '# 5. UCMA', '# 6. URL Rewrite'].map(m => prereq.indexOf(m));
+    // The URL Rewrite installer refuses to run without IIS: the Windows features cannot all wait for Setup.
+    const order = ['Install-WindowsFeature Web-Server', '# 2. .NET', '# 3. Visual C++ 2012', '# 4. Visual C++ 2013', 'Install-WindowsFeature Server-Media-Foundation', '# 6. UCMA', '# 7. URL Rewrite'].map(m => prereq.indexOf(m));
     expect(order.every(i => i > -1)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const setup = ids.find(id => item(id).effect?.type === 'setup')!;
