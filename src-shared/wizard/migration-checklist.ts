@@ -45,6 +45,14 @@ export function migrationSection(
   const nowOn = route.newServerProduct === project.toProduct ? project.toProduct : `${first} or later`;
   const reuse = [...context.onTargetNow.map(n => `${n} (on ${nowOn} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
   const reuseText = reuse.length > 0 ? ` Before you buy one: ${andList(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
+  const variablesItem: ChecklistItem = {
+    id: 'variables',
+    kind: 'command',
+    title: 'Name the servers for the commands below',
+    detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
+    commands: variables,
+    confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
+  };
   const items: ChecklistItem[] = [
     interimProtectionItem(project),
     {
@@ -68,16 +76,8 @@ export function migrationSection(
       effect: { type: 'extended-protection-check', server: target },
     },
     adItem(project, first, adPrepared),
-    ...stepItems(route.newServerSteps, target, options),
-    {
-      id: 'variables',
-      kind: 'command',
-      title: 'Name the servers for the commands below',
-      detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
-      commands: variables,
-      confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
-    },
-    afterSetupItem(route.toProduct),
+    // Autodiscover and the key right after Setup: minutes, not the hours an SU install and its reboot take.
+    ...rightAfterSetup(stepItems(route.newServerSteps, target, options), [variablesItem, afterSetupItem(route.toProduct)]),
     {
       id: 'certificate',
       kind: 'command',
@@ -239,6 +239,12 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server, step.resultingBuild, step.title));
   }
   return items;
+}
+
+/** The items with `after` inserted right behind the first Setup of the new server (at the end when there is none). */
+function rightAfterSetup(items: ChecklistItem[], after: ChecklistItem[]): ChecklistItem[] {
+  const setup = items.findIndex(i => i.effect?.type === 'setup');
+  return setup === -1 ? [...items, ...after] : [...items.slice(0, setup + 1), ...after, ...items.slice(setup + 1)];
 }
 
 /** A new server's Setup adds the Windows features it needs itself (the prerequisites item says so). */

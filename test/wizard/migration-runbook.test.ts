@@ -114,6 +114,9 @@ describe('migration runbook: the new server in an order that installs (issue 25.
     expect(ids.indexOf('new-server-prerequisites')).toBeLessThan(ids.indexOf(setup));
     const after = ids.indexOf('after-setup');
     expect(after).toBeGreaterThan(ids.indexOf(setup));
+    // Right after Setup: not after the SU install and its reboot, hours in which Outlook meets the new server's certificate.
+    expect(ids.slice(ids.indexOf(setup) + 1, after)).toEqual(['variables']);
+    expect(after).toBeLessThan(ids.findIndex(id => item(id).effect?.type === 'su'));
     expect(after).toBeLessThan(ids.indexOf('certificate'));
     const commands = item('after-setup').commands.join('\n');
     expect(commands).toMatch(/Set-ClientAccessService -Identity \$NewServer -AutoDiscoverServiceInternalUri/);
