@@ -295,7 +295,7 @@ function migrationProjects(index: CatalogIndex, ordered: OrderedServer[]): Migra
       targetServersAfterOwnPlan: afterOwnPlan,
       route,
       notes: [
-        ...(existing.length + afterOwnPlan.length > 0 ? [reuseSentence({ existingTargetServers: existing, targetServersAfterOwnPlan: afterOwnPlan, route, oldServers: mailbox.map(e => e.plan.serverName), oldEdgeServers: [] }) ?? ''] : []),
+        ...(existing.length + afterOwnPlan.length > 0 ? [`Use what is there first: ${reuseSentence({ existingTargetServers: existing, targetServersAfterOwnPlan: afterOwnPlan, route, oldServers: mailbox.map(e => e.plan.serverName), oldEdgeServers: [] }) ?? ''}`] : []),
         ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`] : []),
         // Exchange 2019 and SE have no Unified Messaging: voice mail and auto attendants need another home first.
         ...(route.fromProduct === 'Exchange 2013' || route.fromProduct === 'Exchange 2016'

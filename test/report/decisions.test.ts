@@ -38,7 +38,7 @@ describe('use what is there (issue 25.8): servers on the target, now or after th
     expect(text).toBe(
       "EX01 will run Exchange SE after its own upgrade: the mailboxes of EX02 can move there, and no new server is needed if it has room (disk for the mailboxes and their logs, memory; size with Microsoft's guidance).",
     );
-    expect(project?.notes).toContain(text);
+    expect(project?.notes).toContain(`Use what is there first: ${text}`);
   });
 
   it('a 2019 CU11 server counts too once its own plan takes it to SE', () => {
