@@ -115,7 +115,8 @@ function doNothing(servers: readonly ServerScanResult[], today: string): string[
   for (const s of servers) for (const rule of s.classification?.certificateRules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
   const out: string[] = [];
   for (const rule of [...rules.values()].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate))) {
-    const hit = servers.filter(s => s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
+    // A server that did not answer is in the "could not be checked" line below, never counted as cut off (as on the decision page).
+    const hit = servers.filter(s => s.reachable && s.eems?.verdict === 'blocked-by-certificate' && s.eems.cutoff === rule.cutoff).map(s => s.name);
     if (hit.length) out.push(`${andList(hit)}: ${cutoffHeadline(rule, today)}. They get no emergency mitigation until updated.`);
   }
   const unknown = servers.filter(s => !s.reachable).map(s => s.name);

@@ -66,6 +66,16 @@ describe('the cost of the demo plan, one number everywhere', () => {
     expect(cost.newServers.canTakeMailboxes).toEqual(['EXSE01', 'EXSE02', 'EX01', 'EX03']);
   });
 
+  it('counts a server that did not answer as not checked, never as cut off, as the decision page does (issue 25, low)', () => {
+    const unreachable = scan.servers.filter(s => !s.reachable).map(s => s.name);
+    expect(unreachable).toEqual(['EX04']);
+    const cutOff = cost.doNothing.filter(line => /Cut off since/.test(line));
+    expect(cutOff.length).toBeGreaterThan(0);
+    for (const line of cutOff) expect(line).not.toMatch(/\bEX04\b/);
+    expect(cost.doNothing).toContain('EX04 could not be checked: whether it gets emergency mitigations is unknown.');
+    expect(report.decisions.risks.filter(r => r.cutoff !== null).flatMap(r => r.servers)).not.toContain('EX04');
+  });
+
   it('the decision page offers Exchange Online instead of the new servers (issue 25.9), as the wizard does', () => {
     expect(report.decisions.cloudAlternative).toBe(cost.cloudAlternative);
     expect(decisionPage(html)).toContain('<li><strong>Or no new servers:</strong> The mailboxes can move to Exchange Online instead');
