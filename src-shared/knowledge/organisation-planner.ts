@@ -1,4 +1,4 @@
-import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, PlanStep, Product, ServerPlan } from './types';
+import type { BuildClassification, MigrationProject, OrganisationPlan, PlanInput, PlanStep, Product, ServerMigration, ServerPlan } from './types';
 import { forestPrerequisites } from './forest-requirements';
 import { staleCatalogWarning } from './catalog-age';
 import type { AdLevels } from './catalog-schema';
@@ -13,6 +13,7 @@ import { AppError } from '../domain/errors';
 import { HIERARCHY_TOO_OLD_TEXT, type ExtendedProtectionChoice } from './extended-protection';
 import type { ObservedPublicFolderHierarchy } from './organisation-facts';
 import { planForPublicFolderHierarchy } from './public-folder-hierarchy';
+import { andList } from '../domain/and-list';
 
 export interface OrganisationPlanOptions extends Omit<PlanOptions, 'classification' | 'organisationPreparesAd'> {
   /**
@@ -143,7 +144,7 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const used = new Set(grouped.map(g => g.group));
   const notes: string[] = GROUPS.filter(g => used.has(g.id)).map(g => g.why);
   if (need.schema || need.ad) notes.unshift('Prepare Active Directory first (see adPreparation), once, before the first server is updated.');
-  const migrations = migrationProjects(grouped.map(g => ({ plan: g.plan, input: g.input, product: classes[inputs.indexOf(g.input)]?.product ?? null })));
+  const migrations = migrationProjects(index, grouped.map(g => ({ plan: g.plan, input: g.input, classification: classes[inputs.indexOf(g.input)] ?? null })));
   if (migrations.length > 0) {
     notes.push('Each migration to new servers is a project of its own (see migrations); patching the old servers only bridges the time until they are removed.');
   }
@@ -248,8 +249,34 @@ function withOrganisationTls(inputs: readonly PlanInput[]): PlanInput[] {
   });
 }
 
+interface OrderedServer {
+  plan: ServerPlan;
+  input: PlanInput;
+  classification: BuildClassification | null;
+}
+
+/**
+ * The Mailbox servers that can take a project's mailboxes before a new server is bought, and when:
+ * now, on its target product or on the bridge its new server would start on (Exchange 2019 CU14 for
+ * a 2013 move, which runs beside 2013), or after their own plan takes them to the target (only for a
+ * project that runs after the servers' own updates: one needing a bridge runs before them).
+ */
+function reusableServers(index: CatalogIndex, ordered: readonly OrderedServer[], route: ServerMigration): { now: string[]; afterOwnPlan: string[] } {
+  const bridge = route.newServerProduct !== route.toProduct ? index.cus.get(cuKey(route.newServerProduct, route.newServerCu)) : undefined;
+  const staying = ordered.filter(e => e.input.isEdge !== true && e.plan.migration === undefined);
+  const onNow = (c: BuildClassification | null) => {
+    if (c === null) return false;
+    if (c.product === route.toProduct) return true;
+    const cu = index.cus.get(cuKey(c.product, c.cu));
+    return bridge !== undefined && cu !== undefined && c.product === bridge.product && compareBuilds(cu.build, bridge.build) >= 0;
+  };
+  const now = staying.filter(e => onNow(e.classification)).map(e => e.plan.serverName);
+  const afterOwnPlan = bridge ? [] : staying.filter(e => !now.includes(e.plan.serverName) && e.plan.target?.product === route.toProduct).map(e => e.plan.serverName);
+  return { now, afterOwnPlan };
+}
+
 /** One project per product left by migration, its old servers in the plan's order. */
-function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; product: Product | null }[]): MigrationProject[] {
+function migrationProjects(index: CatalogIndex, ordered: OrderedServer[]): MigrationProject[] {
   const byProduct = new Map<string, { plan: ServerPlan; input: PlanInput }[]>();
   for (const entry of ordered) {
     const m = entry.plan.migration;
@@ -265,7 +292,9 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
     const route = (mailbox[0] ?? entries[0])?.plan.migration;
     if (!route) continue;
     const count = mailbox.length;
-    const existing = ordered.filter(e => e.product === route.toProduct && e.input.isEdge !== true).map(e => e.plan.serverName);
+    const { now: existing, afterOwnPlan } = reusableServers(index, ordered, route);
+    // The runbook builds a new DAG (witness, a copy of each database on every new server) only for old DAG members and two or more new servers.
+    const oldDags = [...new Set(mailbox.flatMap(e => (e.input.dagName ? [e.input.dagName] : [])))];
     projects.push({
       id: `migrate-${route.fromProduct.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
       fromProduct: route.fromProduct,
@@ -276,11 +305,12 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
       newServerCountWhy:
         count === 1
           ? `One new server replaces ${mailbox[0]?.plan.serverName}: for a small business one Exchange server per old Mailbox server is a sane default; size it with Microsoft's guidance rather than copying the old server.`
-          : `${count} new servers, one per old Mailbox server (${mailbox.map(e => e.plan.serverName).join(', ')}): a sane default for a small business that keeps the same resilience; fewer, larger servers are possible once sized with Microsoft's guidance.`,
+          : `${count} new servers, one per old Mailbox server (${mailbox.map(e => e.plan.serverName).join(', ')}): a sane default for a small business${oldDags.length > 0 ? ` that keeps the resilience of ${oldDags.join(', ')} once the new DAG (witness, a copy of every database on each new server) is built` : ''}; fewer, larger servers are possible once sized with Microsoft's guidance.`,
       existingTargetServers: existing,
+      targetServersAfterOwnPlan: afterOwnPlan,
       route,
       notes: [
-        ...(existing.length > 0 ? [`${existing.join(', ')} already run ${route.toProduct}: if they have room, they can take the mailboxes instead of new servers.`] : []),
+        ...(existing.length + afterOwnPlan.length > 0 ? [`Use what is there first: ${reuseSentence({ existingTargetServers: existing, targetServersAfterOwnPlan: afterOwnPlan, route, oldServers: mailbox.map(e => e.plan.serverName), oldEdgeServers: [] }) ?? ''}`] : []),
         ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`] : []),
         // Exchange 2019 and SE have no Unified Messaging: voice mail and auto attendants need another home first.
         ...(route.fromProduct === 'Exchange 2013' || route.fromProduct === 'Exchange 2016'
@@ -291,6 +321,25 @@ function migrationProjects(ordered: { plan: ServerPlan; input: PlanInput; produc
   }
   return projects;
 }
+
+/**
+ * Where a project's mailboxes can go before a new server is bought, with the sizing caveat:
+ * "EXSE01 runs Exchange SE now, and EX01 will after its own upgrade: the mailboxes of EX02 can move
+ * there, …". Null when no server can take them. The plan's notes and the decision page both say it.
+ */
+export function reuseSentence(project: Pick<MigrationProject, 'existingTargetServers' | 'targetServersAfterOwnPlan' | 'route' | 'oldServers' | 'oldEdgeServers'>): string | null {
+  const now = project.existingTargetServers;
+  const after = project.targetServersAfterOwnPlan ?? [];
+  if (now.length + after.length === 0) return null;
+  const route = project.route;
+  const onNow = now.length ? `${andList(now)} ${now.length === 1 ? 'runs' : 'run'} ${route.newServerProduct === route.toProduct ? route.toProduct : `${route.newServerProduct} ${route.newServerCu} or later`} now` : '';
+  const will = now.length ? 'will' : `will run ${route.toProduct}`;
+  const later = after.length ? `${andList(after)} ${will} after ${after.length === 1 ? 'its' : 'their'} own upgrade` : '';
+  const old = project.oldServers.filter(n => !project.oldEdgeServers.includes(n));
+  const one = now.length + after.length === 1;
+  return `${[onNow, later].filter(Boolean).join(', and ')}: the mailboxes of ${andList(old)} can move there, and no new server is needed if ${one ? 'it has' : 'they have'} room (disk for the mailboxes and their logs, memory; size with Microsoft's guidance).`;
+}
+
 
 function classifyOrNull(index: CatalogIndex, build: string | null, today: string): BuildClassification | null {
   if (build === null) return null;

@@ -223,8 +223,16 @@ export const MigrationProject = z.object({
   /** How many new Mailbox servers: one per old Mailbox server, a sane default for a small business. */
   newServerCount: z.number().int().nonnegative(),
   newServerCountWhy: z.string(),
-  /** Servers already running the target product (they can take mailboxes too, and show AD is at its level). */
+  /**
+   * Mailbox servers that can take the mailboxes before a new server is bought: on the target
+   * product now, or (a project needing a bridge) on the bridge product and CU or later.
+   */
   existingTargetServers: z.array(z.string()),
+  /**
+   * Mailbox servers that reach the target with their own plan before the project's moves (a 2019
+   * CU14 server upgraded in place to SE); absent in plans saved before it was recorded.
+   */
+  targetServersAfterOwnPlan: z.array(z.string()).optional(),
   /** Taken from the first old server's plan (all old servers of a product share the route). */
   route: ServerMigration,
   notes: z.array(z.string()),

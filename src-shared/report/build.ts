@@ -97,7 +97,7 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf, ...(options.catalogTrust ? { catalogTrust: options.catalogTrust } : {}) },
     session: part.session,
     summary,
-    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10), plan?.adPreparation.prerequisites ?? []),
+    decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10), plan?.adPreparation.prerequisites ?? [], plan?.migrations ?? []),
     certificateRules: rules,
     newestPublicBuilds: newest,
     organisationPlan: plan ? { adPreparation: plan.adPreparation, order: plan.order, notes: plan.notes } : null,

@@ -64,6 +64,7 @@ function toReportMigration(project: MigrationProject, section: ChecklistSection 
     firstSetup: `${route.newServerProduct}${route.newServerCu === 'RTM' ? ' RTM' : ` ${route.newServerCu}`}`,
     finalBuild: route.finalBuild,
     existingTargetServers: [...project.existingTargetServers],
+    ...(project.targetServersAfterOwnPlan ? { targetServersAfterOwnPlan: [...project.targetServersAfterOwnPlan] } : {}),
     notes: [...project.notes],
     items: section ? itemsOf(section, Object.hasOwn(checklist, project.id) ? checklist[project.id] : undefined) : [],
   };

@@ -178,8 +178,17 @@ export type MaintenanceWindow = z.infer<typeof MaintenanceWindow>;
 export const ReportDecisions = z.object({
   /** Servers that cannot be upgraded in place: each is replaced by a new Windows Server running Exchange SE. */
   newServers: z.array(z.string()),
-  /** Servers whose plan ends on Exchange SE while they run an older product: each needs Exchange SE licences. */
+  /**
+   * Servers that will run Exchange SE once the plan is done and do not now (in-place upgrades, and
+   * "new server replacing EX02" for each a migration builds); servers a migration removes are not here.
+   */
   seLicences: z.array(z.string()),
+  /** The licence of every server that runs Exchange once the plan is done (absent in older reports). */
+  licences: z.array(z.object({ server: z.string(), product: z.string(), changes: z.boolean(), newServer: z.boolean(), replaces: z.string().nullable() })).optional(),
+  /** Servers on the target product now or after their own upgrade that can take a migration's mailboxes, one sentence per project (absent in older reports). */
+  reuse: z.array(z.object({ project: z.string(), servers: z.array(z.string()), text: z.string() })).optional(),
+  /** Exchange Online as the alternative to new servers, when a migration is planned (absent otherwise and in older reports). */
+  cloudAlternative: z.string().optional(),
   windows: z.array(MaintenanceWindow),
   /** Moves to a new server: a project of days or weeks, not a window. */
   migrations: z.array(z.object({ server: z.string(), text: z.string() })),
@@ -210,6 +219,7 @@ export const ReportMigration = MigrationProject.pick({
   newServerCount: true,
   newServerCountWhy: true,
   existingTargetServers: true,
+  targetServersAfterOwnPlan: true,
   notes: true,
 }).extend({
   title: z.string(),

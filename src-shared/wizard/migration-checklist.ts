@@ -7,6 +7,7 @@ import { LEARN } from './learn-links';
 import { confirmBuildItem, hashItem, installItem, psQuote, rebootItem } from './upgrade-checklist';
 import { inExchangeShell, onServer, placed } from './runs-on';
 import { afterSetupItem, hybridItem, interimProtectionItem, newDagItem, newServerPrerequisitesItem, targetDatabasesItem, type MigrationContext } from './migration-items';
+import { andList } from '../domain/and-list';
 
 /** The new server of a project, as effects name it. */
 export function newServerId(project: Pick<MigrationProject, 'id'>): string {
@@ -41,16 +42,24 @@ export function migrationSection(
     // Only databases on the admin's data volume: never Setup's own database on the system drive.
     "$TargetDatabases = @(Get-MailboxDatabase -Server $NewServer | Where-Object { $DataVolume -and ([string]$_.EdbFilePath) -like ($DataVolume.TrimEnd('\\') + '\\*') } | ForEach-Object { $_.Name })",
   ];
-  const reuse = [...context.onTargetNow.map(n => `${n} (on ${project.toProduct} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
-  const reuseText = reuse.length > 0 ? ` Before you buy one: ${listed(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
-  const resilience = context.oldDags.length > 0 ? project.newServerCountWhy : project.newServerCountWhy.replace(' that keeps the same resilience', '');
+  const nowOn = route.newServerProduct === project.toProduct ? project.toProduct : `${first} or later`;
+  const reuse = [...context.onTargetNow.map(n => `${n} (on ${nowOn} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
+  const reuseText = reuse.length > 0 ? ` Before you buy one: ${andList(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
+  const variablesItem: ChecklistItem = {
+    id: 'variables',
+    kind: 'command',
+    title: 'Name the servers for the commands below',
+    detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
+    commands: variables,
+    confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
+  };
   const items: ChecklistItem[] = [
     interimProtectionItem(project),
     {
       id: 'new-server',
       kind: 'manual',
       title: project.newServerCount === 0 ? `Build a new Edge Transport server for ${first}` : `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
-      detail: `${resilience}${reuseText} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
+      detail: `${project.newServerCountWhy}${reuseText} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
       commands: [],
       confirms: 'The new server is joined to the domain and fully patched, and its name is known.',
       links: [LEARN.systemRequirements, LEARN.supportability, LEARN.upgradeToSe],
@@ -67,16 +76,8 @@ export function migrationSection(
       effect: { type: 'extended-protection-check', server: target },
     },
     adItem(project, first, adPrepared),
-    ...stepItems(route.newServerSteps, target, options),
-    {
-      id: 'variables',
-      kind: 'command',
-      title: 'Name the servers for the commands below',
-      detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
-      commands: variables,
-      confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
-    },
-    afterSetupItem(route.toProduct),
+    // Autodiscover and the key right after Setup: minutes, not the hours an SU install and its reboot take.
+    ...rightAfterSetup(stepItems(route.newServerSteps, target, options), [variablesItem, afterSetupItem(route.toProduct)]),
     {
       id: 'certificate',
       kind: 'command',
@@ -240,6 +241,12 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
   return items;
 }
 
+/** The items with `after` inserted right behind the first Setup of the new server (at the end when there is none). */
+function rightAfterSetup(items: ChecklistItem[], after: ChecklistItem[]): ChecklistItem[] {
+  const setup = items.findIndex(i => i.effect?.type === 'setup');
+  return setup === -1 ? [...items, ...after] : [...items.slice(0, setup + 1), ...after, ...items.slice(setup + 1)];
+}
+
 /** A new server's Setup adds the Windows features it needs itself (the prerequisites item says so). */
 function withWindowsComponents(item: ChecklistItem): ChecklistItem {
   return { ...item, commands: item.commands.map(c => (/Setup\.exe"? .*\/Mode:Install/i.test(c) && !c.includes('/InstallWindowsComponents') ? `${c} /InstallWindowsComponents` : c)) };
@@ -256,7 +263,7 @@ function adItem(project: MigrationProject, media: string, preparedByOrganisation
     title: `Active Directory ready for ${media}`,
     detail: preparedByOrganisation
       ? `Done in "Prepare Active Directory" (the first section), with the ${media} media, before this Setup.`
-      : `The plan finds Active Directory already at the ${media} level${project.existingTargetServers.length > 0 ? ` (${project.existingTargetServers.join(', ')} already run ${project.toProduct})` : ''}. Check it before Setup; if a value is lower, run /PrepareSchema, /PrepareAD and /PrepareAllDomains from the ${media} media with Schema Admins and Enterprise Admins rights and wait for replication.`,
+      : `The plan finds Active Directory already at the ${media} level${project.existingTargetServers.length > 0 ? ` (${project.existingTargetServers.join(', ')} already run ${project.route.newServerProduct === project.toProduct ? project.toProduct : `${media} or later`})` : ''}. Check it before Setup; if a value is lower, run /PrepareSchema, /PrepareAD and /PrepareAllDomains from the ${media} media with Schema Admins and Enterprise Admins rights and wait for replication.`,
     commands: [
       'Get-ADObject -Identity "CN=ms-Exch-Schema-Version-Pt,$((Get-ADRootDSE).schemaNamingContext)" -Properties rangeUpper | Select-Object rangeUpper',
       'Get-ADObject -SearchBase "CN=Microsoft Exchange,CN=Services,$((Get-ADRootDSE).configurationNamingContext)" -Filter "objectClass -eq \'msExchOrganizationContainer\'" -Properties objectVersion | Select-Object Name, objectVersion',
@@ -300,10 +307,6 @@ function edgeItems(project: MigrationProject): ChecklistItem[] {
 }
 
 /** "A", "A and B", "A, B and C". */
-function listed(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
 /** An item that may not apply, as a list to spread. */
 function optional(item: ChecklistItem | null): ChecklistItem[] {
   return item ? [item] : [];

@@ -45,24 +45,26 @@ export function interimProtectionItem(project: MigrationProject): ChecklistItem 
 }
 
 /**
- * The new server's prerequisites in the order that installs: Windows features (Setup adds them
- * with /InstallWindowsComponents), .NET, Visual C++, Media Foundation (a Mailbox server needs it
- * before UCMA), UCMA, URL Rewrite; Setup after them. Each line reads one of them back.
+ * The new server's prerequisites in the order that installs: Windows features first (IIS, which
+ * the URL Rewrite installer refuses to run without; Setup adds the others with
+ * /InstallWindowsComponents), .NET, Visual C++, Media Foundation (UCMA refuses without it), UCMA,
+ * URL Rewrite; Setup after them. Each line installs or reads one of them back.
  */
 export function newServerPrerequisitesItem(target: string, edgeOnly: boolean): ChecklistItem {
   const runsOn = onServer(target);
-  const dotnet = "(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release   # 1. .NET";
+  const dotnet = (n: number) => `(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full').Release   # ${n}. .NET`;
   const vc = (year: string, n: number) =>
     `Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*', 'HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*' | Where-Object { $_.DisplayName -like 'Microsoft Visual C++ ${year} *x64*' } | Select-Object DisplayName, DisplayVersion   # ${n}. Visual C++ ${year}`;
   const commands = edgeOnly
-    ? [dotnet, vc('2012', 2)]
+    ? [dotnet(1), vc('2012', 2)]
     : [
-        dotnet,
-        vc('2012', 2),
-        vc('2013', 3),
-        'Install-WindowsFeature Server-Media-Foundation   # 4. Media Foundation, before UCMA',
-        "Test-Path -Path 'HKLM:\\SOFTWARE\\Microsoft\\UCMA\\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}'   # 5. UCMA 4.0",
-        "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\IIS Extensions\\URL Rewrite' -Name Version -ErrorAction SilentlyContinue   # 6. URL Rewrite",
+        'Install-WindowsFeature Web-Server   # 1. Windows features: IIS now (the URL Rewrite installer needs it), the rest by Setup (/InstallWindowsComponents)',
+        dotnet(2),
+        vc('2012', 3),
+        vc('2013', 4),
+        'Install-WindowsFeature Server-Media-Foundation   # 5. Media Foundation, before UCMA',
+        "Test-Path -Path 'HKLM:\\SOFTWARE\\Microsoft\\UCMA\\{902F4F35-D5DC-4363-8671-D5EF0D26C21D}'   # 6. UCMA 4.0",
+        "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\IIS Extensions\\URL Rewrite' -Name Version -ErrorAction SilentlyContinue   # 7. URL Rewrite",
       ];
   return {
     id: 'new-server-prerequisites',
@@ -70,11 +72,11 @@ export function newServerPrerequisitesItem(target: string, edgeOnly: boolean): C
     title: 'Install the prerequisites',
     detail: edgeOnly
       ? 'In this order: .NET Framework 4.8.1 (4.8 on Windows Server 2019), then Visual C++ 2012 (x64); Setup adds the Windows features itself (/InstallWindowsComponents is on its command). Restart after .NET.'
-      : 'In this order, restarting when an installer asks: (1) .NET Framework 4.8.1 (4.8 on Windows Server 2019), (2) Visual C++ 2012 and (3) 2013 (x64), (4) the Media Foundation feature (the line below installs it; UCMA refuses without it), (5) UCMA 4.0 (\\UCMARedist\\Setup.exe on the Exchange media), (6) the IIS URL Rewrite module. The other Windows features Setup adds itself: its command has /InstallWindowsComponents. Each line reads one of them back.',
+      : 'In this order, restarting when an installer asks: (1) the Windows features: IIS now (the first line; the URL Rewrite installer refuses to run without it), the others Setup adds itself (its command has /InstallWindowsComponents), (2) .NET Framework 4.8.1 (4.8 on Windows Server 2019), (3) Visual C++ 2012 and (4) 2013 (x64), (5) the Media Foundation feature (the line below installs it; UCMA refuses without it), (6) UCMA 4.0 (\\UCMARedist\\Setup.exe on the Exchange media), (7) the IIS URL Rewrite module. Each line installs or reads one of them back.',
     commands: guarded(runsOn, commands),
     confirms: edgeOnly
       ? '.NET Release is 528040 or higher (4.8) or 533320 or higher (4.8.1), and Visual C++ 2012 x64 is listed; the server has been restarted.'
-      : '.NET Release is 528040 or higher (4.8; Windows Server 2019 reports 528049, 2022 reports 528449) or 533320 or higher (4.8.1), both Visual C++ versions are listed, Media Foundation reports Success (or already installed), UCMA prints True and URL Rewrite shows a Version; the server has been restarted.',
+      : 'Web-Server reports Success (or already installed), .NET Release is 528040 or higher (4.8; Windows Server 2019 reports 528049, 2022 reports 528449) or 533320 or higher (4.8.1), both Visual C++ versions are listed, Media Foundation reports Success (or already installed), UCMA prints True and URL Rewrite shows a Version; the server has been restarted.',
     links: [LEARN.prerequisites],
     effect: { type: 'prerequisites', server: target },
     runsOn,

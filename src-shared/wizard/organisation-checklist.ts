@@ -84,8 +84,10 @@ function migrationContext(project: MigrationProject, servers: readonly PlannedSe
   const staying = servers.filter(s => !s.server.isEdge && s.plan.migration === undefined && !project.oldServers.includes(s.server.name));
   return {
     oldDags: [...new Set(servers.filter(s => project.oldServers.includes(s.server.name) && s.server.dagName).map(s => s.server.dagName as string))],
-    onTargetNow: staying.filter(s => s.server.product === project.toProduct).map(s => s.server.name),
-    onTargetAfterPlan: runsFirst ? [] : staying.filter(s => s.server.product !== project.toProduct && s.plan.target?.product === project.toProduct).map(s => s.server.name),
+    // The planner names them (with the bridge a 2013 move starts on); a plan saved before it did is read here.
+    onTargetNow: project.targetServersAfterOwnPlan ? [...project.existingTargetServers] : staying.filter(s => s.server.product === project.toProduct).map(s => s.server.name),
+    onTargetAfterPlan:
+      project.targetServersAfterOwnPlan ?? (runsFirst ? [] : staying.filter(s => s.server.product !== project.toProduct && s.plan.target?.product === project.toProduct).map(s => s.server.name)),
   };
 }
 

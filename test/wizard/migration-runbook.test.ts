@@ -78,9 +78,20 @@ describe('migration runbook: DAGs (issue 25.5)', () => {
       expect(uninstall.runsOn).toEqual({ kind: 'server', server: name, elevated: true });
       expect(uninstall.commands.join('\n')).toMatch(/\/Mode:Uninstall/);
     }
-    expect(item('new-server').detail).toMatch(/keeps the same resilience/);
+    expect(item('new-server').detail).toMatch(/keeps the resilience of DAG16 once the new DAG \(witness, a copy of every database on each new server\) is built/);
     expect(project?.items.some(i => i.commands.some(c => /Setup\.exe \/Mode:Uninstall/.test(c)) && i.runsOn?.kind !== 'server')).toBe(false);
     expect(simulated.problems).toEqual([]);
+  });
+
+  it('the planner says "resilience" only for old DAG members it builds a new DAG for, so nothing downstream edits its words', () => {
+    const inDag = planOrganisation(dag2016, { hasEsu: false, catalog, today }).migrations?.[0];
+    expect(inDag?.newServerCountWhy).toMatch(/keeps the resilience of DAG16 once the new DAG/);
+    const standalone = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393 }), planInput('15.1.2507.61', { serverName: 'EX16B', osBuildNumber: 14393 })], { hasEsu: false, catalog, today }).migrations?.[0];
+    expect(standalone?.newServerCount).toBe(2);
+    expect(standalone?.newServerCountWhy).not.toMatch(/resilience/);
+    // One new server for a DAG member builds no DAG: no resilience claimed either.
+    const oneOfDag = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393, dagName: 'DAG16' })], { hasEsu: false, catalog, today }).migrations?.[0];
+    expect(oneOfDag?.newServerCountWhy).not.toMatch(/resilience/);
   });
 
   it('claims no resilience it does not build: standalone old servers get no DAG and no "same resilience"', () => {
@@ -92,10 +103,11 @@ describe('migration runbook: DAGs (issue 25.5)', () => {
 });
 
 describe('migration runbook: the new server in an order that installs (issue 25.7)', () => {
-  it('prerequisites .NET → VC++ → Media Foundation → UCMA → URL Rewrite, Setup with /InstallWindowsComponents, then Autodiscover and the product key', () => {
+  it('prerequisites Windows features (IIS) → .NET → VC++ → Media Foundation → UCMA → URL Rewrite, Setup with /InstallWindowsComponents, then Autodiscover and the product key', () => {
     const { item, ids, simulated } = runbook(single2016);
     const prereq = item('new-server-prerequisites').commands.join('\n');
-    const order = ['# 1. .NET', '# 2. Visual C++ 2012', '# 3. Visual C++ 2013', 'Install-WindowsFeature Server-Media-Foundation', '# 5. UCMA', '# 6. URL Rewrite'].map(m => prereq.indexOf(m));
+    // The URL Rewrite installer refuses to run without IIS: the Windows features cannot all wait for Setup.
+    const order = ['Install-WindowsFeature Web-Server', '# 2. .NET', '# 3. Visual C++ 2012', '# 4. Visual C++ 2013', 'Install-WindowsFeature Server-Media-Foundation', '# 6. UCMA', '# 7. URL Rewrite'].map(m => prereq.indexOf(m));
     expect(order.every(i => i > -1)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const setup = ids.find(id => item(id).effect?.type === 'setup')!;
@@ -103,6 +115,9 @@ describe('migration runbook: the new server in an order that installs (issue 25.
     expect(ids.indexOf('new-server-prerequisites')).toBeLessThan(ids.indexOf(setup));
     const after = ids.indexOf('after-setup');
     expect(after).toBeGreaterThan(ids.indexOf(setup));
+    // Right after Setup: not after the SU install and its reboot, hours in which Outlook meets the new server's certificate.
+    expect(ids.slice(ids.indexOf(setup) + 1, after)).toEqual(['variables']);
+    expect(after).toBeLessThan(ids.findIndex(id => item(id).effect?.type === 'su'));
     expect(after).toBeLessThan(ids.indexOf('certificate'));
     const commands = item('after-setup').commands.join('\n');
     expect(commands).toMatch(/Set-ClientAccessService -Identity \$NewServer -AutoDiscoverServiceInternalUri/);

@@ -12,7 +12,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
-/** "Exchange SE for EX01, EX02 and new server 1; Exchange 2019 for EX03". */
+/** "Exchange SE for 3 servers (EX01, EX03, new server replacing EX02)". */
 function licenceText(cost: CostSummaryData): string {
   const byProduct = new Map<string, string[]>();
   for (const l of cost.licences) byProduct.set(l.product, [...(byProduct.get(l.product) ?? []), l.server]);
@@ -53,7 +53,15 @@ export function CostSummary({ cost: given, headingLevel = 'h2' }: { cost?: CostS
           <li>
             <Text>
               <strong>Licences when done: </strong>
-              {licenceText(cost)}. Exchange SE is licensed by subscription or with Software Assurance, plus client access licences for its users.
+              {licenceText(cost)}. Exchange SE is licensed by subscription or with Software Assurance, plus client access licences for its users; SE RTM accepts Exchange 2019 product keys, and a server without one (Set-ExchangeServer -ProductKey) runs as a 180-day trial.
+            </Text>
+          </li>
+        ) : null}
+        {cost.cloudAlternative ? (
+          <li>
+            <Text>
+              <strong>Or Exchange Online: </strong>
+              <span data-testid="cost-cloud-alternative">{cost.cloudAlternative}</span>
             </Text>
           </li>
         ) : null}

@@ -46,11 +46,15 @@ function approvals(r: ReportDocument): string {
       `<li><strong>${plural(d.newServers.length, 'new Windows Server')}</strong> (licence and hardware or VM) to replace ${names(d.newServers)}, which cannot be upgraded in place.</li>`,
     );
   }
-  if (d.seLicences.length) {
+  for (const line of d.reuse ?? []) items.push(`<li><strong>Use what is there first:</strong> ${esc(line.text)}</li>`);
+  if (d.licences) items.push(...licenceItems(d.licences));
+  else if (d.seLicences.length) {
     items.push(
       `<li><strong>Exchange Server SE licences for ${plural(d.seLicences.length, 'server')}</strong> (${names(d.seLicences)}), with the client access licences for their users: Exchange SE is licensed by subscription or with Software Assurance.</li>`,
     );
   }
+  // The alternative to buying: no on-premises hybrid fact needed, it says what each way needs.
+  if (d.cloudAlternative) items.push(`<li><strong>Or no new servers:</strong> ${esc(d.cloudAlternative)}</li>`);
   for (const line of d.domainControllers ?? []) items.push(`<li><strong>${esc(line.title)}</strong>: ${esc(line.detail)}</li>`);
   if (d.windows.length) {
     const total = d.windows.reduce((sum, w) => sum + w.hours, 0);
@@ -63,6 +67,27 @@ function approvals(r: ReportDocument): string {
   }
   if (items.length === 0) return '<p>Nothing needs approving: no server has an update or migration planned.</p>';
   return `<ul class="approve">${items.join('')}</ul>`;
+}
+
+/**
+ * One line per product the servers run once the plan is done, for the servers whose licence
+ * changes (upgraded in place, or new): servers a migration removes need none.
+ */
+function licenceItems(licences: NonNullable<ReportDocument['decisions']['licences']>): string[] {
+  const changing = licences.filter(l => l.changes);
+  const products = [...new Set(changing.map(l => l.product))];
+  return products.map(product => {
+    const upgraded = changing.filter(l => l.product === product && !l.newServer).map(l => l.server);
+    const built = changing.filter(l => l.product === product && l.newServer).map(l => l.server);
+    const already = licences.filter(l => !l.changes && l.product === product).map(l => l.server);
+    const who = [upgraded.length ? `${names(upgraded)} (upgraded in place)` : '', built.length ? names(built) : ''].filter(Boolean).join(', ');
+    const se = product === 'Exchange SE';
+    return (
+      `<li><strong>${esc(product)} licences for ${plural(upgraded.length + built.length, 'server')}</strong>: ${who}${already.length ? `; ${names(already)} ${already.length === 1 ? 'has' : 'have'} one` : ''}.` +
+      (se ? ' Subscription or Software Assurance plus client access licences; SE RTM accepts Exchange 2019 product keys;' : ' Plus client access licences;') +
+      ' without a key (Set-ExchangeServer -ProductKey) a server runs as a 180-day trial.</li>'
+    );
+  });
 }
 
 function risks(r: ReportDocument): string {

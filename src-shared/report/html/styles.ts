@@ -153,7 +153,7 @@ footer { margin-top: 48px; padding-top: 10px; border-top: 1px solid var(--line);
   #decisions table.compact td, #decisions table.compact th { padding: 1.5px 4px; line-height: 1.3; }
   .banner { margin: 4px 0 0; padding: 3px 8px; font-size: 7.5pt; }
   #decisions ul { margin: 2px 0; }
-  ul.approve li, ul.risks li { margin: 1px 0; }
+  ul.approve li, ul.risks li { margin: 1px 0; line-height: 1.3; }
   #decisions { font-size: 8.5pt; }
   .evidence-line { font-size: 7.5pt; }
   .doc-links li { break-inside: avoid; }
