@@ -75,6 +75,23 @@ export type WizardState = SessionSlice & JobsSlice & DiscoverySlice & ScanRunSli
 
 const tickKey = (server: string, item: string) => `${server}/${item}`;
 
+/**
+ * The engine's session with the ticks it has not confirmed yet laid over it. Each answer carries
+ * the session as it was when that call was saved: an earlier tick's answer arriving after a newer
+ * tick would otherwise untick the newer one on screen until its own answer came.
+ */
+export function withUnsavedTicks(session: WizardSession, unsaved: Record<string, UnsavedTick>): WizardSession {
+  const ticks = Object.values(unsaved);
+  if (ticks.length === 0) return session;
+  const checklist = { ...session.checklist };
+  for (const { server, item, done } of ticks) {
+    const shown = checklist[server]?.[item];
+    if (shown?.done === done) continue;
+    checklist[server] = { ...(checklist[server] ?? {}), [item]: { done, at: done ? new Date().toISOString() : null } };
+  }
+  return { ...session, checklist };
+}
+
 export const useWizardStore = create<WizardState>()((set, get) => ({
   appInfo: null,
   session: null,
@@ -132,12 +149,12 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
   },
 
   setSession(session) {
-    set({ session });
+    set(state => ({ session: withUnsavedTicks(session, state.unsavedTicks) }));
   },
 
   async refreshSession() {
     const result = await getApi().loadSession({});
-    if (result.ok) set({ session: result.value.session });
+    if (result.ok) get().setSession(result.value.session);
     else get().setError('app', result.error);
   },
 
@@ -177,7 +194,7 @@ export const useWizardStore = create<WizardState>()((set, get) => ({
       const unsaved = { ...state.unsavedTicks };
       // Only a confirmation of the latest state clears it; a newer tick waits for its own.
       if (unsaved[tickKey(server, item)]?.done === done) delete unsaved[tickKey(server, item)];
-      return { unsavedTicks: unsaved, session: result.value.session };
+      return { unsavedTicks: unsaved, session: withUnsavedTicks(result.value.session, unsaved) };
     });
     return true;
   },
