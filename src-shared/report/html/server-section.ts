@@ -58,12 +58,14 @@ function planPart(s: ReportServer): string {
   return `${items}${extendedProtectionLine(s)}${eems}${notes}`;
 }
 
-/** The admin's Extended Protection choice for the Setup that turns it on (the decision, in words). */
+/**
+ * The admin's choice to keep Extended Protection off after Setup (the decision, in words).
+ * Microsoft's default needs no line: the Setup step's prerequisite already says Setup turns it on.
+ */
 function extendedProtectionLine(s: ReportServer): string {
   const choice = s.extendedProtectionChoice;
-  if (!choice) return '';
-  const whose = choice === 'enable' ? '' : ' <span class="muted">(chosen in the wizard: the server stays open to NTLM relay attacks where it is off)</span>';
-  return `<p class="ep-choice"><strong>Extended Protection after Setup:</strong> ${esc(extendedProtectionChoiceLabel(choice))}${whose}</p>`;
+  if (!choice || choice === 'enable') return '';
+  return `<p class="ep-choice"><strong>Extended Protection after Setup:</strong> ${esc(extendedProtectionChoiceLabel(choice))} <span class="muted">(chosen in the wizard: the server stays open to NTLM relay attacks where it is off)</span></p>`;
 }
 
 function eemsPart(s: ReportServer, rules: readonly ReportCertificateRule[]): string {
