@@ -30,7 +30,7 @@ function stable(facts: ServerFacts): unknown {
 }
 
 describe('offline collector (exported script run in pwsh against the fake module)', () => {
-  const pwsh = useRealPwshHost('exwiz-collector-', 120_000);
+  const pwsh = useRealPwshHost('exwiz-collector-');
   let host: PowerShellHost;
   let scratch: string;
   let collector: string;
