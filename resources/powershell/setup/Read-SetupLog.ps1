@@ -28,6 +28,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: the answer of the server comes back deserialised over remoting, its shape
+# not known beforehand; a property missing there must read as $null, not stop the script.
 Set-StrictMode -Off
 
 if ($LabDirectory) {

@@ -32,7 +32,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Off
+# Strict: it reads only its own answer table and .NET objects of known shape (the remote block
+# runs in the server's session, with that session's own mode).
+Set-StrictMode -Version Latest
 
 $winrmSignIn = @{}
 if ($null -ne $Credential) {

@@ -35,6 +35,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: the server's answer comes back deserialised over remoting and is checked by
+# reading its properties, a missing one as $null; a property missing there must read as $null, not
+# stop the script.
 Set-StrictMode -Off
 
 $winrmSignIn = @{}
