@@ -55,11 +55,17 @@ export function sharedPwshHost(): PowerShellHost {
     requirePwsh();
     const host = new PowerShellHost({ defaultTimeoutMs: SHARED_TIMEOUT_MS });
     shared = host;
-    // The worker ends without a hook of its own: take the shell (and the runtime a launcher
-    // started) with it. Where the worker is killed instead, the shell exits at the end of its stdin.
-    process.once('exit', () => {
+    // The worker has no hook of its own at its end: take the shell (and the runtime a launcher
+    // started) with it, whether it exits or Vitest stops it with SIGTERM (then it still ends by
+    // that signal). Else the shell outlives it until it sees the end of its stdin.
+    const stop = () => {
       const pid = host.pid;
       if (pid !== null) killProcessTree(pid);
+    };
+    process.once('exit', stop);
+    process.once('SIGTERM', () => {
+      stop();
+      process.kill(process.pid, 'SIGTERM');
     });
   }
   return shared;
