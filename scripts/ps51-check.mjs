@@ -7,6 +7,12 @@
 //   node scripts/ps51-check.mjs              every shipped script and every string the TypeScript sends
 //   node scripts/ps51-check.mjs FILE...      these .ps1/.psm1 files
 //
+// One pwsh process checks everything (starting it is a second; walking the syntax trees is
+// most of the rest). What it found for an item is kept in node_modules/.cache/exwiz-ps51/,
+// keyed by the item's text, the walker, the table and the pwsh version, so an unchanged
+// script or string is not walked again; with nothing changed pwsh is not started at all.
+// EXWIZ_PS51_CACHE=0 checks everything afresh.
+//
 // Real pwsh parses each script (scripts/ps51/Find-Ps51Problems.ps1 walks the syntax
 // tree); the table of what 5.1 lacks, with its sources, is scripts/ps51/windows-powershell-51.json.
 //
@@ -23,7 +29,8 @@
 //     `${...}` parts replaced by a bare word. Marking each string instead would mean
 //     editing every checklist; the field is the convention every command already follows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +41,7 @@ import { importTypeScript } from './lib/import-ts.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TABLE = path.join(root, 'scripts', 'ps51', 'windows-powershell-51.json');
 const WALKER = path.join(root, 'scripts', 'ps51', 'Find-Ps51Problems.ps1');
+const CACHE = path.join(root, 'node_modules', '.cache', 'exwiz-ps51', 'results.json');
 /** Folders whose scripts ship: the engine's, and the demo generator packaged beside them. */
 const SCRIPT_FOLDERS = ['resources/powershell', 'lab/demo'];
 /** Folders whose TypeScript sends or shows PowerShell. */
@@ -156,8 +164,7 @@ async function typeScriptStrings() {
  * Runs the walker over the items with real pwsh.
  * @returns {{ checked: number, problems: { label: string, line: number, what: string }[] }}
  */
-export function checkItems(items) {
-  const pwsh = findPwsh();
+export function checkItems(items, pwsh = findPwsh()) {
   if (!pwsh) throw new Error('PowerShell 7 (pwsh) was not found: run "npm run ensure-pwsh" or set EXWIZ_PWSH.');
   const work = mkdtempSync(path.join(tmpdir(), 'exwiz-ps51-'));
   try {
@@ -174,6 +181,49 @@ export function checkItems(items) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * checkItems, skipping the items whose result is in the cache (same text, walker, table and
+ * pwsh); the results of the items it walked are added to it.
+ */
+export function checkItemsCached(items, cacheFile = CACHE) {
+  const pwsh = findPwsh();
+  if (!pwsh) throw new Error('PowerShell 7 (pwsh) was not found: run "npm run ensure-pwsh" or set EXWIZ_PWSH.');
+  const checker = createHash('sha256').update(readFileSync(WALKER)).update(readFileSync(TABLE)).update(pwsh.version).digest('hex');
+  const keyOf = item => {
+    const { label: _label, path: file, ...rest } = item;
+    return createHash('sha256')
+      .update(checker)
+      .update(JSON.stringify(rest))
+      .update(file ? readFileSync(file) : '')
+      .digest('hex');
+  };
+  let cache = {};
+  try {
+    cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+  } catch {
+    // No cache yet (a clean clone) or an unreadable one: everything is walked.
+  }
+  const keys = items.map(keyOf);
+  // Walked under its index (several strings of one TypeScript file share a label): each problem goes back to its item.
+  const todo = items.flatMap((item, i) => (Object.hasOwn(cache, keys[i]) ? [] : [{ ...item, label: String(i) }]));
+  const fresh = todo.length > 0 ? checkItems(todo, pwsh) : { checked: 0, problems: [] };
+  // A label is the item's name in the report, not part of what was checked: results are kept per item without it.
+  const next = {};
+  const problems = [];
+  items.forEach((item, i) => {
+    const found = Object.hasOwn(cache, keys[i]) ? cache[keys[i]] : fresh.problems.filter(p => p.label === String(i)).map(({ line, what }) => ({ line, what }));
+    next[keys[i]] = found;
+    problems.push(...found.map(p => ({ label: item.label, ...p })));
+  });
+  // Kept beside what other runs (other files) left, until it grows past a few checkouts' worth.
+  const kept = Object.keys(cache).length < 5000 ? { ...cache, ...next } : next;
+  mkdirSync(path.dirname(cacheFile), { recursive: true });
+  const temporary = `${cacheFile}.${process.pid}`;
+  writeFileSync(temporary, JSON.stringify(kept), 'utf8');
+  renameSync(temporary, cacheFile);
+  return { checked: items.length, walked: fresh.checked, problems };
 }
 
 async function main(args) {
@@ -193,7 +243,7 @@ async function main(args) {
     bypasses = strings.bypasses;
     summary = `${scripts.length} scripts and ${strings.items.length} PowerShell strings from the TypeScript`;
   }
-  const { checked, problems } = checkItems(items);
+  const { checked, problems } = process.env.EXWIZ_PS51_CACHE === '0' ? checkItems(items) : checkItemsCached(items);
   const lines = [...problems.map(p => `${p.label}:${p.line}: ${p.what}`), ...bypasses];
   for (const line of lines) process.stdout.write(`${line}\n`);
   if (lines.length > 0) {

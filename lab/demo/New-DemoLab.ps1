@@ -18,6 +18,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: it edits captured Exchange objects, which lack what their server did not
+# report; a property missing there must read as $null, not stop the script.
 Set-StrictMode -Off
 
 $clock = [DateTime]::UtcNow

@@ -17,7 +17,7 @@ function result(facts: ServerFacts): ProbedServer {
 }
 
 describe('EEMS verdict from the E19 capture (real probe, real catalog)', () => {
-  const pwsh = useRealPwshHost('exwiz-e19-capture-', 120_000);
+  const pwsh = useRealPwshHost('exwiz-e19-capture-');
 
   it('ExSetup.xml (15.2.986.5) is blocked by the March 2023 change, released 2021-09-28', async () => {
     const facts = await probeLab(pwsh.host);

@@ -1,23 +1,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PowerShellPool } from '../../electron/engine/powershell/pool';
-import { requirePwsh } from '../helpers/pwsh';
+import { useRealPwshPool } from '../helpers/pwsh';
 
 const sleep = path.join(__dirname, '..', 'fixtures', 'powershell', 'sleep.ps1');
 
 describe('PowerShellPool.warm: hosts started before the first scan', () => {
-  it('starts up to its size at once, and the runs that follow use those hosts', async () => {
-    requirePwsh();
-    const pool = new PowerShellPool(2, { defaultTimeoutMs: 60_000 });
-    try {
-      await pool.warm(5);
-      expect(pool.hostCount).toBe(2);
-      const results = await Promise.all([1, 2, 3].map(() => pool.run(sleep, { Seconds: 0 })));
-      expect(results.map(r => r.value)).toEqual([{ slept: 0 }, { slept: 0 }, { slept: 0 }]);
-      expect(pool.hostCount).toBe(2);
-    } finally {
-      await pool.dispose();
-    }
+  const real = useRealPwshPool(2, 60_000);
+
+  it('starts up to its size at once, and the runs that follow (more than its size, in parallel) use those hosts', async () => {
+    const { pool } = real;
+    await pool.warm(5);
+    expect(pool.hostCount).toBe(2);
+    const results = await Promise.all([1, 2, 3].map(() => pool.run(sleep, { Seconds: 0 })));
+    expect(results.map(r => r.value)).toEqual([{ slept: 0 }, { slept: 0 }, { slept: 0 }]);
+    expect(pool.hostCount).toBe(2);
   });
 });
 

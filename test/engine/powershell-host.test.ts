@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/domain/errors';
 import { PowerShellHost } from '../../electron/engine/powershell/host';
-import { PowerShellPool } from '../../electron/engine/powershell/pool';
 import { descendants } from '../../electron/engine/powershell/process-tree';
-import { requirePwsh, useRealPwshHost } from '../helpers/pwsh';
+import { useRealPwshHost } from '../helpers/pwsh';
 
 /** Alive and not a zombie waiting to be reaped. */
 function isRunning(pid: number): boolean {
@@ -40,7 +39,7 @@ const EchoResult = z.object({
 });
 
 describe('PowerShellHost (real pwsh)', () => {
-  const pwsh = useRealPwshHost('exwiz-host-', 30_000);
+  const pwsh = useRealPwshHost('exwiz-host-', { own: { defaultTimeoutMs: 30_000 } });
 
   it('runs a script and returns typed JSON', async () => {
     const result = await pwsh.host.run(
@@ -154,18 +153,5 @@ describe('PowerShellHost with a missing executable', () => {
     await host.dispose();
     expect(err.code).toBe('powershell-missing');
     expect(err.fix).toContain('ensure-pwsh');
-  });
-});
-
-describe('PowerShellPool', () => {
-  it('runs scripts in parallel up to its size', async () => {
-    requirePwsh();
-    const pool = new PowerShellPool(2, { defaultTimeoutMs: 30_000 });
-    try {
-      const results = await Promise.all([1, 2, 3].map(() => pool.run(script('sleep.ps1'), { Seconds: 0 })));
-      expect(results.map(r => r.value)).toEqual([{ slept: 0 }, { slept: 0 }, { slept: 0 }]);
-    } finally {
-      await pool.dispose();
-    }
   });
 });

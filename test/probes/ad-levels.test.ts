@@ -11,7 +11,7 @@ import { E19 } from './helpers';
  * organisation folder's ad-levels.json stands in for what AD discovery reads over LDAP.
  */
 describe('AD levels in the discovery result (real pwsh)', () => {
-  const pwsh = useRealPwshHost('exwiz-ad-levels-', 120_000);
+  const pwsh = useRealPwshHost('exwiz-ad-levels-');
   let host: PowerShellHost;
   let organisation: string;
   beforeAll(() => {

@@ -12,7 +12,7 @@ const LOG = [
 ];
 
 describe('the probe keeps the EEMS log lines naming a symptom of the catalog it is given', () => {
-  const pwsh = useRealPwshHost('exwiz-symptoms-', 90_000);
+  const pwsh = useRealPwshHost('exwiz-symptoms-');
 
   it('evidences a rule of an imported catalog from the log (matched as text, case-insensitive)', async () => {
     const catalog = structuredClone(builtInCatalog());

@@ -14,7 +14,7 @@ const workgroup = { workgroup: { userName: 'SOLO-E19A\\Administrator', password:
 const edge: DiscoveredServer = { name: 'SOLO-E19A', fqdn: null, versionHint: null, roles: ['Edge'], site: null, source: 'lab', notes: [] };
 
 describe('"Connect as…" for a workgroup server (real pwsh, lab)', () => {
-  const real = useRealPwshHost('exwiz-connect-as-', 90_000);
+  const real = useRealPwshHost('exwiz-connect-as-');
 
   it('says Kerberos needs a credential, refuses a wrong one and signs in with the right one', async () => {
     const kerberos = await probeLab(real.host, { config: workgroup });

@@ -14,7 +14,7 @@ import { CASES, probeLab, tlsRow } from './helpers';
  * module: the same code that runs against a real server.
  */
 describe('probe against the E19 captures (real pwsh)', () => {
-  const pwsh = useRealPwshHost('exwiz-e19-', 90_000);
+  const pwsh = useRealPwshHost('exwiz-e19-');
 
   it('a real-looking 2016 CU22 on Windows Server 2016: .NET 528049, TLS 1.0/1.1 off with Enabled=0 only, both WinHTTP views, no Trusted Subsystem', async () => {
     const schannel = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols';

@@ -8,7 +8,7 @@ import { useRealPwshHost } from '../helpers/pwsh';
 
 /** Connection failures as the probe reports them, and data that must never become code. */
 describe('probe connection failures and hostile input (real pwsh)', () => {
-  const real = useRealPwshHost('exwiz-probe-', 90_000);
+  const real = useRealPwshHost('exwiz-probe-');
 
   const cases: Array<[string, Array<[string, string]>]> = [
     ['access-denied', [['exchange-shell', 'access-denied'], ['winrm', 'access-denied']]],

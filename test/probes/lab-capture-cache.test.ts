@@ -61,7 +61,7 @@ const Run = z.object({ runspace: z.string(), services: z.number(), parses: z.num
 const Report = z.object({ runs: z.array(Run) });
 
 describe('the lab parses each capture once per runspace (real pwsh)', () => {
-  const real = useRealPwshHost('exwiz-lab-cache-', 120_000);
+  const real = useRealPwshHost('exwiz-lab-cache-');
   let script: string;
   let organisation: string;
   let lab: string;

@@ -19,7 +19,7 @@ async function pester(): Promise<string> {
 const PesterResult = z.object({ passed: z.number(), failed: z.number(), failures: z.array(z.string()).nullable().optional() });
 
 describe('the PowerShell functions, tested with Pester', () => {
-  const pwsh = useRealPwshHost('exwiz-pester-', 180_000);
+  const pwsh = useRealPwshHost('exwiz-pester-');
 
   it('passes the probe and collector Pester tests (under Set-StrictMode -Version Latest)', async () => {
     const collector = await exportCollector(path.join(pwsh.scratch, 'export'), certificateLogSymptoms(builtInCatalog().certificateRules));

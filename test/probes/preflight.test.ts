@@ -24,7 +24,7 @@ function clixml(type: string, objects: Record<string, string>[]): string {
  * Group Policy, the account's token groups, an arbitration mailbox on a deleted database.
  */
 describe('pre-flight section (real pwsh, lab)', () => {
-  const real = useRealPwshHost('exwiz-preflight-', 90_000);
+  const real = useRealPwshHost('exwiz-preflight-');
 
   it('reads a stopped Setup, a missing installer package, a GPO execution policy, the groups and an orphaned arbitration mailbox', async () => {
     const mailboxes = path.join(real.scratch, 'GetMailboxArbitration.xml');

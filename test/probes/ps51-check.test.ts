@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -12,13 +13,14 @@ const clean = path.join(__dirname, 'ps51', 'clean.ps1');
 
 interface CheckerModule {
   commandStringsOf(file: string, sourceText?: string): { items: { label: string; line: number; text: string }[]; bypasses: string[] };
-  checkItems(items: { label: string; line: number; text?: string; path?: string }[]): { checked: number; problems: { label: string; line: number; what: string }[] };
+  checkItemsCached(items: { label: string; line: number; text?: string; path?: string }[], cacheFile: string): { checked: number; walked: number; problems: { label: string; line: number; what: string }[] };
 }
 const load = () => import(/* @vite-ignore */ checker) as Promise<CheckerModule>;
 
 async function runChecker(...files: string[]): Promise<{ code: number; lines: string[] }> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [checker, ...files], { cwd: root });
+    // Walked afresh: what the walker finds is under test here, not what a cache kept.
+    const { stdout } = await promisify(execFile)(process.execPath, [checker, ...files], { cwd: root, env: { ...process.env, EXWIZ_PS51_CACHE: '0' } });
     return { code: 0, lines: stdout.trim().split('\n') };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };
@@ -75,7 +77,7 @@ describe('scripts/ps51-check.mjs: what Windows PowerShell 5.1 cannot run', () =>
 
   it('finds the commands the TypeScript shows or sends, and reports them at the TypeScript line', async () => {
     requirePwsh();
-    const { commandStringsOf, checkItems } = await load();
+    const { commandStringsOf, checkItemsCached } = await load();
     const source = [
       "const query = (year: string) => `Get-ItemProperty -Path ${year} | Join-String`;",
       'const lines = [`$a = $true ? 1 : 2`];',
@@ -96,13 +98,28 @@ describe('scripts/ps51-check.mjs: what Windows PowerShell 5.1 cannot run', () =>
       [7, 'Invoke-WebRequest -Uri $($EXWIZVALUE) -SkipCertificateCheck'],
     ]);
     expect(bypasses).toEqual([expect.stringMatching(/^src-shared\/wizard\/example\.ts:8: command text sent to a shell without a builder/)]);
-    const { problems } = checkItems(items);
-    expect(problems.map(p => `${p.label}:${p.line}`)).toEqual([
-      'src-shared/wizard/example.ts:1',
-      'src-shared/wizard/example.ts:2',
-      'src-shared/wizard/example.ts:5',
-      'src-shared/wizard/example.ts:5',
-      'src-shared/wizard/example.ts:7',
-    ]);
+    // Through the cache (a fresh one): the same walk, each problem kept to its own item though
+    // the five share a label; a second run walks nothing, and a changed string alone is walked again.
+    const cache = path.join(mkdtempSync(path.join(tmpdir(), 'exwiz-ps51-cache-')), 'results.json');
+    try {
+      const first = checkItemsCached(items, cache);
+      expect(first).toMatchObject({ checked: 5, walked: 5 });
+      const { problems } = first;
+      expect(problems.map(p => `${p.label}:${p.line}`)).toEqual([
+        'src-shared/wizard/example.ts:1',
+        'src-shared/wizard/example.ts:2',
+        'src-shared/wizard/example.ts:5',
+        'src-shared/wizard/example.ts:5',
+        'src-shared/wizard/example.ts:7',
+      ]);
+      const second = checkItemsCached(items, cache);
+      expect(second).toEqual({ checked: 5, walked: 0, problems });
+      const changed = items.map((item, i) => (i === 1 ? { ...item, text: '$a = 1' } : item));
+      const third = checkItemsCached(changed, cache);
+      expect(third.walked).toBe(1);
+      expect(third.problems).toEqual(problems.filter(p => p.line !== 2));
+    } finally {
+      rmSync(path.dirname(cache), { recursive: true, force: true });
+    }
   }, 120_000);
 });

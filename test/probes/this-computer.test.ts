@@ -13,7 +13,7 @@ const RESTART = "Start-Process -Verb RunAs -FilePath 'C:\\Program Files\\Exchang
 const solo: DiscoveredServer = { name: 'SOLO-E19A', fqdn: null, versionHint: null, roles: ['Mailbox'], site: null, source: 'lab', notes: [] };
 
 describe('the wizard on the Exchange server itself (real pwsh, lab)', () => {
-  const real = useRealPwshHost('exwiz-this-computer-', 90_000);
+  const real = useRealPwshHost('exwiz-this-computer-');
 
   it('reads through the host that this computer is the lab server and not elevated', async () => {
     const computer = await readThisComputer(real.host, { directory: E19, configuration: onEx(false) });

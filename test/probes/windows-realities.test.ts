@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +5,7 @@ import { analyseServer } from '../../src-shared/analysis';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { bootstrapFailure } from '../../electron/engine/powershell/host';
 import { buildBootstrapLoad } from '../../electron/engine/powershell/invocation';
-import { requirePwsh, useRealPwshHost } from '../helpers/pwsh';
+import { runPwsh, useRealPwshHost } from '../helpers/pwsh';
 import { E19, probeLab } from './helpers';
 
 /**
@@ -14,15 +13,13 @@ import { E19, probeLab } from './helpers';
  * lab can stand in for it (docs/architecture/windows.md).
  */
 describe('Windows realities on the PowerShell side (real pwsh, the lab)', () => {
-  const real = useRealPwshHost('exwiz-windows-', 90_000);
+  const real = useRealPwshHost('exwiz-windows-');
 
   it('keeps the server\'s facts when a certificate has no readable expiry date; services not readable are unknown, never "none"', async () => {
     // Health Checker's real certificates of SOLO-E19A, the first two (the Auth certificate and another) without NotAfter. They were captured as
     // plain X509 certificates, as any certificate read without the Exchange tools: no Services at all.
     const capture = path.join(real.scratch, 'GetExchangeCertificate.xml');
-    execFileSync(requirePwsh(), ['-NoProfile', '-NonInteractive', '-Command', '$c = @(Import-Clixml -LiteralPath $env:EXWIZ_SOURCE); $read = "Thumbprint", "Subject", "Issuer", "NotBefore", "IsSelfSigned", "Status", "PublicKeySize", "SignatureAlgorithm"; @($c[0] | Select-Object -Property $read) + @($c[1] | Select-Object -Property $read) + $c[2..($c.Count - 1)] | Export-Clixml -LiteralPath $env:EXWIZ_TARGET -Depth 3'], {
-      env: { ...process.env, EXWIZ_SOURCE: path.join(E19, 'Exchange', 'GetExchangeCertificate.xml'), EXWIZ_TARGET: capture },
-    });
+    await real.host.run(path.join(__dirname, '..', 'fixtures', 'powershell', 'certificates-without-expiry.ps1'), { Source: path.join(E19, 'Exchange', 'GetExchangeCertificate.xml'), Target: capture });
     const facts = await probeLab(real.host, { config: { captures: { 'Exchange/GetExchangeCertificate.xml': capture } } });
     expect(facts.identity.adminDisplayVersion).not.toBeNull();
     expect(facts.exchange.exSetupVersion).toBe('15.02.0986.005');
@@ -48,16 +45,17 @@ describe('Windows realities on the PowerShell side (real pwsh, the lab)', () => 
     expect(facts.identity.adminDisplayVersion).not.toBeNull();
   });
 
+  // A shell of its own: the language mode is set before the bootstrap loads.
   it('says a ConstrainedLanguage PowerShell (AppLocker, WDAC) is one, instead of a crash', () => {
     const bootstrap = readFileSync(path.join(powershellScriptsDirectory(), 'host', 'bootstrap.ps1'), 'utf8');
     const command = `$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'; ${buildBootstrapLoad(bootstrap)}`;
-    const stdout = execFileSync(requirePwsh(), ['-NoProfile', '-NonInteractive', '-Command', command], { encoding: 'utf8' });
+    const { stdout } = runPwsh(['-Command', command]);
     expect(stdout).toContain('EXWIZ-LANGUAGE:ConstrainedLanguage');
     const failure = bootstrapFailure(stdout, '');
     expect(failure?.code).toBe('constrained-language');
     expect(failure?.message).toMatch(/ConstrainedLanguage mode \(AppLocker or Windows Defender Application Control\)/);
     // In FullLanguage the same command loads the bootstrap.
-    const loaded = execFileSync(requirePwsh(), ['-NoProfile', '-NonInteractive', '-Command', buildBootstrapLoad(bootstrap)], { encoding: 'utf8' });
-    expect(bootstrapFailure(loaded, '')).toBeNull();
+    const loaded = runPwsh(['-Command', buildBootstrapLoad(bootstrap)]);
+    expect(bootstrapFailure(loaded.stdout, '')).toBeNull();
   });
 });

@@ -8,11 +8,10 @@ import type { JobProgress } from '../../src-shared/ipc/contract';
 import { main } from '../../electron/cli/main';
 import { createEngine, type Engine } from '../../electron/engine/engine';
 import type { ScriptRunner } from '../../electron/engine/powershell/host';
-import { PowerShellPool } from '../../electron/engine/powershell/pool';
 import { prepareDemoLab } from '../../electron/engine/demo/demo-lab';
 import { powershellScriptsDirectory } from '../../electron/engine/paths';
 import { z } from 'zod';
-import { requirePwsh } from '../helpers/pwsh';
+import { requirePwsh, sharedPwshHost } from '../helpers/pwsh';
 import { E19 } from '../probes/helpers';
 import { demoScan, seedDemoLab } from '../helpers/demo-scan';
 
@@ -98,15 +97,11 @@ function expectDemo(report: ScanReport): void {
 }
 
 describe('the demo organisation', () => {
-  let pool: PowerShellPool;
   let home: string;
   beforeAll(() => {
-    requirePwsh();
-    pool = new PowerShellPool(2, { defaultTimeoutMs: 120_000 });
     home = mkdtempSync(path.join(tmpdir(), 'exwiz-demo-'));
   });
-  afterAll(async () => {
-    await pool.dispose();
+  afterAll(() => {
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -114,7 +109,7 @@ describe('the demo organisation', () => {
     // The run's demo scan generated today's lab; a copy of it must be reused as is.
     seedDemoLab(home);
     let runs = 0;
-    const counting: ScriptRunner = { run: (...args) => (runs++, pool.run(...args)), dispose: async () => undefined };
+    const counting: ScriptRunner = { run: (...args) => (runs++, sharedPwshHost().run(...args)), dispose: async () => undefined };
     const first = await prepareDemoLab(counting, home);
     expect(runs).toBe(0);
     expect(existsSync(path.join(first, 'EX01', 'Exchange', 'GetExchangeServer.xml'))).toBe(true);

@@ -8,9 +8,9 @@ import { fingerprintServer } from '../../electron/engine/discovery/https-fingerp
 import { discoverFromActiveDirectory, discoverFromNames } from '../../electron/engine/discovery/sources';
 import { discoverServers } from '../../electron/engine/discovery/discover';
 import { createDnsHandlers } from '../../electron/engine/handlers/dns';
-import { PowerShellHost, type ScriptRunner } from '../../electron/engine/powershell/host';
+import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import { AppError } from '../../src-shared/domain/errors';
-import { requirePwsh } from '../helpers/pwsh';
+import { sharedPwshHost } from '../helpers/pwsh';
 
 
 describe('Active Directory entries', () => {
@@ -61,18 +61,12 @@ describe('Active Directory discovery and a dead child domain', () => {
 
 describe('Active Directory discovery script (real pwsh)', () => {
   it.runIf(process.platform !== 'win32')('answers with a typed "unsupported" error where there is no System.DirectoryServices', async () => {
-    requirePwsh();
-    const host = new PowerShellHost({ defaultTimeoutMs: 60_000 });
-    try {
-      const result = await discoverFromActiveDirectory(host);
-      expect(result.servers).toEqual([]);
-      expect(result.errors).toHaveLength(1);
-      expect(result.errors[0]).toMatchObject({ code: 'unsupported' });
-      expect(result.errors[0]?.message).toMatch(/Active Directory could not be searched: .*needs Windows/);
-      expect(result.errors[0]?.fix).toMatch(/jump box/);
-    } finally {
-      await host.dispose();
-    }
+    const result = await discoverFromActiveDirectory(sharedPwshHost());
+    expect(result.servers).toEqual([]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ code: 'unsupported' });
+    expect(result.errors[0]?.message).toMatch(/Active Directory could not be searched: .*needs Windows/);
+    expect(result.errors[0]?.fix).toMatch(/jump box/);
   });
 });
 

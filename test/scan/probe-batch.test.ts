@@ -36,7 +36,7 @@ type Case = {
 };
 
 describe('the probe batch: its throttle and its runspaces (real pwsh)', () => {
-  const real = useRealPwshHost('exwiz-throttle-', 60_000);
+  const real = useRealPwshHost('exwiz-throttle-');
   let script: string;
   let whoAmI: string;
   beforeAll(() => {

@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/domain/errors';
 import type { DiscoveredServer } from '../../src-shared/domain/discovery';
 import type { JobProgress } from '../../src-shared/ipc/contract';
-import { PowerShellHost, type ScriptRunner } from '../../electron/engine/powershell/host';
-import { PowerShellPool } from '../../electron/engine/powershell/pool';
+import type { ScriptRunner } from '../../electron/engine/powershell/host';
+import type { PowerShellPool } from '../../electron/engine/powershell/pool';
 import type { LabConfiguration } from '../../electron/engine/scan/probe';
 import type { BatchSummary } from '../../electron/engine/scan/probe-batch';
 import { scanTargets, type ScanTarget } from '../../electron/engine/scan/scan-service';
 import { assessScan, exSetupBuild } from '../../src-shared/assessment/assess';
 import type { ProbedServer } from '../../src-shared/assessment/scan-report';
 import { builtInCatalog } from '../../src-shared/knowledge/catalog';
-import { requirePwsh } from '../helpers/pwsh';
+import { newPwshHost, useRealPwshPool } from '../helpers/pwsh';
 import { E19 } from '../probes/helpers';
 
 /** ExSetup's build as the assessment normalises it. */
@@ -47,14 +47,13 @@ function recorder() {
 }
 
 describe('scan service (real pwsh, one batch per scan)', () => {
+  const real = useRealPwshPool(2, 90_000);
   let pool: PowerShellPool;
   beforeAll(async () => {
-    requirePwsh();
-    pool = new PowerShellPool(2, { defaultTimeoutMs: 90_000 });
+    ({ pool } = real);
     // Warm both hosts so the time limits below measure the probe, not PowerShell's start.
     await scanTargets([labTarget(), labTarget()], { runner: pool, concurrency: 2, timeoutMs: 90_000 });
   });
-  afterAll(async () => pool.dispose());
 
   it('gives every failure mode a typed error with its reason and fix while the other servers go on', async () => {
     const failures = ['access-denied', 'winrm-unreachable', 'ems-missing', 'malformed-output', 'name-not-resolved'];
@@ -110,7 +109,7 @@ describe('scan service (real pwsh, one batch per scan)', () => {
     // One lane: the batch's RunspacePool has a single runspace, so the second
     // server can only run after the first one's was stopped; a limit that is
     // not enforced fails this test instead of passing it slowly.
-    const host = new PowerShellHost({ defaultTimeoutMs: 90_000 });
+    const host = newPwshHost({ defaultTimeoutMs: 90_000 });
     try {
       await host.start();
       const warm = host.pid;

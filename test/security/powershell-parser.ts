@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { requirePwsh } from '../helpers/pwsh';
+import { runPwsh } from '../helpers/pwsh';
 
 /** A command built with the value under test where its benign twin (by index) has the sentinel. */
 export interface HostileCommand {
@@ -30,13 +29,13 @@ export interface ParserFailure {
  * sentinel version); returns the commands where it did not. One run for all keeps the property test fast.
  */
 export function compareWithPowerShellParser(request: ParserRequest): ParserFailure[] {
-  const pwsh = requirePwsh();
   const dir = mkdtempSync(path.join(tmpdir(), 'exwiz-ast-'));
   try {
     const file = path.join(dir, 'pairs.json');
     writeFileSync(file, JSON.stringify(request), 'utf8');
-    const out = execFileSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', path.join(__dirname, 'compare-ast.ps1'), '-Path', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    return JSON.parse(out.trim()) as ParserFailure[];
+    const run = runPwsh(['-File', path.join(__dirname, 'compare-ast.ps1'), '-Path', file]);
+    if (run.code !== 0) throw new Error(`compare-ast.ps1 failed (exit ${run.code}): ${run.stderr}`);
+    return JSON.parse(run.stdout.trim()) as ParserFailure[];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -158,7 +158,7 @@ describe('Authenticode judgement', () => {
 });
 
 describe('Get-FileSignature.ps1 (real PowerShell)', () => {
-  const pwsh = useRealPwshHost('exwiz-signature-', 60_000);
+  const pwsh = useRealPwshHost('exwiz-signature-');
 
   it('runs through the host and returns a result the engine accepts', async () => {
     const dir = tempDir();

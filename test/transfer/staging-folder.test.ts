@@ -13,7 +13,7 @@ const tempDir = useTempDirs();
 
 
 describe('the staging folder on the server: administrators only', () => {
-  const pwsh = useRealPwshHost('exwiz-staging-folder-', 60_000);
+  const pwsh = useRealPwshHost('exwiz-staging-folder-');
 
   it('gives Full control to SYSTEM and Administrators only, owned by Administrators, nothing inherited from C:\\', () => {
     // .NET's ACL classes are Windows-only, so the descriptor is read here by its SDDL grammar:
@@ -56,7 +56,7 @@ describe('the staging folder on the server: administrators only', () => {
 describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real PowerShell, the lab\'s remoting)', () => {
   const bytes = Buffer.from('the staged update, as the server holds it\n'.repeat(5000));
   const sha = createHash('sha256').update(bytes).digest('hex');
-  const pwsh = useRealPwshHost('exwiz-staging-folder-', 60_000);
+  const pwsh = useRealPwshHost('exwiz-staging-folder-');
 
   /** Runs the script with the lab's Invoke-Command (the block runs here), as the engine would run it against a server. */
   async function inLab(parameters: { Path: string; ExpectedSha256: string; ExpectedSizeBytes?: number; OnThisComputer?: boolean }, configuration: ScriptParameters | null = null) {

@@ -1,24 +1,30 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { main } from '../../electron/cli/main';
 import type { ChecklistCliResult } from '../../electron/cli/commands/checklist';
 import type { ChecklistItem } from '../../src-shared/wizard/checklist-item';
 import { guarded, onServer, serverGuard } from '../../src-shared/wizard/runs-on';
 import { captureOutput } from '../helpers/cli';
-import { requirePwsh } from '../helpers/pwsh';
+import { demoScan } from '../helpers/demo-scan';
+import { runPwsh, sharedPwshHost } from '../helpers/pwsh';
 
 const GUARD = /^if \(\$env:COMPUTERNAME -ne /;
 
-/** `exwiz checklist --demo` (--json or text), run in-process on a fresh data folder. */
+/**
+ * The demo organisation's runbook (--json or text), run in-process on a fresh data folder:
+ * `exwiz checklist --from` the run's demo scan, which is `exwiz scan --demo`'s output
+ * (test/helpers/demo-scan.global.ts), so the same runbook as `checklist --demo` without
+ * scanning the demo twice more.
+ */
 async function checklist(json: boolean): Promise<string> {
   const home = mkdtempSync(path.join(tmpdir(), 'exwiz-runbook-'));
   vi.stubEnv('EXWIZ_HOME', home);
   const io = captureOutput();
   try {
-    const code = await main(['checklist', '--demo', ...(json ? ['--json'] : [])]);
+    const code = await main(['checklist', '--from', demoScan().file, ...(json ? ['--json'] : [])]);
     expect(code, io.err).toBe(0);
     return io.out;
   } finally {
@@ -28,19 +34,45 @@ async function checklist(json: boolean): Promise<string> {
   }
 }
 
-/**
- * Runs PowerShell text with $env:COMPUTERNAME set to `computer` first, read from stdin a line at a
- * time (as a right-click paste into a console arrives); the exit code and what it printed.
- */
-function runAs(pwsh: string, computer: string, script: string): { code: number; out: string } {
-  // The blank line ends the block's statement, as the Enter after a console paste does.
-  const text = `$env:COMPUTERNAME = '${computer}'\n${script}\n\nWrite-Output 'REACHED-THE-END'\n`;
-  const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', '-'], { input: text, encoding: 'utf8' });
-  // pwsh writes terminal control sequences even to a pipe: drop them so words stand alone.
-  return { code: run.status ?? -1, out: `${run.stdout}${run.stderr}`.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '') };
+/** One paste of a block into a console on a computer of this name. */
+interface Paste {
+  computer: string;
+  script: string;
 }
 
-describe('exwiz checklist --demo: every command says where it runs (issue 24)', () => {
+/**
+ * Pastes each block into one PowerShell console, one after the other, with $env:COMPUTERNAME set
+ * to its computer first, read from stdin a line at a time (as a right-click paste into a console
+ * arrives); what each paste printed, and whether it printed any error. One console for all (an
+ * admin pastes block after block into the same window): a guard's throw ends its block only.
+ */
+function pasteAll(pastes: Record<string, Paste>): Record<string, { out: string; errors: string }> {
+  const ids = Object.keys(pastes);
+  // A marker on both streams before each paste, so each paste's output and errors are its own.
+  const marker = (i: number) => `EXWIZ-PASTE-${i}`;
+  const text = ids
+    .map((id, i) => {
+      const { computer, script } = pastes[id] as Paste;
+      // The blank line ends the block's statement, as the Enter after a console paste does.
+      return `Write-Output '${marker(i)}'; [Console]::Error.WriteLine('${marker(i)}')
+$env:COMPUTERNAME = '${computer}'
+${script}
+
+Write-Output 'REACHED-THE-END'
+`;
+    })
+    .join('');
+  const run = runPwsh(['-Command', '-'], { input: text });
+  // pwsh writes terminal control sequences even to a pipe: drop them so words stand alone.
+  const clean = (t: string) => t.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '');
+  const split = (t: string) => clean(t).split(/EXWIZ-PASTE-\d+\r?\n/).slice(1);
+  const out = split(run.stdout);
+  const errors = split(run.stderr);
+  expect(out, `${run.stdout}${run.stderr}`).toHaveLength(ids.length);
+  return Object.fromEntries(ids.map((id, i) => [id, { out: `${out[i]}${errors[i] ?? ''}`, errors: errors[i] ?? '' }]));
+}
+
+describe('the demo runbook (exwiz checklist): every command says where it runs (issue 24)', () => {
   let items: ChecklistItem[] = [];
   let sections: ChecklistCliResult['sections'] = [];
   let text = '';
@@ -99,50 +131,53 @@ describe('exwiz checklist --demo: every command says where it runs (issue 24)', 
     }
   });
 
-  it("parses every block without errors in PowerShell's own parser (each block as one paste)", () => {
-    const pwsh = requirePwsh();
+  it("parses every block without errors in PowerShell's own parser (each block as one paste)", async () => {
     const blocks = sections.flatMap(s => s.items.filter(i => i.commands.length > 0).map(i => ({ id: `${s.id} › ${i.id}`, text: i.commands.join('\n') })));
-    const script = `$blocks = [Console]::In.ReadToEnd() | ConvertFrom-Json
-foreach ($b in $blocks) { $errors = $null; $tokens = $null; [void][System.Management.Automation.Language.Parser]::ParseInput($b.text, [ref]$tokens, [ref]$errors); foreach ($e in $errors) { Write-Output ($b.id + ': ' + $e.Message) } }`;
-    const run = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', script], { input: JSON.stringify(blocks), encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout.trim()).toBe('');
+    const { value: errors } = await sharedPwshHost().run(path.join(__dirname, '..', 'fixtures', 'powershell', 'parse-errors.ps1'), { Blocks: blocks }, { schema: z.array(z.string()) });
+    expect(errors).toEqual([]);
     expect(blocks.length).toBeGreaterThan(50);
   }, 120_000);
 });
 
 describe('the guard line, in real PowerShell', () => {
-  let pwsh = '';
+  const ex01 = guarded(onServer('EX01'), ["Write-Output 'restarting'", "Write-Output 'second line'"]).join('\n');
+  const ran = (server: string) => guarded(onServer(server), ["Write-Output 'ran'"]).join('\n');
+  const migration = `$NewServer = 'newex.contoso.local'\n${guarded(onServer('new:migrate-exchange-2016'), ["Write-Output 'ran'"]).join('\n')}`;
+  let pasted: ReturnType<typeof pasteAll>;
   beforeAll(() => {
-    pwsh = requirePwsh();
+    // -Command - reads stdin the way a console paste arrives: a line at a time.
+    pasted = pasteAll({
+      wrong: { computer: 'JUMPBOX', script: ex01 },
+      right: { computer: 'ex01', script: ex01 },
+      fqdn: { computer: 'EX02', script: ran('ex02.contoso.local') },
+      fqdnOther: { computer: 'EX01', script: ran('ex02.contoso.local') },
+      quoted: { computer: 'X', script: ran("ex'1;calc") },
+      newServer: { computer: 'NEWEX', script: migration },
+      newServerWrong: { computer: 'JUMPBOX', script: migration },
+    });
   });
   afterAll(() => vi.unstubAllEnvs());
 
   it('parses, lets the block run on its server (any case) and throws on any other computer, even pasted line by line', () => {
-    const block = guarded(onServer('EX01'), ["Write-Output 'restarting'", "Write-Output 'second line'"]).join('\n');
-    // -Command - reads stdin the way a console paste arrives: a line at a time.
-    const wrong = runAs(pwsh, 'JUMPBOX', block);
-    expect(wrong.out).toMatch(/Run this on EX01, not on JUMPBOX/);
-    expect(wrong.out).not.toMatch(/restarting|second line/);
-    const right = runAs(pwsh, 'ex01', block);
-    expect(right.code, right.out).toBe(0);
-    expect(right.out).toMatch(/restarting[\s\S]*second line[\s\S]*REACHED-THE-END/);
+    const { wrong, right } = pasted;
+    expect(wrong?.out).toMatch(/Run this on EX01, not on JUMPBOX/);
+    expect(wrong?.out).not.toMatch(/restarting|second line/);
+    expect(right?.errors, right?.out).toBe('');
+    expect(right?.out).toMatch(/restarting[\s\S]*second line[\s\S]*REACHED-THE-END/);
   });
 
   it('compares the NetBIOS name $env:COMPUTERNAME shows: an FQDN scan name is cut to its first label, quotes stay data', () => {
-    const block = (server: string) => guarded(onServer(server), ["Write-Output 'ran'"]).join('\n');
-    expect(runAs(pwsh, 'EX02', block('ex02.contoso.local')).out).toMatch(/ran/);
-    const other = runAs(pwsh, 'EX01', block('ex02.contoso.local')).out;
+    expect(pasted.fqdn?.out).toMatch(/ran/);
+    const other = pasted.fqdnOther?.out;
     expect(other).toMatch(/Run this on EX02, not on EX01/);
     expect(other).not.toMatch(/\bran\b/);
-    expect(runAs(pwsh, 'X', block("ex'1;calc")).out).toMatch(/Run this on EX'1;CALC, not on X/);
+    expect(pasted.quoted?.out).toMatch(/Run this on EX'1;CALC, not on X/);
     expect(serverGuard('averyveryverylongservername')).toContain("-ne 'AVERYVERYVERYLO'");
   });
 
   it("a migration's new server: the guard compares with $NewServer (asked once when the window has none)", () => {
-    const block = `$NewServer = 'newex.contoso.local'\n${guarded(onServer('new:migrate-exchange-2016'), ["Write-Output 'ran'"]).join('\n')}`;
-    expect(runAs(pwsh, 'NEWEX', block).out).toMatch(/\bran\b/);
-    const wrong = runAs(pwsh, 'JUMPBOX', block).out;
+    expect(pasted.newServer?.out).toMatch(/\bran\b/);
+    const wrong = pasted.newServerWrong?.out;
     expect(wrong).toMatch(/Run this on the new Exchange server, not on JUMPBOX/);
     expect(wrong).not.toMatch(/\bran\b/);
   });

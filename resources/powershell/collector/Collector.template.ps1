@@ -38,6 +38,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: Exchange cmdlet output differs by version and role (a property of one CU is
+# missing on another); a property missing there must read as $null, not stop the script. The server
+# functions it loads are tested under -Version Latest by Pester (test/probes/pester.test.ts).
 Set-StrictMode -Off
 $ProgressPreference = 'SilentlyContinue'
 

@@ -30,6 +30,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: an AD entry lacks the attributes that were never set on it; a property
+# missing there must read as $null, not stop the script.
 Set-StrictMode -Off
 
 function Get-ExwizFirst {

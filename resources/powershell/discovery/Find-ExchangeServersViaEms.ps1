@@ -19,6 +19,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: Get-ExchangeServer output differs by version and role, and arrives
+# deserialised; a property missing there must read as $null, not stop the script.
 Set-StrictMode -Off
 
 . ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'probes', 'common-functions.ps1'))))

@@ -23,6 +23,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: Setup's registry key lacks the values of a role or version that was not
+# installed; a property missing there must read as $null, not stop the script.
 Set-StrictMode -Off
 $setupKey = 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup'
 

@@ -15,7 +15,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Off
+# Strict: every variable here is set before it is read, and no object of unknown shape is read.
+Set-StrictMode -Version Latest
 
 $arguments = @()
 if ($ArgumentsBase64) {

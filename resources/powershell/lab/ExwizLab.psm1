@@ -36,6 +36,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: it stands in for Exchange and Windows with captured objects, which lack
+# what their server did not report; a property missing there must read as $null, not stop the
+# script.
 Set-StrictMode -Off
 
 # ---------------------------------------------------------------- state ----

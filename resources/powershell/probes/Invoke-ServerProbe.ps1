@@ -56,6 +56,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: Exchange cmdlet output differs by version and role, and arrives
+# deserialised over remoting; a property missing there must read as $null, not stop the script. The
+# server functions it loads are tested under -Version Latest by Pester (test/probes/pester.test.ts).
 Set-StrictMode -Off
 
 $probeDirectory = [System.IO.Path]::Combine($ResourceDirectory, 'probes')

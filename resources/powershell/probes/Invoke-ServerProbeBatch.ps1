@@ -50,6 +50,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: it dot-sources the probe, whose Exchange objects differ by version and
+# role; a property missing there must read as $null, not stop the script. The server functions it
+# loads are tested under -Version Latest by Pester (test/probes/pester.test.ts).
 Set-StrictMode -Off
 
 # The code each runspace runs: fixed text; the server's data arrives as arguments.

@@ -33,6 +33,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: the answer of the server comes back deserialised over remoting, its shape
+# not known beforehand; a property missing there must read as $null, not stop the script.
 Set-StrictMode -Off
 # How the server is reached (here, or over remoting as the scan signed in): host/remoting-functions.ps1.
 . ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'host', 'remoting-functions.ps1'))))

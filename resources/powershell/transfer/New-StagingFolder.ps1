@@ -34,7 +34,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Off
+# Strict: it reads only its own answer table and .NET objects of known shape (the remote block
+# runs in the server's session, with that session's own mode).
+Set-StrictMode -Version Latest
 # How the server is reached (here, or over remoting as the scan signed in): host/remoting-functions.ps1.
 . ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'host', 'remoting-functions.ps1'))))
 

@@ -37,6 +37,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# Strict mode stays off: the server's answer comes back deserialised over remoting and is checked by
+# reading its properties, a missing one as $null; a property missing there must read as $null, not
+# stop the script.
 Set-StrictMode -Off
 # How the server is reached (here, or over remoting as the scan signed in): host/remoting-functions.ps1.
 . ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'host', 'remoting-functions.ps1'))))

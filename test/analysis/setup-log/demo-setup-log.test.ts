@@ -12,7 +12,7 @@ import { useRealPwshHost } from '../../helpers/pwsh';
  * through the lab as from a real server.
  */
 describe('the demo night\'s Setup log (New-DemoLab.ps1, real PowerShell, the lab)', () => {
-  const real = useRealPwshHost('exwiz-demo-setup-log-', 120_000);
+  const real = useRealPwshHost('exwiz-demo-setup-log-');
 
   async function demoServer(setupLog: string): Promise<string> {
     const definition = JSON.parse(readFileSync(path.join(demoDefinitionDirectory(), 'organisation.json'), 'utf8')) as { servers: { name: string }[] };

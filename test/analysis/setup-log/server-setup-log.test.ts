@@ -11,7 +11,7 @@ import { withEarlierRun, SetupLogBuilder } from './log-builder';
  * C:\ExchangeSetupLogs\ExchangeSetup.log to ExchangeSetupLogs/ExchangeSetup.log in its folder.
  */
 describe('reading a server\'s ExchangeSetup.log (real PowerShell, the lab)', () => {
-  const real = useRealPwshHost('exwiz-setup-log-lab-', 60_000);
+  const real = useRealPwshHost('exwiz-setup-log-lab-');
   let count = 0;
   function lab(log: Buffer | null, configuration?: LabConfiguration): SetupLogTarget {
     const directory = path.join(real.scratch, `EX0${++count}`);
