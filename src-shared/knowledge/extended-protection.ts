@@ -142,7 +142,9 @@ export const OUTLOOK_ANYWHERE_SECTION = 'outlook-anywhere';
 
 /** How the admin reads Outlook Anywhere's SSL offloading on a server (Exchange Management Shell). */
 export function readSslOffloadingCommands(server: string): string[] {
-  return [`Get-OutlookAnywhere -Server ${psQuote(server)} | Format-List Identity, SSLOffloading, InternalClientsRequireSsl, ExternalClientsRequireSsl`];
+  // Named `commands` so the Windows PowerShell 5.1 check (scripts/ps51-check.mjs) reads them.
+  const commands = [`Get-OutlookAnywhere -Server ${psQuote(server)} | Format-List Identity, SSLOffloading, InternalClientsRequireSsl, ExternalClientsRequireSsl`];
+  return commands;
 }
 
 /**
@@ -150,7 +152,8 @@ export function readSslOffloadingCommands(server: string): string[] {
  * asks before it configures Extended Protection, then reads it back (Exchange Management Shell).
  */
 export function turnOffSslOffloadingCommands(server: string): string[] {
-  return [`Set-OutlookAnywhere -Identity ${psQuote(`${server}\\Rpc (Default Web Site)`)} -SSLOffloading $false -InternalClientsRequireSsl $true -ExternalClientsRequireSsl $true`, ...readSslOffloadingCommands(server)];
+  const commands = [`Set-OutlookAnywhere -Identity ${psQuote(`${server}\\Rpc (Default Web Site)`)} -SSLOffloading $false -InternalClientsRequireSsl $true -ExternalClientsRequireSsl $true`, ...readSslOffloadingCommands(server)];
+  return commands;
 }
 
 /** The prerequisite id of a Setup that turns Extended Protection on while Outlook Anywhere may offload SSL. */
