@@ -337,6 +337,14 @@ foreach ($spec in $organisation.servers) {
         Save-Capture $folder 'Exchange/GetMailboxPublicFolder.xml' $publicFolderMailboxes
         Save-Capture $folder 'Exchange/GetHybridConfiguration.xml' $hybridConfigurations
         Save-Capture $folder 'Exchange/GetSendConnector.xml' $sendConnectors
+        # Outlook Anywhere as Get-OutlookAnywhere -ADPropertiesOnly shows it; outlookAnywhere.sslOffloading
+        # true is a server behind an SSL-offloading load balancer (default: off, SSL required).
+        $offloading = [bool](Get-Value (Get-Value $spec 'outlookAnywhere') 'sslOffloading' $false)
+        Save-Capture $folder 'Exchange/GetOutlookAnywhere.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.ADRpcHttpVirtualDirectory' ([ordered]@{
+                    Name = 'Rpc (Default Web Site)'; Identity = ($name + '\Rpc (Default Web Site)'); Server = $name; ServerName = $name
+                    SSLOffloading = $offloading; InternalClientsRequireSsl = (-not $offloading); ExternalClientsRequireSsl = (-not $offloading)
+                    ExternalHostname = 'mail.contoso.com'; InternalHostname = [string]$spec.fqdn; IISAuthenticationMethods = [string[]]@('Basic', 'Ntlm', 'Negotiate')
+                }))
         Save-Capture $folder 'Exchange/GetAuthConfig.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthConfig' ([ordered]@{ CurrentCertificateThumbprint = $authThumbprint; NextCertificateThumbprint = $null; NextCertificateEffectiveDate = $null }))
         $dag = Get-Value $spec 'dag'
         Save-Capture $folder 'Exchange/GetMailboxServer.xml' (New-Capture 'Microsoft.Exchange.Data.Directory.Management.MailboxServer' ([ordered]@{ Name = $name; DatabaseAvailabilityGroup = $dag; DatabaseCopyAutoActivationPolicy = 'Unrestricted'; DatabaseCopyActivationDisabledAndMoveNow = $false }))

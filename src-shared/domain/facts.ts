@@ -323,6 +323,21 @@ export const PublicFolderHierarchyFacts = z.object({
   server: nullableString,
 });
 
+/**
+ * Outlook Anywhere (the "RPC (Default Web Site)" virtual directory) of this server, from
+ * Get-OutlookAnywhere -Server. Extended Protection is not supported with SSL offloading (Learn,
+ * "Configure Windows Extended Protection in Exchange Server"), and Microsoft's
+ * ExchangeExtendedProtectionManagement.ps1 refuses a server whose SSLOffloading is true.
+ */
+export const OutlookAnywhereFacts = z.object({
+  /** "EX01\\Rpc (Default Web Site)"; null = not read. */
+  identity: nullableString,
+  /** SSLOffloading; null = not read. */
+  sslOffloading: nullableBool,
+  internalClientsRequireSsl: nullableBool,
+  externalClientsRequireSsl: nullableBool,
+});
+
 /** Get-HybridConfiguration: the object the Hybrid Configuration Wizard leaves on-premises. */
 export const HybridConfigurationFacts = z.object({
   domains: z.array(z.string()),
@@ -391,6 +406,8 @@ export const ServerFacts = z.object({
   tcpIp: TcpIpFacts.nullable().optional(),
   /** Setup's pre-flight checks. Null = the section failed; absent = not collected (older probe or collector). */
   preflight: PreflightFacts.nullable().optional(),
+  /** Outlook Anywhere of this server. Null = not collected (Edge) or the section failed; absent = an older probe or collector. */
+  outlookAnywhere: OutlookAnywhereFacts.nullable().optional(),
   /** Organisation-wide facts (public folders, hybrid). Null = not collected (Edge) or the section failed; absent = an older probe or collector. */
   organisation: OrganisationFacts.nullable().optional(),
   sectionErrors: z.array(SectionError),
@@ -407,6 +424,7 @@ export type LocalSecurityFacts = z.infer<typeof LocalSecurityFacts>;
 export type TcpIpFacts = z.infer<typeof TcpIpFacts>;
 export type PreflightFacts = z.infer<typeof PreflightFacts>;
 export type OrganisationFacts = z.infer<typeof OrganisationFacts>;
+export type OutlookAnywhereFacts = z.infer<typeof OutlookAnywhereFacts>;
 export type PublicFolderHierarchyFacts = z.infer<typeof PublicFolderHierarchyFacts>;
 export type HybridConfigurationFacts = z.infer<typeof HybridConfigurationFacts>;
 export type SendConnectorFacts = z.infer<typeof SendConnectorFacts>;

@@ -4,6 +4,7 @@ import type { StepPrerequisite } from './prerequisites';
 import type { CatalogIndex } from './catalog-index';
 import type { ServerFacts } from '../domain/facts';
 import { tlsConfiguration } from '../domain/tls-configuration';
+import { psQuote } from '../domain/powershell-quote';
 
 /** Setup switches that keep Extended Protection off (all virtual directories, or front-end EWS only). */
 export const DO_NOT_ENABLE_EP = '/DoNotEnableEP' as const;
@@ -27,6 +28,10 @@ export const ExtendedProtectionState = z.object({
   tlsVersionsEnabled: z.array(z.string()).nullable(),
   /** LmCompatibilityLevel; null = not set (Windows uses 3) or not read. */
   lmCompatibilityLevel: z.number().nullable(),
+  /** Outlook Anywhere's SSLOffloading on this server; null = not read (sslOffloadingUnknownWhy says why); absent = an older input. */
+  sslOffloading: z.boolean().nullable().optional(),
+  /** Why SSLOffloading was not read; null when it was. */
+  sslOffloadingUnknownWhy: z.string().nullable().optional(),
 });
 export type ExtendedProtectionState = z.infer<typeof ExtendedProtectionState>;
 
@@ -83,7 +88,7 @@ export function virtualDirectoriesBelowRecommended(perVirtualDirectory: Readonly
 }
 
 /** The server's Extended Protection state from its facts; null parts were not read. */
-export function extendedProtectionState(facts: Pick<ServerFacts, 'extendedProtection' | 'tls' | 'localSecurity'>): ExtendedProtectionState {
+export function extendedProtectionState(facts: Pick<ServerFacts, 'extendedProtection' | 'tls' | 'localSecurity' | 'outlookAnywhere'> & Partial<Pick<ServerFacts, 'sectionErrors'>>): ExtendedProtectionState {
   const ep = facts.extendedProtection;
   const tls = facts.tls;
   let tlsProblems: string[] | null = null;
@@ -112,6 +117,73 @@ export function extendedProtectionState(facts: Pick<ServerFacts, 'extendedProtec
     tlsProblems,
     tlsVersionsEnabled: enabled,
     lmCompatibilityLevel: facts.localSecurity?.lmCompatibilityLevel ?? null,
+    ...sslOffloadingFact(facts),
+  };
+}
+
+/** Outlook Anywhere's SSLOffloading as the scan read it, or why it was not read. */
+function sslOffloadingFact(facts: Pick<ServerFacts, 'outlookAnywhere'> & Partial<Pick<ServerFacts, 'sectionErrors'>>): { sslOffloading: boolean | null; sslOffloadingUnknownWhy: string | null } {
+  const value = facts.outlookAnywhere?.sslOffloading ?? null;
+  if (value !== null) return { sslOffloading: value, sslOffloadingUnknownWhy: null };
+  const error = (facts.sectionErrors ?? []).find(e => e.section === OUTLOOK_ANYWHERE_SECTION || e.section === 'exchange-shell');
+  const why =
+    facts.outlookAnywhere === undefined
+      ? 'the scan predates this check (an older probe or collector)'
+      : error
+        ? `the scan could not read it (${error.message})`
+        : facts.outlookAnywhere === null
+          ? 'the scan could not read Outlook Anywhere'
+          : 'Get-OutlookAnywhere showed no SSLOffloading value';
+  return { sslOffloading: null, sslOffloadingUnknownWhy: why };
+}
+
+/** The probe's section error name for Outlook Anywhere (sections.json). */
+export const OUTLOOK_ANYWHERE_SECTION = 'outlook-anywhere';
+
+/** How the admin reads Outlook Anywhere's SSL offloading on a server (Exchange Management Shell). */
+export function readSslOffloadingCommands(server: string): string[] {
+  // Named `commands` so the Windows PowerShell 5.1 check (scripts/ps51-check.mjs) reads them.
+  const commands = [`Get-OutlookAnywhere -Server ${psQuote(server)} | Format-List Identity, SSLOffloading, InternalClientsRequireSsl, ExternalClientsRequireSsl`];
+  return commands;
+}
+
+/**
+ * Turns Outlook Anywhere's SSL offloading off on a server, as ExchangeExtendedProtectionManagement.ps1
+ * asks before it configures Extended Protection, then reads it back (Exchange Management Shell).
+ */
+export function turnOffSslOffloadingCommands(server: string): string[] {
+  const commands = [`Set-OutlookAnywhere -Identity ${psQuote(`${server}\\Rpc (Default Web Site)`)} -SSLOffloading $false -InternalClientsRequireSsl $true -ExternalClientsRequireSsl $true`, ...readSslOffloadingCommands(server)];
+  return commands;
+}
+
+/** The prerequisite id of a Setup that turns Extended Protection on while Outlook Anywhere may offload SSL. */
+export const SSL_OFFLOADING_PREREQUISITE = 'ssl-offloading';
+
+/**
+ * Outlook Anywhere must not offload SSL when Extended Protection is turned on: Learn ("Configure
+ * Windows Extended Protection in Exchange Server") says Extended Protection isn't supported with SSL
+ * offloading, SSL bridging only with the same certificate on the load balancer and Exchange, and
+ * the 2019 CU14 (or later) installer turns Outlook Anywhere's SSL offloading off itself. So a
+ * server that shows SSLOffloading True is either behind a load balancer that ends TLS (clients stop
+ * connecting once Setup ran) or merely keeps the old default: the admin confirms which and turns it
+ * off first, or keeps Extended Protection off.
+ */
+export function sslOffloadingPrerequisite(server: string, state: ExtendedProtectionState | null | undefined): StepPrerequisite {
+  const value = state?.sslOffloading ?? null;
+  const title = 'Outlook Anywhere without SSL offloading';
+  if (value === null) {
+    const why = state?.sslOffloadingUnknownWhy ?? (state ? 'the scan predates this check' : 'nothing was read from the server');
+    return { id: SSL_OFFLOADING_PREREQUISITE, title, met: null, detail: `Whether Outlook Anywhere on ${server} offloads SSL was not read: ${why}. Read it in the Exchange Management Shell: ${readSslOffloadingCommands(server)[0]}` };
+  }
+  if (!value) return { id: SSL_OFFLOADING_PREREQUISITE, title, met: true, detail: `Outlook Anywhere on ${server} does not offload SSL (SSLOffloading False).` };
+  return {
+    id: SSL_OFFLOADING_PREREQUISITE,
+    title,
+    met: false,
+    detail:
+      `Outlook Anywhere on ${server} shows SSLOffloading True. Extended Protection isn't supported with SSL offloading, and this Setup turns it on and turns SSL offloading off itself: ` +
+      `if a load balancer ends TLS in front of ${server}, clients stop connecting. First make the load balancer pass SSL through, or bridge it with the same certificate as Exchange; ` +
+      `then turn SSL offloading off in the Exchange Management Shell (${turnOffSslOffloadingCommands(server)[0]}) and re-scan. Or run this Setup with ${DO_NOT_ENABLE_EP} and turn Extended Protection on once that is done.`,
   };
 }
 
@@ -135,7 +207,8 @@ export function enablesExtendedProtection(index: CatalogIndex, cu: Pick<CuRecord
 export function setupChangesExtendedProtection(index: CatalogIndex, to: Pick<CuRecord, 'product' | 'cu'>, state: ExtendedProtectionState | null | undefined): boolean {
   if (!enablesExtendedProtection(index, to)) return false;
   if (!state) return true;
-  return state.belowRecommended === null || state.belowRecommended.length > 0 || state.tlsProblems === null || state.tlsProblems.length > 0;
+  // SSL offloading on: the Setup turns it off as part of turning Extended Protection on (Learn).
+  return state.belowRecommended === null || state.belowRecommended.length > 0 || state.tlsProblems === null || state.tlsProblems.length > 0 || state.sslOffloading === true;
 }
 
 /** The Setup switch a choice adds to the Setup command ("" for the default). */

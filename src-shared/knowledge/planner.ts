@@ -9,7 +9,7 @@ import { checkPrerequisites } from './prerequisites';
 import { planInputWithoutFacts } from './plan-input';
 import { SETUP_LICENSE_SWITCH, isInstallStep, stepSetupCommands } from './step-kinds';
 import { esuInForce } from './esu';
-import { enablesExtendedProtection, extendedProtectionPrerequisite, extendedProtectionSwitch, setupChangesExtendedProtection, tlsConsistentPrerequisite, type ExtendedProtectionChoice } from './extended-protection';
+import { enablesExtendedProtection, extendedProtectionPrerequisite, extendedProtectionSwitch, setupChangesExtendedProtection, sslOffloadingPrerequisite, tlsConsistentPrerequisite, type ExtendedProtectionChoice } from './extended-protection';
 
 export interface PlanOptions {
   /** The organisation buys Extended Security Updates for Exchange 2016/2019. */
@@ -287,7 +287,7 @@ class PlanBuilder {
       this.epTurnedOn = true;
       this.epSwitchForLater = epSwitch;
       prerequisites.push(extendedProtectionPrerequisite(media, state, this.epChoice));
-      if (this.epChoice !== 'keep-off') prerequisites.push(tlsConsistentPrerequisite(state));
+      if (this.epChoice !== 'keep-off') prerequisites.push(tlsConsistentPrerequisite(state), sslOffloadingPrerequisite(this.input.serverName, state));
       const note =
         this.epChoice === 'keep-off'
           ? `${media} Setup would turn on Extended Protection; it runs with ${epSwitch} as chosen, so it stays off until you turn it on.`

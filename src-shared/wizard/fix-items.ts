@@ -8,6 +8,7 @@ import { PREFLIGHT_BLOCKER_LABEL, type PreflightCheck } from '../analysis/prefli
 import { LEARN } from './learn-links';
 import { PREFLIGHT_FIX_PREFIX } from './preflight';
 import { inExchangeShell, onServer, placed } from './runs-on';
+import { SSL_OFFLOADING_PREREQUISITE, turnOffSslOffloadingCommands } from '../knowledge/extended-protection';
 
 /** How to check each prerequisite again after fixing it, and where Microsoft offers the fix. */
 const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback: ChecklistLink }> = {
@@ -68,6 +69,7 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     if (d && isAllowedExternalUrl(d.page)) links.push({ title: d.title, url: d.page });
   }
   if (links.length === 0) links.push(fix?.fallback ?? LEARN.prerequisites);
+  if (prerequisite.id === SSL_OFFLOADING_PREREQUISITE) return sslOffloadingFixItem(prerequisite, server);
   // The checks read the registry and volumes of the machine they run on: the server's own window.
   return placed({
     id: `fix-${prerequisite.id}`,
@@ -79,6 +81,27 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
     links,
     effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
   }, onServer(server, false));
+}
+
+/**
+ * Outlook Anywhere offloads SSL and Setup turns Extended Protection on: the load balancer first,
+ * then SSL offloading off (Set-OutlookAnywhere acts through AD: any Exchange Management Shell), then
+ * a re-scan. The prerequisite's detail says both ways out, the other being /DoNotEnableEP.
+ */
+function sslOffloadingFixItem(prerequisite: StepPrerequisite, server: string): ChecklistItem {
+  return placed(
+    {
+      id: `fix-${prerequisite.id}`,
+      kind: 'fix',
+      title: `Fix before you start: ${prerequisite.title}`,
+      detail: prerequisite.detail,
+      commands: turnOffSslOffloadingCommands(server),
+      confirms: `The load balancer no longer ends TLS in front of ${server} (it passes SSL through, or bridges it with the same certificate as Exchange), and a re-scan shows SSLOffloading False.`,
+      links: [LEARN.extendedProtection],
+      effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
+    },
+    inExchangeShell(server),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { classifyBuild } from '../knowledge/classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from '../knowledge/catalog-index';
 import { serverOs } from '../knowledge/prerequisites';
 import { esuInForce } from '../knowledge/esu';
-import { enablesExtendedProtection, hierarchyTooOldForExtendedProtection, setupChangesExtendedProtection, type ExtendedProtectionState } from '../knowledge/extended-protection';
+import { enablesExtendedProtection, hierarchyTooOldForExtendedProtection, setupChangesExtendedProtection, SSL_OFFLOADING_PREREQUISITE, type ExtendedProtectionState } from '../knowledge/extended-protection';
 import type { ChecklistSection } from './checklist-item';
 import type { ObservedForest } from '../domain/ad-levels';
 import { forestPrerequisites } from '../knowledge/forest-requirements';
@@ -26,6 +26,8 @@ interface SimServer {
   epState: ExtendedProtectionState | null;
   /** TLS settings consistent (false until a "fix before you start" item fixes them; null: not read). */
   tlsConsistent: boolean | null;
+  /** Outlook Anywhere's SSLOffloading (true until its fix item turns it off; null: not read, or a new server). */
+  sslOffloading: boolean | null;
   /** Mailboxes (of any kind) still on it; a server is removed only once they are moved. */
   holdsMailboxes: boolean;
   /** Pre-flight blockers not fixed yet (their check ids). */
@@ -90,6 +92,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
       hashChecked: false,
       epState: input.extendedProtection ?? null,
       tlsConsistent: input.extendedProtection?.tlsProblems ? input.extendedProtection.tlsProblems.length === 0 : null,
+      sslOffloading: input.extendedProtection?.sslOffloading ?? null,
       holdsMailboxes: input.isEdge !== true,
       // The restart and free space are simulated on their own; the watermark by the Setup run.
       preflightBlockers: (options.preflight?.[input.serverName]?.blockers ?? []).filter(id => id !== 'pending-restart' && id !== 'free-disk' && id !== 'install-watermark'),
@@ -123,6 +126,7 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           withServer(e.server, s => {
             s.prerequisitesMet = true;
             if (s.tlsConsistent === false) s.tlsConsistent = true;
+            if (e.ids?.includes(SSL_OFFLOADING_PREREQUISITE)) s.sslOffloading = false;
           });
           break;
         case 'forest-fixed':
@@ -279,6 +283,7 @@ function newServer(name: string): SimServer {
     hashChecked: false,
     epState: null,
     tlsConsistent: null,
+    sslOffloading: null,
     holdsMailboxes: false,
     preflightBlockers: [],
     watermark: false,

@@ -35,6 +35,8 @@ export interface SetupSituation {
     watermark?: boolean;
     /** TLS settings as Extended Protection needs them (null: not read). */
     tlsConsistent: boolean | null;
+    /** Outlook Anywhere's SSLOffloading (null: not read; absent: callers that do not know it). */
+    sslOffloading?: boolean | null;
   };
   /** This run is the same Setup re-run to resume from the watermark. */
   resumes?: boolean;
@@ -175,6 +177,15 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
     id: 'tls-consistent',
     title: 'TLS settings consistent before a Setup that turns Extended Protection on',
     check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && s.server.tlsConsistent === false ? 'Setup turns on Extended Protection while the TLS settings the scan read are inconsistent' : null),
+  },
+  {
+    id: 'ssl-offloading',
+    title: 'Outlook Anywhere not offloading SSL before a Setup that turns Extended Protection on',
+    // Learn: Extended Protection isn't supported with SSL offloading; Microsoft's script refuses such a server.
+    check: s =>
+      s.turnsOnExtendedProtection && !s.server.isEdge && s.server.sslOffloading === true
+        ? `Setup turns on Extended Protection while ${s.server.name ?? 'the server'}'s Outlook Anywhere shows SSLOffloading True: make the load balancer pass SSL through or bridge it with the same certificate, then turn SSL offloading off (Set-OutlookAnywhere -SSLOffloading $false), or run Setup with /DoNotEnableEP`
+        : null,
   },
 ];
 

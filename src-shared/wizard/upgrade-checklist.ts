@@ -11,7 +11,7 @@ import { LEARN } from './learn-links';
 import { fixItem, preflightFixItems, resumeSetupItem } from './fix-items';
 import { serverPreflight, type PreflightCheck } from './preflight';
 import { compareBuilds } from '../knowledge/build-number';
-import { HIERARCHY_TOO_OLD_TEXT } from '../knowledge/extended-protection';
+import { HIERARCHY_TOO_OLD_TEXT, readSslOffloadingCommands, SSL_OFFLOADING_PREREQUISITE } from '../knowledge/extended-protection';
 import { READ_PUBLIC_FOLDER_HIERARCHY } from '../knowledge/organisation-facts';
 import { PUBLIC_FOLDER_HIERARCHY_PREREQUISITE } from '../knowledge/public-folder-hierarchy';
 import { guarded, inExchangeShell, inShellOn, isNewServer, onServer, placed } from './runs-on';
@@ -227,6 +227,9 @@ function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
   // Where the public-folder hierarchy lives: read by the scan, else the admin looks it up.
   const hierarchy = step.prerequisites.find(p => p.id === PUBLIC_FOLDER_HIERARCHY_PREREQUISITE);
   const lookUp = hierarchy === undefined || hierarchy.met === null;
+  // Outlook Anywhere's SSL offloading: read by the scan (its detail is said here; offloading on is a fix item), else the admin reads it.
+  const ssl = step.prerequisites.find(p => p.id === SSL_OFFLOADING_PREREQUISITE);
+  const readSsl = ssl !== undefined && ssl.met === null;
   const hierarchyConfirm = lookUp
     ? `, and the public-folder hierarchy mailbox (the last command) is not on a server running ${HIERARCHY_TOO_OLD_TEXT} (update that server first, or move the hierarchy mailbox)`
     : hierarchy.met === false
@@ -236,16 +239,18 @@ function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
     id: 'extended-protection',
     kind: 'command',
     title: 'Check what Extended Protection needs before Setup turns it on',
-    detail: [prerequisite?.detail ?? '', hierarchy && !lookUp ? hierarchy.detail : ''].filter(Boolean).join(' '),
+    detail: [prerequisite?.detail ?? '', hierarchy && !lookUp ? hierarchy.detail : '', ssl?.detail ?? ''].filter(Boolean).join(' '),
     commands: [
       "Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa' -Name LmCompatibilityLevel -ErrorAction SilentlyContinue | Select-Object LmCompatibilityLevel",
       '.\\ExchangeExtendedProtectionManagement.ps1 -PrerequisitesCheckOnly   # from Microsoft CSS-Exchange, run in the Exchange Management Shell',
       // Only when the scan could not read where the public-folder hierarchy is (nothing printed: no public folders).
       ...(lookUp ? [`${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}   # nothing: no public folders`] : []),
+      // Only when the scan could not read Outlook Anywhere's SSL offloading.
+      ...(readSsl ? readSslOffloadingCommands(server) : []),
     ],
     confirms: prerequisite?.met === true
       ? 'You have read why Extended Protection stays off; the Setup command below carries /DoNotEnableEP as chosen.'
-      : `LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate)${hierarchyConfirm}; otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.`,
+      : `LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate)${readSsl ? ' and Outlook Anywhere shows SSLOffloading False' : ''}${hierarchyConfirm}; otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.`,
     links: [LEARN.extendedProtection],
     effect: { type: 'extended-protection-check', server },
   };

@@ -131,6 +131,22 @@ const scenarios: Scenario[] = [
     expect: [['security.trusted-subsystem', 'warning'], ['security.lm-compatibility', 'ok'], ['eems.service', 'info']],
   },
   {
+    // Outlook Anywhere's documented default on 2013/2016/2019 before CU14 Setup turned it off.
+    name: 'Outlook Anywhere offloads SSL (SSLOffloading True, SSL not required)',
+    input: { facts: healthyFacts({ outlookAnywhere: { identity: 'EX01\\Rpc (Default Web Site)', sslOffloading: true, internalClientsRequireSsl: false, externalClientsRequireSsl: false } }) },
+    expect: [['security.ssl-offloading', 'warning']],
+  },
+  {
+    name: 'Outlook Anywhere without SSL offloading, as ExchangeExtendedProtectionManagement.ps1 sets it',
+    input: { facts: healthyFacts({ outlookAnywhere: { identity: 'EX01\\Rpc (Default Web Site)', sslOffloading: false, internalClientsRequireSsl: true, externalClientsRequireSsl: true } }) },
+    expect: [['security.ssl-offloading', 'ok']],
+  },
+  {
+    name: 'Outlook Anywhere unreadable',
+    input: { facts: healthyFacts({ outlookAnywhere: null }) },
+    expect: [['security.ssl-offloading', 'warning']],
+  },
+  {
     name: 'a healthy, current SE server is all ok',
     input: { plan: plan('install-su') },
     expect: [
@@ -344,6 +360,7 @@ const POSSIBLE: Record<string, Severity[]> = {
   'security.trusted-subsystem': ['ok', 'warning', 'critical'],
   'setup.preflight': ['ok', 'info', 'critical'],
   'security.lm-compatibility': ['ok', 'warning'],
+  'security.ssl-offloading': ['ok', 'warning'],
   'os.tcp-keepalive': ['ok', 'warning'],
   'eems.mitigations-blocked': ['warning'],
   'exchange.known-issue': ['warning'],

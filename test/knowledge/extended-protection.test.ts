@@ -66,6 +66,26 @@ describe('Extended Protection per virtual directory, against Learn\'s table', ()
   });
 });
 
+describe('Outlook Anywhere SSL offloading, as the scan read it', () => {
+  const base = { extendedProtection: null, tls: TLS_GOOD, localSecurity: null };
+  const oa = (sslOffloading: boolean | null) => ({ identity: 'EX03\\Rpc (Default Web Site)', sslOffloading, internalClientsRequireSsl: sslOffloading === null ? null : !sslOffloading, externalClientsRequireSsl: sslOffloading === null ? null : !sslOffloading });
+
+  it('true and false as read; not read says why (the section error, an older probe)', () => {
+    expect(extendedProtectionState({ ...base, outlookAnywhere: oa(true) })).toMatchObject({ sslOffloading: true, sslOffloadingUnknownWhy: null });
+    expect(extendedProtectionState({ ...base, outlookAnywhere: oa(false) })).toMatchObject({ sslOffloading: false, sslOffloadingUnknownWhy: null });
+    const failed = extendedProtectionState({ ...base, outlookAnywhere: null, sectionErrors: [{ section: 'outlook-anywhere', message: "The term 'Get-OutlookAnywhere' is not recognized" }] });
+    expect(failed).toMatchObject({ sslOffloading: null, sslOffloadingUnknownWhy: "the scan could not read it (The term 'Get-OutlookAnywhere' is not recognized)" });
+    expect(extendedProtectionState(base)).toMatchObject({ sslOffloading: null, sslOffloadingUnknownWhy: 'the scan predates this check (an older probe or collector)' });
+  });
+
+  it('a server with Extended Protection already on as the table asks still gets the item when Outlook Anywhere offloads SSL (Setup turns it off)', () => {
+    const ex03 = (ep: ExtendedProtectionState) => planInput('15.2.1544.33', { serverName: 'EX03', osBuildNumber: 20348, osProductName: null, dotNetRelease: 533325, extendedProtection: ep });
+    const upgrade = (ep: ExtendedProtectionState) => planServer(ex03(ep), { hasEsu: false }).steps.find(s => s.kind === 'in-place-upgrade');
+    expect(upgrade({ ...ON(), sslOffloading: false })?.prerequisites.some(p => p.id === 'extended-protection')).toBe(false);
+    expect(upgrade({ ...ON(), sslOffloading: true })?.prerequisites.find(p => p.id === 'ssl-offloading')).toMatchObject({ met: false });
+  });
+});
+
 describe('the Extended Protection item comes from what the server shows, not its CU', () => {
   // The demo's EX03: 2019 CU14 Jul25SU, Extended Protection off everywhere, going to SE in place.
   const ex03 = (ep: ExtendedProtectionState | null, extra: Partial<PlanInput> = {}) => planInput('15.2.1544.33', { serverName: 'EX03', osBuildNumber: 20348, osProductName: null, dotNetRelease: 533325, extendedProtection: ep, ...extra });

@@ -45,7 +45,7 @@ function runbookFor(inputs: PlanInput[], hasEsu: boolean) {
 
 describe('plan simulator: Setup preconditions as data', () => {
   it('names every blocking check the issue lists', () => {
-    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'coexistence-minimum', 'forest', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection', 'public-folder-hierarchy', 'tls-consistent']);
+    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'coexistence-minimum', 'forest', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection', 'public-folder-hierarchy', 'tls-consistent', 'ssl-offloading']);
   });
 
   it('catches a runbook that runs Setup without the restart, the AD preparation or the coexistence rule', () => {
@@ -232,5 +232,77 @@ describe('plan simulator: Extended Protection waits for the public-folder hierar
     const pf = plan.servers[0]!.migration!.newServerSteps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy');
     expect(pf).toMatchObject({ met: false });
     expect(result.problems.join('\n')).toMatch(/public-folder-hierarchy: Setup turns on Extended Protection while the public-folder hierarchy is on EX13 \(Exchange 2013 CU23\)/);
+  });
+});
+
+describe('plan simulator: Extended Protection and Outlook Anywhere SSL offloading', () => {
+  // EX19 on 2019 CU14 with Extended Protection off on its virtual directories (as the demo's EX03):
+  // its SE Setup turns it on. TLS is right, so only SSL offloading can stop it.
+  const epOff = (sslOffloading: boolean | null, why: string | null = null): PlanInput =>
+    server('EX19', 'Exchange 2019', 'CU14', {
+      extendedProtection: {
+        belowRecommended: ['Default Web Site/OWA: None, Require expected', 'Default Web Site/RPC: None, Require expected'],
+        tlsProblems: [],
+        tlsVersionsEnabled: ['1.2'],
+        lmCompatibilityLevel: null,
+        sslOffloading,
+        sslOffloadingUnknownWhy: why,
+      },
+    });
+
+  function run(input: PlanInput, choices?: Record<string, 'enable' | 'keep-off' | 'keep-off-front-end-ews'>) {
+    const plan = planOrganisation([input], { hasEsu: false, catalog, today, ...(choices ? { extendedProtectionChoices: choices } : {}) });
+    const sections = organisationChecklist(plan, [{ server: { name: 'EX19', fqdn: null, product: null, isEdge: false, dagName: null, redirectTarget: null }, plan: plan.servers[0]! }], { catalog });
+    return { plan, sections, result: simulateRunbook([input], sections, { catalog, today, hasEsu: false }) };
+  }
+
+  it('refuses the Setup that turns Extended Protection on while Outlook Anywhere offloads SSL, with the reason', () => {
+    const { sections } = run(epOff(true));
+    const withoutFix = sections.map(s => ({ ...s, items: s.items.filter(i => i.id !== 'fix-ssl-offloading') }));
+    const problems = simulateRunbook([epOff(true)], withoutFix, { catalog, today, hasEsu: false }).problems.join('\n');
+    expect(problems).toMatch(/ssl-offloading: Setup turns on Extended Protection while EX19's Outlook Anywhere shows SSLOffloading True: make the load balancer pass SSL through or bridge it with the same certificate/);
+  });
+
+  it('plans the fix first: load balancer, then Set-OutlookAnywhere in the Exchange Management Shell, and the runbook walks clean', () => {
+    const { plan, sections, result } = run(epOff(true));
+    expect(result.problems).toEqual([]);
+    const se = plan.servers[0]!.steps.find(s => s.prerequisites.some(p => p.id === 'ssl-offloading'))!;
+    expect(se.prerequisites.find(p => p.id === 'ssl-offloading')).toMatchObject({ met: false, detail: expect.stringMatching(/shows SSLOffloading True\. Extended Protection isn't supported with SSL offloading/) });
+    const items = sections.find(s => s.server === 'EX19')!.items;
+    const fix = items.find(i => i.id === 'fix-ssl-offloading')!;
+    expect(fix.runsOn).toEqual({ kind: 'exchange-shell', server: 'EX19', elevated: false });
+    expect(fix.commands).toEqual([
+      "Set-OutlookAnywhere -Identity 'EX19\\Rpc (Default Web Site)' -SSLOffloading $false -InternalClientsRequireSsl $true -ExternalClientsRequireSsl $true",
+      "Get-OutlookAnywhere -Server 'EX19' | Format-List Identity, SSLOffloading, InternalClientsRequireSsl, ExternalClientsRequireSsl",
+    ]);
+    expect(fix.detail).toMatch(/same certificate as Exchange.*Or run this Setup with \/DoNotEnableEP/);
+    // The Setup waits for the fix.
+    expect(items.find(i => i.effect?.type === 'setup')?.heldBy).toContain('fix-ssl-offloading');
+  });
+
+  it('keeping Extended Protection off (/DoNotEnableEP) meets it: no fix, the Setup carries the switch', () => {
+    const { plan, sections, result } = run(epOff(true), { EX19: 'keep-off' });
+    expect(result.problems).toEqual([]);
+    expect(plan.servers[0]!.steps.flatMap(s => s.prerequisites).some(p => p.id === 'ssl-offloading')).toBe(false);
+    const items = sections.find(s => s.server === 'EX19')!.items;
+    expect(items.some(i => i.id === 'fix-ssl-offloading')).toBe(false);
+    expect(items.find(i => i.effect?.type === 'setup')?.commands.join('\n')).toMatch(/\/DoNotEnableEP/);
+  });
+
+  it('off front-end EWS only (/DoNotEnableEP_FEEWS) still turns it on elsewhere: the fix stays', () => {
+    const { sections } = run(epOff(true), { EX19: 'keep-off-front-end-ews' });
+    expect(sections.find(s => s.server === 'EX19')!.items.some(i => i.id === 'fix-ssl-offloading')).toBe(true);
+  });
+
+  it('not read: the Extended Protection check says why and shows the command that reads it; read as off, it asks nothing', () => {
+    const { plan, sections, result } = run(epOff(null, 'the scan could not read it (Get-OutlookAnywhere failed)'));
+    expect(result.problems).toEqual([]);
+    expect(plan.servers[0]!.steps.flatMap(s => s.prerequisites).find(p => p.id === 'ssl-offloading')).toMatchObject({ met: null });
+    const ep = sections.find(s => s.server === 'EX19')!.items.find(i => i.id === 'extended-protection')!;
+    expect(ep.detail).toMatch(/Whether Outlook Anywhere on EX19 offloads SSL was not read: the scan could not read it \(Get-OutlookAnywhere failed\)/);
+    expect(ep.commands).toContain("Get-OutlookAnywhere -Server 'EX19' | Format-List Identity, SSLOffloading, InternalClientsRequireSsl, ExternalClientsRequireSsl");
+    const off = run(epOff(false)).sections.find(s => s.server === 'EX19')!.items.find(i => i.id === 'extended-protection')!;
+    expect(off.commands.join('\n')).not.toMatch(/Get-OutlookAnywhere/);
+    expect(off.detail).toMatch(/Outlook Anywhere on EX19 does not offload SSL/);
   });
 });

@@ -192,8 +192,8 @@ describe('planServer: prerequisites and special cases', () => {
       { hasEsu: false },
     );
     const prereqs = Object.fromEntries((plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites ?? []).map(p => [p.id, p.met]));
-    // Extended Protection and TLS were not read: Setup's turning it on is to be checked (null), never assumed fine.
-    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false, 'extended-protection': null, 'tls-consistent': null });
+    // Extended Protection, TLS and SSL offloading were not read: Setup's turning it on is to be checked (null), never assumed fine.
+    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false, 'extended-protection': null, 'tls-consistent': null, 'ssl-offloading': null });
     const dotnet = plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.find(p => p.id === 'dotnet');
     expect(dotnet?.detail).toMatch(/533320/);
   });
@@ -297,7 +297,7 @@ describe('planInputFromFacts', () => {
       dagName: 'DAG1',
       installDriveFreeBytes: 60 * GB,
       site: null,
-      extendedProtection: { belowRecommended: null, tlsProblems: null, tlsVersionsEnabled: null, lmCompatibilityLevel: null },
+      extendedProtection: { belowRecommended: null, tlsProblems: null, tlsVersionsEnabled: null, lmCompatibilityLevel: null, sslOffloading: null, sslOffloadingUnknownWhy: 'the scan predates this check (an older probe or collector)' },
     });
     expect(planInputFromFacts({ ...facts, exchange: { ...facts.exchange, exSetupVersion: null } }).build).toBe('Version 15.2 (Build 986.5)');
     expect(planServer(input, { hasEsu: false }).target?.build).toBe('15.2.2562.57');

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBuild } from '../../src-shared/knowledge/build-number';
@@ -6,6 +8,7 @@ import { tlsConfiguration } from '../../src-shared/domain/tls-configuration';
 import { analyseServer } from '../../src-shared/analysis';
 import { classifyBuild } from '../../src-shared/knowledge';
 import { CASES, probeLab, tlsRow } from './helpers';
+import { extendedProtectionState } from '../../src-shared/knowledge/extended-protection';
 
 
 /**
@@ -44,7 +47,8 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.collectionMethod).toBe('lab');
     // Health Checker captures neither the account's groups nor the arbitration mailboxes: those
     // pre-flight reads fail here, as on a server where they cannot run, and nothing else does.
-    expect(facts.sectionErrors.map(e => e.section).sort()).toEqual(['preflight-account', 'preflight-mailboxes']);
+    // nor Outlook Anywhere (Get-OutlookAnywhere): not read, never "no offloading".
+    expect(facts.sectionErrors.map(e => e.section).sort()).toEqual(['outlook-anywhere', 'preflight-account', 'preflight-mailboxes']);
     expect(facts.preflight).toMatchObject({ account: null, orphanedArbitrationMailboxes: null, watermarks: [], languageMode: 'FullLanguage' });
 
     expect(facts.identity).toMatchObject({ name: 'SOLO-E19A', fqdn: 'Solo-E19A.Solo.com', domain: 'Solo.com', site: 'Default-First-Site-Name', roles: ['Mailbox'], isEdge: false });
@@ -90,6 +94,32 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(auth).toMatchObject({ thumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', subject: 'CN=Microsoft Exchange Server Auth Certificate', notAfter: '2024-11-06T22:47:32Z', signatureAlgorithm: 'sha1RSA' });
     expect(facts.certificates).toHaveLength(3);
     expect(facts.authCertificate).toMatchObject({ currentThumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', foundOnServer: true, notAfter: '2024-11-06T22:47:32Z' });
+  });
+
+  it('Outlook Anywhere: not captured by Health Checker, so not read with why; a captured SSLOffloading True is read as such', async () => {
+    const facts = await probeLab(pwsh.host);
+    expect(facts.outlookAnywhere).toBeNull();
+    expect(facts.sectionErrors.find(e => e.section === 'outlook-anywhere')?.message).toMatch(/Get-OutlookAnywhere failed: the lab has no capture 'Exchange\/GetOutlookAnywhere\.xml'/);
+    expect(extendedProtectionState(facts)).toMatchObject({ sslOffloading: null, sslOffloadingUnknownWhy: expect.stringMatching(/^the scan could not read it \(Get-OutlookAnywhere failed/) });
+
+    // What Get-OutlookAnywhere -ADPropertiesOnly returns through the remote shell on a 2019 server
+    // left at Outlook Anywhere's documented default (SSLOffloading True, SSL not required).
+    const dir = mkdtempSync(path.join(tmpdir(), 'exwiz-oa-'));
+    try {
+      const capture = path.join(dir, 'GetOutlookAnywhere.xml');
+      writeFileSync(
+        capture,
+        `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><TN RefId="0"><T>Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ADRpcHttpVirtualDirectory</T><T>Deserialized.System.Object</T></TN><MS>` +
+          `<S N="Name">Rpc (Default Web Site)</S><S N="Identity">SOLO-E19A\\Rpc (Default Web Site)</S><S N="Server">SOLO-E19A</S><B N="SSLOffloading">true</B><B N="InternalClientsRequireSsl">false</B><B N="ExternalClientsRequireSsl">false</B>` +
+          `</MS></Obj></Objs>`,
+      );
+      const read = await probeLab(pwsh.host, { config: { captures: { 'Exchange/GetOutlookAnywhere.xml': capture } } });
+      expect(read.outlookAnywhere).toEqual({ identity: 'SOLO-E19A\\Rpc (Default Web Site)', sslOffloading: true, internalClientsRequireSsl: false, externalClientsRequireSsl: false });
+      expect(read.sectionErrors.map(e => e.section)).not.toContain('outlook-anywhere');
+      expect(extendedProtectionState(read)).toMatchObject({ sslOffloading: true, sslOffloadingUnknownWhy: null });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the organisation: no public folders (the empty hierarchy GUID), the hybrid configuration and a connector to Exchange Online', async () => {

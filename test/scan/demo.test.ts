@@ -46,6 +46,8 @@ function expectDemo(report: ScanReport): void {
   expect(ex03.facts?.eems.events1008?.[0]?.message).toMatch(/unknown issuer/);
   expect(ex03.facts?.eems.certificateLogLines?.[0]?.line).toMatch(/leaf certificate is from unknown issuer or has EKU mismatch/);
   expect(tlsConfiguration(ex03.facts!.tls!.versions.find(v => v.version === '1.0')!)).toBe('Misconfigured');
+  // Outlook Anywhere read through the Exchange shell: no demo server offloads SSL (Edge has none).
+  expect(ex03.facts?.outlookAnywhere).toEqual({ identity: 'EX03\\Rpc (Default Web Site)', sslOffloading: false, internalClientsRequireSsl: true, externalClientsRequireSsl: true });
 
   for (const name of ['EXSE01', 'EXSE02']) {
     const se = byName(servers, name);
@@ -62,6 +64,7 @@ function expectDemo(report: ScanReport): void {
   expect(edge).toMatchObject({ build: '15.2.1544.36', roles: ['Edge'], error: null });
   expect(edge.facts?.identity.isEdge).toBe(true);
   expect(edge.facts?.eems.ocsTest).toBeNull();
+  expect(edge.facts?.outlookAnywhere).toBeNull();
   const edgeCertificate = edge.facts?.certificates?.[0];
   expect(Date.parse(edgeCertificate?.notAfter ?? '') - Date.now()).toBeLessThan(13 * 86_400_000);
 

@@ -118,6 +118,7 @@ function Read-ExwizPublicFolderMailboxCapture {
     $guid = Get-ExwizHierarchyMailboxGuid (Get-OrganizationConfig).RootPublicFolderMailbox
     if ($null -ne $guid) { Get-Mailbox -PublicFolder -Identity $guid }
 }
+function Read-ExwizOutlookAnywhereCapture { param([hashtable]$Context) Get-OutlookAnywhere -Server $Context.ServerName -ADPropertiesOnly }
 function Read-ExwizHybridConfigurationCapture { param([hashtable]$Context) Get-HybridConfiguration }
 function Read-ExwizSendConnectorCapture { param([hashtable]$Context) Get-SendConnector }
 function Read-ExwizMitigationEventCapture {

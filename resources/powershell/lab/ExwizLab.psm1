@@ -65,7 +65,7 @@ $script:IsOrganisation = -not (Test-LabServerFolder -Path $script:Root)
 Export-ModuleMember -Function @(
     'New-PSSessionOption', 'New-PSSession', 'Import-PSSession', 'Remove-PSSession', 'Invoke-Command', 'Add-PSSnapin',
     'Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-LocalGroupMember',
-    'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode', 'Get-Mailbox', 'Get-MailboxDatabase', 'Get-HybridConfiguration', 'Get-SendConnector',
+    'Get-ServerComponentState', 'Get-MailboxServer', 'Get-ClusterNode', 'Get-Mailbox', 'Get-MailboxDatabase', 'Get-OutlookAnywhere', 'Get-HybridConfiguration', 'Get-SendConnector',
     'Get-Service', 'Get-CimInstance', 'Invoke-CimMethod',
     'Get-ItemProperty', 'Get-ChildItem', 'Test-Path', 'Get-Item', 'Get-Content',
     'Get-WinEvent', 'Invoke-WebRequest', 'Get-LabThisComputer', 'Get-ExecutionPolicy', 'whoami'

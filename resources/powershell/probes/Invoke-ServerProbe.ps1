@@ -143,7 +143,7 @@ if (-not $validTarget) {
             if ((Get-ExwizConnectionCode -Err $_ -Channel 'exchange-shell') -ne 'winrm-unreachable') { throw }
             $session = New-PSSession -ConfigurationName 'Microsoft.Exchange' -ConnectionUri ('https://' + $target + '/PowerShell/') -Authentication Kerberos -SessionOption $sessionOption -ErrorAction Stop
         }
-        $commands = @('Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-ServerComponentState', 'Get-MailboxServer', 'Get-Mailbox', 'Get-MailboxDatabase', 'Get-HybridConfiguration', 'Get-SendConnector')
+        $commands = @('Get-ExchangeServer', 'Get-OrganizationConfig', 'Get-ExchangeCertificate', 'Get-AuthConfig', 'Get-ServerComponentState', 'Get-MailboxServer', 'Get-Mailbox', 'Get-MailboxDatabase', 'Get-OutlookAnywhere', 'Get-HybridConfiguration', 'Get-SendConnector')
         $imported = Import-PSSession -Session $session -CommandName $commands -AllowClobber -DisableNameChecking -ErrorAction Stop
         $exchangeParts = Invoke-ExwizSections -Sections $table.sections -Channel 'exchange' -Context $exchangeContext
     } catch {

@@ -1,8 +1,8 @@
 # Exchange-cmdlet part of the probe: the sections of sections.json with an
 # "exchange" function, turning what Get-ExchangeServer, Get-OrganizationConfig,
 # Get-ExchangeCertificate, Get-AuthConfig, Get-ServerComponentState,
-# Get-MailboxServer, Get-Mailbox, Get-MailboxDatabase, Get-HybridConfiguration
-# and Get-SendConnector return into facts with the keys ServerFacts has.
+# Get-MailboxServer, Get-Mailbox, Get-MailboxDatabase, Get-OutlookAnywhere,
+# Get-HybridConfiguration and Get-SendConnector return into facts with the keys ServerFacts has.
 #
 # Runs where the Exchange cmdlets are: in the orchestrator through the remote
 # Exchange Management Shell session (objects arrive deserialized), on an Edge
@@ -262,4 +262,24 @@ function Get-ExwizOrganisationFacts {
         , $list.ToArray()
     }
     return [ordered]@{ publicFolderHierarchy = $hierarchy; hybridConfigurations = $hybrid; sendConnectors = $connectors }
+}
+
+function Get-ExwizOutlookAnywhereFacts {
+    # Outlook Anywhere of this server (its "Rpc (Default Web Site)" virtual
+    # directory): SSLOffloading must be off before Extended Protection is on
+    # (ExchangeExtendedProtectionManagement.ps1 refuses otherwise). The AD
+    # properties only, as that script reads them: no IIS round trip. No
+    # virtual directory at all is an error (not read), never "no offloading".
+    # Not on Edge.
+    param([hashtable]$Context)
+    $all = @(Get-OutlookAnywhere -Server $Context.ServerName -ADPropertiesOnly -ErrorAction Stop | Where-Object { $null -ne $_ })
+    if ($all.Count -eq 0) { throw ('Get-OutlookAnywhere returned no Outlook Anywhere virtual directory for ' + $Context.ServerName + '.') }
+    $rpc = @($all | Where-Object { [string](Get-ExwizProperty $_ 'Name') -eq 'Rpc (Default Web Site)' }) | Select-Object -First 1
+    if ($null -eq $rpc) { $rpc = $all[0] }
+    return [ordered]@{
+        identity                  = ConvertTo-ExwizString (Get-ExwizProperty $rpc 'Identity')
+        sslOffloading             = ConvertTo-ExwizBool (Get-ExwizProperty $rpc 'SSLOffloading')
+        internalClientsRequireSsl = ConvertTo-ExwizBool (Get-ExwizProperty $rpc 'InternalClientsRequireSsl')
+        externalClientsRequireSsl = ConvertTo-ExwizBool (Get-ExwizProperty $rpc 'ExternalClientsRequireSsl')
+    }
 }

@@ -1,6 +1,7 @@
 import { ev, finding, isEdge, type Check } from '../check';
 import { knownIssuesOf } from '../known-build-issues';
 import { DOCS } from '../links';
+import { readSslOffloadingCommands, turnOffSslOffloadingCommands } from '../../knowledge/extended-protection';
 
 /** LmCompatibilityLevel Windows uses when the value is not set. */
 const LM_DEFAULT = 3;
@@ -43,6 +44,31 @@ export const localSecurityChecks: Check[] = [
         evidence,
         why: 'Extended Protection, which current Exchange setup enables, does not work with NTLMv1: clients that authenticate with it fail once it is on.',
         action: 'Set "Network security: LAN Manager authentication level" to "Send NTLMv2 response only" (LmCompatibilityLevel 3 or higher) by Group Policy before enabling Extended Protection.',
+        links: [DOCS.extendedProtection],
+      }),
+    ];
+  },
+
+  function outlookAnywhereSslOffloading(ctx) {
+    const oa = ctx.facts?.outlookAnywhere;
+    // Absent: an older probe or collector; Edge has no Outlook Anywhere.
+    if (oa === undefined || isEdge(ctx)) return [];
+    const name = ctx.facts?.identity.name ?? 'the server';
+    const value = oa?.sslOffloading ?? null;
+    const evidence = [
+      ev('Outlook Anywhere SSLOffloading (Get-OutlookAnywhere)', value === null ? 'could not be read' : value ? 'True' : 'False'),
+      ...(oa && oa.internalClientsRequireSsl !== null ? [ev('InternalClientsRequireSsl / ExternalClientsRequireSsl', `${oa.internalClientsRequireSsl ? 'True' : 'False'} / ${oa.externalClientsRequireSsl === null ? 'not read' : oa.externalClientsRequireSsl ? 'True' : 'False'}`)] : []),
+    ];
+    const why = "Extended Protection isn't supported with SSL offloading (SSL bridging only with the same certificate on the load balancer and Exchange); Exchange 2019 CU14 and later Setup turns Extended Protection on and Outlook Anywhere's SSL offloading off.";
+    if (value === false) return [finding('security.ssl-offloading', 'ok', 'Outlook Anywhere does not offload SSL', { evidence, why, action: 'Nothing to do.', links: [DOCS.extendedProtection] })];
+    if (value === null) {
+      return [finding('security.ssl-offloading', 'warning', "Whether Outlook Anywhere offloads SSL could not be read", { evidence, why, action: `In the Exchange Management Shell: ${readSslOffloadingCommands(name)[0]}`, links: [DOCS.extendedProtection] })];
+    }
+    return [
+      finding('security.ssl-offloading', 'warning', 'Outlook Anywhere offloads SSL (SSLOffloading True)', {
+        evidence,
+        why: `${why} Microsoft's ExchangeExtendedProtectionManagement.ps1 refuses a server in this state.`,
+        action: `If a load balancer ends TLS in front of ${name}, make it pass SSL through or bridge it with the same certificate as Exchange first; then, in the Exchange Management Shell: ${turnOffSslOffloadingCommands(name)[0]}. Otherwise keep Extended Protection off for its Setup (/DoNotEnableEP).`,
         links: [DOCS.extendedProtection],
       }),
     ];

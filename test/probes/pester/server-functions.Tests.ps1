@@ -38,6 +38,28 @@ Describe 'probes/server-functions.ps1' {
         }
     }
 
+    Describe 'Get-ExwizOutlookAnywhereFacts (probes/exchange-functions.ps1)' {
+        BeforeAll {
+            . ([ScriptBlock]::Create([System.IO.File]::ReadAllText([System.IO.Path]::Combine($ResourceDirectory, 'probes', 'exchange-functions.ps1'))))
+        }
+        It 'reads the Rpc (Default Web Site) directory, as deserialized objects arrive (booleans as text too)' {
+            function Get-OutlookAnywhere {
+                param([string]$Server, [switch]$ADPropertiesOnly)
+                [pscustomobject]@{ Name = 'Rpc (Other Site)'; Identity = 'EX01\Rpc (Other Site)'; SSLOffloading = $false; InternalClientsRequireSsl = $true; ExternalClientsRequireSsl = $true }
+                [pscustomobject]@{ Name = 'Rpc (Default Web Site)'; Identity = 'EX01\Rpc (Default Web Site)'; SSLOffloading = 'True'; InternalClientsRequireSsl = $false; ExternalClientsRequireSsl = $false }
+            }
+            $facts = Get-ExwizOutlookAnywhereFacts -Context @{ ServerName = 'EX01' }
+            $facts.identity | Should -Be 'EX01\Rpc (Default Web Site)'
+            $facts.sslOffloading | Should -BeTrue
+            $facts.internalClientsRequireSsl | Should -BeFalse
+            $facts.externalClientsRequireSsl | Should -BeFalse
+        }
+        It 'throws when the server has no Outlook Anywhere directory: not read, never "no offloading"' {
+            function Get-OutlookAnywhere { param([string]$Server, [switch]$ADPropertiesOnly) }
+            { Get-ExwizOutlookAnywhereFacts -Context @{ ServerName = 'EX01' } } | Should -Throw '*no Outlook Anywhere virtual directory for EX01*'
+        }
+    }
+
     Describe 'Test-ExwizSymptomLine' {
         It 'finds a symptom as plain text, whatever its case' {
             Test-ExwizSymptomLine -Text 'S:Message=CONNECTION ATTEMPTED AGAINST UNTRUSTED ENDPOINT' -Symptoms $symptoms | Should -BeTrue

@@ -141,6 +141,14 @@ function Get-Mailbox {
     return $all
 }
 
+function Get-OutlookAnywhere {
+    # This server's Outlook Anywhere virtual directories (Exchange/GetOutlookAnywhere.xml).
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$Identity, [string]$Server, [switch]$ADPropertiesOnly)
+    Wait-LabLatency
+    return (Get-RequiredCapture -Slot 'Exchange/GetOutlookAnywhere.xml' -Command 'Get-OutlookAnywhere' -Cmdlet $PSCmdlet)
+}
+
 function Get-HybridConfiguration {
     # An empty capture is an organisation without hybrid: the cmdlet returns nothing.
     [CmdletBinding()]
