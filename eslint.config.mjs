@@ -61,10 +61,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'The renderer talks to the engine only through window.exwiz (src-shared/ipc/contract.ts).' },
-            ...builtinPaths('The renderer has no Node.'),
-          ],
+          paths: [{ name: 'electron', message: 'The renderer talks to the engine only through window.exwiz (src-shared/ipc/contract.ts).' }, ...builtinPaths('The renderer has no Node.')],
           patterns: [{ group: ['node:*'], message: 'The renderer has no Node.' }],
         },
       ],

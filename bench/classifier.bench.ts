@@ -38,7 +38,28 @@ for (let i = 0; i < 20; i++) paddedRuns.push(time(1, () => padded.forEach(b => c
 const unknown = time(20, () => {
   for (let rev = 0; rev < 300; rev++) classifyBuild(`15.2.1748.${rev}`, { catalog });
 });
-const plans = time(5, () => builds.forEach(b => planServer({ serverName: 'x', build: b, isEdge: false, roles: [], osProductName: null, osBuildNumber: 17763, dotNetRelease: null, vcRedist2012: null, vcRedist2013: null, ucmaInstalled: null, urlRewriteInstalled: null, dagName: null, installDriveFreeBytes: null }, { hasEsu: false, catalog })));
+const plans = time(5, () =>
+  builds.forEach(b =>
+    planServer(
+      {
+        serverName: 'x',
+        build: b,
+        isEdge: false,
+        roles: [],
+        osProductName: null,
+        osBuildNumber: 17763,
+        dotNetRelease: null,
+        vcRedist2012: null,
+        vcRedist2013: null,
+        ucmaInstalled: null,
+        urlRewriteInstalled: null,
+        dagName: null,
+        installDriveFreeBytes: null,
+      },
+      { hasEsu: false, catalog },
+    ),
+  ),
+);
 
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 process.stdout.write(

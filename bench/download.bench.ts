@@ -84,17 +84,19 @@ async function orchestrate(): Promise<void> {
     const hasTime = existsSync('/usr/bin/time');
 
     /** Commands run one after another on a fresh file, their times summed (peak RSS: the largest). */
-    const chain = (label: string, steps: Step[]) => async (i: number): Promise<Measured> => {
-      const file = path.join(work, `${label}-${i}.iso`);
-      let total: Measured = { seconds: 0, maxRssBytes: 0, cpuSeconds: 0 };
-      for (const step of steps) {
-        const [command, args] = step(file);
-        const m = await measureCommand(command, args, hasTime);
-        total = { seconds: total.seconds + m.seconds, maxRssBytes: max(total.maxRssBytes, m.maxRssBytes), cpuSeconds: sum(total.cpuSeconds, m.cpuSeconds) };
-      }
-      rmSync(file, { force: true });
-      return total;
-    };
+    const chain =
+      (label: string, steps: Step[]) =>
+      async (i: number): Promise<Measured> => {
+        const file = path.join(work, `${label}-${i}.iso`);
+        let total: Measured = { seconds: 0, maxRssBytes: 0, cpuSeconds: 0 };
+        for (const step of steps) {
+          const [command, args] = step(file);
+          const m = await measureCommand(command, args, hasTime);
+          total = { seconds: total.seconds + m.seconds, maxRssBytes: max(total.maxRssBytes, m.maxRssBytes), cpuSeconds: sum(total.cpuSeconds, m.cpuSeconds) };
+        }
+        rmSync(file, { force: true });
+        return total;
+      };
     const curlTo: Step = file => ['curl', ['-s', '-S', '-f', '-o', file, `${url}/${NAME}`]];
     const hashOf: Step = file => ['sha256sum', [file]];
     const syncOf: Step = file => ['sync', [file]];
@@ -121,10 +123,7 @@ async function orchestrate(): Promise<void> {
     await stop();
 
     // A verified file to stage (imported: same manifest as a download).
-    const verified = await importFile(
-      { source, directory: path.join(work, 'verified'), fileName: NAME, updateId: 'bench', expectedSha256: null },
-      { verifier: unavailableSignatureVerifier() },
-    );
+    const verified = await importFile({ source, directory: path.join(work, 'verified'), fileName: NAME, updateId: 'bench', expectedSha256: null }, { verifier: unavailableSignatureVerifier() });
     const cpTo: Step = file => ['cp', [verified.path, file]];
     const stages = await alternate(ROUNDS, {
       ours: async i => {
@@ -159,7 +158,9 @@ async function orchestrate(): Promise<void> {
     line('cp, then sync FILE', stages.cpSync);
     const ratio = (theirs: Measured, ours: Measured) => (theirs.seconds / ours.seconds).toFixed(2);
     console.log(`download speed ÷ (curl + sync) speed:             ${ratio(downloads.curlSync, downloads.ours)} (goal ≥ 0.8)`);
-    console.log(`download peak RSS:                                ${mib(downloads.ours.maxRssBytes)} (goal < 100 MB = 95 MiB; the idle process before the download: ${mib(downloads.ours.idleRssBytes)})`);
+    console.log(
+      `download peak RSS:                                ${mib(downloads.ours.maxRssBytes)} (goal < 100 MB = 95 MiB; the idle process before the download: ${mib(downloads.ours.idleRssBytes)})`,
+    );
     console.log(`download peak RSS of the CLI, whole process:       ${mib(downloads.cli.maxRssBytes)} (the same goal; its idle process is larger: every command's modules)`);
     console.log(`stage speed ÷ (cp + sync + sha256sum) speed:      ${ratio(stages.cpSyncHash, stages.ours)} (goal ≥ 0.8); peak RSS ${mib(stages.ours.maxRssBytes)}`);
     console.log(`download speed ÷ (curl + sha256sum) speed:        ${ratio(downloads.curlHash, downloads.ours)}`);
@@ -294,9 +295,7 @@ async function reportAround(work: () => Promise<unknown>): Promise<void> {
 }
 
 function childDownload(url: string, directory: string, host: string): Promise<void> {
-  return reportAround(() =>
-    downloadFile({ url, directory }, { verifier: unavailableSignatureVerifier(), allowHosts: [parseAllowedHost(host)], proxy: { mode: 'direct' } }),
-  );
+  return reportAround(() => downloadFile({ url, directory }, { verifier: unavailableSignatureVerifier(), allowHosts: [parseAllowedHost(host)], proxy: { mode: 'direct' } }));
 }
 
 function childStage(file: string, directory: string): Promise<void> {

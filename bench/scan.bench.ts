@@ -21,7 +21,10 @@ import { peakMemorySampler } from './process-memory';
  * call costs through the long-lived host against starting a fresh pwsh for it.
  */
 const LATENCY_MS = Number(process.env.EXWIZ_BENCH_LATENCY_MS ?? 25);
-const SIZES = (process.env.EXWIZ_BENCH_SIZES ?? '1,10').split(',').map(Number).filter(n => n > 0);
+const SIZES = (process.env.EXWIZ_BENCH_SIZES ?? '1,10')
+  .split(',')
+  .map(Number)
+  .filter(n => n > 0);
 /** The remote-latency figure: many servers, each remote command slow, the host started beforehand. */
 const REMOTE_SERVERS = Number(process.env.EXWIZ_BENCH_REMOTE_SERVERS ?? 50);
 const REMOTE_LATENCY_MS = Number(process.env.EXWIZ_BENCH_REMOTE_LATENCY_MS ?? 300);

@@ -94,7 +94,7 @@ test.describe.serial('appearance', SCANNED, () => {
     await page.reload();
     await page.getByRole('tab', { name: /Upgrade/ }).click();
     await expect(stepHeading(page, 'Upgrade')).toBeVisible();
-  await showEveryRunbookItem(page);
+    await showEveryRunbookItem(page);
 
     const backup = page.getByRole('checkbox', { name: 'Confirm a tested backup' });
     await backup.check();

@@ -16,7 +16,6 @@ export interface WizardServer {
 
 const root = path.resolve(__dirname, '..');
 
-
 /**
  * A new data folder holding a copy of the run's demo lab (e2e/global-setup.ts), as the engine
  * leaves it after the first discovery: the wizard reuses it instead of generating it again.

@@ -27,7 +27,9 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   // The cost answer on the first screen: new servers, licences, windows with hours, the risk of doing nothing.
   const cost = page.getByTestId('cost-summary');
   await expect(cost).toBeInViewport();
-  await expect(cost.getByRole('list', { name: 'What it costs' })).toContainText(/Licences when done: .*Maintenance windows: \d+ windows, one server at a time, about [\d.]+ hours in all.*If you do nothing: /s);
+  await expect(cost.getByRole('list', { name: 'What it costs' })).toContainText(
+    /Licences when done: .*Maintenance windows: \d+ windows, one server at a time, about [\d.]+ hours in all.*If you do nothing: /s,
+  );
   const newServersText = (await page.getByTestId('cost-new-servers').textContent()) ?? '';
   const newServers = Number(/^(\d+) new Windows Servers?/.exec(newServersText)?.[1]);
   expect(newServers).toBeGreaterThan(0);
@@ -143,7 +145,12 @@ test('the scanned demo organisation from its answer to an exported report', SCAN
   // Every command block says where it runs: one "runs on" line per Copy button.
   const runbook = page.getByRole('region', { name: /^Checklist: / });
   await expect(runbook.getByTestId('runs-on')).toHaveCount(await runbook.getByRole('button', { name: /^Copy: / }).count());
-  await expect(runbook.getByTestId('runs-on').filter({ hasText: /^Run on EX\d+ — elevated PowerShell$/ }).first()).toBeVisible();
+  await expect(
+    runbook
+      .getByTestId('runs-on')
+      .filter({ hasText: /^Run on EX\d+ — elevated PowerShell$/ })
+      .first(),
+  ).toBeVisible();
   await page.reload();
   await expect(stepHeading(page, 'Upgrade')).toBeVisible();
   await showEveryRunbookItem(page);

@@ -20,7 +20,9 @@ test('the 2016 servers of the demo are a migration project with honest interim p
   await expect(steps).toContainText('Active Directory ready for Exchange SE');
   await expect(steps).toContainText('Move the user mailboxes');
   await expect(steps).toContainText('Remove Exchange 2016 (EX02, EX04)');
-  await expect(page.getByRole('img', { name: /^Upgrade path of EX02: Exchange 2016 CU22 .*CU23 Oct25SU \(15\.1\.2507\.61\), interim → New Exchange SE server → Move mailboxes → Remove Exchange 2016/ })).toBeVisible();
+  await expect(
+    page.getByRole('img', { name: /^Upgrade path of EX02: Exchange 2016 CU22 .*CU23 Oct25SU \(15\.1\.2507\.61\), interim → New Exchange SE server → Move mailboxes → Remove Exchange 2016/ }),
+  ).toBeVisible();
   await expect(page.getByRole('img', { name: /^Upgrade path of EX01: Exchange 2019 CU11 .*Exchange 2019 CU15.* → Exchange SE.*Nov26SU/ })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Maintenance windows in order' })).toContainText('The migration to Exchange SE');
   await expect(page.getByText('EEMS cut off until migrated').first()).toBeVisible();
@@ -30,7 +32,9 @@ test('the 2016 servers of the demo are a migration project with honest interim p
   // Upgrade: EX02's section patches to its own build and says EEMS stays cut off; the project has its own tab.
   await next(page, 'Get the files', 'Download');
   await next(page, 'Copy them to the servers', 'Stage');
-  await expect(page.getByText(/The new Exchange SE server of the migration \(replacing EX02, EX04\) gets its copies once it exists: .*They are never copied onto the servers it replaces\./)).toBeVisible();
+  await expect(
+    page.getByText(/The new Exchange SE server of the migration \(replacing EX02, EX04\) gets its copies once it exists: .*They are never copied onto the servers it replaces\./),
+  ).toBeVisible();
   await next(page, 'Start the upgrade', 'Upgrade');
   await page.getByRole('tab', { name: 'EX02' }).click();
   await showEveryRunbookItem(page);

@@ -69,7 +69,11 @@ test('the demo night on EX03: pre-flight, proven ticks, a failed Setup diagnosed
   await nowItem(page).getByRole('checkbox').first().click();
   await workUntil(page, /^Check the build after: Upgrade in place to Exchange SE$/);
   await nowItem(page).getByRole('button', { name: 'Check EX03 now' }).click();
-  await expect(nowItem(page).getByRole('status').filter({ hasText: /^Not done yet: ExSetup\.exe reports 15\.2\.1544\.33, not yet 15\.2\.2562\./ })).toBeVisible({ timeout: 90_000 });
+  await expect(
+    nowItem(page)
+      .getByRole('status')
+      .filter({ hasText: /^Not done yet: ExSetup\.exe reports 15\.2\.1544\.33, not yet 15\.2\.2562\./ }),
+  ).toBeVisible({ timeout: 90_000 });
 
   // Why: the server's own ExchangeSetup.log, under the failed check.
   const log = page.getByRole('region', { name: 'Setup log of EX03' }).first();
@@ -86,9 +90,16 @@ test('the demo night on EX03: pre-flight, proven ticks, a failed Setup diagnosed
   await setup.check();
   await page.getByRole('switch', { name: 'Show every item' }).uncheck();
   await workUntil(page, /^Check the build after: Upgrade in place to Exchange SE$/);
-  await nowItem(page).getByRole('button', { name: /^Check EX03 (now|again)$/ }).click();
+  await nowItem(page)
+    .getByRole('button', { name: /^Check EX03 (now|again)$/ })
+    .click();
   await expect(nowItem(page)).not.toContainText('Check the build after: Upgrade in place to Exchange SE', { timeout: 90_000 });
-  await expect(page.getByRole('list', { name: 'Done' }).or(page.getByRole('button', { name: /^Done \(\d+\)$/ })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('list', { name: 'Done' })
+      .or(page.getByRole('button', { name: /^Done \(\d+\)$/ }))
+      .first(),
+  ).toBeVisible();
   await screenshot(page, 'night-3-build-reached', { fullPage: false });
 
   // The report: proven ticks and the admin's own are told apart in the audit trail and the checklist.

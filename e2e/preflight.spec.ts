@@ -13,7 +13,7 @@ test('the Upgrade step shows the pre-flight before Setup, with the demo blocker 
   const preflight = page.getByRole('region', { name: 'Pre-flight of EX03' }).first();
   await expect(preflight).toContainText('Pre-flight: 1 blocker on EX03');
   await expect(preflight).toContainText('No execution policy from Group Policy: blocker');
-  await expect(preflight).toContainText('Windows Installer\'s cached Exchange packages present: passed');
+  await expect(preflight).toContainText("Windows Installer's cached Exchange packages present: passed");
   await expect(page.getByRole('checkbox', { name: 'Fix before you start: Execution policy set by Group Policy' })).toBeVisible();
   await page.getByRole('tab', { name: 'EX01' }).click();
   await showEveryRunbookItem(page);

@@ -78,7 +78,10 @@ async function welcomeDiscoverAndScan(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Show findings for EX01', exact: true }).click();
   const ex01 = page.getByRole('region', { name: 'Findings for EX01' });
   await expect(ex01.getByRole('button', { name: /^\d+ checks passed$/ })).toBeVisible();
-  await ex01.getByRole('button', { name: /Build is too old/ }).first().click();
+  await ex01
+    .getByRole('button', { name: /Build is too old/ })
+    .first()
+    .click();
   await expect(ex01.getByText(/no build of this cumulative update passes/).first()).toBeVisible();
   await expectAccessible(page, 'health drawer');
   await screenshot(page, '3-health-drawer');

@@ -13,15 +13,23 @@ import { scannedDemoToUpgrade } from './transfer-steps';
 test('a failed Setup is diagnosed beside the Setup item, from the keyboard', SCANNED, async ({ page, scannedWizard: wizard }) => {
   test.setTimeout(240_000);
   const log = withEarlierRun(l =>
-    l.readiness().progress(3).componentFailure('AllRolesCommonServiceControl___f75a1d4bbeb24c0c8f33b9d26f0c3ba9', [
-      'The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeADTopology" was run: "System.InvalidOperationException: Cannot start service MSExchangeADTopology on computer \'.\'. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it',
-    ]),
+    l
+      .readiness()
+      .progress(3)
+      .componentFailure('AllRolesCommonServiceControl___f75a1d4bbeb24c0c8f33b9d26f0c3ba9', [
+        'The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeADTopology" was run: "System.InvalidOperationException: Cannot start service MSExchangeADTopology on computer \'.\'. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it',
+      ]),
   );
   const copy = path.join(wizard.home, 'ExchangeSetup.log');
   writeFileSync(copy, log.bytes('utf16le'));
   // EX01's Setup is under way: its log in the demo lab (the lab answers C:\ExchangeSetupLogs from it).
   const running = new SetupLogBuilder(Date.now() - 40 * 60_000);
-  running.start().readiness().wait(40 * 60_000).at(1).log("Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server).");
+  running
+    .start()
+    .readiness()
+    .wait(40 * 60_000)
+    .at(1)
+    .log("Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server).");
   for (const day of readdirSync(path.join(wizard.home, 'demo-lab'))) {
     const logs = path.join(wizard.home, 'demo-lab', day, 'EX01', 'ExchangeSetupLogs');
     mkdirSync(logs, { recursive: true });
@@ -37,7 +45,10 @@ test('a failed Setup is diagnosed beside the Setup item, from the keyboard', SCA
   const serverRead = { timeout: 60_000 };
   await expect(panel.getByRole('status').filter({ hasText: 'Setup did not finish' })).toContainText('still running, or stopped without saying why', serverRead);
   await panel.getByRole('button', { name: 'Follow Setup while it runs' }).click();
-  await expect(panel.getByRole('status').filter({ hasText: 'Setup is at:' })).toContainText(/Setup is at: Mailbox role: Transport service \(Configuring Microsoft Exchange Server\), running for 4[01] min, last line written \d+ s ago\./, serverRead);
+  await expect(panel.getByRole('status').filter({ hasText: 'Setup is at:' })).toContainText(
+    /Setup is at: Mailbox role: Transport service \(Configuring Microsoft Exchange Server\), running for 4[01] min, last line written \d+ s ago\./,
+    serverRead,
+  );
   await panel.getByRole('button', { name: 'Stop following Setup' }).click();
 
   // Keyboard only: type the copy's path (browser mode has no file dialog) and diagnose it.

@@ -65,7 +65,10 @@ const allowedImports = {
     if (from === null) return {};
     const check = (node, source) => {
       if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const resolved = path.relative(ROOT, path.resolve(path.dirname(context.filename), source)).split(path.sep).join('/');
+      const resolved = path
+        .relative(ROOT, path.resolve(path.dirname(context.filename), source))
+        .split(path.sep)
+        .join('/');
       const target = layerOf(resolved);
       if (target === null || allowed(from, target, resolved)) return;
       context.report({ node, messageId: 'upward', data: { from, target, allowed: LAYERS[from].length ? LAYERS[from].join(', ') : 'nothing but itself' } });

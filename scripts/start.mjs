@@ -31,11 +31,7 @@ const hasDisplay = process.platform === 'win32' || process.platform === 'darwin'
 if (binary && hasDisplay) {
   run(binary, ['.', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])]);
 } else {
-  const why = args.includes('--browser')
-    ? 'browser mode requested'
-    : binary
-      ? 'no display for the Electron window'
-      : 'the Electron binary is not installed';
+  const why = args.includes('--browser') ? 'browser mode requested' : binary ? 'no display for the Electron window' : 'the Electron binary is not installed';
   process.stdout.write(`Opening the wizard in your browser instead of Electron (${why}).\n`);
   const serveArgs = ['serve', ...args.filter(a => a === '--no-open' || a.startsWith('--port'))];
   run(process.execPath, [path.join(root, 'bin', 'exwiz.cjs'), ...serveArgs]);

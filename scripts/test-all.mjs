@@ -35,7 +35,7 @@ const timed = (label, work) => {
   record(label, ok, started);
   return ok;
 };
-const command = (commandLine) => () => {
+const command = commandLine => () => {
   const [program, ...args] = commandLine;
   return spawnSync(program, args, { stdio: 'inherit', shell }).status === 0;
 };

@@ -11,12 +11,7 @@ export interface CliContext {
  * Runs a command's work, prints its result (JSON or text) and records the exit
  * code. Commands never call process.exit themselves, so tests can drive them.
  */
-export async function runAction<T>(
-  cli: CliContext,
-  output: OutputOptions,
-  work: () => Promise<T>,
-  human?: (value: T) => string,
-): Promise<void> {
+export async function runAction<T>(cli: CliContext, output: OutputOptions, work: () => Promise<T>, human?: (value: T) => string): Promise<void> {
   try {
     const value = await work();
     if (human) printResult(value, output, human);

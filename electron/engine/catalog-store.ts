@@ -113,7 +113,9 @@ export class CatalogStore {
         this.refuseFutureDate(imported, this.file);
         await this.refuseOlderThanImported(imported);
         if (imported.asOf > builtIn.asOf) {
-          const warning = signedBy ? null : `The active catalog (as of ${imported.asOf}) was imported WITHOUT a valid signature (--allow-unsigned): its facts are only as trustworthy as the file it came from.`;
+          const warning = signedBy
+            ? null
+            : `The active catalog (as of ${imported.asOf}) was imported WITHOUT a valid signature (--allow-unsigned): its facts are only as trustworthy as the file it came from.`;
           result = { catalog: imported, source: 'imported', file: this.file, warning, trust: signedBy ? 'signed' : 'unsigned', signedBy };
         } else result = { ...result, warning: `The imported catalog (as of ${imported.asOf}) is not newer than the built-in one (as of ${builtIn.asOf}); using the built-in catalog.` };
       } catch (err) {
@@ -155,7 +157,15 @@ export class CatalogStore {
       });
     }
     if (catalog.asOf === previousAsOf) {
-      return { imported: false, asOf: catalog.asOf, previousAsOf, file: current.file ?? this.file, message: `The active catalog is already as of ${catalog.asOf}; nothing was imported.`, counts, signed: signedEnvelope };
+      return {
+        imported: false,
+        asOf: catalog.asOf,
+        previousAsOf,
+        file: current.file ?? this.file,
+        message: `The active catalog is already as of ${catalog.asOf}; nothing was imported.`,
+        counts,
+        signed: signedEnvelope,
+      };
     }
     // A signed file is kept as it came, so its signature is checked again at every start.
     const record = { kind: UNSIGNED_KIND, acceptedAt: new Date().toISOString(), audit: { allowUnsigned: true, importedFrom: source, sha256: sha256Of(catalog) }, catalog };
@@ -186,7 +196,10 @@ export class CatalogStore {
     }
     const unsigned = UnsignedCatalogRecord.safeParse(json);
     if (!unsigned.success) {
-      throw new AppError('integrity', 'it is neither signed nor an unsigned catalog imported with --allow-unsigned (a record without that audit was not imported by the wizard; import the file again)');
+      throw new AppError(
+        'integrity',
+        'it is neither signed nor an unsigned catalog imported with --allow-unsigned (a record without that audit was not imported by the wizard; import the file again)',
+      );
     }
     const catalog = parseCatalog(unsigned.data.catalog);
     if (sha256Of(catalog) !== unsigned.data.audit.sha256) throw new AppError('integrity', 'the unsigned catalog was changed after it was imported with --allow-unsigned (import it again)');
@@ -200,7 +213,10 @@ export class CatalogStore {
   private async refuseOlderThanImported(catalog: Catalog): Promise<void> {
     const newest = await this.newestImported();
     if (newest !== null && catalog.asOf < newest) {
-      throw new AppError('integrity', `it is as of ${catalog.asOf}, older than the catalog as of ${newest} imported here before, so an older catalog was copied over a newer one (import the newest catalog again)`);
+      throw new AppError(
+        'integrity',
+        `it is as of ${catalog.asOf}, older than the catalog as of ${newest} imported here before, so an older catalog was copied over a newer one (import the newest catalog again)`,
+      );
     }
   }
 
@@ -217,7 +233,7 @@ export class CatalogStore {
     const tomorrow = new Date(Date.parse(`${this.today()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     if (catalog.asOf > tomorrow) {
       throw new AppError('invalid-input', `The catalog in ${where} is dated ${catalog.asOf}, after tomorrow (${tomorrow}); it was not used.`, {
-        fix: 'Check the computer\'s date, and use a catalog as published.',
+        fix: "Check the computer's date, and use a catalog as published.",
       });
     }
   }

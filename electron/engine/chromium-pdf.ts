@@ -7,15 +7,7 @@ import { AppError } from '../../src-shared/domain/errors';
 import { findChromiumPath } from './browser/find-chromium';
 
 /** Flags that keep headless Chromium from phoning home on a closed network. */
-export const QUIET_CHROMIUM_FLAGS = [
-  '--headless',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-extensions',
-];
+export const QUIET_CHROMIUM_FLAGS = ['--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'];
 
 /**
  * PDF rendering outside Electron: the same HTML printed by headless Chromium

@@ -82,7 +82,10 @@ export async function removeCrashLeftovers(directory: string, depth = 3): Promis
     if (pid === process.pid || processAlive(pid)) continue;
     const info = await lstat(full).catch(() => null);
     if (!info?.isFile()) continue;
-    await rm(full, { force: true }).then(() => removed++, () => undefined);
+    await rm(full, { force: true }).then(
+      () => removed++,
+      () => undefined,
+    );
   }
   return removed;
 }

@@ -1,11 +1,5 @@
 import { AppError, toErrorShape } from '../../src-shared/domain/errors';
-import {
-  invokeContract,
-  type InvokeMethod,
-  type IpcResult,
-  type ParsedRequestOf,
-  type ResponseOf,
-} from '../../src-shared/ipc/contract';
+import { invokeContract, type InvokeMethod, type IpcResult, type ParsedRequestOf, type ResponseOf } from '../../src-shared/ipc/contract';
 
 /** The engine's implementation of every invoke method of the contract. */
 export type EngineHandlers = {

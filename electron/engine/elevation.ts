@@ -20,7 +20,19 @@ export function elevatedRestartCommand(restart: ElevatedRestart): { file: string
   const argumentsBase64 = Buffer.from(JSON.stringify(restart.args), 'utf8').toString('base64');
   return {
     file: resolvePowerShellExecutable().path,
-    args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, '-WaitForProcessId', String(restart.pid), '-FilePath', restart.executable, ...(restart.args.length > 0 ? ['-ArgumentsBase64', argumentsBase64] : [])],
+    args: [
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-File',
+      script,
+      '-WaitForProcessId',
+      String(restart.pid),
+      '-FilePath',
+      restart.executable,
+      ...(restart.args.length > 0 ? ['-ArgumentsBase64', argumentsBase64] : []),
+    ],
   };
 }
 

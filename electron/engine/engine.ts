@@ -57,7 +57,11 @@ export function createEngine(options: EngineOptions): Engine {
     sessions,
     catalogs,
     paths: new PathPolicy(options.dataDirectory),
-    demoNight: new DemoNight(options.dataDirectory, () => context.scripts(), async () => (await context.catalogs.active()).catalog),
+    demoNight: new DemoNight(
+      options.dataDirectory,
+      () => context.scripts(),
+      async () => (await context.catalogs.active()).catalog,
+    ),
     scripts() {
       runner ??= new PowerShellPool(POOL_SIZE);
       return runner;

@@ -43,9 +43,13 @@ export class PathPolicy {
     if (!path.isAbsolute(given)) throw new AppError('invalid-input', 'Give the full path (starting at a drive or /).');
     const resolved = path.resolve(given);
     if (this.isGranted(resolved) || this.isInsideDataFolder(resolved)) return resolved;
-    throw new AppError('access-denied', `This ${use === 'read' ? 'file' : 'folder'} is not one you chose in a file dialog, nor in the wizard's data folder (${this.dataDirectory}), so the wizard window may not ${use === 'read' ? 'open' : 'write to'} it.`, {
-      fix: `Choose the file with "Browse…", or put it into ${this.dataDirectory} first.`,
-    });
+    throw new AppError(
+      'access-denied',
+      `This ${use === 'read' ? 'file' : 'folder'} is not one you chose in a file dialog, nor in the wizard's data folder (${this.dataDirectory}), so the wizard window may not ${use === 'read' ? 'open' : 'write to'} it.`,
+      {
+        fix: `Choose the file with "Browse…", or put it into ${this.dataDirectory} first.`,
+      },
+    );
   }
 
   private isGranted(resolved: string): boolean {

@@ -52,7 +52,12 @@ export class SessionStore {
     // Loading first: a damaged file is set aside (and noticed) while loading.
     await this.load().catch(() => undefined);
     const lock = this.takeLock();
-    return { readOnly: !lock.held, notice: lock.held ? this.notice : `Another instance of the wizard (${lock.holder}) is using this data folder, so this one shows the session read-only. Close the other one and start this again to make changes.` };
+    return {
+      readOnly: !lock.held,
+      notice: lock.held
+        ? this.notice
+        : `Another instance of the wizard (${lock.holder}) is using this data folder, so this one shows the session read-only. Close the other one and start this again to make changes.`,
+    };
   }
 
   async load(): Promise<WizardSession> {

@@ -7,12 +7,7 @@ import { systemProgram } from './system-programs';
  * argument of a fixed program, never command text.
  */
 export function openInSystemBrowser(url: string): Promise<void> {
-  const [command, args] =
-    process.platform === 'win32'
-      ? [systemProgram('explorer.exe'), [url]]
-      : process.platform === 'darwin'
-        ? ['open', [url]]
-        : ['xdg-open', [url]];
+  const [command, args] = process.platform === 'win32' ? [systemProgram('explorer.exe'), [url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true });
     child.once('error', err => reject(new AppError('unsupported', `Could not start ${command} to open the browser.`, { detail: String(err) })));

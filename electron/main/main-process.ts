@@ -64,7 +64,11 @@ function openMainWindow(deps: MainProcessDependencies): BrowserWindow {
       printToPdf: html => printHtmlToPdf(html),
       // The only way a path the renderer names becomes usable: the admin picked it in this dialog.
       choosePath: async ({ kind, title, extensions }) => {
-        const result = await dialog.showOpenDialog({ title, properties: [kind === 'file' ? 'openFile' : 'openDirectory'], ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}) });
+        const result = await dialog.showOpenDialog({
+          title,
+          properties: [kind === 'file' ? 'openFile' : 'openDirectory'],
+          ...(extensions ? { filters: [{ name: extensions.join(', '), extensions }] } : {}),
+        });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
       // Chromium's network stack: Windows certificate store, system proxy with PAC/WPAD, proxy sign-in.

@@ -107,12 +107,7 @@ export function App() {
                 Browser mode (engine on this computer only)
               </Text>
             ) : null}
-            <Button
-              appearance="subtle"
-              icon={dark ? <WeatherSunny20Regular /> : <WeatherMoon20Regular />}
-              onClick={() => setDark(d => !d)}
-              aria-pressed={dark}
-            >
+            <Button appearance="subtle" icon={dark ? <WeatherSunny20Regular /> : <WeatherMoon20Regular />} onClick={() => setDark(d => !d)} aria-pressed={dark}>
               Dark theme
             </Button>
             {currentStep ? (
@@ -135,7 +130,12 @@ export function App() {
           <NotElevatedNotice />
           <CatalogWarning />
           {appError ? <ErrorNotice error={appError} title="The wizard could not start" /> : null}
-          {sessionNotice?.notice ? <ErrorNotice error={{ code: sessionNotice.readOnly ? 'access-denied' : 'io', message: sessionNotice.notice }} title={sessionNotice.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'} /> : null}
+          {sessionNotice?.notice ? (
+            <ErrorNotice
+              error={{ code: sessionNotice.readOnly ? 'access-denied' : 'io', message: sessionNotice.notice }}
+              title={sessionNotice.readOnly ? 'Read-only: another instance is open' : 'Your earlier session was set aside'}
+            />
+          ) : null}
           {initialising ? <Spinner label="Loading your session…" /> : Step ? <Step /> : null}
         </main>
       </div>
@@ -162,7 +162,8 @@ function NotElevatedNotice() {
         The wizard runs on {server.name}, this Exchange server, without administrator rights: Windows lets it read and stage here only when elevated.
         {desktop ? null : (
           <>
-            {' '}Close this window, then run in PowerShell: <CopyBlock lines={[server.restartCommand]} label="Restart as administrator" />
+            {' '}
+            Close this window, then run in PowerShell: <CopyBlock lines={[server.restartCommand]} label="Restart as administrator" />
           </>
         )}
         {failure ? <> {failure}</> : null}
@@ -195,9 +196,9 @@ function EngineLostNotice() {
     <MessageBar intent="warning" layout="multiline" className={styles.banner}>
       <MessageBarBody>
         <MessageBarTitle>This page has lost the wizard</MessageBarTitle>
-        The part of the wizard that runs on this computer has stopped (its command window was closed, or the computer restarted), so nothing you do on this
-        page can be saved. Your work up to the last save is kept. To carry on: open a command window in the wizard's folder, run <code>npm start</code>, and use
-        the page it opens. This page's address will not work again, because each start has its own key.
+        The part of the wizard that runs on this computer has stopped (its command window was closed, or the computer restarted), so nothing you do on this page can be saved. Your work up to the last
+        save is kept. To carry on: open a command window in the wizard's folder, run <code>npm start</code>, and use the page it opens. This page's address will not work again, because each start has
+        its own key.
       </MessageBarBody>
       <MessageBarActions>
         <Button onClick={() => void refresh()}>Try again</Button>

@@ -20,7 +20,17 @@ export function verificationEvidence(d: DownloadResult): Evidence[] {
     { label: 'Microsoft signature', value: m.signature.checked ? `${m.signature.status}${m.signature.signer ? ` (${m.signature.signer})` : ''}` : `not checked: ${m.signature.status}` },
     { label: 'Source', value: m.sourceUrl ?? (m.importedFrom ? `imported from ${m.importedFrom}` : 'unknown') },
     ...(d.resumedFromBytes > 0 || (d.resumedAtBytes?.length ?? 0) > 0
-      ? [{ label: 'Interrupted and resumed', value: [d.resumedFromBytes > 0 ? `continued an earlier download at ${formatBytes(d.resumedFromBytes)}` : '', ...(d.resumedAtBytes ?? []).map(b => `resumed at ${formatBytes(b)} after the connection dropped`)].filter(Boolean).join('; ') }]
+      ? [
+          {
+            label: 'Interrupted and resumed',
+            value: [
+              d.resumedFromBytes > 0 ? `continued an earlier download at ${formatBytes(d.resumedFromBytes)}` : '',
+              ...(d.resumedAtBytes ?? []).map(b => `resumed at ${formatBytes(b)} after the connection dropped`),
+            ]
+              .filter(Boolean)
+              .join('; '),
+          },
+        ]
       : []),
     { label: 'Verified at', value: m.verifiedAt },
   ];

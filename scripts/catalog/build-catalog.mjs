@@ -29,7 +29,7 @@ export const CATALOG_FILE = path.join(root, 'src-shared', 'knowledge', 'data', '
 export const SCHEMA_FILE = path.join(root, 'src-shared', 'knowledge', 'data', 'catalog.schema.json');
 
 const PRODUCT_ORDER = facts.PRODUCTS.map(p => p.product);
-const VERSION_TO_PRODUCTS = { '15.0': ['Exchange 2013'], '15.1': ['Exchange 2016'], '15.2': ['Exchange 2019', 'Exchange SE'] };
+const VERSION_TO_PRODUCTS = { '15.0': ['Exchange 2013'], 15.1: ['Exchange 2016'], 15.2: ['Exchange 2019', 'Exchange SE'] };
 
 /** Minimal RFC 4180 CSV reader (quoted fields may hold commas). */
 export function parseCsv(text) {
@@ -121,7 +121,10 @@ function learnBuild(row, warnings) {
     sources = `L (Learn names it "${row.name_on_learn}"; a ${version(row.build)} build is ${candidates[0]})`;
     product = candidates[0];
   }
-  let rest = restRaw.replace(/\((?:CU\d+|\d{4}H\d)\)/g, '').replace(/\s+/g, ' ').trim();
+  let rest = restRaw
+    .replace(/\((?:CU\d+|\d{4}H\d)\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const cuMatch = /^(RTM|Preview|SP1|CU\d+)\b\s*/.exec(rest);
   const cu = cuMatch ? cuMatch[1] : 'RTM';
   rest = rest.slice(cuMatch ? cuMatch[0].length : 0).trim();
@@ -165,7 +168,11 @@ function learnBuild(row, warnings) {
   };
 }
 
-const slug = text => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = text =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 const compact = product => product.replace('Exchange ', '');
 
 function packagesFor(builds, cus) {

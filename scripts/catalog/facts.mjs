@@ -37,16 +37,15 @@ export const PRODUCTS = [
     extendedProtectionFromCu: null,
     eemsFromCu: null,
     successor: { kind: 'legacy-migration', product: 'Exchange SE' },
-    notes: [
-      'Setup of Exchange SE (and of Exchange 2019 CU15) refuses to run while an Exchange 2013 server is in the organisation: the migration has to be planned around that block.',
-    ],
+    notes: ['Setup of Exchange SE (and of Exchange 2019 CU15) refuses to run while an Exchange 2013 server is in the organisation: the migration has to be planned around that block.'],
   },
   {
     product: 'Exchange 2016',
     version: '15.1',
     mainstreamEnd: '2020-10-13',
     extendedEnd: '2025-10-14',
-    lifecycle: 'Fixed lifecycle; extended support ended 2025-10-14. Updates released from December 2025 on are sold only through Extended Security Updates (ESU); the October 2025 SU is the last public one.',
+    lifecycle:
+      'Fixed lifecycle; extended support ended 2025-10-14. Updates released from December 2025 on are sold only through Extended Security Updates (ESU); the October 2025 SU is the last public one.',
     esuEnd: ESU_END,
     extendedProtectionFromCu: null,
     eemsFromCu: 'CU22',
@@ -62,7 +61,8 @@ export const PRODUCTS = [
     version: '15.2',
     mainstreamEnd: '2024-01-09',
     extendedEnd: '2025-10-14',
-    lifecycle: 'Fixed lifecycle; extended support ended 2025-10-14. Updates released from December 2025 on are sold only through Extended Security Updates (ESU); the October 2025 SU is the last public one.',
+    lifecycle:
+      'Fixed lifecycle; extended support ended 2025-10-14. Updates released from December 2025 on are sold only through Extended Security Updates (ESU); the October 2025 SU is the last public one.',
     esuEnd: ESU_END,
     extendedProtectionFromCu: 'CU14',
     eemsFromCu: 'CU11',
@@ -126,8 +126,7 @@ export const CERTIFICATE_RULES = [
     cutoff: '2023-03',
     title: 'March 2023 Office Config Service certificate change',
     effectiveDate: '2025-01-24',
-    summary:
-      'An older certificate type in the Office Config Service (OCS) was deprecated. EEMS on a build released before March 2023 no longer trusts the service and cannot fetch any mitigation.',
+    summary: 'An older certificate type in the Office Config Service (OCS) was deprecated. EEMS on a build released before March 2023 no longer trusts the service and cannot fetch any mitigation.',
     consequence: 'EEMS cannot connect to the Office Config Service at all: no mitigation reaches this server.',
     fix: 'Install a CU or SU released after March 2023 (for 2016/2019 without ESU this means moving to Exchange SE, see the plan).',
     wording: {
@@ -196,9 +195,7 @@ export const CERTIFICATE_RULES = [
       whyUpdatingFixes:
         "The June 2026 update taught EEMS (and Feature Flighting) to accept the new signing of Microsoft's configuration files. Any build from that update on can use the mitigations published since July 2026.",
       plainTestNote: null,
-      links: [
-        { title: "Exchange mitigation and flighting services fail due to 'Unknown Issuer' error", url: 'https://support.microsoft.com/topic/e2d8ccf3-209f-4056-845e-07d3e4a28646' },
-      ],
+      links: [{ title: "Exchange mitigation and flighting services fail due to 'Unknown Issuer' error", url: 'https://support.microsoft.com/topic/e2d8ccf3-209f-4056-845e-07d3e4a28646' }],
     },
     minimumBuilds: [
       { product: 'Exchange 2016', cu: 'CU23', build: '15.1.2507.69', note: 'June 2026 SU, ESU only.' },
@@ -207,12 +204,13 @@ export const CERTIFICATE_RULES = [
       { product: 'Exchange SE', cu: 'RTM', build: '15.2.2562.43', note: 'June 2026 SU, public.' },
     ],
     borderlineBuilds: [],
-    symptoms: [
-      'Application log: event ID 1008 from "MSExchange Mitigation Service" with "Response xml\'s leaf certificate is from unknown issuer or has EKU mismatch" (reported by eightwone.com).',
-    ],
+    symptoms: ['Application log: event ID 1008 from "MSExchange Mitigation Service" with "Response xml\'s leaf certificate is from unknown issuer or has EKU mismatch" (reported by eightwone.com).'],
     sources: [
       { title: 'Microsoft support: Exchange mitigation and flighting services fail due to "Unknown Issuer" error', url: 'https://support.microsoft.com/topic/e2d8ccf3-209f-4056-845e-07d3e4a28646' },
-      { title: 'Exchange Team blog: June 2026 Exchange Server security updates, section "Update to ensure continued function of Exchange Emergency Mitigation (EM) and Feature Flighting services"', url: null },
+      {
+        title: 'Exchange Team blog: June 2026 Exchange Server security updates, section "Update to ensure continued function of Exchange Emergency Mitigation (EM) and Feature Flighting services"',
+        url: null,
+      },
     ],
   },
 ];
@@ -230,9 +228,15 @@ export const OS_VERSIONS = [
 const NET48 = 528040;
 const NET481 = 533320;
 const GB30 = 30 * 1024 ** 3;
-const MATRIX = { title: 'Microsoft Learn: Exchange Server supportability matrix (operating system, .NET Framework)', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/supportability-matrix' };
+const MATRIX = {
+  title: 'Microsoft Learn: Exchange Server supportability matrix (operating system, .NET Framework)',
+  url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/supportability-matrix',
+};
 const PREREQS = { title: 'Microsoft Learn: Exchange Server 2019 and SE prerequisites', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/prerequisites' };
-const SYSREQ = { title: 'Microsoft Learn: Exchange Server system requirements (disk space: at least 30 GB on the install drive)', url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/system-requirements' };
+const SYSREQ = {
+  title: 'Microsoft Learn: Exchange Server system requirements (disk space: at least 30 GB on the install drive)',
+  url: 'https://learn.microsoft.com/en-us/exchange/plan-and-deploy/system-requirements',
+};
 const HC_VC = { title: 'CSS-Exchange Health Checker: Visual C++ check (2012 11.0.61030, 2013 12.0.40664; 2013 not on Edge)', url: 'https://github.com/microsoft/CSS-Exchange' };
 const modernDotNet = ['ws2019', 'ws2022', 'ws2025'].map(os => ({ os, minimumRelease: NET48, recommendedRelease: os === 'ws2019' ? NET48 : NET481 }));
 // §1 of upgrade-night.md (Learn "Exchange Server system requirements"): Exchange 2019, and so the

@@ -35,7 +35,7 @@ export function ensureChromium({ find, run, env, platform, isRoot, isDebian, say
     return { error: `EXWIZ_CHROMIUM is set to "${env.EXWIZ_CHROMIUM}", which does not exist: correct the path or unset EXWIZ_CHROMIUM.` };
   }
 
-  say('No Chromium, Chrome or Edge found: installing Playwright\'s Chromium (npx playwright install chromium)...');
+  say("No Chromium, Chrome or Edge found: installing Playwright's Chromium (npx playwright install chromium)...");
   if (run('npx', ['playwright', 'install', 'chromium']) === 0) {
     const installed = find();
     if (installed) return announce(installed);
@@ -43,19 +43,14 @@ export function ensureChromium({ find, run, env, platform, isRoot, isDebian, say
 
   const debianRoot = platform === 'linux' && isDebian && isRoot;
   if (debianRoot) {
-    say('Playwright could not install its Chromium: installing Debian\'s chromium package (apt-get install -y chromium)...');
+    say("Playwright could not install its Chromium: installing Debian's chromium package (apt-get install -y chromium)...");
     if (run('apt-get', ['update', '-q']) === 0 && run('apt-get', ['install', '-y', '-q', 'chromium']) === 0) {
       const installed = find();
       if (installed) return announce(installed);
     }
   }
 
-  const command =
-    platform === 'linux' && isDebian
-      ? `${isRoot ? '' : 'sudo '}apt-get install -y chromium`
-      : platform === 'win32'
-        ? 'winget install Microsoft.Edge'
-        : 'npx playwright install chromium';
+  const command = platform === 'linux' && isDebian ? `${isRoot ? '' : 'sudo '}apt-get install -y chromium` : platform === 'win32' ? 'winget install Microsoft.Edge' : 'npx playwright install chromium';
   return {
     error: `No Chromium-based browser was found or could be installed for the browser tests and PDF export: run "${command}" (or set EXWIZ_CHROMIUM to a Chromium, Chrome or Edge executable), then run the command again.`,
   };
@@ -75,8 +70,7 @@ export async function ensureChromiumHere() {
   const { findChromium } = await importTypeScript(path.join(root, 'electron', 'engine', 'browser', 'find-chromium.ts'));
   const result = ensureChromium({
     find: () => findChromium(),
-    run: (command, args) =>
-      spawnSync(command, args, { stdio: 'inherit', cwd: root, shell: process.platform === 'win32', timeout: 15 * 60_000 }).status ?? 1,
+    run: (command, args) => spawnSync(command, args, { stdio: 'inherit', cwd: root, shell: process.platform === 'win32', timeout: 15 * 60_000 }).status ?? 1,
     env: process.env,
     platform: process.platform,
     isRoot: process.getuid?.() === 0,

@@ -105,11 +105,7 @@ function fetchCrossgen2(tools, rid, version) {
  */
 function compile(crossgen2, assembly, references, target) {
   const output = `${assembly}.${process.pid}.r2r`;
-  const result = spawnSync(
-    crossgen2,
-    [...references.flatMap(r => ['-r', r]), '--targetos', target.os, '--targetarch', target.arch, '-O', assembly, '-o', output],
-    { encoding: 'utf8' },
-  );
+  const result = spawnSync(crossgen2, [...references.flatMap(r => ['-r', r]), '--targetos', target.os, '--targetarch', target.arch, '-O', assembly, '-o', output], { encoding: 'utf8' });
   if (result.status !== 0) {
     rmSync(output, { force: true });
     throw new Error(`crossgen2 failed on ${path.basename(assembly)}: ${(result.stdout + result.stderr).trim().split('\n').slice(-2).join(' ')}`);

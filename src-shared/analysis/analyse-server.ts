@@ -92,7 +92,9 @@ function unverifiedBuild(findings: readonly Finding[], ctx: CheckContext): Findi
 function unreachableFinding(error: AppErrorShape, partial: boolean): Finding {
   return finding(partial ? 'server.partial-scan' : 'server.unreachable', partial ? 'warning' : 'critical', partial ? 'Part of the scan failed' : 'The server could not be scanned', {
     evidence: [ev('Error', error.message), ...(error.detail ? [ev('Detail', error.detail.slice(0, 500))] : [])],
-    why: partial ? 'Some checks below have no data, so problems may be missing from this list.' : 'Nothing is known about this server beyond what discovery found, so it may be exposed without anyone noticing.',
+    why: partial
+      ? 'Some checks below have no data, so problems may be missing from this list.'
+      : 'Nothing is known about this server beyond what discovery found, so it may be exposed without anyone noticing.',
     action: error.fix ?? 'Check that the server is on, reachable over WinRM from this computer, and that you are an Exchange administrator; or run the offline collector on it.',
   });
 }

@@ -23,7 +23,7 @@ const HOW_ORG = 'In the Exchange Management Shell: Get-OrganizationConfig | Form
 const HOW_SERVER = 'In the Exchange Management Shell: Get-ExchangeServer <server> | Format-List MitigationsEnabled';
 const HOW_SERVICE = 'On the server: Get-Service MSExchangeMitigation';
 const HOW_OCS_PROXY =
-  'On the server, look for EEMS\'s own results: Get-WinEvent -FilterHashtable @{ LogName = \'Application\'; ProviderName = \'MSExchange Mitigation Service\' } -MaxEvents 20 (1005/1006: mitigations fetched and applied; 1008: an error), and the newest log in V15\\Logging\\MitigationService';
+  "On the server, look for EEMS's own results: Get-WinEvent -FilterHashtable @{ LogName = 'Application'; ProviderName = 'MSExchange Mitigation Service' } -MaxEvents 20 (1005/1006: mitigations fetched and applied; 1008: an error), and the newest log in V15\\Logging\\MitigationService";
 const HOW_OCS = 'Scan the server remotely (the test runs on the server), or on the server: Invoke-WebRequest -UseBasicParsing https://officeclient.microsoft.com/GetExchangeMitigations';
 
 /** What is known about each EEMS condition on this server. */
@@ -49,7 +49,9 @@ function enabledCondition(id: 'org-enabled' | 'server-enabled', value: boolean |
     return {
       id,
       state: 'problem',
-      text: org ? 'EEMS is switched off for the whole organisation (Set-OrganizationConfig -MitigationsEnabled $false)' : 'EEMS is switched off on this server (Set-ExchangeServer -MitigationsEnabled $false)',
+      text: org
+        ? 'EEMS is switched off for the whole organisation (Set-OrganizationConfig -MitigationsEnabled $false)'
+        : 'EEMS is switched off on this server (Set-ExchangeServer -MitigationsEnabled $false)',
       howToRead: null,
     };
   }
@@ -57,7 +59,9 @@ function enabledCondition(id: 'org-enabled' | 'server-enabled', value: boolean |
     id,
     state: 'unknown',
     // Health Checker reports the unreadable organisation value as "Failed to query config".
-    text: org ? 'whether EEMS is enabled for the organisation (the organisation setting could not be read; Health Checker shows "Failed to query config")' : 'whether EEMS is enabled on the server (the server setting could not be read)',
+    text: org
+      ? 'whether EEMS is enabled for the organisation (the organisation setting could not be read; Health Checker shows "Failed to query config")'
+      : 'whether EEMS is enabled on the server (the server setting could not be read)',
     howToRead: org ? HOW_ORG : HOW_SERVER,
   };
 }
@@ -93,9 +97,14 @@ function proxyChallengeCondition(ctx: CheckContext): EemsCondition {
   const events = ctx.facts?.eems.events1008 ?? null;
   const why = 'the connection test met a proxy asking for a sign-in (HTTP 407); run from a remote session it cannot pass credentials on, so that alone is inconclusive';
   if (events !== null && events.length > 0) {
-    return { id: 'ocs', state: 'problem', text: `the server cannot reach Microsoft's mitigation service: EEMS itself logged ${events.length} fetch error(s) (event 1008) in the last 30 days, and ${why}`, howToRead: null };
+    return {
+      id: 'ocs',
+      state: 'problem',
+      text: `the server cannot reach Microsoft's mitigation service: EEMS itself logged ${events.length} fetch error(s) (event 1008) in the last 30 days, and ${why}`,
+      howToRead: null,
+    };
   }
-  const ownEvidence = events === null ? 'EEMS\'s own events (1008) could not be read' : 'EEMS logged no fetch error (event 1008) in the last 30 days';
+  const ownEvidence = events === null ? "EEMS's own events (1008) could not be read" : 'EEMS logged no fetch error (event 1008) in the last 30 days';
   return { id: 'ocs', state: 'unknown', text: `whether the server reaches Microsoft's mitigation service (${why}; ${ownEvidence})`, howToRead: HOW_OCS_PROXY };
 }
 
@@ -110,7 +119,8 @@ export function otherConditionsText(conditions: EemsCondition[], skip: EemsCondi
   const parts: string[] = [];
   if (problems.length > 0) parts.push(`Updating alone will not make EEMS work here, because ${joinClauses(problems.map(c => c.text))}.`);
   if (unknown.length > 0) parts.push(`Not known: ${joinClauses(unknown.map(c => c.text))}.`);
-  if (problems.length === 0 && unknown.length === 0 && skip === null) parts.push('EEMS is enabled, its service runs and the server reaches Microsoft\'s service: the build is the only thing found wrong.');
+  if (problems.length === 0 && unknown.length === 0 && skip === null)
+    parts.push("EEMS is enabled, its service runs and the server reaches Microsoft's service: the build is the only thing found wrong.");
   return parts.join(' ');
 }
 

@@ -30,10 +30,24 @@ export function eemsVerdict(ctx: CheckContext): EemsVerdict {
   const fix = planFix(ctx);
 
   if (!c) {
-    return verdict('unknown', null, 'The server\'s Exchange build could not be determined, so the wizard cannot tell whether EEMS works on it.', evidence, facts ? 'Check that ExSetup.exe can be read on the server and scan again.' : 'Make the server reachable (or run the offline collector on it) and scan again.', [DOCS.eemsService]);
+    return verdict(
+      'unknown',
+      null,
+      "The server's Exchange build could not be determined, so the wizard cannot tell whether EEMS works on it.",
+      evidence,
+      facts ? 'Check that ExSetup.exe can be read on the server and scan again.' : 'Make the server reachable (or run the offline collector on it) and scan again.',
+      [DOCS.eemsService],
+    );
   }
   if (isEdge(ctx)) {
-    return verdict('not-applicable', null, 'Edge Transport servers do not run the Emergency Mitigation Service, so the certificate changes do not affect EEMS here. The server still needs current security updates.', evidence, fix, [DOCS.eemsService]);
+    return verdict(
+      'not-applicable',
+      null,
+      'Edge Transport servers do not run the Emergency Mitigation Service, so the certificate changes do not affect EEMS here. The server still needs current security updates.',
+      evidence,
+      fix,
+      [DOCS.eemsService],
+    );
   }
   if (!c.eemsAvailable) {
     return verdict(
@@ -95,7 +109,7 @@ export function eemsVerdict(ctx: CheckContext): EemsVerdict {
   return verdict(
     'healthy',
     null,
-    'The build passes every certificate change, EEMS is enabled for the organisation and the server, its service runs and the server reached Microsoft\'s mitigation service: emergency mitigations will arrive.',
+    "The build passes every certificate change, EEMS is enabled for the organisation and the server, its service runs and the server reached Microsoft's mitigation service: emergency mitigations will arrive.",
     evidence,
     'Nothing to fix for EEMS. Keep the server on the latest security update.',
     [DOCS.eemsService],
@@ -115,7 +129,9 @@ function problemVerdict(ctx: CheckContext, problem: EemsCondition, conditions: E
       null,
       join(`The build is recent enough, but EEMS has been switched off ${where}, so no emergency mitigation is applied automatically.`, others),
       evidence,
-      org ? 'Unless this was a deliberate decision, run: Set-OrganizationConfig -MitigationsEnabled $true' : `Unless this was a deliberate decision, run: Set-ExchangeServer -Identity ${psQuote(name)} -MitigationsEnabled $true`,
+      org
+        ? 'Unless this was a deliberate decision, run: Set-OrganizationConfig -MitigationsEnabled $true'
+        : `Unless this was a deliberate decision, run: Set-ExchangeServer -Identity ${psQuote(name)} -MitigationsEnabled $true`,
       [DOCS.eemsService, DOCS.eemsHealthChecker],
     );
   }
@@ -150,7 +166,10 @@ function problemVerdict(ctx: CheckContext, problem: EemsCondition, conditions: E
 }
 
 function join(...parts: string[]): string {
-  return parts.map(p => p.trim()).filter(p => p.length > 0).join(' ');
+  return parts
+    .map(p => p.trim())
+    .filter(p => p.length > 0)
+    .join(' ');
 }
 
 function ruleLinks(rule: CertificateRuleResult): DocLink[] {
@@ -252,7 +271,7 @@ function observedSymptom(ctx: CheckContext, rule: CertificateRuleResult): boolea
 /** When only the CU is known (AdminDisplayVersion, AD, an /owa/auth/ path), the verdict assumes the CU's own build. */
 function precisionNote(ctx: CheckContext): string {
   if (ctx.classification?.buildPrecision !== 'cu') return '';
-  return 'Only the cumulative update of this server is known, not the security update installed on it, so it is judged as the CU\'s own build (the worst case). ';
+  return "Only the cumulative update of this server is known, not the security update installed on it, so it is judged as the CU's own build (the worst case). ";
 }
 
 /**

@@ -25,8 +25,7 @@ const RULES: Array<{ cause: OcsFailureCause; pattern: RegExp; meaning: string; f
   {
     cause: 'tls-inspection',
     pattern: /certificate|trust relationship|SSL\/TLS secure channel|remote certificate is invalid|chain|authentication failed/i,
-    meaning:
-      'The TLS connection failed on a certificate: usually a firewall or proxy that inspects TLS and replaces Microsoft\'s certificate with its own.',
+    meaning: "The TLS connection failed on a certificate: usually a firewall or proxy that inspects TLS and replaces Microsoft's certificate with its own.",
     fix: 'Exclude officeclient.microsoft.com from TLS/SSL inspection, and make sure the server can reach the certificate revocation lists and ctldl.windowsupdate.com (port 80).',
   },
   {

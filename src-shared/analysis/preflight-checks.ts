@@ -70,7 +70,13 @@ export function preflightChecks(facts: ServerFacts | null, ctx: PreflightContext
     accountGroups(p?.account ?? null, ctx),
   ];
   if (!ctx.isEdge && ctx.run === 'setup') checks.push(arbitrationMailboxes(p?.orphanedArbitrationMailboxes ?? null));
-  if (ctx.diskSpace) checks.push(check('free-disk', 'Free space on the install drive', ctx.diskSpace.met === null ? 'unknown' : ctx.diskSpace.met ? 'passed' : 'blocker', ctx.diskSpace.detail, { fix: 'Free space on the Exchange install drive (old logs, ISO files), then re-scan.', howToRead: 'Get-Volume on the server.' }));
+  if (ctx.diskSpace)
+    checks.push(
+      check('free-disk', 'Free space on the install drive', ctx.diskSpace.met === null ? 'unknown' : ctx.diskSpace.met ? 'passed' : 'blocker', ctx.diskSpace.detail, {
+        fix: 'Free space on the Exchange install drive (old logs, ISO files), then re-scan.',
+        howToRead: 'Get-Volume on the server.',
+      }),
+    );
   return checks;
 }
 
@@ -108,25 +114,32 @@ function check(id: PreflightCheckId, title: string, status: PreflightStatus, det
 function pendingRestart(facts: ServerFacts): PreflightCheck {
   const r = facts.reboot;
   const title = 'No restart pending';
-  const howToRead = 'Look for Component Based Servicing\\RebootPending, WindowsUpdate\\Auto Update\\RebootRequired, Session Manager PendingFileRenameOperations and Updates\\UpdateExeVolatile in the registry.';
+  const howToRead =
+    'Look for Component Based Servicing\\RebootPending, WindowsUpdate\\Auto Update\\RebootRequired, Session Manager PendingFileRenameOperations and Updates\\UpdateExeVolatile in the registry.';
   if (r === null) return check('pending-restart', title, 'unknown', 'The pending-restart sources could not be read.', { howToRead });
   if (!r.pending) return check('pending-restart', title, 'passed', 'No source Setup looks at asks for a restart.');
-  return check('pending-restart', title, 'blocker', `A restart is pending (${r.sources.join(', ')}): Setup refuses to start.`, { fix: 'Restart the server first (the runbook\'s "Reboot before the update"); if the keys stay after the restart, see Microsoft\'s pending-reboot guidance.' });
+  return check('pending-restart', title, 'blocker', `A restart is pending (${r.sources.join(', ')}): Setup refuses to start.`, {
+    fix: 'Restart the server first (the runbook\'s "Reboot before the update"); if the keys stay after the restart, see Microsoft\'s pending-reboot guidance.',
+  });
 }
 
 function watermark(marks: NonNullable<ServerFacts['preflight']>['watermarks']): PreflightCheck {
   const title = 'No earlier Setup stopped part-way';
-  if (marks === null) return check('install-watermark', title, 'unknown', 'HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15 could not be read.', { howToRead: "Get-ChildItem HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15 -Recurse | Where-Object { $_.Property -contains 'Watermark' }" });
+  if (marks === null)
+    return check('install-watermark', title, 'unknown', 'HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15 could not be read.', {
+      howToRead: "Get-ChildItem HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15 -Recurse | Where-Object { $_.Property -contains 'Watermark' }",
+    });
   if (marks.length === 0) return check('install-watermark', title, 'passed', 'No Setup watermark under HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15.');
   const where = marks.map(m => `${m.key === '' ? 'v15' : m.key}: ${m.watermark}${m.action ? ` (${m.action})` : ''}`).join('; ');
   return check('install-watermark', title, 'blocker', `An earlier Setup run stopped part-way (${where}).`, {
-    fix: 'Re-run the same Setup (the same media, elevated, /Mode:Upgrade): it resumes from the watermark. Another build\'s Setup refuses.',
+    fix: "Re-run the same Setup (the same media, elevated, /Mode:Upgrade): it resumes from the watermark. Another build's Setup refuses.",
   });
 }
 
 function installerCache(packages: NonNullable<ServerFacts['preflight']>['installerPackages'], today: string | undefined): PreflightCheck {
   const title = "Windows Installer's cached Exchange packages present";
-  const howToRead = "Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Installer\\UserData\\S-1-5-18\\Products\\*\\InstallProperties' | Where-Object DisplayName -like '*Exchange*' | ForEach-Object { Test-Path -LiteralPath $_.LocalPackage }";
+  const howToRead =
+    "Get-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Installer\\UserData\\S-1-5-18\\Products\\*\\InstallProperties' | Where-Object DisplayName -like '*Exchange*' | ForEach-Object { Test-Path -LiteralPath $_.LocalPackage }";
   if (packages === null || packages.length === 0) return check('installer-cache', title, 'unknown', "Windows Installer's record of the Exchange product could not be read.", { howToRead });
   const missing = packages.filter(p => p.found === false);
   if (missing.length > 0) {
@@ -158,7 +171,8 @@ function executionPolicy(policy: NonNullable<ServerFacts['preflight']>['executio
     ['MachinePolicy', policy.machinePolicy],
     ['UserPolicy', policy.userPolicy],
   ].filter(([, v]) => v !== null && !HARMLESS_POLICY.has(v as string));
-  if (set.length === 0) return check('execution-policy', title, 'passed', `MachinePolicy ${policy.machinePolicy ?? 'unknown'}, UserPolicy ${policy.userPolicy ?? 'unknown'}; in effect ${policy.effective ?? 'unknown'}.`);
+  if (set.length === 0)
+    return check('execution-policy', title, 'passed', `MachinePolicy ${policy.machinePolicy ?? 'unknown'}, UserPolicy ${policy.userPolicy ?? 'unknown'}; in effect ${policy.effective ?? 'unknown'}.`);
   return check('execution-policy', title, 'blocker', `Group Policy sets the execution policy (${set.map(([s, v]) => `${s} ${v}`).join(', ')}): Setup's PowerShell steps fail part-way under it.`, {
     fix: 'Remove the "Turn on Script Execution" policy for this server (and the installing account) in Group Policy, run gpupdate /force, and check that MachinePolicy and UserPolicy show Undefined.',
     commands: ['gpupdate /force', 'Get-ExecutionPolicy -List'],
@@ -176,7 +190,10 @@ function languageMode(mode: string | null): PreflightCheck {
 
 function disabledServices(list: NonNullable<ServerFacts['preflight']>['disabledExchangeServices']): PreflightCheck {
   const title = 'No Exchange service Disabled';
-  if (list === null) return check('disabled-services', title, 'unknown', 'The services could not be listed.', { howToRead: "Get-Service MSExchange*, FMS, HostControllerService | Where-Object StartType -eq 'Disabled'" });
+  if (list === null)
+    return check('disabled-services', title, 'unknown', 'The services could not be listed.', {
+      howToRead: "Get-Service MSExchange*, FMS, HostControllerService | Where-Object StartType -eq 'Disabled'",
+    });
   if (list.length === 0) return check('disabled-services', title, 'passed', 'No Exchange service is set to Disabled.');
   return check('disabled-services', title, 'blocker', `Disabled: ${list.map(s => s.name).join(', ')} (an earlier Setup that failed leaves them so).`, {
     fix: 'Set them back to Automatic and start them before Setup.',
@@ -193,10 +210,16 @@ function supportServices(list: NonNullable<ServerFacts['preflight']>['supportSer
     return s.status !== 'Running';
   });
   if (bad.length === 0) return check('support-services', title, 'passed', list.map(s => `${s.name} ${s.status}`).join(', ') + '.');
-  return check('support-services', title, 'blocker', `${bad.map(s => `${s.name} ${s.status === 'NotFound' ? 'not installed' : `${s.status} (${s.startType})`}`).join(', ')}: Setup's prerequisite checks fail (Remote Registry unreachable, MSDTC stopped, the firewall's endpoint mapper).`, {
-    fix: 'Set them to start automatically and start them.',
-    commands: bad.filter(s => s.status !== 'NotFound').flatMap(s => [`Set-Service -Name ${psQuote(s.name)} -StartupType Automatic`, `Start-Service -Name ${psQuote(s.name)}`]),
-  });
+  return check(
+    'support-services',
+    title,
+    'blocker',
+    `${bad.map(s => `${s.name} ${s.status === 'NotFound' ? 'not installed' : `${s.status} (${s.startType})`}`).join(', ')}: Setup's prerequisite checks fail (Remote Registry unreachable, MSDTC stopped, the firewall's endpoint mapper).`,
+    {
+      fix: 'Set them to start automatically and start them.',
+      commands: bad.filter(s => s.status !== 'NotFound').flatMap(s => [`Set-Service -Name ${psQuote(s.name)} -StartupType Automatic`, `Start-Service -Name ${psQuote(s.name)}`]),
+    },
+  );
 }
 
 function accountGroups(account: NonNullable<ServerFacts['preflight']>['account'], ctx: PreflightContext): PreflightCheck {
@@ -217,11 +240,20 @@ function accountGroups(account: NonNullable<ServerFacts['preflight']>['account']
 }
 
 function arbitrationMailboxes(list: NonNullable<ServerFacts['preflight']>['orphanedArbitrationMailboxes']): PreflightCheck {
-  const title = "Arbitration mailboxes on databases that exist";
-  if (list === null) return check('arbitration-mailboxes', title, 'unknown', 'The arbitration mailboxes could not be read.', { howToRead: 'Get-Mailbox -Arbitration | Format-Table Name, Database in the Exchange Management Shell.' });
+  const title = 'Arbitration mailboxes on databases that exist';
+  if (list === null)
+    return check('arbitration-mailboxes', title, 'unknown', 'The arbitration mailboxes could not be read.', {
+      howToRead: 'Get-Mailbox -Arbitration | Format-Table Name, Database in the Exchange Management Shell.',
+    });
   if (list.length === 0) return check('arbitration-mailboxes', title, 'passed', 'Every arbitration mailbox is on a database that exists.');
-  return check('arbitration-mailboxes', title, 'blocker', `On a database that no longer exists: ${list.map(m => `${m.name} (${m.database ?? 'none'})`).join(', ')}. Setup fails on them for the Mailbox role.`, {
-    fix: 'Point each at a database that exists (Exchange Management Shell).',
-    commands: list.map(m => `Set-Mailbox -Arbitration -Identity ${psQuote(m.name)} -Database (Get-MailboxDatabase | Select-Object -First 1).Name   # or the database you choose`),
-  });
+  return check(
+    'arbitration-mailboxes',
+    title,
+    'blocker',
+    `On a database that no longer exists: ${list.map(m => `${m.name} (${m.database ?? 'none'})`).join(', ')}. Setup fails on them for the Mailbox role.`,
+    {
+      fix: 'Point each at a database that exists (Exchange Management Shell).',
+      commands: list.map(m => `Set-Mailbox -Arbitration -Identity ${psQuote(m.name)} -Database (Get-MailboxDatabase | Select-Object -First 1).Name   # or the database you choose`),
+    },
+  );
 }

@@ -27,16 +27,7 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const EemsVerdictKind = z.enum([
-  'not-applicable',
-  'blocked-by-certificate',
-  'borderline',
-  'disabled',
-  'service-not-running',
-  'ocs-unreachable',
-  'healthy',
-  'unknown',
-]);
+export const EemsVerdictKind = z.enum(['not-applicable', 'blocked-by-certificate', 'borderline', 'disabled', 'service-not-running', 'ocs-unreachable', 'healthy', 'unknown']);
 export type EemsVerdictKind = z.infer<typeof EemsVerdictKind>;
 
 export const EemsVerdict = z.object({

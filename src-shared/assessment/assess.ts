@@ -70,7 +70,11 @@ export function assessOrganisation(probed: readonly ProbedServer[], context: Ass
  * changed. When the earlier assessment used another catalog, day or ESU
  * answer, everything is assessed again.
  */
-export function reassessServer(previous: Pick<ScanReport, 'servers' | 'catalogAsOf' | 'generatedAt' | 'organisationHasEsu' | 'extendedProtectionChoices'>, probed: ProbedServer, context: AssessmentContext): OrganisationAssessment {
+export function reassessServer(
+  previous: Pick<ScanReport, 'servers' | 'catalogAsOf' | 'generatedAt' | 'organisationHasEsu' | 'extendedProtectionChoices'>,
+  probed: ProbedServer,
+  context: AssessmentContext,
+): OrganisationAssessment {
   const key = probed.name.toLowerCase();
   const others = previous.servers.filter(s => s.name.toLowerCase() !== key);
   const position = previous.servers.findIndex(s => s.name.toLowerCase() === key);

@@ -32,6 +32,9 @@ export function reassessFromFacts(scan: ScanReport, catalog: Catalog, choices?: 
     catalog,
     now,
     adLevels: scan.adLevels ?? null,
-    extendedProtectionChoices: applicableChoices(probed.map(p => p.name), choices),
+    extendedProtectionChoices: applicableChoices(
+      probed.map(p => p.name),
+      choices,
+    ),
   });
 }

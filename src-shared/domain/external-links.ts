@@ -4,14 +4,7 @@
  * Everything else is refused, so a crafted value in a report or a capture can
  * never send the admin to an arbitrary site (Electron security checklist #15).
  */
-export const ALLOWED_EXTERNAL_HOSTS: readonly string[] = [
-  'learn.microsoft.com',
-  'support.microsoft.com',
-  'techcommunity.microsoft.com',
-  'www.microsoft.com',
-  'microsoft.github.io',
-  'aka.ms',
-];
+export const ALLOWED_EXTERNAL_HOSTS: readonly string[] = ['learn.microsoft.com', 'support.microsoft.com', 'techcommunity.microsoft.com', 'www.microsoft.com', 'microsoft.github.io', 'aka.ms'];
 
 /**
  * True when the URL is https and its host is on the allow-list exactly.

@@ -107,7 +107,12 @@ export function screenServerNames<T extends { name: string }>(items: readonly T[
   for (const item of items) {
     const problem = serverNameProblem(item.name);
     if (problem === null) accepted.push(item);
-    else refused.push({ code: 'invalid-input', message: `${from} returned a server name the wizard cannot use (${JSON.stringify(item.name.replace(/[^\x20-\x7E]/g, '?'))}): ${problem}`, fix: 'Check the name of that server in Active Directory; a real Exchange server name never holds such characters.' });
+    else
+      refused.push({
+        code: 'invalid-input',
+        message: `${from} returned a server name the wizard cannot use (${JSON.stringify(item.name.replace(/[^\x20-\x7E]/g, '?'))}): ${problem}`,
+        fix: 'Check the name of that server in Active Directory; a real Exchange server name never holds such characters.',
+      });
   }
   return { accepted, refused };
 }

@@ -103,7 +103,7 @@ export function verificationSummary(manifest: FileManifest): { level: Verificati
   if (signature) return { level: 'signature', text: 'Verified by its Microsoft signature (no published SHA-256 to compare with).' };
   return {
     level: 'none',
-    text: 'NOT verified: there was no published SHA-256 to compare with and the signature could not be checked on this computer. Check the SHA-256 below against the update\'s KB page before installing.',
+    text: "NOT verified: there was no published SHA-256 to compare with and the signature could not be checked on this computer. Check the SHA-256 below against the update's KB page before installing.",
   };
 }
 

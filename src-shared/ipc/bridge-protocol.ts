@@ -19,7 +19,10 @@ export const TOKEN_STATE_KEY = 'exwizToken';
  */
 export function launchToken(search: string, state: unknown): { token: string; search: string | null } {
   // By hand: src-shared has no URLSearchParams (no DOM, no Node).
-  const parts = search.replace(/^\?/, '').split('&').filter(part => part !== '');
+  const parts = search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter(part => part !== '');
   const isToken = (part: string) => part === 'token' || part.startsWith('token=');
   const first = parts.find(isToken);
   if (first !== undefined) {

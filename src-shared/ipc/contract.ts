@@ -82,7 +82,10 @@ export const invokeContract = {
         kind: z.enum(['file', 'folder']),
         title: z.string().min(1).max(200),
         /** File extensions without the dot, e.g. ["zip"]. */
-        extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/)).max(10).optional(),
+        extensions: z
+          .array(z.string().regex(/^[A-Za-z0-9]{1,10}$/))
+          .max(10)
+          .optional(),
       })
       .strict(),
     response: z.object({ path: z.string().nullable() }),
@@ -95,10 +98,7 @@ export const invokeContract = {
         currentStep: WizardStep.optional(),
         organisation: OrganisationChoice.optional(),
         discovered: z.array(DiscoveredServer).optional(),
-        checklist: z
-          .object({ server: ServerName, item: SafeKey, done: z.boolean() })
-          .strict()
-          .optional(),
+        checklist: z.object({ server: ServerName, item: SafeKey, done: z.boolean() }).strict().optional(),
       })
       .strict(),
     response: z.object({ session: WizardSession }),
@@ -195,7 +195,10 @@ export const invokeContract = {
         jobId: JobId,
         updateId: z.string().max(128).optional(),
         url: z.string().max(4096).optional(),
-        sha256: z.string().regex(/^[A-Fa-f0-9]{64}$/).optional(),
+        sha256: z
+          .string()
+          .regex(/^[A-Fa-f0-9]{64}$/)
+          .optional(),
         directory: LocalPath.optional(),
       })
       .strict()
@@ -210,7 +213,10 @@ export const invokeContract = {
         path: LocalPath,
         updateId: z.string().max(128),
         /** Published SHA-256 when the catalog has none (ESU packages: from the ESU portal). */
-        sha256: z.string().regex(/^[A-Fa-f0-9]{64}$/).optional(),
+        sha256: z
+          .string()
+          .regex(/^[A-Fa-f0-9]{64}$/)
+          .optional(),
         directory: LocalPath.optional(),
       })
       .strict(),
@@ -230,9 +236,7 @@ export const invokeContract = {
   },
 
   exportReport: {
-    request: z
-      .object({ format: ReportFormat, redact: z.boolean(), directory: LocalPath.optional() })
-      .strict(),
+    request: z.object({ format: ReportFormat, redact: z.boolean(), directory: LocalPath.optional() }).strict(),
     response: z.object({ path: z.string(), fileName: z.string(), bytes: z.number() }),
   },
   openReport: {
@@ -268,7 +272,10 @@ export const invokeContract = {
     request: z
       .object({
         server: z.string().min(1).max(255),
-        credential: z.object({ userName: z.string().min(1).max(256), password: z.string().min(1).max(1024), useSsl: z.boolean() }).strict().nullable(),
+        credential: z
+          .object({ userName: z.string().min(1).max(256), password: z.string().min(1).max(1024), useSsl: z.boolean() })
+          .strict()
+          .nullable(),
       })
       .strict(),
     response: z.object({ serversWithCredential: z.array(z.string()) }),

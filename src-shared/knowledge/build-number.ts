@@ -58,9 +58,7 @@ export function parseBuildDetailed(input: string): ParsedBuild {
   if (m) return make(input, [...m.slice(1, 4), '0'], 'cu', 'cu-build');
   m = OWA_PATH.exec(trimmed);
   if (m) {
-    return m[4] === undefined
-      ? make(input, [...m.slice(1, 4), '0'], 'cu', 'owa-path')
-      : make(input, m.slice(1, 5), 'exact', 'owa-path');
+    return m[4] === undefined ? make(input, [...m.slice(1, 4), '0'], 'cu', 'owa-path') : make(input, m.slice(1, 5), 'exact', 'owa-path');
   }
   throw invalid(input, 'it is not in a form Exchange uses (e.g. 15.2.986.5, 15.02.0986.005 or "Version 15.2 (Build 986.5)")');
 }

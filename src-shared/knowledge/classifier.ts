@@ -41,7 +41,7 @@ export function classifyBuild(input: string, options: ClassifyOptions = {}): Bui
     notes.push(`Microsoft Learn lists ${record.build} as a file version of ${describeBuild(effective)}.`);
   }
   if (parsed.form === 'admin-display-version') {
-    notes.push('AdminDisplayVersion shows the CU only, never an installed SU: read ExSetup.exe\'s version on the server to see the SU level. Judged as the CU\'s own build.');
+    notes.push("AdminDisplayVersion shows the CU only, never an installed SU: read ExSetup.exe's version on the server to see the SU level. Judged as the CU's own build.");
   }
   if (record.kb !== null && !record.kbVerified) {
     notes.push(`The KB number ${record.kb} for this build is reported by a single third-party source only, so it is left out.`);
@@ -58,8 +58,7 @@ export function classifyBuild(input: string, options: ClassifyOptions = {}): Bui
     notes.push('Whether the latest SU is installed cannot be told from a CU-level build.');
   }
   const productSupportEnds = product?.extendedEnd ?? null;
-  const supportState: SupportState =
-    productSupportEnds !== null && today > productSupportEnds ? 'end-of-support' : cu?.current === false ? 'cu-out-of-support' : 'supported';
+  const supportState: SupportState = productSupportEnds !== null && today > productSupportEnds ? 'end-of-support' : cu?.current === false ? 'cu-out-of-support' : 'supported';
 
   return {
     input,
@@ -111,18 +110,27 @@ function resolve(index: CatalogIndex, parsed: ParsedBuild): Resolution {
   if (line.length > 0) {
     const own = line.find(b => b.update === null && b.fileVersionOf === null) ?? line[0];
     if (cuLevel && own) {
-      return resolved(own, `Only the CU is known (a 3-part build, as in /owa/auth/<build>/ paths): the SU level is not visible, so the server is judged as ${describeBuild(own)}, the worst case for that CU. Read ExSetup.exe's version for the exact build.`);
+      return resolved(
+        own,
+        `Only the CU is known (a 3-part build, as in /owa/auth/<build>/ paths): the SU level is not visible, so the server is judged as ${describeBuild(own)}, the worst case for that CU. Read ExSetup.exe's version for the exact build.`,
+      );
     }
     const lower = lastAtOrBelow(line, parsed.text);
     const newest = line[line.length - 1];
     if (lower && newest && lower === newest) {
-      return resolved(lower, `Newer than every ${lower.product} ${lower.cu} build the catalog (as of ${asOf}) knows; treated as ${describeBuild(lower)}. Import a newer catalog to classify it exactly.`);
+      return resolved(
+        lower,
+        `Newer than every ${lower.product} ${lower.cu} build the catalog (as of ${asOf}) knows; treated as ${describeBuild(lower)}. Import a newer catalog to classify it exactly.`,
+      );
     }
     if (lower) {
       return resolved(lower, `Not in the catalog (a private fix or an interim build); treated as the nearest lower known build, ${describeBuild(lower)}.`);
     }
     if (own) {
-      return resolved(own, `A lower revision than the build Microsoft lists for ${own.product} ${own.cu}: file versions of a CU can carry a lower revision, so it is treated as ${describeBuild(own)}.`);
+      return resolved(
+        own,
+        `A lower revision than the build Microsoft lists for ${own.product} ${own.cu}: file versions of a CU can carry a lower revision, so it is treated as ${describeBuild(own)}.`,
+      );
     }
   }
   const lower = lastAtOrBelow(versionBuilds, parsed.text);

@@ -88,7 +88,9 @@ export function virtualDirectoriesBelowRecommended(perVirtualDirectory: Readonly
 }
 
 /** The server's Extended Protection state from its facts; null parts were not read. */
-export function extendedProtectionState(facts: Pick<ServerFacts, 'extendedProtection' | 'tls' | 'localSecurity' | 'outlookAnywhere'> & Partial<Pick<ServerFacts, 'sectionErrors'>>): ExtendedProtectionState {
+export function extendedProtectionState(
+  facts: Pick<ServerFacts, 'extendedProtection' | 'tls' | 'localSecurity' | 'outlookAnywhere'> & Partial<Pick<ServerFacts, 'sectionErrors'>>,
+): ExtendedProtectionState {
   const ep = facts.extendedProtection;
   const tls = facts.tls;
   let tlsProblems: string[] | null = null;
@@ -152,7 +154,10 @@ export function readSslOffloadingCommands(server: string): string[] {
  * asks before it configures Extended Protection, then reads it back (Exchange Management Shell).
  */
 export function turnOffSslOffloadingCommands(server: string): string[] {
-  const commands = [`Set-OutlookAnywhere -Identity ${psQuote(`${server}\\Rpc (Default Web Site)`)} -SSLOffloading $false -InternalClientsRequireSsl $true -ExternalClientsRequireSsl $true`, ...readSslOffloadingCommands(server)];
+  const commands = [
+    `Set-OutlookAnywhere -Identity ${psQuote(`${server}\\Rpc (Default Web Site)`)} -SSLOffloading $false -InternalClientsRequireSsl $true -ExternalClientsRequireSsl $true`,
+    ...readSslOffloadingCommands(server),
+  ];
   return commands;
 }
 
@@ -173,7 +178,12 @@ export function sslOffloadingPrerequisite(server: string, state: ExtendedProtect
   const title = 'Outlook Anywhere without SSL offloading';
   if (value === null) {
     const why = state?.sslOffloadingUnknownWhy ?? (state ? 'the scan predates this check' : 'nothing was read from the server');
-    return { id: SSL_OFFLOADING_PREREQUISITE, title, met: null, detail: `Whether Outlook Anywhere on ${server} offloads SSL was not read: ${why}. Read it in the Exchange Management Shell: ${readSslOffloadingCommands(server)[0]}` };
+    return {
+      id: SSL_OFFLOADING_PREREQUISITE,
+      title,
+      met: null,
+      detail: `Whether Outlook Anywhere on ${server} offloads SSL was not read: ${why}. Read it in the Exchange Management Shell: ${readSslOffloadingCommands(server)[0]}`,
+    };
   }
   if (!value) return { id: SSL_OFFLOADING_PREREQUISITE, title, met: true, detail: `Outlook Anywhere on ${server} does not offload SSL (SSLOffloading False).` };
   return {
@@ -225,9 +235,12 @@ export function extendedProtectionPrerequisite(media: string, state?: ExtendedPr
   if (state?.belowRecommended === null || !state) observed.push('The scan could not read the Extended Protection of the virtual directories (applicationHost.config).');
   else if (state.belowRecommended.length > 0) {
     const names = state.belowRecommended.map(b => b.split(':')[0]);
-    observed.push(`Off or weaker than Microsoft's table on ${names.length} virtual ${names.length === 1 ? 'directory' : 'directories'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}).`);
+    observed.push(
+      `Off or weaker than Microsoft's table on ${names.length} virtual ${names.length === 1 ? 'directory' : 'directories'} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}).`,
+    );
   }
-  if (state?.lmCompatibilityLevel !== null && state?.lmCompatibilityLevel !== undefined && state.lmCompatibilityLevel < 3) observed.push(`LmCompatibilityLevel is ${state.lmCompatibilityLevel}: NTLMv1-only clients stop authenticating.`);
+  if (state?.lmCompatibilityLevel !== null && state?.lmCompatibilityLevel !== undefined && state.lmCompatibilityLevel < 3)
+    observed.push(`LmCompatibilityLevel is ${state.lmCompatibilityLevel}: NTLMv1-only clients stop authenticating.`);
   const why =
     'Check first: no SSL offloading in front of Exchange (SSL bridging only with the same certificate on the load balancer and Exchange), LmCompatibilityLevel 3 or higher, ' +
     'the same TLS settings on every Exchange server, the public-folder hierarchy not on Exchange 2016 CU22 / 2019 CU11 or older. Otherwise choose ' +
@@ -237,7 +250,8 @@ export function extendedProtectionPrerequisite(media: string, state?: ExtendedPr
       id: 'extended-protection',
       title: `${media} Setup runs with ${DO_NOT_ENABLE_EP}: Extended Protection stays off`,
       met: true,
-      detail: `${observed.join(' ')} You chose to keep Extended Protection off: the server stays open to the NTLM relay vulnerabilities it closes until you turn it on with ExchangeExtendedProtectionManagement.ps1 once its prerequisites are met.`.trim(),
+      detail:
+        `${observed.join(' ')} You chose to keep Extended Protection off: the server stays open to the NTLM relay vulnerabilities it closes until you turn it on with ExchangeExtendedProtectionManagement.ps1 once its prerequisites are met.`.trim(),
     };
   }
   return {

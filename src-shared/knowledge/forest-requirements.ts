@@ -4,7 +4,17 @@ import type { StepPrerequisite } from './prerequisites';
 /** msDS-Behavior-Version of CN=Partitions for Windows Server 2012 R2, the lowest Exchange 2019/SE accepts. */
 export const FOREST_LEVEL_2012_R2 = 6;
 
-const LEVEL_NAMES: Record<number, string> = { 0: 'Windows 2000', 1: 'Windows Server 2003 interim', 2: 'Windows Server 2003', 3: 'Windows Server 2008', 4: 'Windows Server 2008 R2', 5: 'Windows Server 2012', 6: 'Windows Server 2012 R2', 7: 'Windows Server 2016', 10: 'Windows Server 2025' };
+const LEVEL_NAMES: Record<number, string> = {
+  0: 'Windows 2000',
+  1: 'Windows Server 2003 interim',
+  2: 'Windows Server 2003',
+  3: 'Windows Server 2008',
+  4: 'Windows Server 2008 R2',
+  5: 'Windows Server 2012',
+  6: 'Windows Server 2012 R2',
+  7: 'Windows Server 2016',
+  10: 'Windows Server 2025',
+};
 
 /** How to read the forest when discovery could not (a domain-joined machine with the AD module). */
 export const HOW_TO_READ_FOREST =

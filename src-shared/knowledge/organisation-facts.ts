@@ -6,7 +6,9 @@ import type { OrganisationFacts, SendConnectorFacts, ServerFacts } from '../doma
  * printed: no public folders). A `commands` list, so the Windows PowerShell 5.1 check reads it.
  */
 export const READ_PUBLIC_FOLDER_HIERARCHY = {
-  commands: ['Get-Mailbox -PublicFolder -Identity (Get-OrganizationConfig).RootPublicFolderMailbox.HierarchyMailboxGuid.ToString() -ErrorAction SilentlyContinue | Format-List Name, Database, ServerName'],
+  commands: [
+    'Get-Mailbox -PublicFolder -Identity (Get-OrganizationConfig).RootPublicFolderMailbox.HierarchyMailboxGuid.ToString() -ErrorAction SilentlyContinue | Format-List Name, Database, ServerName',
+  ],
 } as const;
 
 /** How the admin reads whether the organisation is hybrid when the scan could not. */
@@ -62,8 +64,10 @@ function firstRead<K extends Part>(facts: readonly (ServerFacts | null)[], part:
     const value = f?.organisation?.[part];
     if (value !== null && value !== undefined) return { value: value as NonNullable<OrganisationFacts[K]> };
   }
-  const errors = facts.flatMap(f => (f?.sectionErrors ?? []).filter(e => e.section === SECTION_OF[part] || (part === 'publicFolderHierarchy' && e.section === 'organization')).map(e => `${f?.identity.name ?? '?'}: ${e.message}`));
-  const why = errors.length > 0 ? `the scan could not read it (${errors[0]})` : 'no Mailbox server\'s Exchange Management Shell answered the scan (or the scan predates this check)';
+  const errors = facts.flatMap(f =>
+    (f?.sectionErrors ?? []).filter(e => e.section === SECTION_OF[part] || (part === 'publicFolderHierarchy' && e.section === 'organization')).map(e => `${f?.identity.name ?? '?'}: ${e.message}`),
+  );
+  const why = errors.length > 0 ? `the scan could not read it (${errors[0]})` : "no Mailbox server's Exchange Management Shell answered the scan (or the scan predates this check)";
   return { value: null, why };
 }
 
@@ -71,7 +75,10 @@ const SECTION_OF: Record<Part, string> = { publicFolderHierarchy: 'public-folder
 
 /** A send connector's address space without its type and cost ("smtp:contoso.mail.onmicrosoft.com;1" → the domain). */
 function addressSpaceDomain(space: string): string {
-  return space.replace(/^[a-z0-9]+:/i, '').replace(/;\d+$/, '').trim();
+  return space
+    .replace(/^[a-z0-9]+:/i, '')
+    .replace(/;\d+$/, '')
+    .trim();
 }
 
 /**
@@ -98,7 +105,14 @@ function observeHierarchy(facts: readonly (ServerFacts | null)[]): ObservedPubli
   if (read.value === null) return { state: 'unknown', server: null, mailbox: null, database: null, unknownWhy: read.why };
   const h = read.value;
   if (h.hierarchyMailboxGuid === null) return { state: 'none', server: null, mailbox: null, database: null, unknownWhy: null };
-  if (h.server === null) return { state: 'unknown', server: null, mailbox: h.mailbox, database: h.database, unknownWhy: `the hierarchy mailbox ${h.mailbox ?? h.hierarchyMailboxGuid} was found, but not the server it is on` };
+  if (h.server === null)
+    return {
+      state: 'unknown',
+      server: null,
+      mailbox: h.mailbox,
+      database: h.database,
+      unknownWhy: `the hierarchy mailbox ${h.mailbox ?? h.hierarchyMailboxGuid} was found, but not the server it is on`,
+    };
   return { state: 'on-server', server: h.server, mailbox: h.mailbox, database: h.database, unknownWhy: null };
 }
 
@@ -109,7 +123,9 @@ function observeHybrid(facts: readonly (ServerFacts | null)[]): ObservedHybrid {
   const servers = new Set<string>();
   let tlsCertificateName: string | null = null;
   for (const c of configurations.value ?? []) {
-    evidence.push(`Get-HybridConfiguration: domains ${c.domains.join(', ') || '(none)'}, sending ${c.sendingTransportServers.join(', ') || '(none)'}, receiving ${c.receivingTransportServers.join(', ') || '(none)'}`);
+    evidence.push(
+      `Get-HybridConfiguration: domains ${c.domains.join(', ') || '(none)'}, sending ${c.sendingTransportServers.join(', ') || '(none)'}, receiving ${c.receivingTransportServers.join(', ') || '(none)'}`,
+    );
     for (const s of [...c.sendingTransportServers, ...c.receivingTransportServers]) servers.add(s);
     tlsCertificateName ??= c.tlsCertificateName;
   }

@@ -55,7 +55,7 @@ type GroupId = (typeof GROUPS)[number]['id'];
 
 /** How to read the Exchange levels of AD when the wizard could not. */
 export const HOW_TO_READ_AD_LEVELS =
-  'Read them on a domain-joined machine with the Active Directory module: the schema level is rangeUpper of CN=ms-Exch-Schema-Version-Pt in the schema partition, the organisation level objectVersion of the Exchange organisation object under CN=Microsoft Exchange,CN=Services in the configuration partition, and each domain\'s level objectVersion of CN=Microsoft Exchange System Objects in that domain. Setup\'s /PrepareSchema and /PrepareAD change nothing where AD is already at the level.';
+  "Read them on a domain-joined machine with the Active Directory module: the schema level is rangeUpper of CN=ms-Exch-Schema-Version-Pt in the schema partition, the organisation level objectVersion of the Exchange organisation object under CN=Microsoft Exchange,CN=Services in the configuration partition, and each domain's level objectVersion of CN=Microsoft Exchange System Objects in that domain. Setup's /PrepareSchema and /PrepareAD change nothing where AD is already at the level.";
 
 /**
  * Plans an organisation: Active Directory preparation once (with the media of the newest target
@@ -120,7 +120,12 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
   const first = coexistenceFirst(index, plans, classes);
   // Exchange 2019 and SE need the forest at their level: a prerequisite of AD preparation and of every such Setup.
   const needsForest = plans.some((p, i) => inForest(i) && setupSteps(p).some(s => isModernSetup(index, s.resultingBuild)));
-  const forest = needsForest ? forestPrerequisites(options.observedAdLevels?.forest ?? null, inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : []))) : [];
+  const forest = needsForest
+    ? forestPrerequisites(
+        options.observedAdLevels?.forest ?? null,
+        inputs.filter(i => i.isEdge !== true).flatMap(i => (i.site ? [i.site] : [])),
+      )
+    : [];
   // A Setup step carries the ones not met (they hold it); the unknown ones are the AD preparation's, said once.
   const unmet = forest.filter(p => p.met === false);
   if (unmet.length > 0) {
@@ -135,21 +140,19 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
     first.has(plan.serverName) ? 'coexistence' : plan.serverName === hierarchy.first ? 'public-folders' : groupOf(index, inputs[i] as PlanInput, plan, classes[i] ?? null);
   const grouped = plans.map((plan, i) => ({ plan, input: inputs[i] as PlanInput, group: groupFor(plan, i) }));
   const rank = (g: GroupId) => GROUPS.findIndex(x => x.id === g);
-  grouped.sort(
-    (a, b) =>
-      rank(a.group) - rank(b.group) ||
-      (a.input.dagName ?? '').localeCompare(b.input.dagName ?? '') ||
-      a.plan.serverName.localeCompare(b.plan.serverName),
-  );
+  grouped.sort((a, b) => rank(a.group) - rank(b.group) || (a.input.dagName ?? '').localeCompare(b.input.dagName ?? '') || a.plan.serverName.localeCompare(b.plan.serverName));
   const used = new Set(grouped.map(g => g.group));
   const notes: string[] = GROUPS.filter(g => used.has(g.id)).map(g => g.why);
   if (need.schema || need.ad) notes.unshift('Prepare Active Directory first (see adPreparation), once, before the first server is updated.');
-  const migrations = migrationProjects(index, grouped.map(g => ({ plan: g.plan, input: g.input, classification: classes[inputs.indexOf(g.input)] ?? null })));
+  const migrations = migrationProjects(
+    index,
+    grouped.map(g => ({ plan: g.plan, input: g.input, classification: classes[inputs.indexOf(g.input)] ?? null })),
+  );
   if (migrations.length > 0) {
     notes.push('Each migration to new servers is a project of its own (see migrations); patching the old servers only bridges the time until they are removed.');
   }
   if (hierarchy.note) notes.push(hierarchy.note);
-  if (options.hasEsu) notes.push('ESU-only updates are imported from the organisation\'s own ESU channel.');
+  if (options.hasEsu) notes.push("ESU-only updates are imported from the organisation's own ESU channel.");
   const stale = staleCatalogWarning(catalog.asOf, today);
   if (stale) notes.unshift(stale);
 
@@ -181,10 +184,9 @@ export function planOrganisation(inputs: PlanInput[], options: OrganisationPlanO
  * update raises them to it: they are updated before everything else.
  */
 function coexistenceFirst(index: CatalogIndex, plans: readonly ServerPlan[], classes: readonly (BuildClassification | null)[]): Set<string> {
-  const setupBuilds = plans.flatMap(p => [
-    ...p.steps.filter(isSetupStep),
-    ...(p.migration ? [...p.migration.newServerSteps, ...p.migration.afterRemovalSteps].filter(isSetupStep) : []),
-  ]).map(s => s.resultingBuild);
+  const setupBuilds = plans
+    .flatMap(p => [...p.steps.filter(isSetupStep), ...(p.migration ? [...p.migration.newServerSteps, ...p.migration.afterRemovalSteps].filter(isSetupStep) : [])])
+    .map(s => s.resultingBuild);
   const minimums = setupBuilds.flatMap(build => {
     const record = build === null ? undefined : index.byBuild.get(build);
     return (record ? index.targets.get(cuKey(record.product, record.cu))?.coexistenceMinimums : undefined) ?? [];
@@ -310,8 +312,16 @@ function migrationProjects(index: CatalogIndex, ordered: OrderedServer[]): Migra
       targetServersAfterOwnPlan: afterOwnPlan,
       route,
       notes: [
-        ...(existing.length + afterOwnPlan.length > 0 ? [`Use what is there first: ${reuseSentence({ existingTargetServers: existing, targetServersAfterOwnPlan: afterOwnPlan, route, oldServers: mailbox.map(e => e.plan.serverName), oldEdgeServers: [] }) ?? ''}`] : []),
-        ...(edge.length > 0 ? [`Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`] : []),
+        ...(existing.length + afterOwnPlan.length > 0
+          ? [
+              `Use what is there first: ${reuseSentence({ existingTargetServers: existing, targetServersAfterOwnPlan: afterOwnPlan, route, oldServers: mailbox.map(e => e.plan.serverName), oldEdgeServers: [] }) ?? ''}`,
+            ]
+          : []),
+        ...(edge.length > 0
+          ? [
+              `Edge Transport servers (${edge.map(e => e.plan.serverName).join(', ')}) get a new ${route.toProduct} Edge server each, subscribed again with New-EdgeSubscription (EdgeSync then carries recipients and connectors to it); Edge has no Emergency Mitigation Service, so the certificate changes do not apply to it.`,
+            ]
+          : []),
         // Exchange 2019 and SE have no Unified Messaging: voice mail and auto attendants need another home first.
         ...(route.fromProduct === 'Exchange 2013' || route.fromProduct === 'Exchange 2016'
           ? [`${route.toProduct} has no Unified Messaging: move voice mail and auto attendants (Get-UMDialPlan) elsewhere before removing ${route.fromProduct}.`]
@@ -332,14 +342,15 @@ export function reuseSentence(project: Pick<MigrationProject, 'existingTargetSer
   const after = project.targetServersAfterOwnPlan ?? [];
   if (now.length + after.length === 0) return null;
   const route = project.route;
-  const onNow = now.length ? `${andList(now)} ${now.length === 1 ? 'runs' : 'run'} ${route.newServerProduct === route.toProduct ? route.toProduct : `${route.newServerProduct} ${route.newServerCu} or later`} now` : '';
+  const onNow = now.length
+    ? `${andList(now)} ${now.length === 1 ? 'runs' : 'run'} ${route.newServerProduct === route.toProduct ? route.toProduct : `${route.newServerProduct} ${route.newServerCu} or later`} now`
+    : '';
   const will = now.length ? 'will' : `will run ${route.toProduct}`;
   const later = after.length ? `${andList(after)} ${will} after ${after.length === 1 ? 'its' : 'their'} own upgrade` : '';
   const old = project.oldServers.filter(n => !project.oldEdgeServers.includes(n));
   const one = now.length + after.length === 1;
   return `${[onNow, later].filter(Boolean).join(', and ')}: the mailboxes of ${andList(old)} can move there, and no new server is needed if ${one ? 'it has' : 'they have'} room (disk for the mailboxes and their logs, memory; size with Microsoft's guidance).`;
 }
-
 
 function classifyOrNull(index: CatalogIndex, build: string | null, today: string): BuildClassification | null {
   if (build === null) return null;

@@ -9,7 +9,15 @@ import { checkPrerequisites } from './prerequisites';
 import { planInputWithoutFacts } from './plan-input';
 import { SETUP_LICENSE_SWITCH, isInstallStep, stepSetupCommands } from './step-kinds';
 import { esuInForce } from './esu';
-import { enablesExtendedProtection, extendedProtectionPrerequisite, extendedProtectionSwitch, setupChangesExtendedProtection, sslOffloadingPrerequisite, tlsConsistentPrerequisite, type ExtendedProtectionChoice } from './extended-protection';
+import {
+  enablesExtendedProtection,
+  extendedProtectionPrerequisite,
+  extendedProtectionSwitch,
+  setupChangesExtendedProtection,
+  sslOffloadingPrerequisite,
+  tlsConsistentPrerequisite,
+  type ExtendedProtectionChoice,
+} from './extended-protection';
 
 export interface PlanOptions {
   /** The organisation buys Extended Security Updates for Exchange 2016/2019. */
@@ -130,7 +138,10 @@ class PlanBuilder {
       );
     } else if (this.esuAnswered(product) && this.esuRoute(product)) {
       if (successor.kind === 'legacy-migration') this.migrate(successor.product);
-      else this.notes.push(`With ESU the server stays on ${product.product}; the public long-term path is ${successor.product} (${successor.kind === 'in-place-upgrade' ? `in place from ${successor.fromCus.join(' or ')}` : 'by migration'}).`);
+      else
+        this.notes.push(
+          `With ESU the server stays on ${product.product}; the public long-term path is ${successor.product} (${successor.kind === 'in-place-upgrade' ? `in place from ${successor.fromCus.join(' or ')}` : 'by migration'}).`,
+        );
     } else if (successor.kind === 'in-place-upgrade') {
       if (!successor.fromCus.includes(this.position.cu.cu)) {
         const via = this.newestCuOf(product, successor.fromCus);
@@ -215,7 +226,9 @@ class PlanBuilder {
       id: `install-${slug(to.product)}-${slug(to.cu)}`,
       kind: 'install-cu',
       title: `Install ${to.product} ${to.cu}`,
-      why: why ?? `${to.cu} is the newest ${to.product} CU; SUs exist only for the newest CUs, and a CU installs over any older CU of the same version. After it, re-install the newest SU for ${to.cu} (the next step).`,
+      why:
+        why ??
+        `${to.cu} is the newest ${to.product} CU; SUs exist only for the newest CUs, and a CU installs over any older CU of the same version. After it, re-install the newest SU for ${to.cu} (the next step).`,
     });
   }
 
@@ -238,10 +251,13 @@ class PlanBuilder {
    */
   private meetCoexistenceMinimum(route: ServerMigration): void {
     const product = this.position.product.product;
-    const routeCus = [cuKey(route.newServerProduct, route.newServerCu), ...route.afterRemovalSteps.flatMap(st => {
-      const record = st.resultingBuild ? this.index.byBuild.get(st.resultingBuild) : undefined;
-      return record ? [cuKey(record.product, record.cu)] : [];
-    })];
+    const routeCus = [
+      cuKey(route.newServerProduct, route.newServerCu),
+      ...route.afterRemovalSteps.flatMap(st => {
+        const record = st.resultingBuild ? this.index.byBuild.get(st.resultingBuild) : undefined;
+        return record ? [cuKey(record.product, record.cu)] : [];
+      }),
+    ];
     const needs = routeCus.flatMap(k => {
       const target = this.index.targets.get(k);
       const minimum = target?.coexistenceMinimums?.find(m => m.product === product);
@@ -319,7 +335,10 @@ class PlanBuilder {
     // Planned alone (the CLI), the new server's AD preparation is part of its steps; in an
     // organisation plan it is the organisation's.
     const firstCu = this.index.cus.get(cuKey(found.newServerProduct, found.newServerCu));
-    const ad = !this.organisationPreparesAd && this.input.isEdge !== true && firstCu ? adPreparationSteps(this.position.cu, firstCu, `with the ${found.newServerProduct}${found.newServerCu === 'RTM' ? '' : ` ${found.newServerCu}`} media before Setup on the new server`) : [];
+    const ad =
+      !this.organisationPreparesAd && this.input.isEdge !== true && firstCu
+        ? adPreparationSteps(this.position.cu, firstCu, `with the ${found.newServerProduct}${found.newServerCu === 'RTM' ? '' : ` ${found.newServerCu}`} media before Setup on the new server`)
+        : [];
     const route = { ...found, newServerSteps: [...ad, ...found.newServerSteps] };
     const from = this.position.product.product;
     const first = `${route.newServerProduct}${route.newServerCu === 'RTM' ? '' : ` ${route.newServerCu}`}`;
@@ -380,26 +399,30 @@ class PlanBuilder {
       summaryParts.push(`${work.map(s => s.title).join(', then ')}.`);
     }
     if (this.migration && !isEdge && !ownFixes) {
-      summaryParts.push(`EEMS on this server stays cut off until the migration is done and the server is removed: no ${onServer.product} build ${this.hasEsu ? 'still available' : 'anyone can download'} meets every certificate change.`);
+      summaryParts.push(
+        `EEMS on this server stays cut off until the migration is done and the server is removed: no ${onServer.product} build ${this.hasEsu ? 'still available' : 'anyone can download'} meets every certificate change.`,
+      );
     }
     // Say plainly what the in-place result still cannot do.
     for (const rule of onServerClass.certificateRules) {
       if (rule.satisfied || isEdge || !onServerClass.eemsAvailable || this.migrationTarget === null || this.migration) continue;
-      summaryParts.push(
-        `On ${onServer.product}${this.hasEsu ? '' : ' without ESU'}, EEMS will not meet the ${rule.title}: ${rule.consequence} Only the move to ${final.product} fixes that.`,
-      );
+      summaryParts.push(`On ${onServer.product}${this.hasEsu ? '' : ' without ESU'}, EEMS will not meet the ${rule.title}: ${rule.consequence} Only the move to ${final.product} fixes that.`);
     }
     if (fixesEems && work.length > 0) {
       // A build that already passes every rule was never cut off: EEMS keeps working, it does not "work again".
       const passesNow = !isEdge && this.c.eemsAvailable && this.c.certificateRules.every(r => r.satisfied);
       const result = passesNow ? 'keeps working' : 'works again';
-      summaryParts.push(this.migration ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works there.` : `${describeBuild(final)} meets every certificate change, so EEMS ${result}.`);
+      summaryParts.push(
+        this.migration
+          ? `On the new server, ${describeBuild(final)} meets every certificate change, so EEMS works there.`
+          : `${describeBuild(final)} meets every certificate change, so EEMS ${result}.`,
+      );
       const start = this.c.product;
       if (!this.hasEsu && final.product !== start && !hasPublicFix(this.index, start, this.today)) {
         summaryParts.push(`No public ${start} build meets every certificate change: moving to ${final.product} is the only public path to a working EEMS.`);
       }
     }
-    if (this.steps.some(s => s.esuOnly)) summaryParts.push('ESU-only updates come from your organisation\'s ESU channel, not from Microsoft\'s public download pages.');
+    if (this.steps.some(s => s.esuOnly)) summaryParts.push("ESU-only updates come from your organisation's ESU channel, not from Microsoft's public download pages.");
 
     this.nameTheNextStep();
     if (isEdge) {
@@ -458,7 +481,10 @@ export function adPreparation(from: AdLevels | null, to: AdLevels | null): { sch
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 const ORGANISATION_AD_NOTE = 'Active Directory preparation, where the organisation needs any, is done once for the whole organisation before the first server (see the organisation plan).';
@@ -480,7 +506,9 @@ function adPreparationSteps(from: CuRecord, to: CuRecord, when: string | null): 
           : `The AD levels of ${from.product} ${from.cu} are not in the catalog, so Setup's /PrepareSchema runs to be sure (it changes nothing when the schema is already there).`) + timing,
       resultingBuild: null,
       updateId: null,
-      prerequisites: [{ id: 'schema-admin', title: 'Schema Admins and Enterprise Admins rights, run in the schema master\'s domain and site', met: null, detail: 'Wait for AD replication before the next step.' }],
+      prerequisites: [
+        { id: 'schema-admin', title: "Schema Admins and Enterprise Admins rights, run in the schema master's domain and site", met: null, detail: 'Wait for AD replication before the next step.' },
+      ],
       esuOnly: false,
       ...setupFields('prepare-schema', ['/PrepareSchema']),
     });
@@ -496,7 +524,9 @@ function adPreparationSteps(from: CuRecord, to: CuRecord, when: string | null): 
           : `The AD levels of ${from.product} ${from.cu} are not in the catalog, so /PrepareAD runs to be sure.`) + timing,
       resultingBuild: null,
       updateId: null,
-      prerequisites: [{ id: 'enterprise-admin', title: 'Enterprise Admins rights (Setup does this itself when the installing account has them)', met: null, detail: 'Wait for AD replication before installing.' }],
+      prerequisites: [
+        { id: 'enterprise-admin', title: 'Enterprise Admins rights (Setup does this itself when the installing account has them)', met: null, detail: 'Wait for AD replication before installing.' },
+      ],
       esuOnly: false,
       ...setupFields('prepare-ad', ['/PrepareAD', ...(need.domain ? (['/PrepareAllDomains'] as const) : [])]),
     });

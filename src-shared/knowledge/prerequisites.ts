@@ -4,7 +4,6 @@ import type { Catalog, OsVersion, TargetPrerequisites } from './catalog-schema';
 
 export type StepPrerequisite = PlanStep['prerequisites'][number];
 
-
 /** The OS of a server from its build number, else from its product name; null when unknown. */
 export function serverOs(catalog: Catalog, input: Pick<PlanInput, 'osBuildNumber' | 'osProductName'>): OsVersion | null {
   if (input.osBuildNumber !== null) {

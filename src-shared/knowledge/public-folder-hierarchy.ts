@@ -54,13 +54,31 @@ export function planForPublicFolderHierarchy(
 
   let prerequisite: PlanStep['prerequisites'][number];
   const title = `The public-folder hierarchy not on ${HIERARCHY_TOO_OLD_TEXT}`;
-  if (observed.state === 'none') prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: 'The organisation has no public folders (the scan read an empty hierarchy mailbox GUID).' };
+  if (observed.state === 'none')
+    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: 'The organisation has no public folders (the scan read an empty hierarchy mailbox GUID).' };
   else if (observed.state === 'unknown' || holder === null) {
-    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: null, detail: `Where the public-folder hierarchy lives is not known: ${observed.unknownWhy ?? 'it was not read'}. Read it in the Exchange Management Shell (nothing printed: no public folders): ${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}` };
+    prerequisite = {
+      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
+      title,
+      met: null,
+      detail: `Where the public-folder hierarchy lives is not known: ${observed.unknownWhy ?? 'it was not read'}. Read it in the Exchange Management Shell (nothing printed: no public folders): ${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}`,
+    };
   } else if (at < 0 || c === null) {
-    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: null, detail: `The hierarchy mailbox${mailbox} is on ${holder}, whose build the scan could not read: check it is newer than ${HIERARCHY_TOO_OLD_TEXT}.` };
-  } else if (!tooOld) prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}), newer than ${HIERARCHY_TOO_OLD_TEXT}.` };
-  else if (raised) prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}); ${holder}'s own update comes first in the plan and raises it past ${HIERARCHY_TOO_OLD_TEXT} before this Setup.` };
+    prerequisite = {
+      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
+      title,
+      met: null,
+      detail: `The hierarchy mailbox${mailbox} is on ${holder}, whose build the scan could not read: check it is newer than ${HIERARCHY_TOO_OLD_TEXT}.`,
+    };
+  } else if (!tooOld)
+    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}), newer than ${HIERARCHY_TOO_OLD_TEXT}.` };
+  else if (raised)
+    prerequisite = {
+      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
+      title,
+      met: true,
+      detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}); ${holder}'s own update comes first in the plan and raises it past ${HIERARCHY_TOO_OLD_TEXT} before this Setup.`,
+    };
   else {
     prerequisite = {
       id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
@@ -71,11 +89,13 @@ export function planForPublicFolderHierarchy(
   }
 
   let any = false;
-  const add = (server: string) => (step: PlanStep): PlanStep => {
-    if (server === holder || !turnsOnExtendedProtection(index, step)) return step;
-    any = true;
-    return { ...step, prerequisites: [...step.prerequisites.filter(p => p.id !== PUBLIC_FOLDER_HIERARCHY_PREREQUISITE), prerequisite] };
-  };
+  const add =
+    (server: string) =>
+    (step: PlanStep): PlanStep => {
+      if (server === holder || !turnsOnExtendedProtection(index, step)) return step;
+      any = true;
+      return { ...step, prerequisites: [...step.prerequisites.filter(p => p.id !== PUBLIC_FOLDER_HIERARCHY_PREREQUISITE), prerequisite] };
+    };
   const updated = plans.map(plan => {
     const f = add(plan.serverName);
     // A migration's new server is another server than the one it replaces.
@@ -87,10 +107,11 @@ export function planForPublicFolderHierarchy(
     };
   });
   const first = any && raised && holder !== null ? holder : null;
-  const note = !any || !tooOld || holder === null
-    ? null
-    : raised
-      ? `${holder} holds the public-folder hierarchy on ${runs}: it is updated first, because Extended Protection must not be turned on elsewhere while the hierarchy is on ${HIERARCHY_TOO_OLD_TEXT}.`
-      : `${holder} holds the public-folder hierarchy on ${runs} and its own plan does not take it past ${HIERARCHY_TOO_OLD_TEXT}: move the hierarchy mailbox to a newer server before any Setup turns Extended Protection on.`;
+  const note =
+    !any || !tooOld || holder === null
+      ? null
+      : raised
+        ? `${holder} holds the public-folder hierarchy on ${runs}: it is updated first, because Extended Protection must not be turned on elsewhere while the hierarchy is on ${HIERARCHY_TOO_OLD_TEXT}.`
+        : `${holder} holds the public-folder hierarchy on ${runs} and its own plan does not take it past ${HIERARCHY_TOO_OLD_TEXT}: move the hierarchy mailbox to a newer server before any Setup turns Extended Protection on.`;
   return { plans: updated, first, note };
 }

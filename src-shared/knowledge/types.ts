@@ -136,7 +136,17 @@ export type PlanStepKind = z.infer<typeof PlanStepKind>;
  * The switches Exchange Setup is run with, besides the licence switch: a closed list, so a plan
  * read from a file cannot carry command text in them (the commands are built from these).
  */
-export const SetupSwitch = z.enum(['/PrepareSchema', '/PrepareAD', '/PrepareAllDomains', '/Mode:Upgrade', '/Mode:Install', '/Roles:Mailbox', '/Roles:EdgeTransport', '/DoNotEnableEP', '/DoNotEnableEP_FEEWS']);
+export const SetupSwitch = z.enum([
+  '/PrepareSchema',
+  '/PrepareAD',
+  '/PrepareAllDomains',
+  '/Mode:Upgrade',
+  '/Mode:Install',
+  '/Roles:Mailbox',
+  '/Roles:EdgeTransport',
+  '/DoNotEnableEP',
+  '/DoNotEnableEP_FEEWS',
+]);
 export type SetupSwitch = z.infer<typeof SetupSwitch>;
 
 export const PlanStep = z.object({
@@ -187,9 +197,7 @@ export type ServerMigration = z.infer<typeof ServerMigration>;
 export const ServerPlan = z.object({
   serverName: z.string(),
   currentBuild: z.string().nullable(),
-  target: z
-    .object({ product: Product, cu: z.string(), update: z.string().nullable(), build: z.string() })
-    .nullable(),
+  target: z.object({ product: Product, cu: z.string(), update: z.string().nullable(), build: z.string() }).nullable(),
   /** Plain-language summary of the path. */
   summary: z.string(),
   steps: z.array(PlanStep),

@@ -28,7 +28,6 @@ export function daysBetween(from: number | null, to: number | null): number | nu
   return Math.round((to - from) / DAY_MS);
 }
 
-
 /**
  * The newest public build per product line.
  *
@@ -76,9 +75,7 @@ export function newestPublicBuildsFromCatalog(builds: readonly CatalogBuildLike[
     const current = newest.get(b.product);
     if (!current || compareBuilds(b.build, current.build) > 0) newest.set(b.product, b);
   }
-  return [...newest.values()]
-    .map(b => ({ product: b.product, build: b.build, name: b.update ?? b.cu, releaseDate: b.releaseDate }))
-    .sort((a, b) => a.product.localeCompare(b.product));
+  return [...newest.values()].map(b => ({ product: b.product, build: b.build, name: b.update ?? b.cu, releaseDate: b.releaseDate })).sort((a, b) => a.product.localeCompare(b.product));
 }
 
 /** The build age of one server, null when its build was not classified. */

@@ -15,15 +15,7 @@ import { chosenExtendedProtection, setupTurningOnExtendedProtection } from '../w
 import { cutoffLabel } from './labels';
 import { migrationsOf } from './migrations';
 import { redactReport } from './redact';
-import {
-  REPORT_KIND,
-  REPORT_SCHEMA_VERSION,
-  type NewestPublicBuild,
-  type ReportCertificateRule,
-  type ReportDocument,
-  type ReportServer,
-  type ReportSummary,
-} from './schema';
+import { REPORT_KIND, REPORT_SCHEMA_VERSION, type NewestPublicBuild, type ReportCertificateRule, type ReportDocument, type ReportServer, type ReportSummary } from './schema';
 
 /*
  * Builds the report model from a wizard session or from a bare scan.
@@ -94,7 +86,13 @@ function assemble(scan: ScanReport, options: ReportOptions, part: SessionPart): 
     generatedAt: options.generatedAt,
     generator: { ...options.generator },
     redacted: false,
-    scan: { generatedAt: scan.generatedAt, source: scan.source, organisationHasEsu: scan.organisationHasEsu, catalogAsOf: scan.catalogAsOf, ...(options.catalogTrust ? { catalogTrust: options.catalogTrust } : {}) },
+    scan: {
+      generatedAt: scan.generatedAt,
+      source: scan.source,
+      organisationHasEsu: scan.organisationHasEsu,
+      catalogAsOf: scan.catalogAsOf,
+      ...(options.catalogTrust ? { catalogTrust: options.catalogTrust } : {}),
+    },
     session: part.session,
     summary,
     decisions: decisionsOf(servers, rules, options.generatedAt.slice(0, 10), plan?.adPreparation.prerequisites ?? [], plan?.migrations ?? []),
@@ -125,14 +123,7 @@ function certificateRulesOf(servers: readonly ServerScanResult[], catalog: reado
   return [...byCutoff.values()].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
 }
 
-function toReportServer(
-  s: ServerScanResult,
-  index: number,
-  scan: ScanReport,
-  state: TransferState,
-  newest: readonly NewestPublicBuild[],
-  reportTime: number,
-): ReportServer {
+function toReportServer(s: ServerScanResult, index: number, scan: ScanReport, state: TransferState, newest: readonly NewestPublicBuild[], reportTime: number): ReportServer {
   return {
     ...s,
     anchor: `server-${index + 1}`,

@@ -81,7 +81,7 @@ function compareServer(name: string, old: ReportServer | undefined, now: ReportS
     const earlier = allBefore.get(f.id);
     if (earlier && earlier.severity !== f.severity) changed.push({ id: f.id, title: f.title, before: earlier.severity, after: f.severity });
   }
-  const buildChange = old?.build && now?.build ? (['older', 'same', 'newer'] as const)[Math.sign(compareBuilds(now.build, old.build)) + 1] ?? null : null;
+  const buildChange = old?.build && now?.build ? ((['older', 'same', 'newer'] as const)[Math.sign(compareBuilds(now.build, old.build)) + 1] ?? null) : null;
   return {
     server: name,
     presence: old && now ? 'both' : now ? 'added' : 'removed',

@@ -45,7 +45,14 @@ const COLUMNS: readonly Column[] = [
   ['eems explanation', s => s.eems?.explanation ?? null],
   ['critical findings', s => s.findings.filter(f => f.severity === 'critical').length],
   ['warnings', s => s.findings.filter(f => f.severity === 'warning').length],
-  ['findings', s => s.findings.filter(f => f.severity === 'critical' || f.severity === 'warning').map(f => f.title).join('; ')],
+  [
+    'findings',
+    s =>
+      s.findings
+        .filter(f => f.severity === 'critical' || f.severity === 'warning')
+        .map(f => f.title)
+        .join('; '),
+  ],
   ['target', s => (s.plan?.target ? `${s.plan.target.product} ${s.plan.target.cu}${s.plan.target.update ? ` ${s.plan.target.update}` : ''} (${s.plan.target.build})` : null)],
   ['plan fixes eems', s => (s.plan ? (s.plan.fixesEems ? 'yes' : 'no') : null)],
   ['next action', s => nextActionOf(s)],

@@ -18,7 +18,6 @@ function windowOf(s: ReportServer, all: readonly ReportServer[]): MaintenanceWin
   return maintenanceWindowOf(s, all, stepId => s.actionItems.some(a => a.stepId === stepId && a.status === 'done'));
 }
 
-
 function risks(servers: readonly ReportServer[], rules: readonly ReportCertificateRule[], today: string): ReportDecisions['risks'] {
   const out: ReportDecisions['risks'] = [];
   for (const rule of rules) {
@@ -37,7 +36,13 @@ function risks(servers: readonly ReportServer[], rules: readonly ReportCertifica
     if (hit.length) out.push({ cutoff: null, since: null, servers: hit, text: `${andList(hit)} ${text(hit.length > 1)}` });
   }
   const unknown = servers.filter(s => !s.reachable).map(s => s.name);
-  if (unknown.length) out.push({ cutoff: null, since: null, servers: unknown, text: `${andList(unknown)} could not be checked: whether ${unknown.length > 1 ? 'they get' : 'it gets'} emergency mitigations is unknown.` });
+  if (unknown.length)
+    out.push({
+      cutoff: null,
+      since: null,
+      servers: unknown,
+      text: `${andList(unknown)} could not be checked: whether ${unknown.length > 1 ? 'they get' : 'it gets'} emergency mitigations is unknown.`,
+    });
   return out;
 }
 

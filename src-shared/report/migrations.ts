@@ -75,5 +75,11 @@ export function migrationsOf(scan: ScanReport, checklist: WizardSession['checkli
   const projects = scan.plan?.migrations ?? [];
   if (projects.length === 0) return [];
   const sections = organisationChecklistForScan(scan).filter(s => s.kind === 'migration');
-  return projects.map(p => toReportMigration(p, sections.find(s => s.id === p.id), checklist));
+  return projects.map(p =>
+    toReportMigration(
+      p,
+      sections.find(s => s.id === p.id),
+      checklist,
+    ),
+  );
 }

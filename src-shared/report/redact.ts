@@ -54,18 +54,106 @@ const PUBLIC_SUFFIXES = [
 const NOT_DOMAINS = new Set(['asp.net', 'system.net', 'vb.net', 'ado.net', 'microsoft.net']);
 
 const GENERIC_TLDS = new Set([
-  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'info', 'biz', 'name', 'pro', 'app', 'dev', 'cloud', 'online', 'site',
-  'tech', 'xyz', 'shop', 'email', 'group', 'company', 'solutions', 'services', 'systems', 'global', 'works',
+  'com',
+  'net',
+  'org',
+  'edu',
+  'gov',
+  'mil',
+  'int',
+  'info',
+  'biz',
+  'name',
+  'pro',
+  'app',
+  'dev',
+  'cloud',
+  'online',
+  'site',
+  'tech',
+  'xyz',
+  'shop',
+  'email',
+  'group',
+  'company',
+  'solutions',
+  'services',
+  'systems',
+  'global',
+  'works',
   // Names used inside private networks and for documentation.
-  'local', 'lan', 'internal', 'intranet', 'intra', 'corp', 'home', 'localdomain', 'priv', 'private', 'test', 'arpa', 'lab', 'example', 'invalid',
-  'labs', 'lcl', 'loc', 'dmz', 'prod',
+  'local',
+  'lan',
+  'internal',
+  'intranet',
+  'intra',
+  'corp',
+  'home',
+  'localdomain',
+  'priv',
+  'private',
+  'test',
+  'arpa',
+  'lab',
+  'example',
+  'invalid',
+  'labs',
+  'lcl',
+  'loc',
+  'dmz',
+  'prod',
   // Generic and regional endings organisations use. Not all of IANA's 1,400: words that end .NET and PowerShell
   // names (Management, Media, Network, Web…) would turn "System.Management" into a host.
-  'gmbh', 'llc', 'inc', 'ltd', 'limited', 'srl', 'sarl', 'coop', 'aero', 'museum', 'jobs', 'travel', 'mobi', 'asia',
-  'consulting', 'partners', 'holdings', 'industries', 'capital', 'agency', 'bank', 'insurance', 'law', 'legal', 'clinic',
-  'hospital', 'school', 'university', 'college', 'eu', 'berlin', 'hamburg', 'bayern', 'koeln', 'wien', 'swiss', 'paris',
-  'london', 'nyc', 'tokyo', 'amsterdam', 'brussels', 'barcelona', 'madrid', 'scot', 'wales', 'quebec', 'sydney',
-  'melbourne', 'africa',
+  'gmbh',
+  'llc',
+  'inc',
+  'ltd',
+  'limited',
+  'srl',
+  'sarl',
+  'coop',
+  'aero',
+  'museum',
+  'jobs',
+  'travel',
+  'mobi',
+  'asia',
+  'consulting',
+  'partners',
+  'holdings',
+  'industries',
+  'capital',
+  'agency',
+  'bank',
+  'insurance',
+  'law',
+  'legal',
+  'clinic',
+  'hospital',
+  'school',
+  'university',
+  'college',
+  'eu',
+  'berlin',
+  'hamburg',
+  'bayern',
+  'koeln',
+  'wien',
+  'swiss',
+  'paris',
+  'london',
+  'nyc',
+  'tokyo',
+  'amsterdam',
+  'brussels',
+  'barcelona',
+  'madrid',
+  'scot',
+  'wales',
+  'quebec',
+  'sydney',
+  'melbourne',
+  'africa',
 ]);
 
 /** Two-letter endings that are often file extensions: a name ending so counts as a domain only with three labels or more (mail.contoso.pl, not install.pl). */
@@ -77,15 +165,39 @@ const NOT_COUNTRY_TLDS = new Set(['md', 'sh', 'py', 'rs', 'pl', 'ps', 'cs', 'db'
  * replaced where a field holds exactly it, but "Exchange 2019" stays readable.
  */
 const COMMON_WORDS = new Set([
-  'exchange', 'mail', 'email', 'server', 'servers', 'smtp', 'owa', 'ecp', 'ews', 'mapi', 'autodiscover', 'edge', 'mailbox',
-  'hub', 'cas', 'dag', 'default', 'localhost', 'web', 'site', 'www', 'test', 'admin', 'local', 'domain',
+  'exchange',
+  'mail',
+  'email',
+  'server',
+  'servers',
+  'smtp',
+  'owa',
+  'ecp',
+  'ews',
+  'mapi',
+  'autodiscover',
+  'edge',
+  'mailbox',
+  'hub',
+  'cas',
+  'dag',
+  'default',
+  'localhost',
+  'web',
+  'site',
+  'www',
+  'test',
+  'admin',
+  'local',
+  'domain',
 ]);
 
 /** Microsoft's shared hosts whose first label is a customer's tenant name. */
 const TENANT_HOST = /^([a-z0-9][a-z0-9-]*)\.(mail\.protection\.outlook\.com|onmicrosoft\.com|mail\.onmicrosoft\.com|sharepoint\.com)$/;
 
 /** Certificate authorities whose names identify nobody; an issuer from them is kept. */
-const PUBLIC_CAS = /digicert|let's encrypt|isrg|sectigo|comodo|globalsign|entrust|godaddy|starfield|microsoft|amazon|google trust|identrust|certum|buypass|quovadis|swisssign|thawte|geotrust|rapidssl|actalis|harica|usertrust|baltimore/i;
+const PUBLIC_CAS =
+  /digicert|let's encrypt|isrg|sectigo|comodo|globalsign|entrust|godaddy|starfield|microsoft|amazon|google trust|identrust|certum|buypass|quovadis|swisssign|thawte|geotrust|rapidssl|actalis|harica|usertrust|baltimore/i;
 
 /** Distinguished-name parts that can name an organisation, a place or a person. */
 const DN_KEYS = new Set(['cn', 'o', 'ou', 'l', 's', 'st', 'street', 'e', 'dc', 'emailaddress']);
@@ -285,7 +397,14 @@ export class Redactor {
     const parts: Array<[string, string]> = [];
     for (const part of dn.split(/,(?=\s*[A-Za-z.]+=)/)) {
       const eq = part.indexOf('=');
-      if (eq >= 0) parts.push([part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim().replace(/^"|"$/g, '')]);
+      if (eq >= 0)
+        parts.push([
+          part.slice(0, eq).trim().toLowerCase(),
+          part
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"|"$/g, ''),
+        ]);
     }
     if (role === 'issuer') {
       const owner = parts.find(([key]) => key === 'o') ?? parts.find(([key]) => key === 'cn');
@@ -544,6 +663,11 @@ export function redactReport(report: ReportDocument, redactor: Redactor = new Re
     if (VERSION_KEY.test(key)) redactor.addVersion(text);
     else redactor.scan(text);
   });
-  const redacted = mapStrings(tree, '', text => redactor.text(text), key => redactor.key(key)) as unknown as ReportDocument;
+  const redacted = mapStrings(
+    tree,
+    '',
+    text => redactor.text(text),
+    key => redactor.key(key),
+  ) as unknown as ReportDocument;
   return ReportDocument.parse({ ...redacted, redacted: true });
 }

@@ -28,7 +28,8 @@ type Evaluator = (facts: ServerFacts, check: AutoCheck, server: ServerScanResult
 
 const EVALUATORS: Record<AutoCheckId, Evaluator> = {
   'restart-cleared': facts => {
-    if (facts.reboot === null) return unknown('Whether a restart is pending could not be read', 'Get-ChildItem "HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending" on the server');
+    if (facts.reboot === null)
+      return unknown('Whether a restart is pending could not be read', 'Get-ChildItem "HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending" on the server');
     return facts.reboot.pending
       ? { status: 'failed', evidence: `A restart is still pending (${facts.reboot.sources.join(', ') || 'source not named'}).` }
       : { status: 'passed', evidence: 'No restart pending (Component Based Servicing, Windows Update, PendingFileRenameOperations, UpdateExeVolatile all clear).' };
@@ -36,7 +37,11 @@ const EVALUATORS: Record<AutoCheckId, Evaluator> = {
   'build-reached': (facts, check, server) => {
     const now = server.build;
     if (!check.build) return unknown('The item names no build to wait for', '(Get-Command ExSetup.exe).FileVersionInfo.FileVersion on the server');
-    if (now === null) return unknown(`ExSetup.exe's version could not be read (${facts.exchange.exSetupVersion === null ? 'not found' : 'unreadable'})`, '(Get-Command ExSetup.exe).FileVersionInfo.FileVersion on the server');
+    if (now === null)
+      return unknown(
+        `ExSetup.exe's version could not be read (${facts.exchange.exSetupVersion === null ? 'not found' : 'unreadable'})`,
+        '(Get-Command ExSetup.exe).FileVersionInfo.FileVersion on the server',
+      );
     return buildReached(now, check.build)
       ? { status: 'passed', evidence: `ExSetup.exe reports ${now} (waited for ${check.build}).` }
       : { status: 'failed', evidence: `ExSetup.exe reports ${now}, not yet ${check.build}.` };
@@ -67,7 +72,11 @@ const EVALUATORS: Record<AutoCheckId, Evaluator> = {
     };
   },
   'queues-drained': () => unknown('The wizard does not read transport queues', 'Get-Queue -Server <server> in the Exchange Management Shell: every queue except Poison and Shadow at 0'),
-  'dag-copies-healthy': () => unknown('The wizard does not read database copy status', 'Get-MailboxDatabaseCopyStatus -Server <server>: every copy Healthy or Mounted, CopyQueueLength and ReplayQueueLength near 0, ContentIndexState Healthy'),
+  'dag-copies-healthy': () =>
+    unknown(
+      'The wizard does not read database copy status',
+      'Get-MailboxDatabaseCopyStatus -Server <server>: every copy Healthy or Mounted, CopyQueueLength and ReplayQueueLength near 0, ContentIndexState Healthy',
+    ),
   'preflight-passed': (_facts, check, server) => {
     const found = serverPreflight(server).find(c => c.id === check.preflightCheck);
     if (!found) return unknown(`The pre-flight has no check "${check.preflightCheck ?? ''}" for this server any more`, 'scan the server again from the Health step');
@@ -77,15 +86,22 @@ const EVALUATORS: Record<AutoCheckId, Evaluator> = {
   },
   'eems-working': facts => {
     const service = facts.eems.service;
-    if (service === null) return unknown('The Microsoft Exchange Emergency Mitigation Service was not found', "Get-Service MSExchangeMitigation on the server");
+    if (service === null) return unknown('The Microsoft Exchange Emergency Mitigation Service was not found', 'Get-Service MSExchangeMitigation on the server');
     const running = service.status.toLowerCase() === 'running';
     const automatic = service.startType.toLowerCase() === 'automatic';
     if (!running || !automatic) return { status: 'failed', evidence: `MSExchangeMitigation is ${service.status} and ${service.startType}; it must be Running and Automatic.` };
     const test = facts.eems.ocsTest;
-    if (test === null) return unknown('MSExchangeMitigation is Running and Automatic, but the connection to the Office Config Service was not tested', "& (Join-Path $exscripts 'Test-MitigationServiceConnectivity.ps1') on the server");
+    if (test === null)
+      return unknown(
+        'MSExchangeMitigation is Running and Automatic, but the connection to the Office Config Service was not tested',
+        "& (Join-Path $exscripts 'Test-MitigationServiceConnectivity.ps1') on the server",
+      );
     return test.statusCode === 200
       ? { status: 'passed', evidence: `MSExchangeMitigation is Running and Automatic, and the server reached the Office Config Service (HTTP 200, ${test.testedAt}).` }
-      : { status: 'failed', evidence: `MSExchangeMitigation is Running and Automatic, but the Office Config Service test failed (${test.statusCode === null ? (test.error ?? 'no answer') : `HTTP ${test.statusCode}`}).` };
+      : {
+          status: 'failed',
+          evidence: `MSExchangeMitigation is Running and Automatic, but the Office Config Service test failed (${test.statusCode === null ? (test.error ?? 'no answer') : `HTTP ${test.statusCode}`}).`,
+        };
   },
 };
 

@@ -67,15 +67,7 @@ export interface RunsOn {
  * - preflight-passed: one pre-flight check (`preflightCheck`) no longer a blocker.
  */
 export type AutoCheckId =
-  | 'restart-cleared'
-  | 'build-reached'
-  | 'maintenance-entered'
-  | 'maintenance-left'
-  | 'services-running'
-  | 'queues-drained'
-  | 'dag-copies-healthy'
-  | 'eems-working'
-  | 'preflight-passed';
+  'restart-cleared' | 'build-reached' | 'maintenance-entered' | 'maintenance-left' | 'services-running' | 'queues-drained' | 'dag-copies-healthy' | 'eems-working' | 'preflight-passed';
 
 export interface AutoCheck {
   id: AutoCheckId;
@@ -102,7 +94,15 @@ export interface ChecklistLink {
 
 /** The machine-readable part of an item. `server` is the scanned server's name, or "new:<project>" for a migration's new server. */
 export type ChecklistEffect =
-  | { type: 'setup'; server: string; mode: 'upgrade' | 'install'; resultingBuild: string; edge: boolean; /** Re-runs the Setup that stopped part-way (it resumes from its watermark). */ resume?: boolean; keepsExtendedProtectionOff?: boolean }
+  | {
+      type: 'setup';
+      server: string;
+      mode: 'upgrade' | 'install';
+      resultingBuild: string;
+      edge: boolean;
+      /** Re-runs the Setup that stopped part-way (it resumes from its watermark). */ resume?: boolean;
+      keepsExtendedProtectionOff?: boolean;
+    }
   | { type: 'su'; server: string; resultingBuild: string }
   | { type: 'reboot'; server: string }
   | { type: 'hash-check'; server: string; updateId: string | null }

@@ -81,7 +81,6 @@ function isEdge(s: Pick<ServerScanResult, 'roles' | 'facts'>): boolean {
   return s.facts?.identity.isEdge ?? s.roles.some(r => /edge/i.test(r));
 }
 
-
 function mailImpact(s: CostServer, all: readonly CostServer[]): string {
   if (isEdge(s)) {
     const others = all.filter(o => o !== s && isEdge(o)).map(o => o.name);
@@ -129,7 +128,10 @@ function doNothing(servers: readonly ServerScanResult[], today: string): string[
  * their plan's product: an in-place upgrade changes it), then the new servers the migrations build,
  * named for the server each replaces. Servers a migration removes need none.
  */
-export function resultingLicences(servers: readonly { name: string; product: string | null; plan?: { target: { product: string } | null } | null | undefined }[], projects: readonly LicenceProject[]): LicenceLine[] {
+export function resultingLicences(
+  servers: readonly { name: string; product: string | null; plan?: { target: { product: string } | null } | null | undefined }[],
+  projects: readonly LicenceProject[],
+): LicenceLine[] {
   const replaced = new Set(projects.flatMap(p => [...p.oldServers, ...p.oldEdgeServers]));
   const out: LicenceLine[] = [];
   for (const s of servers) {
@@ -160,11 +162,7 @@ export const CLOUD_ALTERNATIVE =
   'The mailboxes can move to Exchange Online instead: a subscription per user, then a cutover migration (all at once, at most 2,000; Microsoft recommends 150 or fewer) or a hybrid deployment (in batches); while directory synchronisation runs, Microsoft says to keep an on-premises Exchange server to manage the recipients (in some cases the Management Tools of 2019 CU12 or later suffice).';
 
 /** The cost of the scan's plan; `done(server, stepId)` leaves out work already ticked off. */
-export function costSummary(
-  scan: Pick<ScanReport, 'servers' | 'plan'>,
-  today: string,
-  done: (server: string, stepId: string) => boolean = () => false,
-): CostSummary {
+export function costSummary(scan: Pick<ScanReport, 'servers' | 'plan'>, today: string, done: (server: string, stepId: string) => boolean = () => false): CostSummary {
   const projects = scan.plan?.migrations ?? [];
   const replaced = new Set(projects.flatMap(p => [...p.oldServers, ...p.oldEdgeServers]));
   const count = newServerCount(projects);
@@ -172,7 +170,10 @@ export function costSummary(
   // In the plan's order: the order the admin books and runs them.
   const order = scan.plan?.order ?? [];
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
-  const windows = [...scan.servers].sort((a, b) => rank(a.name) - rank(b.name)).map(s => maintenanceWindowOf(s, scan.servers, id => done(s.name, id))).filter((w): w is CostWindow => w !== null);
+  const windows = [...scan.servers]
+    .sort((a, b) => rank(a.name) - rank(b.name))
+    .map(s => maintenanceWindowOf(s, scan.servers, id => done(s.name, id)))
+    .filter((w): w is CostWindow => w !== null);
   const ad = scan.plan?.adPreparation;
   return {
     newServers: { count, replaces: [...replaced], canTakeMailboxes: [...new Set(projects.flatMap(p => [...p.existingTargetServers, ...(p.targetServersAfterOwnPlan ?? [])]))] },

@@ -5,15 +5,7 @@ import { stagingPlan } from './staging-plan';
 import { percentSuffix, plural } from './words';
 
 /** What a file's row says about it, worst to best for the admin's next move. */
-export type DownloadStatus =
-  | 'running'
-  | 'failed'
-  | 'not-in-catalog'
-  | 'needs-address'
-  | 'esu-channel'
-  | 'ready'
-  | 'unverified'
-  | 'verified';
+export type DownloadStatus = 'running' | 'failed' | 'not-in-catalog' | 'needs-address' | 'esu-channel' | 'ready' | 'unverified' | 'verified';
 
 /** A download the renderer is running or saw fail, for the row's status. */
 export type DownloadActivity = { state: 'running'; completed: number; total: number | null } | { state: 'failed'; message: string };
@@ -134,7 +126,17 @@ export function downloadTable(input: DownloadTableInput): DownloadTable {
     };
   });
   for (const id of input.missing) {
-    rows.push({ updateId: id, fileName: id, title: 'Not in the update catalog', sizeLabel: 'Not published', neededBy: needs.get(id) ?? [], status: 'not-in-catalog', statusText: 'Not in the catalog: import a newer catalog', direct: false, download: null });
+    rows.push({
+      updateId: id,
+      fileName: id,
+      title: 'Not in the update catalog',
+      sizeLabel: 'Not published',
+      neededBy: needs.get(id) ?? [],
+      status: 'not-in-catalog',
+      statusText: 'Not in the catalog: import a newer catalog',
+      direct: false,
+      download: null,
+    });
   }
   const pending = rows.filter(r => r.direct && r.download === null && r.status !== 'running').map(r => r.updateId);
   const sizes = pending.map(id => input.packages.find(p => p.id === id)?.sizeBytes ?? null);

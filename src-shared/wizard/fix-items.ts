@@ -30,7 +30,9 @@ const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback:
     fallback: LEARN.prerequisites,
   },
   'disk-space': {
-    commands: ['Get-Volume | Where-Object DriveLetter | Format-Table DriveLetter, @{ n = "FreeGB"; e = { [math]::Round($_.SizeRemaining / 1GB, 1) } }, @{ n = "SizeGB"; e = { [math]::Round($_.Size / 1GB, 1) } }'],
+    commands: [
+      'Get-Volume | Where-Object DriveLetter | Format-Table DriveLetter, @{ n = "FreeGB"; e = { [math]::Round($_.SizeRemaining / 1GB, 1) } }, @{ n = "SizeGB"; e = { [math]::Round($_.Size / 1GB, 1) } }',
+    ],
     downloads: [],
     fallback: LEARN.systemRequirements,
   },
@@ -38,7 +40,11 @@ const FIXES: Record<string, { commands: string[]; downloads: string[]; fallback:
   ...Object.fromEntries(
     ['forest-functional-level', 'domain-controllers', 'schema-master', 'global-catalog-per-site'].map(id => [
       id,
-      { commands: ['Get-ADForest | Format-List ForestMode, SchemaMaster', 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'], downloads: [], fallback: LEARN.systemRequirements },
+      {
+        commands: ['Get-ADForest | Format-List ForestMode, SchemaMaster', 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'],
+        downloads: [],
+        fallback: LEARN.systemRequirements,
+      },
     ]),
   ),
   'tls-consistent': {
@@ -71,16 +77,22 @@ export function fixItem(prerequisite: StepPrerequisite, server: string, catalog?
   if (links.length === 0) links.push(fix?.fallback ?? LEARN.prerequisites);
   if (prerequisite.id === SSL_OFFLOADING_PREREQUISITE) return sslOffloadingFixItem(prerequisite, server);
   // The checks read the registry and volumes of the machine they run on: the server's own window.
-  return placed({
-    id: `fix-${prerequisite.id}`,
-    kind: 'fix',
-    title: `Fix before you start: ${prerequisite.title}`,
-    detail: prerequisite.id === 'os' ? `${prerequisite.detail} The update cannot go ahead on this server.` : `${prerequisite.detail} Install or free it on ${server}, then re-scan: the update steps wait until the scan shows it met.`,
-    commands: fix?.commands ?? [],
-    confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
-    links,
-    effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
-  }, onServer(server, false));
+  return placed(
+    {
+      id: `fix-${prerequisite.id}`,
+      kind: 'fix',
+      title: `Fix before you start: ${prerequisite.title}`,
+      detail:
+        prerequisite.id === 'os'
+          ? `${prerequisite.detail} The update cannot go ahead on this server.`
+          : `${prerequisite.detail} Install or free it on ${server}, then re-scan: the update steps wait until the scan shows it met.`,
+      commands: fix?.commands ?? [],
+      confirms: `A re-scan of ${server} shows "${prerequisite.title}" met.`,
+      links,
+      effect: { type: 'prerequisites', server, ids: [prerequisite.id] },
+    },
+    onServer(server, false),
+  );
 }
 
 /**

@@ -44,12 +44,16 @@ export function migrationSection(
   ];
   const nowOn = route.newServerProduct === project.toProduct ? project.toProduct : `${first} or later`;
   const reuse = [...context.onTargetNow.map(n => `${n} (on ${nowOn} now)`), ...context.onTargetAfterPlan.map(n => `${n} (on ${project.toProduct} after its own update)`)];
-  const reuseText = reuse.length > 0 ? ` Before you buy one: ${andList(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.` : '';
+  const reuseText =
+    reuse.length > 0
+      ? ` Before you buy one: ${andList(reuse)} can take these mailboxes if ${reuse.length === 1 ? 'it has' : 'they have'} room (free disk for the mailboxes plus their logs, memory): then skip building a new server, answer that server's name wherever the items below ask for the new one, and leave out the new server's Setup.`
+      : '';
   const variablesItem: ChecklistItem = {
     id: 'variables',
     kind: 'command',
     title: 'Name the servers for the commands below',
-    detail: 'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
+    detail:
+      'Run these first in every new Exchange Management Shell window you use for the items below: they name the old servers, ask for the new one and the data volume of its databases, and list those databases.',
     commands: variables,
     confirms: '$NewServer is filled in; once the databases on the data volume exist, $TargetDatabases lists them (never the database Setup put on the system drive).',
   };
@@ -58,7 +62,10 @@ export function migrationSection(
     {
       id: 'new-server',
       kind: 'manual',
-      title: project.newServerCount === 0 ? `Build a new Edge Transport server for ${first}` : `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
+      title:
+        project.newServerCount === 0
+          ? `Build a new Edge Transport server for ${first}`
+          : `Build ${project.newServerCount === 1 ? 'a new server' : `${project.newServerCount} new servers`} for ${first}`,
       detail: `${project.newServerCountWhy}${reuseText} Windows Server: ${route.newServerOs.join(', ')} (the newest gives the longest runway), Standard or Datacenter, joined to the domain, fully patched, in the same AD site as the old servers. Size it from Microsoft's system requirements (memory, disk, CPU) and the mailboxes it will hold, not from the old server.`,
       commands: [],
       confirms: 'The new server is joined to the domain and fully patched, and its name is known.',
@@ -82,7 +89,8 @@ export function migrationSection(
       id: 'certificate',
       kind: 'command',
       title: 'Move the SSL certificate to the new server',
-      detail: "Export the old server's certificate (with its private key) and import it on the new server, then assign it to IIS and SMTP. A certificate that expires soon is the moment to renew it with the new server's names instead.",
+      detail:
+        "Export the old server's certificate (with its private key) and import it on the new server, then assign it to IIS and SMTP. A certificate that expires soon is the moment to renew it with the new server's names instead.",
       commands: [
         'Get-ExchangeCertificate -Server $Old | Where-Object { -not $_.IsSelfSigned } | Format-List Thumbprint, Subject, CertificateDomains, Services, NotAfter',
         "$Thumbprint = Read-Host 'Thumbprint of the certificate to move'",
@@ -98,7 +106,8 @@ export function migrationSection(
       id: 'namespace',
       kind: 'command',
       title: 'Give the new server the same URLs (namespace) as the old one',
-      detail: "Copies the internal and external URLs of every virtual directory from the old server to the new one (Autodiscover was set right after Setup), so clients see the same names. Then point DNS, the firewall's HTTPS rule and any load balancer at the new server, in a quiet hour.",
+      detail:
+        "Copies the internal and external URLs of every virtual directory from the old server to the new one (Autodiscover was set right after Setup), so clients see the same names. Then point DNS, the firewall's HTTPS rule and any load balancer at the new server, in a quiet hour.",
       commands: [
         'foreach ($Cmd in "Owa", "Ecp", "WebServices", "ActiveSync", "Oab", "Mapi") { $From = & "Get-$($Cmd)VirtualDirectory" -Server $Old -ADPropertiesOnly; & "Get-$($Cmd)VirtualDirectory" -Server $NewServer -ADPropertiesOnly | & "Set-$($Cmd)VirtualDirectory" -InternalUrl $From.InternalUrl -ExternalUrl $From.ExternalUrl }',
         '$Oa = Get-OutlookAnywhere -Server $Old -ADPropertiesOnly; Get-OutlookAnywhere -Server $NewServer -ADPropertiesOnly | Set-OutlookAnywhere -InternalHostname $Oa.InternalHostname -InternalClientsRequireSsl $Oa.InternalClientsRequireSsl -ExternalHostname $Oa.ExternalHostname -ExternalClientsRequireSsl $Oa.ExternalClientsRequireSsl -ExternalClientAuthenticationMethod $Oa.ExternalClientAuthenticationMethod',
@@ -110,7 +119,8 @@ export function migrationSection(
       id: 'mail-flow',
       kind: 'command',
       title: 'Let mail flow through the new server',
-      detail: 'Add the new server to every Send connector, re-create custom Receive connectors (relay for printers and applications) on it, then move the firewall\'s port 25 rule (or the smart host) to the new server.',
+      detail:
+        "Add the new server to every Send connector, re-create custom Receive connectors (relay for printers and applications) on it, then move the firewall's port 25 rule (or the smart host) to the new server.",
       commands: [
         'Get-SendConnector | ForEach-Object { Set-SendConnector -Identity $_.Identity -SourceTransportServers (@($_.SourceTransportServers | ForEach-Object { $_.Name }) + $NewServer) }',
         "Get-ReceiveConnector -Server $Old | Where-Object { $_.Name -notlike 'Default*' -and $_.Name -notlike 'Client*' -and $_.Name -notlike 'Outbound Proxy*' } | Format-List Name, Bindings, RemoteIPRanges, PermissionGroups, AuthMechanism",
@@ -130,7 +140,7 @@ export function migrationSection(
       detail: `When nothing is left on the old servers: remove them from the Send connectors, ${context.oldDags.length > 0 ? `then, in this order, the database copies on them, their (empty) databases, their membership of ${context.oldDags.join(', ')} and the DAG itself` : 'then their (empty) mailbox databases'}; after that each old server's own item uninstalls Exchange.`,
       commands: [
         '$OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited; Get-Mailbox -Arbitration -Server $_; Get-Mailbox -PublicFolder -Server $_; Get-Mailbox -AuditLog -Server $_ }   # expect nothing',
-        "Get-SendConnector | ForEach-Object { Set-SendConnector -Identity $_.Identity -SourceTransportServers @($_.SourceTransportServers | ForEach-Object { $_.Name } | Where-Object { $OldServers -notcontains $_ }) }",
+        'Get-SendConnector | ForEach-Object { Set-SendConnector -Identity $_.Identity -SourceTransportServers @($_.SourceTransportServers | ForEach-Object { $_.Name } | Where-Object { $OldServers -notcontains $_ }) }',
         ...decommissionCommands(context.oldDags),
       ],
       confirms: 'The first command lists nothing and the Send connectors name none of the old servers.',
@@ -171,44 +181,48 @@ function decommissionCommands(oldDags: readonly string[]): string[] {
 
 /** The mailbox moves, in Microsoft's order: system (arbitration) mailboxes first, then users, public folders, audit logs. */
 const MOVES: Omit<ChecklistItem, 'kind' | 'effect'>[] = [
-    {
-      id: 'move-arbitration',
-      title: 'Move the arbitration (system) mailboxes first',
-      detail: 'The organisation\'s system mailboxes go to the new server before the users\' mailboxes.',
-      commands: ['$OldServers | ForEach-Object { Get-Mailbox -Arbitration -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]', 'Get-MoveRequest | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete'],
-      confirms: 'Every arbitration move request shows Completed.',
-      links: [LEARN.mailboxMoves, LEARN.newMoveRequest],
-    },
-    {
-      id: 'move-mailboxes',
-      title: 'Move the user mailboxes (and their archives)',
-      detail: 'Moves run in the background while users keep working; each user gets a prompt to restart Outlook at the end. Move in batches ($BatchSize mailboxes, spread over the new databases): start with a few test mailboxes, and start the next batch only when this one is Completed and the log volume still has room.',
-      commands: [
-        '$BatchSize = 5   # mailboxes per batch: a few to test first, then more',
-        "$Next = @($OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited } | Where-Object { $_.MailboxMoveStatus -eq 'None' } | Select-Object -First $BatchSize)",
-        "$Number = 0; foreach ($Mailbox in $Next) { $Db = $TargetDatabases[$Number % $TargetDatabases.Count]; $Number++; New-MoveRequest -Identity $Mailbox.Identity -TargetDatabase $Db -ArchiveTargetDatabase $Db -BatchName 'Move to new server' }",
-        "Get-MoveRequest -BatchName 'Move to new server' | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete",
-        'Get-MoveRequest -MoveStatus Completed | Remove-MoveRequest -Confirm:$false',
-      ],
-      confirms: 'After the last batch no move request is left that is not Completed, and Get-Mailbox -Server $Old lists no user mailbox.',
-      links: [LEARN.mailboxMoves, LEARN.newMoveRequest],
-    },
-    {
-      id: 'move-public-folders',
-      title: 'Move the public folder mailboxes',
-      detail: 'Public folders live in public folder mailboxes; they move like user mailboxes. Nothing to do when the first command lists none.',
-      commands: ['$OldServers | ForEach-Object { Get-Mailbox -PublicFolder -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]'],
-      confirms: 'Get-Mailbox -PublicFolder -Server $Old lists nothing.',
-      links: [LEARN.publicFolders, LEARN.mailboxMoves],
-    },
-    {
-      id: 'move-system-mailboxes',
-      title: 'Move the audit log and other system mailboxes',
-      detail: 'Audit log mailboxes move too; monitoring mailboxes are not moved (each server creates its own, and the old ones go with the old server).',
-      commands: ['$OldServers | ForEach-Object { Get-Mailbox -AuditLog -Server $_; Get-Mailbox -AuxAuditLog -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]'],
-      confirms: 'Get-Mailbox -AuditLog -Server $Old and Get-Mailbox -AuxAuditLog -Server $Old list nothing.',
-      links: [LEARN.mailboxMoves],
-    },
+  {
+    id: 'move-arbitration',
+    title: 'Move the arbitration (system) mailboxes first',
+    detail: "The organisation's system mailboxes go to the new server before the users' mailboxes.",
+    commands: [
+      '$OldServers | ForEach-Object { Get-Mailbox -Arbitration -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]',
+      'Get-MoveRequest | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete',
+    ],
+    confirms: 'Every arbitration move request shows Completed.',
+    links: [LEARN.mailboxMoves, LEARN.newMoveRequest],
+  },
+  {
+    id: 'move-mailboxes',
+    title: 'Move the user mailboxes (and their archives)',
+    detail:
+      'Moves run in the background while users keep working; each user gets a prompt to restart Outlook at the end. Move in batches ($BatchSize mailboxes, spread over the new databases): start with a few test mailboxes, and start the next batch only when this one is Completed and the log volume still has room.',
+    commands: [
+      '$BatchSize = 5   # mailboxes per batch: a few to test first, then more',
+      "$Next = @($OldServers | ForEach-Object { Get-Mailbox -Server $_ -ResultSize Unlimited } | Where-Object { $_.MailboxMoveStatus -eq 'None' } | Select-Object -First $BatchSize)",
+      "$Number = 0; foreach ($Mailbox in $Next) { $Db = $TargetDatabases[$Number % $TargetDatabases.Count]; $Number++; New-MoveRequest -Identity $Mailbox.Identity -TargetDatabase $Db -ArchiveTargetDatabase $Db -BatchName 'Move to new server' }",
+      "Get-MoveRequest -BatchName 'Move to new server' | Get-MoveRequestStatistics | Format-Table DisplayName, StatusDetail, PercentComplete",
+      'Get-MoveRequest -MoveStatus Completed | Remove-MoveRequest -Confirm:$false',
+    ],
+    confirms: 'After the last batch no move request is left that is not Completed, and Get-Mailbox -Server $Old lists no user mailbox.',
+    links: [LEARN.mailboxMoves, LEARN.newMoveRequest],
+  },
+  {
+    id: 'move-public-folders',
+    title: 'Move the public folder mailboxes',
+    detail: 'Public folders live in public folder mailboxes; they move like user mailboxes. Nothing to do when the first command lists none.',
+    commands: ['$OldServers | ForEach-Object { Get-Mailbox -PublicFolder -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]'],
+    confirms: 'Get-Mailbox -PublicFolder -Server $Old lists nothing.',
+    links: [LEARN.publicFolders, LEARN.mailboxMoves],
+  },
+  {
+    id: 'move-system-mailboxes',
+    title: 'Move the audit log and other system mailboxes',
+    detail: 'Audit log mailboxes move too; monitoring mailboxes are not moved (each server creates its own, and the old ones go with the old server).',
+    commands: ['$OldServers | ForEach-Object { Get-Mailbox -AuditLog -Server $_; Get-Mailbox -AuxAuditLog -Server $_ } | New-MoveRequest -TargetDatabase $TargetDatabases[0]'],
+    confirms: 'Get-Mailbox -AuditLog -Server $Old and Get-Mailbox -AuxAuditLog -Server $Old list nothing.',
+    links: [LEARN.mailboxMoves],
+  },
 ];
 
 /** Items for the new server's own plan steps: AD preparation, hash check, Setup or SU, reboot, build check. */
@@ -235,7 +249,9 @@ function stepItems(steps: readonly PlanStep[], server: string, options: { catalo
     items.push(hashItem(server, step, pkg, staged, null));
     const install = placed(installItem(server, step, staged, step.kind === 'install-new-server' ? 'install' : 'upgrade', pkg), onServer(server));
     items.push(step.kind === 'install-new-server' ? withWindowsComponents(install) : install);
-    items.push(rebootItem(`reboot-after-${step.id}`, server, `Reboot the new server after: ${step.title}`, 'Setup and updates finish only after a restart; the next one refuses to start while it is pending.'));
+    items.push(
+      rebootItem(`reboot-after-${step.id}`, server, `Reboot the new server after: ${step.title}`, 'Setup and updates finish only after a restart; the next one refuses to start while it is pending.'),
+    );
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server, step.resultingBuild, step.title));
   }
   return items;
@@ -282,7 +298,10 @@ function uninstallItem(server: string, product: string): ChecklistItem {
       kind: 'command',
       title: `Uninstall Exchange from ${server}`,
       detail: `From the ${product} media mounted on ${server}, in an elevated PowerShell window (close every Exchange Management Shell first). Setup refuses while a database on it still holds a mailbox. Keep the server switched off for a week before deleting it.`,
-      commands: ["$Setup = Read-Host 'Path of Setup.exe on the mounted media, for example E:\\Setup.exe'", `& $Setup /Mode:Uninstall ${product === 'Exchange 2013' ? '/IAcceptExchangeServerLicenseTerms' : SETUP_LICENSE_SWITCH}`],
+      commands: [
+        "$Setup = Read-Host 'Path of Setup.exe on the mounted media, for example E:\\Setup.exe'",
+        `& $Setup /Mode:Uninstall ${product === 'Exchange 2013' ? '/IAcceptExchangeServerLicenseTerms' : SETUP_LICENSE_SWITCH}`,
+      ],
       confirms: `Setup ends with "The Exchange Server setup operation completed successfully" and Get-ExchangeServer no longer lists ${server}.`,
       links: [LEARN.unattended],
       effect: { type: 'remove-servers', servers: [server] },

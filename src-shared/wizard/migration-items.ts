@@ -39,7 +39,8 @@ export function interimProtectionItem(project: MigrationProject): ChecklistItem 
       `$ExternalName = Read-Host 'Public name of the Exchange server, as the internet reaches it (for example mail.contoso.com)'`,
       "foreach ($Path in '/ecp/', '/powershell/') { try { $Answer = Invoke-WebRequest -Uri ('https://' + $ExternalName + $Path) -UseBasicParsing -MaximumRedirection 0 -TimeoutSec 15; Write-Output ($Path + ' answers from outside: ' + $Answer.StatusCode) } catch { Write-Output ($Path + ' refused or unreachable from here: ' + $_.Exception.Message) } }",
     ],
-    confirms: 'You have noted the mitigations applied, subscribed to Microsoft\'s Exchange security announcements, and the last command, run from outside your network (a phone hotspot), shows /ecp/ and /powershell/ refused or unreachable.',
+    confirms:
+      "You have noted the mitigations applied, subscribed to Microsoft's Exchange security announcements, and the last command, run from outside your network (a phone hotspot), shows /ecp/ and /powershell/ refused or unreachable.",
     links: [LEARN.eems],
   };
 }
@@ -132,7 +133,8 @@ export function targetDatabasesItem(): ChecklistItem {
       "foreach ($Db in $TargetDatabases) { Set-MailboxDatabase -Identity $Db -CircularLoggingEnabled $true; if ((Get-MailboxDatabase -Identity $Db).MasterType -ne 'DatabaseAvailabilityGroup') { Dismount-Database -Identity $Db -Confirm:$false; Mount-Database -Identity $Db } }   # leave out when a nightly full backup truncates the logs",
       '# After the last move: foreach ($Db in $TargetDatabases) { Set-MailboxDatabase -Identity $Db -CircularLoggingEnabled $false }, then a full backup',
     ],
-    confirms: 'Every new database is Mounted with its EdbFilePath and LogFolderPath on the data volume, the volume has the free space the fourth line named, and either CircularLoggingEnabled is True (with a reminder to turn it off after the moves) or a full backup of the new databases runs every night until the moves are done.',
+    confirms:
+      'Every new database is Mounted with its EdbFilePath and LogFolderPath on the data volume, the volume has the free space the fourth line named, and either CircularLoggingEnabled is True (with a reminder to turn it off after the moves) or a full backup of the new databases runs every night until the moves are done.',
     links: [LEARN.newDatabase, LEARN.mailboxMoves],
     runsOn: inExchangeShell(),
   };
@@ -187,14 +189,17 @@ export function hybridItem(hybrid?: ObservedHybrid): ChecklistItem | null {
   const redo = (certificate: string) =>
     `import ${certificate} (with its private key) on the new server and enable it for SMTP, run the Hybrid Configuration Wizard from the new server and choose it for the connectors, then check mail both ways. Do not remove the old servers before this is done.`;
   if (hybrid?.hybrid === true) {
-    const certificate = hybrid.tlsCertificateName ? `the certificate Exchange Online expects for mail (${certificateText(hybrid.tlsCertificateName)}, the hybrid configuration's TlsCertificateName)` : 'the certificate Exchange Online trusts for mail (the TlsCertificateName of the receive connector below)';
+    const certificate = hybrid.tlsCertificateName
+      ? `the certificate Exchange Online expects for mail (${certificateText(hybrid.tlsCertificateName)}, the hybrid configuration's TlsCertificateName)`
+      : 'the certificate Exchange Online trusts for mail (the TlsCertificateName of the receive connector below)';
     return {
       id: 'hybrid',
       kind: 'command',
       title: 'Run the Hybrid Configuration Wizard again from the new server',
       detail: `The scan found the organisation hybrid with Exchange Online: ${hybrid.evidence.join('; ')}. Before the old servers go, ${redo(certificate)} ${online}`,
       commands: ['Get-HybridConfiguration | Format-List Domains, SendingTransportServers, ReceivingTransportServers, TlsCertificateName', receive],
-      confirms: 'The Hybrid Configuration Wizard has run from the new server, Get-HybridConfiguration and the connectors to Exchange Online name the new server, and the certificate with that TlsCertificateName is on it with SMTP.',
+      confirms:
+        'The Hybrid Configuration Wizard has run from the new server, Get-HybridConfiguration and the connectors to Exchange Online name the new server, and the certificate with that TlsCertificateName is on it with SMTP.',
       links: [LEARN.hybridWizard],
       runsOn: inExchangeShell(),
     };
@@ -206,7 +211,8 @@ export function hybridItem(hybrid?: ObservedHybrid): ChecklistItem | null {
     title: 'If hybrid: run the Hybrid wizard again',
     detail: `${why}; the first two commands show it. If they list a hybrid configuration or connectors to Exchange Online: ${redo('the certificate Exchange Online trusts for mail (the TlsCertificateName they show)')} ${online}`,
     commands: [...READ_HYBRID.commands, receive],
-    confirms: 'The first two commands list nothing (not hybrid: nothing to do), or the Hybrid Configuration Wizard has run from the new server, its connectors name the new server and the certificate with the TlsCertificateName above is on it with SMTP.',
+    confirms:
+      'The first two commands list nothing (not hybrid: nothing to do), or the Hybrid Configuration Wizard has run from the new server, its connectors name the new server and the certificate with the TlsCertificateName above is on it with SMTP.',
     links: [LEARN.hybridWizard],
     runsOn: inExchangeShell(),
   };

@@ -45,13 +45,33 @@ export function organisationChecklist(plan: Omit<OrganisationPlan, 'servers'>, s
   if (ad) sections.push(ad);
   const projects = plan.migrations ?? [];
   const blocking = projects.filter(blocksOthers);
-  const migration = (p: MigrationProject, blocks: boolean) => migrationSection(p, { ...(options.catalog ? { catalog: options.catalog } : {}), adPreparedByOrganisation: ad !== null, context: { ...migrationContext(p, servers, blocks), ...(options.hybrid ? { hybrid: options.hybrid } : {}) } });
+  const migration = (p: MigrationProject, blocks: boolean) =>
+    migrationSection(p, {
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+      adPreparedByOrganisation: ad !== null,
+      context: { ...migrationContext(p, servers, blocks), ...(options.hybrid ? { hybrid: options.hybrid } : {}) },
+    });
   const serverSection = (name: string): ChecklistSection[] => {
     const entry = servers.find(s => s.server.name === name);
     if (!entry) return [];
-    const items = upgradeChecklist(entry.server, entry.plan, { stagedPaths: options.stagedPaths?.[name] ?? {}, ...(options.fileHashes ? { fileHashes: options.fileHashes } : {}), ...(options.catalog ? { catalog: options.catalog } : {}) });
+    const items = upgradeChecklist(entry.server, entry.plan, {
+      stagedPaths: options.stagedPaths?.[name] ?? {},
+      ...(options.fileHashes ? { fileHashes: options.fileHashes } : {}),
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+    });
     if (items.length === 0) {
-      return entry.fixes?.length ? [{ id: `server-${name}`, kind: 'server', title: `${name}: fix before it is safe`, summary: `${entry.plan.summary} Nothing to install, but the scan found what keeps ${name} unsafe: fix it, then re-scan.`, server: name, items: entry.fixes }] : [];
+      return entry.fixes?.length
+        ? [
+            {
+              id: `server-${name}`,
+              kind: 'server',
+              title: `${name}: fix before it is safe`,
+              summary: `${entry.plan.summary} Nothing to install, but the scan found what keeps ${name} unsafe: fix it, then re-scan.`,
+              server: name,
+              items: entry.fixes,
+            },
+          ]
+        : [];
     }
     const replaced = entry.plan.migration !== undefined;
     return [
@@ -111,16 +131,18 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
   const media = ad.media ?? 'the newest Exchange media in the plan';
   // What Exchange 2019/SE need of the forest: not met holds the preparation, unknown is to check.
   const forest = ad.prerequisites ?? [];
-  const fixes: ChecklistItem[] = forest.filter(p => p.met === false).map(p => ({
-    id: `fix-${p.id}`,
-    kind: 'fix',
-    title: `Fix before you start: ${p.title}`,
-    detail: `${p.detail} Then discover again: the preparation waits until discovery shows it met.`,
-    commands: [FOREST_READ_COMMAND],
-    confirms: `Discovery shows "${p.title}" met.`,
-    links: [LEARN.systemRequirements],
-    effect: { type: 'forest-fixed' },
-  }));
+  const fixes: ChecklistItem[] = forest
+    .filter(p => p.met === false)
+    .map(p => ({
+      id: `fix-${p.id}`,
+      kind: 'fix',
+      title: `Fix before you start: ${p.title}`,
+      detail: `${p.detail} Then discover again: the preparation waits until discovery shows it met.`,
+      commands: [FOREST_READ_COMMAND],
+      confirms: `Discovery shows "${p.title}" met.`,
+      links: [LEARN.systemRequirements],
+      effect: { type: 'forest-fixed' },
+    }));
   const unknown = forest.filter(p => p.met === null);
   if (unknown.length > 0) {
     fixes.push({
@@ -129,7 +151,8 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       title: 'Check the forest and the domain controllers (discovery could not read them)',
       detail: unknown.map(p => `${p.title}: ${p.detail}`).join(' '),
       commands: [FOREST_READ_COMMAND, 'Get-ADDomainController -Filter * | Format-Table HostName, Site, OperatingSystem, IsGlobalCatalog, IsReadOnly'],
-      confirms: 'ForestMode is Windows2012R2Forest or higher, every writable domain controller and the schema master run Windows Server 2012 R2 or later, and every site with Exchange has a writable global catalog.',
+      confirms:
+        'ForestMode is Windows2012R2Forest or higher, every writable domain controller and the schema master run Windows Server 2012 R2 or later, and every site with Exchange has a writable global catalog.',
       links: [LEARN.systemRequirements],
     });
   }
@@ -174,9 +197,9 @@ export function adPreparationSection(plan: Pick<OrganisationPlan, 'adPreparation
       title: 'Read the Exchange levels of Active Directory',
       detail: HOW_TO_READ_AD_LEVELS,
       commands: [
-        "Get-ADObject -Identity \"CN=ms-Exch-Schema-Version-Pt,$((Get-ADRootDSE).schemaNamingContext)\" -Properties rangeUpper | Select-Object rangeUpper",
-        "Get-ADObject -SearchBase \"CN=Microsoft Exchange,CN=Services,$((Get-ADRootDSE).configurationNamingContext)\" -Filter \"objectClass -eq 'msExchOrganizationContainer'\" -Properties objectVersion | Select-Object Name, objectVersion",
-        "Get-ADObject -Identity \"CN=Microsoft Exchange System Objects,$((Get-ADDomain).DistinguishedName)\" -Properties objectVersion | Select-Object objectVersion",
+        'Get-ADObject -Identity "CN=ms-Exch-Schema-Version-Pt,$((Get-ADRootDSE).schemaNamingContext)" -Properties rangeUpper | Select-Object rangeUpper',
+        'Get-ADObject -SearchBase "CN=Microsoft Exchange,CN=Services,$((Get-ADRootDSE).configurationNamingContext)" -Filter "objectClass -eq \'msExchOrganizationContainer\'" -Properties objectVersion | Select-Object Name, objectVersion',
+        'Get-ADObject -Identity "CN=Microsoft Exchange System Objects,$((Get-ADDomain).DistinguishedName)" -Properties objectVersion | Select-Object objectVersion',
       ],
       runsOn: { kind: 'any-domain-machine', elevated: false },
       confirms: `The values reach what ${media} needs (the Prepare Active Directory page lists them per version).`,

@@ -4,7 +4,13 @@ import { classifyBuild } from '../knowledge/classifier';
 import { cuKey, indexCatalog, type CatalogIndex } from '../knowledge/catalog-index';
 import { serverOs } from '../knowledge/prerequisites';
 import { esuInForce } from '../knowledge/esu';
-import { enablesExtendedProtection, hierarchyTooOldForExtendedProtection, setupChangesExtendedProtection, SSL_OFFLOADING_PREREQUISITE, type ExtendedProtectionState } from '../knowledge/extended-protection';
+import {
+  enablesExtendedProtection,
+  hierarchyTooOldForExtendedProtection,
+  setupChangesExtendedProtection,
+  SSL_OFFLOADING_PREREQUISITE,
+  type ExtendedProtectionState,
+} from '../knowledge/extended-protection';
 import type { ChecklistSection } from './checklist-item';
 import type { ObservedForest } from '../domain/ad-levels';
 import { forestPrerequisites } from '../knowledge/forest-requirements';
@@ -74,7 +80,7 @@ export interface SimulationResult {
 export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly ChecklistSection[], options: SimulationOptions): SimulationResult {
   const index = indexCatalog(options.catalog);
   const servers = new Map<string, SimServer>();
-  const prereqBlocked = new Set(sections.flatMap(s => s.items.some(i => i.kind === 'fix' && i.effect?.type === 'prerequisites') ? [s.server ?? ''] : []));
+  const prereqBlocked = new Set(sections.flatMap(s => (s.items.some(i => i.kind === 'fix' && i.effect?.type === 'prerequisites') ? [s.server ?? ''] : [])));
   for (const input of inputs) {
     if (input.build === null) continue;
     const c = classifyBuild(input.build, { catalog: options.catalog, today: options.today });
@@ -153,7 +159,8 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
           const refused = (target?.setupRefusesWith ?? []).filter(p => [...servers.values()].some(s => s.product === p && !s.name.startsWith('new:')));
           const refusals: string[] = [];
           if (refused.length > 0) refusals.push(`coexistence: ${media.product} ${media.cu} Setup refuses to prepare AD while ${refused.join(', ')} servers exist`);
-          if (forestReady === false && (media.product === 'Exchange 2019' || media.product === 'Exchange SE')) refusals.push(`forest: ${media.product} Setup prepares AD only in a forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later`);
+          if (forestReady === false && (media.product === 'Exchange 2019' || media.product === 'Exchange SE'))
+            refusals.push(`forest: ${media.product} Setup prepares AD only in a forest at Windows Server 2012 R2 level with every domain controller on 2012 R2 or later`);
           for (const reason of refusals) {
             problems.push(`${where}: ${reason}`);
             failures.push({ section: section.id, item: item.id, reason });
@@ -199,10 +206,14 @@ export function simulateRunbook(inputs: readonly PlanInput[], sections: readonly
             },
             // From what the server shows, not its CU: any Setup of 2019 CU14 or later (SE too, a new server too) turns it on.
             turnsOnExtendedProtection:
-              mode !== 'su' && e.type === 'setup' && e.keepsExtendedProtectionOff !== true && (mode === 'install' ? enablesExtendedProtection(index, target) : setupChangesExtendedProtection(index, target, server.epState)),
+              mode !== 'su' &&
+              e.type === 'setup' &&
+              e.keepsExtendedProtectionOff !== true &&
+              (mode === 'install' ? enablesExtendedProtection(index, target) : setupChangesExtendedProtection(index, target, server.epState)),
             resumes: e.type === 'setup' && e.resume === true,
           });
-          if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu)) failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
+          if (mode === 'su' && (server.cu?.product !== record.product || server.cu.cu !== record.cu))
+            failed.push(`su-cu: ${record.build} is for ${record.product} ${record.cu}, the server runs ${server.cu?.product ?? '?'} ${server.cu?.cu ?? '?'}`);
           for (const f of failed) {
             problems.push(`${where}: ${f}`);
             failures.push({ section: section.id, item: item.id, reason: f });

@@ -44,6 +44,12 @@ export function preflightAfterFixes(checks: readonly PreflightCheck[], done: Rea
   return checks.map(c => {
     const tick = done[`${PREFLIGHT_FIX_PREFIX}${c.id}`];
     if (c.status !== 'blocker' || !tick?.done) return c;
-    return { ...c, status: 'passed' as const, detail: tick.proof ? `fixed; checked by the wizard: ${tick.proof.evidence}` : 'fixed (ticked by hand; the wizard has not checked it)', fix: null, commands: [] };
+    return {
+      ...c,
+      status: 'passed' as const,
+      detail: tick.proof ? `fixed; checked by the wizard: ${tick.proof.evidence}` : 'fixed (ticked by hand; the wizard has not checked it)',
+      fix: null,
+      commands: [],
+    };
   });
 }

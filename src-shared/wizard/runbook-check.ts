@@ -49,5 +49,8 @@ export function withSimulatedRefusals(scan: ScanReport, sections: readonly Check
 function hierarchyServer(scan: Pick<ScanReport, 'organisation'>, inputs: readonly PlanInput[]): string | null {
   const h = scan.organisation?.publicFolderHierarchy;
   if (h?.state !== 'on-server' || h.server === null) return null;
-  return scannedServerName(h.server, inputs.map(i => i.serverName));
+  return scannedServerName(
+    h.server,
+    inputs.map(i => i.serverName),
+  );
 }

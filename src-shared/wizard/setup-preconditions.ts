@@ -176,7 +176,8 @@ export const SETUP_PRECONDITIONS: readonly SetupPrecondition[] = [
   {
     id: 'tls-consistent',
     title: 'TLS settings consistent before a Setup that turns Extended Protection on',
-    check: s => (s.turnsOnExtendedProtection && !s.server.isEdge && s.server.tlsConsistent === false ? 'Setup turns on Extended Protection while the TLS settings the scan read are inconsistent' : null),
+    check: s =>
+      s.turnsOnExtendedProtection && !s.server.isEdge && s.server.tlsConsistent === false ? 'Setup turns on Extended Protection while the TLS settings the scan read are inconsistent' : null,
   },
   {
     id: 'ssl-offloading',
@@ -203,7 +204,8 @@ export function belowCoexistenceMinimum(
     const record = catalog.cus.find(c => c.product === minimum.product && c.cu === minimum.cu);
     if (!record) continue;
     for (const server of servers) {
-      if (server.cu.product === minimum.product && compareBuilds(server.cu.build, record.build) < 0) below.push(`${server.name} runs ${server.cu.product} ${server.cu.cu} (needs ${minimum.cu} or later)`);
+      if (server.cu.product === minimum.product && compareBuilds(server.cu.build, record.build) < 0)
+        below.push(`${server.name} runs ${server.cu.product} ${server.cu.cu} (needs ${minimum.cu} or later)`);
     }
   }
   return below;

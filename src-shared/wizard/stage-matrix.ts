@@ -144,9 +144,7 @@ export function stageMatrix(input: StageMatrixInput): StageMatrix {
         }
       : null;
   const order = scan.plan?.order ?? scan.servers.map(s => s.name);
-  const servers = order
-    .map(name => scan.servers.find(s => s.name === name))
-    .filter((s): s is ServerScanResult => s !== undefined && filesForServer(scan, s.name).length > 0);
+  const servers = order.map(name => scan.servers.find(s => s.name === name)).filter((s): s is ServerScanResult => s !== undefined && filesForServer(scan, s.name).length > 0);
   const copyAll: StageMatrix['copyAll'] = [];
   const rows: StageRow[] = servers.map(server => {
     const target = server.fqdn ?? server.name;

@@ -53,7 +53,10 @@ export function stagingPlan(servers: readonly Pick<ServerPlan, 'serverName' | 's
 /** The files to stage on one scanned server, in its plan's order. */
 export function filesForServer(scan: Pick<ScanReport, 'servers' | 'plan'>, serverName: string): string[] {
   const server = scan.servers.find(s => s.name === serverName);
-  return (server?.plan?.steps ?? []).filter(s => isInstallStep(s) && s.updateId !== null).map(s => s.updateId as string).filter((id, i, all) => all.indexOf(id) === i);
+  return (server?.plan?.steps ?? [])
+    .filter(s => isInstallStep(s) && s.updateId !== null)
+    .map(s => s.updateId as string)
+    .filter((id, i, all) => all.indexOf(id) === i);
 }
 
 /**

@@ -15,7 +15,10 @@ export interface NameProblem {
 export function typedNameProblems(text: string): { names: string[]; problems: NameProblem[] } {
   const names: string[] = [];
   const problems: NameProblem[] = [];
-  for (const entry of text.split(/[,;\r\n]+/).map(s => s.trim()).filter(s => s !== '')) {
+  for (const entry of text
+    .split(/[,;\r\n]+/)
+    .map(s => s.trim())
+    .filter(s => s !== '')) {
     const check = validateHostName(entry);
     if (check.valid && check.normalized !== null) {
       if (!names.includes(check.normalized)) names.push(check.normalized);

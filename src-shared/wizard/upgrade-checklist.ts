@@ -93,7 +93,14 @@ export function upgradeChecklist(server: ChecklistServer, plan: ServerPlan, opti
     const file = options.stagedPaths[step.updateId ?? ''] ?? null;
     items.push(hashItem(server.name, step, pkg, file, options.fileHashes?.[step.updateId ?? ''] ?? null));
     items.push({ ...placed(resumeSetupItem(installItem(server.name, step, file, 'upgrade', pkg), server.preflight ?? []), onServer(server.name)), ...(heldBy.length > 0 ? { heldBy } : {}) });
-    items.push(rebootItem(`reboot-after-${step.id}`, server.name, `Reboot after: ${step.title}`, isSetupStep(step) ? 'Setup finishes only after a restart, and the next Setup or update refuses to start while one is pending.' : 'The update finishes only after a restart.'));
+    items.push(
+      rebootItem(
+        `reboot-after-${step.id}`,
+        server.name,
+        `Reboot after: ${step.title}`,
+        isSetupStep(step) ? 'Setup finishes only after a restart, and the next Setup or update refuses to start while one is pending.' : 'The update finishes only after a restart.',
+      ),
+    );
     if (step.resultingBuild) items.push(confirmBuildItem(`confirm-${step.id}`, server.name, step.resultingBuild, step.title));
   }
   items.push(leaveMaintenance(server, s));
@@ -218,7 +225,14 @@ export function installItem(server: string, step: PlanStep, staged: string | nul
     commands: [`$image = Mount-DiskImage -ImagePath ${psQuote(file)} -PassThru`, `$drive = ($image | Get-Volume).DriveLetter`, `& "$($drive):\\Setup.exe" ${setupLine.replace(/^Setup\.exe\s+/, '')}`],
     confirms: `Setup ends with "The Exchange Server setup operation completed successfully"; after the restart ExSetup.exe reports ${build}.`,
     links: [mode === 'install' ? LEARN.unattended : LEARN.cumulativeUpdates],
-    effect: { type: 'setup', server, mode, resultingBuild: build, edge: switches.includes('/Roles:EdgeTransport'), ...(switches.includes('/DoNotEnableEP') ? { keepsExtendedProtectionOff: true } : {}) },
+    effect: {
+      type: 'setup',
+      server,
+      mode,
+      resultingBuild: build,
+      edge: switches.includes('/Roles:EdgeTransport'),
+      ...(switches.includes('/DoNotEnableEP') ? { keepsExtendedProtectionOff: true } : {}),
+    },
   };
 }
 
@@ -248,9 +262,10 @@ function extendedProtectionItem(server: string, step: PlanStep): ChecklistItem {
       // Only when the scan could not read Outlook Anywhere's SSL offloading.
       ...(readSsl ? readSslOffloadingCommands(server) : []),
     ],
-    confirms: prerequisite?.met === true
-      ? 'You have read why Extended Protection stays off; the Setup command below carries /DoNotEnableEP as chosen.'
-      : `LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate)${readSsl ? ' and Outlook Anywhere shows SSLOffloading False' : ''}${hierarchyConfirm}; otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.`,
+    confirms:
+      prerequisite?.met === true
+        ? 'You have read why Extended Protection stays off; the Setup command below carries /DoNotEnableEP as chosen.'
+        : `LmCompatibilityLevel is 3 or more (an empty result means the default, 3), the prerequisites check reports no TLS mismatch, nothing in front of Exchange offloads SSL (bridging only with the same certificate)${readSsl ? ' and Outlook Anywhere shows SSLOffloading False' : ''}${hierarchyConfirm}; otherwise choose to keep Extended Protection off for this server (Setup then runs with /DoNotEnableEP, or /DoNotEnableEP_FEEWS for the Hybrid Agent) and say why in your notes.`,
     links: [LEARN.extendedProtection],
     effect: { type: 'extended-protection-check', server },
   };
@@ -276,7 +291,8 @@ function customisationsItem(server: string): ChecklistItem {
       id: 'customisations',
       kind: 'command',
       title: 'Save customised configuration files',
-      detail: 'Setup overwrites EdgeTransport.exe.config, the OWA and ECP web.config files and SharedWebConfig.config. This copies each one that exists into a dated folder, to compare and re-apply your changes afterwards.',
+      detail:
+        'Setup overwrites EdgeTransport.exe.config, the OWA and ECP web.config files and SharedWebConfig.config. This copies each one that exists into a dated folder, to compare and re-apply your changes afterwards.',
       commands: [
         "$Backup = Join-Path 'C:\\ExchangeUpdates' ('backup-' + (Get-Date).ToString('yyyyMMdd-HHmm', [System.Globalization.CultureInfo]::InvariantCulture))",
         'New-Item -ItemType Directory -Path $Backup -Force | Out-Null',
@@ -292,7 +308,14 @@ function customisationsItem(server: string): ChecklistItem {
 function eemsItem(server: ChecklistServer, s: string, plan: ServerPlan): ChecklistItem {
   const honest = plan.ownBuildFixesEems ?? plan.fixesEems;
   if (server.isEdge) {
-    return { id: 'verify-eems', kind: 'manual', title: 'No Emergency Mitigation Service on Edge', detail: 'Edge Transport servers have no EEMS: nothing to check here.', commands: [], confirms: 'Nothing to confirm.' };
+    return {
+      id: 'verify-eems',
+      kind: 'manual',
+      title: 'No Emergency Mitigation Service on Edge',
+      detail: 'Edge Transport servers have no EEMS: nothing to check here.',
+      commands: [],
+      confirms: 'Nothing to confirm.',
+    };
   }
   // The connectivity test and Get-Service read the machine they run on: this server's own shell.
   const item = placed(
@@ -371,7 +394,9 @@ function queuesDrainedItem(server: ChecklistServer, s: string): ChecklistItem {
     kind: 'verify',
     title: 'Wait until the mail queues are empty',
     detail: 'Run it again every minute or two until it lists nothing; shadow-redundancy and poison queues do not count.',
-    commands: guarded(runsOn, [`Get-Queue -Server ${s} | Where-Object { $_.MessageCount -gt 0 -and $_.DeliveryType -ne 'ShadowRedundancy' -and $_.Identity -notlike '*\\Poison' } | Format-Table Identity, DeliveryType, Status, MessageCount -AutoSize`]),
+    commands: guarded(runsOn, [
+      `Get-Queue -Server ${s} | Where-Object { $_.MessageCount -gt 0 -and $_.DeliveryType -ne 'ShadowRedundancy' -and $_.Identity -notlike '*\\Poison' } | Format-Table Identity, DeliveryType, Status, MessageCount -AutoSize`,
+    ]),
     confirms: 'The command lists nothing.',
     links: [LEARN.dagMaintenance],
     runsOn,
@@ -416,7 +441,8 @@ function servicesItem(server: string): ChecklistItem {
     id: 'verify-services',
     kind: 'command',
     title: 'Check that every Exchange service runs',
-    detail: 'An interrupted update leaves services Disabled. This lists services set to Disabled and automatic services that are not running. Set each one you did not disable on purpose back with Set-Service -StartupType Automatic, then start it.',
+    detail:
+      'An interrupted update leaves services Disabled. This lists services set to Disabled and automatic services that are not running. Set each one you did not disable on purpose back with Set-Service -StartupType Automatic, then start it.',
     commands: guarded(runsOn, [
       "Get-Service MSExchange*, W3SVC, IISAdmin, WAS | Where-Object { $_.StartType -eq 'Disabled' -or ($_.StartType -eq 'Automatic' -and $_.Status -ne 'Running') } | Format-Table Name, StartType, Status -AutoSize",
     ]),

@@ -64,11 +64,19 @@ export function maintenanceWindows(plan: Pick<OrganisationPlan, 'order' | 'serve
     windows.push({
       number: windows.length + 1,
       servers: [name],
-      why: dag ? `Member of ${dag}: alone, in maintenance mode, while the other members keep the databases online.` : p.migration ? 'Interim patch only: this server is replaced by the migration.' : 'Its users are offline during the update: out of hours.',
+      why: dag
+        ? `Member of ${dag}: alone, in maintenance mode, while the other members keep the databases online.`
+        : p.migration
+          ? 'Interim patch only: this server is replaced by the migration.'
+          : 'Its users are offline during the update: out of hours.',
     });
   }
   for (const m of plan.migrations ?? []) {
-    windows.push({ number: windows.length + 1, servers: m.oldServers, why: `The migration to ${m.route.toProduct}: the new server is built beside the old ones; mailbox moves run in the background; only the switch of URLs and mail flow needs a quiet hour.` });
+    windows.push({
+      number: windows.length + 1,
+      servers: m.oldServers,
+      why: `The migration to ${m.route.toProduct}: the new server is built beside the old ones; mailbox moves run in the background; only the switch of URLs and mail flow needs a quiet hour.`,
+    });
   }
   return windows;
 }

@@ -23,7 +23,10 @@ describe('EEMS verdict', () => {
   it('blocked-by-certificate 2023-03 with the build, its date and the rule minimum as evidence', () => {
     const facts = healthyFacts({
       exchange: { exSetupVersion: '15.02.0986.005' },
-      eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: 'An unexpected exception occurred. Diagnostic information: Exception encountered while fetching mitigations.' }], certificateLogLines: [{ file: 'MitigationService_20261125.log', line: 'FetchMitigation,S:LogLevel=Warning;S:Message=Connection attempted against untrusted endpoint' }] },
+      eems: {
+        events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: 'An unexpected exception occurred. Diagnostic information: Exception encountered while fetching mitigations.' }],
+        certificateLogLines: [{ file: 'MitigationService_20261125.log', line: 'FetchMitigation,S:LogLevel=Warning;S:Message=Connection attempted against untrusted endpoint' }],
+      },
     });
     const v = verdictOf({ ...base, facts, classification: e19Cu11(), plan: plan('install-cu') });
     expect(v.verdict).toBe('blocked-by-certificate');
@@ -51,8 +54,22 @@ describe('EEMS verdict', () => {
   });
 
   it('blocked-by-certificate 2026-06 for a 2019 CU15 Oct25SU build, naming ESU and SE', () => {
-    const c = classification({ build: '15.2.1748.39', product: 'Exchange 2019', cu: 'CU15', update: 'Oct25SU', releaseDate: '2025-10-14', supportState: 'end-of-support', latestPublicBuild: '15.2.1748.39', latestEsuBuild: '15.2.1748.55', certificateRules: [rule('2023-03', 'pass', '15.2.1748.10'), rule('2026-06', 'fail', '15.2.1748.46', true)] });
-    const v = verdictOf({ ...base, facts: healthyFacts({ eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }] } }), classification: c });
+    const c = classification({
+      build: '15.2.1748.39',
+      product: 'Exchange 2019',
+      cu: 'CU15',
+      update: 'Oct25SU',
+      releaseDate: '2025-10-14',
+      supportState: 'end-of-support',
+      latestPublicBuild: '15.2.1748.39',
+      latestEsuBuild: '15.2.1748.55',
+      certificateRules: [rule('2023-03', 'pass', '15.2.1748.10'), rule('2026-06', 'fail', '15.2.1748.46', true)],
+    });
+    const v = verdictOf({
+      ...base,
+      facts: healthyFacts({ eems: { events1008: [{ timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }] } }),
+      classification: c,
+    });
     expect(v.verdict).toBe('blocked-by-certificate');
     expect(v.cutoff).toBe('2026-06');
     expect(v.explanation).toMatch(/Exchange Server SE/);
@@ -62,7 +79,14 @@ describe('EEMS verdict', () => {
   });
 
   it('borderline for the March 2023 SU itself, even though it also predates June 2026', () => {
-    const c = classification({ build: '15.2.986.42', product: 'Exchange 2019', cu: 'CU11', update: 'Mar23SU', releaseDate: '2023-03-14', certificateRules: [rule('2023-03', 'borderline', '15.2.986.42'), rule('2026-06', 'fail', null)] });
+    const c = classification({
+      build: '15.2.986.42',
+      product: 'Exchange 2019',
+      cu: 'CU11',
+      update: 'Mar23SU',
+      releaseDate: '2023-03-14',
+      certificateRules: [rule('2023-03', 'borderline', '15.2.986.42'), rule('2026-06', 'fail', null)],
+    });
     const v = verdictOf({ ...base, facts: healthyFacts(), classification: c });
     expect(v.verdict).toBe('borderline');
     expect(v.cutoff).toBe('2023-03');
@@ -93,7 +117,17 @@ describe('EEMS verdict', () => {
   });
 
   it('ocs-unreachable names TLS inspection from the error text', () => {
-    const facts = healthyFacts({ eems: { ocsTest: { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: null, error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.', proxy: 'http://proxy.contoso.local:8080', testedAt: '2026-11-26T10:00:00Z' } } });
+    const facts = healthyFacts({
+      eems: {
+        ocsTest: {
+          url: 'https://officeclient.microsoft.com/GetExchangeMitigations',
+          statusCode: null,
+          error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.',
+          proxy: 'http://proxy.contoso.local:8080',
+          testedAt: '2026-11-26T10:00:00Z',
+        },
+      },
+    });
     const v = verdictOf({ ...base, facts, classification: classification() });
     expect(v.verdict).toBe('ocs-unreachable');
     expect(v.fix).toMatch(/TLS\/SSL inspection/);
@@ -143,7 +177,7 @@ describe('EEMS verdict', () => {
     expect(v.explanation).toContain('Updating alone will not make EEMS work here, because EEMS is');
     expect(v.explanation).toContain('switched off on this server');
     expect(v.explanation).toContain('MSExchangeMitigation service is stopped');
-    expect(v.explanation).toContain('cannot reach Microsoft\'s mitigation service');
+    expect(v.explanation).toContain("cannot reach Microsoft's mitigation service");
     expect(v.explanation).not.toMatch(/Nothing else|only thing found wrong/);
   });
 
@@ -155,7 +189,13 @@ describe('EEMS verdict', () => {
 
   describe('an authenticating proxy answering the remote test with 407', () => {
     // What Invoke-WebRequest on Windows PowerShell 5.1 reports for it.
-    const challenged = { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: 407, error: 'The remote server returned an error: (407) Proxy Authentication Required.', proxy: 'http://proxy.contoso.local:8080', testedAt: '2026-11-26T10:00:00Z' };
+    const challenged = {
+      url: 'https://officeclient.microsoft.com/GetExchangeMitigations',
+      statusCode: 407,
+      error: 'The remote server returned an error: (407) Proxy Authentication Required.',
+      proxy: 'http://proxy.contoso.local:8080',
+      testedAt: '2026-11-26T10:00:00Z',
+    };
     const fetchError = { timeCreated: '2026-11-25T09:00:00Z', eventId: 1008, message: 'An unexpected exception occurred. Diagnostic information: Exception encountered while fetching mitigations.' };
 
     it('is inconclusive, never a critical "cannot reach", when EEMS itself logged no fetch error', () => {
@@ -167,13 +207,13 @@ describe('EEMS verdict', () => {
       expect(v.evidence.some(e => e.label.startsWith('Not observed') && e.value.includes('MitigationService'))).toBe(true);
     });
 
-    it('says so when EEMS\'s own events could not be read', () => {
+    it("says so when EEMS's own events could not be read", () => {
       const v = verdictOf({ ...base, facts: healthyFacts({ eems: { ocsTest: challenged, events1008: null } }), classification: classification() });
       expect(v.verdict).toBe('unknown');
       expect(v.explanation).toContain("EEMS's own events (1008) could not be read");
     });
 
-    it('rests on EEMS\'s own fetch errors (event 1008) when it logged them', () => {
+    it("rests on EEMS's own fetch errors (event 1008) when it logged them", () => {
       const v = verdictOf({ ...base, facts: healthyFacts({ eems: { ocsTest: challenged, events1008: [fetchError] } }), classification: classification() });
       expect(v.verdict).toBe('ocs-unreachable');
       expect(v.evidence.map(e => e.label)).toContain('Event 1008 (MSExchange Mitigation Service, last 30 days)');

@@ -61,11 +61,18 @@ const scenarios: Scenario[] = [
   {
     name: 'done-when: 2016 CU22 on Windows Server 2016, .NET 528049, TLS 1.0/1.1 off with Enabled=0 only: no .NET warning, no TLS error, CU out of date is red',
     input: e16Cu22OnWs2016,
-    expect: [['os.dotnet', 'ok'], ['tls.protocols', 'warning'], ['exchange.latest-update', 'critical']],
+    expect: [
+      ['os.dotnet', 'ok'],
+      ['tls.protocols', 'warning'],
+      ['exchange.latest-update', 'critical'],
+    ],
   },
   {
     name: '.NET 4.8 as Windows Server 2019 reports it (528049) on 2019 CU15',
-    input: { classification: classification({ product: 'Exchange 2019', cu: 'CU15', build: '15.2.1748.39' }), facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528049 } }) },
+    input: {
+      classification: classification({ product: 'Exchange 2019', cu: 'CU15', build: '15.2.1748.39' }),
+      facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528049 } }),
+    },
     expect: [['os.dotnet', 'ok']],
   },
   {
@@ -89,21 +96,36 @@ const scenarios: Scenario[] = [
       facts: healthyFacts({
         tls: {
           ...tlsEnabledZeroOnly,
-          versions: [tlsEnabledZeroOnly.versions[0]!, { version: '1.1', serverEnabled: false, serverDisabledByDefault: false, clientEnabled: false, clientDisabledByDefault: false, configuration: null }, tlsEnabledZeroOnly.versions[2]!],
+          versions: [
+            tlsEnabledZeroOnly.versions[0]!,
+            { version: '1.1', serverEnabled: false, serverDisabledByDefault: false, clientEnabled: false, clientDisabledByDefault: false, configuration: null },
+            tlsEnabledZeroOnly.versions[2]!,
+          ],
           netWowSystemDefaultTlsVersions: null,
           netWowSchUseStrongCrypto: null,
         },
       }),
     },
-    expect: [['tls.protocols', 'critical'], ['tls.dotnet', 'warning']],
+    expect: [
+      ['tls.protocols', 'critical'],
+      ['tls.dotnet', 'warning'],
+    ],
   },
   {
     name: 'Exchange Trusted Subsystem missing from local Administrators, NTLMv1 allowed, 32-bit WinHTTP proxy differs, known-issue build (Mar24SU)',
     input: {
       classification: classification({ product: 'Exchange 2019', cu: 'CU14', build: '15.2.1544.9', update: 'Mar24SU' }),
-      facts: healthyFacts({ localSecurity: { exchangeTrustedSubsystemInAdministrators: false, lmCompatibilityLevel: 1 }, httpProxy: { winHttpProxy: null, winHttpProxyWow6432: 'proxy.contoso.local:8080' } }),
+      facts: healthyFacts({
+        localSecurity: { exchangeTrustedSubsystemInAdministrators: false, lmCompatibilityLevel: 1 },
+        httpProxy: { winHttpProxy: null, winHttpProxyWow6432: 'proxy.contoso.local:8080' },
+      }),
     },
-    expect: [['security.trusted-subsystem', 'critical'], ['security.lm-compatibility', 'warning'], ['os.http-proxy', 'warning'], ['exchange.known-issue', 'warning']],
+    expect: [
+      ['security.trusted-subsystem', 'critical'],
+      ['security.lm-compatibility', 'warning'],
+      ['os.http-proxy', 'warning'],
+      ['exchange.known-issue', 'warning'],
+    ],
   },
   {
     name: 'TCP KeepAliveTime 30 minutes is ok',
@@ -128,7 +150,11 @@ const scenarios: Scenario[] = [
   {
     name: 'local Administrators unreadable, LmCompatibilityLevel not set (Windows default 3), services unreadable',
     input: { facts: healthyFacts({ localSecurity: { exchangeTrustedSubsystemInAdministrators: null, lmCompatibilityLevel: null }, servicesNotRunning: null, eems: { service: null } }) },
-    expect: [['security.trusted-subsystem', 'warning'], ['security.lm-compatibility', 'ok'], ['eems.service', 'info']],
+    expect: [
+      ['security.trusted-subsystem', 'warning'],
+      ['security.lm-compatibility', 'ok'],
+      ['eems.service', 'info'],
+    ],
   },
   {
     // Outlook Anywhere's documented default on 2013/2016/2019 before CU14 Setup turned it off.
@@ -150,41 +176,92 @@ const scenarios: Scenario[] = [
     name: 'a healthy, current SE server is all ok',
     input: { plan: plan('install-su') },
     expect: [
-      ['exchange.end-of-support', 'ok'], ['exchange.latest-update', 'ok'], ['eems.certificate-2023-03', 'ok'], ['eems.certificate-2026-06', 'ok'],
-      ['eems.enabled', 'ok'], ['eems.service', 'ok'], ['eems.ocs-reachable', 'ok'], ['exchange.maintenance', 'ok'], ['exchange.dag', 'info'],
-      ['exchange.services', 'ok'], ['prereq.ucma', 'ok'], ['prereq.url-rewrite', 'ok'], ['disk.free-space', 'ok'], ['os.dotnet', 'ok'],
-      ['os.vcredist-2012', 'ok'], ['os.vcredist-2013', 'ok'], ['os.reboot-pending', 'ok'], ['tls.protocols', 'ok'], ['tls.dotnet', 'ok'],
-      ['security.extended-protection', 'ok'], ['certificate.all', 'ok'], ['certificate.auth', 'ok'],
+      ['exchange.end-of-support', 'ok'],
+      ['exchange.latest-update', 'ok'],
+      ['eems.certificate-2023-03', 'ok'],
+      ['eems.certificate-2026-06', 'ok'],
+      ['eems.enabled', 'ok'],
+      ['eems.service', 'ok'],
+      ['eems.ocs-reachable', 'ok'],
+      ['exchange.maintenance', 'ok'],
+      ['exchange.dag', 'info'],
+      ['exchange.services', 'ok'],
+      ['prereq.ucma', 'ok'],
+      ['prereq.url-rewrite', 'ok'],
+      ['disk.free-space', 'ok'],
+      ['os.dotnet', 'ok'],
+      ['os.vcredist-2012', 'ok'],
+      ['os.vcredist-2013', 'ok'],
+      ['os.reboot-pending', 'ok'],
+      ['tls.protocols', 'ok'],
+      ['tls.dotnet', 'ok'],
+      ['security.extended-protection', 'ok'],
+      ['certificate.all', 'ok'],
+      ['certificate.auth', 'ok'],
     ],
   },
   {
     name: 'the E19 capture: 2019 CU11 RTM, out of support, blocked by March 2023',
-    input: { classification: e19Cu11(), facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528040, vcRedist2013: '12.0.21005' }, extendedProtection: { configured: false } }) },
+    input: {
+      classification: e19Cu11(),
+      facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528040, vcRedist2013: '12.0.21005' }, extendedProtection: { configured: false } }),
+    },
     expect: [
-      ['exchange.end-of-support', 'critical'], ['exchange.latest-update', 'critical'], ['eems.certificate-2023-03', 'critical'], ['eems.certificate-2026-06', 'critical'],
-      ['os.dotnet', 'ok'], ['os.vcredist-2013', 'warning'], ['security.extended-protection', 'critical'],
+      ['exchange.end-of-support', 'critical'],
+      ['exchange.latest-update', 'critical'],
+      ['eems.certificate-2023-03', 'critical'],
+      ['eems.certificate-2026-06', 'critical'],
+      ['os.dotnet', 'ok'],
+      ['os.vcredist-2013', 'warning'],
+      ['security.extended-protection', 'critical'],
     ],
   },
   {
     name: 'ESU customer on 2019 CU15 behind the newest ESU update',
     input: {
       organisationHasEsu: true,
-      classification: classification({ build: '15.2.1748.39', product: 'Exchange 2019', cu: 'CU15', update: 'Oct25SU', supportState: 'end-of-support', latestPublicBuild: '15.2.1748.39', latestEsuBuild: '15.2.1748.55', certificateRules: [rule('2023-03', 'pass'), rule('2026-06', 'fail', '15.2.1748.46')] }),
+      classification: classification({
+        build: '15.2.1748.39',
+        product: 'Exchange 2019',
+        cu: 'CU15',
+        update: 'Oct25SU',
+        supportState: 'end-of-support',
+        latestPublicBuild: '15.2.1748.39',
+        latestEsuBuild: '15.2.1748.55',
+        certificateRules: [rule('2023-03', 'pass'), rule('2026-06', 'fail', '15.2.1748.46')],
+      }),
     },
-    expect: [['exchange.end-of-support', 'warning'], ['exchange.latest-update', 'warning']],
+    expect: [
+      ['exchange.end-of-support', 'warning'],
+      ['exchange.latest-update', 'warning'],
+    ],
   },
   {
     name: 'supported SE behind the latest SU; borderline March 2023 rule shown as warning',
     input: { classification: classification({ onLatestPublicUpdate: false, build: '15.2.2562.37', certificateRules: [rule('2023-03', 'borderline'), rule('2026-06', 'pass')] }) },
-    expect: [['exchange.latest-update', 'warning'], ['eems.certificate-2023-03', 'warning']],
+    expect: [
+      ['exchange.latest-update', 'warning'],
+      ['eems.certificate-2023-03', 'warning'],
+    ],
   },
   {
     name: 'old CU out of support, build not in the catalog, ExSetup unreadable',
     input: {
-      classification: classification({ product: 'Exchange 2019', cu: 'CU12', build: '15.2.1118.41', supportState: 'cu-out-of-support', resolvedTo: { build: '15.2.1118.40', reason: 'nearest lower known build' }, releaseDate: '2022-04-20' }),
+      classification: classification({
+        product: 'Exchange 2019',
+        cu: 'CU12',
+        build: '15.2.1118.41',
+        supportState: 'cu-out-of-support',
+        resolvedTo: { build: '15.2.1118.40', reason: 'nearest lower known build' },
+        releaseDate: '2022-04-20',
+      }),
       facts: healthyFacts({ exchange: { exSetupVersion: null } }),
     },
-    expect: [['exchange.cu-out-of-date', 'critical'], ['exchange.build-not-in-catalog', 'info'], ['exchange.build-source', 'warning']],
+    expect: [
+      ['exchange.cu-out-of-date', 'critical'],
+      ['exchange.build-not-in-catalog', 'info'],
+      ['exchange.build-source', 'warning'],
+    ],
   },
   {
     name: 'EEMS disabled, service stopped, OCS failing behind a proxy, event 1008 without certificate text, https proxy',
@@ -194,33 +271,67 @@ const scenarios: Scenario[] = [
           serverMitigationsEnabled: false,
           service: { name: 'MSExchangeMitigation', status: 'Stopped', startType: 'Manual' },
           internetWebProxy: 'https://proxy.contoso.local:8080',
-          ocsTest: { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: 407, error: '(407) Proxy Authentication Required.', proxy: 'https://proxy.contoso.local:8080', testedAt: '2026-11-26T10:00:00Z' },
+          ocsTest: {
+            url: 'https://officeclient.microsoft.com/GetExchangeMitigations',
+            statusCode: 407,
+            error: '(407) Proxy Authentication Required.',
+            proxy: 'https://proxy.contoso.local:8080',
+            testedAt: '2026-11-26T10:00:00Z',
+          },
           events1008: [{ timeCreated: '2026-11-26T09:00:00Z', eventId: 1008, message: 'Exception encountered while fetching mitigations.' }],
         },
         httpProxy: { winHttpProxy: 'other-proxy:3128' },
       }),
     },
-    expect: [['eems.enabled', 'warning'], ['eems.service', 'warning'], ['eems.ocs-reachable', 'warning'], ['eems.event-1008', 'warning'], ['exchange.internet-web-proxy', 'critical'], ['os.http-proxy', 'critical']],
+    expect: [
+      ['eems.enabled', 'warning'],
+      ['eems.service', 'warning'],
+      ['eems.ocs-reachable', 'warning'],
+      ['eems.event-1008', 'warning'],
+      ['exchange.internet-web-proxy', 'critical'],
+      ['os.http-proxy', 'critical'],
+    ],
   },
   {
     name: 'unknown EEMS state, OCS test not run, certificate symptom logged, WinHTTP proxy only',
     input: {
       facts: healthyFacts({
-        eems: { orgMitigationsEnabled: null, ocsTest: null, service: null, events1008: [{ timeCreated: '2026-11-26T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }] },
+        eems: {
+          orgMitigationsEnabled: null,
+          ocsTest: null,
+          service: null,
+          events1008: [{ timeCreated: '2026-11-26T09:00:00Z', eventId: 1008, message: "Response xml's leaf certificate is from unknown issuer or has EKU mismatch" }],
+        },
         httpProxy: { winHttpProxy: 'proxy:3128' },
       }),
     },
-    expect: [['eems.enabled', 'warning'], ['eems.ocs-reachable', 'info'], ['eems.service', 'warning'], ['eems.event-1008', 'critical'], ['os.http-proxy', 'warning']],
+    expect: [
+      ['eems.enabled', 'warning'],
+      ['eems.ocs-reachable', 'info'],
+      ['eems.service', 'warning'],
+      ['eems.event-1008', 'critical'],
+      ['os.http-proxy', 'warning'],
+    ],
   },
   {
     name: 'DAG member left in maintenance with critical and common services down',
     input: {
       facts: healthyFacts({
-        maintenance: { inactiveComponents: [{ component: 'ServerWideOffline', state: 'Inactive' }], dagName: 'DAG01', clusterNodeState: 'Paused', databaseCopyAutoActivationPolicy: 'Blocked', databaseCopyActivationDisabledAndMoveNow: true },
+        maintenance: {
+          inactiveComponents: [{ component: 'ServerWideOffline', state: 'Inactive' }],
+          dagName: 'DAG01',
+          clusterNodeState: 'Paused',
+          databaseCopyAutoActivationPolicy: 'Blocked',
+          databaseCopyActivationDisabledAndMoveNow: true,
+        },
         servicesNotRunning: [{ name: 'MSExchangeTransport', status: 'Stopped', startType: 'Disabled' }],
       }),
     },
-    expect: [['exchange.maintenance', 'critical'], ['exchange.dag', 'info'], ['exchange.services', 'critical']],
+    expect: [
+      ['exchange.maintenance', 'critical'],
+      ['exchange.dag', 'info'],
+      ['exchange.services', 'critical'],
+    ],
   },
   {
     name: 'only a common service down',
@@ -237,7 +348,15 @@ const scenarios: Scenario[] = [
         reboot: { pending: true, sources: ['ComponentBasedServicing', 'PendingFileRenameOperations'] },
       }),
     },
-    expect: [['prereq.ucma', 'critical'], ['prereq.url-rewrite', 'critical'], ['disk.free-space', 'critical'], ['os.dotnet', 'critical'], ['os.vcredist-2012', 'critical'], ['os.vcredist-2013', 'critical'], ['os.reboot-pending', 'warning']],
+    expect: [
+      ['prereq.ucma', 'critical'],
+      ['prereq.url-rewrite', 'critical'],
+      ['disk.free-space', 'critical'],
+      ['os.dotnet', 'critical'],
+      ['os.vcredist-2012', 'critical'],
+      ['os.vcredist-2013', 'critical'],
+      ['os.reboot-pending', 'warning'],
+    ],
   },
   {
     name: 'unreadable prerequisites, tight disk, .NET 4.8 where 4.8.1 is recommended, outdated VC++ 2012',
@@ -248,21 +367,47 @@ const scenarios: Scenario[] = [
         disks: [{ drive: 'C:', freeBytes: 35 * GB, sizeBytes: 100 * GB, isSystem: true, isExchangeInstall: true }],
       }),
     },
-    expect: [['prereq.ucma', 'warning'], ['prereq.url-rewrite', 'warning'], ['disk.free-space', 'warning'], ['os.dotnet', 'warning'], ['os.vcredist-2012', 'warning']],
+    expect: [
+      ['prereq.ucma', 'warning'],
+      ['prereq.url-rewrite', 'warning'],
+      ['disk.free-space', 'warning'],
+      ['os.dotnet', 'warning'],
+      ['os.vcredist-2012', 'warning'],
+    ],
   },
   {
     name: 'plan prerequisites not met or unknown',
     input: {
       plan: plan('in-place-upgrade', {
-        steps: [{ id: 'se', kind: 'in-place-upgrade', title: 'Upgrade to SE', why: '', resultingBuild: null, updateId: null, esuOnly: false, prerequisites: [{ id: 'os-supported', title: 'Windows Server 2019 or newer', met: false, detail: 'Windows Server 2016 is not supported by SE.' }, { id: 'ad-rights', title: 'Schema Admins', met: null, detail: 'Run setup /PrepareAD with Schema Admins rights.' }] }],
+        steps: [
+          {
+            id: 'se',
+            kind: 'in-place-upgrade',
+            title: 'Upgrade to SE',
+            why: '',
+            resultingBuild: null,
+            updateId: null,
+            esuOnly: false,
+            prerequisites: [
+              { id: 'os-supported', title: 'Windows Server 2019 or newer', met: false, detail: 'Windows Server 2016 is not supported by SE.' },
+              { id: 'ad-rights', title: 'Schema Admins', met: null, detail: 'Run setup /PrepareAD with Schema Admins rights.' },
+            ],
+          },
+        ],
       }),
     },
-    expect: [['plan.prerequisite', 'critical'], ['plan.prerequisite', 'info']],
+    expect: [
+      ['plan.prerequisite', 'critical'],
+      ['plan.prerequisite', 'info'],
+    ],
   },
   {
     name: 'TLS 1.2 client disabled (mismatch), TLS 1.3 on an unsupported build, .NET TLS off',
     input: { classification: e19Cu11(), facts: healthyFacts({ tls: { ...tls(false, false, true), netSystemDefaultTlsVersions: false } }) },
-    expect: [['tls.protocols', 'critical'], ['tls.dotnet', 'critical']],
+    expect: [
+      ['tls.protocols', 'critical'],
+      ['tls.dotnet', 'critical'],
+    ],
   },
   {
     name: 'a mitigation blocked on the server (Set-ExchangeServer -MitigationsBlocked)',
@@ -271,27 +416,67 @@ const scenarios: Scenario[] = [
   },
   {
     // The E19 capture applicationHost2.config: "configured" (not all None), but the back-end PowerShell directory lacks Require.
-    name: 'Extended Protection on, but weaker than Learn\'s table on one virtual directory',
-    input: { facts: healthyFacts({ extendedProtection: { configured: true, perVirtualDirectory: { 'Default Web Site/owa': 'Require', 'Default Web Site/EWS': 'Allow', 'Exchange Back End/PowerShell': 'None', 'Exchange Back End/EWS': 'Require' } } }) },
+    name: "Extended Protection on, but weaker than Learn's table on one virtual directory",
+    input: {
+      facts: healthyFacts({
+        extendedProtection: {
+          configured: true,
+          perVirtualDirectory: { 'Default Web Site/owa': 'Require', 'Default Web Site/EWS': 'Allow', 'Exchange Back End/PowerShell': 'None', 'Exchange Back End/EWS': 'Require' },
+        },
+      }),
+    },
     expect: [['security.extended-protection', 'warning']],
   },
   {
     name: 'TLS 1.0 still on, .NET TLS values unknown',
     input: { facts: healthyFacts({ tls: { ...tls(true, true), netSchUseStrongCrypto: null } }) },
-    expect: [['tls.protocols', 'warning'], ['tls.dotnet', 'warning']],
+    expect: [
+      ['tls.protocols', 'warning'],
+      ['tls.dotnet', 'warning'],
+    ],
   },
   {
     name: 'certificates expiring, broken and weak; Auth certificate expiring',
     input: {
       facts: healthyFacts({
         certificates: [
-          { thumbprint: '1111111111111111111111111111111111111111', subject: 'CN=old', issuer: null, notAfter: '2026-11-01T00:00:00Z', notBefore: null, services: ['IIS'], isSelfSigned: false, status: 'DateInvalid', keySize: 1024, signatureAlgorithm: 'sha256RSA', isCurrentAuth: false, isNextAuth: false },
-          { thumbprint: '2222222222222222222222222222222222222222', subject: 'CN=soon', issuer: null, notAfter: '2027-01-10T00:00:00Z', notBefore: null, services: ['SMTP'], isSelfSigned: false, status: 'Valid', keySize: 2048, signatureAlgorithm: 'sha1RSA', isCurrentAuth: false, isNextAuth: false },
+          {
+            thumbprint: '1111111111111111111111111111111111111111',
+            subject: 'CN=old',
+            issuer: null,
+            notAfter: '2026-11-01T00:00:00Z',
+            notBefore: null,
+            services: ['IIS'],
+            isSelfSigned: false,
+            status: 'DateInvalid',
+            keySize: 1024,
+            signatureAlgorithm: 'sha256RSA',
+            isCurrentAuth: false,
+            isNextAuth: false,
+          },
+          {
+            thumbprint: '2222222222222222222222222222222222222222',
+            subject: 'CN=soon',
+            issuer: null,
+            notAfter: '2027-01-10T00:00:00Z',
+            notBefore: null,
+            services: ['SMTP'],
+            isSelfSigned: false,
+            status: 'Valid',
+            keySize: 2048,
+            signatureAlgorithm: 'sha1RSA',
+            isCurrentAuth: false,
+            isNextAuth: false,
+          },
         ],
         authCertificate: { notAfter: '2027-01-05T00:00:00Z' },
       }),
     },
-    expect: [['certificate.*', 'critical'], ['certificate.*', 'warning'], ['certificate.auth', 'warning']],
+    expect: [
+      ['certificate.*', 'critical'],
+      ['certificate.*', 'warning'],
+      ['certificate.auth', 'warning'],
+    ],
   },
   {
     name: 'Auth certificate missing; EP configured on a build that does not support it',
@@ -299,7 +484,10 @@ const scenarios: Scenario[] = [
       classification: classification({ product: 'Exchange 2019', cu: 'CU11', build: '15.2.986.5', supportState: 'end-of-support' }),
       facts: healthyFacts({ authCertificate: { foundOnServer: false } }),
     },
-    expect: [['certificate.auth', 'critical'], ['security.extended-protection', 'critical']],
+    expect: [
+      ['certificate.auth', 'critical'],
+      ['security.extended-protection', 'critical'],
+    ],
   },
   {
     name: 'pre-flight: everything Setup checks passes',
@@ -308,7 +496,16 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'pre-flight: Group Policy sets AllSigned and an earlier Setup stopped part-way',
-    input: { facts: { ...healthyFacts(), preflight: { ...cleanPreflight(), executionPolicy: { machinePolicy: 'AllSigned', userPolicy: 'Undefined', effective: 'AllSigned' }, watermarks: [{ key: 'MailboxRole', watermark: 'Microsoft.Exchange.Management.Deployment.ServiceControl__Stop', action: 'BuildToBuildUpgrade' }] } } },
+    input: {
+      facts: {
+        ...healthyFacts(),
+        preflight: {
+          ...cleanPreflight(),
+          executionPolicy: { machinePolicy: 'AllSigned', userPolicy: 'Undefined', effective: 'AllSigned' },
+          watermarks: [{ key: 'MailboxRole', watermark: 'Microsoft.Exchange.Management.Deployment.ServiceControl__Stop', action: 'BuildToBuildUpgrade' }],
+        },
+      },
+    },
     expect: [['setup.preflight', 'critical']],
   },
   {

@@ -38,9 +38,27 @@ describe('the pre-flight rules (what Setup checks right before a run)', () => {
 
   it('Remote Registry may be stopped (trigger start) but not Disabled; MSDTC and the firewall must run', () => {
     const services = (list: Array<[string, string, string]>) => status(withPreflight({ supportServices: list.map(([name, s, t]) => ({ name, status: s, startType: t })) }))['support-services'];
-    expect(services([['RemoteRegistry', 'Stopped', 'Automatic'], ['MSDTC', 'Running', 'Automatic'], ['mpssvc', 'Running', 'Automatic']])).toBe('passed');
-    expect(services([['RemoteRegistry', 'Stopped', 'Disabled'], ['MSDTC', 'Running', 'Automatic'], ['mpssvc', 'Running', 'Automatic']])).toBe('blocker');
-    expect(services([['RemoteRegistry', 'Stopped', 'Automatic'], ['MSDTC', 'Stopped', 'Manual'], ['mpssvc', 'Running', 'Automatic']])).toBe('blocker');
+    expect(
+      services([
+        ['RemoteRegistry', 'Stopped', 'Automatic'],
+        ['MSDTC', 'Running', 'Automatic'],
+        ['mpssvc', 'Running', 'Automatic'],
+      ]),
+    ).toBe('passed');
+    expect(
+      services([
+        ['RemoteRegistry', 'Stopped', 'Disabled'],
+        ['MSDTC', 'Running', 'Automatic'],
+        ['mpssvc', 'Running', 'Automatic'],
+      ]),
+    ).toBe('blocker');
+    expect(
+      services([
+        ['RemoteRegistry', 'Stopped', 'Automatic'],
+        ['MSDTC', 'Stopped', 'Manual'],
+        ['mpssvc', 'Running', 'Automatic'],
+      ]),
+    ).toBe('blocker');
   });
 
   it('the account: Organization Management for Setup, Schema and Enterprise Admins only when it prepares AD, with the re-logon reminder', () => {

@@ -83,13 +83,16 @@ describe('planWithExtendedProtectionChoices (the wizard and exwiz checklist --ke
 
 describe('applicableChoices', () => {
   it('keeps the choices of scanned servers under their scanned names, without "enable"', () => {
-    expect(applicableChoices(['EX01', 'EX02'], { ex01: 'keep-off', 'ex02.contoso.local': 'keep-off-front-end-ews', EX09: 'keep-off', EX03: 'enable' })).toEqual({ EX01: 'keep-off', EX02: 'keep-off-front-end-ews' });
+    expect(applicableChoices(['EX01', 'EX02'], { ex01: 'keep-off', 'ex02.contoso.local': 'keep-off-front-end-ews', EX09: 'keep-off', EX03: 'enable' })).toEqual({
+      EX01: 'keep-off',
+      EX02: 'keep-off-front-end-ews',
+    });
     expect(applicableChoices(['EX01'], undefined)).toEqual({});
   });
 });
 
-describe('reassessFromFacts with a session\'s choices', () => {
-  it('plans with the choices the session gives, and never with a file\'s own record of them', () => {
+describe("reassessFromFacts with a session's choices", () => {
+  it("plans with the choices the session gives, and never with a file's own record of them", () => {
     const off = planWithExtendedProtectionChoices(assessed(), { EX01: 'keep-off' }, catalog);
     expect(reassessFromFacts(off, catalog, { EX01: 'keep-off' })).toEqual(off);
     // A scan file saying "keep off" is not the admin's word: the plan turns it on as Setup does.
@@ -98,13 +101,22 @@ describe('reassessFromFacts with a session\'s choices', () => {
 });
 
 describe('the choice as the Plan and Upgrade steps show it', () => {
-  it('is offered only where a Setup turns Extended Protection on, with that Setup\'s command as planned', () => {
+  it("is offered only where a Setup turns Extended Protection on, with that Setup's command as planned", () => {
     const before = assessed();
-    expect(extendedProtectionChoiceView(before, 'EX01')).toMatchObject({ server: 'EX01', choice: 'enable', stepTitle: 'Install Exchange 2019 CU15', setupCommand: 'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade' });
+    expect(extendedProtectionChoiceView(before, 'EX01')).toMatchObject({
+      server: 'EX01',
+      choice: 'enable',
+      stepTitle: 'Install Exchange 2019 CU15',
+      setupCommand: 'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade',
+    });
     expect(extendedProtectionChoiceView(before, 'EX03')).toBeNull();
     expect(extendedProtectionChoiceView(before, 'NOPE')).toBeNull();
     const off = planWithExtendedProtectionChoices(before, { EX01: 'keep-off' }, catalog);
-    expect(extendedProtectionChoiceView(off, 'ex01')).toMatchObject({ choice: 'keep-off', setupCommand: 'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade /DoNotEnableEP', hint: expect.stringContaining('open to NTLM relay') });
+    expect(extendedProtectionChoiceView(off, 'ex01')).toMatchObject({
+      choice: 'keep-off',
+      setupCommand: 'Setup.exe /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /Mode:Upgrade /DoNotEnableEP',
+      hint: expect.stringContaining('open to NTLM relay'),
+    });
     expect(extendedProtectionChoiceLabel('keep-off-front-end-ews')).toBe('Keep off on front-end EWS only (/DoNotEnableEP_FEEWS, Hybrid Agent)');
   });
 });

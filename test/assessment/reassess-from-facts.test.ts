@@ -11,7 +11,13 @@ const PAYLOAD = '; New-Item -Path C:\\pwned';
 /** The sample organisation without its Exchange SE servers (so AD needs preparing), as the wizard assessed it on the day of its scan. */
 function assessed(): ScanReport {
   const sample = sampleScan();
-  return assessScan(sample.servers.filter(s => s.product !== 'Exchange SE').map(probedPart), { source: sample.source, organisationHasEsu: false, catalog: builtInCatalog(), now: new Date(sample.generatedAt), adLevels: null });
+  return assessScan(sample.servers.filter(s => s.product !== 'Exchange SE').map(probedPart), {
+    source: sample.source,
+    organisationHasEsu: false,
+    catalog: builtInCatalog(),
+    now: new Date(sample.generatedAt),
+    adLevels: null,
+  });
 }
 
 /** Every conclusion of a file changed: plan commands with a payload, findings said to be fine. */
@@ -44,7 +50,9 @@ describe('reassessFromFacts', () => {
   });
 
   it('refuses a scan whose date is not a date, with the fix', () => {
-    expect(() => reassessFromFacts({ ...assessed(), generatedAt: 'yesterday' }, builtInCatalog())).toThrow(expect.objectContaining({ code: 'invalid-input', fix: expect.stringContaining('Scan again') }));
+    expect(() => reassessFromFacts({ ...assessed(), generatedAt: 'yesterday' }, builtInCatalog())).toThrow(
+      expect.objectContaining({ code: 'invalid-input', fix: expect.stringContaining('Scan again') }),
+    );
   });
 });
 

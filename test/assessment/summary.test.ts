@@ -13,7 +13,13 @@ function withZebraBlock() {
   const scan = sampleScan();
   const ex01 = scan.servers.find(s => s.name === 'EX01') as ServerScanResult;
   const ex05 = scan.servers.find(s => s.name === 'EX05') as ServerScanResult;
-  const zebra = { ...(ex01.classification?.certificateRules[0] as NonNullable<ServerScanResult['classification']>['certificateRules'][number]), id: THIRD_CERTIFICATE_RULE.id, cutoff: 'Zebra', effectiveDate: '2022-01-15', wording: THIRD_CERTIFICATE_RULE.wording };
+  const zebra = {
+    ...(ex01.classification?.certificateRules[0] as NonNullable<ServerScanResult['classification']>['certificateRules'][number]),
+    id: THIRD_CERTIFICATE_RULE.id,
+    cutoff: 'Zebra',
+    effectiveDate: '2022-01-15',
+    wording: THIRD_CERTIFICATE_RULE.wording,
+  };
   ex05.eems = { ...(ex01.eems as NonNullable<ServerScanResult['eems']>), cutoff: 'Zebra' };
   ex05.classification = { ...(ex01.classification as NonNullable<ServerScanResult['classification']>), certificateRules: [zebra, ...(ex01.classification?.certificateRules ?? [])] };
   return scan;

@@ -106,7 +106,12 @@ describe('browser-mode bridge', () => {
       req.end();
     });
     expect(status).toBe(403);
-    expect(checkUpgrade({ url: `/bridge?token=${server.token}`, headers: { host: `evil.example:${server.port}`, origin: server.origin }, socket: { remoteAddress: '127.0.0.1' } }, { token: server.token, origin: server.origin, port: server.port })?.status).toBe(403);
+    expect(
+      checkUpgrade(
+        { url: `/bridge?token=${server.token}`, headers: { host: `evil.example:${server.port}`, origin: server.origin }, socket: { remoteAddress: '127.0.0.1' } },
+        { token: server.token, origin: server.origin, port: server.port },
+      )?.status,
+    ).toBe(403);
   });
 
   it('refuses a non-loopback peer', () => {

@@ -80,7 +80,9 @@ describe.skipIf(process.platform === 'win32')('exwiz serve with a data folder it
     const port = await freePort();
     const ended = await serve(home, port);
     expect(ended.code).toBe(1);
-    expect(ended.stderr).toMatch(new RegExp(`^error: The wizard cannot start: it cannot write to its data folder ${home.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(access is denied\\)\\.\\nfix: .*EXWIZ_HOME`));
+    expect(ended.stderr).toMatch(
+      new RegExp(`^error: The wizard cannot start: it cannot write to its data folder ${home.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(access is denied\\)\\.\\nfix: .*EXWIZ_HOME`),
+    );
     expect(ended.stderr).not.toMatch(/EACCES|EPERM|at \w+ \(/);
     expect(ended.stdout).not.toMatch(/is running at/);
     expect(await portIsFree(port)).toBe(true);

@@ -18,7 +18,6 @@ import { THIRD_CERTIFICATE_RULE } from '../helpers/third-certificate-rule';
 import type { LabConfiguration } from '../../electron/engine/lab/lab-configuration';
 import { E19, probeLab } from '../probes/helpers';
 
-
 /** Facts without what differs between two runs (times, how they were collected). */
 function stable(facts: ServerFacts): unknown {
   const copy = structuredClone(facts) as ServerFacts;
@@ -26,7 +25,7 @@ function stable(facts: ServerFacts): unknown {
   copy.collectionMethod = '';
   if (copy.eems.ocsTest) copy.eems.ocsTest.testedAt = '';
   // A read neither the captures nor the collector hold fails the same way, naming the lab folder it was asked in.
-  copy.sectionErrors = copy.sectionErrors.map(e => ({ ...e, message: e.message.replace(/ in '[^']+'\.$/, ".") }));
+  copy.sectionErrors = copy.sectionErrors.map(e => ({ ...e, message: e.message.replace(/ in '[^']+'\.$/, '.') }));
   return copy;
 }
 
@@ -159,7 +158,10 @@ describe('importing a capture ZIP', () => {
     expect(safeEntryPath('C:\\Windows\\x')).toBeNull();
     expect(safeEntryPath('/etc/passwd')).toBeNull();
     expect(safeEntryPath('a\\b/./c')).toBe('a/b/c');
-    await expect(extractCapture(write('evil.zip', { 'collector.json': JSON.stringify(manifest), '../evil.txt': 'x' }), scratch)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/outside its folder/) });
+    await expect(extractCapture(write('evil.zip', { 'collector.json': JSON.stringify(manifest), '../evil.txt': 'x' }), scratch)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/outside its folder/),
+    });
     await expect(extractCapture(write('none.zip', { 'a.txt': 'x' }), scratch)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/no collector\.json/) });
     const notZip = path.join(scratch, 'not.zip');
     writeFileSync(notZip, 'hello');

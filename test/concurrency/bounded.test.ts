@@ -21,12 +21,17 @@ describe('runBounded', () => {
   it('stops starting items when the signal aborts and rejects as cancelled', async () => {
     const controller = new AbortController();
     const started: number[] = [];
-    const run = runBounded([1, 2, 3, 4, 5], 1, async n => {
-      started.push(n);
-      if (n === 2) controller.abort();
-      await tick(1);
-      return n;
-    }, controller.signal);
+    const run = runBounded(
+      [1, 2, 3, 4, 5],
+      1,
+      async n => {
+        started.push(n);
+        if (n === 2) controller.abort();
+        await tick(1);
+        return n;
+      },
+      controller.signal,
+    );
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(started).toEqual([1, 2]);
   });

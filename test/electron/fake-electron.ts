@@ -206,7 +206,14 @@ export class FakeClientRequest extends EventEmitter {
     req.on('error', err => {
       if (this.aborted) return;
       const code = (err as NodeJS.ErrnoException).code;
-      const chromium = code === 'ECONNREFUSED' ? 'ERR_CONNECTION_REFUSED' : code === 'ENOTFOUND' ? 'ERR_NAME_NOT_RESOLVED' : /CERT|SELF_SIGNED|UNABLE_TO/.test(code ?? '') ? 'ERR_CERT_AUTHORITY_INVALID' : 'ERR_CONNECTION_RESET';
+      const chromium =
+        code === 'ECONNREFUSED'
+          ? 'ERR_CONNECTION_REFUSED'
+          : code === 'ENOTFOUND'
+            ? 'ERR_NAME_NOT_RESOLVED'
+            : /CERT|SELF_SIGNED|UNABLE_TO/.test(code ?? '')
+              ? 'ERR_CERT_AUTHORITY_INVALID'
+              : 'ERR_CONNECTION_RESET';
       this.emit('error', new Error(`net::${chromium}`));
     });
     req.end();

@@ -70,9 +70,7 @@ describe('the main window', () => {
     const preferences = window.options.webPreferences as Record<string, unknown>;
     const on = ['contextIsolation', 'sandbox', 'webSecurity'];
     const off = ['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent'];
-    expect(Object.fromEntries([...on, ...off].map(key => [key, preferences[key]]))).toEqual(
-      Object.fromEntries([...on.map(key => [key, true]), ...off.map(key => [key, false])]),
-    );
+    expect(Object.fromEntries([...on, ...off].map(key => [key, preferences[key]]))).toEqual(Object.fromEntries([...on.map(key => [key, true]), ...off.map(key => [key, false])]));
     expect(preferences.preload).toBe(path.join('/opt', 'exwiz', 'out', 'preload', 'index.cjs'));
     // And every renderer of the process is sandboxed, whatever a window's own options say.
     expect(fakeElectron.app.enableSandbox).toHaveBeenCalled();

@@ -104,7 +104,10 @@ describe('Electron net and an untrusted certificate', () => {
   it('is a tls error, not retried, whose fix is the Windows certificate store (not NODE_EXTRA_CA_CERTS)', async () => {
     const dir = tempDir();
     const err = await failure(
-      downloadFile({ url: server.url(NAME), directory: dir }, { verifier: unavailableSignatureVerifier('linux'), allowHosts: [parseAllowedHost(server.host)], source: electronNetSource(), retry: { baseDelayMs: 1 } }),
+      downloadFile(
+        { url: server.url(NAME), directory: dir },
+        { verifier: unavailableSignatureVerifier('linux'), allowHosts: [parseAllowedHost(server.host)], source: electronNetSource(), retry: { baseDelayMs: 1 } },
+      ),
     );
     expect(err.code).toBe('tls');
     expect(err.fix).toMatch(/Trusted Root Certification Authorities/);

@@ -19,11 +19,7 @@ describe('crash leftovers at start', () => {
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-  const leftovers = () => [
-    path.join(home, `session.json.${deadPid}-3.tmp`),
-    path.join(home, 'catalogs', `catalog.json.${deadPid}-1.tmp`),
-    path.join(home, `.write-check-${deadPid}.tmp`),
-  ];
+  const leftovers = () => [path.join(home, `session.json.${deadPid}-3.tmp`), path.join(home, 'catalogs', `catalog.json.${deadPid}-1.tmp`), path.join(home, `.write-check-${deadPid}.tmp`)];
   const kept = () => [
     // A live process's file being written (this one's), a name the wizard never writes, a real file.
     path.join(home, `session.json.${process.pid}-7.tmp`),
@@ -31,7 +27,7 @@ describe('crash leftovers at start', () => {
     path.join(home, 'session.json'),
   ];
 
-  it('removes only the wizard\'s own temporary files of ended processes', async () => {
+  it("removes only the wizard's own temporary files of ended processes", async () => {
     for (const file of [...leftovers(), ...kept()]) writeFileSync(file, '{"half":');
     expect(await removeCrashLeftovers(home)).toBe(3);
     for (const file of leftovers()) expect(existsSync(file), file).toBe(false);

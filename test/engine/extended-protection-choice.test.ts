@@ -68,7 +68,7 @@ describe('setExtendedProtectionChoice (engine, through the IPC contract)', () =>
 
   it.each([
     ['a name that is no server name', { sessionId: id, serverName: 'bad name!', choice: 'keep-off' }],
-    ['an object\'s special key as the name', { sessionId: id, serverName: '__proto__', choice: 'keep-off' }],
+    ["an object's special key as the name", { sessionId: id, serverName: '__proto__', choice: 'keep-off' }],
     ['a value outside the list', { sessionId: id, serverName: 'EX01', choice: 'off' }],
     ['a switch given as text', { sessionId: id, serverName: 'EX01', choice: '/DoNotEnableEP; New-Item C:\\x' }],
     ['no session id', { serverName: 'EX01', choice: 'keep-off' }],

@@ -42,11 +42,7 @@ describe('PowerShellHost (real pwsh)', () => {
   const pwsh = useRealPwshHost('exwiz-host-', { own: { defaultTimeoutMs: 30_000 } });
 
   it('runs a script and returns typed JSON', async () => {
-    const result = await pwsh.host.run(
-      script('echo.ps1'),
-      { Text: 'héllo wörld', Number: 42, List: ['a', 'b'], Nested: { a: 1, b: ['x'] } },
-      { schema: EchoResult },
-    );
+    const result = await pwsh.host.run(script('echo.ps1'), { Text: 'héllo wörld', Number: 42, List: ['a', 'b'], Nested: { a: 1, b: ['x'] } }, { schema: EchoResult });
     expect(result.value).toEqual({
       text: 'héllo wörld',
       length: 11,
@@ -63,14 +59,7 @@ describe('PowerShellHost (real pwsh)', () => {
   });
 
   it('passes hostile strings as data, never as code', async () => {
-    const hostile = [
-      `srv'; Remove-Item -Recurse C:\\ ; '`,
-      '$(Write-Output pwned)',
-      '`; $env:PATH; `"',
-      '"; exit 1; "',
-      "it's \"quoted\" $null @() ;;",
-      'line\nbreak\r\nand\ttab',
-    ];
+    const hostile = [`srv'; Remove-Item -Recurse C:\\ ; '`, '$(Write-Output pwned)', '`; $env:PATH; `"', '"; exit 1; "', 'it\'s "quoted" $null @() ;;', 'line\nbreak\r\nand\ttab'];
     for (const text of hostile) {
       const { value } = await pwsh.host.run(script('echo.ps1'), { Text: text, Number: 0, List: [text], Nested: { a: 0, b: [] } }, { schema: EchoResult });
       expect(value.text).toBe(text);
@@ -99,9 +88,7 @@ describe('PowerShellHost (real pwsh)', () => {
   });
 
   it('rejects a schema mismatch as malformed-output', async () => {
-    const err = await pwsh.host
-      .run(script('echo.ps1'), { Text: 'x', Number: 1, List: [], Nested: { a: 1, b: [] } }, { schema: z.object({ missing: z.string() }) })
-      .catch(e => e);
+    const err = await pwsh.host.run(script('echo.ps1'), { Text: 'x', Number: 1, List: [], Nested: { a: 1, b: [] } }, { schema: z.object({ missing: z.string() }) }).catch(e => e);
     expect(err.code).toBe('malformed-output');
   });
 

@@ -5,7 +5,7 @@ import { planOrganisation } from '../../src-shared/knowledge/organisation-planne
 import { planInput } from '../helpers/plan-input';
 
 describe('a stale catalog (issue 25)', () => {
-  it('finds the second Tuesday of a month (Microsoft\'s update day)', () => {
+  it("finds the second Tuesday of a month (Microsoft's update day)", () => {
     // Release days from the catalog: Nov26SU 2026-11-10, Oct25SU 2025-10-14, Mar23SU 2023-03-14.
     expect(secondTuesday(2026, 11)).toBe('2026-11-10');
     expect(secondTuesday(2025, 10)).toBe('2025-10-14');

@@ -59,7 +59,10 @@ describe('the built-in catalog', () => {
     expect(se?.dotNet.map(d => d.recommendedRelease)).toEqual([528040, 533320, 533320]);
     // Learn "Exchange Server system requirements": 2019 (and SE) beside 2013 CU21+ and 2016 CU11+ only.
     for (const t of c.targets.filter(x => x.product !== 'Exchange 2016')) {
-      expect(t.coexistenceMinimums).toEqual([{ product: 'Exchange 2013', cu: 'CU21' }, { product: 'Exchange 2016', cu: 'CU11' }]);
+      expect(t.coexistenceMinimums).toEqual([
+        { product: 'Exchange 2013', cu: 'CU21' },
+        { product: 'Exchange 2016', cu: 'CU11' },
+      ]);
     }
   });
 

@@ -98,7 +98,10 @@ describe('classifyBuild: the March 2023 and June 2026 cut-offs', () => {
     for (const build of ['15.1.2507.69', '15.2.1544.41', '15.2.1748.46', '15.2.1748.55']) {
       const c = classifyBuild(build);
       expect(c.esuOnly).toBe(true);
-      expect(c.certificateRules.every(r => r.satisfied), build).toBe(true);
+      expect(
+        c.certificateRules.every(r => r.satisfied),
+        build,
+      ).toBe(true);
     }
   });
 

@@ -126,7 +126,9 @@ describe('exwiz checklist', () => {
     const code = await main(['checklist', '--from', file, '--json']);
     expect(io.err).toBe('');
     expect(code).toBe(0);
-    const out = JSON.parse(io.out) as { sections: { id: string; kind: string; items: { id: string; kind: string; title: string; commands: string[]; confirms: string; effect?: { type: string; server?: string } }[] }[] };
+    const out = JSON.parse(io.out) as {
+      sections: { id: string; kind: string; items: { id: string; kind: string; title: string; commands: string[]; confirms: string; effect?: { type: string; server?: string } }[] }[];
+    };
     expect(out.sections.map(s => s.id)).toEqual(['ad-preparation', 'server-EX2016', 'server-EX2019', 'migrate-exchange-2016']);
     for (const item of out.sections.flatMap(s => s.items)) {
       expect(typeof item.id).toBe('string');
@@ -156,10 +158,14 @@ describe('exwiz checklist', () => {
     expect(io.err).toMatch(/No server "NOPE"/);
   });
 
-  it('--keep-ep-off plans the server\'s Setups with /DoNotEnableEP (the scan re-planned from its facts); an unknown name is a usage error', async () => {
+  it("--keep-ep-off plans the server's Setups with /DoNotEnableEP (the scan re-planned from its facts); an unknown name is a usage error", async () => {
     const file = await scanFile();
     expect(await main(['checklist', '--from', file, '--json'])).toBe(0);
-    const setupLines = (text: string) => (JSON.parse(text) as { sections: { items: { commands: string[] }[] }[] }).sections.flatMap(s => s.items).flatMap(i => i.commands).filter(c => c.includes('/Mode:Upgrade'));
+    const setupLines = (text: string) =>
+      (JSON.parse(text) as { sections: { items: { commands: string[] }[] }[] }).sections
+        .flatMap(s => s.items)
+        .flatMap(i => i.commands)
+        .filter(c => c.includes('/Mode:Upgrade'));
     const before = setupLines(io.out);
     expect(before.length).toBeGreaterThan(0);
     expect(before.some(c => c.includes('/DoNotEnableEP'))).toBe(false);

@@ -42,20 +42,26 @@ const TLS_GOOD: TlsFacts = {
 const TLS_NO_STRONG_CRYPTO: TlsFacts = { ...TLS_GOOD, netSchUseStrongCrypto: null, netWowSchUseStrongCrypto: null };
 
 function state(vdirs: Record<string, string>, tls: TlsFacts = TLS_GOOD): ExtendedProtectionState {
-  return extendedProtectionState({ extendedProtection: { configured: Object.values(vdirs).some(v => v !== 'None'), perVirtualDirectory: vdirs }, tls, localSecurity: { exchangeTrustedSubsystemInAdministrators: true, lmCompatibilityLevel: null } });
+  return extendedProtectionState({
+    extendedProtection: { configured: Object.values(vdirs).some(v => v !== 'None'), perVirtualDirectory: vdirs },
+    tls,
+    localSecurity: { exchangeTrustedSubsystemInAdministrators: true, lmCompatibilityLevel: null },
+  });
 }
 
 const ON = () => state(capturedVdirs('applicationHost1.config'));
 const OFF = () => state(capturedVdirs('applicationHost.config'));
 
-describe('Extended Protection per virtual directory, against Learn\'s table', () => {
+describe("Extended Protection per virtual directory, against Learn's table", () => {
   it('reads the real captures: fully configured, off, and "configured" but weaker than the table on one directory', () => {
     expect(virtualDirectoriesBelowRecommended(capturedVdirs('applicationHost1.config'))).toEqual([]);
     // Any value other than None made this "configured" before; the back-end PowerShell directory still lacks Require.
     expect(virtualDirectoriesBelowRecommended(capturedVdirs('applicationHost2.config'))).toEqual(['Exchange Back End/PowerShell: None, Require expected']);
     expect(virtualDirectoriesBelowRecommended(capturedVdirs('applicationHost.config'))).toEqual(['Exchange Back End/EWS: None, Require expected', 'Default Web Site/EWS: None, Allow expected']);
     // Allow where Require is expected is below; Require where Allow is expected is not.
-    expect(virtualDirectoriesBelowRecommended({ 'Default Web Site/owa': 'Allow', 'Default Web Site/EWS': 'Require', 'Default Web Site/Autodiscover': 'None' })).toEqual(['Default Web Site/owa: Allow, Require expected']);
+    expect(virtualDirectoriesBelowRecommended({ 'Default Web Site/owa': 'Allow', 'Default Web Site/EWS': 'Require', 'Default Web Site/Autodiscover': 'None' })).toEqual([
+      'Default Web Site/owa: Allow, Require expected',
+    ]);
   });
 
   it('TLS problems: SchUseStrongCrypto or SystemDefaultTlsVersions not 1, client and server differing', () => {
@@ -68,7 +74,12 @@ describe('Extended Protection per virtual directory, against Learn\'s table', ()
 
 describe('Outlook Anywhere SSL offloading, as the scan read it', () => {
   const base = { extendedProtection: null, tls: TLS_GOOD, localSecurity: null };
-  const oa = (sslOffloading: boolean | null) => ({ identity: 'EX03\\Rpc (Default Web Site)', sslOffloading, internalClientsRequireSsl: sslOffloading === null ? null : !sslOffloading, externalClientsRequireSsl: sslOffloading === null ? null : !sslOffloading });
+  const oa = (sslOffloading: boolean | null) => ({
+    identity: 'EX03\\Rpc (Default Web Site)',
+    sslOffloading,
+    internalClientsRequireSsl: sslOffloading === null ? null : !sslOffloading,
+    externalClientsRequireSsl: sslOffloading === null ? null : !sslOffloading,
+  });
 
   it('true and false as read; not read says why (the section error, an older probe)', () => {
     expect(extendedProtectionState({ ...base, outlookAnywhere: oa(true) })).toMatchObject({ sslOffloading: true, sslOffloadingUnknownWhy: null });
@@ -88,7 +99,8 @@ describe('Outlook Anywhere SSL offloading, as the scan read it', () => {
 
 describe('the Extended Protection item comes from what the server shows, not its CU', () => {
   // The demo's EX03: 2019 CU14 Jul25SU, Extended Protection off everywhere, going to SE in place.
-  const ex03 = (ep: ExtendedProtectionState | null, extra: Partial<PlanInput> = {}) => planInput('15.2.1544.33', { serverName: 'EX03', osBuildNumber: 20348, osProductName: null, dotNetRelease: 533325, extendedProtection: ep, ...extra });
+  const ex03 = (ep: ExtendedProtectionState | null, extra: Partial<PlanInput> = {}) =>
+    planInput('15.2.1544.33', { serverName: 'EX03', osBuildNumber: 20348, osProductName: null, dotNetRelease: 533325, extendedProtection: ep, ...extra });
   const epOf = (plan: ReturnType<typeof planServer>) => plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.find(p => p.id === 'extended-protection');
 
   it('2019 CU14 with Extended Protection off gets the item on its SE upgrade; with it on as the table asks, none', () => {
@@ -125,9 +137,19 @@ describe('the Extended Protection item comes from what the server shows, not its
   });
 
   it('TLS versions that differ between servers are a TLS problem of each', () => {
-    const tls10: TlsFacts = { ...TLS_GOOD, versions: TLS_GOOD.versions.map(v => (v.version === '1.0' ? { ...v, serverEnabled: true, clientEnabled: true, serverDisabledByDefault: false, clientDisabledByDefault: false } : v)) };
-    const plan = planOrganisation([ex03(OFF()), planInput('15.2.1544.33', { serverName: 'EX05', extendedProtection: state(capturedVdirs('applicationHost.config'), tls10) })], { hasEsu: false, catalog, today });
-    const tls = plan.servers.find(p => p.serverName === 'EX03')?.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.find(p => p.id === 'tls-consistent');
+    const tls10: TlsFacts = {
+      ...TLS_GOOD,
+      versions: TLS_GOOD.versions.map(v => (v.version === '1.0' ? { ...v, serverEnabled: true, clientEnabled: true, serverDisabledByDefault: false, clientDisabledByDefault: false } : v)),
+    };
+    const plan = planOrganisation([ex03(OFF()), planInput('15.2.1544.33', { serverName: 'EX05', extendedProtection: state(capturedVdirs('applicationHost.config'), tls10) })], {
+      hasEsu: false,
+      catalog,
+      today,
+    });
+    const tls = plan.servers
+      .find(p => p.serverName === 'EX03')
+      ?.steps.find(s => s.kind === 'in-place-upgrade')
+      ?.prerequisites.find(p => p.id === 'tls-consistent');
     expect(tls).toMatchObject({ met: false });
     expect(tls?.detail).toMatch(/TLS versions enabled differ between the Exchange servers \(EX03: 1\.2; EX05: 1\.0, 1\.2\)/);
   });
@@ -148,7 +170,9 @@ describe('plan simulator: Extended Protection and TLS', () => {
     expect(simulateRunbook(inputs, sections, { catalog, today, hasEsu: false }).problems).toEqual([]);
     // Without the check item, Setup turns it on unchecked.
     const unchecked = sections.map(s => ({ ...s, items: s.items.filter(i => i.id !== 'extended-protection') }));
-    expect(simulateRunbook(inputs, unchecked, { catalog, today, hasEsu: false }).problems.join('\n')).toMatch(/extended-protection: Setup turns on Extended Protection and nothing checked its prerequisites/);
+    expect(simulateRunbook(inputs, unchecked, { catalog, today, hasEsu: false }).problems.join('\n')).toMatch(
+      /extended-protection: Setup turns on Extended Protection and nothing checked its prerequisites/,
+    );
   });
 
   it('inconsistent TLS: Setup is held until the fix, and is refused without it', () => {
@@ -159,7 +183,9 @@ describe('plan simulator: Extended Protection and TLS', () => {
     expect(items.find(i => i.id === 'upgrade-exchange-se-rtm')?.heldBy).toContain('fix-tls-consistent');
     expect(simulateRunbook(inputs, sections, { catalog, today, hasEsu: false }).problems).toEqual([]);
     const unfixed = sections.map(s => ({ ...s, items: s.items.filter(i => i.kind !== 'fix') }));
-    expect(simulateRunbook(inputs, unfixed, { catalog, today, hasEsu: false }).problems.join('\n')).toMatch(/tls-consistent: Setup turns on Extended Protection while the TLS settings the scan read are inconsistent/);
+    expect(simulateRunbook(inputs, unfixed, { catalog, today, hasEsu: false }).problems.join('\n')).toMatch(
+      /tls-consistent: Setup turns on Extended Protection while the TLS settings the scan read are inconsistent/,
+    );
   });
 
   it('kept off with /DoNotEnableEP: Setup runs without the check and TLS does not hold it', () => {

@@ -13,7 +13,15 @@ const catalog = builtInCatalog();
 const today = catalog.asOf;
 
 /** Domain controllers as discovery reads them: operatingSystem as Windows writes it on the computer object. */
-const dc = (name: string, operatingSystem: string | null, extra: Partial<ObservedDomainController> = {}): ObservedDomainController => ({ name, site: 'HQ', operatingSystem, isGlobalCatalog: true, isReadOnly: false, isSchemaMaster: false, ...extra });
+const dc = (name: string, operatingSystem: string | null, extra: Partial<ObservedDomainController> = {}): ObservedDomainController => ({
+  name,
+  site: 'HQ',
+  operatingSystem,
+  isGlobalCatalog: true,
+  isReadOnly: false,
+  isSchemaMaster: false,
+  ...extra,
+});
 const forest = (functionalLevel: number | null, domainControllers: ObservedDomainController[] | null): ObservedForest => ({ functionalLevel, domainControllers, error: null });
 const met = (f: ObservedForest | null, sites = ['HQ']) => Object.fromEntries(forestPrerequisites(f, sites).map(p => [p.id, p.met]));
 
@@ -52,7 +60,14 @@ describe('what Exchange 2019/SE need of the forest', () => {
 describe('the forest holds AD preparation and every 2019/SE Setup', () => {
   const old = forest(5, [dc('dc01.contoso.local', 'Windows Server 2012 Standard', { isSchemaMaster: true })]);
   const inputs: PlanInput[] = [planInput('15.2.986.42', { serverName: 'EX19', site: 'HQ' })];
-  const observed = (f: ObservedForest | null) => ({ schemaRangeUpper: 17003, organisationObjectVersion: 16759, domains: [{ name: 'contoso.local', objectVersion: 13242 }], readAt: '2026-11-30T10:00:00Z', error: null, forest: f });
+  const observed = (f: ObservedForest | null) => ({
+    schemaRangeUpper: 17003,
+    organisationObjectVersion: 16759,
+    domains: [{ name: 'contoso.local', objectVersion: 13242 }],
+    readAt: '2026-11-30T10:00:00Z',
+    error: null,
+    forest: f,
+  });
 
   function runbook(f: ObservedForest | null) {
     const plan = planOrganisation(inputs, { hasEsu: false, catalog, today, observedAdLevels: observed(f) });

@@ -6,9 +6,24 @@ import { observeOrganisation, scannedServerName, sendsToExchangeOnline } from '.
 const E19: OrganisationFacts = {
   publicFolderHierarchy: { hierarchyMailboxGuid: null, mailbox: null, database: null, server: null },
   hybridConfigurations: [
-    { domains: ['contoso.com'], sendingTransportServers: ['ex-02'], receivingTransportServers: ['ex-02'], onPremisesSmartHost: 'mail.contoso.com', tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com' },
+    {
+      domains: ['contoso.com'],
+      sendingTransportServers: ['ex-02'],
+      receivingTransportServers: ['ex-02'],
+      onPremisesSmartHost: 'mail.contoso.com',
+      tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com',
+    },
   ],
-  sendConnectors: [{ name: 'Mail to O365', enabled: true, addressSpaces: ['SMTP:*;1'], smartHosts: ['microsoft-com.mail.protection.outlook.com'], cloudServicesMailEnabled: true, sourceTransportServers: ['WIN-CTD3L0RGEN4'] }],
+  sendConnectors: [
+    {
+      name: 'Mail to O365',
+      enabled: true,
+      addressSpaces: ['SMTP:*;1'],
+      smartHosts: ['microsoft-com.mail.protection.outlook.com'],
+      cloudServicesMailEnabled: true,
+      sourceTransportServers: ['WIN-CTD3L0RGEN4'],
+    },
+  ],
 };
 
 /** A server's facts reduced to what observeOrganisation reads. */
@@ -55,7 +70,10 @@ describe('the organisation as the scan saw it', () => {
     expect(o.hybrid.unknownWhy).toMatch(/EX1: The term 'Get-HybridConfiguration' is not recognized/);
     expect(o.publicFolderHierarchy).toMatchObject({ state: 'unknown', unknownWhy: expect.stringMatching(/Get-OrganizationConfig failed/) });
     // Another server read it: that answer counts.
-    const read = observeOrganisation([failed, facts('EX2', { ...E19, publicFolderHierarchy: { hierarchyMailboxGuid: '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d', mailbox: 'PF-Hierarchy', database: 'DB-Staff', server: 'ex02' } })]);
+    const read = observeOrganisation([
+      failed,
+      facts('EX2', { ...E19, publicFolderHierarchy: { hierarchyMailboxGuid: '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d', mailbox: 'PF-Hierarchy', database: 'DB-Staff', server: 'ex02' } }),
+    ]);
     expect(read.hybrid.hybrid).toBe(true);
     expect(read.publicFolderHierarchy).toEqual({ state: 'on-server', server: 'ex02', mailbox: 'PF-Hierarchy', database: 'DB-Staff', unknownWhy: null });
     // Nothing from any server (an older scan, or no Mailbox server answered).

@@ -45,7 +45,23 @@ function runbookFor(inputs: PlanInput[], hasEsu: boolean) {
 
 describe('plan simulator: Setup preconditions as data', () => {
   it('names every blocking check the issue lists', () => {
-    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual(['pending-reboot', 'install-watermark', 'preflight', 'file-hash', 'coexistence', 'coexistence-minimum', 'forest', 'ad-levels', 'prerequisites', 'os', 'upgrade-path', 'extended-protection', 'public-folder-hierarchy', 'tls-consistent', 'ssl-offloading']);
+    expect(SETUP_PRECONDITIONS.map(p => p.id)).toEqual([
+      'pending-reboot',
+      'install-watermark',
+      'preflight',
+      'file-hash',
+      'coexistence',
+      'coexistence-minimum',
+      'forest',
+      'ad-levels',
+      'prerequisites',
+      'os',
+      'upgrade-path',
+      'extended-protection',
+      'public-folder-hierarchy',
+      'tls-consistent',
+      'ssl-offloading',
+    ]);
   });
 
   it('catches a runbook that runs Setup without the restart, the AD preparation or the coexistence rule', () => {
@@ -73,7 +89,15 @@ describe('plan simulator: Setup preconditions as data', () => {
           if (role === 'edge' && b.product === 'Exchange 2013') continue; // 2013 Edge is out of the wizard's scope
           // ESU changes only the 2016 and 2019 routes.
           for (const hasEsu of b.product === 'Exchange 2016' || b.product === 'Exchange 2019' ? [false, true] : [false]) {
-            const input = planInput(b.build, { serverName: 'EX1', osBuildNumber: os, osProductName: null, isEdge: role === 'edge', roles: role === 'edge' ? ['Edge'] : ['Mailbox'], dagName: role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533325 : 528049 });
+            const input = planInput(b.build, {
+              serverName: 'EX1',
+              osBuildNumber: os,
+              osProductName: null,
+              isEdge: role === 'edge',
+              roles: role === 'edge' ? ['Edge'] : ['Mailbox'],
+              dagName: role === 'dag' ? 'DAG1' : null,
+              dotNetRelease: os >= 20348 ? 533325 : 528049,
+            });
             const result = runbookFor([input], hasEsu);
             runs++;
             if (result.problems.length > 0) failures.push(`${b.build} (${b.product} ${b.cu} ${b.update ?? ''}) os ${os} ${role} esu ${hasEsu}:\n  ${result.problems.join('\n  ')}`);
@@ -98,7 +122,15 @@ describe('plan simulator: Setup preconditions as data', () => {
           const oses = OS_BY_PRODUCT[p.build.product] ?? [17763];
           const os = oses[p.osPick % oses.length] as number;
           const edge = p.role === 'edge' && p.build.product !== 'Exchange 2013';
-          return planInput(p.build.build, { serverName: `EX${i}`, osBuildNumber: os, osProductName: null, isEdge: edge, roles: edge ? ['Edge'] : ['Mailbox'], dagName: p.role === 'dag' ? 'DAG1' : null, dotNetRelease: os >= 20348 ? 533325 : 528049 });
+          return planInput(p.build.build, {
+            serverName: `EX${i}`,
+            osBuildNumber: os,
+            osProductName: null,
+            isEdge: edge,
+            roles: edge ? ['Edge'] : ['Mailbox'],
+            dagName: p.role === 'dag' ? 'DAG1' : null,
+            dotNetRelease: os >= 20348 ? 533325 : 528049,
+          });
         });
         const result = runbookFor(inputs, hasEsu);
         expect(result.problems).toEqual([]);
@@ -208,24 +240,34 @@ describe('plan simulator: Extended Protection waits for the public-folder hierar
     expect(hierarchyRun(newer, onEx02, 'EX02').result.problems).toEqual([]);
     const none = hierarchyRun(pair(), { state: 'none', server: null, mailbox: null, database: null, unknownWhy: null }, null);
     expect(none.plan.order[0]).toBe('EX01');
-    expect(none.plan.servers.find(p => p.serverName === 'EX01')!.steps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy')).toMatchObject({ met: true, detail: expect.stringMatching(/no public folders/) });
+    expect(
+      none.plan.servers
+        .find(p => p.serverName === 'EX01')!
+        .steps.flatMap(s => s.prerequisites)
+        .find(p => p.id === 'public-folder-hierarchy'),
+    ).toMatchObject({ met: true, detail: expect.stringMatching(/no public folders/) });
   });
 
   it('not known: the Setup says so with the command to read it, and the Extended Protection check keeps that command', () => {
     const unknown: ObservedPublicFolderHierarchy = { state: 'unknown', server: null, mailbox: null, database: null, unknownWhy: "no Mailbox server's Exchange Management Shell answered the scan" };
     const { plan, sections } = hierarchyRun(pair(), unknown, null);
-    const pf = plan.servers.find(p => p.serverName === 'EX01')!.steps.flatMap(s => s.prerequisites).find(p => p.id === 'public-folder-hierarchy');
+    const pf = plan.servers
+      .find(p => p.serverName === 'EX01')!
+      .steps.flatMap(s => s.prerequisites)
+      .find(p => p.id === 'public-folder-hierarchy');
     expect(pf).toMatchObject({ met: null });
     expect(pf?.detail).toMatch(/not known: no Mailbox server's Exchange Management Shell answered the scan\. Read it .*RootPublicFolderMailbox\.HierarchyMailboxGuid/);
     const ep = sections.find(s => s.server === 'EX01')!.items.find(i => i.id === 'extended-protection')!;
     expect(ep.commands.join('\n')).toMatch(/RootPublicFolderMailbox\.HierarchyMailboxGuid/);
     // Read by the scan: the check states it and asks nothing.
-    const read = hierarchyRun(pair(), onEx02, 'EX02').sections.find(s => s.server === 'EX01')!.items.find(i => i.id === 'extended-protection')!;
+    const read = hierarchyRun(pair(), onEx02, 'EX02')
+      .sections.find(s => s.server === 'EX01')!
+      .items.find(i => i.id === 'extended-protection')!;
     expect(read.commands.join('\n')).not.toMatch(/RootPublicFolderMailbox/);
     expect(read.detail).toMatch(/hierarchy mailbox PF-Hierarchy is on EX02 \(Exchange 2016 CU22\)/);
   });
 
-  it('a hierarchy on Exchange 2013 no own update can raise: the new server\'s Setup is refused until it moves', () => {
+  it("a hierarchy on Exchange 2013 no own update can raise: the new server's Setup is refused until it moves", () => {
     const on13: ObservedPublicFolderHierarchy = { ...onEx02, server: 'EX13' };
     const { plan, result } = hierarchyRun([server('EX13', 'Exchange 2013', 'CU23')], on13, 'EX13');
     expect(plan.notes.join('\n')).toMatch(/EX13 holds the public-folder hierarchy on Exchange 2013 CU23 and its own plan does not take it past/);
@@ -260,14 +302,19 @@ describe('plan simulator: Extended Protection and Outlook Anywhere SSL offloadin
     const { sections } = run(epOff(true));
     const withoutFix = sections.map(s => ({ ...s, items: s.items.filter(i => i.id !== 'fix-ssl-offloading') }));
     const problems = simulateRunbook([epOff(true)], withoutFix, { catalog, today, hasEsu: false }).problems.join('\n');
-    expect(problems).toMatch(/ssl-offloading: Setup turns on Extended Protection while EX19's Outlook Anywhere shows SSLOffloading True: make the load balancer pass SSL through or bridge it with the same certificate/);
+    expect(problems).toMatch(
+      /ssl-offloading: Setup turns on Extended Protection while EX19's Outlook Anywhere shows SSLOffloading True: make the load balancer pass SSL through or bridge it with the same certificate/,
+    );
   });
 
   it('plans the fix first: load balancer, then Set-OutlookAnywhere in the Exchange Management Shell, and the runbook walks clean', () => {
     const { plan, sections, result } = run(epOff(true));
     expect(result.problems).toEqual([]);
     const se = plan.servers[0]!.steps.find(s => s.prerequisites.some(p => p.id === 'ssl-offloading'))!;
-    expect(se.prerequisites.find(p => p.id === 'ssl-offloading')).toMatchObject({ met: false, detail: expect.stringMatching(/shows SSLOffloading True\. Extended Protection isn't supported with SSL offloading/) });
+    expect(se.prerequisites.find(p => p.id === 'ssl-offloading')).toMatchObject({
+      met: false,
+      detail: expect.stringMatching(/shows SSLOffloading True\. Extended Protection isn't supported with SSL offloading/),
+    });
     const items = sections.find(s => s.server === 'EX19')!.items;
     const fix = items.find(i => i.id === 'fix-ssl-offloading')!;
     expect(fix.runsOn).toEqual({ kind: 'exchange-shell', server: 'EX19', elevated: false });
@@ -301,7 +348,9 @@ describe('plan simulator: Extended Protection and Outlook Anywhere SSL offloadin
     const ep = sections.find(s => s.server === 'EX19')!.items.find(i => i.id === 'extended-protection')!;
     expect(ep.detail).toMatch(/Whether Outlook Anywhere on EX19 offloads SSL was not read: the scan could not read it \(Get-OutlookAnywhere failed\)/);
     expect(ep.commands).toContain("Get-OutlookAnywhere -Server 'EX19' | Format-List Identity, SSLOffloading, InternalClientsRequireSsl, ExternalClientsRequireSsl");
-    const off = run(epOff(false)).sections.find(s => s.server === 'EX19')!.items.find(i => i.id === 'extended-protection')!;
+    const off = run(epOff(false))
+      .sections.find(s => s.server === 'EX19')!
+      .items.find(i => i.id === 'extended-protection')!;
     expect(off.commands.join('\n')).not.toMatch(/Get-OutlookAnywhere/);
     expect(off.detail).toMatch(/Outlook Anywhere on EX19 does not offload SSL/);
   });

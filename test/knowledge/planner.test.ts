@@ -188,12 +188,32 @@ describe('planServer with ESU after ESU ended (catalog date, November 2026)', ()
 describe('planServer: prerequisites and special cases', () => {
   it('checks OS, .NET, Visual C++, UCMA, URL Rewrite and disk space, null where unknown', () => {
     const plan = planServer(
-      server('15.2.1544.36', { osBuildNumber: 20348, osProductName: null, dotNetRelease: 461814, vcRedist2012: '11.0.50727', vcRedist2013: null, ucmaInstalled: false, urlRewriteInstalled: null, installDriveFreeBytes: 10 * GB }),
+      server('15.2.1544.36', {
+        osBuildNumber: 20348,
+        osProductName: null,
+        dotNetRelease: 461814,
+        vcRedist2012: '11.0.50727',
+        vcRedist2013: null,
+        ucmaInstalled: false,
+        urlRewriteInstalled: null,
+        installDriveFreeBytes: 10 * GB,
+      }),
       { hasEsu: false },
     );
     const prereqs = Object.fromEntries((plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites ?? []).map(p => [p.id, p.met]));
     // Extended Protection, TLS and SSL offloading were not read: Setup's turning it on is to be checked (null), never assumed fine.
-    expect(prereqs).toEqual({ os: true, dotnet: false, 'vcredist-2012': false, 'vcredist-2013': null, ucma: false, 'url-rewrite': null, 'disk-space': false, 'extended-protection': null, 'tls-consistent': null, 'ssl-offloading': null });
+    expect(prereqs).toEqual({
+      os: true,
+      dotnet: false,
+      'vcredist-2012': false,
+      'vcredist-2013': null,
+      ucma: false,
+      'url-rewrite': null,
+      'disk-space': false,
+      'extended-protection': null,
+      'tls-consistent': null,
+      'ssl-offloading': null,
+    });
     const dotnet = plan.steps.find(s => s.kind === 'in-place-upgrade')?.prerequisites.find(p => p.id === 'dotnet');
     expect(dotnet?.detail).toMatch(/533320/);
   });
@@ -264,7 +284,18 @@ describe('planInputFromFacts', () => {
       collectionMethod: 'demo',
       identity: { name: 'EX01', fqdn: null, domain: null, site: null, roles: ['Mailbox'], edition: null, adminDisplayVersion: 'Version 15.2 (Build 986.5)', isEdge: false },
       exchange: { exSetupVersion: '15.02.0986.005', installPath: null, installedUpdates: [] },
-      eems: { orgMitigationsEnabled: null, serverMitigationsEnabled: null, mitigationsApplied: [], mitigationsBlocked: [], dataCollectionEnabled: null, internetWebProxy: null, service: null, ocsTest: null, events1008: null, certificateLogLines: null },
+      eems: {
+        orgMitigationsEnabled: null,
+        serverMitigationsEnabled: null,
+        mitigationsApplied: [],
+        mitigationsBlocked: [],
+        dataCollectionEnabled: null,
+        internetWebProxy: null,
+        service: null,
+        ocsTest: null,
+        events1008: null,
+        certificateLogLines: null,
+      },
       os: { productName: 'Windows Server 2019 Datacenter', version: '10.0.17763', buildNumber: 17763, ubr: null, installationType: null, lastBootUpTime: null, language: null },
       prerequisites: { dotNetRelease: 528040, vcRedist2012: '11.0.61030', vcRedist2013: null, ucmaInstalled: true, ucmaVersion: null, urlRewriteInstalled: null, urlRewriteVersion: null },
       reboot: null,
@@ -297,7 +328,14 @@ describe('planInputFromFacts', () => {
       dagName: 'DAG1',
       installDriveFreeBytes: 60 * GB,
       site: null,
-      extendedProtection: { belowRecommended: null, tlsProblems: null, tlsVersionsEnabled: null, lmCompatibilityLevel: null, sslOffloading: null, sslOffloadingUnknownWhy: 'the scan predates this check (an older probe or collector)' },
+      extendedProtection: {
+        belowRecommended: null,
+        tlsProblems: null,
+        tlsVersionsEnabled: null,
+        lmCompatibilityLevel: null,
+        sslOffloading: null,
+        sslOffloadingUnknownWhy: 'the scan predates this check (an older probe or collector)',
+      },
     });
     expect(planInputFromFacts({ ...facts, exchange: { ...facts.exchange, exSetupVersion: null } }).build).toBe('Version 15.2 (Build 986.5)');
     expect(planServer(input, { hasEsu: false }).target?.build).toBe('15.2.2562.57');
@@ -339,7 +377,7 @@ describe('planOrganisation', () => {
     expect(alone.adPreparation.commands).toHaveLength(3);
   });
 
-  it('keeps each server\'s summary in line with its steps once AD preparation moves to the organisation', () => {
+  it("keeps each server's summary in line with its steps once AD preparation moves to the organisation", () => {
     const plan = planOrganisation([server('15.2.2562.57', { serverName: 'SE' }), server('15.2.986.36', { serverName: 'CU11' })], { hasEsu: false });
     const cu11 = plan.servers.find(s => s.serverName === 'CU11');
     expect(plan.adPreparation.needed).toBe(false);
@@ -431,7 +469,10 @@ describe('migrations, Extended Protection and AD levels (issue 12)', () => {
     expect(done.adPreparation).toMatchObject({ needed: false, levelsSource: 'observed', commands: [] });
     const partly = planOrganisation([server('15.1.2507.61')], { hasEsu: false, observedAdLevels: { ...observed, organisationObjectVersion: null, error: 'access denied' } });
     expect(partly.adPreparation).toMatchObject({ needed: true, levelsSource: 'inferred' });
-    const lowDomain = planOrganisation([server('15.2.1748.39')], { hasEsu: false, observedAdLevels: { ...observed, domains: [...observed.domains, { name: 'child.contoso.com', objectVersion: 13236 }] } });
+    const lowDomain = planOrganisation([server('15.2.1748.39')], {
+      hasEsu: false,
+      observedAdLevels: { ...observed, domains: [...observed.domains, { name: 'child.contoso.com', objectVersion: 13236 }] },
+    });
     expect(lowDomain.adPreparation.commands.some(c => c.endsWith('/PrepareAllDomains'))).toBe(true);
   });
 

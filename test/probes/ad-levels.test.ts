@@ -19,7 +19,7 @@ describe('AD levels in the discovery result (real pwsh)', () => {
     symlinkSync(E19, path.join(organisation, 'SOLO-E19A'), 'dir');
   });
 
-  it('returns the lab organisation\'s AD levels, and null where the lab has none', async () => {
+  it("returns the lab organisation's AD levels, and null where the lab has none", async () => {
     const withoutLevels = await discoverServers({ method: 'lab', labDirectory: organisation }, { runner: host, dataDirectory: organisation, fingerprint: null });
     expect(withoutLevels.servers.map(s => s.name)).toEqual(['SOLO-E19A']);
     expect(withoutLevels.adLevels).toBeNull();
@@ -30,7 +30,13 @@ describe('AD levels in the discovery result (real pwsh)', () => {
     expect(found.adLevels).toEqual(levels);
 
     // The forest as AD discovery reads it over LDAP (functional level, domain controllers) travels the same way.
-    const forest = { functionalLevel: 6, domainControllers: [{ name: 'dc01.solo.com', site: 'Default-First-Site-Name', operatingSystem: 'Windows Server 2012 R2 Standard', isGlobalCatalog: true, isReadOnly: false, isSchemaMaster: true }], error: null };
+    const forest = {
+      functionalLevel: 6,
+      domainControllers: [
+        { name: 'dc01.solo.com', site: 'Default-First-Site-Name', operatingSystem: 'Windows Server 2012 R2 Standard', isGlobalCatalog: true, isReadOnly: false, isSchemaMaster: true },
+      ],
+      error: null,
+    };
     writeFileSync(path.join(organisation, 'ad-levels.json'), JSON.stringify({ ...levels, forest }));
     const withForest = await discoverServers({ method: 'lab', labDirectory: organisation }, { runner: host, dataDirectory: organisation, fingerprint: null });
     expect(withForest.adLevels?.forest).toEqual(forest);

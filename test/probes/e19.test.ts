@@ -10,7 +10,6 @@ import { classifyBuild } from '../../src-shared/knowledge';
 import { CASES, probeLab, tlsRow } from './helpers';
 import { extendedProtectionState } from '../../src-shared/knowledge/extended-protection';
 
-
 /**
  * The real probe scripts in real PowerShell against the Health Checker's
  * captures of SOLO-E19A (Exchange 2019 CU11), through the fake Exchange
@@ -82,7 +81,14 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.prerequisites.vcRedist2013).toBe('12.0.21005');
     // The lab's documented default is what Windows Server 2019 reports for .NET 4.8.
     expect(facts.prerequisites.dotNetRelease).toBe(528049);
-    expect(facts.os).toMatchObject({ productName: 'Microsoft Windows Server 2019 Datacenter', version: '10.0.17763', buildNumber: 17763, installationType: 'Server Core', language: 1033, lastBootUpTime: '2021-09-29T18:59:07Z' });
+    expect(facts.os).toMatchObject({
+      productName: 'Microsoft Windows Server 2019 Datacenter',
+      version: '10.0.17763',
+      buildNumber: 17763,
+      installationType: 'Server Core',
+      language: 1033,
+      lastBootUpTime: '2021-09-29T18:59:07Z',
+    });
     expect(facts.reboot).toEqual({ pending: false, sources: [] });
     expect(facts.httpProxy).toEqual({ winHttpProxy: null, winHttpProxyWow6432: null });
     expect(facts.extendedProtection?.configured).toBe(false);
@@ -91,7 +97,12 @@ describe('probe against the E19 captures (real pwsh)', () => {
     expect(facts.servicesNotRunning).toEqual([]);
 
     const auth = facts.certificates?.find(c => c.isCurrentAuth);
-    expect(auth).toMatchObject({ thumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', subject: 'CN=Microsoft Exchange Server Auth Certificate', notAfter: '2024-11-06T22:47:32Z', signatureAlgorithm: 'sha1RSA' });
+    expect(auth).toMatchObject({
+      thumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7',
+      subject: 'CN=Microsoft Exchange Server Auth Certificate',
+      notAfter: '2024-11-06T22:47:32Z',
+      signatureAlgorithm: 'sha1RSA',
+    });
     expect(facts.certificates).toHaveLength(3);
     expect(facts.authCertificate).toMatchObject({ currentThumbprint: 'C3EDCF181EF4F9B53D01768ECA99564014BCA6E7', foundOnServer: true, notAfter: '2024-11-06T22:47:32Z' });
   });
@@ -126,10 +137,23 @@ describe('probe against the E19 captures (real pwsh)', () => {
     const facts = await probeLab(pwsh.host);
     expect(facts.organisation?.publicFolderHierarchy).toEqual({ hierarchyMailboxGuid: null, mailbox: null, database: null, server: null });
     expect(facts.organisation?.hybridConfigurations).toEqual([
-      { domains: ['contoso.com'], sendingTransportServers: ['ex-02'], receivingTransportServers: ['ex-02'], onPremisesSmartHost: 'mail.contoso.com', tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com' },
+      {
+        domains: ['contoso.com'],
+        sendingTransportServers: ['ex-02'],
+        receivingTransportServers: ['ex-02'],
+        onPremisesSmartHost: 'mail.contoso.com',
+        tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com',
+      },
     ]);
     expect(facts.organisation?.sendConnectors).toEqual([
-      { name: 'Mail to O365', enabled: true, addressSpaces: ['SMTP:*;1'], smartHosts: ['microsoft-com.mail.protection.outlook.com'], cloudServicesMailEnabled: true, sourceTransportServers: ['WIN-CTD3L0RGEN4'] },
+      {
+        name: 'Mail to O365',
+        enabled: true,
+        addressSpaces: ['SMTP:*;1'],
+        smartHosts: ['microsoft-com.mail.protection.outlook.com'],
+        cloudServicesMailEnabled: true,
+        sourceTransportServers: ['WIN-CTD3L0RGEN4'],
+      },
     ]);
   });
 
@@ -191,7 +215,8 @@ describe('probe against the E19 captures (real pwsh)', () => {
     });
     expect(facts.eems.ocsTest).toMatchObject({
       statusCode: null,
-      error: 'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel. ---> The remote certificate is invalid according to the validation procedure.',
+      error:
+        'The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel. ---> The remote certificate is invalid according to the validation procedure.',
     });
   });
 

@@ -5,15 +5,32 @@ import { connectionVerdict } from '../../electron/engine/scan/server-errors';
 import { E19, probeLab } from './helpers';
 import { useRealPwshHost } from '../helpers/pwsh';
 
-
 /** Connection failures as the probe reports them, and data that must never become code. */
 describe('probe connection failures and hostile input (real pwsh)', () => {
   const real = useRealPwshHost('exwiz-probe-');
 
   const cases: Array<[string, Array<[string, string]>]> = [
-    ['access-denied', [['exchange-shell', 'access-denied'], ['winrm', 'access-denied']]],
-    ['winrm-unreachable', [['exchange-shell', 'winrm-unreachable'], ['winrm', 'winrm-unreachable']]],
-    ['name-not-resolved', [['exchange-shell', 'unreachable'], ['winrm', 'unreachable']]],
+    [
+      'access-denied',
+      [
+        ['exchange-shell', 'access-denied'],
+        ['winrm', 'access-denied'],
+      ],
+    ],
+    [
+      'winrm-unreachable',
+      [
+        ['exchange-shell', 'winrm-unreachable'],
+        ['winrm', 'winrm-unreachable'],
+      ],
+    ],
+    [
+      'name-not-resolved',
+      [
+        ['exchange-shell', 'unreachable'],
+        ['winrm', 'unreachable'],
+      ],
+    ],
     ['ems-missing', [['exchange-shell', 'ems-missing']]],
     ['execution-policy', [['exchange-shell', 'execution-policy']]],
     ['constrained-language', [['winrm', 'constrained-language']]],
@@ -33,7 +50,7 @@ describe('probe connection failures and hostile input (real pwsh)', () => {
     });
   }
 
-  it('says an execution policy blocked the Exchange shell\'s temporary module, not the PowerShell virtual directory', async () => {
+  it("says an execution policy blocked the Exchange shell's temporary module, not the PowerShell virtual directory", async () => {
     const facts = await probeLab(real.host, { config: { simulate: { failure: 'execution-policy' } } });
     expect(facts.sectionErrors[0]?.message).toMatch(/refuses the temporary module Import-PSSession writes for the Exchange Management Shell: .*not digitally signed/);
     const { error } = connectionVerdict(facts, 'SOLO-E19A');

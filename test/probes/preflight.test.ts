@@ -12,7 +12,12 @@ const CACHED = 'C:\\Windows\\Installer\\3a1f4b.msi';
 /** Arbitration mailboxes and databases in the CliXml shape the remote Exchange shell returns (deserialized objects). */
 function clixml(type: string, objects: Record<string, string>[]): string {
   const body = objects
-    .map((o, i) => `  <Obj RefId="${i}">\n    <TN RefId="${i}"><T>Deserialized.${type}</T><T>Deserialized.System.Object</T></TN>\n    <Props>${Object.entries(o).map(([k, v]) => `<S N="${k}">${v}</S>`).join('')}</Props>\n  </Obj>`)
+    .map(
+      (o, i) =>
+        `  <Obj RefId="${i}">\n    <TN RefId="${i}"><T>Deserialized.${type}</T><T>Deserialized.System.Object</T></TN>\n    <Props>${Object.entries(o)
+          .map(([k, v]) => `<S N="${k}">${v}</S>`)
+          .join('')}</Props>\n  </Obj>`,
+    )
     .join('\n');
   return `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">\n${body}\n</Objs>\n`;
 }

@@ -13,7 +13,10 @@ const clean = path.join(__dirname, 'ps51', 'clean.ps1');
 
 interface CheckerModule {
   commandStringsOf(file: string, sourceText?: string): { items: { label: string; line: number; text: string }[]; bypasses: string[] };
-  checkItemsCached(items: { label: string; line: number; text?: string; path?: string }[], cacheFile: string): { checked: number; walked: number; problems: { label: string; line: number; what: string }[] };
+  checkItemsCached(
+    items: { label: string; line: number; text?: string; path?: string }[],
+    cacheFile: string,
+  ): { checked: number; walked: number; problems: { label: string; line: number; what: string }[] };
 }
 const load = () => import(/* @vite-ignore */ checker) as Promise<CheckerModule>;
 
@@ -32,22 +35,26 @@ async function runChecker(...files: string[]): Promise<{ code: number; lines: st
 /** The fixture's expectations: "# expect: a; b" on a line, or "# expect above: a" for the line before. */
 function expectations(file: string): Map<number, string[]> {
   const expected = new Map<number, string[]>();
-  readFileSync(file, 'utf8').split(/\r?\n/).forEach((text, index) => {
-    const match = /# expect( above)?: (.+)$/.exec(text);
-    if (!match) return;
-    const line = match[1] ? index : index + 1;
-    expected.set(line, [...(expected.get(line) ?? []), ...(match[2] as string).split('; ')]);
-  });
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((text, index) => {
+      const match = /# expect( above)?: (.+)$/.exec(text);
+      if (!match) return;
+      const line = match[1] ? index : index + 1;
+      expected.set(line, [...(expected.get(line) ?? []), ...(match[2] as string).split('; ')]);
+    });
   return expected;
 }
 
 /** Each reported "FILE:LINE: what" as line and what. */
 function reports(lines: string[], file: string): { line: number; what: string }[] {
   const prefix = `${path.relative(root, file)}:`;
-  return lines.filter(l => l.startsWith(prefix)).map(l => {
-    const [, line, what] = /^[^:]+:(\d+): (.*)$/.exec(l.slice(0)) as RegExpExecArray;
-    return { line: Number(line), what: what as string };
-  });
+  return lines
+    .filter(l => l.startsWith(prefix))
+    .map(l => {
+      const [, line, what] = /^[^:]+:(\d+): (.*)$/.exec(l.slice(0)) as RegExpExecArray;
+      return { line: Number(line), what: what as string };
+    });
 }
 
 describe('scripts/ps51-check.mjs: what Windows PowerShell 5.1 cannot run', () => {
@@ -61,7 +68,10 @@ describe('scripts/ps51-check.mjs: what Windows PowerShell 5.1 cannot run', () =>
     for (const [line, whats] of expected) {
       for (const what of whats) {
         const atLine = found.filter(f => f.line === line).map(f => f.what);
-        expect(atLine.some(w => w.includes(what)), `line ${line}: "${what}" in ${JSON.stringify(atLine)}`).toBe(true);
+        expect(
+          atLine.some(w => w.includes(what)),
+          `line ${line}: "${what}" in ${JSON.stringify(atLine)}`,
+        ).toBe(true);
       }
     }
     const unexpected = found.filter(f => !expected.has(f.line));
@@ -79,14 +89,14 @@ describe('scripts/ps51-check.mjs: what Windows PowerShell 5.1 cannot run', () =>
     requirePwsh();
     const { commandStringsOf, checkItemsCached } = await load();
     const source = [
-      "const query = (year: string) => `Get-ItemProperty -Path ${year} | Join-String`;",
+      'const query = (year: string) => `Get-ItemProperty -Path ${year} | Join-String`;',
       'const lines = [`$a = $true ? 1 : 2`];',
       'export const item = {',
       "  title: 'Get-Error is only a title here',",
       "  commands: [query('2012'), ...lines, cond ? 'Get-Uptime' : 'Get-Date -AsUTC'],",
       '};',
-      "commands.push(`Invoke-WebRequest -Uri ${url} -SkipCertificateCheck`);",
-      "shell.invoke(`Get-Process`);",
+      'commands.push(`Invoke-WebRequest -Uri ${url} -SkipCertificateCheck`);',
+      'shell.invoke(`Get-Process`);',
     ].join('\n');
     const file = path.join(root, 'src-shared', 'wizard', 'example.ts');
     const { items, bypasses } = commandStringsOf(file, source);

@@ -28,7 +28,9 @@ const Section = z
     captures: z.array(Capture).optional(),
   })
   .strict();
-const RegistryKey = z.object({ path: z.string().startsWith('HKLM:\\'), names: z.array(z.string()), subkeys: z.boolean().optional(), like: z.string().optional(), under: z.string().optional() }).strict();
+const RegistryKey = z
+  .object({ path: z.string().startsWith('HKLM:\\'), names: z.array(z.string()), subkeys: z.boolean().optional(), like: z.string().optional(), under: z.string().optional() })
+  .strict();
 const Table = z.object({ $comment: z.array(z.string()), factsSchemaVersion: z.number(), registry: z.record(z.string(), RegistryKey), sections: z.array(Section) }).strict();
 
 const table = Table.parse(JSON.parse(read('probes', 'sections.json')));
@@ -71,10 +73,19 @@ describe('the probe section table (probes/sections.json)', () => {
   });
 
   it('has every capture the collector records answered by the lab', () => {
-    const lab = readdirSync(path.join(POWERSHELL, 'lab', 'parts')).map(f => read('lab', 'parts', f)).join('\n');
+    const lab = readdirSync(path.join(POWERSHELL, 'lab', 'parts'))
+      .map(f => read('lab', 'parts', f))
+      .join('\n');
     for (const capture of table.sections.flatMap(s => s.captures ?? [])) {
       // A file slot is read by name; a folder slot (the EEMS logs) by its path parts.
-      const named = capture.slot.includes('.') ? lab.includes(`'${capture.slot}'`) : lab.includes(capture.slot.split('/').map(p => `'${p}'`).join(', '));
+      const named = capture.slot.includes('.')
+        ? lab.includes(`'${capture.slot}'`)
+        : lab.includes(
+            capture.slot
+              .split('/')
+              .map(p => `'${p}'`)
+              .join(', '),
+          );
       expect(named, capture.slot).toBe(true);
     }
   });

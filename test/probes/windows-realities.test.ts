@@ -29,13 +29,15 @@ describe('Windows realities on the PowerShell side (real pwsh, the lab)', () => 
     expect(certificates.map(c => c.services)).toEqual([null, null, null]);
 
     const findings = analyseServer({ facts, classification: null, plan: null, error: null, today: '2026-12-06', organisationHasEsu: false }).findings;
-    expect(findings.find(f => f.id === 'certificate.auth')).toMatchObject({ severity: 'warning', title: 'The Auth certificate\'s expiry date could not be read' });
+    expect(findings.find(f => f.id === 'certificate.auth')).toMatchObject({ severity: 'warning', title: "The Auth certificate's expiry date could not be read" });
     const unreadable = findings.find(f => f.id === `certificate.${certificates[1]?.thumbprint.slice(0, 12).toLowerCase()}`);
     expect(unreadable?.title).toMatch(/expiry date could not be read/);
-    expect(unreadable?.evidence).toEqual(expect.arrayContaining([
-      { label: 'Valid until', value: 'could not be read' },
-      { label: 'Services', value: expect.stringMatching(/^unknown \(not readable without the Exchange tools/) },
-    ]));
+    expect(unreadable?.evidence).toEqual(
+      expect.arrayContaining([
+        { label: 'Valid until', value: 'could not be read' },
+        { label: 'Services', value: expect.stringMatching(/^unknown \(not readable without the Exchange tools/) },
+      ]),
+    );
     expect(findings.flatMap(f => f.evidence).filter(e => e.label === 'Services' && e.value === 'none')).toEqual([]);
   });
 

@@ -36,7 +36,12 @@ describe('comparing two reports', () => {
   it('says per server what changed: build, EEMS verdict, severity and findings, matching EX01 with its FQDN', () => {
     const c = ReportComparison.parse(compareReports(before, after));
     const ex01 = c.servers.find(s => s.server === 'ex01.contoso.local');
-    expect(ex01).toMatchObject({ presence: 'both', buildChange: 'newer', before: { build: '15.2.1118.25', verdict: 'blocked-by-certificate' }, after: { build: '15.2.2562.57', verdict: 'healthy', severity: 'ok' } });
+    expect(ex01).toMatchObject({
+      presence: 'both',
+      buildChange: 'newer',
+      before: { build: '15.2.1118.25', verdict: 'blocked-by-certificate' },
+      after: { build: '15.2.2562.57', verdict: 'healthy', severity: 'ok' },
+    });
     expect(ex01?.before?.verdictText).toBe('Blocked by the certificate change (March 2023)');
     expect(ex01?.resolved.length).toBeGreaterThan(0);
     expect(ex01?.appeared).toEqual([]);

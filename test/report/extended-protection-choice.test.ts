@@ -22,7 +22,7 @@ function sessionKeepingEpOff() {
 }
 
 describe('the Extended Protection choice in the report', () => {
-  it('is recorded for a server whose Setup turns it on: Microsoft\'s default until the admin chooses, printed only when kept off', () => {
+  it("is recorded for a server whose Setup turns it on: Microsoft's default until the admin chooses, printed only when kept off", () => {
     const report = reportFromSession(loaded(), REPORT_OPTIONS);
     expect(report.servers.find(s => s.name === 'EX01')?.extendedProtectionChoice).toBe('enable');
     // SE already: no Setup turns it on, nothing to say.
@@ -35,7 +35,9 @@ describe('the Extended Protection choice in the report', () => {
     const report = reportFromSession(sessionKeepingEpOff(), REPORT_OPTIONS);
     const ex01 = report.servers.find(s => s.name === 'EX01');
     expect(ex01?.extendedProtectionChoice).toBe('keep-off');
-    expect(renderHtml(report)).toContain('<strong>Extended Protection after Setup:</strong> Keep off (/DoNotEnableEP) <span class="muted">(chosen in the wizard: the server stays open to NTLM relay attacks where it is off)</span>');
+    expect(renderHtml(report)).toContain(
+      '<strong>Extended Protection after Setup:</strong> Keep off (/DoNotEnableEP) <span class="muted">(chosen in the wizard: the server stays open to NTLM relay attacks where it is off)</span>',
+    );
     expect(parseReport(JSON.parse(renderReportText(report, 'json'))).servers.find(s => s.name === 'EX01')?.extendedProtectionChoice).toBe('keep-off');
   });
 });

@@ -104,7 +104,9 @@ function facts(name: string, overrides: { exSetup: string; os?: string; dotNet?:
         eventId: 1008,
         message: `Connection attempted against untrusted endpoint officeclient.microsoft.com from ${fqdn} (${'10.20.30.40'}).`,
       })),
-      certificateLogLines: [{ file: `\\\\${name}\\C$\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\MitigationService\\MitigationService_1.log`, line: `untrusted endpoint reported by ${name}` }],
+      certificateLogLines: [
+        { file: `\\\\${name}\\C$\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\MitigationService\\MitigationService_1.log`, line: `untrusted endpoint reported by ${name}` },
+      ],
     },
     os: {
       productName: overrides.os ?? 'Windows Server 2019 Datacenter',
@@ -304,7 +306,10 @@ function blockedServer(): ServerScanResult {
     }),
     findings: [
       finding('reboot-pending', 'warning', 'A reboot is pending', [['Sources', 'PendingFileRenameOperations, UpdateExeVolatile']], { links: [LINKS.rebootPending] }),
-      finding('build-blocked', 'critical', 'EX01 cannot use the Emergency Mitigation Service', [['Build', '15.2.1118.25'], ['Event 1008', '3 in the last 30 days on ex01.contoso.local']]),
+      finding('build-blocked', 'critical', 'EX01 cannot use the Emergency Mitigation Service', [
+        ['Build', '15.2.1118.25'],
+        ['Event 1008', '3 in the last 30 days on ex01.contoso.local'],
+      ]),
       finding('ocs-proxy', 'info', 'EEMS goes through a proxy', [['Proxy', 'http://proxy.contoso.local:8080 (172.16.5.9)']]),
     ],
     eems: verdict({
@@ -383,7 +388,15 @@ function healthyServer(name: string, severity: 'info' | 'ok'): ServerScanResult 
         ? [finding('tls13', 'info', 'TLS 1.3 is not configured', [['TLS 1.3', 'not set on mail.contoso.com']]), finding('build-current', 'ok', 'On the newest build', [['Build', '15.2.2562.57']])]
         : [finding('build-current', 'ok', 'On the newest build', [['Build', '15.2.2562.57']])],
     eems: verdict({ verdict: 'healthy', explanation: `${name} reached the Office Config Service and mitigations are applied.`, evidence: [{ label: 'OCS test', value: 'HTTP 200' }] }),
-    plan: { serverName: name, currentBuild: '15.2.2562.57', target: null, summary: `${name} is up to date: nothing to install.`, steps: [step({ id: `${name}-none`, kind: 'none', title: 'Nothing to do' })], notes: [], fixesEems: true },
+    plan: {
+      serverName: name,
+      currentBuild: '15.2.2562.57',
+      target: null,
+      summary: `${name} is up to date: nothing to install.`,
+      steps: [step({ id: `${name}-none`, kind: 'none', title: 'Nothing to do' })],
+      notes: [],
+      fixesEems: true,
+    },
   });
 }
 
@@ -433,7 +446,9 @@ function legacyServer(): ServerScanResult {
       currentBuild: '15.1.2507.27',
       target: { product: 'Exchange 2016', cu: 'CU23', update: 'Oct26SU', build: '15.1.2507.77' },
       summary: 'Install the October 2026 SU (ESU only), or migrate to Exchange SE.',
-      steps: [step({ id: 'legacy16-oct26', kind: 'install-su', title: 'Install Exchange 2016 CU23 Oct26SU', resultingBuild: '15.1.2507.77', updateId: 'exchange-2016-cu23-oct26su-exe', esuOnly: true })],
+      steps: [
+        step({ id: 'legacy16-oct26', kind: 'install-su', title: 'Install Exchange 2016 CU23 Oct26SU', resultingBuild: '15.1.2507.77', updateId: 'exchange-2016-cu23-oct26su-exe', esuOnly: true }),
+      ],
       notes: ['No public build satisfies the June 2026 change for Exchange 2016: without ESU, plan a legacy migration to Exchange SE.'],
       fixesEems: true,
     },

@@ -24,11 +24,7 @@ describe('JSON report and its published schema', () => {
 
   it('exported JSON validates against the published schema: session, scan and redacted reports', () => {
     const validate = validator();
-    for (const report of [
-      reportFromSession(sampleSession(), REPORT_OPTIONS),
-      reportFromScan(sampleScan(), REPORT_OPTIONS),
-      reportFromSession(sampleSession(), { ...REPORT_OPTIONS, redact: true }),
-    ]) {
+    for (const report of [reportFromSession(sampleSession(), REPORT_OPTIONS), reportFromScan(sampleScan(), REPORT_OPTIONS), reportFromSession(sampleSession(), { ...REPORT_OPTIONS, redact: true })]) {
       const value = JSON.parse(renderJson(report));
       expect(validate(value), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     }

@@ -45,7 +45,7 @@ describe('report model', () => {
     const session = sampleSession();
     const scan = session.scan!;
     const ex04 = scan.servers.find(s => s.name === 'EX04')!;
-    const cut = { ...ex04, build: '15.1.2507.6', eems: { ...(scan.servers.find(s => s.name === 'LEGACY16')!.eems!) } };
+    const cut = { ...ex04, build: '15.1.2507.6', eems: { ...scan.servers.find(s => s.name === 'LEGACY16')!.eems! } };
     const r = reportFromSession({ ...session, scan: { ...scan, servers: scan.servers.map(s => (s.name === 'EX04' ? cut : s)) } }, REPORT_OPTIONS);
     expect(r.summary.blockedByCertificate.map(b => b.name)).toEqual(['EX01', 'LEGACY16']);
     expect(r.summary.byEemsVerdict['blocked-by-certificate']).toBe(2);
@@ -135,7 +135,12 @@ describe('report model', () => {
   });
 
   it('renders a scan that found no server in every text format', () => {
-    const empty = { ...sampleScan(), servers: [], plan: null, summary: { serverCount: 0, unreachableCount: 0, bySeverity: { critical: 0, warning: 0, info: 0, ok: 0 }, blockedByCertificate: [], worstFirst: [] } };
+    const empty = {
+      ...sampleScan(),
+      servers: [],
+      plan: null,
+      summary: { serverCount: 0, unreachableCount: 0, bySeverity: { critical: 0, warning: 0, info: 0, ok: 0 }, blockedByCertificate: [], worstFirst: [] },
+    };
     const r = reportFromScan(empty, REPORT_OPTIONS);
     expect(r.summary.headline).toBe('The scan found no Exchange server to report on.');
     expect(renderHtml(r)).toContain('No server has a build with a known release date.');

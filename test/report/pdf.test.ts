@@ -21,14 +21,20 @@ describe('PDF report (headless Chromium)', () => {
     expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
     const actionable = report.servers.filter(needsAction);
     for (const server of actionable) {
-      expect(content.outline.some(title => title.startsWith(`${server.name} `)), `${server.name} in ${JSON.stringify(content.outline)}`).toBe(true);
+      expect(
+        content.outline.some(title => title.startsWith(`${server.name} `)),
+        `${server.name} in ${JSON.stringify(content.outline)}`,
+      ).toBe(true);
     }
     expect(content.outline).toEqual(expect.arrayContaining(['Decisions', 'Emergency Mitigation Service and build age', 'Appendix', 'Audit trail']));
     // The decision page comes first; each server that needs action starts a page (print CSS).
     expect(content.pages[0]).toContain('To approve');
     expect(content.pages[0]).toContain('The risk of doing nothing');
     for (const server of actionable) {
-      expect(content.pages.some(page => page.startsWith(`${server.name}\n`) || page.startsWith(`${server.name} `)), server.name).toBe(true);
+      expect(
+        content.pages.some(page => page.startsWith(`${server.name}\n`) || page.startsWith(`${server.name} `)),
+        server.name,
+      ).toBe(true);
     }
     const text = content.pages.join('\n').replace(/\s+/g, ' ');
     expect(text).toContain('Blocked by the certificate change');

@@ -91,7 +91,15 @@ describe('server pages', () => {
     const session = sampleSession();
     const [a, b] = (session.scan?.servers ?? []).filter(s => s.facts !== null);
     if (!a || !b) throw new Error('fixture: two servers with facts needed');
-    const shared = { id: 'certificate.auth', severity: 'warning' as const, title: 'The Auth certificate expires in 20 days', why: 'The organisation has one Auth certificate.', action: 'Stage a new Auth certificate now.', evidence: [{ label: 'Valid until', value: '2026-12-16' }], links: [] };
+    const shared = {
+      id: 'certificate.auth',
+      severity: 'warning' as const,
+      title: 'The Auth certificate expires in 20 days',
+      why: 'The organisation has one Auth certificate.',
+      action: 'Stage a new Auth certificate now.',
+      evidence: [{ label: 'Valid until', value: '2026-12-16' }],
+      links: [],
+    };
     a.findings.push(shared);
     b.findings.push(shared);
     const text = textOf(renderHtml(reportFromSession(session, REPORT_OPTIONS)));

@@ -58,13 +58,30 @@ describe('redaction of a whole report', () => {
     expect(redacted.servers.map(s => s.severity)).toEqual(plain.servers.map(s => s.severity));
   });
 
-  it('replaces the organisation section\'s servers and the hybrid certificate, which no other field names', () => {
+  it("replaces the organisation section's servers and the hybrid certificate, which no other field names", () => {
     const session = sampleSession();
     const facts = session.scan!.servers[0]!.facts!;
     facts.organisation = {
       publicFolderHierarchy: { hierarchyMailboxGuid: '5b3c9f2e-8d41-4a6b-9c07-1e2f3a4b5c6d', mailbox: 'PF-Hierarchy', database: 'DB-Staff', server: 'pfhost7' },
-      hybridConfigurations: [{ domains: ['contoso.com'], sendingTransportServers: ['hybgw2'], receivingTransportServers: ['hybgw2'], onPremisesSmartHost: 'mail.contoso.com', tlsCertificateName: '<I>CN=Wingtip Issuing CA, O=Wingtip Toys<S>CN=mail.contoso.com' }],
-      sendConnectors: [{ name: 'Outbound to Office 365', enabled: true, addressSpaces: ['smtp:contoso.mail.onmicrosoft.com;1'], smartHosts: [], cloudServicesMailEnabled: true, sourceTransportServers: ['relayhost9'] }],
+      hybridConfigurations: [
+        {
+          domains: ['contoso.com'],
+          sendingTransportServers: ['hybgw2'],
+          receivingTransportServers: ['hybgw2'],
+          onPremisesSmartHost: 'mail.contoso.com',
+          tlsCertificateName: '<I>CN=Wingtip Issuing CA, O=Wingtip Toys<S>CN=mail.contoso.com',
+        },
+      ],
+      sendConnectors: [
+        {
+          name: 'Outbound to Office 365',
+          enabled: true,
+          addressSpaces: ['smtp:contoso.mail.onmicrosoft.com;1'],
+          smartHosts: [],
+          cloudServicesMailEnabled: true,
+          sourceTransportServers: ['relayhost9'],
+        },
+      ],
     };
     const plainJson = renderJson(reportFromSession(session, REPORT_OPTIONS));
     for (const name of ['pfhost7', 'hybgw2', 'relayhost9', 'Wingtip']) expect(plainJson).toContain(name);
@@ -160,7 +177,7 @@ describe('Redactor', () => {
     expect(r.text('Tailspin')).toBe('ORG-03');
   });
 
-  it('redacts names in record keys but keeps the schema\'s own keys', () => {
+  it("redacts names in record keys but keeps the schema's own keys", () => {
     const r = redactor();
     expect(r.key('ex01.contoso.local/OWA')).toBe('SERVER-01.domain-01.example/OWA');
     expect(r.key('EX01')).toBe('SERVER-01');

@@ -15,7 +15,6 @@ import { requirePwsh, sharedPwshHost } from '../helpers/pwsh';
 import { E19 } from '../probes/helpers';
 import { demoScan, seedDemoLab } from '../helpers/demo-scan';
 
-
 function byName(servers: ServerScanResult[], name: string): ServerScanResult {
   const found = servers.find(s => s.name === name);
   if (!found) throw new Error(`${name} missing from the scan`);

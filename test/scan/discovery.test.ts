@@ -12,7 +12,6 @@ import type { ScriptRunner } from '../../electron/engine/powershell/host';
 import { AppError } from '../../src-shared/domain/errors';
 import { sharedPwshHost } from '../helpers/pwsh';
 
-
 describe('Active Directory entries', () => {
   it('reads roles, DNS name and site from msExchExchangeServer attributes', () => {
     expect(rolesFromMask(38)).toEqual(['Mailbox']);
@@ -26,8 +25,24 @@ describe('Active Directory entries', () => {
 
   it('turns entries into sorted, de-duplicated servers with notes where AD lacks data', () => {
     const servers = serversFromAdEntries([
-      { name: 'EX02', dn: 'CN=EX02', networkAddress: [], serialNumber: 'Version 15.1 (Build 32375.7)', versionNumber: null, currentServerRoles: 38, site: 'CN=HQ,CN=Sites,CN=Configuration,DC=contoso,DC=local' },
-      { name: 'EX01', dn: 'CN=EX01', networkAddress: ['ncacn_ip_tcp:ex01.contoso.local'], serialNumber: 'Version 15.2 (Build 30986.5)', versionNumber: 1942062044, currentServerRoles: 38, site: 'CN=HQ,CN=Sites,CN=Configuration,DC=contoso,DC=local' },
+      {
+        name: 'EX02',
+        dn: 'CN=EX02',
+        networkAddress: [],
+        serialNumber: 'Version 15.1 (Build 32375.7)',
+        versionNumber: null,
+        currentServerRoles: 38,
+        site: 'CN=HQ,CN=Sites,CN=Configuration,DC=contoso,DC=local',
+      },
+      {
+        name: 'EX01',
+        dn: 'CN=EX01',
+        networkAddress: ['ncacn_ip_tcp:ex01.contoso.local'],
+        serialNumber: 'Version 15.2 (Build 30986.5)',
+        versionNumber: 1942062044,
+        currentServerRoles: 38,
+        site: 'CN=HQ,CN=Sites,CN=Configuration,DC=contoso,DC=local',
+      },
       { name: 'ex01', dn: 'CN=EX01,dup', networkAddress: [], serialNumber: '', versionNumber: null, currentServerRoles: null, site: '' },
     ]);
     expect(servers.map(s => s.name)).toEqual(['EX01', 'EX02']);
@@ -38,7 +53,15 @@ describe('Active Directory entries', () => {
 
 describe('Active Directory discovery and a dead child domain', () => {
   // One server as the LDAP search returns it (ad-entries.ts reads these fields).
-  const entry = { name: 'EX01', dn: 'CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=local', networkAddress: ['ncacn_ip_tcp:EX01.contoso.local'], serialNumber: 'Version 15.2 (Build 1544.4)', versionNumber: 1942061560, currentServerRoles: 16439, site: 'CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local' };
+  const entry = {
+    name: 'EX01',
+    dn: 'CN=EX01,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=local',
+    networkAddress: ['ncacn_ip_tcp:EX01.contoso.local'],
+    serialNumber: 'Version 15.2 (Build 1544.4)',
+    versionNumber: 1942061560,
+    currentServerRoles: 16439,
+    site: 'CN=Default-First-Site-Name,CN=Sites,CN=Configuration,DC=contoso,DC=local',
+  };
 
   it('keeps the servers when the AD-levels walk times out on a domain that does not answer', async () => {
     const calls: unknown[] = [];
@@ -94,14 +117,21 @@ describe('servers typed as IP addresses', () => {
   };
 
   it('take their DNS name from a reverse lookup, or are refused at Discover with the reason (Kerberos needs names)', async () => {
-    const { servers, errors } = await discoverServers({ method: 'manual', names: ['10.0.0.5', '10.0.0.6', '10.0.0.7', 'ex02'] }, { runner: null as never, dataDirectory: '/nowhere', fingerprint: null, reverse: ptr });
+    const { servers, errors } = await discoverServers(
+      { method: 'manual', names: ['10.0.0.5', '10.0.0.6', '10.0.0.7', 'ex02'] },
+      { runner: null as never, dataDirectory: '/nowhere', fingerprint: null, reverse: ptr },
+    );
     expect(servers.map(s => [s.name, s.fqdn])).toEqual([
       ['EX01', 'ex01.contoso.local'],
       ['EX02', null],
     ]);
     expect(servers[0]?.notes).toEqual(["Typed as 10.0.0.5; its DNS name ex01.contoso.local (reverse lookup) is used, because Kerberos needs the server's name."]);
     expect(errors).toEqual([
-      expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/^10\.0\.0\.6 is an IP address, and DNS has no name for it .*Kerberos/), fix: expect.stringContaining('DNS name') }),
+      expect.objectContaining({
+        code: 'invalid-input',
+        message: expect.stringMatching(/^10\.0\.0\.6 is an IP address, and DNS has no name for it .*Kerberos/),
+        fix: expect.stringContaining('DNS name'),
+      }),
       expect.objectContaining({ code: 'invalid-input', message: expect.stringContaining('could not be asked for its name (ETIMEOUT)') }),
     ]);
   });

@@ -53,28 +53,34 @@ describe('the probe batch: its throttle and its runspaces (real pwsh)', () => {
 
   it('reaches its cap of 32 from 2 processors in three steps while the runspaces wait on the network', async () => {
     // The process uses a third of the machine, then 60 %: a batch of slow servers, not CPU-bound.
-    expect(await next([
-      { ...full, limit: 4, running: 4, share: 0.3 },
-      { ...full, limit: 8, running: 8, share: 0.6 },
-      { ...full, limit: 16, running: 16, share: 0.65 },
-      { ...full, limit: 32, running: 32, share: 0.5 },
-    ])).toEqual([8, 16, 32, 32]);
+    expect(
+      await next([
+        { ...full, limit: 4, running: 4, share: 0.3 },
+        { ...full, limit: 8, running: 8, share: 0.6 },
+        { ...full, limit: 16, running: 16, share: 0.65 },
+        { ...full, limit: 32, running: 32, share: 0.5 },
+      ]),
+    ).toEqual([8, 16, 32, 32]);
   });
 
   it('waits for the first result, for servers to wait, and for the limit to be used before it grows', async () => {
-    expect(await next([
-      { ...full, growing: false, limit: 4, running: 4, share: 0.1 },
-      { ...full, waiting: 0, limit: 4, running: 4, share: 0.1 },
-      { ...full, limit: 8, running: 5, share: 0.1 },
-    ])).toEqual([4, 4, 8]);
+    expect(
+      await next([
+        { ...full, growing: false, limit: 4, running: 4, share: 0.1 },
+        { ...full, waiting: 0, limit: 4, running: 4, share: 0.1 },
+        { ...full, limit: 8, running: 5, share: 0.1 },
+      ]),
+    ).toEqual([4, 4, 8]);
   });
 
   it('holds between 70 and 85 % of the processors and gives one runspace back above, never below one per processor', async () => {
-    expect(await next([
-      { ...full, limit: 12, running: 12, share: 0.75 },
-      { ...full, limit: 12, running: 12, share: 0.9 },
-      { ...full, growing: false, limit: 2, running: 2, share: 1.0 },
-    ])).toEqual([12, 11, 2]);
+    expect(
+      await next([
+        { ...full, limit: 12, running: 12, share: 0.75 },
+        { ...full, limit: 12, running: 12, share: 0.9 },
+        { ...full, growing: false, limit: 2, running: 2, share: 1.0 },
+      ]),
+    ).toEqual([12, 11, 2]);
   });
 
   /** Runs a batch of `count` who-am-i probes and returns the runspaces they ran in. */

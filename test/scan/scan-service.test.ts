@@ -19,7 +19,6 @@ import { E19 } from '../probes/helpers';
 /** ExSetup's build as the assessment normalises it. */
 const buildOf = (result: ProbedServer | undefined): string | null | undefined => (result ? exSetupBuild(result) : undefined);
 
-
 const server = (name: string, source: DiscoveredServer['source'] = 'lab'): DiscoveredServer => ({
   name,
   fqdn: null,
@@ -95,7 +94,12 @@ describe('scan service (real pwsh, one batch per scan)', () => {
     expect(finished).toHaveLength(7);
     expect(finished.map(e => e.completed).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(finished.every(e => e.total === 7 && e.serverName === 'SOLO-E19A')).toBe(true);
-    expect(finished.filter(e => e.error).map(e => e.error?.code).sort()).toEqual(['access-denied', 'ems-missing', 'malformed-output', 'unreachable', 'winrm-unreachable']);
+    expect(
+      finished
+        .filter(e => e.error)
+        .map(e => e.error?.code)
+        .sort(),
+    ).toEqual(['access-denied', 'ems-missing', 'malformed-output', 'unreachable', 'winrm-unreachable']);
 
     const report = assessScan(results, { source: 'lab:test', organisationHasEsu: false, catalog: builtInCatalog() });
     expect(report.summary.serverCount).toBe(7);

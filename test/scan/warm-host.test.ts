@@ -27,10 +27,11 @@ describe('the engine warms its PowerShell at launch', () => {
     const warm = (pool as PowerShellPool).pids;
     expect(warm).toHaveLength(1);
 
-    const [result] = await scanTargets(
-      [{ server: { name: 'SOLO-E19A', fqdn: null, versionHint: null, roles: ['Mailbox'], site: null, source: 'lab', notes: [] }, lab: { directory: E19 } }],
-      { runner: pool, concurrency: 4, timeoutMs: 90_000 },
-    );
+    const [result] = await scanTargets([{ server: { name: 'SOLO-E19A', fqdn: null, versionHint: null, roles: ['Mailbox'], site: null, source: 'lab', notes: [] }, lab: { directory: E19 } }], {
+      runner: pool,
+      concurrency: 4,
+      timeoutMs: 90_000,
+    });
     expect(result?.error).toBeNull();
     // No second PowerShell was started for the scan: it ran in the warm one.
     expect((pool as PowerShellPool).hostCount).toBe(1);

@@ -20,7 +20,11 @@ describe('scripts/catalog/sign.mjs', () => {
     const keyFile = path.join(dir, 'test-key.pem');
     const generated = execFileSync(process.execPath, [SCRIPT, '--generate-key', keyFile], { encoding: 'utf8' });
     const publicKey = /Public key \(SPKI, base64\): (\S+)/.exec(generated)?.[1];
-    expect(publicKey).toBe(createPublicKey(createPrivateKey(readFileSync(keyFile))).export({ type: 'spki', format: 'der' }).toString('base64'));
+    expect(publicKey).toBe(
+      createPublicKey(createPrivateKey(readFileSync(keyFile)))
+        .export({ type: 'spki', format: 'der' })
+        .toString('base64'),
+    );
     const catalogFile = path.join(dir, 'catalog.json');
     writeFileSync(catalogFile, JSON.stringify({ ...builtInCatalog(), asOf: '2026-11-29' }));
     execFileSync(process.execPath, [SCRIPT, '--key-id', 'test', '--out', path.join(dir, 'signed.json'), catalogFile], { env: { ...process.env, EXWIZ_CATALOG_KEY: keyFile } });

@@ -14,7 +14,16 @@ const plan: ServerPlan = {
   currentBuild: '15.1.2507.6',
   target: { product: 'Exchange 2019', cu: 'CU15', update: 'Jun26SU', build: '15.2.1748.43' },
   summary: 'test',
-  steps: (['install-cu', 'in-place-upgrade', 'install-su', 'install-su'] as const).map((kind, i) => ({ id: `s${i}`, kind, title: kind, why: '', resultingBuild: null, updateId: `pkg-${i}`, prerequisites: [], esuOnly: false })),
+  steps: (['install-cu', 'in-place-upgrade', 'install-su', 'install-su'] as const).map((kind, i) => ({
+    id: `s${i}`,
+    kind,
+    title: kind,
+    why: '',
+    resultingBuild: null,
+    updateId: `pkg-${i}`,
+    prerequisites: [],
+    esuOnly: false,
+  })),
   notes: [],
   fixesEems: true,
 };
@@ -32,9 +41,22 @@ function allCommands(value: string): string[] {
     { name: value, fqdn: null, product: 'Exchange 2019', isEdge: true, dagName: null, redirectTarget: null },
     // The pre-flight's fix commands name services and mailboxes as the server reported them.
     {
-      name: value, fqdn: null, product: 'Exchange 2019', isEdge: false, dagName: null, redirectTarget: null,
+      name: value,
+      fqdn: null,
+      product: 'Exchange 2019',
+      isEdge: false,
+      dagName: null,
+      redirectTarget: null,
       preflight: preflightChecks(
-        { ...healthyFacts(), preflight: { ...cleanPreflight(), disabledExchangeServices: [{ name: value, status: 'Stopped', startType: 'Disabled' }], supportServices: [{ name: value, status: 'Stopped', startType: 'Manual' }], orphanedArbitrationMailboxes: [{ name: value, database: value }] } },
+        {
+          ...healthyFacts(),
+          preflight: {
+            ...cleanPreflight(),
+            disabledExchangeServices: [{ name: value, status: 'Stopped', startType: 'Disabled' }],
+            supportServices: [{ name: value, status: 'Stopped', startType: 'Manual' }],
+            orphanedArbitrationMailboxes: [{ name: value, database: value }],
+          },
+        },
         { run: 'setup', isEdge: false, preparesAd: false },
       ),
     },
@@ -43,8 +65,40 @@ function allCommands(value: string): string[] {
 }
 
 /** Characters that end or escape PowerShell strings, or start code, mixed with name-like text. */
-const hostileChar = fc.constantFrom(...POWERSHELL_SINGLE_QUOTES, '"', '\u201C', '\u201D', '\u201E', '`', '$', '$(', '@(', ';', '|', '&', '#', '{', '}', '(', ')', ' ', '\n', '\r', '\t', '<', '>', '-', '.', 'a', 'x', '1');
-const hostileName = fc.array(hostileChar, { minLength: 1, maxLength: 12 }).map(parts => parts.join('')).filter(s => !s.includes(SENTINEL));
+const hostileChar = fc.constantFrom(
+  ...POWERSHELL_SINGLE_QUOTES,
+  '"',
+  '\u201C',
+  '\u201D',
+  '\u201E',
+  '`',
+  '$',
+  '$(',
+  '@(',
+  ';',
+  '|',
+  '&',
+  '#',
+  '{',
+  '}',
+  '(',
+  ')',
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '<',
+  '>',
+  '-',
+  '.',
+  'a',
+  'x',
+  '1',
+);
+const hostileName = fc
+  .array(hostileChar, { minLength: 1, maxLength: 12 })
+  .map(parts => parts.join(''))
+  .filter(s => !s.includes(SENTINEL));
 
 /** The commands that carry a value, for each name (commands without data are the same for all). */
 function requestFor(names: string[]): ParserRequest {
@@ -65,13 +119,7 @@ describe('copyable PowerShell commands', () => {
 
   it('keeps a server name a string constant in every checklist command, as PowerShell itself parses them', () => {
     const seed = Date.now() % 100000;
-    const names = [
-      "ex1'; calc; '",
-      'ex1\u2019; calc; \u2019',
-      'ex1\u2018)+(calc)+(\u201B',
-      'ex1\u201A $(calc) `',
-      ...fc.sample(hostileName, { numRuns: 40, seed }),
-    ];
+    const names = ["ex1'; calc; '", 'ex1\u2019; calc; \u2019', 'ex1\u2018)+(calc)+(\u201B', 'ex1\u201A $(calc) `', ...fc.sample(hostileName, { numRuns: 40, seed })];
     const request = requestFor(names);
     expect(request.cases.length).toBeGreaterThan(names.length * 20);
     const failures = compareWithPowerShellParser(request);

@@ -52,11 +52,14 @@ describe('paths the renderer gives', () => {
     for (const [method, payload] of cases) expect((await refusal(method, payload)).code, method).toBe('access-denied');
   });
 
-  it.each(['\\\\attacker.example\\share\\report.json', '//attacker.example/share/report.json', '\\\\?\\C:\\Windows\\win.ini', '\\\\.\\pipe\\x'])('refuses the UNC or device path %s before touching it', async unc => {
-    const error = await refusal('openReport', { path: unc });
-    expect(error.code).toBe('access-denied');
-    expect(error.message).toMatch(/UNC/);
-  });
+  it.each(['\\\\attacker.example\\share\\report.json', '//attacker.example/share/report.json', '\\\\?\\C:\\Windows\\win.ini', '\\\\.\\pipe\\x'])(
+    'refuses the UNC or device path %s before touching it',
+    async unc => {
+      const error = await refusal('openReport', { path: unc });
+      expect(error.code).toBe('access-denied');
+      expect(error.message).toMatch(/UNC/);
+    },
+  );
 
   it('never echoes file content in an error, even for a file it may open', async () => {
     const inside = path.join(home, 'passwd.json');
@@ -84,7 +87,7 @@ describe('paths the renderer gives', () => {
     expect(error.message).toContain('not a report saved by the Exchange Remediation Wizard');
   });
 
-  it('grants what the main process\'s dialog returned, and has no dialog in browser mode', async () => {
+  it("grants what the main process's dialog returned, and has no dialog in browser mode", async () => {
     expect((await refusal('choosePath', { kind: 'file', title: 'Open a report' })).code).toBe('unsupported');
     const picked = path.join(dir, 'picked.json');
     writeFileSync(picked, '{"kind":"something-else"}');

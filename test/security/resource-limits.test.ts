@@ -75,7 +75,10 @@ describe('resource limits on hostile files', () => {
     const zip = zipSync({ 'collector.json': strToU8(JSON.stringify(manifest)), 'Exchange/setup.txt': strToU8('Version 15.2.1544.4') });
     const file = path.join(dir, 'crc.zip');
     writeFileSync(file, patchEntry(zip, 'Exchange/setup.txt', 'crc', 0x12345678));
-    await expect(extractCapture(file, path.join(dir, 'captures'))).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/"Exchange\/setup\.txt"\) does not match its checksum/) });
+    await expect(extractCapture(file, path.join(dir, 'captures'))).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/"Exchange\/setup\.txt"\) does not match its checksum/),
+    });
   });
 
   it('refuses a truncated entry: less data than declared, or a deflate stream cut off', async () => {
@@ -125,7 +128,14 @@ describe('resource limits on hostile files', () => {
   it.skipIf(process.platform === 'win32')('refuses a FIFO given as an input file up front, instead of waiting for ever for a writer', async () => {
     const fifo = path.join(dir, 'scan.json');
     execFileSync('mkfifo', [fifo]);
-    const within = <T,>(promise: Promise<T>) => Promise.race([promise.then(() => 'read', err => err), new Promise(resolve => setTimeout(() => resolve('still waiting after 3 s'), 3000))]);
+    const within = <T>(promise: Promise<T>) =>
+      Promise.race([
+        promise.then(
+          () => 'read',
+          err => err,
+        ),
+        new Promise(resolve => setTimeout(() => resolve('still waiting after 3 s'), 3000)),
+      ]);
     try {
       expect(await within(readInputFile(fifo))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a regular file/) });
       expect(await within(new CatalogStore(path.join(dir, 'home')).importFile(fifo))).toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/not a regular file/) });

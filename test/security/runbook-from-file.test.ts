@@ -24,9 +24,7 @@ const PAYLOAD = '; New-Item -Path C:\\pwned';
 function tampered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(tampered);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [key, key === 'commands' && Array.isArray(v) ? v.map(c => (typeof c === 'string' ? `${c}${PAYLOAD}` : c)) : tampered(v)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, key === 'commands' && Array.isArray(v) ? v.map(c => (typeof c === 'string' ? `${c}${PAYLOAD}` : c)) : tampered(v)]));
 }
 
 /** How many strings the payload was planted in. */
@@ -93,8 +91,14 @@ function commandsOf(out: string, json: boolean): string[] {
 /** Asserts the tampered command blocks are the clean ones and that PowerShell parses each to the same tree. */
 function expectSameCommands(clean: string[], hostile: string[]): void {
   expect(clean.length).toBeGreaterThan(0);
-  expect(clean.some(c => /\/PrepareAD$/m.test(c)), 'the runbook prepares AD').toBe(true);
-  expect(clean.some(c => c.includes('Setup.exe')), 'the runbook runs Setup').toBe(true);
+  expect(
+    clean.some(c => /\/PrepareAD$/m.test(c)),
+    'the runbook prepares AD',
+  ).toBe(true);
+  expect(
+    clean.some(c => c.includes('Setup.exe')),
+    'the runbook runs Setup',
+  ).toBe(true);
   expect(hostile).toEqual(clean);
   const failures = compareWithPowerShellParser({
     sentinel: 'no-sentinel-in-these-commands',

@@ -48,7 +48,15 @@ describe('fqdnProblem', () => {
 });
 
 describe('a scan probed from a server or a capture', () => {
-  const discovered = (fqdn: string | null, source: DiscoveredServer['source'] = 'active-directory'): DiscoveredServer => ({ name: 'EX01', fqdn, versionHint: null, roles: ['Mailbox'], site: null, source, notes: [] });
+  const discovered = (fqdn: string | null, source: DiscoveredServer['source'] = 'active-directory'): DiscoveredServer => ({
+    name: 'EX01',
+    fqdn,
+    versionHint: null,
+    roles: ['Mailbox'],
+    site: null,
+    source,
+    notes: [],
+  });
   const facts = (name: string, fqdn: string) => {
     const f = structuredClone(sampleScan().servers.find(s => s.name === 'EX01')?.facts);
     if (!f) throw new Error('sample facts missing');
@@ -62,7 +70,7 @@ describe('a scan probed from a server or a capture', () => {
     expect(toProbedServer(discovered('ex01.contoso.local'), outcome('EX01', 'exfil.attacker.test')).fqdn).toBe('ex01.contoso.local');
   });
 
-  it('takes the answer only when discovery had none and it is one of the server\'s names', () => {
+  it("takes the answer only when discovery had none and it is one of the server's names", () => {
     expect(toProbedServer(discovered(null), outcome('EX01', 'exfil.attacker.test')).fqdn).toBeNull();
     expect(toProbedServer(discovered(null), outcome('EX01', 'ex01.contoso.local')).fqdn).toBe('ex01.contoso.local');
   });
@@ -72,7 +80,7 @@ describe('a scan probed from a server or a capture', () => {
     expect(probed).toMatchObject({ name: 'EX01', fqdn: null });
   });
 
-  it('a scan file claiming another host for a server stages to the server\'s own name', () => {
+  it("a scan file claiming another host for a server stages to the server's own name", () => {
     const scan = sampleScan();
     const ex01 = scan.servers.find(s => s.name === 'EX01');
     if (!ex01) throw new Error('sample EX01 missing');
@@ -119,7 +127,10 @@ describe('importing a collector ZIP', () => {
     const file = path.join(home, 'other.zip');
     writeFileSync(file, zipSync({ 'collector.json': strToU8(JSON.stringify(manifest('ex01.fabrikam.example'))) }));
     const refused = await engine.dispatch('importCollectorCapture', { jobId: 'i1', path: file });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/found EX01 as ex01\.contoso\.local/), fix: expect.stringContaining('Run the collector on EX01') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/found EX01 as ex01\.contoso\.local/), fix: expect.stringContaining('Run the collector on EX01') },
+    });
   });
 });
 
@@ -137,8 +148,10 @@ describe('the stage handler', () => {
     expect(stagingHost({ scan: scan() }, 'NEWBOX')).toBe('NEWBOX');
   });
 
-  it('refuses another host that only shares the server\'s first label', () => {
-    expect(() => stagingHost({ scan: scan() }, 'ex01.attacker.test')).toThrow(expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/not where EX01 was found \(ex01\.contoso\.local\)/) }));
+  it("refuses another host that only shares the server's first label", () => {
+    expect(() => stagingHost({ scan: scan() }, 'ex01.attacker.test')).toThrow(
+      expect.objectContaining({ code: 'invalid-input', message: expect.stringMatching(/not where EX01 was found \(ex01\.contoso\.local\)/) }),
+    );
   });
 });
 
@@ -162,7 +175,14 @@ describe('stageUpdate', () => {
     const source = path.join(home, 'brought.exe');
     writeFileSync(source, 'an update file');
     const { path: file } = await importFile(
-      { source, directory: home, fileName: 'Exchange2019-KB5066367-x64-en.exe', updateId: 'exchange-2019-cu15-oct25su-exe', expectedSha256: createHash('sha256').update('an update file').digest('hex'), expectedSizeBytes: 14 },
+      {
+        source,
+        directory: home,
+        fileName: 'Exchange2019-KB5066367-x64-en.exe',
+        updateId: 'exchange-2019-cu15-oct25su-exe',
+        expectedSha256: createHash('sha256').update('an update file').digest('hex'),
+        expectedSizeBytes: 14,
+      },
       { verifier: unavailableSignatureVerifier('linux') },
     );
     engine = createEngine({ mode: 'cli', version: '1', dataDirectory: home, ports: { openExternal: async () => undefined } });

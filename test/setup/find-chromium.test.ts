@@ -15,7 +15,7 @@ function machine(partial: Partial<ChromiumFinderSystem> & { files?: string[]; fo
   };
 }
 
-describe('the browser finder: EXWIZ_CHROMIUM, then an installed browser, then Playwright\'s cache', () => {
+describe("the browser finder: EXWIZ_CHROMIUM, then an installed browser, then Playwright's cache", () => {
   const cache = '/home/admin/.cache/ms-playwright';
   const cached = `${cache}/chromium-1255/chrome-linux64/chrome`;
 
@@ -29,12 +29,12 @@ describe('the browser finder: EXWIZ_CHROMIUM, then an installed browser, then Pl
     expect(findChromium(system)).toBeNull();
   });
 
-  it('prefers an installed browser to Playwright\'s cache', () => {
+  it("prefers an installed browser to Playwright's cache", () => {
     const system = machine({ files: ['/usr/bin/google-chrome', cached], folders: { [cache]: ['chromium-1255'] } });
     expect(findChromium(system)).toEqual({ path: '/usr/bin/google-chrome', source: 'installed' });
   });
 
-  it('falls back to the newest Chromium in Playwright\'s cache', () => {
+  it("falls back to the newest Chromium in Playwright's cache", () => {
     const older = `${cache}/chromium-1100/chrome-linux64/chrome`;
     const system = machine({ files: [older, cached], folders: { [cache]: ['ffmpeg-1011', 'chromium-1100', 'chromium-1255', 'chromium-headless-shell-1255'] } });
     expect(findChromium(system)).toEqual({ path: cached, source: 'playwright-cache' });
@@ -55,7 +55,11 @@ describe('the browser finder: EXWIZ_CHROMIUM, then an installed browser, then Pl
   });
 
   it('knows the usual Windows and macOS places', () => {
-    const windows = { env: { ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\admin\\AppData\\Local' }, platform: 'win32' as const, home: 'C:\\Users\\admin' };
+    const windows = {
+      env: { ProgramFiles: 'C:\\Program Files', 'ProgramFiles(x86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\admin\\AppData\\Local' },
+      platform: 'win32' as const,
+      home: 'C:\\Users\\admin',
+    };
     const paths = installedBrowserPaths(windows);
     expect(paths[0]).toBe('C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe');
     expect(paths).toContain('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe');
@@ -69,7 +73,7 @@ describe('the browser finder: EXWIZ_CHROMIUM, then an installed browser, then Pl
   });
 });
 
-describe('npm test\'s browser set-up: find, else Playwright\'s installer, else apt-get on Debian as root, else one sentence', () => {
+describe("npm test's browser set-up: find, else Playwright's installer, else apt-get on Debian as root, else one sentence", () => {
   type Step = { command: string; args: string[] };
   function setUp(options: { present?: boolean; installs?: Record<string, boolean>; env?: Record<string, string>; platform?: string; isRoot?: boolean; isDebian?: boolean }) {
     let present = options.present ?? false;
@@ -100,13 +104,13 @@ describe('npm test\'s browser set-up: find, else Playwright\'s installer, else a
     expect(said.join('\n')).toMatch(/\/found\/chrome \(installed browser\)/);
   });
 
-  it('runs Playwright\'s installer when none is found', () => {
+  it("runs Playwright's installer when none is found", () => {
     const { result, ran } = setUp({ installs: { 'npx playwright install chromium': true }, isDebian: true, isRoot: true });
     expect(result).toMatchObject({ path: '/found/chrome' });
     expect(ran).toEqual(['npx playwright install chromium']);
   });
 
-  it('falls back to Debian\'s chromium as root when Playwright cannot download', () => {
+  it("falls back to Debian's chromium as root when Playwright cannot download", () => {
     const { result, ran, said } = setUp({ installs: { 'apt-get install -y -q chromium': true }, isDebian: true, isRoot: true });
     expect(result).toMatchObject({ path: '/found/chrome' });
     expect(ran).toEqual(['npx playwright install chromium', 'apt-get update -q', 'apt-get install -y -q chromium']);
@@ -128,7 +132,7 @@ describe('npm test\'s browser set-up: find, else Playwright\'s installer, else a
     expect((result as { error: string }).error).toMatch(/EXWIZ_CHROMIUM is set to "\/nope\/chrome"/);
   });
 
-  it('names Playwright\'s installer off Debian', () => {
+  it("names Playwright's installer off Debian", () => {
     const { result } = setUp({ platform: 'darwin' });
     expect((result as { error: string }).error).toMatch(/"npx playwright install chromium"/);
   });

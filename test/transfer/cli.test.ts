@@ -93,7 +93,7 @@ describe('exwiz download / import / stage', () => {
     expect(existsSync(path.join(out, NAME))).toBe(false);
   });
 
-  it('checks a download by update id and URL against the catalog\'s published hash', async () => {
+  it("checks a download by update id and URL against the catalog's published hash", async () => {
     // The catalog has KB5014261's published SHA-256 for 2016 CU23; these bytes are not that file.
     const out = tempDir();
     const run = await exwiz('download', 'exchange-2016-cu23-may22su-exe', '--url', server.url('Exchange2016-KB5014261-x64-en.exe'), '--out', out, '--allow-host', server.host, '--json');

@@ -22,7 +22,6 @@ const OTHER_SHA = createHash('sha256').update(OTHER).digest('hex');
 
 const tempDir = useTempDirs();
 
-
 describe('downloadFile over HTTP (loopback, allowed explicitly)', () => {
   let server: FaultServer;
   let events: TransferProgress[];
@@ -51,7 +50,10 @@ describe('downloadFile over HTTP (loopback, allowed explicitly)', () => {
   it('downloads, hashes while streaming, renames only at the end and writes the manifest', async () => {
     reset();
     const dir = tempDir();
-    const result = await downloadFile({ url: server.url(NAME), directory: dir, expectedSha256: SHA.toUpperCase(), expectedSizeBytes: BYTES.length, updateId: 'exchange-2019-cu15-oct25su-exe' }, deps());
+    const result = await downloadFile(
+      { url: server.url(NAME), directory: dir, expectedSha256: SHA.toUpperCase(), expectedSizeBytes: BYTES.length, updateId: 'exchange-2019-cu15-oct25su-exe' },
+      deps(),
+    );
     expect(result.path).toBe(path.join(dir, NAME));
     expect(readFileSync(result.path).equals(BYTES)).toBe(true);
     expect(filesIn(dir)).toEqual([NAME, `${NAME}.manifest.json`]);

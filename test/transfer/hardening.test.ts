@@ -151,26 +151,32 @@ describe('staging to a server: the admin-only folder comes first', () => {
     const file = await verifiedFile();
     const dest = path.join(tempDir(), 'ExchangeUpdates', 'exchange-2019-cu15-oct25su-exe');
     const calls: string[] = [];
-    await stageFile({ file, destinationDirectory: dest, server: 'ex01' }, {
-      prepareServerFolder: async (server, folder) => {
-        calls.push(`${server} ${folder} ${existsSync(dest) ? 'after' : 'before'}`);
+    await stageFile(
+      { file, destinationDirectory: dest, server: 'ex01' },
+      {
+        prepareServerFolder: async (server, folder) => {
+          calls.push(`${server} ${folder} ${existsSync(dest) ? 'after' : 'before'}`);
+        },
       },
-    });
+    );
     expect(calls).toEqual(['ex01 exchange-2019-cu15-oct25su-exe before']);
 
     const refusedDest = path.join(tempDir(), 'ExchangeUpdates', 'x');
     const err = await failure(
-      stageFile({ file, destinationDirectory: refusedDest, server: 'ex01' }, {
-        prepareServerFolder: async () => {
-          throw new AppError('access-denied', 'The staging folder on ex01 cannot be trusted.');
+      stageFile(
+        { file, destinationDirectory: refusedDest, server: 'ex01' },
+        {
+          prepareServerFolder: async () => {
+            throw new AppError('access-denied', 'The staging folder on ex01 cannot be trusted.');
+          },
         },
-      }),
+      ),
     );
     expect(err.code).toBe('access-denied');
     expect(existsSync(refusedDest)).toBe(false);
   });
 
-  it('applies only when copying to a server\'s own share on Windows', () => {
+  it("applies only when copying to a server's own share on Windows", () => {
     const runner = () => {
       throw new Error('not in this test');
     };

@@ -43,7 +43,7 @@ describe('hashFileInto', () => {
     expect(seen).toEqual([2 * 1024 * 1024]);
   });
 
-  it('fails on a missing file with the file system\'s code', async () => {
+  it("fails on a missing file with the file system's code", async () => {
     const failure = await sha256OfFile(path.join(tempDir(), 'missing.bin')).catch(err => err);
     expect((failure as NodeJS.ErrnoException).code).toBe('ENOENT');
   });

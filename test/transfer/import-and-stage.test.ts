@@ -20,7 +20,6 @@ const BYTES = randomishBytes(6 * 1024 * 1024 + 5, 11);
 const SHA = createHash('sha256').update(BYTES).digest('hex');
 const verifier = unavailableSignatureVerifier('linux');
 
-
 /** A file as the admin brings it from another computer (any name). */
 function broughtFile(bytes: Buffer = BYTES): string {
   const file = path.join(tempDir(), 'from-usb-stick.exe');
@@ -211,10 +210,7 @@ describe('stageFile', () => {
     const dest = tempDir();
     const controller = new AbortController();
     const err = await failure(
-      stageFile(
-        { file, destinationDirectory: dest, server: null },
-        { signal: controller.signal, onProgress: p => p.stage === 'copying' && p.completed > 0 && controller.abort() },
-      ),
+      stageFile({ file, destinationDirectory: dest, server: null }, { signal: controller.signal, onProgress: p => p.stage === 'copying' && p.completed > 0 && controller.abort() }),
     );
     expect(err.code).toBe('cancelled');
     expect(existsSync(path.join(dest, NAME))).toBe(false);
@@ -242,7 +238,9 @@ describe('staging destinations', () => {
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null })).resolves.toBe('\\\\ex01\\C$\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: null })).rejects.toMatchObject({ code: 'unsupported' });
     await expect(resolveStagingDirectory({ file, server: 'ex01', destination: '/mnt/x' }, { platform: 'linux', demoRoot: null })).resolves.toBe(path.resolve('/mnt/x'));
-    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: '/demo' })).resolves.toBe(path.join('/demo', 'ex01', 'C$', 'ExchangeUpdates', 'exchange-2016-cu23-oct25su-exe'));
+    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'linux', demoRoot: '/demo' })).resolves.toBe(
+      path.join('/demo', 'ex01', 'C$', 'ExchangeUpdates', 'exchange-2016-cu23-oct25su-exe'),
+    );
   });
 
   it('stages to the local disk, no share, when the server is the computer the wizard runs on', async () => {
@@ -282,7 +280,9 @@ describe('the staging drive, from the disks the scan read', () => {
   it('stages to that drive: the share, the folder made on the server and the check there', async () => {
     const file = await verifiedFile();
     await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, drive: 'D' })).resolves.toBe('\\\\ex01\\D$\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
-    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, local: true, drive: 'D' })).resolves.toBe('D:\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe');
+    await expect(resolveStagingDirectory({ file, server: 'ex01' }, { platform: 'win32', demoRoot: null, local: true, drive: 'D' })).resolves.toBe(
+      'D:\\ExchangeUpdates\\exchange-2016-cu23-oct25su-exe',
+    );
     expect(stagingFolderParameters('ex01', 'x', 'd')).toMatchObject({ Drive: 'D' });
     expect(serverStagingPath('x', 'Exchange2019-KB5066367-x64-en.exe', true, 'D')).toBe('D:\\ExchangeUpdates\\x\\Exchange2019-KB5066367-x64-en.exe.partial');
     expect(() => stagingFolderParameters('ex01', 'x', 'C:\\Windows')).toThrow(/not a drive letter/);

@@ -4,12 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadFile } from '../../electron/engine/transfer/downloader';
 import { createProxyRoute, parseRegQueryOutput, windowsProxyToEnv } from '../../electron/engine/transfer/proxy';
-import {
-  judgeSignature,
-  powershellSignatureVerifier,
-  unavailableSignatureVerifier,
-  type SignatureScriptResult,
-} from '../../electron/engine/transfer/signature';
+import { judgeSignature, powershellSignatureVerifier, unavailableSignatureVerifier, type SignatureScriptResult } from '../../electron/engine/transfer/signature';
 import { useRealPwshHost } from '../helpers/pwsh';
 import { startConnectProxy, type ConnectProxy } from './helpers/connect-proxy';
 import { bufferContent, randomishBytes, startFaultServer, type FaultServer } from './helpers/fault-server';
@@ -56,11 +51,14 @@ describe('Windows proxy settings', () => {
   });
 
   it('says so when Windows uses a PAC script it does not evaluate', async () => {
-    const route = await createProxyRoute({ mode: 'system' }, {
-      env: {},
-      platform: 'win32',
-      readWindowsSettings: async () => ({ proxyEnable: false, proxyServer: null, proxyOverride: null, autoConfigUrl: 'http://wpad/wpad.dat' }),
-    });
+    const route = await createProxyRoute(
+      { mode: 'system' },
+      {
+        env: {},
+        platform: 'win32',
+        readWindowsSettings: async () => ({ proxyEnable: false, proxyServer: null, proxyOverride: null, autoConfigUrl: 'http://wpad/wpad.dat' }),
+      },
+    );
     expect(route.description).toMatch(/auto-configuration script/);
     await route.close();
   });
@@ -105,12 +103,15 @@ describe('downloads through a proxy (HTTP CONNECT) to download.microsoft.com', (
 
   it('uses the Windows Internet Options proxy', async () => {
     proxy.tunnels.length = 0;
-    const route = await createProxyRoute({ mode: 'system' }, {
-      ca: certs.ca,
-      env: {},
-      platform: 'win32',
-      readWindowsSettings: async () => ({ proxyEnable: true, proxyServer: proxy.url.replace('http://', ''), proxyOverride: '<local>', autoConfigUrl: null }),
-    });
+    const route = await createProxyRoute(
+      { mode: 'system' },
+      {
+        ca: certs.ca,
+        env: {},
+        platform: 'win32',
+        readWindowsSettings: async () => ({ proxyEnable: true, proxyServer: proxy.url.replace('http://', ''), proxyOverride: '<local>', autoConfigUrl: null }),
+      },
+    );
     expect(route.description).toMatch(/Windows Internet Options/);
     await viaRoute(route);
     expect(proxy.tunnels).toEqual(['download.microsoft.com:443']);

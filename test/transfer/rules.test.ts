@@ -64,15 +64,32 @@ describe('file names from URLs', () => {
   });
 
   it('refuses names that escape the folder or that Windows cannot store', () => {
-    for (const bad of ['https://h/', 'https://h/x/..%2F..%2Fevil.exe', 'https://h/a%5Cb.exe', 'https://h/CON', 'https://h/nul.txt', 'https://h/x.exe.', 'https://h/a%3Ab.exe', 'https://h/x.exe.partial', 'https://h/x.exe.manifest.json', 'https://h/%E0%A4%A']) {
-      expect(codeOf(() => name(bad)), bad).toBe('invalid-input');
+    for (const bad of [
+      'https://h/',
+      'https://h/x/..%2F..%2Fevil.exe',
+      'https://h/a%5Cb.exe',
+      'https://h/CON',
+      'https://h/nul.txt',
+      'https://h/x.exe.',
+      'https://h/a%3Ab.exe',
+      'https://h/x.exe.partial',
+      'https://h/x.exe.manifest.json',
+      'https://h/%E0%A4%A',
+    ]) {
+      expect(
+        codeOf(() => name(bad)),
+        bad,
+      ).toBe('invalid-input');
     }
   });
 
   it('refuses Windows device names with any extension or trailing spaces: CONIN$, CONOUT$, COM0–9, LPT0–9', () => {
     for (const device of ['CONIN$', 'conout$', 'COM0', 'com9', 'LPT0', 'lpt9', 'COM¹']) {
       for (const bad of [device, `${device}.exe`, `${device}.tar.gz`, `${device} .exe`, `${device}.`, `${device} `]) {
-        expect(codeOf(() => checkFileName(bad, 'The catalog')), bad).toBe('invalid-input');
+        expect(
+          codeOf(() => checkFileName(bad, 'The catalog')),
+          bad,
+        ).toBe('invalid-input');
       }
     }
     for (const fine of ['COM10.exe', 'LPT10.txt', 'CONSOLE.exe', 'conin.exe', 'Exchange2019-KB5049233-x64-en.exe']) expect(checkFileName(fine, 'The catalog')).toBe(fine);
@@ -141,7 +158,10 @@ describe('ProgressMeter', () => {
   it('reports rate and ETA over a sliding window, throttled', () => {
     let now = 0;
     const seen: TransferProgress[] = [];
-    const meter = new ProgressMeter(p => seen.push(p), () => now);
+    const meter = new ProgressMeter(
+      p => seen.push(p),
+      () => now,
+    );
     meter.update('downloading', 'x', 0, 10_000_000);
     for (let t = 1; t <= 20; t++) {
       now = t * 100;

@@ -65,7 +65,7 @@ describe('staging checked on the server itself', () => {
     vi.mocked(hashing.sha256OfFile).mockClear();
   });
 
-  it('checks the copy with the server\'s own hash and never reads it back over the network', async () => {
+  it("checks the copy with the server's own hash and never reads it back over the network", async () => {
     const file = await verifiedFile();
     const dest = path.join(tempDir(), 'ExchangeUpdates', UPDATE);
     const { asked, checkOnServer } = server(dest);
@@ -79,7 +79,7 @@ describe('staging checked on the server itself', () => {
     expect(events.some(e => e.stage === 'verifying' && /ex01 reads its own disk/.test(e.message))).toBe(true);
   });
 
-  it('recognises a file already staged by the server\'s hash, without copying or reading it', async () => {
+  it("recognises a file already staged by the server's hash, without copying or reading it", async () => {
     const file = await verifiedFile();
     const dest = path.join(tempDir(), 'ExchangeUpdates', UPDATE);
     await stageFile({ file, destinationDirectory: dest, server: 'ex01' }, { checkOnServer: server(dest).checkOnServer });

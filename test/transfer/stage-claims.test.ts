@@ -27,17 +27,28 @@ afterEach(() => {
 });
 
 describe('exwiz stage with a hand-written manifest', () => {
-  it('copies and reads back, but never calls the file staged and re-verified without the server\'s own hash', async () => {
+  it("copies and reads back, but never calls the file staged and re-verified without the server's own hash", async () => {
     const name = 'Exchange2019-KB5066367-x64-en.exe';
     const bytes = Buffer.from('MZ not really an installer');
     const file = path.join(dir, name);
     writeFileSync(file, bytes);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    writeFileSync(`${file}.manifest.json`, JSON.stringify({
-      schemaVersion: MANIFEST_SCHEMA_VERSION, fileName: name, updateId: 'exchange-2019-cu15-oct25su-exe', sourceUrl: null, importedFrom: null,
-      sizeBytes: bytes.length, sha256, expectedSha256: sha256, expectedSizeBytes: bytes.length,
-      signature: { checked: true, status: 'Valid', signer: 'Microsoft Corporation', chainRoot: 'Microsoft Root Certificate Authority 2011' }, verifiedAt: '2026-12-01T00:00:00Z',
-    }));
+    writeFileSync(
+      `${file}.manifest.json`,
+      JSON.stringify({
+        schemaVersion: MANIFEST_SCHEMA_VERSION,
+        fileName: name,
+        updateId: 'exchange-2019-cu15-oct25su-exe',
+        sourceUrl: null,
+        importedFrom: null,
+        sizeBytes: bytes.length,
+        sha256,
+        expectedSha256: sha256,
+        expectedSizeBytes: bytes.length,
+        signature: { checked: true, status: 'Valid', signer: 'Microsoft Corporation', chainRoot: 'Microsoft Root Certificate Authority 2011' },
+        verifiedAt: '2026-12-01T00:00:00Z',
+      }),
+    );
     expect(await main(['stage', file, '--to', path.join(dir, 'share')])).toBe(0);
     expect(io.out).not.toMatch(/re-verified/i);
     expect(io.out).toMatch(/^Copied and read back \(matches its manifest; not hashed on a server\): /);

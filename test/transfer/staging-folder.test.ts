@@ -11,7 +11,6 @@ import { useTempDirs } from './helpers/files';
 
 const tempDir = useTempDirs();
 
-
 describe('the staging folder on the server: administrators only', () => {
   const pwsh = useRealPwshHost('exwiz-staging-folder-');
 
@@ -53,7 +52,7 @@ describe('the staging folder on the server: administrators only', () => {
   });
 });
 
-describe('Test-StagedFile.ps1: the staged copy hashed on the server itself (real PowerShell, the lab\'s remoting)', () => {
+describe("Test-StagedFile.ps1: the staged copy hashed on the server itself (real PowerShell, the lab's remoting)", () => {
   const bytes = Buffer.from('the staged update, as the server holds it\n'.repeat(5000));
   const sha = createHash('sha256').update(bytes).digest('hex');
   const pwsh = useRealPwshHost('exwiz-staging-folder-');

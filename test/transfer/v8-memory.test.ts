@@ -21,7 +21,7 @@ describe('collections of transfer garbage', () => {
     expect(() => byBytes.count(2 * GARBAGE_EVERY_BYTES)).not.toThrow();
   });
 
-  it('gets V8\'s collection function without --expose-gc, and leaves later contexts without it', () => {
+  it("gets V8's collection function without --expose-gc, and leaves later contexts without it", () => {
     const collect = youngCollection();
     expect(collect).toBeTypeOf('function');
     expect(() => collect!()).not.toThrow();

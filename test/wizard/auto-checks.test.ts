@@ -15,9 +15,15 @@ function server(patch: (facts: ServerFacts) => void = () => undefined, build = '
 describe('the checks the wizard runs itself', () => {
   it('restart-cleared passes only when no source reports a pending restart, and names the sources otherwise', () => {
     expect(evaluateAutoCheck({ id: 'restart-cleared', server: 'EX01' }, server()).status).toBe('passed');
-    const pending = evaluateAutoCheck({ id: 'restart-cleared', server: 'EX01' }, server(f => (f.reboot = { pending: true, sources: ['PendingFileRenameOperations', 'UpdateExeVolatile'] })));
+    const pending = evaluateAutoCheck(
+      { id: 'restart-cleared', server: 'EX01' },
+      server(f => (f.reboot = { pending: true, sources: ['PendingFileRenameOperations', 'UpdateExeVolatile'] })),
+    );
     expect(pending).toEqual({ status: 'failed', evidence: 'A restart is still pending (PendingFileRenameOperations, UpdateExeVolatile).' });
-    const unread = evaluateAutoCheck({ id: 'restart-cleared', server: 'EX01' }, server(f => (f.reboot = null)));
+    const unread = evaluateAutoCheck(
+      { id: 'restart-cleared', server: 'EX01' },
+      server(f => (f.reboot = null)),
+    );
     expect(unread.status).toBe('unknown');
     expect(unread.evidence).toMatch(/could not be read\. Check by hand:/);
   });
@@ -37,35 +43,86 @@ describe('the checks the wizard runs itself', () => {
       { component: 'ForwardSyncDaemon', state: 'Inactive' },
       { component: 'ProvisioningRps', state: 'Inactive' },
     ];
-    const left = evaluateAutoCheck({ id: 'maintenance-left', server: 'EX01' }, server(f => (f.maintenance!.inactiveComponents = byDesign)));
+    const left = evaluateAutoCheck(
+      { id: 'maintenance-left', server: 'EX01' },
+      server(f => (f.maintenance!.inactiveComponents = byDesign)),
+    );
     expect(left.status).toBe('passed');
-    const still = evaluateAutoCheck({ id: 'maintenance-left', server: 'EX01' }, server(f => (f.maintenance!.inactiveComponents = [...byDesign, { component: 'HubTransport', state: 'Draining' }])));
+    const still = evaluateAutoCheck(
+      { id: 'maintenance-left', server: 'EX01' },
+      server(f => (f.maintenance!.inactiveComponents = [...byDesign, { component: 'HubTransport', state: 'Draining' }])),
+    );
     expect(still).toEqual({ status: 'failed', evidence: 'Still not Active: HubTransport (Draining).' });
-    const entered = evaluateAutoCheck({ id: 'maintenance-entered', server: 'EX01' }, server(f => (f.maintenance!.inactiveComponents = [{ component: 'ServerWideOffline', state: 'Inactive' }, { component: 'HubTransport', state: 'Inactive' }])));
+    const entered = evaluateAutoCheck(
+      { id: 'maintenance-entered', server: 'EX01' },
+      server(
+        f =>
+          (f.maintenance!.inactiveComponents = [
+            { component: 'ServerWideOffline', state: 'Inactive' },
+            { component: 'HubTransport', state: 'Inactive' },
+          ]),
+      ),
+    );
     expect(entered.status).toBe('passed');
-    expect(evaluateAutoCheck({ id: 'maintenance-entered', server: 'EX01' }, server(f => (f.maintenance!.inactiveComponents = byDesign))).status).toBe('failed');
+    expect(
+      evaluateAutoCheck(
+        { id: 'maintenance-entered', server: 'EX01' },
+        server(f => (f.maintenance!.inactiveComponents = byDesign)),
+      ).status,
+    ).toBe('failed');
   });
 
   it('services-running fails on services a failed Setup left Disabled, and says what that means', () => {
     const outcome = evaluateAutoCheck(
       { id: 'services-running', server: 'EX01' },
-      server(f => (f.servicesNotRunning = [{ name: 'MSExchangeTransport', status: 'Stopped', startType: 'Disabled' }, { name: 'MSExchangeIS', status: 'Stopped', startType: 'Disabled' }])),
+      server(
+        f =>
+          (f.servicesNotRunning = [
+            { name: 'MSExchangeTransport', status: 'Stopped', startType: 'Disabled' },
+            { name: 'MSExchangeIS', status: 'Stopped', startType: 'Disabled' },
+          ]),
+      ),
     );
     expect(outcome.status).toBe('failed');
     expect(outcome.evidence).toContain('MSExchangeTransport (Stopped, Disabled), MSExchangeIS (Stopped, Disabled)');
     expect(outcome.evidence).toContain('interrupted Setup');
     expect(evaluateAutoCheck({ id: 'services-running', server: 'EX01' }, server()).status).toBe('passed');
-    expect(evaluateAutoCheck({ id: 'services-running', server: 'EX01' }, server(f => (f.servicesNotRunning = null))).status).toBe('unknown');
+    expect(
+      evaluateAutoCheck(
+        { id: 'services-running', server: 'EX01' },
+        server(f => (f.servicesNotRunning = null)),
+      ).status,
+    ).toBe('unknown');
   });
 
   it('eems-working needs the service Running and Automatic and the OCS answering', () => {
     expect(evaluateAutoCheck({ id: 'eems-working', server: 'EX01' }, server()).status).toBe('passed');
-    const manual = evaluateAutoCheck({ id: 'eems-working', server: 'EX01' }, server(f => (f.eems.service = { name: 'MSExchangeMitigation', status: 'Running', startType: 'Manual' })));
+    const manual = evaluateAutoCheck(
+      { id: 'eems-working', server: 'EX01' },
+      server(f => (f.eems.service = { name: 'MSExchangeMitigation', status: 'Running', startType: 'Manual' })),
+    );
     expect(manual).toEqual({ status: 'failed', evidence: 'MSExchangeMitigation is Running and Manual; it must be Running and Automatic.' });
-    const blocked = evaluateAutoCheck({ id: 'eems-working', server: 'EX01' }, server(f => (f.eems.ocsTest = { url: 'https://officeclient.microsoft.com/GetExchangeMitigations', statusCode: null, error: 'The remote certificate is invalid according to the validation procedure.', proxy: null, testedAt: '2026-12-06T22:00:00.000Z' })));
+    const blocked = evaluateAutoCheck(
+      { id: 'eems-working', server: 'EX01' },
+      server(
+        f =>
+          (f.eems.ocsTest = {
+            url: 'https://officeclient.microsoft.com/GetExchangeMitigations',
+            statusCode: null,
+            error: 'The remote certificate is invalid according to the validation procedure.',
+            proxy: null,
+            testedAt: '2026-12-06T22:00:00.000Z',
+          }),
+      ),
+    );
     expect(blocked.status).toBe('failed');
     expect(blocked.evidence).toContain('The remote certificate is invalid');
-    expect(evaluateAutoCheck({ id: 'eems-working', server: 'EX01' }, server(f => (f.eems.ocsTest = null))).status).toBe('unknown');
+    expect(
+      evaluateAutoCheck(
+        { id: 'eems-working', server: 'EX01' },
+        server(f => (f.eems.ocsTest = null)),
+      ).status,
+    ).toBe('unknown');
   });
 
   it('what the wizard does not read is unknown with how to read it, never passed', () => {

@@ -62,7 +62,9 @@ describe('the cost of the demo plan, one number everywhere', () => {
 
   it('the decision page names the servers that can take the mailboxes before new ones are bought (issue 25.8)', () => {
     expect(report.decisions.reuse?.map(r => r.servers)).toEqual([['EXSE01', 'EXSE02', 'EX01', 'EX03']]);
-    expect(decisionPage(html)).toContain('Use what is there first:</strong> EXSE01 and EXSE02 run Exchange SE now, and EX01 and EX03 will after their own upgrade: the mailboxes of EX02 and EX04 can move there, and no new server is needed if they have room');
+    expect(decisionPage(html)).toContain(
+      'Use what is there first:</strong> EXSE01 and EXSE02 run Exchange SE now, and EX01 and EX03 will after their own upgrade: the mailboxes of EX02 and EX04 can move there, and no new server is needed if they have room',
+    );
     expect(cost.newServers.canTakeMailboxes).toEqual(['EXSE01', 'EXSE02', 'EX01', 'EX03']);
   });
 

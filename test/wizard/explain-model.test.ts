@@ -7,7 +7,6 @@ import { releasedLabel } from '../../src-shared/wizard/server-labels';
 import { THIRD_CERTIFICATE_RULE } from '../helpers/third-certificate-rule';
 import { scanned, TODAY } from './scanned';
 
-
 function report(servers: ServerScanResult[]) {
   return { servers, summary: summariseOrganisation(servers) };
 }

@@ -12,7 +12,7 @@ describe('Health: strip, grid and cards', () => {
     expect(counts).toMatchObject({ 'cut-off': 1, working: 1, unreachable: 1, blocked: 0 });
   });
 
-  it('says each card\'s top reason: the cut-off, the worst finding, or why the server was not reached', () => {
+  it("says each card's top reason: the cut-off, the worst finding, or why the server was not reached", () => {
     expect(model.servers.find(s => s.name === 'EX01')?.topReason).toBe('Cut off since January 2025: builds older than March 2023');
     const proxy = scanned('EXSE02', '15.2.2562.57');
     proxy.findings = [{ id: 'eems.ocs', severity: 'warning', title: 'EEMS cannot reach Microsoft', evidence: [], why: '', action: '', links: [] }, ...proxy.findings];

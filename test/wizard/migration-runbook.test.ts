@@ -16,7 +16,13 @@ function runbook(inputs: PlanInput[], hybrid?: ObservedHybrid) {
   const plan = planOrganisation(inputs, { hasEsu: false, catalog, today });
   const servers = plan.servers.map(p => {
     const input = inputs.find(i => i.serverName === p.serverName) as PlanInput;
-    const product = p.currentBuild?.startsWith('15.1.') ? 'Exchange 2016' : p.currentBuild?.startsWith('15.0.') ? 'Exchange 2013' : p.currentBuild && p.currentBuild >= '15.2.2562' ? 'Exchange SE' : 'Exchange 2019';
+    const product = p.currentBuild?.startsWith('15.1.')
+      ? 'Exchange 2016'
+      : p.currentBuild?.startsWith('15.0.')
+        ? 'Exchange 2013'
+        : p.currentBuild && p.currentBuild >= '15.2.2562'
+          ? 'Exchange SE'
+          : 'Exchange 2019';
     return { server: { name: p.serverName, fqdn: null, product, isEdge: input.isEdge === true, dagName: input.dagName, redirectTarget: null }, plan: p };
   });
   const sections = organisationChecklist(plan, servers, { catalog, ...(hybrid ? { hybrid } : {}) });
@@ -86,7 +92,11 @@ describe('migration runbook: DAGs (issue 25.5)', () => {
   it('the planner says "resilience" only for old DAG members it builds a new DAG for, so nothing downstream edits its words', () => {
     const inDag = planOrganisation(dag2016, { hasEsu: false, catalog, today }).migrations?.[0];
     expect(inDag?.newServerCountWhy).toMatch(/keeps the resilience of DAG16 once the new DAG/);
-    const standalone = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393 }), planInput('15.1.2507.61', { serverName: 'EX16B', osBuildNumber: 14393 })], { hasEsu: false, catalog, today }).migrations?.[0];
+    const standalone = planOrganisation([planInput('15.1.2507.61', { serverName: 'EX16A', osBuildNumber: 14393 }), planInput('15.1.2507.61', { serverName: 'EX16B', osBuildNumber: 14393 })], {
+      hasEsu: false,
+      catalog,
+      today,
+    }).migrations?.[0];
     expect(standalone?.newServerCount).toBe(2);
     expect(standalone?.newServerCountWhy).not.toMatch(/resilience/);
     // One new server for a DAG member builds no DAG: no resilience claimed either.
@@ -107,7 +117,15 @@ describe('migration runbook: the new server in an order that installs (issue 25.
     const { item, ids, simulated } = runbook(single2016);
     const prereq = item('new-server-prerequisites').commands.join('\n');
     // The URL Rewrite installer refuses to run without IIS: the Windows features cannot all wait for Setup.
-    const order = ['Install-WindowsFeature Web-Server', '# 2. .NET', '# 3. Visual C++ 2012', '# 4. Visual C++ 2013', 'Install-WindowsFeature Server-Media-Foundation', '# 6. UCMA', '# 7. URL Rewrite'].map(m => prereq.indexOf(m));
+    const order = [
+      'Install-WindowsFeature Web-Server',
+      '# 2. .NET',
+      '# 3. Visual C++ 2012',
+      '# 4. Visual C++ 2013',
+      'Install-WindowsFeature Server-Media-Foundation',
+      '# 6. UCMA',
+      '# 7. URL Rewrite',
+    ].map(m => prereq.indexOf(m));
     expect(order.every(i => i > -1)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const setup = ids.find(id => item(id).effect?.type === 'setup')!;
@@ -129,7 +147,11 @@ describe('migration runbook: the new server in an order that installs (issue 25.
 
 describe('migration runbook: use what is there, hybrid, interim protection (issue 25.8, 25.9, 25.10)', () => {
   it('names the servers that can take the mailboxes before a new one is bought: on the target now, or after their own update', () => {
-    const { item, simulated } = runbook([...single2016, planInput('15.2.2562.57', { serverName: 'EXSE1', osBuildNumber: 20348 }), planInput('15.2.1748.10', { serverName: 'EX19', osBuildNumber: 20348 })]);
+    const { item, simulated } = runbook([
+      ...single2016,
+      planInput('15.2.2562.57', { serverName: 'EXSE1', osBuildNumber: 20348 }),
+      planInput('15.2.1748.10', { serverName: 'EX19', osBuildNumber: 20348 }),
+    ]);
     expect(item('new-server').detail).toMatch(/Before you buy one: EXSE1 \(on Exchange SE now\) and EX19 \(on Exchange SE after its own update\) can take these mailboxes/);
     expect(simulated.problems).toEqual([]);
   });
@@ -149,7 +171,10 @@ describe('migration runbook: use what is there, hybrid, interim protection (issu
     // What the probe read from Health Checker's E19 captures (test/knowledge/organisation-facts.test.ts).
     const observed: ObservedHybrid = {
       hybrid: true,
-      evidence: ['Get-HybridConfiguration: domains contoso.com, sending ex-02, receiving ex-02', 'send connector "Mail to O365" to microsoft-com.mail.protection.outlook.com (CloudServicesMailEnabled), from WIN-CTD3L0RGEN4'],
+      evidence: [
+        'Get-HybridConfiguration: domains contoso.com, sending ex-02, receiving ex-02',
+        'send connector "Mail to O365" to microsoft-com.mail.protection.outlook.com (CloudServicesMailEnabled), from WIN-CTD3L0RGEN4',
+      ],
       tlsCertificateName: '<I>CN=GeoTrust TLS RSA CA G1, OU=www.digicert.com, O=DigiCert Inc, C=US<S>CN=mail.contoso.com',
       transportServers: ['ex-02', 'WIN-CTD3L0RGEN4'],
       unknownWhy: null,

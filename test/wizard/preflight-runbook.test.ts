@@ -51,14 +51,26 @@ describe('pre-flight blockers in the runbook and the plan simulator', () => {
 
   it('refuses a Setup run with a pending restart when the runbook skips the restart', () => {
     const noReboot = runbook(undefined).map(s => ({ ...s, items: s.items.filter(i => i.kind !== 'reboot') }));
-    expect(simulateRunbook(inputs, noReboot, { catalog, today, hasEsu: false, preflight: { EX19: { blockers: ['pending-restart'], watermark: false } } }).problems.join('\n')).toMatch(/pending-reboot/);
+    expect(simulateRunbook(inputs, noReboot, { catalog, today, hasEsu: false, preflight: { EX19: { blockers: ['pending-restart'], watermark: false } } }).problems.join('\n')).toMatch(
+      /pending-reboot/,
+    );
   });
 
   it('a fix item per blocker with its commands, guarded for its server, and where they run; the restart, disk and watermark have their own items', () => {
     const checks = checksWith({ ...gpo, ...stopped, disabledExchangeServices: [{ name: 'MSExchangeIS', status: 'Stopped', startType: 'Disabled' }] });
     const items = preflightFixItems(checks, 'EX19');
     expect(items.map(i => i.id)).toEqual(['fix-preflight-execution-policy', 'fix-preflight-disabled-services']);
-    expect(items[1]).toMatchObject({ kind: 'fix', commands: ["if ($env:COMPUTERNAME -ne 'EX19') { throw 'Run this on EX19, not on ' + $env:COMPUTERNAME } else {", "Set-Service -Name 'MSExchangeIS' -StartupType Automatic", "Start-Service -Name 'MSExchangeIS'", '}'], runsOn: { kind: 'server', server: 'EX19', elevated: true }, effect: { type: 'preflight-fix', server: 'EX19', check: 'disabled-services' } });
+    expect(items[1]).toMatchObject({
+      kind: 'fix',
+      commands: [
+        "if ($env:COMPUTERNAME -ne 'EX19') { throw 'Run this on EX19, not on ' + $env:COMPUTERNAME } else {",
+        "Set-Service -Name 'MSExchangeIS' -StartupType Automatic",
+        "Start-Service -Name 'MSExchangeIS'",
+        '}',
+      ],
+      runsOn: { kind: 'server', server: 'EX19', elevated: true },
+      effect: { type: 'preflight-fix', server: 'EX19', check: 'disabled-services' },
+    });
   });
 
   it('answers first', () => {

@@ -20,7 +20,10 @@ function scanOf(servers: { name: string; build: string }[]): ScanReport {
 }
 
 describe('every runbook goes through the plan simulator (issue 29, item 3)', () => {
-  const servers = [{ name: 'EX19', build: '15.2.986.42' }, { name: 'EX13', build: '15.0.1497.48' }];
+  const servers = [
+    { name: 'EX19', build: '15.2.986.42' },
+    { name: 'EX13', build: '15.0.1497.48' },
+  ];
   const inputs = servers.map(s => planInput(s.build, { serverName: s.name, osBuildNumber: s.name === 'EX13' ? 9600 : 17763 }));
   const plan = planOrganisation(inputs, { hasEsu: false, catalog, today: catalog.asOf });
   const planned = plan.servers.map(p => ({ server: { name: p.serverName, fqdn: null, product: null, isEdge: false, dagName: null, redirectTarget: null }, plan: p }));

@@ -65,7 +65,10 @@ Write-Output 'REACHED-THE-END'
   const run = runPwsh(['-Command', '-'], { input: text });
   // pwsh writes terminal control sequences even to a pipe: drop them so words stand alone.
   const clean = (t: string) => t.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g'), '');
-  const split = (t: string) => clean(t).split(/EXWIZ-PASTE-\d+\r?\n/).slice(1);
+  const split = (t: string) =>
+    clean(t)
+      .split(/EXWIZ-PASTE-\d+\r?\n/)
+      .slice(1);
   const out = split(run.stdout);
   const errors = split(run.stderr);
   expect(out, `${run.stdout}${run.stderr}`).toHaveLength(ids.length);
@@ -120,11 +123,15 @@ describe('the demo runbook (exwiz checklist): every command says where it runs (
   it('declares the checks the wizard runs itself: restarts, builds, maintenance, services, queues, EEMS', () => {
     const checks = items.flatMap(i => (i.autoCheck ? [`${i.autoCheck.id}@${i.autoCheck.server}`] : []));
     for (const id of ['restart-cleared', 'build-reached', 'maintenance-entered', 'maintenance-left', 'services-running', 'queues-drained', 'eems-working']) {
-      expect(checks.some(c => c.startsWith(`${id}@`)), id).toBe(true);
+      expect(
+        checks.some(c => c.startsWith(`${id}@`)),
+        id,
+      ).toBe(true);
     }
     for (const item of items) {
       if (item.kind === 'reboot' && !item.runsOn?.server?.startsWith('new:')) expect(item.autoCheck?.id, item.id).toBe('restart-cleared');
-      if (item.effect?.type === 'confirm-build' && item.id !== 'reprobe' && !item.effect.server.startsWith('new:')) expect(item.autoCheck, item.id).toEqual({ id: 'build-reached', server: item.effect.server, build: item.effect.build });
+      if (item.effect?.type === 'confirm-build' && item.id !== 'reprobe' && !item.effect.server.startsWith('new:'))
+        expect(item.autoCheck, item.id).toEqual({ id: 'build-reached', server: item.effect.server, build: item.effect.build });
       if (item.id === 'verify-services') expect(item.autoCheck?.id).toBe('services-running');
       // A migration's new server has no scan to read: nothing to check automatically there.
       if (item.autoCheck) expect(item.autoCheck.server.startsWith('new:'), item.id).toBe(false);

@@ -34,4 +34,3 @@ export function scanned(name: string, build: string, options: { catalog?: Catalo
     durationMs: 1,
   };
 }
-

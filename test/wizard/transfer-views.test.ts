@@ -34,7 +34,10 @@ describe('the Download table', () => {
     expect(cu15.status).toBe('verified');
     expect(cu15.statusText).toBe("Verified: SHA-256 matches Microsoft's published hash, signature valid");
     expect(cu15.sizeLabel).toBe('6.2 GB');
-    const unsigned = { ...session.downloads[0]!, manifest: { ...session.downloads[0]!.manifest, expectedSha256: null, signature: { checked: false, status: 'not on Windows', signer: null, chainRoot: null } } };
+    const unsigned = {
+      ...session.downloads[0]!,
+      manifest: { ...session.downloads[0]!.manifest, expectedSha256: null, signature: { checked: false, status: 'not on Windows', signer: null, chainRoot: null } },
+    };
     const weak = downloadTable({ scan, packages, missing: [], downloads: [unsigned], demo: false, hasEsu: false }).rows[0]!;
     expect(weak.status).toBe('unverified');
     expect(weak.statusText).toBe('Downloaded, not verified');
@@ -116,12 +119,17 @@ describe('the Stage matrix', () => {
     const matrix = stageMatrix({ scan, downloads: session.downloads, staging: session.staging });
     expect(matrix.copyAll).toEqual([{ server: 'EX02', target: scan.servers.find(s => s.name === 'EX02')!.fqdn ?? 'EX02', updateId: 'exchange-2019-cu15-iso', file: session.downloads[0]!.path }]);
     expect(matrix.summary).toBe('1 of 6 copies done on 3 servers. 4 copies wait for a file that is not downloaded yet.');
-    const done = stageMatrix({ scan, downloads: session.downloads, staging: session.staging, activity: { [stageCellKey('EX02', 'exchange-2019-cu15-iso')]: { state: 'running', completed: 1, total: 4 } } });
+    const done = stageMatrix({
+      scan,
+      downloads: session.downloads,
+      staging: session.staging,
+      activity: { [stageCellKey('EX02', 'exchange-2019-cu15-iso')]: { state: 'running', completed: 1, total: 4 } },
+    });
     expect(done.rows[1]!.cells[0]!.text).toBe('Copying… 25 %');
     expect(done.copyAll).toEqual([]);
   });
 
-  it('keeps the new server\'s media of a migration off the old servers', () => {
+  it("keeps the new server's media of a migration off the old servers", () => {
     const migrating = structuredClone(scan);
     migrating.plan!.migrations = [
       {
@@ -133,7 +141,11 @@ describe('the Stage matrix', () => {
         newServerCount: 1,
         newServerCountWhy: 'One per old Mailbox server.',
         existingTargetServers: [],
-        route: { ...(migrating.servers.find(s => s.name === 'LEGACY16')!.plan!.migration ?? {}), newServerSteps: [{ ...migrating.servers[0]!.plan!.steps.at(-1)!, updateId: 'exchange-se-rtm-iso-new' }], afterRemovalSteps: [] } as never,
+        route: {
+          ...(migrating.servers.find(s => s.name === 'LEGACY16')!.plan!.migration ?? {}),
+          newServerSteps: [{ ...migrating.servers[0]!.plan!.steps.at(-1)!, updateId: 'exchange-se-rtm-iso-new' }],
+          afterRemovalSteps: [],
+        } as never,
         notes: [],
       },
     ];
@@ -166,7 +178,7 @@ describe('a destination typed for a copy', () => {
 });
 
 describe('a re-scan confirming a checklist step', () => {
-  it('confirms the step\'s own build or a later one of the same product version, nothing else', () => {
+  it("confirms the step's own build or a later one of the same product version, nothing else", () => {
     expect(buildReached('15.2.1748.10', '15.2.1748.10')).toBe(true);
     expect(buildReached('15.2.1748.39', '15.2.1748.10')).toBe(true);
     expect(buildReached('15.2.1544.4', '15.2.1748.10')).toBe(false);

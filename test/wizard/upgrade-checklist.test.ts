@@ -13,22 +13,57 @@ const plan = (kinds: Array<'prepare-ad' | 'install-cu' | 'in-place-upgrade' | 'i
   currentBuild: '15.2.1544.36',
   target: { product: 'Exchange SE', cu: 'RTM', update: 'Nov26SU', build: '15.2.2562.57' },
   summary: 'test',
-  steps: kinds.map((kind, i) => ({ id: `s${i}`, kind, title: `${kind} step`, why: '', resultingBuild: `15.2.2562.${i + 10}`, updateId: kind === 'prepare-ad' ? null : `pkg-${i}`, prerequisites: [], esuOnly: false })),
+  steps: kinds.map((kind, i) => ({
+    id: `s${i}`,
+    kind,
+    title: `${kind} step`,
+    why: '',
+    resultingBuild: `15.2.2562.${i + 10}`,
+    updateId: kind === 'prepare-ad' ? null : `pkg-${i}`,
+    prerequisites: [],
+    esuOnly: false,
+  })),
   notes: [],
   fixesEems: true,
 });
 
-const server = (patch: Partial<ChecklistServer> = {}): ChecklistServer => ({ name: 'EX1', fqdn: 'ex1.contoso.local', product: 'Exchange 2019', isEdge: false, dagName: 'DAG1', redirectTarget: 'ex2.contoso.local', ...patch });
+const server = (patch: Partial<ChecklistServer> = {}): ChecklistServer => ({
+  name: 'EX1',
+  fqdn: 'ex1.contoso.local',
+  product: 'Exchange 2019',
+  isEdge: false,
+  dagName: 'DAG1',
+  redirectTarget: 'ex2.contoso.local',
+  ...patch,
+});
 
 describe('upgrade checklist', () => {
   it('walks a DAG member through maintenance, setup, reboot and back, ending with a re-scan', () => {
-    const items = upgradeChecklist(server(), plan(['in-place-upgrade', 'install-su']), { stagedPaths: { 'pkg-0': 'C:\\ExchangeUpdates\\se\\ExchangeServerSE-x64.iso', 'pkg-1': 'C:\\ExchangeUpdates\\su\\ExchangeSubscriptionEdition-KB1-x64-en.exe' } });
+    const items = upgradeChecklist(server(), plan(['in-place-upgrade', 'install-su']), {
+      stagedPaths: { 'pkg-0': 'C:\\ExchangeUpdates\\se\\ExchangeServerSE-x64.iso', 'pkg-1': 'C:\\ExchangeUpdates\\su\\ExchangeSubscriptionEdition-KB1-x64-en.exe' },
+    });
     const ids = items.map(i => i.id);
     expect(ids).toEqual([
-      'backup', 'customisations', 'reboot-before', 'maintenance-enter', 'queues-drained', 'dag-no-active-copy', 'antivirus',
-      'hash-s0', 'install-s0', 'reboot-after-s0', 'confirm-s0',
-      'hash-s1', 'install-s1', 'reboot-after-s1', 'confirm-s1',
-      'maintenance-leave', 'dag-copies-healthy', 'verify-services', 'verify-eems', 'reprobe',
+      'backup',
+      'customisations',
+      'reboot-before',
+      'maintenance-enter',
+      'queues-drained',
+      'dag-no-active-copy',
+      'antivirus',
+      'hash-s0',
+      'install-s0',
+      'reboot-after-s0',
+      'confirm-s0',
+      'hash-s1',
+      'install-s1',
+      'reboot-after-s1',
+      'confirm-s1',
+      'maintenance-leave',
+      'dag-copies-healthy',
+      'verify-services',
+      'verify-eems',
+      'reprobe',
     ]);
     const enter = items.find(i => i.id === 'maintenance-enter')!.commands.join('\n');
     expect(enter).toContain("Suspend-ClusterNode 'EX1'");
@@ -71,7 +106,14 @@ describe('upgrade checklist', () => {
   it('saves OWA/ECP web.config and SharedWebConfig.config, not only EdgeTransport.exe.config (issue 25, low)', () => {
     const items = upgradeChecklist(server(), plan(['in-place-upgrade']), { stagedPaths: {} });
     const backup = items.find(i => i.id === 'customisations')!.commands.join('\n');
-    for (const file of ['Bin\\EdgeTransport.exe.config', 'FrontEnd\\HttpProxy\\SharedWebConfig.config', 'ClientAccess\\SharedWebConfig.config', 'FrontEnd\\HttpProxy\\owa\\web.config', 'ClientAccess\\ecp\\web.config']) expect(backup).toContain(file);
+    for (const file of [
+      'Bin\\EdgeTransport.exe.config',
+      'FrontEnd\\HttpProxy\\SharedWebConfig.config',
+      'ClientAccess\\SharedWebConfig.config',
+      'FrontEnd\\HttpProxy\\owa\\web.config',
+      'ClientAccess\\ecp\\web.config',
+    ])
+      expect(backup).toContain(file);
     expect(backup).not.toContain('$exinstall');
   });
 
@@ -84,7 +126,6 @@ describe('upgrade checklist', () => {
     expect(items.some(i => i.id === 'customisations')).toBe(false);
     expect(items.find(i => i.id === 'install-s0')!.detail).toMatch(/stage the file first/);
   });
-
 
   it('has nothing to do when the plan installs nothing', () => {
     expect(upgradeChecklist(server(), plan([]), { stagedPaths: {} })).toEqual([]);
@@ -120,11 +161,28 @@ describe('the organisation runbook from real plans (issue 12)', () => {
     const project = sections.find(s => s.kind === 'migration');
     expect(project?.title).toBe('Replace Exchange 2016 with Exchange SE');
     const ids = project!.items.map(i => i.id);
-    const order = ['new-server', 'new-server-prerequisites', 'new-server-ad', 'install-new-exchange-se-rtm', 'certificate', 'namespace', 'mail-flow', 'move-arbitration', 'move-mailboxes', 'move-public-folders', 'move-system-mailboxes', 'decommission'];
+    const order = [
+      'new-server',
+      'new-server-prerequisites',
+      'new-server-ad',
+      'install-new-exchange-se-rtm',
+      'certificate',
+      'namespace',
+      'mail-flow',
+      'move-arbitration',
+      'move-mailboxes',
+      'move-public-folders',
+      'move-system-mailboxes',
+      'decommission',
+    ];
     expect(order.map(id => ids.indexOf(id))).toEqual([...order.map(id => ids.indexOf(id))].sort((a, b) => a - b));
     expect(order.every(id => ids.includes(id))).toBe(true);
     for (const item of project!.items) for (const link of item.links ?? []) expect(isAllowedExternalUrl(link.url), link.url).toBe(true);
-    expect(project!.items.filter(i => i.kind !== 'reboot' && i.kind !== 'verify' && !i.id.startsWith('hash-') && !i.id.startsWith('install-') && i.id !== 'variables').every(i => (i.links ?? []).length > 0)).toBe(true);
+    expect(
+      project!.items
+        .filter(i => i.kind !== 'reboot' && i.kind !== 'verify' && !i.id.startsWith('hash-') && !i.id.startsWith('install-') && i.id !== 'variables')
+        .every(i => (i.links ?? []).length > 0),
+    ).toBe(true);
   });
 
   it('AD preparation is a section of its own, even when the first server in the order has no install step', () => {
@@ -218,11 +276,21 @@ describe('stagingRefusal (the stage handler asks it)', () => {
 
 describe('Redirect-Message target (issue 25, low)', () => {
   const at = (name: string, site: string | null, build: string, inactive: string[] = [], extra: Record<string, unknown> = {}) =>
-    ({ name, fqdn: `${name.toLowerCase()}.contoso.local`, reachable: true, build, product: 'Exchange 2019', facts: { identity: { site, isEdge: false, roles: ['Mailbox'] }, maintenance: { inactiveComponents: inactive.map(component => ({ component, state: 'Inactive' })) } }, ...extra }) as unknown as ScanReport['servers'][number];
+    ({
+      name,
+      fqdn: `${name.toLowerCase()}.contoso.local`,
+      reachable: true,
+      build,
+      product: 'Exchange 2019',
+      facts: { identity: { site, isEdge: false, roles: ['Mailbox'] }, maintenance: { inactiveComponents: inactive.map(component => ({ component, state: 'Inactive' })) } },
+      ...extra,
+    }) as unknown as ScanReport['servers'][number];
   const target = (servers: ScanReport['servers']) => redirectTarget(servers[0]!, { servers } as unknown as ScanReport)?.name ?? null;
 
   it('is a healthy server in the same AD site on the newest build; none when no server qualifies', () => {
-    expect(target([at('EX1', 'HQ', '15.2.1748.10'), at('EX2', 'Leeds', '15.2.2562.57'), at('EX3', 'HQ', '15.2.1544.4'), at('EX4', 'HQ', '15.2.2562.57', ['HubTransport']), at('EX5', 'HQ', '15.2.1748.36')])).toBe('EX5');
+    expect(
+      target([at('EX1', 'HQ', '15.2.1748.10'), at('EX2', 'Leeds', '15.2.2562.57'), at('EX3', 'HQ', '15.2.1544.4'), at('EX4', 'HQ', '15.2.2562.57', ['HubTransport']), at('EX5', 'HQ', '15.2.1748.36')]),
+    ).toBe('EX5');
     expect(target([at('EX1', 'HQ', '15.2.1748.10'), at('EX2', 'Leeds', '15.2.2562.57')])).toBeNull();
     // A site the scan could not read is not "the same site".
     expect(target([at('EX1', null, '15.2.1748.10'), at('EX2', null, '15.2.2562.57')])).toBeNull();

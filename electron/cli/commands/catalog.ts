@@ -20,7 +20,9 @@ async function importCatalog(file: string, allowUnsigned: boolean): Promise<Impo
   const directory = defaultDataDirectory();
   const result = await new CatalogStore(directory).importFile(file, { allowUnsigned });
   if (result.signed || !result.imported) return result;
-  process.stderr.write(`\nWARNING: ${file} is NOT SIGNED. It was imported only because you gave --allow-unsigned.\nEvery verdict now rests on this file: a wrong catalog can show cut-off servers as fine.\n\n`);
+  process.stderr.write(
+    `\nWARNING: ${file} is NOT SIGNED. It was imported only because you gave --allow-unsigned.\nEvery verdict now rests on this file: a wrong catalog can show cut-off servers as fine.\n\n`,
+  );
   const sessions = new SessionStore(directory);
   try {
     await sessions.appendAudit('catalog', `UNSIGNED catalog as of ${result.asOf} imported from ${file} with --allow-unsigned.`, 'info');
@@ -48,7 +50,16 @@ export function registerCatalog(program: Command, cli: CliContext): void {
         { json: options.json === true },
         async () => {
           const active = await loadActiveCatalog();
-          return { asOf: active.catalog.asOf, source: active.source, trust: active.trust, signedBy: active.signedBy, file: active.file, schemaVersion: active.catalog.schemaVersion, counts: countsOf(active.catalog), warning: active.warning };
+          return {
+            asOf: active.catalog.asOf,
+            source: active.source,
+            trust: active.trust,
+            signedBy: active.signedBy,
+            file: active.file,
+            schemaVersion: active.catalog.schemaVersion,
+            counts: countsOf(active.catalog),
+            warning: active.warning,
+          };
         },
         v =>
           [

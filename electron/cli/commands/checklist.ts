@@ -68,7 +68,10 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
     if (input.kind === 'session') {
       if (!input.session.scan) return usageError('This session has no scan yet.', 'Scan the organisation in the wizard first, or use "exwiz scan --json".');
       scan = input.session.scan;
-      saved = applicableChoices(scan.servers.map(s => s.name), input.session.extendedProtectionChoices);
+      saved = applicableChoices(
+        scan.servers.map(s => s.name),
+        input.session.extendedProtectionChoices,
+      );
     } else scan = input.scan;
     madeFrom = input.kind;
   }
@@ -80,14 +83,20 @@ async function makeChecklist(options: ChecklistCliOptions, demoScan: DemoScan): 
   if (server !== null) {
     const known = scan.servers.find(s => s.name.toLowerCase() === server.toLowerCase() || s.fqdn?.toLowerCase() === server.toLowerCase());
     if (!known) return usageError(`No server "${server}" in this scan.`, `Use one of: ${scan.servers.map(s => s.name).join(', ')}.`);
-    sections = sections.filter(s => s.kind === 'ad-preparation' || s.server === known.name || (s.kind === 'migration' && scan.plan?.migrations?.find(m => m.id === s.id)?.oldServers.includes(known.name)));
+    sections = sections.filter(
+      s => s.kind === 'ad-preparation' || s.server === known.name || (s.kind === 'migration' && scan.plan?.migrations?.find(m => m.id === s.id)?.oldServers.includes(known.name)),
+    );
   }
   return { madeFrom, server, sections };
 }
 
 /** The Extended Protection choices the options name, by server name. */
 function extendedProtectionChoices(options: ChecklistCliOptions): Record<string, ExtendedProtectionChoice> {
-  const names = (list: string | undefined) => (list ?? '').split(',').map(n => n.trim()).filter(n => n.length > 0);
+  const names = (list: string | undefined) =>
+    (list ?? '')
+      .split(',')
+      .map(n => n.trim())
+      .filter(n => n.length > 0);
   const choices: Record<string, ExtendedProtectionChoice> = {};
   for (const name of names(options.keepEpOffFrontEndEws)) choices[name] = 'keep-off-front-end-ews';
   for (const name of names(options.keepEpOff)) choices[name] = 'keep-off';

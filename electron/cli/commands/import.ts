@@ -25,7 +25,7 @@ export function registerImport(program: Command, cli: CliContext): void {
     .description('verify an update file downloaded elsewhere (size, SHA-256, Authenticode on Windows) and keep it with a manifest')
     .argument('<file>', 'the downloaded update file')
     .requiredOption('--update <id>', 'update id from the plan (says what the file must be)')
-    .option('--out <dir>', 'folder for the verified file (default: the wizard\'s downloads folder for that update)')
+    .option('--out <dir>', "folder for the verified file (default: the wizard's downloads folder for that update)")
     .option('--sha256 <hex>', 'the published SHA-256, when the catalog has none (ESU packages)')
     .option('--json', 'print the result as JSON')
     .action((file: string, options: ImportOptions) =>

@@ -24,7 +24,7 @@ export function registerPlan(program: Command, cli: CliContext): void {
   program
     .command('plan')
     .description('plan the update of one Exchange server from its build')
-    .requiredOption('--build <build>', 'the server\'s build (ExSetup.exe version, e.g. 15.2.1748.39)')
+    .requiredOption('--build <build>', "the server's build (ExSetup.exe version, e.g. 15.2.1748.39)")
     .option('--os <os>', 'Windows Server version: 2016, 2019, 2022, 2025, "2012 R2" or a build number such as 17763')
     .option('--esu', 'the organisation buys Extended Security Updates for Exchange 2016/2019')
     .option('--edge', 'the server is an Edge Transport server')
@@ -68,7 +68,12 @@ function parseRelease(value: string): number {
 
 /** Windows build number from "2019", "Windows Server 2019", "ws2019", "17763" or "10.0.17763". */
 export function osBuildNumber(catalog: Catalog, text: string): number {
-  const t = text.trim().toLowerCase().replace(/^windows\s+server\s+/, '').replace(/^ws/, '').replace(/\s+/g, ' ');
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/^windows\s+server\s+/, '')
+    .replace(/^ws/, '')
+    .replace(/\s+/g, ' ');
   const numeric = /^(?:10\.0\.)?(\d{4,5})$/.exec(t);
   for (const os of catalog.osVersions) {
     const year = os.name.toLowerCase().replace(/^windows server /, '');
@@ -76,11 +81,19 @@ export function osBuildNumber(catalog: Catalog, text: string): number {
   }
   // An unlisted build number (not a year) is passed on: the plan then says the OS is not supported or not known.
   if (numeric && (t.startsWith('10.0.') || Number(numeric[1]) >= 10000)) return Number(numeric[1]);
-  return usageError(`"${text}" is not a Windows Server version the catalog knows.`, `Use one of: ${catalog.osVersions.map(o => o.name.replace('Windows Server ', '')).join(', ')}, or a build number such as 17763.`);
+  return usageError(
+    `"${text}" is not a Windows Server version the catalog knows.`,
+    `Use one of: ${catalog.osVersions.map(o => o.name.replace('Windows Server ', '')).join(', ')}, or a build number such as 17763.`,
+  );
 }
 
 function formatPlan(plan: ServerPlan): string {
-  const lines = [`${plan.serverName}: ${plan.currentBuild ?? 'build unknown'}${plan.target ? ` -> ${plan.target.product} ${plan.target.cu}${plan.target.update ? ` ${plan.target.update}` : ''} (${plan.target.build})` : ''}`, '', plan.summary, ''];
+  const lines = [
+    `${plan.serverName}: ${plan.currentBuild ?? 'build unknown'}${plan.target ? ` -> ${plan.target.product} ${plan.target.cu}${plan.target.update ? ` ${plan.target.update}` : ''} (${plan.target.build})` : ''}`,
+    '',
+    plan.summary,
+    '',
+  ];
   plan.steps.forEach((step, i) => {
     lines.push(`${i + 1}. ${step.title}${step.esuOnly ? ' [ESU only]' : ''}`);
     lines.push(`   ${step.why}`);

@@ -126,9 +126,7 @@ export async function scanDemoOrganisation(variant?: 'after'): Promise<ScanRepor
   const runner = new PowerShellPool(DEMO_CONCURRENCY);
   const dataDirectory = defaultDataDirectory();
   try {
-    const discovery: DiscoveryRequest = variant
-      ? { method: 'lab', labDirectory: await prepareDemoLab(runner, dataDirectory, { variant }) }
-      : { method: 'demo' };
+    const discovery: DiscoveryRequest = variant ? { method: 'lab', labDirectory: await prepareDemoLab(runner, dataDirectory, { variant }) } : { method: 'demo' };
     const { report } = await discoverAndScan(
       discovery,
       { organisationHasEsu: false },

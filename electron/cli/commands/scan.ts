@@ -49,10 +49,8 @@ export function registerScan(program: Command, cli: CliContext): void {
     .option('--out <file>', 'also write the JSON report to this file')
     .option('--timeout <seconds>', 'per-server time limit', parsePositive, DEFAULT_SCAN_TIMEOUT_MS / 1000)
     .option('--concurrency <n>', 'the most servers probed at once', parsePositive, DEFAULT_SCAN_PARALLELISM)
-    .option('--lab-config <file>', 'JSON merged over every lab server\'s lab.json (variants, captures, simulate)')
-    .action((options: ScanOptions) =>
-      runAction(cli, { json: options.json === true }, () => runScan(options), describeScan),
-    );
+    .option('--lab-config <file>', "JSON merged over every lab server's lab.json (variants, captures, simulate)")
+    .action((options: ScanOptions) => runAction(cli, { json: options.json === true }, () => runScan(options), describeScan));
 }
 
 function parsePositive(value: string): number {
@@ -79,7 +77,11 @@ function typedServerNames(text: string): string[] {
   if (names.length === 0) usageError('--servers names no server.', 'Give one or more server names, e.g. --servers ex01,ex02.contoso.local');
   for (const name of names) {
     const check = validateHostName(name);
-    if (!check.valid) usageError(`A name given with --servers is not a valid server name, so nothing was scanned: ${check.error}`, 'Use the NetBIOS name, the full DNS name (ex01.contoso.local) or the IPv4 address of each server, separated by commas.');
+    if (!check.valid)
+      usageError(
+        `A name given with --servers is not a valid server name, so nothing was scanned: ${check.error}`,
+        'Use the NetBIOS name, the full DNS name (ex01.contoso.local) or the IPv4 address of each server, separated by commas.',
+      );
   }
   return names;
 }
@@ -157,9 +159,13 @@ function serverLines(server: ServerScanResult): string[] {
   if (f) {
     const e = f.eems;
     if (!f.identity.isEdge) {
-      lines.push(`  EEMS        enabled org ${yesNo(e.orgMitigationsEnabled)} / server ${yesNo(e.serverMitigationsEnabled)}; service ${e.service ? `${e.service.status} (${e.service.startType})` : 'not installed'}`);
+      lines.push(
+        `  EEMS        enabled org ${yesNo(e.orgMitigationsEnabled)} / server ${yesNo(e.serverMitigationsEnabled)}; service ${e.service ? `${e.service.status} (${e.service.startType})` : 'not installed'}`,
+      );
       const ocs = e.ocsTest;
-      lines.push(`  OCS test    ${ocs === null ? 'not run' : ocs.statusCode === 200 ? 'HTTP 200, reachable' : `failed: ${ocs.error ?? `HTTP ${ocs.statusCode}`}`}${ocs?.proxy ? ` (via ${ocs.proxy})` : ''}`);
+      lines.push(
+        `  OCS test    ${ocs === null ? 'not run' : ocs.statusCode === 200 ? 'HTTP 200, reachable' : `failed: ${ocs.error ?? `HTTP ${ocs.statusCode}`}`}${ocs?.proxy ? ` (via ${ocs.proxy})` : ''}`,
+      );
       const events = e.events1008;
       lines.push(`  event 1008  ${events === null ? 'could not be read' : events.length === 0 ? 'none in 30 days' : `${events.length} in 30 days, latest: ${events[0]?.message.slice(0, 160)}`}`);
       if (e.certificateLogLines && e.certificateLogLines.length > 0) lines.push(`  EEMS log    ${e.certificateLogLines[0]?.line.slice(0, 160)}`);

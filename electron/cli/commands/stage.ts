@@ -43,11 +43,7 @@ export function registerStage(program: Command, cli: CliContext): void {
               // On the Exchange server itself: its own disk, no share, no remoting back to itself.
               const computer = process.platform === 'win32' && ask.server !== undefined && ask.destination === undefined ? await readThisComputer(runner(), undefined, console.signal) : null;
               const local = stagingOnThisComputer(ask, computer, restartAsAdministratorCommand(process.execPath, process.argv.slice(1)));
-              return await stageUpdateFile(
-                { file, ...ask },
-                { platform: process.platform, demoRoot: null, runner, local },
-                { signal: console.signal, onProgress: console.onProgress },
-              );
+              return await stageUpdateFile({ file, ...ask }, { platform: process.platform, demoRoot: null, runner, local }, { signal: console.signal, onProgress: console.onProgress });
             } finally {
               await (host as PowerShellHost | null)?.dispose();
             }
@@ -62,7 +58,10 @@ export function registerStage(program: Command, cli: CliContext): void {
  * match the manifest, and a manifest beside the file could have been written by hand.
  */
 export function stageHeadline(result: StageResult): string {
-  if (result.checkedBy === 'server') return result.alreadyStaged ? `Already staged on ${result.server ?? 'the server'} (identical file found, nothing copied; hashed there)` : `Staged and re-verified on ${result.server ?? 'the server'}`;
+  if (result.checkedBy === 'server')
+    return result.alreadyStaged
+      ? `Already staged on ${result.server ?? 'the server'} (identical file found, nothing copied; hashed there)`
+      : `Staged and re-verified on ${result.server ?? 'the server'}`;
   return result.alreadyStaged
     ? 'Already at the destination (identical file found, nothing copied; read back here, not hashed on a server)'
     : 'Copied and read back (matches its manifest; not hashed on a server)';

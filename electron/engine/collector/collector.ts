@@ -110,7 +110,7 @@ function badCapture(message: string, detail?: string): AppError {
  */
 export async function extractCapture(zipPath: string, destinationRoot: string, accept?: (manifest: CollectorManifest) => void): Promise<ExtractedCapture> {
   const info = await stat(zipPath).catch(() => null);
-  if (!info?.isFile()) throw new AppError('not-found', `There is no file at ${zipPath}.`, { fix: 'Choose the collector\'s .zip file.' });
+  if (!info?.isFile()) throw new AppError('not-found', `There is no file at ${zipPath}.`, { fix: "Choose the collector's .zip file." });
   if (info.size > CAPTURE_LIMITS.zipBytes) throw badCapture(`${path.basename(zipPath)} is larger than a collector capture can be (${Math.round(info.size / 1048576)} MB).`);
   const entries = await unzipWithinLimits(new Uint8Array(await readFile(zipPath)), path.basename(zipPath));
   const files = new Map<string, Uint8Array>();
@@ -132,7 +132,8 @@ export async function extractCapture(zipPath: string, destinationRoot: string, a
     throw badCapture(`The collector.json in ${path.basename(zipPath)} is not one the wizard understands.`, err instanceof Error ? err.message : String(err));
   }
   const fqdn = manifest.fqdn === null ? null : fqdnProblem(manifest.fqdn, manifest.serverName);
-  if (fqdn !== null) throw badCapture(`The collector.json in ${path.basename(zipPath)} gives a DNS name that is not ${manifest.serverName}'s (${fqdn}), so files would be staged on another host; it was not imported.`);
+  if (fqdn !== null)
+    throw badCapture(`The collector.json in ${path.basename(zipPath)} gives a DNS name that is not ${manifest.serverName}'s (${fqdn}), so files would be staged on another host; it was not imported.`);
   accept?.(manifest);
 
   const target = path.join(destinationRoot, safeFolderName(manifest.serverName));
@@ -166,13 +167,20 @@ type UnzipResult = { ok: true; files: Array<[string, Uint8Array]> } | { ok: fals
 function unzipRefusal(result: Extract<UnzipResult, { ok: false }>, label: string): AppError {
   const entry = result.entry === undefined ? '' : ` ("${result.entry}")`;
   switch (result.reason) {
-    case 'entries': return badCapture(`${label} holds more files than a collector capture can (over ${CAPTURE_LIMITS.entries}).`);
-    case 'total': return badCapture(`${label} unpacks to more than a collector capture can be (over ${CAPTURE_LIMITS.extractedBytes / 1048576} MB).`);
-    case 'overflow': return badCapture(`An entry of ${label}${entry} holds more data than the ZIP declares for it, so the file was altered or crafted; nothing was unpacked.`);
-    case 'short': return badCapture(`An entry of ${label}${entry} holds less data than the ZIP declares for it (a truncated or altered file); nothing was unpacked.`);
-    case 'crc': return badCapture(`An entry of ${label}${entry} does not match its checksum (CRC-32), so the file is damaged or altered; nothing was unpacked.`);
-    case 'unsupported': return badCapture(`${label} uses a ZIP feature a collector capture never has${entry}.`, result.detail);
-    default: return badCapture(`${label} is not a readable ZIP file${entry}.`, result.detail);
+    case 'entries':
+      return badCapture(`${label} holds more files than a collector capture can (over ${CAPTURE_LIMITS.entries}).`);
+    case 'total':
+      return badCapture(`${label} unpacks to more than a collector capture can be (over ${CAPTURE_LIMITS.extractedBytes / 1048576} MB).`);
+    case 'overflow':
+      return badCapture(`An entry of ${label}${entry} holds more data than the ZIP declares for it, so the file was altered or crafted; nothing was unpacked.`);
+    case 'short':
+      return badCapture(`An entry of ${label}${entry} holds less data than the ZIP declares for it (a truncated or altered file); nothing was unpacked.`);
+    case 'crc':
+      return badCapture(`An entry of ${label}${entry} does not match its checksum (CRC-32), so the file is damaged or altered; nothing was unpacked.`);
+    case 'unsupported':
+      return badCapture(`${label} uses a ZIP feature a collector capture never has${entry}.`, result.detail);
+    default:
+      return badCapture(`${label} is not a readable ZIP file${entry}.`, result.detail);
   }
 }
 
@@ -191,12 +199,27 @@ export async function unzipWithinLimits(data: Uint8Array, label: string, timeout
   const worker = new Worker(unzipWorkerPath(), { workerData: { data, limits: { entries: CAPTURE_LIMITS.entries, extractedBytes: CAPTURE_LIMITS.extractedBytes } } });
   try {
     const result = await new Promise<UnzipResult>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AppError('timeout', `Unpacking ${label} took longer than ${timeoutMs / 1000} s, far longer than a collector capture takes, so it was stopped.`, {
-        fix: 'Choose the .zip file the offline collector wrote on the server, unchanged; if it is one, copy it again (the copy may be damaged).',
-      })), timeoutMs);
-      worker.once('message', (message: UnzipResult) => { clearTimeout(timer); resolve(message); });
-      worker.once('error', err => { clearTimeout(timer); reject(badCapture(`${label} could not be unpacked.`, err.message)); });
-      worker.once('exit', code => { clearTimeout(timer); reject(badCapture(`${label} could not be unpacked (the unpacking stopped with code ${code}).`)); });
+      const timer = setTimeout(
+        () =>
+          reject(
+            new AppError('timeout', `Unpacking ${label} took longer than ${timeoutMs / 1000} s, far longer than a collector capture takes, so it was stopped.`, {
+              fix: 'Choose the .zip file the offline collector wrote on the server, unchanged; if it is one, copy it again (the copy may be damaged).',
+            }),
+          ),
+        timeoutMs,
+      );
+      worker.once('message', (message: UnzipResult) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+      worker.once('error', err => {
+        clearTimeout(timer);
+        reject(badCapture(`${label} could not be unpacked.`, err.message));
+      });
+      worker.once('exit', code => {
+        clearTimeout(timer);
+        reject(badCapture(`${label} could not be unpacked (the unpacking stopped with code ${code}).`));
+      });
     });
     if (!result.ok) throw unzipRefusal(result, label);
     return new Map(result.files);

@@ -110,7 +110,7 @@ function inflateEntry(data, entry) {
   } else if (entry.method === 8) {
     out = new Uint8Array(entry.size);
     let produced = 0;
-    const inflater = new Inflate((chunk) => {
+    const inflater = new Inflate(chunk => {
       if (produced + chunk.length > entry.size) throw new Refusal('overflow', entry.name);
       out.set(chunk, produced);
       produced += chunk.length;
@@ -126,7 +126,7 @@ function inflateEntry(data, entry) {
     throw new Refusal('unsupported', entry.name, `compression method ${entry.method}`);
   }
   if (out.length !== entry.size) throw new Refusal(out.length > entry.size ? 'overflow' : 'short', entry.name);
-  if ((crc32(out) >>> 0) !== entry.crc) throw new Refusal('crc', entry.name);
+  if (crc32(out) >>> 0 !== entry.crc) throw new Refusal('crc', entry.name);
   return out;
 }
 
@@ -150,7 +150,10 @@ function unzip(data, limits) {
 if (parentPort) {
   try {
     const files = unzip(workerData.data, workerData.limits);
-    parentPort.postMessage({ ok: true, files }, files.map(([, bytes]) => bytes.buffer));
+    parentPort.postMessage(
+      { ok: true, files },
+      files.map(([, bytes]) => bytes.buffer),
+    );
   } catch (err) {
     const refusal = err instanceof Refusal ? err : new Refusal('unreadable', undefined, err instanceof Error ? err.message : String(err));
     parentPort.postMessage({ ok: false, reason: refusal.reason, entry: refusal.entry, detail: refusal.message });

@@ -6,12 +6,7 @@ import { AppError } from '../../../src-shared/domain/errors';
  * report per-item failures in their result instead); an aborted signal stops
  * new items from starting and rejects with a cancelled error.
  */
-export async function runBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  worker: (item: T, index: number) => Promise<R>,
-  signal?: AbortSignal,
-): Promise<R[]> {
+export async function runBounded<T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
   const results = new Array<R>(items.length);
   let next = 0;

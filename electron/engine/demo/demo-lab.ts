@@ -67,11 +67,15 @@ async function generateDemoLab(runner: ScriptRunner, dataDirectory: string, opti
   await mkdir(root, { recursive: true });
   const staging = path.join(root, `${key}.partial-${process.pid}-${Date.now()}`);
   try {
-    await runner.run(generator, { OrganisationFile: organisationFile, OutputDirectory: staging, Now: now.toISOString() }, {
-      schema: Generated,
-      timeoutMs: 120_000,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    await runner.run(
+      generator,
+      { OrganisationFile: organisationFile, OutputDirectory: staging, Now: now.toISOString() },
+      {
+        schema: Generated,
+        timeoutMs: 120_000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
     await writeFile(path.join(staging, COMPLETE_MARKER), now.toISOString(), 'utf8');
     if (existsSync(target)) await rm(target, { recursive: true, force: true });
     await rename(staging, target);

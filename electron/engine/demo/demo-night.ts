@@ -156,7 +156,11 @@ export class DemoNight {
     const organisationFile = path.join(this.directory(session.id), `${key}-${sequence}.json`);
     const organisation = JSON.parse(await readFile(path.join(demoDefinitionDirectory(), 'organisation.json'), 'utf8')) as { organisation: unknown };
     await writeFileAtomic(organisationFile, JSON.stringify({ organisation: organisation.organisation, servers: [changed] }));
-    await this.runner().run(path.join(demoDefinitionDirectory(), 'New-DemoLab.ps1'), { OrganisationFile: organisationFile, OutputDirectory: output, Now: new Date().toISOString() }, { schema: z.object({ directory: z.string() }).passthrough(), timeoutMs: 120_000 });
+    await this.runner().run(
+      path.join(demoDefinitionDirectory(), 'New-DemoLab.ps1'),
+      { OrganisationFile: organisationFile, OutputDirectory: output, Now: new Date().toISOString() },
+      { schema: z.object({ directory: z.string() }).passthrough(), timeoutMs: 120_000 },
+    );
     await rm(organisationFile, { force: true });
     if (current.folder) await rm(path.dirname(current.folder), { recursive: true, force: true }).catch(() => undefined);
     night.servers[key] = { ...next, folder: path.join(output, definition.name) };

@@ -39,9 +39,11 @@ export async function discoverServers(request: DiscoveryRequest, deps: Discovery
       return stripFolders(await discoverFromExchangeShell(deps.runner, { lab: { directory }, source: 'demo', ...(signal ? { signal } : {}) }));
     }
     case 'lab': {
-      if (!request.labDirectory) throw new AppError('invalid-input', 'Give the lab folder to read.', { fix: 'Choose a folder of captures laid out like the Health Checker\'s (Exchange/, OS/).' });
+      if (!request.labDirectory) throw new AppError('invalid-input', 'Give the lab folder to read.', { fix: "Choose a folder of captures laid out like the Health Checker's (Exchange/, OS/)." });
       if (!statSync(request.labDirectory, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new AppError('not-found', `The lab folder ${request.labDirectory} does not exist.`, { fix: 'Choose a folder of captures laid out like the Health Checker\'s (Exchange/, OS/), or a folder of such folders.' });
+        throw new AppError('not-found', `The lab folder ${request.labDirectory} does not exist.`, {
+          fix: "Choose a folder of captures laid out like the Health Checker's (Exchange/, OS/), or a folder of such folders.",
+        });
       }
       return stripFolders(await discoverFromExchangeShell(deps.runner, { lab: { directory: request.labDirectory }, source: 'lab', ...(signal ? { signal } : {}) }));
     }

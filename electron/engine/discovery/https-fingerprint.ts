@@ -136,7 +136,9 @@ export async function fingerprintServer(hostInput: string, options: FingerprintO
       return { host, owaVersion: null, pathBuild: null, notes: [`HTTPS version check of ${host} failed: ${describe(err)}.`], certificateTrusted: null };
     }
     trusted = false;
-    notes.push(`The HTTPS certificate of ${host} is not trusted by this computer: ${describe(err)}. The version below was read without trusting it; fix the certificate (or this computer's trusted roots) before relying on this connection.`);
+    notes.push(
+      `The HTTPS certificate of ${host} is not trusted by this computer: ${describe(err)}. The version below was read without trusting it; fix the certificate (or this computer's trusted roots) before relying on this connection.`,
+    );
     try {
       page = await fetchFollowing(host, false, options);
     } catch (retryErr) {

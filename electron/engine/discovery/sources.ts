@@ -54,10 +54,11 @@ function discoveryScript(name: string): string {
 
 const FIXES: Partial<Record<ErrorCode, string>> = {
   'access-denied': 'Sign in with a domain account that may read the Exchange configuration (any domain user can for AD; the Exchange shell needs an Exchange administrator).',
-  unreachable: 'Run the wizard on a computer joined to the Exchange organisation\'s domain, and check its DNS settings.',
+  unreachable: "Run the wizard on a computer joined to the Exchange organisation's domain, and check its DNS settings.",
   'winrm-unreachable': 'Check that the server is running and that http://<server>/PowerShell answers from this computer, or use Active Directory discovery instead.',
   'ems-missing': 'Give the name of a Mailbox server whose PowerShell virtual directory works, or use Active Directory discovery instead.',
-  'execution-policy': 'Group Policy\'s execution policy on this computer (AllSigned or Restricted) refuses the temporary module Import-PSSession writes: have it set to RemoteSigned for this jump box ("Get-ExecutionPolicy -List" shows it), or use Active Directory discovery instead.',
+  'execution-policy':
+    'Group Policy\'s execution policy on this computer (AllSigned or Restricted) refuses the temporary module Import-PSSession writes: have it set to RemoteSigned for this jump box ("Get-ExecutionPolicy -List" shows it), or use Active Directory discovery instead.',
   unsupported: 'Run the wizard on the Windows jump box joined to the domain, or type the server names.',
 };
 
@@ -85,7 +86,13 @@ export async function discoverFromActiveDirectory(runner: ScriptRunner, signal?:
     return {
       servers,
       errors: [],
-      adLevels: { schemaRangeUpper: null, organisationObjectVersion: null, domains: [], readAt: new Date().toISOString(), error: `The Exchange levels of Active Directory could not be read (a domain of the forest may not answer): ${why}` },
+      adLevels: {
+        schemaRangeUpper: null,
+        organisationObjectVersion: null,
+        domains: [],
+        readAt: new Date().toISOString(),
+        error: `The Exchange levels of Active Directory could not be read (a domain of the forest may not answer): ${why}`,
+      },
     };
   }
 }
@@ -100,7 +107,10 @@ interface ShellDiscoveryOptions {
 }
 
 /** Get-ExchangeServer through the Exchange Management Shell, or against a lab folder. */
-export async function discoverFromExchangeShell(runner: ScriptRunner, options: ShellDiscoveryOptions): Promise<{ servers: LabServer[] | DiscoveredServer[]; errors: AppErrorShape[]; adLevels: ObservedAdLevels | null }> {
+export async function discoverFromExchangeShell(
+  runner: ScriptRunner,
+  options: ShellDiscoveryOptions,
+): Promise<{ servers: LabServer[] | DiscoveredServer[]; errors: AppErrorShape[]; adLevels: ObservedAdLevels | null }> {
   const parameters: Record<string, string | LabConfiguration> = { ResourceDirectory: powershellScriptsDirectory() };
   if (options.lab) {
     parameters.LabDirectory = options.lab.directory;
@@ -157,7 +167,7 @@ export function discoverFromNames(input: readonly string[]): DiscoveryResult {
       roles: [],
       site: null,
       source: 'manual',
-      notes: isAddress ? ['An IP address cannot be used with Kerberos: probing will likely fail with access denied. Use the server\'s DNS name.'] : [],
+      notes: isAddress ? ["An IP address cannot be used with Kerberos: probing will likely fail with access denied. Use the server's DNS name."] : [],
     });
   }
   return { servers, errors };

@@ -112,7 +112,13 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
       return ctx.jobs.run(request.jobId, 'scan', async job => {
         const { adLevels, extendedProtectionChoices } = await ctx.sessions.load();
         const report = await scanOrganisation(
-          { servers: request.servers, organisationHasEsu: request.organisationHasEsu, adLevels: adLevels ?? null, extendedProtectionChoices: extendedProtectionChoices ?? null, ...(labDirectory ? { labDirectory } : {}) },
+          {
+            servers: request.servers,
+            organisationHasEsu: request.organisationHasEsu,
+            adLevels: adLevels ?? null,
+            extendedProtectionChoices: extendedProtectionChoices ?? null,
+            ...(labDirectory ? { labDirectory } : {}),
+          },
           await deps(job, labDirectory),
         );
         await saveReport(report, 'scan', `${report.summary.serverCount} server(s) scanned, ${report.summary.unreachableCount} could not be reached.`);
@@ -132,7 +138,9 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const found = findRunbookItem(sessionRunbook(session.scan, session.downloads, session.staging, catalog), request.checklistKey, request.item);
         const check = found?.item.autoCheck;
         if (!found || !check) {
-          throw new AppError('invalid-input', `The runbook has no check the wizard can run for "${request.item}" of ${request.checklistKey}.`, { fix: 'Tick the item by hand once its "done when" holds.' });
+          throw new AppError('invalid-input', `The runbook has no check the wizard can run for "${request.item}" of ${request.checklistKey}.`, {
+            fix: 'Tick the item by hand once its "done when" holds.',
+          });
         }
         await ctx.demoNight.played(session, found.item, found.section.server);
         // The runbook of the night is the one planned before it: a check reads the server without
@@ -143,7 +151,13 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         const checkedAt = new Date().toISOString();
         const saved = await ctx.sessions.update(s => {
           if (outcome.status === 'passed') setTick(s, request.checklistKey, request.item, { done: true, at: checkedAt, proof: { checkedAt, evidence: outcome.evidence } });
-          s.audit.push(auditEntry('auto-check', `${found.item.title} (${check.server}): ${outcome.status}. ${outcome.evidence}`, outcome.status === 'passed' ? 'ok' : outcome.status === 'failed' ? 'failed' : 'info'));
+          s.audit.push(
+            auditEntry(
+              'auto-check',
+              `${found.item.title} (${check.server}): ${outcome.status}. ${outcome.evidence}`,
+              outcome.status === 'passed' ? 'ok' : outcome.status === 'failed' ? 'failed' : 'info',
+            ),
+          );
         });
         return { outcome, checkedAt, server, session: saved };
       });
@@ -179,7 +193,9 @@ export function createScanHandlers(ctx: EngineContext, options: ScanHandlerOptio
         };
         const { server: result, report } = session.scan
           ? await rescanIntoReport(session.scan, server, await deps(job))
-          : await scanOrganisation({ servers: [server], organisationHasEsu: session.organisation.hasEsu, extendedProtectionChoices: session.extendedProtectionChoices ?? null }, await deps(job)).then(single => ({ server: single.servers[0], report: single }));
+          : await scanOrganisation({ servers: [server], organisationHasEsu: session.organisation.hasEsu, extendedProtectionChoices: session.extendedProtectionChoices ?? null }, await deps(job)).then(
+              single => ({ server: single.servers[0], report: single }),
+            );
         if (!result) throw new AppError('internal', 'Scanning the imported capture returned no result.');
         await saveReport(report, 'import-capture', `Collector capture of ${result.name} imported from ${request.path}.`);
         // From now on this server's facts come from its capture (rescans included).
@@ -203,7 +219,11 @@ function knownServer(session: WizardSession, name: string): { name: string; fqdn
  */
 function refuseOtherHost(known: { name: string; fqdn: string | null } | undefined, manifest: CollectorManifest): void {
   if (!known?.fqdn || manifest.fqdn === null || sameServer(known.fqdn, manifest.fqdn)) return;
-  throw new AppError('invalid-input', `The capture says ${known.name} is ${manifest.fqdn}, but the wizard found ${known.name} as ${known.fqdn}; it was not imported, so no file meant for ${known.name} goes to another host.`, {
-    fix: `Run the collector on ${known.name} itself and import that ZIP. If the server's DNS name really changed, find the servers again (Discover) first.`,
-  });
+  throw new AppError(
+    'invalid-input',
+    `The capture says ${known.name} is ${manifest.fqdn}, but the wizard found ${known.name} as ${known.fqdn}; it was not imported, so no file meant for ${known.name} goes to another host.`,
+    {
+      fix: `Run the collector on ${known.name} itself and import that ZIP. If the server's DNS name really changed, find the servers again (Discover) first.`,
+    },
+  );
 }

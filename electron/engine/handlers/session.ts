@@ -35,7 +35,9 @@ export function createSessionHandlers(ctx: EngineContext): SessionHandlers {
       const { catalog } = await ctx.catalogs.active();
       const session = await ctx.sessions.update(s => {
         if (s.id !== sessionId) {
-          throw new AppError('invalid-input', 'The session changed since this page showed it (Start over in another window?), so the Extended Protection choice was not saved.', { fix: 'Reload the page and choose again.' });
+          throw new AppError('invalid-input', 'The session changed since this page showed it (Start over in another window?), so the Extended Protection choice was not saved.', {
+            fix: 'Reload the page and choose again.',
+          });
         }
         if (!s.scan) throw new AppError('not-found', 'There is no scan to plan yet, so there is no Setup to choose for.', { fix: 'Scan the servers first.' });
         const names = s.scan.servers.map(x => x.name);

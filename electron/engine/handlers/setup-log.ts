@@ -48,7 +48,11 @@ export function createSetupLogHandlers(ctx: EngineContext): SetupLogHandlers {
     async analyseSetupLogFile({ path: given }) {
       const file = ctx.paths.confine(given, 'read');
       const analysis = await analyseSetupLogFile(file);
-      await ctx.sessions.appendAudit('setup-log', `${OUTCOME_WORDS[analysis.outcome]}${analysis.causes[0] ? `: ${analysis.causes[0].title}` : ''} (read from ${path.basename(file)}).`, analysis.outcome === 'failed' ? 'info' : 'ok');
+      await ctx.sessions.appendAudit(
+        'setup-log',
+        `${OUTCOME_WORDS[analysis.outcome]}${analysis.causes[0] ? `: ${analysis.causes[0].title}` : ''} (read from ${path.basename(file)}).`,
+        analysis.outcome === 'failed' ? 'info' : 'ok',
+      );
       return { path: file, analysis };
     },
     async readServerSetupLog({ serverName, mode }) {
@@ -56,7 +60,11 @@ export function createSetupLogHandlers(ctx: EngineContext): SetupLogHandlers {
       const read = await readServerSetupLog(ctx.scripts(), target, mode);
       if (read.analysis) {
         const a = read.analysis;
-        await ctx.sessions.appendAudit('setup-log', `${target.name}: ${OUTCOME_WORDS[a.outcome]}${a.causes[0] ? `: ${a.causes[0].title}` : ''} (read from the server's ExchangeSetup.log).`, a.outcome === 'failed' ? 'info' : 'ok');
+        await ctx.sessions.appendAudit(
+          'setup-log',
+          `${target.name}: ${OUTCOME_WORDS[a.outcome]}${a.causes[0] ? `: ${a.causes[0].title}` : ''} (read from the server's ExchangeSetup.log).`,
+          a.outcome === 'failed' ? 'info' : 'ok',
+        );
       }
       return read;
     },

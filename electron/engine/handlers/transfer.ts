@@ -147,7 +147,14 @@ export function createTransferHandlers(ctx: EngineContext, options: TransferHand
             const drive = chooseStagingDrive(scanned?.facts?.disks, size);
             return stageUpdateFile(
               { file, server: target.server, destination },
-              { platform: process.platform, demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null, runner: () => ctx.scripts(), local, drive, credential: ctx.credentials.get(target.server) },
+              {
+                platform: process.platform,
+                demoRoot: demo ? path.join(dataDirectory, 'demo-servers') : null,
+                runner: () => ctx.scripts(),
+                local,
+                drive,
+                credential: ctx.credentials.get(target.server),
+              },
               { signal: job.signal, onProgress: p => job.progress(toJobProgress(p, request.server)) },
             );
           },

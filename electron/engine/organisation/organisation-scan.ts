@@ -68,7 +68,9 @@ async function labIndex(runner: ScriptRunner, directory: string, signal?: AbortS
   const found = await discoverFromExchangeShell(runner, { lab: { directory }, source: 'lab', ...(signal ? { signal } : {}) });
   if (found.errors.length > 0 && found.servers.length === 0) {
     const first = found.errors[0];
-    throw new AppError(first?.code ?? 'not-found', first?.message ?? `No server was found in ${directory}.`, { fix: 'Choose a folder of captures laid out like the Health Checker\'s (Exchange/, OS/), or a folder of such folders.' });
+    throw new AppError(first?.code ?? 'not-found', first?.message ?? `No server was found in ${directory}.`, {
+      fix: "Choose a folder of captures laid out like the Health Checker's (Exchange/, OS/), or a folder of such folders.",
+    });
   }
   const index = new Map<string, LabServer>();
   for (const server of found.servers as LabServer[]) {
@@ -103,7 +105,8 @@ export async function resolveTargets(request: ScanRequest, deps: ScanDeps): Prom
         break;
       }
       case 'lab': {
-        if (!request.labDirectory) throw new AppError('invalid-input', `${server.name} comes from a lab folder, but no lab folder was given.`, { fix: 'Scan it with its lab folder (exwiz scan --lab <folder>).' });
+        if (!request.labDirectory)
+          throw new AppError('invalid-input', `${server.name} comes from a lab folder, but no lab folder was given.`, { fix: 'Scan it with its lab folder (exwiz scan --lab <folder>).' });
         labServers ??= await labIndex(deps.runner, request.labDirectory, signal);
         const found = labServers.get(serverKey(server.name));
         if (found) targets.push({ server, lab: { directory: found.labFolder, ...configuration }, collectionMethod: 'lab' });
@@ -174,7 +177,10 @@ export async function scanOrganisation(request: ScanRequest, deps: ScanDeps): Pr
     organisationHasEsu: request.organisationHasEsu,
     catalog: deps.catalog ?? builtInCatalog(),
     adLevels: request.adLevels ?? null,
-    extendedProtectionChoices: applicableChoices(probed.map(p => p.name), request.extendedProtectionChoices),
+    extendedProtectionChoices: applicableChoices(
+      probed.map(p => p.name),
+      request.extendedProtectionChoices,
+    ),
     ...(deps.now ? { now: deps.now } : {}),
   });
 }

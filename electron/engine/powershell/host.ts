@@ -188,7 +188,7 @@ export function bootstrapFailure(stdout: string, stderr: string): AppError | nul
   const language = new RegExp(`${BOOTSTRAP_LANGUAGE}(\\w+)`).exec(stdout);
   if (language) {
     return new AppError('constrained-language', `PowerShell on this computer runs in ${language[1]} mode (AppLocker or Windows Defender Application Control), where the wizard's scripts cannot run.`, {
-      fix: 'Run the wizard on a jump box whose application control policy lets PowerShell run in FullLanguage mode (or have the policy allow the wizard\'s scripts), or run the offline collector on each server.',
+      fix: "Run the wizard on a jump box whose application control policy lets PowerShell run in FullLanguage mode (or have the policy allow the wizard's scripts), or run the offline collector on each server.",
     });
   }
   return new AppError('powershell-crashed', 'PowerShell started but could not load the engine bootstrap.', { detail: `${stdout}\n${stderr}`.trim() });

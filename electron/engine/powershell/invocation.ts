@@ -3,13 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../../src-shared/domain/errors';
 
 /** Values a script parameter can take: what JSON can carry. */
-export type ScriptParameterValue =
-  | string
-  | number
-  | boolean
-  | null
-  | ScriptParameterValue[]
-  | { [key: string]: ScriptParameterValue };
+export type ScriptParameterValue = string | number | boolean | null | ScriptParameterValue[] | { [key: string]: ScriptParameterValue };
 
 export type ScriptParameters = Record<string, ScriptParameterValue>;
 
@@ -62,7 +56,7 @@ export function buildBootstrapLoad(bootstrapText: string): string {
 export function engineCommandSamples(): { name: string; text: string }[] {
   return [
     { name: 'buildInvocation', text: buildInvocation('C:\\Program Files\\Wizard\\resources\\powershell\\probes\\Invoke-ServerProbe.ps1', { Server: "ex01'; Remove-Item C:\\" }, newResultMarker()) },
-    { name: 'buildBootstrapLoad', text: buildBootstrapLoad("function Invoke-ExwizScript { param([string]$Request) }") },
+    { name: 'buildBootstrapLoad', text: buildBootstrapLoad('function Invoke-ExwizScript { param([string]$Request) }') },
   ];
 }
 
@@ -81,9 +75,7 @@ const Envelope = z.union([
     ok: z.literal(true),
     value: z.unknown(),
     // PowerShell 5.1 serialises an empty array as {} or null in some cases.
-    errors: z
-      .union([z.array(PowerShellErrorRecord), PowerShellErrorRecord, z.null(), z.object({}).strict()])
-      .optional(),
+    errors: z.union([z.array(PowerShellErrorRecord), PowerShellErrorRecord, z.null(), z.object({}).strict()]).optional(),
   }),
   z.object({ ok: z.literal(false), error: PowerShellErrorRecord }),
 ]);

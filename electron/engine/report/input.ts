@@ -48,6 +48,7 @@ export async function readReportInput(file: string, activeCatalog: () => Promise
   const text = await readInputFile(file);
   const input = classifyReportInput(parseJsonText(text, file), file);
   if (input.kind === 'scan') return { kind: 'scan', scan: reassessFromFacts(input.scan, await activeCatalog()) };
-  if (input.kind === 'session' && input.session.scan) return { kind: 'session', session: { ...input.session, scan: reassessFromFacts(input.session.scan, await activeCatalog(), input.session.extendedProtectionChoices) } };
+  if (input.kind === 'session' && input.session.scan)
+    return { kind: 'session', session: { ...input.session, scan: reassessFromFacts(input.session.scan, await activeCatalog(), input.session.extendedProtectionChoices) } };
   return input;
 }

@@ -212,11 +212,7 @@ function timeoutError(timeoutMs: number): AppError {
 export async function warmProbeBatch(runner: ScriptRunner): Promise<void> {
   const folder = await mkdtemp(path.join(tmpdir(), 'exwiz-scan-'));
   try {
-    await runner.run(
-      probeBatchScriptPath(),
-      { Targets: [], ProbeScript: probeScriptPath(), ResultDirectory: folder, Marker: newResultMarker() },
-      { schema: BatchSummary, timeoutMs: 120_000 },
-    );
+    await runner.run(probeBatchScriptPath(), { Targets: [], ProbeScript: probeScriptPath(), ResultDirectory: folder, Marker: newResultMarker() }, { schema: BatchSummary, timeoutMs: 120_000 });
   } finally {
     await rm(folder, { recursive: true, force: true }).catch(() => undefined);
   }

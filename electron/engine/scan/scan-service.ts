@@ -73,19 +73,17 @@ export async function scanTargets(targets: readonly ScanTarget[], options: ScanO
   const results = new Array<ProbedServer>(total);
   const computer = options.thisComputer ?? null;
   const restart = options.restartCommand ?? restartAsAdministratorCommand(process.execPath, process.argv.slice(1));
-  const probeTargets = targets.map(
-    (target): ProbeTarget => {
-      const credential = options.credentialFor?.(target.server);
-      return {
+  const probeTargets = targets.map((target): ProbeTarget => {
+    const credential = options.credentialFor?.(target.server);
+    return {
       name: target.server.name,
       fqdn: target.server.fqdn,
       roles: target.server.roles,
       ...(target.lab ? { lab: target.lab } : {}),
       ...(computer && !PROBED_ELSEWHERE.has(target.collectionMethod ?? '') && isThisExchangeServer(computer, target.server) ? { local: { computer, restart } } : {}),
       ...(credential ? { credential } : {}),
-      };
-    },
-  );
+    };
+  });
   const started = (index: number) => {
     const name = targets[index]?.server.name ?? '';
     job?.progress({ phase: 'progress', message: `Scanning ${name}…`, completed, total, unit: 'items', serverName: name });

@@ -38,7 +38,7 @@ function fixFor(code: ErrorCode, server: string, timeoutSeconds?: number): strin
     case 'powershell-crashed':
       return 'PowerShell on this computer stopped during the probe. Scan this server again; the wizard starts a fresh PowerShell.';
     case 'invalid-input':
-      return 'Use the server\'s NetBIOS name, its full DNS name or its IPv4 address.';
+      return "Use the server's NetBIOS name, its full DNS name or its IPv4 address.";
     case 'unsupported':
       return 'Run the wizard on the Windows jump box, or run the offline collector on the server and import its capture.';
     default:
@@ -93,9 +93,7 @@ export interface ConnectionVerdict {
  * gets, and whether anything at all was collected.
  */
 export function connectionVerdict(facts: ServerFacts, server: string): ConnectionVerdict {
-  const failures = facts.sectionErrors.filter(
-    (e): e is SectionError & { code: ErrorCode } => (CONNECTION_SECTIONS as readonly string[]).includes(e.section) && e.code !== undefined,
-  );
+  const failures = facts.sectionErrors.filter((e): e is SectionError & { code: ErrorCode } => (CONNECTION_SECTIONS as readonly string[]).includes(e.section) && e.code !== undefined);
   if (failures.length === 0) return { error: null, nothingCollected: false };
   const failed = new Set(failures.map(f => f.section));
   // The Edge path skips the shell, so a lone WinRM failure there also means nothing came back.

@@ -25,7 +25,8 @@ export async function readSetupLogFile(file: string): Promise<string> {
     const code = errno(err);
     if (code === 'ENOENT') throw new AppError('not-found', `${file} does not exist.`, { fix: 'Check the path; on the server the log is C:\\ExchangeSetupLogs\\ExchangeSetup.log.', detail });
     if (code === 'EISDIR') throw new AppError('not-found', `${file} is a folder, not the log file.`, { fix: 'Give the path of ExchangeSetup.log itself.', detail });
-    if (code === 'EACCES' || code === 'EPERM') throw new AppError('access-denied', `${file} cannot be read: access denied.`, { fix: 'Copy the log to a folder your account can read, or run as an administrator.', detail });
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new AppError('access-denied', `${file} cannot be read: access denied.`, { fix: 'Copy the log to a folder your account can read, or run as an administrator.', detail });
     throw new AppError('io', `${file} could not be read.`, { detail });
   }
   try {

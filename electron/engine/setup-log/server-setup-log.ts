@@ -74,11 +74,20 @@ function answerError(target: SetupLogTarget, error: NonNullable<SetupLogAnswer['
   const copy = 'Or copy C:\\ExchangeSetupLogs\\ExchangeSetup.log from the server and open it with "Choose a log file…".';
   switch (error.code) {
     case 'missing':
-      return new AppError('not-found', `${target.name} has no C:\\ExchangeSetupLogs\\ExchangeSetup.log.`, { fix: 'Setup has not run on this server yet, or the log was moved or deleted.', detail: error.message });
+      return new AppError('not-found', `${target.name} has no C:\\ExchangeSetupLogs\\ExchangeSetup.log.`, {
+        fix: 'Setup has not run on this server yet, or the log was moved or deleted.',
+        detail: error.message,
+      });
     case 'access-denied':
-      return new AppError('access-denied', `${target.name} refused the connection: access denied.`, { fix: `Run the wizard as an account that is a local administrator of ${target.name}. ${copy}`, detail: error.message });
+      return new AppError('access-denied', `${target.name} refused the connection: access denied.`, {
+        fix: `Run the wizard as an account that is a local administrator of ${target.name}. ${copy}`,
+        detail: error.message,
+      });
     case 'unreachable':
-      return new AppError('winrm-unreachable', `${target.name} did not answer over PowerShell remoting.`, { fix: `Check that WinRM is running on ${target.name} and the firewall allows it (Test-WSMan ${target.computerName}). ${copy}`, detail: error.message });
+      return new AppError('winrm-unreachable', `${target.name} did not answer over PowerShell remoting.`, {
+        fix: `Check that WinRM is running on ${target.name} and the firewall allows it (Test-WSMan ${target.computerName}). ${copy}`,
+        detail: error.message,
+      });
     default:
       return new AppError('io', `${target.name}'s Setup log could not be read.`, { fix: copy, detail: error.message });
   }
@@ -105,7 +114,8 @@ export async function readServerSetupLog(runner: ScriptRunner, target: SetupLogT
   if (mode === 'tail') {
     return { server: target.name, lastWriteTime: value.lastWriteTime, analysis: null, progress: setupLogProgress(value.startLine, value.tail ?? []) };
   }
-  if ((value.sizeBytes ?? 0) > MAX_SETUP_LOG_BYTES) throw new AppError('io', `${target.name}'s Setup log is larger than ${MAX_SETUP_LOG_BYTES / 1048576} MB.`, { fix: 'Copy it, keep its last Setup run, and open that with "Choose a log file…".' });
+  if ((value.sizeBytes ?? 0) > MAX_SETUP_LOG_BYTES)
+    throw new AppError('io', `${target.name}'s Setup log is larger than ${MAX_SETUP_LOG_BYTES / 1048576} MB.`, { fix: 'Copy it, keep its last Setup run, and open that with "Choose a log file…".' });
   const text = decodeLogBytes(Buffer.from(value.content ?? '', 'base64'));
   return { server: target.name, lastWriteTime: value.lastWriteTime, analysis: analyseSetupLog(text), progress: null };
 }

@@ -15,12 +15,7 @@ import { AppError } from '../../../src-shared/domain/errors';
  * Anything else must be allowed explicitly (an internal mirror, the demo
  * server); plain HTTP only ever for an explicitly allowed loopback host.
  */
-export const MICROSOFT_DOWNLOAD_HOSTS: readonly string[] = [
-  'download.microsoft.com',
-  'catalog.sf.dl.delivery.mp.microsoft.com',
-  'catalog.s.download.windowsupdate.com',
-  'download.windowsupdate.com',
-];
+export const MICROSOFT_DOWNLOAD_HOSTS: readonly string[] = ['download.microsoft.com', 'catalog.sf.dl.delivery.mp.microsoft.com', 'catalog.s.download.windowsupdate.com', 'download.windowsupdate.com'];
 
 /** An extra host the admin (or the demo mode) allowed: any port when `port` is null. */
 export interface AllowedHost {

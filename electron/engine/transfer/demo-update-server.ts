@@ -91,8 +91,7 @@ export function demoRateFromEnv(env: NodeJS.ProcessEnv = process.env): number | 
 export function demoBytes(id: string, sizeBytes: number = DEFAULT_SIZE): Buffer {
   const bytes = Buffer.alloc(sizeBytes);
   const banner = Buffer.from(
-    `EXCHANGE REMEDIATION WIZARD - DEMO CONTENT\r\nThis is not a Microsoft file and not an installer.\r\n` +
-      `It stands in for update package "${id}" in the wizard's demo organisation.\r\n\r\n`,
+    `EXCHANGE REMEDIATION WIZARD - DEMO CONTENT\r\nThis is not a Microsoft file and not an installer.\r\n` + `It stands in for update package "${id}" in the wizard's demo organisation.\r\n\r\n`,
     'utf8',
   );
   const head = banner.copy(bytes, 0, 0, Math.min(banner.length, sizeBytes));

@@ -9,15 +9,7 @@ import { HashingFileWriter, openWritableFile, regularFileSize, type OpenWritable
 import { errnoCode, fileSystemError } from './fs-errors';
 import { hashFileInto, normaliseSha256, RunningSha256 } from './hashing';
 import { ifRangeValue, undiciSource, type DownloadSource, type GuardedBody, type OpenedBody } from './http-source';
-import {
-  backoffDelay,
-  classifyNetworkError,
-  DEFAULT_RETRY_POLICY,
-  RestartFromScratch,
-  StalledTransfer,
-  TransientFailure,
-  type RetryPolicy,
-} from './network-errors';
+import { backoffDelay, classifyNetworkError, DEFAULT_RETRY_POLICY, RestartFromScratch, StalledTransfer, TransientFailure, type RetryPolicy } from './network-errors';
 import { formatBytes, ProgressMeter, type ProgressListener } from './progress';
 import { createProxyRoute, type ProxyRoute, type ProxySetting } from './proxy';
 import { DownloadState, freeSpace, loadState, saveState, type FreeSpaceProbe } from './resume-state';
@@ -291,7 +283,7 @@ class DownloadRun {
       opened.body.destroy();
       await discardPartial(paths);
       throw new AppError('integrity', `The server offers ${fileName} with ${total} bytes, but it should have ${expectedSizeBytes}: it is not the expected file, so it was not downloaded.`, {
-        fix: 'Check the update\'s KB or Download Center page; the link may now point at a different file.',
+        fix: "Check the update's KB or Download Center page; the link may now point at a different file.",
       });
     }
     if (total === null) return;

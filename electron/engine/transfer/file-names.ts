@@ -44,14 +44,17 @@ function fileNameProblem(name: string): string | null {
   if (/[. ]$/.test(name)) return 'it ends with a dot or a space';
   if (RESERVED.test((name.split('.')[0] ?? '').trimEnd())) return 'it is a reserved device name on Windows';
   const lower = name.toLowerCase();
-  if ([PARTIAL_SUFFIX, STATE_SUFFIX, MANIFEST_SUFFIX].some(s => lower.endsWith(s))) return 'it ends like one of the wizard\'s own bookkeeping files';
+  if ([PARTIAL_SUFFIX, STATE_SUFFIX, MANIFEST_SUFFIX].some(s => lower.endsWith(s))) return "it ends like one of the wizard's own bookkeeping files";
   return null;
 }
 
 /** A name as it can be shown in a message: controls and formatting characters as \u escapes, so the message cannot be reordered or hidden. */
 function printable(name: string): string {
-  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- escaping these characters is the point
-  return name.replace(/[\u0000-\u001f\u007f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(new RegExp(INVISIBLE.source, 'gu'), c => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  /* eslint-disable no-control-regex, no-misleading-character-class -- escaping these characters is the point */
+  return name
+    .replace(/[\u0000-\u001f\u007f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(new RegExp(INVISIBLE.source, 'gu'), c => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  /* eslint-enable no-control-regex, no-misleading-character-class */
 }
 
 /** The file name a download URL ends with (percent-decoded, checked). */

@@ -235,7 +235,7 @@ function statusError(status: number, url: URL): Error {
   const where = url.host;
   if (status === 404 || status === 410) {
     return new AppError('not-found', `The file is not on ${where} (HTTP ${status}).`, {
-      fix: 'Microsoft may have withdrawn or moved it: open the update\'s KB or Download Center page for the current link, or download it there and import it.',
+      fix: "Microsoft may have withdrawn or moved it: open the update's KB or Download Center page for the current link, or download it there and import it.",
       detail: url.toString(),
     });
   }

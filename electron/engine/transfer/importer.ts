@@ -56,9 +56,13 @@ export async function importFile(request: ImportRequest, deps: ImportDeps): Prom
   });
   if (!info.isFile()) throw new AppError('invalid-input', `${source} is not a file.`);
   if (expectedSizeBytes !== null && info.size !== expectedSizeBytes) {
-    throw new AppError('integrity', `${path.basename(source)} has ${info.size} bytes, but this update's file has ${expectedSizeBytes}: it is not the expected file (or it is incomplete). Nothing was imported.`, {
-      fix: 'Check that you picked the file for the right Exchange version and CU, and that its download had finished.',
-    });
+    throw new AppError(
+      'integrity',
+      `${path.basename(source)} has ${info.size} bytes, but this update's file has ${expectedSizeBytes}: it is not the expected file (or it is incomplete). Nothing was imported.`,
+      {
+        fix: 'Check that you picked the file for the right Exchange version and CU, and that its download had finished.',
+      },
+    );
   }
 
   const seal = (bytesAt: 'partial' | 'final', sha256: string) =>

@@ -130,8 +130,8 @@ export function classifyNetworkError(err: unknown, host: string): unknown {
   if (codes.some(c => TLS_CODES.has(c))) {
     return new AppError('tls', `The secure connection to ${host} could not be verified.`, {
       fix: /\bnet::ERR_/.test(message)
-        ? 'The desktop app trusts what Windows trusts: if your network inspects HTTPS traffic, its root certificate must be in this computer\'s Trusted Root Certification Authorities (usually deployed by Group Policy). Or download the file on another computer and import it.'
-        : 'If your network inspects HTTPS traffic, set NODE_EXTRA_CA_CERTS to your organisation\'s root certificate (PEM file) and try again, or download the file on another computer and import it.',
+        ? "The desktop app trusts what Windows trusts: if your network inspects HTTPS traffic, its root certificate must be in this computer's Trusted Root Certification Authorities (usually deployed by Group Policy). Or download the file on another computer and import it."
+        : "If your network inspects HTTPS traffic, set NODE_EXTRA_CA_CERTS to your organisation's root certificate (PEM file) and try again, or download the file on another computer and import it.",
       detail: `${codes.join(', ')}: ${message}`,
     });
   }

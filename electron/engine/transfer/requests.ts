@@ -23,14 +23,14 @@ export interface DownloadAsk {
  */
 export function resolveDownload(ask: DownloadAsk, lookup: PackageLookup, directoryFor: (pkg: UpdatePackage | null) => string): DownloadRequest {
   if (ask.updateId === undefined && ask.url === undefined) {
-    throw new AppError('invalid-input', 'Say what to download: an update id from the plan, or --url with the file\'s address.');
+    throw new AppError('invalid-input', "Say what to download: an update id from the plan, or --url with the file's address.");
   }
   const pkg = ask.updateId === undefined ? null : requirePackage(lookup, ask.updateId);
   const given = checkedSha256(ask.sha256 ?? null);
   const fromCatalog = pkg?.sha256 ? checkedSha256(pkg.sha256) : null;
   if (given !== null && fromCatalog !== null && given !== fromCatalog) {
     throw new AppError('invalid-input', `The SHA-256 you gave differs from the one the catalog has for ${pkg?.id}.`, {
-      fix: 'Check the hash on the update\'s KB page; leave --sha256 out to use the catalog\'s.',
+      fix: "Check the hash on the update's KB page; leave --sha256 out to use the catalog's.",
       detail: `given ${given}, catalog ${fromCatalog}`,
     });
   }

@@ -49,13 +49,13 @@ export async function verifyAndSeal(input: SealInput): Promise<FileManifest> {
   if (input.expectedSizeBytes !== null && input.sizeBytes !== input.expectedSizeBytes) {
     await reject();
     throw new AppError('integrity', `${input.fileName} has the wrong size: ${formatBytes(input.sizeBytes)} (${input.sizeBytes} bytes) instead of ${input.expectedSizeBytes} bytes.${deleted}`, {
-      fix: 'Download it again; if it keeps happening, get the file from the update\'s KB or Download Center page and import it.',
+      fix: "Download it again; if it keeps happening, get the file from the update's KB or Download Center page and import it.",
     });
   }
   if (expectedSha256 !== null && sha256 !== expectedSha256) {
     await reject();
     throw new AppError('integrity', `${input.fileName} does not match its published SHA-256: the file is damaged or not the expected one.${deleted}`, {
-      fix: 'Download it again. If the hash still differs, do not install it: check the hash on the update\'s KB page.',
+      fix: "Download it again. If the hash still differs, do not install it: check the hash on the update's KB page.",
       detail: `expected ${expectedSha256}, got ${sha256}`,
     });
   }

@@ -67,9 +67,7 @@ export const StagedFileAnswer = z.object({
   sha256: z.string().nullable(),
   sizeBytes: z.number().nullable(),
   matches: z.boolean(),
-  error: z
-    .object({ code: z.enum(['missing', 'not-a-file', 'read-failed', 'access-denied', 'unreachable']), message: z.string() })
-    .nullable(),
+  error: z.object({ code: z.enum(['missing', 'not-a-file', 'read-failed', 'access-denied', 'unreachable']), message: z.string() }).nullable(),
 });
 export type StagedFileAnswer = z.infer<typeof StagedFileAnswer>;
 
@@ -90,7 +88,14 @@ const HASH_FLOOR_BYTES_PER_SECOND = 20_000_000;
  * (Test-StagedFile.ps1: Get-FileHash there reads the server's own disk), so
  * the copy never travels back over the network to be checked.
  */
-export async function checkStagedFileOnServer(runner: ScriptRunner, server: string, file: StagedFileOnServer, signal?: AbortSignal, local = false, credential?: ServerCredential): Promise<ServerCheck> {
+export async function checkStagedFileOnServer(
+  runner: ScriptRunner,
+  server: string,
+  file: StagedFileOnServer,
+  signal?: AbortSignal,
+  local = false,
+  credential?: ServerCredential,
+): Promise<ServerCheck> {
   const parameters = { ...stagedFileParameters(server, file), ResourceDirectory: powershellScriptsDirectory(), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) };
   try {
     const { value } = await runner.run(stagedFileScript(), parameters, {

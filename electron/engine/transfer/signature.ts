@@ -141,11 +141,15 @@ export function powershellSignatureVerifier(runner: () => ScriptRunner, scriptPa
         () => false,
       );
       try {
-        const { value } = await runner().run(scriptPath, { Path: linked ? alias : file }, {
-          schema: SignatureScriptResult,
-          timeoutMs: 180_000,
-          ...(signal ? { signal } : {}),
-        });
+        const { value } = await runner().run(
+          scriptPath,
+          { Path: linked ? alias : file },
+          {
+            schema: SignatureScriptResult,
+            timeoutMs: 180_000,
+            ...(signal ? { signal } : {}),
+          },
+        );
         return judgeSignature(value);
       } catch (err) {
         if (err instanceof AppError && err.code !== 'cancelled') {

@@ -120,7 +120,7 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
   const needed = manifest.sizeBytes - offset;
   if (freeBefore !== null && freeBefore < needed) {
     throw new AppError('disk-full', `${fileName} needs ${formatBytes(needed)} at ${directory}, but only ${formatBytes(freeBefore)} is free there.`, {
-      fix: 'Free some space on the server\'s disk (or choose another folder), then stage it again.',
+      fix: "Free some space on the server's disk (or choose another folder), then stage it again.",
     });
   }
 
@@ -173,7 +173,7 @@ export async function stageFile(request: StageRequest, deps: StageDeps = {}): Pr
       });
     }
     throw new AppError('integrity', `The copy of ${fileName} at ${directory} does not match the original (it was damaged on the way). It was deleted.`, {
-      fix: 'Stage it again; if it keeps failing, check the network connection and the server\'s disk.',
+      fix: "Stage it again; if it keeps failing, check the network connection and the server's disk.",
       detail: `expected ${manifest.sha256} (${manifest.sizeBytes} bytes), ${check.by === 'server' ? `${target} read` : 'read back'} ${answer.sha256 ?? 'no hash'} (${answer.sizeBytes} bytes)`,
     });
   }
@@ -258,10 +258,14 @@ function notChecked(answer: Extract<ServerCheck, { kind: 'not-checked' }>, fileN
         : answer.code === 'missing'
           ? 'Something on the server removed the copy; stage it again.'
           : `Check the file on ${server} (and that nothing such as an antivirus holds it open), then stage again.`;
-  return new AppError(answer.code === 'unreachable' ? 'unreachable' : answer.code === 'access-denied' ? 'access-denied' : 'integrity', `The copy of ${fileName} on ${server} could not be checked, so it is not staged: ${answer.message}${kept}`, {
-    fix,
-    detail: local,
-  });
+  return new AppError(
+    answer.code === 'unreachable' ? 'unreachable' : answer.code === 'access-denied' ? 'access-denied' : 'integrity',
+    `The copy of ${fileName} on ${server} could not be checked, so it is not staged: ${answer.message}${kept}`,
+    {
+      fix,
+      detail: local,
+    },
+  );
 }
 
 async function sameFileAlreadyThere(paths: TransferPaths, manifest: FileManifest, check: CopyCheck, where: string): Promise<boolean> {
@@ -278,12 +282,7 @@ async function resumableOffset(paths: TransferPaths, manifest: FileManifest, ope
   const saved = await loadState(paths.state, CopyState);
   const size = await regularFileSize(paths.partial);
   const usable =
-    saved !== null &&
-    size !== null &&
-    saved.sourceSha256 === manifest.sha256 &&
-    saved.sizeBytes === manifest.sizeBytes &&
-    saved.committedBytes <= manifest.sizeBytes &&
-    size >= saved.committedBytes;
+    saved !== null && size !== null && saved.sourceSha256 === manifest.sha256 && saved.sizeBytes === manifest.sizeBytes && saved.committedBytes <= manifest.sizeBytes && size >= saved.committedBytes;
   if (!usable) {
     await discardPartial(paths).catch(() => undefined);
     return 0;

@@ -41,11 +41,15 @@ const Outcome = z.object({
  * a folder somebody else created first.
  */
 export async function prepareStagingFolder(runner: ScriptRunner, server: string, folderName: string, signal?: AbortSignal, local = false, credential?: ServerCredential, drive = 'C'): Promise<void> {
-  const { value } = await runner.run(stagingFolderScript(), { ...stagingFolderParameters(server, folderName, drive), ResourceDirectory: powershellScriptsDirectory(), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) }, {
-    schema: Outcome,
-    timeoutMs: 120_000,
-    ...(signal ? { signal } : {}),
-  });
+  const { value } = await runner.run(
+    stagingFolderScript(),
+    { ...stagingFolderParameters(server, folderName, drive), ResourceDirectory: powershellScriptsDirectory(), ...(local ? { OnThisComputer: true } : {}), ...credentialParameters(credential) },
+    {
+      schema: Outcome,
+      timeoutMs: 120_000,
+      ...(signal ? { signal } : {}),
+    },
+  );
   if (!value.error) return;
   if (value.error.code === 'untrusted-folder') {
     throw new AppError('access-denied', `The staging folder on ${server} cannot be trusted: ${value.error.message}`, {
@@ -73,7 +77,8 @@ export function serverFolderStep(
   if (ask.destination !== undefined || ask.server === undefined || options.demo || options.platform !== 'win32') return {};
   return {
     prepareServerFolder: (server, folderName) => prepareStagingFolder(options.runner(), server, folderName, options.signal, options.local === true, options.credential, options.drive),
-    checkOnServer: (server, file) => checkStagedFileOnServer(options.runner(), server, { ...file, ...(options.drive ? { drive: options.drive } : {}) }, options.signal, options.local === true, options.credential),
+    checkOnServer: (server, file) =>
+      checkStagedFileOnServer(options.runner(), server, { ...file, ...(options.drive ? { drive: options.drive } : {}) }, options.signal, options.local === true, options.credential),
   };
 }
 

@@ -71,7 +71,14 @@ export async function stageUpdateFile(
     { file: ask.file, destinationDirectory, server: ask.server ?? null },
     {
       ...run,
-      ...serverFolderStep(ask, { platform: where.platform, demo: where.demoRoot !== null, runner: where.runner, ...(run.signal ? { signal: run.signal } : {}), ...placement, credential: where.credential }),
+      ...serverFolderStep(ask, {
+        platform: where.platform,
+        demo: where.demoRoot !== null,
+        runner: where.runner,
+        ...(run.signal ? { signal: run.signal } : {}),
+        ...placement,
+        credential: where.credential,
+      }),
     },
   );
 }

@@ -21,7 +21,19 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-di
  * wizard's check (with its evidence and time) or the admin by hand. `primary`: the item is the one
  * to do now, so its check is the step's one primary button.
  */
-export function AutoCheckResult({ checklistKey, item, tick, final, primary = false }: { checklistKey: string; item: ChecklistItem; tick: ChecklistItemState | undefined; final: boolean; primary?: boolean }) {
+export function AutoCheckResult({
+  checklistKey,
+  item,
+  tick,
+  final,
+  primary = false,
+}: {
+  checklistKey: string;
+  item: ChecklistItem;
+  tick: ChecklistItemState | undefined;
+  final: boolean;
+  primary?: boolean;
+}) {
   const styles = useStyles();
   const icons = useStatusIconStyles();
   const run = useWizardStore(s => s.autoChecks[autoCheckKey(checklistKey, item.id)]);

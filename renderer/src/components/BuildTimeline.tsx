@@ -10,7 +10,15 @@ const useStyles = makeStyles({
   figure: { margin: 0, maxWidth: '100%' },
   svg: { width: '100%', height: 'auto', display: 'block', overflow: 'visible' },
   caption: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  legend: { listStyleType: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`, marginBottom: tokens.spacingVerticalXXS },
+  legend: {
+    listStyleType: 'none',
+    padding: 0,
+    margin: 0,
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`,
+    marginBottom: tokens.spacingVerticalXXS,
+  },
   legendItem: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
 });
 

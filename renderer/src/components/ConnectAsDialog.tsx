@@ -48,8 +48,8 @@ export function ConnectAsDialog({ server, onConnected }: { server: string; onCon
             <DialogTitle>Connect to {server} as…</DialogTitle>
             <DialogContent className={styles.form}>
               <Text id="connect-as-help">
-                An administrator account of {server} itself (for example {server.split('.')[0]}\Administrator). The wizard keeps it in memory only, until it closes; it is never
-                saved or written to the log. It needs {CONNECT_AS_TRANSPORT}.
+                An administrator account of {server} itself (for example {server.split('.')[0]}\Administrator). The wizard keeps it in memory only, until it closes; it is never saved or written to the
+                log. It needs {CONNECT_AS_TRANSPORT}.
               </Text>
               <Field label="User name" required>
                 <Input value={userName} onChange={(_, data) => setUserName(data.value)} autoComplete="username" />

@@ -53,7 +53,8 @@ export function CostSummary({ cost: given, headingLevel = 'h2' }: { cost?: CostS
           <li>
             <Text>
               <strong>Licences when done: </strong>
-              {licenceText(cost)}. Exchange SE is licensed by subscription or with Software Assurance, plus client access licences for its users; SE RTM accepts Exchange 2019 product keys, and a server without one (Set-ExchangeServer -ProductKey) runs as a 180-day trial.
+              {licenceText(cost)}. Exchange SE is licensed by subscription or with Software Assurance, plus client access licences for its users; SE RTM accepts Exchange 2019 product keys, and a
+              server without one (Set-ExchangeServer -ProductKey) runs as a 180-day trial.
             </Text>
           </li>
         ) : null}

@@ -3,7 +3,13 @@ import type { Evidence } from '../../../src-shared/analysis/types';
 
 const useStyles = makeStyles({
   table: { borderCollapse: 'collapse', width: '100%' },
-  th: { textAlign: 'left', verticalAlign: 'top', padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS} 0`, fontWeight: tokens.fontWeightSemibold, width: '32%' },
+  th: {
+    textAlign: 'left',
+    verticalAlign: 'top',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM} ${tokens.spacingVerticalXS} 0`,
+    fontWeight: tokens.fontWeightSemibold,
+    width: '32%',
+  },
   td: { verticalAlign: 'top', padding: tokens.spacingVerticalXS, wordBreak: 'break-word' },
 });
 

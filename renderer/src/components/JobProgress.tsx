@@ -7,7 +7,6 @@ const useStyles = makeStyles({
   line: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', justifyContent: 'space-between' },
 });
 
-
 function eta(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
@@ -22,9 +21,7 @@ export function JobProgress({ jobId, label }: { jobId: string | null; label: str
   const running = job.phase === 'started' || job.phase === 'progress' || job.phase === 'item-finished';
   const value = job.total ? Math.min(1, job.completed / job.total) : undefined;
   const amount = job.unit === 'bytes' ? `${formatBytes(job.completed)}${job.total ? ` of ${formatBytes(job.total)}` : ''}` : job.total ? `${job.completed} of ${job.total}` : '';
-  const extra = [job.bytesPerSecond ? `${formatBytes(job.bytesPerSecond)}/s` : '', job.etaSeconds !== undefined && running ? `about ${eta(job.etaSeconds)} left` : '']
-    .filter(Boolean)
-    .join(', ');
+  const extra = [job.bytesPerSecond ? `${formatBytes(job.bytesPerSecond)}/s` : '', job.etaSeconds !== undefined && running ? `about ${eta(job.etaSeconds)} left` : ''].filter(Boolean).join(', ');
   return (
     <div className={styles.row} role="status" aria-live="polite" aria-label={label}>
       <ProgressBar value={running ? value : 1} thickness="large" color={job.phase === 'failed' ? 'error' : job.phase === 'cancelled' ? 'warning' : 'brand'} aria-label={label} />

@@ -32,10 +32,22 @@ export function PreflightList({ report, server, ticks = {} }: { report: ScanRepo
       <ul className={styles.list}>
         {checks.map(c => (
           <li key={c.id} className={styles.row}>
-            {c.status === 'passed' ? <CheckmarkCircle20Filled className={icons.success} aria-hidden /> : c.status === 'blocker' ? <DismissCircle20Filled className={icons.danger} aria-hidden /> : <QuestionCircle20Regular className={icons.neutral} aria-hidden />}
+            {c.status === 'passed' ? (
+              <CheckmarkCircle20Filled className={icons.success} aria-hidden />
+            ) : c.status === 'blocker' ? (
+              <DismissCircle20Filled className={icons.danger} aria-hidden />
+            ) : (
+              <QuestionCircle20Regular className={icons.neutral} aria-hidden />
+            )}
             <Text>
               {c.title}: {WORD[c.status]}
-              {c.status === 'passed' && !c.detail.startsWith('fixed') ? null : <span className={styles.muted}> — {c.detail}{c.howToRead ? ` Read it on the server: ${c.howToRead}` : ''}</span>}
+              {c.status === 'passed' && !c.detail.startsWith('fixed') ? null : (
+                <span className={styles.muted}>
+                  {' '}
+                  — {c.detail}
+                  {c.howToRead ? ` Read it on the server: ${c.howToRead}` : ''}
+                </span>
+              )}
             </Text>
           </li>
         ))}

@@ -1,12 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import {
-  CheckmarkCircle20Filled,
-  DismissCircle20Filled,
-  PlugDisconnected20Regular,
-  QuestionCircle20Regular,
-  ShieldError20Filled,
-  Warning20Filled,
-} from '@fluentui/react-icons';
+import { CheckmarkCircle20Filled, DismissCircle20Filled, PlugDisconnected20Regular, QuestionCircle20Regular, ShieldError20Filled, Warning20Filled } from '@fluentui/react-icons';
 import type { ServerStatus } from '../../../src-shared/wizard/server-status';
 
 /** The colours of status icons, shared by every status icon (servers, files, copies). */

@@ -39,7 +39,13 @@ export function StepRail() {
           return (
             <Tab key={step.id} value={step.id} id={`step-tab-${step.id}`} className={styles.tab} disabled={blocked !== null} title={blocked ?? step.hint}>
               <span className={styles.row}>
-                {done ? <CheckmarkCircle20Filled className={styles.done} aria-label="done" /> : <span className={styles.number} aria-hidden>{index + 1}</span>}
+                {done ? (
+                  <CheckmarkCircle20Filled className={styles.done} aria-label="done" />
+                ) : (
+                  <span className={styles.number} aria-hidden>
+                    {index + 1}
+                  </span>
+                )}
                 <span>
                   {done ? null : <span style={{ position: 'absolute', left: '-10000px' }}>{index + 1}. </span>}
                   {step.label}

@@ -4,7 +4,6 @@ import type { DownloadStatus } from '../../../src-shared/wizard/download-table';
 import type { StageCellStatus } from '../../../src-shared/wizard/stage-matrix';
 import { useStatusIconStyles } from './StatusIcon';
 
-
 /**
  * The icon of a file's download status or of one server × file copy. Decorative for screen
  * readers: the words next to it (or the cell's label) say the same.

@@ -1,17 +1,4 @@
-import {
-  Button,
-  Field,
-  Input,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Field, Input, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { DiscoveredServer } from '../../../src-shared/domain/discovery';
 import type { NameProblem } from '../../../src-shared/wizard/typed-names';

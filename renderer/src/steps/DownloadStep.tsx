@@ -270,7 +270,15 @@ function ImportForm({ rows, chosen, onChoose, busy }: { rows: DownloadRow[]; cho
   return (
     <div className={styles.form}>
       <FileSelect rows={importable} chosen={updateId} onChoose={onChoose} label="Which file you have" />
-      <PathField label="Where the file is on this computer" value={path} onChange={setPath} kind="file" dialogTitle="Choose the update file you already have" extensions={['iso', 'exe', 'msp', 'msi']} place="download" />
+      <PathField
+        label="Where the file is on this computer"
+        value={path}
+        onChange={setPath}
+        kind="file"
+        dialogTitle="Choose the update file you already have"
+        extensions={['iso', 'exe', 'msp', 'msi']}
+        place="download"
+      />
       <Field label="Published SHA-256 (optional; from the update's KB page or the ESU portal)" validationState={hashProblem ? 'error' : 'none'} validationMessage={hashProblem ?? undefined}>
         <Input value={hash} onChange={(_, d) => setHash(d.value)} />
       </Field>
@@ -289,7 +297,7 @@ function AddressForm({ rows, chosen, onChoose, busy }: { rows: DownloadRow[]; ch
   const [url, setUrl] = useState('');
   const updateId = chosenIn(rows, chosen);
   const page = useWizardStore(s => s.packages?.list.find(p => p.id === updateId)?.downloadPage ?? null);
-  const problem = url.trim() !== '' && !/^https:\/\/\S+$/.test(url.trim()) ? 'Give an https:// address, as copied from Microsoft\'s download page.' : null;
+  const problem = url.trim() !== '' && !/^https:\/\/\S+$/.test(url.trim()) ? "Give an https:// address, as copied from Microsoft's download page." : null;
   return (
     <div className={styles.form}>
       <FileSelect rows={rows} chosen={updateId} onChoose={onChoose} label="Which file" />
@@ -298,7 +306,12 @@ function AddressForm({ rows, chosen, onChoose, busy }: { rows: DownloadRow[]; ch
           Microsoft's page for it: <ExternalLink link={{ title: page, url: page }} place="download" />
         </Text>
       ) : null}
-      <Field label="Download address of the file" hint="Copy it from the Microsoft page (https://download.microsoft.com/…)" validationState={problem ? 'error' : 'none'} validationMessage={problem ?? undefined}>
+      <Field
+        label="Download address of the file"
+        hint="Copy it from the Microsoft page (https://download.microsoft.com/…)"
+        validationState={problem ? 'error' : 'none'}
+        validationMessage={problem ?? undefined}
+      >
         <Input value={url} onChange={(_, d) => setUrl(d.value)} />
       </Field>
       <div>

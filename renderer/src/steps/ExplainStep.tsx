@@ -1,16 +1,4 @@
-import {
-  Accordion,
-  AccordionHeader,
-  AccordionItem,
-  AccordionPanel,
-  Card,
-  Subtitle1,
-  Subtitle2,
-  Text,
-  Title2,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Card, Subtitle1, Subtitle2, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo } from 'react';
 import { explainModel, type ExplainServer } from '../../../src-shared/wizard/explain-model';
 import { BuildTimeline } from '../components/BuildTimeline';
@@ -68,8 +56,8 @@ export function ExplainStep() {
         <BuildTimeline model={model.timeline} />
       </section>
       <Text className={styles.muted}>
-        The Emergency Mitigation Service (EEMS) fetches Microsoft's emergency protections from the Office Config Service. When Microsoft changes that
-        service's certificate, servers on older builds cannot use it any more, and only updating the server fixes that.
+        The Emergency Mitigation Service (EEMS) fetches Microsoft's emergency protections from the Office Config Service. When Microsoft changes that service's certificate, servers on older builds
+        cannot use it any more, and only updating the server fixes that.
       </Text>
       {model.groups.map(group => (
         <section key={group.status} className={styles.group} aria-labelledby={`explain-group-${group.status}`}>

@@ -148,9 +148,7 @@ export function HealthStep() {
                       </TableCell>
                       {server.cells.map((cell, i) => (
                         <TableCell key={model.areas[i]} aria-label={`${model.areas[i]}: ${cell.text}`}>
-                          <span className={styles.cell}>
-                            {cell.severity ? <SeverityIcon severity={cell.severity} /> : <Text className={styles.muted}>–</Text>}
-                          </span>
+                          <span className={styles.cell}>{cell.severity ? <SeverityIcon severity={cell.severity} /> : <Text className={styles.muted}>–</Text>}</span>
                         </TableCell>
                       ))}
                     </TableRow>
@@ -195,7 +193,11 @@ function ServerCard({ server, onOpen }: { server: HealthServer; onOpen: () => vo
           {server.name}
         </Subtitle2>
         <Text>{server.build}</Text>
-        {server.released ? <Text size={200} className={styles.muted}>Build from {server.released}</Text> : null}
+        {server.released ? (
+          <Text size={200} className={styles.muted}>
+            Build from {server.released}
+          </Text>
+        ) : null}
         <Text className={styles.reason}>
           <SeverityIcon severity={server.severity} /> {server.topReason}
         </Text>
@@ -267,8 +269,8 @@ function OfflineCollector({ serverName }: { serverName: string }) {
     <Card>
       <Subtitle2 as="h3">Can't reach {serverName}? Collect on the server instead</Subtitle2>
       <Text>
-        Save the collector script, copy it to {serverName} and run it there in an elevated Exchange Management Shell. It writes a ZIP file; bring the ZIP back
-        to this computer and import it. Nothing is changed on the server.
+        Save the collector script, copy it to {serverName} and run it there in an elevated Exchange Management Shell. It writes a ZIP file; bring the ZIP back to this computer and import it. Nothing
+        is changed on the server.
       </Text>
       <Text>In the folder you copied it to, unblock it and run it with the execution policy bypassed for this one run:</Text>
       <CopyBlock lines={[...COLLECTOR_RUN.commands]} label="How to run the collector on the server" />

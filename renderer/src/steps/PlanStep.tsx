@@ -53,7 +53,13 @@ export function PlanStep() {
         <Card>
           <CardHeader header={<Subtitle1 as="h2">Active Directory preparation</Subtitle1>} />
           <Text>{plan.adPreparation.why}</Text>
-          {plan.adPreparation.needed && adPreparationSwitches(plan.adPreparation).length > 0 ? <CopyBlock lines={adPreparationSwitches(plan.adPreparation).map(sw => setupCommand([sw]))} label="Active Directory preparation commands" runsOn={{ kind: 'schema-master-site', elevated: true }} /> : null}
+          {plan.adPreparation.needed && adPreparationSwitches(plan.adPreparation).length > 0 ? (
+            <CopyBlock
+              lines={adPreparationSwitches(plan.adPreparation).map(sw => setupCommand([sw]))}
+              label="Active Directory preparation commands"
+              runsOn={{ kind: 'schema-master-site', elevated: true }}
+            />
+          ) : null}
           <Notes notes={plan.notes} />
         </Card>
       ) : null}
@@ -110,11 +116,17 @@ export function PlanStep() {
                       Fix first: {fixes.length === 1 ? '1 problem' : `${fixes.length} problems`}
                     </Badge>
                   ) : p.migration && p.ownBuildFixesEems === false ? (
-                    <Badge color="danger" className={styles.badge}>EEMS cut off until migrated</Badge>
+                    <Badge color="danger" className={styles.badge}>
+                      EEMS cut off until migrated
+                    </Badge>
                   ) : p.fixesEems ? (
-                    <Badge color="success" className={styles.badge}>Fixes EEMS</Badge>
+                    <Badge color="success" className={styles.badge}>
+                      Fixes EEMS
+                    </Badge>
                   ) : (
-                    <Badge color="warning" className={styles.badge}>EEMS stays limited</Badge>
+                    <Badge color="warning" className={styles.badge}>
+                      EEMS stays limited
+                    </Badge>
                   )
                 }
               />
@@ -159,7 +171,15 @@ function MigrationCard({ project }: { project: MigrationProject }) {
   );
   return (
     <Card>
-      <CardHeader header={<Subtitle1 as="h2">Migration project: {section.title}</Subtitle1>} description={<Text>{project.oldServers.join(', ')}</Text>} action={<Badge color="brand" className={styles.badge}>Project</Badge>} />
+      <CardHeader
+        header={<Subtitle1 as="h2">Migration project: {section.title}</Subtitle1>}
+        description={<Text>{project.oldServers.join(', ')}</Text>}
+        action={
+          <Badge color="brand" className={styles.badge}>
+            Project
+          </Badge>
+        }
+      />
       <UpgradePathDiagram server={`the ${project.fromProduct} servers`} stops={stops} />
       <Text>{section.summary}</Text>
       <Text>{project.newServerCountWhy}</Text>

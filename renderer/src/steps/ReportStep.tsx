@@ -61,7 +61,10 @@ export function ReportStep() {
   const [openPath, setOpenPath] = useState('');
 
   return (
-    <StepFrame step="report" intro="Everything found, planned and done in this session, as a report you can hand on. Redaction replaces every name, address, user, certificate detail and thumbprint consistently, for sharing outside the company. Compare two saved reports to see what the upgrade changed.">
+    <StepFrame
+      step="report"
+      intro="Everything found, planned and done in this session, as a report you can hand on. Redaction replaces every name, address, user, certificate detail and thumbprint consistently, for sharing outside the company. Compare two saved reports to see what the upgrade changed."
+    >
       <Switch checked={redact} onChange={(_, d) => setRedact(d.checked)} label="Redact names, addresses, users, certificate details and thumbprints" />
       <div className={styles.row}>
         {FORMATS.map(f => (

@@ -70,7 +70,10 @@ export function StageStep() {
   const [details, setDetails] = useState<string | null>(null);
   const [folderFor, setFolderFor] = useState<string | null>(null);
   const [folderNote, setFolderNote] = useState<string | null>(null);
-  const matrix = useMemo(() => (scan ? stageMatrix({ scan, downloads: downloads ?? [], staging: staging ?? [], activity, ...(packages ? { packages } : {}) }) : null), [scan, downloads, staging, activity, packages]);
+  const matrix = useMemo(
+    () => (scan ? stageMatrix({ scan, downloads: downloads ?? [], staging: staging ?? [], activity, ...(packages ? { packages } : {}) }) : null),
+    [scan, downloads, staging, activity, packages],
+  );
   if (!scan || !matrix) return null;
   const busy = run !== null;
   const shown = matrix.rows.find(r => r.server === details) ?? null;
@@ -105,9 +108,8 @@ export function StageStep() {
       {run?.kind === 'stage' ? <JobProgress jobId={run.jobId} label={run.label} /> : null}
       {matrix.newServer ? (
         <Text as="p">
-          The new Exchange SE server of the migration{matrix.newServer.replaces.length > 0 ? ` (replacing ${matrix.newServer.replaces.join(', ')})` : ''} gets its copies once it
-          exists: {matrix.newServer.files.join(', ')}.{' '}
-          {matrix.keptHere.length > 0 ? `${plural(matrix.keptHere.length, 'file stays', 'files stay')} on this computer until then. ` : ''}
+          The new Exchange SE server of the migration{matrix.newServer.replaces.length > 0 ? ` (replacing ${matrix.newServer.replaces.join(', ')})` : ''} gets its copies once it exists:{' '}
+          {matrix.newServer.files.join(', ')}. {matrix.keptHere.length > 0 ? `${plural(matrix.keptHere.length, 'file stays', 'files stay')} on this computer until then. ` : ''}
           They are never copied onto the servers it replaces.
         </Text>
       ) : null}
@@ -204,7 +206,9 @@ function FolderDialog({ row, onClose, onCopied }: { row: StageRow; onClose(): vo
       return;
     }
     if (!useWizardStore.getState().errors.stage) {
-      onCopied(`${row.server}'s files were copied to ${destination.trim()} and checked there. They are not on ${row.server} yet: move them onto it (C:\\ExchangeUpdates) before the maintenance window.`);
+      onCopied(
+        `${row.server}'s files were copied to ${destination.trim()} and checked there. They are not on ${row.server} yet: move them onto it (C:\\ExchangeUpdates) before the maintenance window.`,
+      );
     }
     onClose();
   };
@@ -215,8 +219,8 @@ function FolderDialog({ row, onClose, onCopied }: { row: StageRow; onClose(): vo
           <DialogTitle>Copy {row.server}'s files to a folder</DialogTitle>
           <DialogContent className={styles.form}>
             <Text>
-              For a server whose C$ share this computer cannot reach: copy the files to a folder you choose (a mounted share or a USB disk), then move them onto{' '}
-              {row.server} yourself. Each copy is checked again in that folder.
+              For a server whose C$ share this computer cannot reach: copy the files to a folder you choose (a mounted share or a USB disk), then move them onto {row.server} yourself. Each copy is
+              checked again in that folder.
             </Text>
             <PathField
               label="Destination folder"

@@ -164,7 +164,11 @@ export function UpgradeStep() {
                               const t = ticks[item.id];
                               return (
                                 <li key={item.id} className={styles.doneLine}>
-                                  <Checkbox checked onChange={(_, d) => void tick(key, item.id, d.checked === true)} label={`${item.title}${t?.proof ? ` — checked by the wizard: ${t.proof.evidence}` : ' — ticked by hand'}`} />
+                                  <Checkbox
+                                    checked
+                                    onChange={(_, d) => void tick(key, item.id, d.checked === true)}
+                                    label={`${item.title}${t?.proof ? ` — checked by the wizard: ${t.proof.evidence}` : ' — ticked by hand'}`}
+                                  />
                                 </li>
                               );
                             })}

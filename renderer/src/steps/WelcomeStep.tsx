@@ -52,8 +52,8 @@ export function WelcomeStep() {
         This wizard reads; it never changes a server. You run every command yourself.
       </Text>
       <Text>
-        <strong>What you need: </strong>an account that can reach the servers over PowerShell remoting (Exchange administrator), and time: about
-        half an hour to scan and plan, then a maintenance window per server for the updates.
+        <strong>What you need: </strong>an account that can reach the servers over PowerShell remoting (Exchange administrator), and time: about half an hour to scan and plan, then a maintenance
+        window per server for the updates.
       </Text>
       <RadioGroup value={mode} onChange={(_, data) => setMode(data.value as OrganisationChoice['mode'])} aria-label="Where the servers come from">
         <Radio value="demo" label="Try it with the built-in demo organisation (no real servers are touched)" />
@@ -65,15 +65,9 @@ export function WelcomeStep() {
           <Textarea value={names} onChange={(_, data) => setNames(data.value)} resize="vertical" />
         </Field>
       ) : null}
-      <Switch
-        checked={hasEsu}
-        onChange={(_, data) => setHasEsu(data.checked)}
-        label="Our organisation has Extended Security Updates (ESU) for Exchange 2016/2019"
-        aria-describedby="welcome-esu-why"
-      />
+      <Switch checked={hasEsu} onChange={(_, data) => setHasEsu(data.checked)} label="Our organisation has Extended Security Updates (ESU) for Exchange 2016/2019" aria-describedby="welcome-esu-why" />
       <Text id="welcome-esu-why" size={200}>
-        ESU is a paid Microsoft programme that still ships security updates for Exchange 2016/2019 after their end of support; without it the plan
-        uses only public updates. Not sure? Leave it off.
+        ESU is a paid Microsoft programme that still ships security updates for Exchange 2016/2019 after their end of support; without it the plan uses only public updates. Not sure? Leave it off.
       </Text>
     </StepFrame>
   );

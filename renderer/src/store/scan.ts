@@ -15,9 +15,7 @@ export async function scanServers(only?: string): Promise<void> {
   useWizardStore.setState({ scanRun: { jobId, startedAt: Date.now(), finishedAt: null, servers } });
   try {
     await callForStep('health', () =>
-      only
-        ? getApi().rescanServer({ jobId, serverName: only })
-        : getApi().scanServers({ jobId, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu }),
+      only ? getApi().rescanServer({ jobId, serverName: only }) : getApi().scanServers({ jobId, servers: session.discovered, organisationHasEsu: session.organisation.hasEsu }),
     );
   } finally {
     useWizardStore.setState(state => ({ scanRun: state.scanRun?.jobId === jobId ? { ...state.scanRun, finishedAt: Date.now() } : state.scanRun }));

@@ -144,9 +144,7 @@ export function downloadAll(updateIds: string[]): Promise<void> {
 
 /** Imports a copy the admin already has; its size and hash are checked like a download's. */
 export function importUpdate(updateId: string, path: string, sha256?: string): Promise<void> {
-  return runAll('download', `Import of ${updateId}`, [
-    () => transfer('download', DOWNLOADS, updateId, jobId => getApi().importUpdateFile({ jobId, updateId, path, ...(sha256 ? { sha256 } : {}) })),
-  ]);
+  return runAll('download', `Import of ${updateId}`, [() => transfer('download', DOWNLOADS, updateId, jobId => getApi().importUpdateFile({ jobId, updateId, path, ...(sha256 ? { sha256 } : {}) }))]);
 }
 
 /** One copy of the Stage matrix: a downloaded file onto a server (its C$ share, or a folder the admin chose). */

@@ -50,19 +50,14 @@ export const buildSupportChecks: Check[] = [
     if (c.supportState !== 'end-of-support') return [];
     const esuCovered = ctx.organisationHasEsu && c.latestEsuBuild !== null && (c.esuEnds == null || ctx.today <= c.esuEnds);
     return [
-      finding(
-        'exchange.end-of-support',
-        esuCovered ? 'warning' : 'critical',
-        `${c.product} is past the end of support`,
-        {
-          evidence: [ev('Product', c.product), ev('Extended Security Updates', ctx.organisationHasEsu ? 'yes (organisation has ESU)' : 'no')],
-          why: esuCovered
-            ? 'Only customers with Extended Security Updates still receive fixes, and only for a limited time; after that the server gets no security fixes at all.'
-            : 'Microsoft no longer publishes security updates for it: every vulnerability found from now on stays open on this server.',
-          action: 'Plan the move to Exchange Server SE (in place from Exchange 2019 CU14/CU15; a new server and mailbox migration from Exchange 2016 or 2013).',
-          links: [DOCS.upgradeToSe],
-        },
-      ),
+      finding('exchange.end-of-support', esuCovered ? 'warning' : 'critical', `${c.product} is past the end of support`, {
+        evidence: [ev('Product', c.product), ev('Extended Security Updates', ctx.organisationHasEsu ? 'yes (organisation has ESU)' : 'no')],
+        why: esuCovered
+          ? 'Only customers with Extended Security Updates still receive fixes, and only for a limited time; after that the server gets no security fixes at all.'
+          : 'Microsoft no longer publishes security updates for it: every vulnerability found from now on stays open on this server.',
+        action: 'Plan the move to Exchange Server SE (in place from Exchange 2019 CU14/CU15; a new server and mailbox migration from Exchange 2016 or 2013).',
+        links: [DOCS.upgradeToSe],
+      }),
     ];
   },
 

@@ -24,11 +24,7 @@ export const eemsChecks: Check[] = [
         finding(
           `eems.certificate-${rule.cutoff}`,
           rule.satisfied ? 'ok' : rule.borderline ? 'warning' : 'critical',
-          rule.satisfied
-            ? `Build passes ${cutoffName(rule)}`
-            : rule.borderline
-              ? `Build is borderline for ${cutoffName(rule)}`
-              : `Build is too old for ${cutoffName(rule)}`,
+          rule.satisfied ? `Build passes ${cutoffName(rule)}` : rule.borderline ? `Build is borderline for ${cutoffName(rule)}` : `Build is too old for ${cutoffName(rule)}`,
           {
             evidence: [
               ev('Build', `${c.build}${c.releaseDate ? ` (released ${plainDate(c.releaseDate)})` : ''}`),
@@ -48,7 +44,14 @@ export const eemsChecks: Check[] = [
     if (!e || !eemsApplies(ctx)) return [];
     const evidence = [ev('Organisation (Get-OrganizationConfig MitigationsEnabled)', e.orgMitigationsEnabled), ev('Server (Get-ExchangeServer MitigationsEnabled)', e.serverMitigationsEnabled)];
     if (e.orgMitigationsEnabled === true && e.serverMitigationsEnabled === true) {
-      return [finding('eems.enabled', 'ok', 'EEMS is enabled', { evidence, why: 'Mitigations are applied automatically when Microsoft publishes them.', action: 'Nothing to do.', links: [DOCS.eemsService] })];
+      return [
+        finding('eems.enabled', 'ok', 'EEMS is enabled', {
+          evidence,
+          why: 'Mitigations are applied automatically when Microsoft publishes them.',
+          action: 'Nothing to do.',
+          links: [DOCS.eemsService],
+        }),
+      ];
     }
     if (e.orgMitigationsEnabled === null || e.serverMitigationsEnabled === null) {
       return [
@@ -80,7 +83,14 @@ export const eemsChecks: Check[] = [
     const s = e.service;
     const condition = eemsConditions(ctx).find(c => c.id === 'service');
     if (s && /^running$/i.test(s.status) && /^auto/i.test(s.startType)) {
-      return [finding('eems.service', 'ok', 'The EEMS service is running', { evidence: [ev('MSExchangeMitigation', `${s.status}, ${s.startType}`)], why: 'The service checks Microsoft for mitigations every hour.', action: 'Nothing to do.', links: [DOCS.eemsService] })];
+      return [
+        finding('eems.service', 'ok', 'The EEMS service is running', {
+          evidence: [ev('MSExchangeMitigation', `${s.status}, ${s.startType}`)],
+          why: 'The service checks Microsoft for mitigations every hour.',
+          action: 'Nothing to do.',
+          links: [DOCS.eemsService],
+        }),
+      ];
     }
     if (!s && condition?.state === 'unknown') {
       return [
@@ -95,7 +105,9 @@ export const eemsChecks: Check[] = [
     return [
       finding('eems.service', 'warning', s ? 'The EEMS service is not running as it should' : 'The EEMS service is missing', {
         evidence: [ev('MSExchangeMitigation', s ? `${s.status}, ${s.startType}` : 'not installed')],
-        why: s ? 'A stopped or disabled service never checks for mitigations; an interrupted update often leaves Exchange services disabled.' : 'The service should exist on this build; a failed setup can leave it missing.',
+        why: s
+          ? 'A stopped or disabled service never checks for mitigations; an interrupted update often leaves Exchange services disabled.'
+          : 'The service should exist on this build; a failed setup can leave it missing.',
         action: s ? 'Set-Service MSExchangeMitigation -StartupType Automatic; Start-Service MSExchangeMitigation' : 'Re-run the last update from an elevated prompt and check the setup log.',
         links: [DOCS.eemsService],
       }),
@@ -108,7 +120,7 @@ export const eemsChecks: Check[] = [
     const t = e.ocsTest;
     if (!t) {
       return [
-        finding('eems.ocs-reachable', 'info', 'The connection test to Microsoft\'s mitigation service was not run', {
+        finding('eems.ocs-reachable', 'info', "The connection test to Microsoft's mitigation service was not run", {
           evidence: [ev('Test', 'not run')],
           why: 'Reachability of officeclient.microsoft.com from the server is unknown.',
           action: eemsConditions(ctx).find(c => c.id === 'ocs')?.howToRead ?? 'Scan the server remotely.',
@@ -118,12 +130,19 @@ export const eemsChecks: Check[] = [
     }
     const evidence = [ev('URL', t.url), ev('Result', t.statusCode === null ? 'no response' : `HTTP ${t.statusCode}`), ev('Proxy', t.proxy ?? 'none (direct)')];
     if (t.statusCode === 200) {
-      return [finding('eems.ocs-reachable', 'ok', 'The server reaches Microsoft\'s mitigation service', { evidence, why: 'EEMS can download the mitigation list (certificate rules permitting).', action: 'Nothing to do.', links: [DOCS.eemsConnectivity] })];
+      return [
+        finding('eems.ocs-reachable', 'ok', "The server reaches Microsoft's mitigation service", {
+          evidence,
+          why: 'EEMS can download the mitigation list (certificate rules permitting).',
+          action: 'Nothing to do.',
+          links: [DOCS.eemsConnectivity],
+        }),
+      ];
     }
     const failure = classifyOcsFailure(t.error, t.statusCode);
     if (t.error) evidence.push(ev('Error', t.error));
     return [
-      finding('eems.ocs-reachable', 'warning', 'The server cannot reach Microsoft\'s mitigation service', {
+      finding('eems.ocs-reachable', 'warning', "The server cannot reach Microsoft's mitigation service", {
         evidence,
         why: failure.meaning,
         action: failure.fix,

@@ -10,16 +10,44 @@ interface WatchedService {
   type: 'critical' | 'common';
   manualStart: boolean;
 }
-const WATCHED_SERVICES: ReadonlyMap<string, WatchedService> = new Map<string, WatchedService>(
-  [
-    ...['WinMgmt', 'W3Svc', 'IISAdmin', 'Pla', 'MpsSvc', 'RpcEptMapper', 'EventLog', 'MSExchangeADTopology', 'MSExchangeDelivery', 'MSExchangeFastSearch', 'MSExchangeFrontEndTransport', 'MSExchangeIS', 'MSExchangeRepl', 'MSExchangeRPC', 'MSExchangeServiceHost', 'MSExchangeSubmission', 'MSExchangeTransport', 'HostControllerService'].map(
-      (name): [string, WatchedService] => [name.toLowerCase(), { type: 'critical', manualStart: name === 'Pla' }],
-    ),
-    ...['MSExchangeAntispamUpdate', 'MSComplianceAudit', 'MSExchangeCompliance', 'MSExchangeDagMgmt', 'MSExchangeDiagnostics', 'MSExchangeEdgeSync', 'MSExchangeHM', 'MSExchangeHMRecovery', 'MSExchangeMailboxAssistants', 'MSExchangeMailboxReplication', 'MSExchangeMitigation', 'MSExchangeThrottling', 'MSExchangeTransportLogSearch', 'BITS'].map(
-      (name): [string, WatchedService] => [name.toLowerCase(), { type: 'common', manualStart: name === 'BITS' }],
-    ),
-  ],
-);
+const WATCHED_SERVICES: ReadonlyMap<string, WatchedService> = new Map<string, WatchedService>([
+  ...[
+    'WinMgmt',
+    'W3Svc',
+    'IISAdmin',
+    'Pla',
+    'MpsSvc',
+    'RpcEptMapper',
+    'EventLog',
+    'MSExchangeADTopology',
+    'MSExchangeDelivery',
+    'MSExchangeFastSearch',
+    'MSExchangeFrontEndTransport',
+    'MSExchangeIS',
+    'MSExchangeRepl',
+    'MSExchangeRPC',
+    'MSExchangeServiceHost',
+    'MSExchangeSubmission',
+    'MSExchangeTransport',
+    'HostControllerService',
+  ].map((name): [string, WatchedService] => [name.toLowerCase(), { type: 'critical', manualStart: name === 'Pla' }]),
+  ...[
+    'MSExchangeAntispamUpdate',
+    'MSComplianceAudit',
+    'MSExchangeCompliance',
+    'MSExchangeDagMgmt',
+    'MSExchangeDiagnostics',
+    'MSExchangeEdgeSync',
+    'MSExchangeHM',
+    'MSExchangeHMRecovery',
+    'MSExchangeMailboxAssistants',
+    'MSExchangeMailboxReplication',
+    'MSExchangeMitigation',
+    'MSExchangeThrottling',
+    'MSExchangeTransportLogSearch',
+    'BITS',
+  ].map((name): [string, WatchedService] => [name.toLowerCase(), { type: 'common', manualStart: name === 'BITS' }]),
+]);
 
 /** Whether a watched service that is not running is a problem Health Checker would report. */
 function mustRun(name: string): 'critical' | 'common' | null {
@@ -41,7 +69,11 @@ export const exchangeStateChecks: Check[] = [
     if (m.databaseCopyAutoActivationPolicy && !/^unrestricted$/i.test(m.databaseCopyAutoActivationPolicy)) {
       problems.push(`DatabaseCopyAutoActivationPolicy is ${m.databaseCopyAutoActivationPolicy}`);
     }
-    const evidence = [ev('Inactive components', m.inactiveComponents.map(c => c.component).join(', ') || 'none'), ev('Cluster node', m.clusterNodeState), ev('Auto-activation policy', m.databaseCopyAutoActivationPolicy)];
+    const evidence = [
+      ev('Inactive components', m.inactiveComponents.map(c => c.component).join(', ') || 'none'),
+      ev('Cluster node', m.clusterNodeState),
+      ev('Auto-activation policy', m.databaseCopyAutoActivationPolicy),
+    ];
     if (problems.length === 0) {
       return [finding('exchange.maintenance', 'ok', 'Not in maintenance mode', { evidence, why: 'All server components are active.', action: 'Nothing to do.', links: [DOCS.serverComponentState] })];
     }
@@ -49,7 +81,8 @@ export const exchangeStateChecks: Check[] = [
       finding('exchange.maintenance', 'critical', 'The server is (partly) in maintenance mode', {
         evidence: [...evidence, ev('Found', problems.join('; '))],
         why: 'A server left in maintenance mode does not serve mail; an interrupted update often leaves components inactive.',
-        action: 'If no update is running, take it out of maintenance (the Upgrade step lists the commands), e.g. Set-ServerComponentState <server> -Component ServerWideOffline -State Active -Requester Maintenance.',
+        action:
+          'If no update is running, take it out of maintenance (the Upgrade step lists the commands), e.g. Set-ServerComponentState <server> -Component ServerWideOffline -State Active -Requester Maintenance.',
         links: [DOCS.serverComponentState],
       }),
     ];
@@ -75,15 +108,22 @@ export const exchangeStateChecks: Check[] = [
     if (!all) return [];
     const list = all.filter(s => mustRun(s.name) !== null);
     if (list.length === 0) {
-      return [finding('exchange.services', 'ok', 'All required services are running', { evidence: [ev('Not running', all.length > 0 ? `only manual-start services: ${all.map(s => s.name).join(', ')}` : 'none')], why: 'Exchange depends on these services.', action: 'Nothing to do.' })];
+      return [
+        finding('exchange.services', 'ok', 'All required services are running', {
+          evidence: [ev('Not running', all.length > 0 ? `only manual-start services: ${all.map(s => s.name).join(', ')}` : 'none')],
+          why: 'Exchange depends on these services.',
+          action: 'Nothing to do.',
+        }),
+      ];
     }
     const critical = list.filter(s => mustRun(s.name) === 'critical');
     return [
       finding('exchange.services', critical.length > 0 ? 'critical' : 'warning', `${list.length} service(s) not running as expected`, {
         evidence: list.map(s => ev(s.name, `${s.status}, ${s.startType}`)),
-        why: critical.length > 0
-          ? 'Core Exchange or Windows services are down: mail flow or management is affected. A failed or interrupted update is a common cause (services left Disabled).'
-          : 'Supporting services are down; some features (monitoring, mitigations, search) are affected.',
+        why:
+          critical.length > 0
+            ? 'Core Exchange or Windows services are down: mail flow or management is affected. A failed or interrupted update is a common cause (services left Disabled).'
+            : 'Supporting services are down; some features (monitoring, mitigations, search) are affected.',
         action: 'Set the listed services to their normal start type and start them; if an update was interrupted, run it again from an elevated prompt.',
         links: [DOCS.installCumulativeUpdates],
       }),

@@ -17,9 +17,24 @@ export const localSecurityChecks: Check[] = [
     if (local === undefined || isEdge(ctx)) return [];
     const value = local?.exchangeTrustedSubsystemInAdministrators ?? null;
     const evidence = [ev('Exchange Trusted Subsystem in local Administrators (S-1-5-32-544)', value === null ? 'could not be read' : value ? 'yes' : 'no')];
-    if (value === true) return [finding('security.trusted-subsystem', 'ok', 'Exchange Trusted Subsystem is a local administrator', { evidence, why: 'Exchange services and setup act on the server through this group.', action: 'Nothing to do.', links: [DOCS.prerequisites] })];
+    if (value === true)
+      return [
+        finding('security.trusted-subsystem', 'ok', 'Exchange Trusted Subsystem is a local administrator', {
+          evidence,
+          why: 'Exchange services and setup act on the server through this group.',
+          action: 'Nothing to do.',
+          links: [DOCS.prerequisites],
+        }),
+      ];
     if (value === null) {
-      return [finding('security.trusted-subsystem', 'warning', 'Whether Exchange Trusted Subsystem is a local administrator could not be read', { evidence, why: 'Health Checker fails the server membership check when this group is missing; without it the update and Exchange itself break in odd ways.', action: 'On the server: Get-LocalGroupMember -SID S-1-5-32-544 and look for "Exchange Trusted Subsystem".', links: [DOCS.prerequisites] })];
+      return [
+        finding('security.trusted-subsystem', 'warning', 'Whether Exchange Trusted Subsystem is a local administrator could not be read', {
+          evidence,
+          why: 'Health Checker fails the server membership check when this group is missing; without it the update and Exchange itself break in odd ways.',
+          action: 'On the server: Get-LocalGroupMember -SID S-1-5-32-544 and look for "Exchange Trusted Subsystem".',
+          links: [DOCS.prerequisites],
+        }),
+      ];
     }
     return [
       finding('security.trusted-subsystem', 'critical', 'Exchange Trusted Subsystem is not in the local Administrators group', {
@@ -37,7 +52,14 @@ export const localSecurityChecks: Check[] = [
     const level = local.lmCompatibilityLevel ?? LM_DEFAULT;
     const evidence = [ev('LmCompatibilityLevel (HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa)', local.lmCompatibilityLevel === null ? `not set (Windows uses ${LM_DEFAULT})` : level)];
     if (level >= 3) {
-      return [finding('security.lm-compatibility', 'ok', 'NTLMv2 only (LmCompatibilityLevel 3 or higher)', { evidence, why: 'Extended Protection works only with NTLMv2 (or Kerberos); NTLMv1 is not supported with it.', action: 'Nothing to do.', links: [DOCS.extendedProtection] })];
+      return [
+        finding('security.lm-compatibility', 'ok', 'NTLMv2 only (LmCompatibilityLevel 3 or higher)', {
+          evidence,
+          why: 'Extended Protection works only with NTLMv2 (or Kerberos); NTLMv1 is not supported with it.',
+          action: 'Nothing to do.',
+          links: [DOCS.extendedProtection],
+        }),
+      ];
     }
     return [
       finding('security.lm-compatibility', 'warning', `The server still allows NTLMv1 (LmCompatibilityLevel ${level})`, {
@@ -57,12 +79,27 @@ export const localSecurityChecks: Check[] = [
     const value = oa?.sslOffloading ?? null;
     const evidence = [
       ev('Outlook Anywhere SSLOffloading (Get-OutlookAnywhere)', value === null ? 'could not be read' : value ? 'True' : 'False'),
-      ...(oa && oa.internalClientsRequireSsl !== null ? [ev('InternalClientsRequireSsl / ExternalClientsRequireSsl', `${oa.internalClientsRequireSsl ? 'True' : 'False'} / ${oa.externalClientsRequireSsl === null ? 'not read' : oa.externalClientsRequireSsl ? 'True' : 'False'}`)] : []),
+      ...(oa && oa.internalClientsRequireSsl !== null
+        ? [
+            ev(
+              'InternalClientsRequireSsl / ExternalClientsRequireSsl',
+              `${oa.internalClientsRequireSsl ? 'True' : 'False'} / ${oa.externalClientsRequireSsl === null ? 'not read' : oa.externalClientsRequireSsl ? 'True' : 'False'}`,
+            ),
+          ]
+        : []),
     ];
-    const why = "Extended Protection isn't supported with SSL offloading (SSL bridging only with the same certificate on the load balancer and Exchange); Exchange 2019 CU14 and later Setup turns Extended Protection on and Outlook Anywhere's SSL offloading off.";
+    const why =
+      "Extended Protection isn't supported with SSL offloading (SSL bridging only with the same certificate on the load balancer and Exchange); Exchange 2019 CU14 and later Setup turns Extended Protection on and Outlook Anywhere's SSL offloading off.";
     if (value === false) return [finding('security.ssl-offloading', 'ok', 'Outlook Anywhere does not offload SSL', { evidence, why, action: 'Nothing to do.', links: [DOCS.extendedProtection] })];
     if (value === null) {
-      return [finding('security.ssl-offloading', 'warning', "Whether Outlook Anywhere offloads SSL could not be read", { evidence, why, action: `In the Exchange Management Shell: ${readSslOffloadingCommands(name)[0]}`, links: [DOCS.extendedProtection] })];
+      return [
+        finding('security.ssl-offloading', 'warning', 'Whether Outlook Anywhere offloads SSL could not be read', {
+          evidence,
+          why,
+          action: `In the Exchange Management Shell: ${readSslOffloadingCommands(name)[0]}`,
+          links: [DOCS.extendedProtection],
+        }),
+      ];
     }
     return [
       finding('security.ssl-offloading', 'warning', 'Outlook Anywhere offloads SSL (SSLOffloading True)', {

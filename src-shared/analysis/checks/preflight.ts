@@ -22,12 +22,17 @@ export const preflightFindingChecks: Check[] = [
     const links = [DOCS.prerequisites];
     if (blockers.length > 0) {
       return [
-        finding('setup.preflight', 'critical', `Pre-flight: ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'} before Setup: ${blockers.map(b => PREFLIGHT_BLOCKER_LABEL[b.id]).join('; ')}`, {
-          evidence,
-          why: 'Exchange Setup refuses to start, or stops part-way and leaves Exchange down, on each of these (Microsoft\'s SetupAssist checks the same).',
-          action: blockers.map(b => b.fix ?? b.title).join(' '),
-          links,
-        }),
+        finding(
+          'setup.preflight',
+          'critical',
+          `Pre-flight: ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'} before Setup: ${blockers.map(b => PREFLIGHT_BLOCKER_LABEL[b.id]).join('; ')}`,
+          {
+            evidence,
+            why: "Exchange Setup refuses to start, or stops part-way and leaves Exchange down, on each of these (Microsoft's SetupAssist checks the same).",
+            action: blockers.map(b => b.fix ?? b.title).join(' '),
+            links,
+          },
+        ),
       ];
     }
     if (unknown.length > 0) {
@@ -40,6 +45,8 @@ export const preflightFindingChecks: Check[] = [
         }),
       ];
     }
-    return [finding('setup.preflight', 'ok', 'Pre-flight: nothing Setup checks blocks the run', { evidence, why: 'Setup refuses or fails part-way on any of these.', action: 'Nothing to do.', links })];
+    return [
+      finding('setup.preflight', 'ok', 'Pre-flight: nothing Setup checks blocks the run', { evidence, why: 'Setup refuses or fails part-way on any of these.', action: 'Nothing to do.', links }),
+    ];
   },
 ];

@@ -89,16 +89,49 @@ export const prerequisiteChecks: Check[] = [
     if (!disks || !need) return [];
     const drive = disks.find(d => d.isExchangeInstall) ?? disks.find(d => d.isSystem);
     if (!drive) {
-      return [finding('disk.free-space', 'warning', 'Free disk space could not be read', { evidence: [ev('Planned step', need.step), ev('Needs', gib(need.bytes))], why: 'Setup fails part-way when the disk fills up.', action: 'Check free space on the Exchange drive before the update.', links: [DOCS.systemRequirements] })];
+      return [
+        finding('disk.free-space', 'warning', 'Free disk space could not be read', {
+          evidence: [ev('Planned step', need.step), ev('Needs', gib(need.bytes))],
+          why: 'Setup fails part-way when the disk fills up.',
+          action: 'Check free space on the Exchange drive before the update.',
+          links: [DOCS.systemRequirements],
+        }),
+      ];
     }
-    const evidence = [ev('Drive', `${drive.drive} (${drive.isExchangeInstall ? 'Exchange install drive' : 'system drive'})`), ev('Free', gib(drive.freeBytes)), ev('Planned step', need.step), ev('Needs at least', gib(need.bytes))];
+    const evidence = [
+      ev('Drive', `${drive.drive} (${drive.isExchangeInstall ? 'Exchange install drive' : 'system drive'})`),
+      ev('Free', gib(drive.freeBytes)),
+      ev('Planned step', need.step),
+      ev('Needs at least', gib(need.bytes)),
+    ];
     if (drive.freeBytes < need.bytes) {
-      return [finding('disk.free-space', 'critical', `Not enough free space on ${drive.drive} for the planned update`, { evidence, why: 'Exchange setup checks free space and stops, or fails part-way and leaves services disabled.', action: `Free at least ${gib(need.bytes - drive.freeBytes)} on ${drive.drive} (old logs under the Exchange Logging folder and IIS logs are the usual candidates).`, links: [DOCS.systemRequirements] })];
+      return [
+        finding('disk.free-space', 'critical', `Not enough free space on ${drive.drive} for the planned update`, {
+          evidence,
+          why: 'Exchange setup checks free space and stops, or fails part-way and leaves services disabled.',
+          action: `Free at least ${gib(need.bytes - drive.freeBytes)} on ${drive.drive} (old logs under the Exchange Logging folder and IIS logs are the usual candidates).`,
+          links: [DOCS.systemRequirements],
+        }),
+      ];
     }
     if (drive.freeBytes < need.bytes + HEADROOM) {
-      return [finding('disk.free-space', 'warning', `Little free space on ${drive.drive} for the planned update`, { evidence, why: 'Setup, its logs and the staged files may fill the disk.', action: `Free some space on ${drive.drive} before the update (aim for ${gib(need.bytes + HEADROOM)}).`, links: [DOCS.systemRequirements] })];
+      return [
+        finding('disk.free-space', 'warning', `Little free space on ${drive.drive} for the planned update`, {
+          evidence,
+          why: 'Setup, its logs and the staged files may fill the disk.',
+          action: `Free some space on ${drive.drive} before the update (aim for ${gib(need.bytes + HEADROOM)}).`,
+          links: [DOCS.systemRequirements],
+        }),
+      ];
     }
-    return [finding('disk.free-space', 'ok', `Enough free space on ${drive.drive} for the planned update`, { evidence, why: 'Setup needs room for its files and logs.', action: 'Nothing to do.', links: [DOCS.systemRequirements] })];
+    return [
+      finding('disk.free-space', 'ok', `Enough free space on ${drive.drive} for the planned update`, {
+        evidence,
+        why: 'Setup needs room for its files and logs.',
+        action: 'Nothing to do.',
+        links: [DOCS.systemRequirements],
+      }),
+    ];
   },
 
   function planPrerequisites(ctx) {
@@ -112,12 +145,17 @@ export const prerequisiteChecks: Check[] = [
         if (covered.has(pre.id) || pre.met === true) continue;
         out.push(
           // Unknown is "check this yourself" (rights, a new server), not a problem found.
-          finding(`plan.prerequisite.${step.id}.${pre.id}`, pre.met === false ? 'critical' : 'info', pre.met === false ? `Not ready for "${step.title}": ${pre.title}` : `To confirm before "${step.title}": ${pre.title}`, {
-            evidence: [ev('Planned step', step.title), ev('Requirement', pre.title), ev('Detail', pre.detail)],
-            why: pre.met === false ? 'This step cannot be carried out until the requirement is met.' : 'The scan cannot check this; confirm it before the step.',
-            action: pre.detail,
-            links: [DOCS.prerequisites],
-          }),
+          finding(
+            `plan.prerequisite.${step.id}.${pre.id}`,
+            pre.met === false ? 'critical' : 'info',
+            pre.met === false ? `Not ready for "${step.title}": ${pre.title}` : `To confirm before "${step.title}": ${pre.title}`,
+            {
+              evidence: [ev('Planned step', step.title), ev('Requirement', pre.title), ev('Detail', pre.detail)],
+              why: pre.met === false ? 'This step cannot be carried out until the requirement is met.' : 'The scan cannot check this; confirm it before the step.',
+              action: pre.detail,
+              links: [DOCS.prerequisites],
+            },
+          ),
         );
       }
     }

@@ -45,12 +45,33 @@ export const securityChecks: Check[] = [
       if (unset.length > 0) warnings.push(`TLS ${v.version}: ${unset.join(', ')} not set in the registry`);
     }
     if (critical.length > 0) {
-      return [finding('tls.protocols', 'critical', 'TLS is misconfigured', { evidence: [...evidence, ev('Problems', [...critical, ...warnings].join('; '))], why: 'Exchange needs TLS 1.2 enabled consistently for client and server; a mismatch breaks connections between Exchange servers and to Microsoft.', action: 'Configure SCHANNEL as in Microsoft\'s Exchange TLS guide, then reboot.', links: [DOCS.tlsGuide] })];
+      return [
+        finding('tls.protocols', 'critical', 'TLS is misconfigured', {
+          evidence: [...evidence, ev('Problems', [...critical, ...warnings].join('; '))],
+          why: 'Exchange needs TLS 1.2 enabled consistently for client and server; a mismatch breaks connections between Exchange servers and to Microsoft.',
+          action: "Configure SCHANNEL as in Microsoft's Exchange TLS guide, then reboot.",
+          links: [DOCS.tlsGuide],
+        }),
+      ];
     }
     if (warnings.length > 0) {
-      return [finding('tls.protocols', 'warning', 'TLS could be hardened', { evidence: [...evidence, ev('Findings', warnings.join('; '))], why: 'TLS 1.0 and 1.1 are outdated; Microsoft recommends disabling them and setting every value explicitly, so the result does not depend on Windows defaults.', action: 'Follow Microsoft\'s Exchange TLS guide (disable TLS 1.0/1.1 once all clients support TLS 1.2, and set Enabled and DisabledByDefault for client and server).', links: [DOCS.tlsGuide] })];
+      return [
+        finding('tls.protocols', 'warning', 'TLS could be hardened', {
+          evidence: [...evidence, ev('Findings', warnings.join('; '))],
+          why: 'TLS 1.0 and 1.1 are outdated; Microsoft recommends disabling them and setting every value explicitly, so the result does not depend on Windows defaults.',
+          action: "Follow Microsoft's Exchange TLS guide (disable TLS 1.0/1.1 once all clients support TLS 1.2, and set Enabled and DisabledByDefault for client and server).",
+          links: [DOCS.tlsGuide],
+        }),
+      ];
     }
-    return [finding('tls.protocols', 'ok', 'TLS is configured as recommended', { evidence, why: 'TLS 1.2 enabled for client and server; older versions off.', action: 'Nothing to do.', links: [DOCS.tlsGuide] })];
+    return [
+      finding('tls.protocols', 'ok', 'TLS is configured as recommended', {
+        evidence,
+        why: 'TLS 1.2 enabled for client and server; older versions off.',
+        action: 'Nothing to do.',
+        links: [DOCS.tlsGuide],
+      }),
+    ];
   },
 
   function tlsDotNet(ctx) {
@@ -65,7 +86,14 @@ export const securityChecks: Check[] = [
     ];
     const evidence = values.map(([label, value]) => ev(label, value === null ? 'not set' : value ? '1' : '0'));
     if (values.every(([, value]) => value === true)) {
-      return [finding('tls.dotnet', 'ok', '.NET uses the operating system\'s TLS settings', { evidence, why: 'Exchange is a .NET application; these values make it use TLS 1.2.', action: 'Nothing to do.', links: [DOCS.tlsGuide] })];
+      return [
+        finding('tls.dotnet', 'ok', ".NET uses the operating system's TLS settings", {
+          evidence,
+          why: 'Exchange is a .NET application; these values make it use TLS 1.2.',
+          action: 'Nothing to do.',
+          links: [DOCS.tlsGuide],
+        }),
+      ];
     }
     const off = values.filter(([, value]) => value === false).map(([label]) => label);
     const unset = values.filter(([, value]) => value === null).map(([label]) => label);
@@ -97,13 +125,31 @@ export const securityChecks: Check[] = [
         }),
       ];
     }
-    if (ep.configured && supported) return [finding('security.extended-protection', 'ok', 'Extended Protection is enabled', { evidence, why: 'It protects against authentication relay attacks (several 2022–2024 CVEs).', action: 'Nothing to do.', links: [DOCS.extendedProtection] })];
-    if (ep.configured && !supported) return [finding('security.extended-protection', 'critical', 'Extended Protection is configured on a build that does not support it', { evidence, why: 'On builds before the August 2022 SU, Extended Protection breaks client connections.', action: 'Update the server (see the plan); that makes the configuration supported.', links: [DOCS.extendedProtection] })];
+    if (ep.configured && supported)
+      return [
+        finding('security.extended-protection', 'ok', 'Extended Protection is enabled', {
+          evidence,
+          why: 'It protects against authentication relay attacks (several 2022–2024 CVEs).',
+          action: 'Nothing to do.',
+          links: [DOCS.extendedProtection],
+        }),
+      ];
+    if (ep.configured && !supported)
+      return [
+        finding('security.extended-protection', 'critical', 'Extended Protection is configured on a build that does not support it', {
+          evidence,
+          why: 'On builds before the August 2022 SU, Extended Protection breaks client connections.',
+          action: 'Update the server (see the plan); that makes the configuration supported.',
+          links: [DOCS.extendedProtection],
+        }),
+      ];
     return [
       finding('security.extended-protection', 'critical', 'Extended Protection is not enabled', {
         evidence,
         why: 'Without it the server is open to authentication relay attacks fixed by the 2022–2024 security updates.',
-        action: supported ? 'Enable it with Microsoft\'s ExchangeExtendedProtectionManagement.ps1 (2019 CU14 and later setup enables it by default).' : 'Update the server first (see the plan), then enable Extended Protection.',
+        action: supported
+          ? "Enable it with Microsoft's ExchangeExtendedProtectionManagement.ps1 (2019 CU14 and later setup enables it by default)."
+          : 'Update the server first (see the plan), then enable Extended Protection.',
         links: [DOCS.extendedProtection],
       }),
     ];

@@ -51,7 +51,10 @@ function otherFailedChecks(facts: RunFacts): SetupLogCause[] {
       id: `readiness-check-${rule.replace(/[^A-Za-z0-9]/g, '')}`,
       title: `Setup's readiness check ${rule} failed`,
       evidence: [evidenceAt(facts, index)],
-      fix: [`Read what the check means on Microsoft Learn (ms.exch.setupreadiness.${rule}) and correct it; the message on the evidence line, where Setup wrote one, says what it found.`, rerunAfterChecksStep(facts)],
+      fix: [
+        `Read what the check means on Microsoft Learn (ms.exch.setupreadiness.${rule}) and correct it; the message on the evidence line, where Setup wrote one, says what it found.`,
+        rerunAfterChecksStep(facts),
+      ],
     }));
 }
 

@@ -66,10 +66,7 @@ function evidenceGroups(r: ReportDocument): string[][] {
       byLabel.set(e.label, values);
     }
   }
-  return [...byLabel].map(([label, values]) => [
-    esc(label),
-    [...values].map(([value, servers]) => `<strong>${esc(servers.join(', '))}:</strong> ${esc(value)}`).join('<br>'),
-  ]);
+  return [...byLabel].map(([label, values]) => [esc(label), [...values].map(([value, servers]) => `<strong>${esc(servers.join(', '))}:</strong> ${esc(value)}`).join('<br>')]);
 }
 
 function evidence(r: ReportDocument): string {

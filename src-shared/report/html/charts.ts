@@ -12,16 +12,7 @@ import { SEVERITY_COLOURS } from './palette';
  */
 
 /** Verdicts in the order the chart lists them: what stops mitigations first, working last. */
-const VERDICT_ORDER: readonly EemsVerdictKind[] = [
-  'blocked-by-certificate',
-  'ocs-unreachable',
-  'disabled',
-  'service-not-running',
-  'borderline',
-  'unknown',
-  'not-applicable',
-  'healthy',
-];
+const VERDICT_ORDER: readonly EemsVerdictKind[] = ['blocked-by-certificate', 'ocs-unreachable', 'disabled', 'service-not-running', 'borderline', 'unknown', 'not-applicable', 'healthy'];
 
 /** The severity colour a verdict is drawn in. */
 export function verdictSeverity(verdict: EemsVerdictKind): Severity {
@@ -206,8 +197,6 @@ const LEGEND_MARKS: Array<[string, string]> = [
 
 /** The build-age chart's legend: one mark and one line of text per kind of mark. */
 export function buildAgeLegend(): string {
-  const items = LEGEND_MARKS.map(
-    ([mark, text]) => `<li><svg class="chart mark" viewBox="0 0 18 14" width="18" height="14" aria-hidden="true">${mark}</svg>${esc(text)}</li>`,
-  ).join('');
+  const items = LEGEND_MARKS.map(([mark, text]) => `<li><svg class="chart mark" viewBox="0 0 18 14" width="18" height="14" aria-hidden="true">${mark}</svg>${esc(text)}</li>`).join('');
   return `<ul class="legend">${items}<li><span><span class="out-of-support">out of support</span>: the product line gets no more updates, so its target is on a supported line</span></li></ul>`;
 }

@@ -97,9 +97,7 @@ export function keyFacts(s: ReportServer): string {
     ['EEMS', eemsSwitches(f), 'OCS test', ocs(f)],
     ['Last EEMS check', lastCheck(f), 'Reboot', reboot(f)],
   ];
-  const body = rows
-    .map(([k1, v1, k2, v2]) => `<tr><th scope="row">${esc(k1)}</th><td>${esc(v1)}</td><th scope="row">${esc(k2)}</th><td>${esc(v2)}</td></tr>`)
-    .join('');
+  const body = rows.map(([k1, v1, k2, v2]) => `<tr><th scope="row">${esc(k1)}</th><td>${esc(v1)}</td><th scope="row">${esc(k2)}</th><td>${esc(v2)}</td></tr>`).join('');
   const disk = `<tr><th scope="row">Disks</th><td colspan="3">${esc(disks(f))}</td></tr>`;
   return `<table class="key-facts" aria-label="Key facts of ${esc(s.name)}"><tbody>${body}${disk}</tbody></table>`;
 }

@@ -79,4 +79,3 @@ export function formatDuration(days: number): string {
   const m = rest > 0 ? `${rest} month${rest === 1 ? '' : 's'}` : '';
   return [y, m].filter(Boolean).join(' ');
 }
-

@@ -42,9 +42,7 @@ function approvals(r: ReportDocument): string {
   const projects = migrationApprovals(r);
   if (projects.length) items.push(...projects);
   else if (d.newServers.length) {
-    items.push(
-      `<li><strong>${plural(d.newServers.length, 'new Windows Server')}</strong> (licence and hardware or VM) to replace ${names(d.newServers)}, which cannot be upgraded in place.</li>`,
-    );
+    items.push(`<li><strong>${plural(d.newServers.length, 'new Windows Server')}</strong> (licence and hardware or VM) to replace ${names(d.newServers)}, which cannot be upgraded in place.</li>`);
   }
   for (const line of d.reuse ?? []) items.push(`<li><strong>Use what is there first:</strong> ${esc(line.text)}</li>`);
   if (d.licences) items.push(...licenceItems(d.licences));
@@ -121,9 +119,10 @@ function decisionPage(r: ReportDocument): string {
     ? '<p class="banner"><strong>Redacted copy.</strong> Names, addresses, user names, certificate details and thumbprints are replaced by placeholders; the same original always has the same placeholder.</p>'
     : '';
   // Every verdict rests on the catalog: one nobody signed is said on the first page.
-  const unsigned = r.scan.catalogTrust === UNSIGNED_CATALOG_LABEL
-    ? `<p class="banner"><strong>Build catalog ${esc(r.scan.catalogTrust)}.</strong> Every verdict here rests on it; it is only as trustworthy as the file it came from.</p>`
-    : '';
+  const unsigned =
+    r.scan.catalogTrust === UNSIGNED_CATALOG_LABEL
+      ? `<p class="banner"><strong>Build catalog ${esc(r.scan.catalogTrust)}.</strong> Every verdict here rests on it; it is only as trustworthy as the file it came from.</p>`
+      : '';
   return (
     `<p class="eyebrow">Exchange Remediation Wizard · report of ${esc(formatDate(r.generatedAt.slice(0, 10)))}</p>` +
     `<h1>What needs deciding: Exchange and its emergency mitigations</h1>${banner}${unsigned}` +
@@ -173,9 +172,7 @@ function contents(r: ReportDocument, servers: readonly ReportServer[]): string {
     ...servers.map(s => [s.anchor, `Server ${s.name}`]),
     ['appendix', 'Appendix'],
   ];
-  return `<nav class="toc" aria-label="Contents"><p class="eyebrow">Contents</p><ol>${entries
-    .map(([id, label]) => `<li><a href="#${esc(id)}">${esc(label)}</a></li>`)
-    .join('')}</ol></nav>`;
+  return `<nav class="toc" aria-label="Contents"><p class="eyebrow">Contents</p><ol>${entries.map(([id, label]) => `<li><a href="#${esc(id)}">${esc(label)}</a></li>`).join('')}</ol></nav>`;
 }
 
 /** The complete HTML document. */

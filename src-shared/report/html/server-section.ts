@@ -36,14 +36,15 @@ function actionItem(item: ActionItem): string {
   const open = item.prerequisites.filter(p => p.met !== true);
   const prereqs = open.length
     ? `<ul class="prereq">${open
-        .map(p => `<li>${esc(p.title)}: ${p.met === false ? '<span class="unmet">not met</span>' : '<span class="muted">not checked</span>'}${p.detail ? ` <span class="muted">(${esc(p.detail)})</span>` : ''}</li>`)
+        .map(
+          p =>
+            `<li>${esc(p.title)}: ${p.met === false ? '<span class="unmet">not met</span>' : '<span class="muted">not checked</span>'}${p.detail ? ` <span class="muted">(${esc(p.detail)})</span>` : ''}</li>`,
+        )
         .join('')}</ul>`
     : '';
   const done = item.doneAt ? ` on ${esc(formatDateTime(item.doneAt))}` : '';
   return (
-    `<li class="${item.status}"><strong>${esc(item.title)}</strong>` +
-    ` <span class="status">· ${esc(statusLabel(item.status))}${done}</span>` +
-    `<p class="why">${esc(item.why)}</p>${prereqs}</li>`
+    `<li class="${item.status}"><strong>${esc(item.title)}</strong>` + ` <span class="status">· ${esc(statusLabel(item.status))}${done}</span>` + `<p class="why">${esc(item.why)}</p>${prereqs}</li>`
   );
 }
 
@@ -83,9 +84,7 @@ function eemsPart(s: ReportServer, rules: readonly ReportCertificateRule[]): str
 const MAX_EVIDENCE = 70;
 
 function findingItem(f: Finding): string {
-  const evidence = f.evidence
-    .map(e => `${e.label}: ${e.value.length > MAX_EVIDENCE ? `${e.value.slice(0, MAX_EVIDENCE - 1)}…` : e.value}`)
-    .join('; ');
+  const evidence = f.evidence.map(e => `${e.label}: ${e.value.length > MAX_EVIDENCE ? `${e.value.slice(0, MAX_EVIDENCE - 1)}…` : e.value}`).join('; ');
   return (
     `<li class="finding sev-${f.severity}">${severityBadge(f.severity)} <strong>${esc(f.title)}</strong>. ${esc(f.action)}` +
     `${evidence ? `<span class="evidence-line">${esc(evidence)}</span>` : ''}</li>`
@@ -134,7 +133,9 @@ const PRINTED_FINDINGS = 4;
 function findingsPart(s: ReportServer, first: ReadonlyMap<string, string>): string {
   const open = pageFindings(s);
   const covered = s.findings.filter(f => isOpen(f) && isCoveredByPlan(s, f)).length;
-  const note = covered ? `<p class="muted">${covered} more finding${covered === 1 ? '' : 's'} about the build and EEMS ${covered === 1 ? 'is' : 'are'} resolved by the plan above (see the appendix).</p>` : '';
+  const note = covered
+    ? `<p class="muted">${covered} more finding${covered === 1 ? '' : 's'} about the build and EEMS ${covered === 1 ? 'is' : 'are'} resolved by the plan above (see the appendix).</p>`
+    : '';
   const items = open.map((f, i) => {
     const on = first.get(findingKey(f));
     const item = on && on !== s.name ? repeatedItem(f, on) : findingItem(f);

@@ -95,7 +95,10 @@ describe('readiness checks', () => {
 
   it('takes the Failed [Rule:…] line as evidence too', () => {
     const log = withEarlierRun(l =>
-      l.readiness({ 'Rule:PendingRebootWindowsComponents': 'True' }).failedRule('PendingRebootWindowsComponents', 'There is a pending reboot from a previous installation of a Windows server role or feature.', 'failed').notCompleted(),
+      l
+        .readiness({ 'Rule:PendingRebootWindowsComponents': 'True' })
+        .failedRule('PendingRebootWindowsComponents', 'There is a pending reboot from a previous installation of a Windows server role or feature.', 'failed')
+        .notCompleted(),
     );
     expectCause(log, 'pending-restart', ['Rule:PendingRebootWindowsComponents', 'failed']);
   });
@@ -129,7 +132,9 @@ describe('readiness checks', () => {
   });
 
   it('the missing membership comes first and replaces the readiness rule that says the same', () => {
-    const log = withEarlierRun(l => l.readiness({ 'Rule:PendingRebootWindowsComponents': 'True', 'Rule:SchemaUpdateRequired': 'True', 'Setting:SchemaAdmin': 'False' }).notCompleted(), { updates: { schema: true } });
+    const log = withEarlierRun(l => l.readiness({ 'Rule:PendingRebootWindowsComponents': 'True', 'Rule:SchemaUpdateRequired': 'True', 'Setting:SchemaAdmin': 'False' }).notCompleted(), {
+      updates: { schema: true },
+    });
     expect(analyse(log).causes.map(c => c.id)).toEqual(['pending-restart', 'not-schema-admin']);
   });
 
@@ -151,7 +156,7 @@ describe('readiness checks', () => {
     expect(cause.fix[0]).toContain('S-1-5-21-3623811015-3361044348-30300820-1113');
   });
 
-  it('the schema master in another domain and site, from Setup\'s own message', () => {
+  it("the schema master in another domain and site, from Setup's own message", () => {
     const log = withEarlierRun(
       l =>
         l
@@ -174,7 +179,7 @@ describe('readiness checks', () => {
     expect(cause.fix[0]).toContain('/PrepareAD');
   });
 
-  it('the schema master in another domain, named only by Setup\'s schema master line', () => {
+  it("the schema master in another domain, named only by Setup's schema master line", () => {
     const log = withEarlierRun(
       l => l.readiness({ 'Setting:SchemaAdmin': 'False' }).at(0).log('Setup will attempt to use the Schema Master domain controller DC01.contoso.com', 'master').notCompleted(),
       { computer: 'EX02.emea.contoso.com', updates: { schema: true } },
@@ -187,7 +192,13 @@ describe('readiness checks', () => {
 
   it('an Active Directory validation error', () => {
     const log = withEarlierRun(l =>
-      l.at(0).log('[ERROR] Setup encountered a problem while validating the state of Active Directory: Active Directory operation failed on DC01.contoso.com. See the Exchange setup log for more information on this error.', 'ad').notCompleted(),
+      l
+        .at(0)
+        .log(
+          '[ERROR] Setup encountered a problem while validating the state of Active Directory: Active Directory operation failed on DC01.contoso.com. See the Exchange setup log for more information on this error.',
+          'ad',
+        )
+        .notCompleted(),
     );
     expectCause(log, 'ad-validation-failed', ['ad']);
   });
@@ -202,7 +213,7 @@ describe('readiness checks', () => {
     expect(analyse(log).causes.map(c => c.id)).toEqual(['unrecognised-error']);
   });
 
-  it('a readiness check no rule names is reported with Setup\'s message', () => {
+  it("a readiness check no rule names is reported with Setup's message", () => {
     const log = withEarlierRun(l => l.readiness().failedRule('ShouldReRunSetupForW3SVCStartupType', 'The W3SVC service is disabled.', 'failed').notCompleted());
     expectCause(log, 'readiness-check-ShouldReRunSetupForW3SVCStartupType', ['failed']);
   });
@@ -214,34 +225,46 @@ describe('errors after the readiness checks', () => {
 
   it('schema import (ldif.err)', () => {
     const log = withEarlierRun(l =>
-      l.readiness().at(1).log('Beginning processing Install-ExchangeSchema').componentFailure('___2c2a2c2ee25347f8a1fbc7f4e5dc5b8c', [
-        "There was an error while running 'ldifde.exe' to import the schema file 'C:\\Windows\\Temp\\ExchangeSetup\\Setup\\Data\\PostExchange2003_schema99.ldf'. The error code is: 8224. More details can be found in the error file: 'C:\\Users\\admin\\AppData\\Local\\Temp\\ldif.err'",
-      ]),
+      l
+        .readiness()
+        .at(1)
+        .log('Beginning processing Install-ExchangeSchema')
+        .componentFailure('___2c2a2c2ee25347f8a1fbc7f4e5dc5b8c', [
+          "There was an error while running 'ldifde.exe' to import the schema file 'C:\\Windows\\Temp\\ExchangeSetup\\Setup\\Data\\PostExchange2003_schema99.ldf'. The error code is: 8224. More details can be found in the error file: 'C:\\Users\\admin\\AppData\\Local\\Temp\\ldif.err'",
+        ]),
     );
     const cause = expectCause(log, 'schema-import-failed', ['error']);
     expect(cause.fix[0]).toContain('ldif.err');
   });
 
   it('installer cache: names the installed build whose files are missing', () => {
-    const log = failing(["Couldn't remove product with code 9f4a6f52-ad4b-4a8c-a2a5-2ba7ac1e7fdf. The installation source for this product is not available. Verify that the source exists and that you can access it. Error code is 1612."]);
+    const log = failing([
+      "Couldn't remove product with code 9f4a6f52-ad4b-4a8c-a2a5-2ba7ac1e7fdf. The installation source for this product is not available. Verify that the source exists and that you can access it. Error code is 1612.",
+    ]);
     const cause = expectCause(log, 'installer-cache-missing', ['error']);
     expect(cause.title).toContain('15.2.1544.4');
     expect(cause.title).toContain('Exchange 2019 CU14');
   });
 
   it('installer cache: a product that failed with 1603', () => {
-    const log = failing(['Installing product E:\\exchangeserver.msi failed. Fatal error during installation. Error code is 1603. Last error reported by the MSI package is \'The installation source for this product is not available.\'']);
+    const log = failing([
+      "Installing product E:\\exchangeserver.msi failed. Fatal error during installation. Error code is 1603. Last error reported by the MSI package is 'The installation source for this product is not available.'",
+    ]);
     expectCause(log, 'installer-cache-missing', ['error']);
   });
 
   it('arbitration mailbox UPN not unique', () => {
-    const log = failing(['The following error was generated when "$error.Clear(); Enable-Mailbox -Arbitration" was run: "Microsoft.Exchange.Data.Directory.ADConstraintViolationException: An Active Directory Constraint Violation error occurred on DC01.contoso.com. Additional information: the operation failed because UPN value provided for addition/modification is not unique forest-wide."']);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); Enable-Mailbox -Arbitration" was run: "Microsoft.Exchange.Data.Directory.ADConstraintViolationException: An Active Directory Constraint Violation error occurred on DC01.contoso.com. Additional information: the operation failed because UPN value provided for addition/modification is not unique forest-wide."',
+    ]);
     expectCause(log, 'arbitration-mailbox-upn', ['error']);
   });
 
   it('a disabled service, named in the fix with psQuote', () => {
     const log = failing(
-      ['The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeADTopology" was run: "System.InvalidOperationException: Cannot start service MSExchangeADTopology on computer \'.\'. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it'],
+      [
+        'The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeADTopology" was run: "System.InvalidOperationException: Cannot start service MSExchangeADTopology on computer \'.\'. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it',
+      ],
       ['   --- End of inner exception stack trace ---'],
     );
     const cause = expectCause(log, 'disabled-service', ['error']);
@@ -249,13 +272,17 @@ describe('errors after the readiness checks', () => {
   });
 
   it('the firewall endpoint mapper', () => {
-    const log = failing(['Exception calling "Apply" with "0" argument(s): "System.Runtime.InteropServices.COMException (0x800706D9): There are no more endpoints available from the endpoint mapper. (Exception from HRESULT: 0x800706D9)"']);
+    const log = failing([
+      'Exception calling "Apply" with "0" argument(s): "System.Runtime.InteropServices.COMException (0x800706D9): There are no more endpoints available from the endpoint mapper. (Exception from HRESULT: 0x800706D9)"',
+    ]);
     const cause = expectCause(log, 'firewall-endpoint-mapper', ['error']);
     expect(cause.fix[0]).toContain("'MpsSvc'");
   });
 
   it('missing public folder hierarchy object', () => {
-    const log = failing(["The following error was generated when \"$error.Clear(); install-PublicFolderHierarchy\" was run: \"Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException: Active Directory operation failed on DC01.contoso.com. The object 'CN=Folder Hierarchies,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com' already exists."]);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); install-PublicFolderHierarchy" was run: "Microsoft.Exchange.Data.Directory.ADObjectAlreadyExistsException: Active Directory operation failed on DC01.contoso.com. The object \'CN=Folder Hierarchies,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com\' already exists.',
+    ]);
     const cause = expectCause(log, 'public-folder-hierarchy-missing', ['error']);
     expect(cause.fix.join(' ')).toContain('msExchPFTreeType');
   });
@@ -266,18 +293,24 @@ describe('errors after the readiness checks', () => {
   });
 
   it('Search Foundation with old Fsis nodes', () => {
-    const log = failing(['The following error was generated when "$error.Clear(); & $RoleBinPath\\Search\\Ceres\\Installer\\InstallConfig.ps1 -action I" was run: "System.Exception: Failure configuring SearchFoundation through InstallConfig.ps1 - Old nodes belonging to the system \'Fsis\', already exist in C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Search\\Ceres\\HostController\\Data\\Nodes\\Fsis.']);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); & $RoleBinPath\\Search\\Ceres\\Installer\\InstallConfig.ps1 -action I" was run: "System.Exception: Failure configuring SearchFoundation through InstallConfig.ps1 - Old nodes belonging to the system \'Fsis\', already exist in C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Search\\Ceres\\HostController\\Data\\Nodes\\Fsis.',
+    ]);
     expectCause(log, 'search-foundation-old-nodes', ['error']);
   });
 
   it('Search Foundation, other failure', () => {
-    const log = failing(['The following error was generated when "$error.Clear(); InstallConfig.ps1" was run: "System.Exception: Failure configuring SearchFoundation through InstallConfig.ps1 - Error: timeout waiting for nodes."']);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); InstallConfig.ps1" was run: "System.Exception: Failure configuring SearchFoundation through InstallConfig.ps1 - Error: timeout waiting for nodes."',
+    ]);
     const cause = expectCause(log, 'search-foundation', ['error']);
     expect(cause.fix.join(' ')).toContain("-DataFolder 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Search\\Ceres\\HostController\\Data'");
   });
 
   it('a missing directory', () => {
-    const log = failing(['The following error was generated when "$error.Clear(); Get-ChildItem" was run: "System.Management.Automation.ItemNotFoundException: Cannot find path \'D:\\Exchange\\Logging\\HttpProxy\' because it does not exist.']);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); Get-ChildItem" was run: "System.Management.Automation.ItemNotFoundException: Cannot find path \'D:\\Exchange\\Logging\\HttpProxy\' because it does not exist.',
+    ]);
     const cause = expectCause(log, 'missing-directory', ['error']);
     expect(cause.fix[0]).toBe("Create it: New-Item -ItemType Directory -Path 'D:\\Exchange\\Logging\\HttpProxy'");
   });
@@ -288,7 +321,9 @@ describe('errors after the readiness checks', () => {
   });
 
   it('a database that does not mount', () => {
-    const log = failing(['The following error was generated when "$error.Clear(); Mount-Database" was run: "System.InvalidOperationException: Failed to mount database "Mailbox Database 0412". Error: An Active Manager operation failed.']);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); Mount-Database" was run: "System.InvalidOperationException: Failed to mount database "Mailbox Database 0412". Error: An Active Manager operation failed.',
+    ]);
     const cause = expectCause(log, 'mount-database-failure', ['error']);
     expect(cause.fix[0]).toContain("Mount-Database -Identity 'Mailbox Database 0412'");
   });
@@ -300,7 +335,11 @@ describe('errors after the readiness checks', () => {
     );
     // The two stack lines Setup writes, one after the other.
     const log2 = withEarlierRun(l =>
-      l.readiness().progress(1).at(2).log('[ERROR] The following error was generated when "$error.Clear(); initialize-ExchangeUniversalGroups" was run:', 'error')
+      l
+        .readiness()
+        .progress(1)
+        .at(2)
+        .log('[ERROR] The following error was generated when "$error.Clear(); initialize-ExchangeUniversalGroups" was run:', 'error')
         .raw('System.NullReferenceException: Object reference not set to an instance of an object.', 'null')
         .raw('   at Microsoft.Exchange.Management.Tasks.InitializeExchangeUniversalGroups.CreateOrMoveEWPGroup(ADGroup ewp, ADOrganizationalUnit usgContainer)', 'stack')
         .log('[ERROR-REFERENCE] Id=DomainGlobalConfig___ab16d6b4a1bf4f4f99e11f5e8ce3e41e Component=EXCHANGE14:\\Current\\Release\\Shared\\Datacenter\\Setup')
@@ -311,7 +350,9 @@ describe('errors after the readiness checks', () => {
   });
 
   it("ServiceControl.ps1's Reverse error", () => {
-    const log = failing(['The following error was generated when "$error.Clear(); & $RoleBinPath\\ServiceControl.ps1 Stop" was run: "System.Management.Automation.MethodInvocationException: Exception calling "Reverse" with "1" argument(s): "Value cannot be null.']);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); & $RoleBinPath\\ServiceControl.ps1 Stop" was run: "System.Management.Automation.MethodInvocationException: Exception calling "Reverse" with "1" argument(s): "Value cannot be null.',
+    ]);
     const cause = expectCause(log, 'servicecontrol-reverse', ['error']);
     expect(cause.fix.join(' ')).toContain('if ($services -eq $null) { return $true }');
   });
@@ -332,20 +373,28 @@ describe('errors after the readiness checks', () => {
   });
 
   it('Setup started from the Exchange Bin folder', () => {
-    const log = failing(["The following error was generated when \"$error.Clear(); & $RoleBinPath\\ManageScheduledTask.ps1\" was run: \"System.Management.Automation.CommandNotFoundException: The term 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\ManageScheduledTask.ps1' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."]);
+    const log = failing([
+      'The following error was generated when "$error.Clear(); & $RoleBinPath\\ManageScheduledTask.ps1" was run: "System.Management.Automation.CommandNotFoundException: The term \'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\ManageScheduledTask.ps1\' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.',
+    ]);
     const cause = expectCause(log, 'setup-from-bin', ['error']);
     expect(cause.fix.join(' ')).toContain('.\\Setup.exe /Mode:Upgrade /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF');
   });
 
   it('FIPS configuration upgrade: access denied on FIP-FS', () => {
-    const log = failing(['The following error was generated when "$error.Clear(); Upgrade-FipsConfiguration" was run: "System.UnauthorizedAccessException: Access to the path is denied.'], [], 'BridgeheadComponent___9FAA17C4-73D7-4E6D-9012-6274971434D5');
+    const log = failing(
+      ['The following error was generated when "$error.Clear(); Upgrade-FipsConfiguration" was run: "System.UnauthorizedAccessException: Access to the path is denied.'],
+      [],
+      'BridgeheadComponent___9FAA17C4-73D7-4E6D-9012-6274971434D5',
+    );
     const cause = expectCause(log, 'fips-configuration-upgrade', ['error', 'reference']);
     expect(cause.fix[0]).toContain('FIP-FS');
   });
 
   it('initialize permissions of the domain', () => {
     const log = failing(
-      ['The following error was generated when "$error.Clear(); initialize-DomainPermissions" was run: "Microsoft.Exchange.Data.Directory.ADOperationException: Active Directory operation failed on DC01.contoso.com. This error is not retriable. Additional information: Insufficient access rights to perform the operation. Active directory response: 00002098: SecErr: DSID-03150F94, problem 4003 (INSUFF_ACCESS_RIGHTS), data 0'],
+      [
+        'The following error was generated when "$error.Clear(); initialize-DomainPermissions" was run: "Microsoft.Exchange.Data.Directory.ADOperationException: Active Directory operation failed on DC01.contoso.com. This error is not retriable. Additional information: Insufficient access rights to perform the operation. Active directory response: 00002098: SecErr: DSID-03150F94, problem 4003 (INSUFF_ACCESS_RIGHTS), data 0',
+      ],
       [],
       'DomainGlobalConfig___27a706ffe123425f9ee60cb02b930e81',
       ['Used domain controller DC01.contoso.com to read object DC=contoso,DC=com.'],
@@ -355,14 +404,21 @@ describe('errors after the readiness checks', () => {
   });
 
   it('multiple ActiveSync virtual directories', () => {
-    const log = failing(["Cannot convert 'System.Object[]' to the type 'Microsoft.Exchange.Configuration.Tasks.VirtualDirectoryIdParameter' required by parameter 'Identity'. Specified method is not supported."], [], 'CafeComponent___e1130a139a734d90b6c5eec88868fbe9');
+    const log = failing(
+      ["Cannot convert 'System.Object[]' to the type 'Microsoft.Exchange.Configuration.Tasks.VirtualDirectoryIdParameter' required by parameter 'Identity'. Specified method is not supported."],
+      [],
+      'CafeComponent___e1130a139a734d90b6c5eec88868fbe9',
+    );
     const cause = expectCause(log, 'multiple-activesync-vdirs', ['error', 'reference']);
     expect(cause.fix[0]).toContain("Get-ActiveSyncVirtualDirectory -Server 'EX01'");
   });
 
   it('an expired certificate', () => {
     const log = withEarlierRun(l =>
-      l.readiness().progress(1).at(2)
+      l
+        .readiness()
+        .progress(1)
+        .at(2)
         .log("Installing certificate signed by 'CN=EX01' for site 'EX01.contoso.com/Exchange Back End'.  Certificate is valid from 1/10/2020 10:14:02 AM until 1/10/2025 10:14:02 AM.", 'cert')
         .log('[ERROR] The certificate is expired.', 'error')
         .log('[ERROR-REFERENCE] Id=ClientAccessComponent___3a1c6f7d8e2b4a5c9f0d1e2f3a4b5c6d Component=EXCHANGE14:\\Current\\Release\\Shared\\Datacenter\\Setup')
@@ -372,19 +428,25 @@ describe('errors after the readiness checks', () => {
   });
 
   it('a well-known object pointing to a deleted object', () => {
-    const log = failing(['The well-known object entry B:32:C262A929D691B74A9E068728F8F842EA:CN=Organization Management\\0ADEL:f8a3c1be-7c2d-4a49-b5a6-0b2a2f1b9c1e,CN=Deleted Objects,DC=contoso,DC=com on the otherWellKnownObjects attribute in the container object CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com points to an invalid DN or a deleted object. Remove the entry, and then rerun the task.']);
+    const log = failing([
+      'The well-known object entry B:32:C262A929D691B74A9E068728F8F842EA:CN=Organization Management\\0ADEL:f8a3c1be-7c2d-4a49-b5a6-0b2a2f1b9c1e,CN=Deleted Objects,DC=contoso,DC=com on the otherWellKnownObjects attribute in the container object CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com points to an invalid DN or a deleted object. Remove the entry, and then rerun the task.',
+    ]);
     expectCause(log, 'well-known-object-deleted', ['error']);
   });
 
   it('a well-known group of the wrong type', () => {
-    const log = failing(['The well-known object entry with the GUID "6C01D2A7F083B1499AEEA9D4A6F5B9A2", which is on the "CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com" container object\'s otherWellKnownObjects attribute, refers to a group "CN=Exchange Servers,OU=Microsoft Exchange Security Groups,DC=contoso,DC=com" of the wrong group type. Either delete the well-known object entry, or promote the target object to "Universal".']);
+    const log = failing([
+      'The well-known object entry with the GUID "6C01D2A7F083B1499AEEA9D4A6F5B9A2", which is on the "CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com" container object\'s otherWellKnownObjects attribute, refers to a group "CN=Exchange Servers,OU=Microsoft Exchange Security Groups,DC=contoso,DC=com" of the wrong group type. Either delete the well-known object entry, or promote the target object to "Universal".',
+    ]);
     const cause = expectCause(log, 'well-known-group-wrong-type', ['error']);
     expect(cause.fix[0]).toContain('Universal');
   });
 
   it('an organization relationship without TargetApplicationUri', () => {
     const log = withEarlierRun(l =>
-      l.readiness({ 'Rule:DidOnPremisesSettingCreatedAnException': 'True' }).at(1)
+      l
+        .readiness({ 'Rule:DidOnPremisesSettingCreatedAnException': 'True' })
+        .at(1)
         .log('Searching for urn:federation:MicrosoftOnline as the TargetApplicationUri', 'uri')
         .evaluated('Setting', 'IsHybridObjectFoundOnPremises', 'False')
         .notCompleted(),
@@ -395,9 +457,15 @@ describe('errors after the readiness checks', () => {
 
   it('the AD Topology service not running', () => {
     const log = withEarlierRun(l =>
-      l.readiness().progress(1).at(2)
+      l
+        .readiness()
+        .progress(1)
+        .at(2)
         .log('[ERROR] Unable to set shared config DC.', 'error')
-        .log("An error ocurred while setting shared config DC. Error: Topology Provider coundn't find the Microsoft Exchange Active Directory Topology service on end point 'TopologyClientTcpEndpoint (localhost)'.", 'inner')
+        .log(
+          "An error ocurred while setting shared config DC. Error: Topology Provider coundn't find the Microsoft Exchange Active Directory Topology service on end point 'TopologyClientTcpEndpoint (localhost)'.",
+          'inner',
+        )
         .log('[ERROR-REFERENCE] Id=AllADRolesCommonServiceControl___ee47ab1c06fb47919398e2e95ed99c6c Component=EXCHANGE14:\\Current\\Release\\Shared\\Datacenter\\Setup', 'reference')
         .notCompleted(),
     );
@@ -408,7 +476,14 @@ describe('errors after the readiness checks', () => {
 
 describe('recovery steps', () => {
   it('say to re-run the same Setup mode elevated, and how to set back Disabled services', () => {
-    const log = withEarlierRun(l => l.readiness().progress(2).componentFailure('x', ['Exception calling "Apply" with "0" argument(s): "System.Runtime.InteropServices.COMException (0x800706D9): There are no more endpoints available from the endpoint mapper.']));
+    const log = withEarlierRun(l =>
+      l
+        .readiness()
+        .progress(2)
+        .componentFailure('x', [
+          'Exception calling "Apply" with "0" argument(s): "System.Runtime.InteropServices.COMException (0x800706D9): There are no more endpoints available from the endpoint mapper.',
+        ]),
+    );
     const fix = analyse(log).causes[0]!.fix.join('\n');
     expect(fix).toContain('.\\Setup.exe /Mode:Upgrade /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF');
     expect(fix).toMatch(/resumes/);

@@ -20,9 +20,12 @@ afterEach(() => {
 
 const failed = () =>
   withEarlierRun(l =>
-    l.readiness().progress(2).componentFailure('AllRolesCommonServiceControl___f75a1d4bbeb24c0c8f33b9d26f0c3ba9', [
-      'The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeADTopology" was run: "System.InvalidOperationException: Cannot start service MSExchangeADTopology on computer \'.\'. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it',
-    ]),
+    l
+      .readiness()
+      .progress(2)
+      .componentFailure('AllRolesCommonServiceControl___f75a1d4bbeb24c0c8f33b9d26f0c3ba9', [
+        'The following error was generated when "$error.Clear(); Start-SetupService -ServiceName MSExchangeADTopology" was run: "System.InvalidOperationException: Cannot start service MSExchangeADTopology on computer \'.\'. ---> System.ComponentModel.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it',
+      ]),
   );
 
 describe('exwiz setup-log', () => {

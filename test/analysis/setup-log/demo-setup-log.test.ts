@@ -11,7 +11,7 @@ import { useRealPwshHost } from '../../helpers/pwsh';
  * says `setupLog` ('failed', or 'succeeded' after a failed run), and the Setup log channel reads it
  * through the lab as from a real server.
  */
-describe('the demo night\'s Setup log (New-DemoLab.ps1, real PowerShell, the lab)', () => {
+describe("the demo night's Setup log (New-DemoLab.ps1, real PowerShell, the lab)", () => {
   const real = useRealPwshHost('exwiz-demo-setup-log-');
 
   async function demoServer(setupLog: string): Promise<string> {
@@ -20,7 +20,11 @@ describe('the demo night\'s Setup log (New-DemoLab.ps1, real PowerShell, the lab
     const file = path.join(real.scratch, `organisation-${setupLog}.json`);
     writeFileSync(file, JSON.stringify({ ...definition, servers: [{ ...ex03, setupLog }] }));
     const out = path.join(real.scratch, setupLog);
-    const { value } = await real.host.run(path.join(demoDefinitionDirectory(), 'New-DemoLab.ps1'), { OrganisationFile: file, OutputDirectory: out, Now: '2026-11-14T22:00:00Z' }, { schema: z.object({ directory: z.string() }) });
+    const { value } = await real.host.run(
+      path.join(demoDefinitionDirectory(), 'New-DemoLab.ps1'),
+      { OrganisationFile: file, OutputDirectory: out, Now: '2026-11-14T22:00:00Z' },
+      { schema: z.object({ directory: z.string() }) },
+    );
     return path.join(value.directory, 'EX03');
   }
 
@@ -31,7 +35,9 @@ describe('the demo night\'s Setup log (New-DemoLab.ps1, real PowerShell, the lab
     expect(read.analysis?.outcome).toBe('failed');
     expect(cause?.id).toBe('disabled-service');
     expect(cause?.title).toContain('MSExchangeTransport');
-    const lines = readFileSync(path.join(folder, 'ExchangeSetupLogs', 'ExchangeSetup.log'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const lines = readFileSync(path.join(folder, 'ExchangeSetupLogs', 'ExchangeSetup.log'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
     for (const e of cause?.evidence ?? []) expect(lines[e.line - 1]).toBe(e.text);
     expect(cause?.fix[0]).toContain("Set-Service -Name 'MSExchangeTransport' -StartupType Automatic");
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../electron/engine/engine';
 import { withEarlierRun } from './log-builder';
 
-describe('the engine\'s Setup log channels', () => {
+describe("the engine's Setup log channels", () => {
   let home: string;
   let engine: Engine;
   beforeAll(() => {
@@ -24,7 +24,10 @@ describe('the engine\'s Setup log channels', () => {
     const result = await engine.dispatch('analyseSetupLogFile', { path: file });
     expect(result).toMatchObject({ ok: true, value: { path: file, analysis: { outcome: 'failed', causes: [{ id: 'pending-restart' }] } } });
     const session = await engine.context.sessions.load();
-    expect(session.audit.at(-1)).toMatchObject({ action: 'setup-log', detail: expect.stringMatching(/^Setup failed: A restart \(reboot\) of the server is pending \(read from ExchangeSetup\.log\)\.$/) });
+    expect(session.audit.at(-1)).toMatchObject({
+      action: 'setup-log',
+      detail: expect.stringMatching(/^Setup failed: A restart \(reboot\) of the server is pending \(read from ExchangeSetup\.log\)\.$/),
+    });
   });
 
   it('a path the admin did not choose is refused; a file without a Setup run says so', async () => {

@@ -211,7 +211,9 @@ export class SetupLogBuilder {
   /** `n` lines of the everyday chatter that makes real logs a few MB. */
   filler(n: number): this {
     for (let i = 0; i < n; i++) {
-      this.at(2).log(`Active Directory session settings for 'Get-ExchangeServer' are: View Entire Forest: 'True', Configuration Domain Controller: '${this.options.domainController}', Preferred Global Catalog: '${this.options.domainController}', Preferred Domain Controllers: '{ ${this.options.domainController} }'`);
+      this.at(2).log(
+        `Active Directory session settings for 'Get-ExchangeServer' are: View Entire Forest: 'True', Configuration Domain Controller: '${this.options.domainController}', Preferred Global Catalog: '${this.options.domainController}', Preferred Domain Controllers: '{ ${this.options.domainController} }'`,
+      );
     }
     return this;
   }
@@ -221,7 +223,7 @@ export class SetupLogBuilder {
    * continuation lines, and the `[ERROR-REFERENCE]` (marked `reference`).
    */
   componentFailure(referenceId: string, errorLines: readonly string[], continuation: readonly string[] = [], before: readonly string[] = []): this {
-    this.at(2).log('Executing:').raw('          $error.Clear();').raw('          & $RoleBinPath\\ServiceControl.ps1 Stop $RoleRoles.Replace(\'Role\',\'\').Split(\',\')');
+    this.at(2).log('Executing:').raw('          $error.Clear();').raw("          & $RoleBinPath\\ServiceControl.ps1 Stop $RoleRoles.Replace('Role','').Split(',')");
     for (const line of before) this.log(line, 'before');
     errorLines.forEach((line, i) => {
       this.log(`[ERROR] ${line}`, i === 0 ? 'error' : `error${i}`);
@@ -270,7 +272,11 @@ export class SetupLogBuilder {
 /** A file with one earlier, good run and then the run under test. */
 export function withEarlierRun(build: (log: SetupLogBuilder) => void, options: RunOptions = {}): SetupLogBuilder {
   const log = new SetupLogBuilder();
-  log.start({ ...options, installedVersion: '15.2.1258.12', setupVersion: '15.2.1544.4' }).readiness().progress(4).succeeded();
+  log
+    .start({ ...options, installedVersion: '15.2.1258.12', setupVersion: '15.2.1544.4' })
+    .readiness()
+    .progress(4)
+    .succeeded();
   log.wait(86_400_000 * 40).start(options);
   build(log);
   return log;

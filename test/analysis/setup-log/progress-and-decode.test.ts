@@ -23,7 +23,11 @@ describe('decodeLogBytes', () => {
 describe('setupLogProgress', () => {
   it('gives the step Setup is in and the time since the run started', () => {
     const log = new SetupLogBuilder();
-    log.start().readiness().wait(25 * 60_000).progress(3);
+    log
+      .start()
+      .readiness()
+      .wait(25 * 60_000)
+      .progress(3);
     const lines = splitLogLines(log.text());
     const start = lines[log.marked('start').at(-1)! - 1]!;
     const progress = setupLogProgress(start, lines.slice(-40));

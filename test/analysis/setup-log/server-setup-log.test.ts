@@ -10,7 +10,7 @@ import { withEarlierRun, SetupLogBuilder } from './log-builder';
  * Read-SetupLog.ps1 through real PowerShell and the lab's remoting: the lab maps the server's
  * C:\ExchangeSetupLogs\ExchangeSetup.log to ExchangeSetupLogs/ExchangeSetup.log in its folder.
  */
-describe('reading a server\'s ExchangeSetup.log (real PowerShell, the lab)', () => {
+describe("reading a server's ExchangeSetup.log (real PowerShell, the lab)", () => {
   const real = useRealPwshHost('exwiz-setup-log-lab-');
   let count = 0;
   function lab(log: Buffer | null, configuration?: LabConfiguration): SetupLogTarget {
@@ -22,17 +22,35 @@ describe('reading a server\'s ExchangeSetup.log (real PowerShell, the lab)', () 
   }
 
   it('diagnoses the last run of a UTF-16LE log, with the evidence lines of the file', async () => {
-    const log = withEarlierRun(l => l.readiness().progress(2).componentFailure('x', ['Exception calling "Apply" with "0" argument(s): "System.Runtime.InteropServices.COMException (0x800706D9): There are no more endpoints available from the endpoint mapper.']));
+    const log = withEarlierRun(l =>
+      l
+        .readiness()
+        .progress(2)
+        .componentFailure('x', [
+          'Exception calling "Apply" with "0" argument(s): "System.Runtime.InteropServices.COMException (0x800706D9): There are no more endpoints available from the endpoint mapper.',
+        ]),
+    );
     const read = await readServerSetupLog(real.host, lab(log.bytes('utf16le')), 'analyse');
     expect(read.progress).toBeNull();
     expect(read.lastWriteTime).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(read.analysis).toMatchObject({ outcome: 'failed', causes: [{ id: 'firewall-endpoint-mapper', evidence: [{ line: log.marked('error').at(-1) }] }], context: { computer: 'EX01.contoso.com' } });
+    expect(read.analysis).toMatchObject({
+      outcome: 'failed',
+      causes: [{ id: 'firewall-endpoint-mapper', evidence: [{ line: log.marked('error').at(-1) }] }],
+      context: { computer: 'EX01.contoso.com' },
+    });
   });
 
   it('tail: the start of the last run, the step it is in and how long it has run', async () => {
     const log = new SetupLogBuilder();
     log.start().readiness().progress(2).succeeded();
-    log.wait(86_400_000).start().readiness().wait(12 * 60_000).at(1).log("Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server).").filler(30);
+    log
+      .wait(86_400_000)
+      .start()
+      .readiness()
+      .wait(12 * 60_000)
+      .at(1)
+      .log("Processing component 'Mailbox role: Transport service' (Configuring Microsoft Exchange Server).")
+      .filler(30);
     const read = await readServerSetupLog(real.host, lab(log.bytes('utf8-bom')), 'tail');
     expect(read.analysis).toBeNull();
     expect(read.progress).toMatchObject({ currentStep: 'Mailbox role: Transport service (Configuring Microsoft Exchange Server)', ended: null, startedAt: expect.stringMatching(/^2026-11-15T22:/) });
@@ -43,7 +61,10 @@ describe('reading a server\'s ExchangeSetup.log (real PowerShell, the lab)', () 
   it('a server without the log, and a server that does not answer, are errors that say what to do', async () => {
     await expect(readServerSetupLog(real.host, lab(null), 'analyse')).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/has no C:\\ExchangeSetupLogs\\ExchangeSetup\.log/) });
     const log = new SetupLogBuilder().start().readiness();
-    await expect(readServerSetupLog(real.host, lab(log.bytes(), { simulate: { failure: 'winrm-unreachable' } }), 'tail')).rejects.toMatchObject({ code: 'winrm-unreachable', fix: expect.stringMatching(/Choose a log file/) });
+    await expect(readServerSetupLog(real.host, lab(log.bytes(), { simulate: { failure: 'winrm-unreachable' } }), 'tail')).rejects.toMatchObject({
+      code: 'winrm-unreachable',
+      fix: expect.stringMatching(/Choose a log file/),
+    });
   });
 
   it('a workgroup server is read with the "Connect as…" account, and refused without it', async () => {

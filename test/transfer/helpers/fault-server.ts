@@ -61,7 +61,7 @@ export function generatedContent(size: number): Content {
     size,
     read(start, end) {
       const out = Buffer.allocUnsafe(end - start);
-      for (let pos = start; pos < end; ) {
+      for (let pos = start; pos < end;) {
         const k = Math.floor(pos / BLOCK);
         const within = pos - k * BLOCK;
         const take = Math.min(BLOCK - within, end - pos);

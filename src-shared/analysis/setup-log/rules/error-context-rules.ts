@@ -21,14 +21,19 @@ const SEARCH_ROOT = 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Se
 
 /** An arbitration mailbox's UPN is used by another object (ADConstraintViolationException, UPN not unique forest-wide). */
 export const arbitrationMailboxUpn: ErrorContextRule = (facts, range) => {
-  const hit = find(facts, range, /Microsoft\.Exchange\.Data\.Directory\.ADConstraintViolationException.+the operation failed because UPN value provided for addition\/modification is not unique forest-wide/, 'not unique forest-wide');
+  const hit = find(
+    facts,
+    range,
+    /Microsoft\.Exchange\.Data\.Directory\.ADConstraintViolationException.+the operation failed because UPN value provided for addition\/modification is not unique forest-wide/,
+    'not unique forest-wide',
+  );
   if (!hit) return null;
   return {
     id: 'arbitration-mailbox-upn',
     title: "An arbitration (system) mailbox's user principal name is used by another object in the forest",
     evidence: [evidenceAt(facts, hit.index)],
     fix: [
-      'Do not delete the arbitration mailboxes or their accounts: they hold the organization\'s system data.',
+      "Do not delete the arbitration mailboxes or their accounts: they hold the organization's system data.",
       "List their UPNs: Get-Mailbox -Arbitration | Format-Table Name,UserPrincipalName, and find the other object with the same UPN in the forest: Get-ADObject -LDAPFilter '(userPrincipalName=<that UPN>)' -Server '<a global catalog>:3268'.",
       'Change the UPN of the other object (not of the system mailbox), wait for replication.',
       rerunStep(facts),
@@ -40,7 +45,12 @@ const CANNOT_START_SERVICE = /Cannot start service (\S+) on computer/g;
 
 /** A service Setup starts is Disabled (Win32Exception "because it is disabled"); names the services the log names. */
 export const disabledService: ErrorContextRule = (facts, range) => {
-  const hit = find(facts, range, /System\.ComponentModel\.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it/, 'because it is disabled');
+  const hit = find(
+    facts,
+    range,
+    /System\.ComponentModel\.Win32Exception: The service cannot be started, either because it is disabled or because it has no enabled devices associated with it/,
+    'because it is disabled',
+  );
   if (!hit) return null;
   const names = new Set<string>();
   for (let i = range.from; i < range.to; i++) {
@@ -55,11 +65,14 @@ export const disabledService: ErrorContextRule = (facts, range) => {
       : "Set the Exchange services back to Automatic: Get-Service -Name 'MSExchange*','FMS','HostControllerService' | Where-Object { $_.StartType -eq 'Disabled' } | Set-Service -StartupType Automatic (check their dependencies too: W3SVC, IISAdmin, WinRM).";
   return {
     id: 'disabled-service',
-    title: named.length > 0 ? `Setup could not start ${named.join(', ')}: the service (or one it depends on) is Disabled` : 'Setup could not start a service because it (or one it depends on) is Disabled',
+    title:
+      named.length > 0 ? `Setup could not start ${named.join(', ')}: the service (or one it depends on) is Disabled` : 'Setup could not start a service because it (or one it depends on) is Disabled',
     evidence: [evidenceAt(facts, hit.index)],
     fix: [
       serviceFix,
-      ...(named.length > 0 ? ["Check for other Exchange services a failed run left Disabled: Get-Service -Name 'MSExchange*','FMS','HostControllerService' | Where-Object { $_.StartType -eq 'Disabled' }."] : []),
+      ...(named.length > 0
+        ? ["Check for other Exchange services a failed run left Disabled: Get-Service -Name 'MSExchange*','FMS','HostControllerService' | Where-Object { $_.StartType -eq 'Disabled' }."]
+        : []),
       'Keep an eye on them while Setup runs: a script or GPO that disables services can do it again.',
       rerunStep(facts),
     ],
@@ -74,7 +87,11 @@ export const endpointMapper: ErrorContextRule = (facts, range) => {
     id: 'firewall-endpoint-mapper',
     title: 'The Windows Firewall service is not running (no more endpoints available from the endpoint mapper)',
     evidence: [evidenceAt(facts, hit.index)],
-    fix: ["Start the Windows Defender Firewall service (Setup needs it running, even if a profile is off): Set-Service -Name 'MpsSvc' -StartupType Automatic; Start-Service -Name 'MpsSvc'.", rerunStep(facts), DISABLED_SERVICES_STEP],
+    fix: [
+      "Start the Windows Defender Firewall service (Setup needs it running, even if a profile is off): Set-Service -Name 'MpsSvc' -StartupType Automatic; Start-Service -Name 'MpsSvc'.",
+      rerunStep(facts),
+      DISABLED_SERVICES_STEP,
+    ],
   };
 };
 
@@ -97,7 +114,7 @@ export const adObjectAlreadyExists: ErrorContextRule = (facts, range) => {
       fix: [
         `Open ADSI Edit (Configuration partition) at ${dn}.`,
         'Create an object of class msExchPFTree there, with any common name (e.g. "Public Folders").',
-        'Open the new object\'s properties and set msExchPFTreeType to 1.',
+        "Open the new object's properties and set msExchPFTreeType to 1.",
         'Wait for Active Directory replication.',
         rerunStep(facts),
       ],
@@ -117,7 +134,12 @@ export const adObjectAlreadyExists: ErrorContextRule = (facts, range) => {
 
 /** Search Foundation (InstallConfig.ps1) could not be configured, with old Fsis nodes or otherwise. */
 export const searchFoundation: ErrorContextRule = (facts, range) => {
-  const oldNodes = find(facts, range, /was run: "System\.Exception: Failure configuring SearchFoundation through InstallConfig\.ps1 - Old nodes belonging to the system 'Fsis', already exist in/, 'Failure configuring SearchFoundation');
+  const oldNodes = find(
+    facts,
+    range,
+    /was run: "System\.Exception: Failure configuring SearchFoundation through InstallConfig\.ps1 - Old nodes belonging to the system 'Fsis', already exist in/,
+    'Failure configuring SearchFoundation',
+  );
   const any = oldNodes ?? find(facts, range, /was run: "System\.Exception: Failure configuring SearchFoundation through InstallConfig\.ps1/, 'Failure configuring SearchFoundation');
   if (!any) return null;
   const installer = `${SEARCH_ROOT}\\Installer`;
@@ -192,7 +214,10 @@ export const securityGroupsOuDeleted: ErrorContextRule = (facts, range) => {
   for (let i = range.from; i < range.to - 1; i++) {
     const line = facts.run.lines[i] as string;
     const next = facts.run.lines[i + 1] as string;
-    if (line.includes('System.NullReferenceException: Object reference not set to an instance of an object.') && next.includes('InitializeExchangeUniversalGroups.CreateOrMoveEWPGroup(ADGroup ewp, ADOrganizationalUnit usgContainer)')) {
+    if (
+      line.includes('System.NullReferenceException: Object reference not set to an instance of an object.') &&
+      next.includes('InitializeExchangeUniversalGroups.CreateOrMoveEWPGroup(ADGroup ewp, ADOrganizationalUnit usgContainer)')
+    ) {
       return {
         id: 'security-groups-ou-deleted',
         title: 'The "Microsoft Exchange Security Groups" OU was deleted from the root of the domain',

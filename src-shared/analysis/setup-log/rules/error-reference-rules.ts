@@ -30,7 +30,7 @@ export const ERROR_REFERENCE_RULES: readonly ErrorReferenceRule[] = [
     task: 'DomainGlobalConfig___27a706ffe123425f9ee60cb02b930e81',
     pattern: /SecErr: DSID-.+ problem 4003 \(INSUFF_ACCESS_RIGHTS\)/i,
     needle: 'INSUFF_ACCESS_RIGHTS',
-    title: "Setup may not set the permissions of the domain (insufficient access rights while preparing the domain)",
+    title: 'Setup may not set the permissions of the domain (insufficient access rights while preparing the domain)',
     fix: (facts, _m, range) => {
       // The object is named on the line just before the first error.
       const before = range.from > facts.run.start ? USED_DC_TO_READ.exec(facts.run.lines[range.from - 1] as string) : null;

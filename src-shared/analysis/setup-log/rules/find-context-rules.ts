@@ -7,7 +7,11 @@ import type { SetupLogRule } from './rule';
 
 /** ldifde.exe failed to import a schema file (the ldif.err file names the entry). */
 export const schemaImport: SetupLogRule = facts => {
-  const hit = lastInRun(facts, /\[ERROR\] There was an error while running 'ldifde\.exe' to import the schema file '(.*)'\. The error code is: (\d+)\. More details can be found in the error file: '(.*)'/, 'ldifde.exe');
+  const hit = lastInRun(
+    facts,
+    /\[ERROR\] There was an error while running 'ldifde\.exe' to import the schema file '(.*)'\. The error code is: (\d+)\. More details can be found in the error file: '(.*)'/,
+    'ldifde.exe',
+  );
   if (!hit) return null;
   const [, schemaFile, code, errorFile] = hit.match as unknown as [string, string, string, string];
   return {
@@ -104,14 +108,18 @@ export const expiredCertificate: SetupLogRule = facts => {
 
 /** An otherWellKnownObjects entry pointing to a deleted object or an invalid DN. */
 export const invalidWellKnownObject: SetupLogRule = facts => {
-  const hit = lastInRun(facts, /\[ERROR\] The well-known object entry (.+) on the otherWellKnownObjects attribute in the container object (.+) points to an invalid DN or a deleted object/, 'otherWellKnownObjects');
+  const hit = lastInRun(
+    facts,
+    /\[ERROR\] The well-known object entry (.+) on the otherWellKnownObjects attribute in the container object (.+) points to an invalid DN or a deleted object/,
+    'otherWellKnownObjects',
+  );
   if (!hit) return null;
   return {
     id: 'well-known-object-deleted',
     title: 'An Exchange well-known object (a group Setup relies on) was deleted or points to a deleted object',
     evidence: [evidenceAt(facts, hit.index)],
     fix: [
-      'Restore the deleted group from the Active Directory Recycle Bin (Get-ADObject -Filter \'isDeleted -eq $true\' -IncludeDeletedObjects … | Restore-ADObject) if it can be.',
+      "Restore the deleted group from the Active Directory Recycle Bin (Get-ADObject -Filter 'isDeleted -eq $true' -IncludeDeletedObjects … | Restore-ADObject) if it can be.",
       `Otherwise clear the broken entry from the otherWellKnownObjects attribute of ${hit.match[2]} (ADSI Edit; Microsoft's SetupAssist.ps1 lists the broken entries) and run .\\Setup.exe /PrepareAD /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF so Setup re-creates the group.`,
       rerunStep(facts),
     ],
@@ -123,15 +131,22 @@ export const hybridObjectOnPremises: SetupLogRule = facts => {
   const fired = lastEvaluation(facts, 'Rule', 'DidOnPremisesSettingCreatedAnException');
   if (fired?.value !== 'True') return null;
   const setting = lastEvaluation(facts, 'Setting', 'IsHybridObjectFoundOnPremises');
-  const around = setting ? lastMatch(facts.run, /Searching for (.+) as the TargetApplicationUri/, 'TargetApplicationUri', Math.max(facts.run.start, setting.index - 20), Math.min(facts.run.end, setting.index + 21)) : null;
+  const around = setting
+    ? lastMatch(facts.run, /Searching for (.+) as the TargetApplicationUri/, 'TargetApplicationUri', Math.max(facts.run.start, setting.index - 20), Math.min(facts.run.end, setting.index + 21))
+    : null;
   const uri = around?.match[1];
   return {
     id: 'organization-relationship-uri',
     title: 'An organization relationship has no TargetApplicationUri',
-    evidence: [fired.index, around?.index].filter((i): i is number => i !== undefined).sort((a, b) => a - b).map(i => evidenceAt(facts, i)),
+    evidence: [fired.index, around?.index]
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b)
+      .map(i => evidenceAt(facts, i)),
     fix: [
       'Find it: Get-OrganizationRelationship | Format-Table Name,DomainNames,TargetApplicationUri.',
-      uri ? `Set the missing value: Set-OrganizationRelationship -Identity <its name> -TargetApplicationUri ${psQuote(uri)}` : 'Set its TargetApplicationUri (Set-OrganizationRelationship -TargetApplicationUri) to the partner\'s value.',
+      uri
+        ? `Set the missing value: Set-OrganizationRelationship -Identity <its name> -TargetApplicationUri ${psQuote(uri)}`
+        : "Set its TargetApplicationUri (Set-OrganizationRelationship -TargetApplicationUri) to the partner's value.",
       rerunStep(facts),
     ],
   };
@@ -139,13 +154,21 @@ export const hybridObjectOnPremises: SetupLogRule = facts => {
 
 /** An otherWellKnownObjects entry pointing to a group of the wrong type. */
 export const wrongGroupType: SetupLogRule = facts => {
-  const hit = lastInRun(facts, /The well-known object entry with the GUID "(.+)", which is on the "(.+)" container object's otherWellKnownObjects attribute, refers to a group "(.+)" of the wrong group type\. Either delete the well-known object entry, or promote the target object to "(.+)"\./, 'of the wrong group type');
+  const hit = lastInRun(
+    facts,
+    /The well-known object entry with the GUID "(.+)", which is on the "(.+)" container object's otherWellKnownObjects attribute, refers to a group "(.+)" of the wrong group type\. Either delete the well-known object entry, or promote the target object to "(.+)"\./,
+    'of the wrong group type',
+  );
   if (!hit) return null;
   return {
     id: 'well-known-group-wrong-type',
     title: `The group ${hit.match[3]} has the wrong group type`,
     evidence: [evidenceAt(facts, hit.index)],
-    fix: [`Change ${hit.match[3]} to a ${hit.match[4]} group (Active Directory Users and Computers, the group's General tab).`, 'If the type is right, check that the group is not mail-enabled when it should not be.', rerunStep(facts)],
+    fix: [
+      `Change ${hit.match[3]} to a ${hit.match[4]} group (Active Directory Users and Computers, the group's General tab).`,
+      'If the type is right, check that the group is not mail-enabled when it should not be.',
+      rerunStep(facts),
+    ],
   };
 };
 
@@ -160,19 +183,30 @@ export const topologyService: SetupLogRule = facts => {
   // Setup's spelling ("ocurred").
   const inner = lastInRun(facts, /\] An (?:error|exception) ocurred while setting shared config DC\. (?:Error|Exception): (.+)/, 'while setting shared config DC');
   const stopped = inner?.match[1] === TOPOLOGY_SERVICE_MISSING;
-  const evidence = [...new Set([error.index, inner?.index, reference.index])].filter((i): i is number => i !== undefined).sort((a, b) => a - b).map(i => evidenceAt(facts, i));
+  const evidence = [...new Set([error.index, inner?.index, reference.index])]
+    .filter((i): i is number => i !== undefined)
+    .sort((a, b) => a - b)
+    .map(i => evidenceAt(facts, i));
   const keepRunning = 'Keep the Microsoft Exchange Active Directory Topology service running during the whole of Setup (after it has copied its files): it often stops again after the first failure.';
   return {
     id: 'ad-topology-service',
-    title: stopped || !inner ? 'The Microsoft Exchange Active Directory Topology service is not running' : 'The AD Topology service could not reach Active Directory (shared configuration domain controller)',
+    title:
+      stopped || !inner
+        ? 'The Microsoft Exchange Active Directory Topology service is not running'
+        : 'The AD Topology service could not reach Active Directory (shared configuration domain controller)',
     evidence,
-    fix: stopped || !inner
-      ? [
-          "Start it: Set-Service -Name 'MSExchangeADTopology' -StartupType Automatic; Start-Service -Name 'MSExchangeADTopology'.",
-          keepRunning,
-          'If it stops again, read the Application event log (source MSExchange ADAccess): it says which domain controller could not be used; fix that first.',
-          rerunStep(facts),
-        ]
-      : ['Read the inner exception on the evidence line and the Application event log (source MSExchange ADAccess) to see why no domain controller could be used, and fix that.', keepRunning, rerunStep(facts)],
+    fix:
+      stopped || !inner
+        ? [
+            "Start it: Set-Service -Name 'MSExchangeADTopology' -StartupType Automatic; Start-Service -Name 'MSExchangeADTopology'.",
+            keepRunning,
+            'If it stops again, read the Application event log (source MSExchange ADAccess): it says which domain controller could not be used; fix that first.',
+            rerunStep(facts),
+          ]
+        : [
+            'Read the inner exception on the evidence line and the Application event log (source MSExchange ADAccess) to see why no domain controller could be used, and fix that.',
+            keepRunning,
+            rerunStep(facts),
+          ],
   };
 };

@@ -18,7 +18,8 @@ interface ReadinessRule {
   fix(facts: RunFacts): string[];
 }
 
-const RESTART = "Restart the server (Restart-Computer on that server itself), and check that no restart is pending any more: Test-Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending' and the PendingFileRenameOperations value under 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager' must be gone.";
+const RESTART =
+  "Restart the server (Restart-Computer on that server itself), and check that no restart is pending any more: Test-Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending' and the PendingFileRenameOperations value under 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager' must be gone.";
 
 /** The readiness rules that are one cause each: a rule name (or two) evaluated True, and its fix. */
 export const READINESS_RULES: readonly ReadinessRule[] = [
@@ -32,7 +33,10 @@ export const READINESS_RULES: readonly ReadinessRule[] = [
     id: 'powershell-sessions-open',
     rules: ['ProcessNeedsToBeClosedOnUpgrade'],
     title: 'Other programs (PowerShell or Exchange Management Shell windows) are holding Exchange files open',
-    fix: facts => ['Close every Exchange Management Shell and PowerShell window and the Exchange Toolbox on the server (and sessions other admins left open: query user, then log them off).', rerunAfterChecksStep(facts)],
+    fix: facts => [
+      'Close every Exchange Management Shell and PowerShell window and the Exchange Toolbox on the server (and sessions other admins left open: query user, then log them off).',
+      rerunAfterChecksStep(facts),
+    ],
   },
   {
     id: 'remote-registry-unreachable',
@@ -125,7 +129,11 @@ export function readinessRuleCauses(facts: RunFacts): SetupLogCause[] {
 
 /** `[ERROR] Setup encountered a problem while validating the state of Active Directory: …` */
 export const adValidation: SetupLogRule = facts => {
-  const hit = lastInRun(facts, /\[ERROR\] Setup encountered a problem while validating the state of Active Directory: (.*) See the Exchange setup log for more information on this error\./, 'validating the state of Active Directory');
+  const hit = lastInRun(
+    facts,
+    /\[ERROR\] Setup encountered a problem while validating the state of Active Directory: (.*) See the Exchange setup log for more information on this error\./,
+    'validating the state of Active Directory',
+  );
   if (!hit) return null;
   return {
     id: 'ad-validation-failed',
@@ -158,7 +166,9 @@ export const domainControllerOutOfSite: SetupLogRule = facts => {
     evidence,
     fix: [
       `Make a domain controller in this server's AD site${site ? ` (${site})` : ''} available, or correct the subnet-to-site mapping in Active Directory Sites and Services so the server's subnet belongs to the site its domain controllers are in.`,
-      dc ? `Or name an in-site domain controller for Setup: add /DomainController:<name of a DC in the site> to the command (not ${psQuote(dc)}).` : 'Or name an in-site domain controller for Setup with /DomainController:<name>.',
+      dc
+        ? `Or name an in-site domain controller for Setup: add /DomainController:<name of a DC in the site> to the command (not ${psQuote(dc)}).`
+        : 'Or name an in-site domain controller for Setup with /DomainController:<name>.',
       rerunAfterChecksStep(facts),
     ],
   };
@@ -172,7 +182,10 @@ export const domainNotPrepared: SetupLogRule = facts => {
   return {
     id: 'domain-not-prepared',
     title: "This server's domain is not prepared for Exchange (or has duplicate Microsoft Exchange System Objects containers)",
-    evidence: [...new Set([prepped.index, required.index, facts.failedRules.get('DomainPrepRequired')])].filter((i): i is number => i !== undefined).sort((a, b) => a - b).map(i => evidenceAt(facts, i)),
+    evidence: [...new Set([prepped.index, required.index, facts.failedRules.get('DomainPrepRequired')])]
+      .filter((i): i is number => i !== undefined)
+      .sort((a, b) => a - b)
+      .map(i => evidenceAt(facts, i)),
     fix: [
       'As a member of Enterprise Admins (or Domain Admins of this domain), run from the Setup media: .\\Setup.exe /PrepareDomain /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF (or /PrepareAllDomains), and wait for replication.',
       "If the domain was prepared already, look for duplicate 'Microsoft Exchange System Objects' containers (a CNF: copy) at the root of the domain: Get-ADObject -LDAPFilter '(cn=Microsoft Exchange System Objects*)' -SearchScope OneLevel; remove the duplicate only after checking which one Exchange uses.",
@@ -190,7 +203,7 @@ export const installWatermark: SetupLogRule = facts => {
     title: 'An earlier Setup run stopped half-way and left its watermark',
     evidence: fired.map(e => evidenceAt(facts, e.index)),
     fix: [
-      'Run the same Setup that failed before, in the same mode, from the same build\'s media: Setup finishes the step it stopped at (the watermark names it under HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\<role>Role).',
+      "Run the same Setup that failed before, in the same mode, from the same build's media: Setup finishes the step it stopped at (the watermark names it under HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\<role>Role).",
       rerunStep(facts),
     ],
   };
@@ -278,10 +291,20 @@ export function schemaMasterPlacementCauses(facts: RunFacts): SetupLogCause[] {
   const differentDomain = masterDomain !== null && context.domain !== null && masterDomain.toLowerCase() !== context.domain.toLowerCase();
   const differentSite = masterSite !== null && context.site !== null && masterSite.toLowerCase() !== context.site.toLowerCase();
   if (differentDomain) {
-    causes.push({ id: 'not-in-schema-master-domain', title: `Setup must update the schema, but this computer is in ${context.domain}, not in the schema master's domain ${masterDomain}`, evidence, fix: schemaMasterFix(facts) });
+    causes.push({
+      id: 'not-in-schema-master-domain',
+      title: `Setup must update the schema, but this computer is in ${context.domain}, not in the schema master's domain ${masterDomain}`,
+      evidence,
+      fix: schemaMasterFix(facts),
+    });
   }
   if (differentSite) {
-    causes.push({ id: 'not-in-schema-master-site', title: `Setup must update the schema, but this computer is in AD site ${context.site}, not in the schema master's site ${masterSite}`, evidence, fix: schemaMasterFix(facts) });
+    causes.push({
+      id: 'not-in-schema-master-site',
+      title: `Setup must update the schema, but this computer is in AD site ${context.site}, not in the schema master's site ${masterSite}`,
+      evidence,
+      fix: schemaMasterFix(facts),
+    });
   }
   return causes;
 }
