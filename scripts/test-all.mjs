@@ -2,11 +2,11 @@
 // npm test: every check, after making sure what they need is there
 // (PowerShell and a Chromium-based browser: found, else installed, saying so).
 //
-// After the build, two lanes run at the same time:
-//   - checks: the type-check, lint and the Windows PowerShell 5.1 check
-//     (scripts/ps51-check.mjs) side by side (pure CPU work that nothing
-//     waits on, so at a lower priority, filling the gaps the tests leave), then
-//     the unit tests, then the integration tests that mostly wait (WAITING in
+// After the build, these run at the same time:
+//   - the checks: the type-check, lint (ESLint and Prettier) and the Windows
+//     PowerShell 5.1 check (scripts/ps51-check.mjs), pure CPU work that nothing
+//     waits on, so at a lower priority, filling the gaps the tests leave;
+//   - the unit tests, then the integration tests that mostly wait (WAITING in
 //     vitest.config.mts);
 //   - the integration tests (real PowerShell, the CLI, Chromium for PDF), then
 //     the browser tests (Playwright, two workers).
@@ -76,14 +76,15 @@ const ready = await (async () => {
 const runStarted = Date.now();
 const built = ready && timed('build', command(['node', 'scripts/build.mjs', '--if-stale']));
 if (built) {
-  process.stdout.write('\n=== checks, unit tests, integration tests that wait | integration tests, browser tests (two lanes at once; each phase prints when it ends) ===\n');
+  process.stdout.write('\n=== checks | unit tests, integration tests that wait | integration tests, browser tests (side by side; each phase prints when it ends) ===\n');
   await Promise.all([
+    // The checks (type-check, lint, the 5.1 check) at a lower priority, filling the gaps the tests leave.
+    phase('typecheck', ['npm', 'run', '--silent', 'typecheck'], { background: true }),
+    phase('lint', ['npm', 'run', '--silent', 'lint'], { background: true }),
+    phase('Windows PowerShell 5.1 check', ['node', 'scripts/ps51-check.mjs'], { background: true }),
     (async () => {
-      await Promise.all([
-        phase('typecheck', ['npm', 'run', '--silent', 'typecheck'], { background: true }),
-        phase('lint', ['npm', 'run', '--silent', 'lint'], { background: true }),
-        phase('Windows PowerShell 5.1 check', ['node', 'scripts/ps51-check.mjs'], { background: true }),
-      ]);
+      // Not behind the checks: at a lower priority on a busy machine they can take minutes, and
+      // nothing here needs their result.
       await phase('unit tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'unit-mocks']);
       // Integration tests that mostly wait out hung servers' time limits: here, not in the
       // integration layer, where they held one of its two workers idle for half a minute.
