@@ -204,7 +204,7 @@ const scenarios: Scenario[] = [
     name: 'the E19 capture: 2019 CU11 RTM, out of support, blocked by March 2023',
     input: {
       classification: e19Cu11(),
-      facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528040, vcRedist2013: '12.0.21005' }, extendedProtection: { configured: false } }),
+      facts: healthyFacts({ os: { buildNumber: 17763 }, prerequisites: { dotNetRelease: 528049, vcRedist2013: '12.0.21005' }, extendedProtection: { configured: false } }),
     },
     expect: [
       ['exchange.end-of-support', 'critical'],
@@ -363,7 +363,7 @@ const scenarios: Scenario[] = [
     input: {
       plan: plan('in-place-upgrade'),
       facts: healthyFacts({
-        prerequisites: { ucmaInstalled: null, urlRewriteInstalled: null, dotNetRelease: 528040, vcRedist2012: '11.0.50727' },
+        prerequisites: { ucmaInstalled: null, urlRewriteInstalled: null, dotNetRelease: 528449, vcRedist2012: '11.0.50727' },
         disks: [{ drive: 'C:', freeBytes: 35 * GB, sizeBytes: 100 * GB, isSystem: true, isExchangeInstall: true }],
       }),
     },

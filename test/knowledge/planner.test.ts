@@ -297,7 +297,7 @@ describe('planInputFromFacts', () => {
         certificateLogLines: null,
       },
       os: { productName: 'Windows Server 2019 Datacenter', version: '10.0.17763', buildNumber: 17763, ubr: null, installationType: null, lastBootUpTime: null, language: null },
-      prerequisites: { dotNetRelease: 528040, vcRedist2012: '11.0.61030', vcRedist2013: null, ucmaInstalled: true, ucmaVersion: null, urlRewriteInstalled: null, urlRewriteVersion: null },
+      prerequisites: { dotNetRelease: 528049, vcRedist2012: '11.0.61030', vcRedist2013: null, ucmaInstalled: true, ucmaVersion: null, urlRewriteInstalled: null, urlRewriteVersion: null },
       reboot: null,
       disks: [
         { drive: 'C:', freeBytes: 20 * GB, sizeBytes: 100 * GB, isSystem: true, isExchangeInstall: false },
@@ -320,7 +320,7 @@ describe('planInputFromFacts', () => {
       roles: ['Mailbox'],
       osProductName: 'Windows Server 2019 Datacenter',
       osBuildNumber: 17763,
-      dotNetRelease: 528040,
+      dotNetRelease: 528049,
       vcRedist2012: '11.0.61030',
       vcRedist2013: null,
       ucmaInstalled: true,

@@ -118,7 +118,7 @@ function facts(name: string, overrides: { exSetup: string; os?: string; dotNet?:
       language: 1033,
     },
     prerequisites: {
-      dotNetRelease: overrides.dotNet ?? 528040,
+      dotNetRelease: overrides.dotNet ?? 528049,
       vcRedist2012: '11.0.61030',
       vcRedist2013: '12.0.40664',
       ucmaInstalled: true,
