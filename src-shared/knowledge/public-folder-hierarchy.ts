@@ -52,41 +52,26 @@ export function planForPublicFolderHierarchy(
   const runs = c ? `${c.product} ${c.cu}` : 'a build the scan could not read';
   const mailbox = observed.mailbox ? ` ${observed.mailbox}` : '';
 
-  let prerequisite: PlanStep['prerequisites'][number];
   const title = `The public-folder hierarchy not on ${HIERARCHY_TOO_OLD_TEXT}`;
-  if (observed.state === 'none')
-    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: 'The organisation has no public folders (the scan read an empty hierarchy mailbox GUID).' };
-  else if (observed.state === 'unknown' || holder === null) {
-    prerequisite = {
-      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
-      title,
-      met: null,
-      detail: `Where the public-folder hierarchy lives is not known: ${observed.unknownWhy ?? 'it was not read'}. Read it in the Exchange Management Shell (nothing printed: no public folders): ${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}`,
-    };
-  } else if (at < 0 || c === null) {
-    prerequisite = {
-      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
-      title,
-      met: null,
-      detail: `The hierarchy mailbox${mailbox} is on ${holder}, whose build the scan could not read: check it is newer than ${HIERARCHY_TOO_OLD_TEXT}.`,
-    };
-  } else if (!tooOld)
-    prerequisite = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met: true, detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}), newer than ${HIERARCHY_TOO_OLD_TEXT}.` };
-  else if (raised)
-    prerequisite = {
-      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
-      title,
-      met: true,
-      detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}); ${holder}'s own update comes first in the plan and raises it past ${HIERARCHY_TOO_OLD_TEXT} before this Setup.`,
-    };
-  else {
-    prerequisite = {
-      id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE,
-      title,
-      met: false,
-      detail: `The hierarchy mailbox${mailbox} is on ${holder} (${runs}) and stays there: move it to a newer server first (New-MoveRequest), or run this Setup with ${DO_NOT_ENABLE_EP} and turn Extended Protection on once the hierarchy has moved.`,
-    };
-  }
+  const [met, detail]: [boolean | null, string] =
+    observed.state === 'none'
+      ? [true, 'The organisation has no public folders (the scan read an empty hierarchy mailbox GUID).']
+      : observed.state === 'unknown' || holder === null
+        ? [
+            null,
+            `Where the public-folder hierarchy lives is not known: ${observed.unknownWhy ?? 'it was not read'}. Read it in the Exchange Management Shell (nothing printed: no public folders): ${READ_PUBLIC_FOLDER_HIERARCHY.commands[0]}`,
+          ]
+        : at < 0 || c === null
+          ? [null, `The hierarchy mailbox${mailbox} is on ${holder}, whose build the scan could not read: check it is newer than ${HIERARCHY_TOO_OLD_TEXT}.`]
+          : !tooOld
+            ? [true, `The hierarchy mailbox${mailbox} is on ${holder} (${runs}), newer than ${HIERARCHY_TOO_OLD_TEXT}.`]
+            : raised
+              ? [true, `The hierarchy mailbox${mailbox} is on ${holder} (${runs}); ${holder}'s own update comes first in the plan and raises it past ${HIERARCHY_TOO_OLD_TEXT} before this Setup.`]
+              : [
+                  false,
+                  `The hierarchy mailbox${mailbox} is on ${holder} (${runs}) and stays there: move it to a newer server first (New-MoveRequest), or run this Setup with ${DO_NOT_ENABLE_EP} and turn Extended Protection on once the hierarchy has moved.`,
+                ];
+  const prerequisite: PlanStep['prerequisites'][number] = { id: PUBLIC_FOLDER_HIERARCHY_PREREQUISITE, title, met, detail };
 
   let any = false;
   const add =
